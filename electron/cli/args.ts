@@ -1,0 +1,83 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** Options every command accepts, before or after its name. */
+export const globalOptions = {
+  'data-dir': { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionsConfig;
+
+const leadingOptions = { ...globalOptions, version: { type: 'boolean' } } as const satisfies OptionsConfig;
+
+export interface SplitCommand {
+  /** The global options written before the command name. */
+  leading: { 'data-dir'?: string | undefined; debug?: boolean | undefined; help?: boolean | undefined; version?: boolean | undefined };
+  command: string | undefined;
+  /** Everything after the command name, for the command to parse with its own options. */
+  rest: string[];
+}
+
+/**
+ * Finds the command name: the first word that is not a global option or its value. What comes before
+ * it must be global options only (so `enclave --model x chat` is an error, not a command named "x").
+ */
+export function splitCommand(args: string[], usage: string): SplitCommand {
+  const { tokens } = parseArgs({ args, options: leadingOptions, strict: false, allowPositionals: true, tokens: true });
+  const first = tokens.find((token) => token.kind === 'positional');
+  const end = first?.index ?? args.length;
+  const { values } = strictParse({ args: args.slice(0, end), options: leadingOptions, strict: true }, usage);
+  return { leading: values, command: first?.value, rest: args.slice(end + 1) };
+}
+
+type CommandConfig<O extends OptionsConfig> = {
+  args: string[];
+  options: typeof globalOptions & O;
+  strict: true;
+  allowPositionals: true;
+};
+
+/** A command's parsed arguments: typed values for its options and the global ones, and positionals. */
+export type ParsedCommand<O extends OptionsConfig> = ReturnType<typeof parseArgs<CommandConfig<O>>>;
+
+/** Parses a command's arguments strictly: its own options, the global ones, and positionals. */
+export function parseCommand<const O extends OptionsConfig>(args: string[], options: O, usage: string): ParsedCommand<O> {
+  return strictParse({ args, options: { ...globalOptions, ...options }, strict: true, allowPositionals: true }, usage);
+}
+
+function strictParse<const T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError(describeParseError(error), usage);
+  }
+}
+
+/** Node's messages carry a long hint about `--`; the first sentence says what is wrong. */
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const firstSentence = message.split(/\.\s/)[0] ?? message;
+  return firstSentence.replace(/\.$/, '');
+}
+
+/** A whole number of at least 1, or a usage error naming the option. */
+export function positiveInteger(option: string, raw: string | undefined, usage: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(`--${option} must be a whole number of at least 1, not "${raw}"`, usage);
+  }
+  return value;
+}
+
+/** A sampling temperature between 0 and 2, or a usage error. */
+export function temperature(raw: string | undefined, usage: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 2) {
+    throw new UsageError(`--temperature must be a number from 0 to 2, not "${raw}"`, usage);
+  }
+  return value;
+}

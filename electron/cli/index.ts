@@ -1,0 +1,77 @@
+/**
+ * The `enclave` command: the same core, database and models folders as the desktop app, from a
+ * terminal. `npm run cli -- <command>`. Exit codes: 0 success, 1 error (one line on stderr, a stack
+ * trace only with --debug), 2 usage error (with the usage), 130 stopped with Ctrl-C.
+ */
+import { toAppError } from '../core/errors.js';
+import { splitCommand } from './args.js';
+import { chatCommand } from './commands/chat.js';
+import { chatsCommand } from './commands/chats.js';
+import type { CommandContext } from './commands/context.js';
+import { modelsCommand } from './commands/models.js';
+import { exitCodes, UsageError } from './errors.js';
+import { cliVersion } from './session.js';
+import { commandUsages, mainUsage } from './usage.js';
+
+const commands: Record<string, (context: CommandContext) => Promise<number>> = {
+  models: modelsCommand,
+  chat: chatCommand,
+  chats: chatsCommand,
+};
+
+/** Runs one command line and returns its exit code; only programming errors escape as exceptions. */
+export async function runCli(args: string[]): Promise<number> {
+  try {
+    return await dispatch(args);
+  } catch (error) {
+    return reportError(error, wantsDebug(args));
+  }
+}
+
+async function dispatch(args: string[]): Promise<number> {
+  const { leading, command, rest } = splitCommand(args, mainUsage);
+  if (leading.version) {
+    process.stdout.write(`enclave ${cliVersion()}\n`);
+    return exitCodes.ok;
+  }
+  if (command === undefined || command === 'help') {
+    const topic = command === 'help' ? rest[0] : undefined;
+    if (command === undefined && !leading.help) throw new UsageError('missing command', mainUsage);
+    if (topic !== undefined && !Object.hasOwn(commands, topic)) throw new UsageError(`unknown command "${topic}"`, mainUsage);
+    process.stdout.write(`${(topic && commandUsages[topic]) ?? mainUsage}\n`);
+    return exitCodes.ok;
+  }
+  const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!run) throw new UsageError(`unknown command "${command}"`, mainUsage);
+  return run({ args: leading.help ? ['--help', ...rest] : rest, dataDir: leading['data-dir'] });
+}
+
+function reportError(error: unknown, debug: boolean): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`enclave: ${error.message}\n\n${error.usage}\n`);
+    return exitCodes.usage;
+  }
+  process.stderr.write(`enclave: ${toAppError(error).message}\n`);
+  if (debug) process.stderr.write(`${describeForDebugging(error)}\n`);
+  return exitCodes.failure;
+}
+
+function describeForDebugging(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause === undefined ? '' : `\nCaused by: ${describeForDebugging(error.cause)}`;
+  return `${error.stack ?? error.message}${cause}`;
+}
+
+/** Read before parsing, so a usage error or a failure in parsing itself can still be debugged. */
+function wantsDebug(args: string[]): boolean {
+  const terminator = args.indexOf('--');
+  return (terminator === -1 ? args : args.slice(0, terminator)).includes('--debug');
+}
+
+// `enclave chat ... | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(exitCodes.ok);
+  throw error;
+});
+
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,75 @@
+/** Printing for people (aligned tables, short numbers) and for scripts (JSON). */
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Prints rows under a header, each column as wide as its widest cell; the last column is not padded. */
+export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  for (const row of [header, ...rows]) {
+    const cells = row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)));
+    process.stdout.write(`${cells.join('  ').trimEnd()}\n`);
+  }
+}
+
+/** One line on stderr, prefixed like every message the CLI writes there. */
+export function printNotice(message: string): void {
+  process.stderr.write(`enclave: ${message}\n`);
+}
+
+/** 1_100_000_000 -> "1.1B", 85_000_000 -> "85M", 280_000 -> "280K". */
+export function formatParameterCount(count: number): string {
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
+  for (const [size, suffix] of units) {
+    if (count >= size) return `${shortNumber(count / size)}${suffix}`;
+  }
+  return String(count);
+}
+
+/** Decimal units, as disks and download pages show sizes: 1_120_096 -> "1.1 MB". */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} B` : `${shortNumber(value)} ${units[unit]}`;
+}
+
+/** Local date and time to the minute: "2026-11-22 14:05". */
+export function formatTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** One decimal below 10 ("1.1"), whole numbers above ("85"), no trailing ".0". */
+function shortNumber(value: number): string {
+  const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  return String(rounded);
+}
+
+/** Model loading progress on one self-erasing stderr line, only for a person at a terminal. */
+export function loadProgressLine(modelName: string): { update(progress: number): void; clear(): void } {
+  let shown = false;
+  return {
+    update(progress) {
+      if (!process.stderr.isTTY) return;
+      shown = true;
+      process.stderr.write(`\rLoading ${modelName}… ${Math.round(progress * 100)}%`);
+    },
+    clear() {
+      if (!shown) return;
+      shown = false;
+      process.stderr.write('\r\x1b[K');
+    },
+  };
+}

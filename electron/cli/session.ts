@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createEnclaveCore, defaultThreadCount, type EnclaveCore } from '../core/app.js';
+import { EnclaveError } from '../core/errors.js';
+import { dispatchRequest } from '../core/ipc/dispatch.js';
+import { createForkLauncher } from '../core/llm/host/forkLauncher.js';
+import { defaultUserDataDir, resolveDataDir } from '../core/paths.js';
+import type { Channel, ChannelInput, ChannelResult } from '../shared/contract.js';
+
+const repositoryRoot = new URL('../../', import.meta.url);
+
+/** The development models folder, the one the app scans as "bundled" when run from the repository. */
+export const bundledModelsDir = fileURLToPath(new URL('models', repositoryRoot));
+
+export function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('package.json', repositoryRoot), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+export interface SessionOptions {
+  /** `--data-dir`; else `ENCLAVE_DATA_DIR`; else the folder the desktop app uses. */
+  dataDir: string | undefined;
+  /** `--threads`; else `ENCLAVE_THREADS`; else all cores but one. Always passed to core explicitly. */
+  threads?: number | undefined;
+  contextSize?: number | undefined;
+  maxTokens?: number | undefined;
+  temperature?: number | undefined;
+  /** What `models.import` adds: the CLI's stand-in for the app's file dialog. */
+  pickModelFile?: () => Promise<string | null>;
+}
+
+/** One run of the CLI over core: the same database and models folders as the desktop app. */
+export interface Session {
+  readonly core: EnclaveCore;
+  /** Sends a request through core's validating dispatcher, as the app's IPC does; errors are thrown. */
+  request<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>;
+  /** Throws the reason the database could not be opened (corrupt, from a newer Enclave), if any. */
+  requireDatabase(): void;
+}
+
+/** Opens core, runs `body`, and always disposes core so the model host exits and the CLI ends. */
+export async function withSession<T>(options: SessionOptions, body: (session: Session) => Promise<T>): Promise<T> {
+  const core = createEnclaveCore({
+    dataDir: resolveDataDir(options.dataDir, defaultUserDataDir()),
+    bundledModelsDir,
+    version: cliVersion(),
+    // The fork launcher passes the environment through, so ENCLAVE_GPU=off reaches the model host.
+    services: { launchModelHost: createForkLauncher(), ...(options.pickModelFile ? { pickModelFile: options.pickModelFile } : {}) },
+    inference: withoutUndefined({ threads: options.threads ?? defaultThreadCount(), contextSize: options.contextSize }),
+    generation: withoutUndefined({ maxTokens: options.maxTokens, temperature: options.temperature }),
+  });
+  const session: Session = {
+    core,
+    async request(channel, input) {
+      const result = await dispatchRequest(core.handlers, channel, input);
+      if (!result.ok) throw new EnclaveError(result.error.code, result.error.message);
+      return result.value as ChannelResult<typeof channel>;
+    },
+    requireDatabase() {
+      const problem = core.status.startupError;
+      if (problem) throw new EnclaveError(problem.code, problem.message);
+    },
+  };
+  try {
+    return await body(session);
+  } finally {
+    await core.dispose();
+  }
+}
+
+/** Core's defaults apply where an option was not given, so unset keys must be absent, not undefined. */
+function withoutUndefined<T extends object>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}

@@ -1,0 +1,70 @@
+import type { Database } from 'better-sqlite3';
+import type { ChatSummary } from '../../shared/domain.js';
+import { EnclaveError } from '../errors.js';
+import { newId } from './ids.js';
+
+interface ChatRow {
+  id: string;
+  title: string;
+  created_at: number;
+  updated_at: number;
+  message_count: number;
+}
+
+const selectSummary = `
+  SELECT c.id, c.title, c.created_at, c.updated_at,
+         (SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id) AS message_count
+  FROM chats c`;
+
+function toSummary(row: ChatRow): ChatSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    messageCount: row.message_count,
+  };
+}
+
+export const defaultChatTitle = 'New chat';
+
+export function createChat(db: Database, title: string = defaultChatTitle, now = Date.now()): ChatSummary {
+  const id = newId();
+  db.prepare('INSERT INTO chats (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, title, now, now);
+  return getChat(db, id);
+}
+
+/** Most recently active first, which is the order every chat list shows. */
+export function listChats(db: Database): ChatSummary[] {
+  const rows = db.prepare(`${selectSummary} ORDER BY c.updated_at DESC, c.rowid DESC`).all() as ChatRow[];
+  return rows.map(toSummary);
+}
+
+export function findChat(db: Database, chatId: string): ChatSummary | undefined {
+  const row = db.prepare(`${selectSummary} WHERE c.id = ?`).get(chatId) as ChatRow | undefined;
+  return row && toSummary(row);
+}
+
+export function getChat(db: Database, chatId: string): ChatSummary {
+  const chat = findChat(db, chatId);
+  if (!chat) throw new EnclaveError('not-found', `There is no chat with id ${chatId}; it may have been deleted.`);
+  return chat;
+}
+
+export function renameChat(db: Database, chatId: string, title: string): ChatSummary {
+  const result = db.prepare('UPDATE chats SET title = ?, updated_at = ? WHERE id = ?').run(title, Date.now(), chatId);
+  if (result.changes === 0) getChat(db, chatId);
+  return getChat(db, chatId);
+}
+
+export function touchChat(db: Database, chatId: string, now = Date.now()): void {
+  db.prepare('UPDATE chats SET updated_at = ? WHERE id = ?').run(now, chatId);
+}
+
+/** Deletes the chat and, through the foreign key cascade, every message in it. */
+export function deleteChat(db: Database, chatId: string): void {
+  const result = db.prepare('DELETE FROM chats WHERE id = ?').run(chatId);
+  if (result.changes === 0) {
+    throw new EnclaveError('not-found', `There is no chat with id ${chatId}; it may have been deleted.`);
+  }
+}

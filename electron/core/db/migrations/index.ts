@@ -1,0 +1,14 @@
+import type { Database } from 'better-sqlite3';
+import { migration0001Initial } from './0001-initial.js';
+
+export interface Migration {
+  /** Strictly increasing; the database's `user_version` is the last one applied. */
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+/** Append only: a released migration is never edited, a fix is a new migration. */
+export const migrations: readonly Migration[] = [migration0001Initial];
+
+export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { EnclaveError } from '../errors.js';
+import { assertNotNewer, migrateDatabase } from './migrate.js';
+
+export interface OpenDatabaseOptions {
+  /**
+   * Path to a better-sqlite3 addon built for the running runtime. The Electron app passes one built
+   * for Electron's ABI; Node (CLI, tests) uses the default build.
+   */
+  nativeBinding?: string;
+}
+
+const notADatabaseCodes = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
+
+/**
+ * Opens (creating if needed) the one Enclave database: WAL so readers never wait on the writer,
+ * foreign keys on, secure_delete so deleted text does not linger in free pages, then migrations.
+ */
+export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}): Database {
+  fs.mkdirSync(path.dirname(filePath), { recursive: true });
+  let db: Database | undefined;
+  try {
+    db = new BetterSqlite3(filePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    db.pragma('busy_timeout = 5000');
+    // Read-only checks first: a database we must refuse is left byte for byte as it was.
+    assertIntact(db, filePath);
+    assertNotNewer(db);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
+    migrateDatabase(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw describeOpenError(error, filePath);
+  }
+}
+
+function assertIntact(db: Database, filePath: string): void {
+  const result = db.pragma('quick_check', { simple: true });
+  if (result !== 'ok') {
+    throw new EnclaveError(
+      'database-corrupt',
+      `The database ${filePath} is damaged (${String(result)}). Restore it from a backup or move it aside to start fresh.`,
+    );
+  }
+}
+
+function describeOpenError(error: unknown, filePath: string): unknown {
+  if (error instanceof EnclaveError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && notADatabaseCodes.has(code)) {
+    return new EnclaveError(
+      'database-corrupt',
+      `The file ${filePath} is not a readable Enclave database (it is corrupt or not SQLite). Restore it from a backup or move it aside to start fresh.`,
+      { cause: error },
+    );
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new EnclaveError('database-unavailable', `Could not open the database ${filePath}: ${detail}`, {
+    cause: error,
+  });
+}

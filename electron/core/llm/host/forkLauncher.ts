@@ -1,0 +1,41 @@
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { HostLauncher, HostProcess } from './launcher.js';
+
+export interface ForkLauncherOptions {
+  /** The host's entry file; defaults to the TypeScript source next to this file. */
+  entry?: string;
+  /** Extra environment for the host (ENCLAVE_GPU=off, say). */
+  env?: NodeJS.ProcessEnv;
+}
+
+const defaultEntry = fileURLToPath(new URL('./modelHostMain.ts', import.meta.url));
+
+/** Starts the model host with Node's `child_process.fork`: the CLI's and the tests' launcher. */
+export function createForkLauncher(options: ForkLauncherOptions = {}): HostLauncher {
+  const entry = options.entry ?? defaultEntry;
+  const execArgv = entry.endsWith('.ts') ? ['--import', tsxLoaderUrl()] : [];
+  return () => {
+    const child = fork(entry, [], {
+      execArgv,
+      env: { ...process.env, ...options.env },
+      // llama.cpp writes to stdout/stderr directly at times; keep that out of the CLI's output.
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      serialization: 'json',
+    });
+    const host: HostProcess = {
+      send: (request) => {
+        if (child.connected) child.send(request);
+      },
+      onMessage: (listener) => child.on('message', listener),
+      onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal })),
+      kill: () => child.kill('SIGKILL'),
+    };
+    return host;
+  };
+}
+
+function tsxLoaderUrl(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+}

@@ -1,0 +1,61 @@
+/**
+ * Entry point of the model-host process. node-llama-cpp and llama.cpp live only here, so a native
+ * crash, an out-of-memory kill or a bad model file takes down this process and never the window or
+ * the CLI. Started by core through a HostLauncher (utilityProcess in Electron, fork in Node).
+ */
+import { toAppError } from '../../errors.js';
+import { connectToParent } from './hostChannel.js';
+import { LlamaRuntime } from './llamaRuntime.js';
+import { type HostRequest, hostRequestSchema } from './protocol.js';
+
+const channel = connectToParent();
+const runtime = new LlamaRuntime(process.env.ENCLAVE_GPU === 'off' ? false : 'auto');
+const running = new Map<number, AbortController>();
+
+// Requests run one at a time in arrival order: there is one model and one context sequence.
+let queue: Promise<void> = Promise.resolve();
+
+channel.onMessage((raw) => {
+  const parsed = hostRequestSchema.safeParse(raw);
+  if (!parsed.success) return; // Only core talks to this process; anything else is ignored.
+  const request = parsed.data;
+  if (request.type === 'cancel') {
+    running.get(request.requestId)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  running.set(request.requestId, controller);
+  queue = queue.then(() => handle(request, controller.signal)).finally(() => running.delete(request.requestId));
+});
+
+async function handle(request: Exclude<HostRequest, { type: 'cancel' }>, signal: AbortSignal): Promise<void> {
+  const { requestId } = request;
+  try {
+    switch (request.type) {
+      case 'load': {
+        const info = await runtime.load(request.options, (progress) =>
+          channel.send({ type: 'load-progress', requestId, progress }),
+        );
+        channel.send({ type: 'loaded', requestId, info });
+        return;
+      }
+      case 'generate': {
+        const result = await runtime.generate(
+          request.options,
+          (text) => channel.send({ type: 'token', requestId, text }),
+          signal,
+        );
+        channel.send({ type: 'generated', requestId, result });
+        return;
+      }
+      case 'unload':
+        await runtime.unload();
+        channel.send({ type: 'unloaded', requestId });
+        return;
+    }
+  } catch (error) {
+    channel.send({ type: 'failed', requestId, error: toAppError(error) });
+  }
+}
+
+channel.send({ type: 'ready' });

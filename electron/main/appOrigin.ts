@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the renderer bundle comes from: the built files, or the dev server during `npm run dev`. */
+export interface AppOriginOptions {
+  /** The folder holding the built renderer (out/renderer). */
+  rendererDir: string;
+  /** The electron-vite dev server URL; null in production. */
+  devServerUrl: string | null;
+}
+
+/** Answers "is this URL ours?" for navigation, IPC senders and network requests. */
+export interface AppOrigin {
+  /** The renderer bundle itself: a file under rendererDir, or a page of the dev server. */
+  isAppUrl(url: string): boolean;
+  /** A request the renderer may make: the bundle, DevTools and inline data. Everything else is network. */
+  isAllowedRequest(url: string): boolean;
+  /** The dev server's origin, for the development CSP; null in production. */
+  readonly devServerOrigin: string | null;
+}
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The dev server URL is honoured only when it is plain http on loopback: an environment variable must
+ * never point the window, with its preload API, at a remote site.
+ */
+export function parseDevServerUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  const url = parseUrl(value);
+  if (!url || url.protocol !== 'http:' || !loopbackHosts.has(url.hostname)) return null;
+  return url.origin;
+}
+
+export function createAppOrigin(options: AppOriginOptions): AppOrigin {
+  const rendererDir = path.resolve(options.rendererDir);
+  const devOrigin = options.devServerUrl ? new URL(options.devServerUrl).origin : null;
+  // Vite's hot-reload socket: same host and port as the dev server, ws: instead of http:.
+  const devSocketOrigin = devOrigin ? devOrigin.replace(/^http:/, 'ws:') : null;
+
+  function isAppUrl(url: string): boolean {
+    const parsed = parseUrl(url);
+    if (!parsed) return false;
+    if (devOrigin) return parsed.origin === devOrigin;
+    return parsed.protocol === 'file:' && isInside(rendererDir, filePath(parsed));
+  }
+
+  return {
+    isAppUrl,
+    isAllowedRequest(url) {
+      const parsed = parseUrl(url);
+      if (!parsed) return false;
+      if (parsed.protocol === 'devtools:' || parsed.protocol === 'data:') return true;
+      if (devSocketOrigin && parsed.origin === devSocketOrigin) return true;
+      return isAppUrl(url);
+    },
+    devServerOrigin: devOrigin,
+  };
+}
+
+/**
+ * Links the user clicks open in their own browser (the browser's network, not ours). Only plain
+ * http(s) with a host and no embedded credentials: never file:, javascript:, custom schemes or
+ * `user:password@` URLs that disguise where they lead.
+ */
+export function isSafeExternalUrl(url: string): boolean {
+  const parsed = parseUrl(url);
+  if (!parsed) return false;
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
+  return parsed.hostname !== '' && parsed.username === '' && parsed.password === '';
+}
+
+function parseUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+function filePath(url: URL): string | null {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return null; // A file: URL with a remote host (UNC share) is never part of the bundle.
+  }
+}
+
+function isInside(dir: string, candidate: string | null): boolean {
+  if (!candidate) return false;
+  const relative = path.relative(dir, path.resolve(candidate));
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}

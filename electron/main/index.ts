@@ -1,0 +1,95 @@
+/**
+ * The Electron shell: lifecycle, the window, security settings and IPC. The application itself is
+ * core (electron/core); this file only wires it to Electron and injects the few services core
+ * cannot provide in plain Node (utilityProcess, the file dialog).
+ */
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, session, type WebContents } from 'electron';
+import { createEnclaveCore, type EnclaveCore } from '../core/app.js';
+import { resolveDataDir } from '../core/paths.js';
+import { locateAppFiles } from './appFiles.js';
+import { createAppOrigin, parseDevServerUrl } from './appOrigin.js';
+import { pickModelFile } from './dialogs.js';
+import { createSenderCheck, forwardEvents, registerIpc } from './ipc.js';
+import { installApplicationMenu } from './menu.js';
+import { hardenSession, hardenWebContents } from './security.js';
+import { createUtilityProcessLauncher } from './utilityLauncher.js';
+import { createMainWindow } from './window.js';
+
+// Crash dumps are useful to the administrator of an air-gapped machine, but Electron uploads them by
+// default once the reporter starts: keep them on disk only. Must run before `ready`.
+crashReporter.start({ uploadToServer: false });
+// Every renderer sandboxed, whatever a window's preferences say. Must run before `ready`.
+app.enableSandbox();
+
+if (app.requestSingleInstanceLock()) {
+  startShell();
+} else {
+  // A second copy would open the same database; the running one focuses its window instead.
+  app.quit();
+}
+
+function startShell(): void {
+  const files = locateAppFiles({
+    mainDir: import.meta.dirname,
+    appPath: app.getAppPath(),
+    isPackaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+  });
+  // Environment overrides meant for development are ignored in a packaged app: a variable must never
+  // point the window (and its preload API) at another page, or main at another native addon.
+  const devServerUrl = app.isPackaged ? null : parseDevServerUrl(process.env.ELECTRON_RENDERER_URL);
+  const sqliteNativeBinding = app.isPackaged ? undefined : process.env.ENCLAVE_SQLITE_BINDING || undefined;
+  const origin = createAppOrigin({ rendererDir: files.rendererDir, devServerUrl });
+  let core: EnclaveCore | undefined;
+  let disposed = false;
+
+  const openWindow = () => createMainWindow({ preload: files.preload, devServerUrl, rendererIndex: files.rendererIndex });
+
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origin.isAppUrl));
+  app.on('second-instance', () => {
+    const window = BrowserWindow.getAllWindows()[0];
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (core && BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+  // Stop generation, the model host and the database before exiting: quitting waits once for that.
+  app.on('before-quit', (event) => {
+    if (disposed || !core) return;
+    event.preventDefault();
+    disposed = true;
+    core
+      .dispose()
+      .catch((error: unknown) => console.error('Enclave did not shut down cleanly:', error))
+      .finally(() => app.quit());
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      // Before the first window: permissions, network, CSP, downloads and the spellchecker.
+      hardenSession(session.defaultSession, origin);
+      installApplicationMenu();
+      core = createEnclaveCore({
+        dataDir: resolveDataDir(undefined, app.getPath('userData')),
+        bundledModelsDir: files.bundledModelsDir,
+        version: app.getVersion(),
+        services: { launchModelHost: createUtilityProcessLauncher(files.modelHost), pickModelFile },
+        sqliteNativeBinding,
+      });
+      const ownsContents = (contents: WebContents) => BrowserWindow.fromWebContents(contents) !== null;
+      registerIpc(ipcMain, core, createSenderCheck(origin.isAppUrl, ownsContents));
+      forwardEvents(core, () => BrowserWindow.getAllWindows(), origin.isAppUrl);
+      openWindow();
+    })
+    .catch((error: unknown) => {
+      const detail = error instanceof Error ? error.message : String(error);
+      dialog.showErrorBox('Enclave could not start', detail);
+      app.exit(1);
+    });
+}

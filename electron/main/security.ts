@@ -1,0 +1,122 @@
+import { type Session, shell, type WebContents, type WebPreferences } from 'electron';
+import { type AppOrigin, isSafeExternalUrl } from './appOrigin.js';
+
+/**
+ * Every window's web preferences: the renderer is an untrusted web page that reaches the app only
+ * through the preload's `window.enclave`. Each value is spelled out, even where it is Electron's
+ * default, so a future default change or a careless edit shows up in review and in the tests.
+ */
+export function secureWebPreferences(preload: string): WebPreferences {
+  return {
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    preload,
+  };
+}
+
+/**
+ * The production Content-Security-Policy, also written as a meta tag in renderer/index.html because
+ * responses loaded from file:// carry no headers to rewrite. Nothing is fetched from anywhere but the
+ * bundle; inline styles are allowed because the UI libraries set style attributes.
+ */
+export const contentSecurityPolicy = policyString(null);
+
+/**
+ * In development the dev server needs two exceptions: React Fast Refresh's inline preamble script and
+ * Vite's hot-reload websocket. Never used for the built bundle.
+ */
+export function contentSecurityPolicyFor(devServerOrigin: string | null): string {
+  return policyString(devServerOrigin);
+}
+
+function policyString(devServerOrigin: string | null): string {
+  const devSocket = devServerOrigin?.replace(/^http:/, 'ws:');
+  const directives: [string, string][] = [
+    ['default-src', "'none'"],
+    ['script-src', devServerOrigin ? "'self' 'unsafe-inline'" : "'self'"],
+    ['style-src', "'self' 'unsafe-inline'"],
+    ['img-src', "'self' data:"],
+    ['font-src', "'self'"],
+    ['connect-src', devSocket ? `'self' ${devSocket}` : "'self'"],
+    ['base-uri', "'none'"],
+    ['form-action', "'none'"],
+    ['frame-ancestors', "'none'"],
+    ['object-src', "'none'"],
+  ];
+  return directives.map(([name, value]) => `${name} ${value}`).join('; ');
+}
+
+/**
+ * Locks a session down: no permission (camera, notifications, devices...) is ever granted, no
+ * request leaves for anything but the app's own bundle, every response carries our CSP, downloads
+ * are refused, and the spellchecker never fetches dictionaries. Call before the first window loads.
+ */
+export function hardenSession(session: Session, origin: AppOrigin): void {
+  const policy = contentSecurityPolicyFor(origin.devServerOrigin);
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+
+  session.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = origin.isAllowedRequest(details.url);
+    // Log the origin only: the rest of a URL could carry chat text.
+    if (!allowed) console.warn(`Enclave blocked a request to ${describeOrigin(details.url)}.`);
+    callback({ cancel: !allowed });
+  });
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withPolicy(details.responseHeaders, policy) });
+  });
+  session.on('will-download', (event) => event.preventDefault());
+
+  // Chromium fetches Hunspell dictionaries from Google's CDN even when no window spellchecks. Turn
+  // the spellchecker off and point the downloader at an unreachable loopback URL in case anything
+  // still asks: nothing can leave the machine this way.
+  session.setSpellCheckerEnabled(false);
+  session.setSpellCheckerDictionaryDownloadURL('http://127.0.0.1:0/');
+}
+
+/**
+ * Keeps a web contents on the app: navigation and redirects away from the bundle are stopped,
+ * `<webview>` is refused, and new windows are denied. A link the user opens goes to their own
+ * browser, and only when it is a plain http(s) URL.
+ */
+export function hardenWebContents(contents: WebContents, isAppUrl: (url: string) => boolean): void {
+  const keepOnApp = (event: { url: string; preventDefault(): void }) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  };
+  contents.on('will-navigate', keepOnApp);
+  contents.on('will-frame-navigate', keepOnApp);
+  contents.on('will-redirect', keepOnApp);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) {
+      shell.openExternal(url).catch((error: unknown) => console.warn('Enclave could not open a link:', error));
+    }
+    return { action: 'deny' };
+  });
+}
+
+function withPolicy(headers: Record<string, string[]> | undefined, policy: string): Record<string, string[]> {
+  // Header names are case-insensitive: drop any policy the response brought, then set ours.
+  const kept = Object.entries(headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy');
+  return { ...Object.fromEntries(kept), 'Content-Security-Policy': [policy] };
+}
+
+function describeOrigin(url: string): string {
+  try {
+    const { protocol, host } = new URL(url);
+    return host ? `${protocol}//${host}` : protocol;
+  } catch {
+    return 'an unparseable URL';
+  }
+}

@@ -1,0 +1,42 @@
+import { BrowserWindow, nativeTheme } from 'electron';
+import { secureWebPreferences } from './security.js';
+
+/**
+ * The window's colour before the first paint, matching the renderer's page background in each theme
+ * so opening the app never flashes white in dark mode.
+ */
+export const windowBackground = { light: '#f7f7f8', dark: '#17171a' } as const;
+
+export interface MainWindowOptions {
+  preload: string;
+  /** The dev server page during `npm run dev`; null to load the built bundle. */
+  devServerUrl: string | null;
+  rendererIndex: string;
+}
+
+/** Creates the main window, hidden until its first paint is ready, and loads the renderer. */
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Enclave',
+    backgroundColor: nativeTheme.shouldUseDarkColors ? windowBackground.dark : windowBackground.light,
+    autoHideMenuBar: true,
+    webPreferences: secureWebPreferences(options.preload),
+  });
+  window.once('ready-to-show', () => window.show());
+  // A page that fails to load never becomes ready-to-show; show the window anyway so the failure is
+  // visible instead of an app that seems not to start.
+  window.webContents.once('did-fail-load', (_event, code, description) => {
+    console.error(`Enclave could not load its window (${code}: ${description}).`);
+    if (!window.isDestroyed()) window.show();
+  });
+  const loaded = options.devServerUrl ? window.loadURL(options.devServerUrl) : window.loadFile(options.rendererIndex);
+  loaded.catch(() => {
+    // Reported by did-fail-load above; the rejection itself carries nothing more.
+  });
+  return window;
+}

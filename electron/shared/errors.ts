@@ -1,0 +1,41 @@
+/**
+ * Error codes that cross every boundary (IPC, model host, CLI). Each one names a situation a user can
+ * act on; the message that travels with it says what to do next.
+ */
+export const errorCodes = [
+  'invalid-request',
+  'not-found',
+  'busy',
+  'model-not-gguf',
+  'model-empty',
+  'model-truncated',
+  'model-corrupt',
+  'model-unsupported-version',
+  'model-unsupported-architecture',
+  'model-file-missing',
+  'model-too-large',
+  'model-load-failed',
+  'model-not-selected',
+  'model-host-crashed',
+  'generation-failed',
+  'database-corrupt',
+  'database-too-new',
+  'database-unavailable',
+  'io-error',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** An error as a value: what crosses IPC and process boundaries instead of a thrown exception. */
+export interface AppError {
+  code: ErrorCode;
+  /** One plain sentence for the user: what happened and what to do next. */
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+}

@@ -1,0 +1,42 @@
+import { useEffect, useState } from 'react';
+import type { AppStatus } from '../../../electron/shared/domain.js';
+import type { AppError } from '../../../electron/shared/errors.js';
+import { enclave, hasEnclave, settle } from '../lib/api.js';
+import { StartupErrorScreen } from './StartupErrorScreen.js';
+import { Workspace } from './Workspace.js';
+
+type Startup =
+  | { phase: 'starting' }
+  | { phase: 'ready'; status: AppStatus }
+  | { phase: 'failed'; error: AppError; databasePath: string | null };
+
+const missingBridge: AppError = {
+  code: 'internal',
+  message: 'This window was opened without Enclave’s preload script, so it cannot reach the app. Start Enclave itself.',
+};
+
+/** Asks core how start-up went, then shows either the workspace or why it cannot be used. */
+export function App() {
+  const [startup, setStartup] = useState<Startup>(() =>
+    hasEnclave() ? { phase: 'starting' } : { phase: 'failed', error: missingBridge, databasePath: null },
+  );
+
+  useEffect(() => {
+    if (!hasEnclave()) return;
+    void settle(() => enclave().app.status()).then((result) => {
+      if (!result.ok) setStartup({ phase: 'failed', error: result.error, databasePath: null });
+      else if (result.value.startupError)
+        setStartup({ phase: 'failed', error: result.value.startupError, databasePath: result.value.databasePath });
+      else setStartup({ phase: 'ready', status: result.value });
+    });
+  }, []);
+
+  switch (startup.phase) {
+    case 'starting':
+      return <div className="app-starting" role="status" aria-label="Starting Enclave" />;
+    case 'failed':
+      return <StartupErrorScreen error={startup.error} databasePath={startup.databasePath} />;
+    case 'ready':
+      return <Workspace status={startup.status} />;
+  }
+}

@@ -1,0 +1,75 @@
+import type { ChatMessage, MessageStatus } from '../../../../electron/shared/domain.js';
+import type { AppError } from '../../../../electron/shared/errors.js';
+
+/**
+ * One chat's messages as the window shows them. Replies arrive on two paths that can interleave
+ * (the `chats.send` result and the token events), so tokens for a reply not yet in the list wait in
+ * `earlyText` until it arrives. Every version of a streaming reply is a prefix of the same growing
+ * text, so when two disagree the longer one is the newer.
+ */
+export interface ConversationState {
+  /** null until the first fetch arrives. */
+  messages: ChatMessage[] | null;
+  earlyText: Record<string, string>;
+}
+
+export type ConversationAction =
+  | { type: 'loaded'; messages: ChatMessage[] }
+  | { type: 'sent'; messages: ChatMessage[] }
+  | { type: 'token'; messageId: string; text: string }
+  | { type: 'finished'; messageId: string; status: Exclude<MessageStatus, 'streaming'>; error: AppError | null };
+
+export const initialConversation: ConversationState = { messages: null, earlyText: {} };
+
+export function conversationReducer(state: ConversationState, action: ConversationAction): ConversationState {
+  switch (action.type) {
+    case 'loaded':
+      return merge({ ...state, messages: [] }, action.messages, state.messages ?? []);
+    case 'sent':
+      return merge(state, action.messages, state.messages ?? []);
+    case 'token': {
+      const messages = state.messages ?? [];
+      if (!messages.some((message) => message.id === action.messageId)) {
+        const earlier = state.earlyText[action.messageId] ?? '';
+        return { ...state, earlyText: { ...state.earlyText, [action.messageId]: earlier + action.text } };
+      }
+      return {
+        ...state,
+        messages: messages.map((message) =>
+          message.id === action.messageId ? { ...message, content: message.content + action.text } : message,
+        ),
+      };
+    }
+    case 'finished':
+      return {
+        ...state,
+        messages: (state.messages ?? []).map((message) =>
+          message.id === action.messageId ? { ...message, status: action.status, error: action.error } : message,
+        ),
+      };
+  }
+}
+
+/** Adds or replaces `incoming` over the state's messages, keeping the longest text of a reply still streaming. */
+function merge(state: ConversationState, incoming: ChatMessage[], known: ChatMessage[]): ConversationState {
+  const earlyText = { ...state.earlyText };
+  const byId = new Map((state.messages ?? []).map((message) => [message.id, message]));
+  for (const message of incoming) {
+    const local = known.find((candidate) => candidate.id === message.id);
+    const early = earlyText[message.id];
+    delete earlyText[message.id];
+    if (message.status !== 'streaming') {
+      byId.set(message.id, message);
+      continue;
+    }
+    // A fetch that started before the reply finished must not bring the reply back to life.
+    if (local && local.status !== 'streaming') {
+      byId.set(message.id, local);
+      continue;
+    }
+    const longest = [message.content, local?.content ?? '', early ?? ''].reduce((a, b) => (b.length > a.length ? b : a));
+    byId.set(message.id, { ...message, content: longest });
+  }
+  const messages = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
+  return { messages, earlyText };
+}

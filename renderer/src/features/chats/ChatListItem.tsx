@@ -1,0 +1,96 @@
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import { useEffect, useRef, useState } from 'react';
+import type { ChatSummary } from '../../../../electron/shared/domain.js';
+import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import { InlineAlert } from '../../components/InlineAlert.js';
+import { ChatTitleEditor } from './ChatTitleEditor.js';
+import { DeleteChatDialog } from './DeleteChatDialog.js';
+
+interface ChatListItemProps {
+  chat: ChatSummary;
+  selected: boolean;
+  onSelect(): void;
+  onRename(title: string): Promise<Result<unknown>>;
+  onDelete(): Promise<Result<unknown>>;
+}
+
+/** One chat in the list: select it, or open its menu to rename it in place or delete it. */
+export function ChatListItem({ chat, selected, onSelect, onRename, onDelete }: ChatListItemProps) {
+  const [editing, setEditing] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [renameError, setRenameError] = useState<AppError | null>(null);
+  const selectButton = useRef<HTMLButtonElement>(null);
+  // After an edit the title button comes back; keyboard focus should land on it, not on <body>.
+  const refocusTitle = useRef(false);
+
+  useEffect(() => {
+    if (editing || !refocusTitle.current) return;
+    refocusTitle.current = false;
+    selectButton.current?.focus();
+  }, [editing]);
+
+  function stopEditing() {
+    refocusTitle.current = true;
+    setEditing(false);
+  }
+
+  async function saveTitle(title: string) {
+    stopEditing();
+    if (title === chat.title) return;
+    const result = await onRename(title);
+    setRenameError(result.ok ? null : result.error);
+  }
+
+  return (
+    <li className="chat-list-item" data-selected={selected || undefined}>
+      <div className="chat-list-row">
+        {editing ? (
+          <ChatTitleEditor
+            initialTitle={chat.title}
+            onSave={(title) => void saveTitle(title)}
+            onCancel={stopEditing}
+          />
+        ) : (
+          <button
+            ref={selectButton}
+            type="button"
+            className="chat-list-select"
+            aria-current={selected ? 'page' : undefined}
+            onClick={onSelect}
+          >
+            <span className="chat-list-title">{chat.title}</span>
+          </button>
+        )}
+        <DropdownMenu.Root modal={false}>
+          <DropdownMenu.Trigger className="icon-button chat-list-menu" aria-label={`Actions for ${chat.title}`}>
+            <span aria-hidden="true">⋯</span>
+          </DropdownMenu.Trigger>
+          <DropdownMenu.Portal>
+            <DropdownMenu.Content
+              className="menu"
+              align="end"
+              sideOffset={4}
+              // Rename moves focus into the title field; do not pull it back to the trigger.
+              onCloseAutoFocus={(event) => event.preventDefault()}
+            >
+              <DropdownMenu.Item className="menu-item" onSelect={() => setEditing(true)}>
+                Rename
+              </DropdownMenu.Item>
+              <DropdownMenu.Item className="menu-item menu-item-danger" onSelect={() => setConfirmingDelete(true)}>
+                Delete…
+              </DropdownMenu.Item>
+            </DropdownMenu.Content>
+          </DropdownMenu.Portal>
+        </DropdownMenu.Root>
+      </div>
+      {renameError && <InlineAlert error={renameError} prefix="Could not rename this chat" />}
+      <DeleteChatDialog
+        chat={chat}
+        open={confirmingDelete}
+        onOpenChange={setConfirmingDelete}
+        returnFocus={() => selectButton.current?.focus()}
+        onConfirm={onDelete}
+      />
+    </li>
+  );
+}

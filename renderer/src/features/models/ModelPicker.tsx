@@ -1,0 +1,25 @@
+import type { ModelInfo } from '../../../../electron/shared/domain.js';
+import { formatParameterCount } from '../../lib/format.js';
+import './models.css';
+
+interface ModelPickerProps {
+  models: ModelInfo[];
+  selected: ModelInfo | null;
+  onSelect(modelId: string): void;
+}
+
+/** A native select of the models found: keyboard and screen-reader friendly for free. */
+export function ModelPicker({ models, selected, onSelect }: ModelPickerProps) {
+  return (
+    <label className="model-picker">
+      <span className="visually-hidden">Model</span>
+      <select value={selected?.id ?? ''} onChange={(event) => onSelect(event.target.value)}>
+        {models.map((model) => (
+          <option key={model.id} value={model.id}>
+            {model.name} · {formatParameterCount(model.parameterCount)} · {model.quantization}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,35 @@
+const byteUnits = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** 1536 -> "1.5 KB"; decimal units, as file managers show model sizes. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < byteUnits.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 && unit > 0 ? 1 : 0)} ${byteUnits[unit]}`;
+}
+
+/** 1_100_000_000 -> "1.1B", 3_400_000 -> "3.4M": how model sizes are usually written. */
+export function formatParameterCount(count: number): string {
+  const steps: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
+  for (const [size, suffix] of steps) {
+    if (count >= size) return `${(count / size).toFixed(count / size < 10 ? 1 : 0)}${suffix}`;
+  }
+  return String(count);
+}
+
+export function formatTokenCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** Fraction 0..1 -> whole percent, clamped. */
+export function formatPercent(fraction: number): string {
+  return `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
+}

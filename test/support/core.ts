@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createEnclaveCore, type CoreOptions, type EnclaveCore } from '../../electron/core/app.js';
+import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
+import type { EnclaveEvent } from '../../electron/shared/domain.js';
+import { ensureTestModel } from '../../scripts/generate-test-models.js';
+
+export interface TestCore {
+  core: EnclaveCore;
+  events: EnclaveEvent[];
+  modelsDir: string;
+  dataDir: string;
+}
+
+/**
+ * A real core on a temp directory: real SQLite file, real model host process running llama.cpp on the
+ * generated tiny model, one thread and greedy sampling so runs are quick and repeatable.
+ */
+export async function startTestCore(
+  root: string,
+  options: { withModel?: boolean; inference?: CoreOptions['inference']; generation?: CoreOptions['generation'] } = {},
+): Promise<TestCore> {
+  const dataDir = path.join(root, 'data');
+  const modelsDir = path.join(root, 'models');
+  fs.mkdirSync(modelsDir, { recursive: true });
+  if (options.withModel ?? true) {
+    fs.copyFileSync(await ensureTestModel('tiny-chat'), path.join(modelsDir, 'tiny-chat.gguf'));
+  }
+  const core = createEnclaveCore({
+    dataDir,
+    bundledModelsDir: modelsDir,
+    version: '0.0.0-test',
+    services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }) },
+    inference: { threads: 1, contextSize: 512, ...options.inference },
+    generation: { maxTokens: 48, temperature: 0, ...options.generation },
+  });
+  const events: EnclaveEvent[] = [];
+  core.subscribe((event) => events.push(event));
+  return { core, events, modelsDir, dataDir };
+}
+
+/** Resolves at the first event that matches. */
+export function nextEvent(core: EnclaveCore, matches: (event: EnclaveEvent) => boolean): Promise<EnclaveEvent> {
+  return new Promise((resolve) => {
+    const unsubscribe = core.subscribe((event) => {
+      if (!matches(event)) return;
+      unsubscribe();
+      resolve(event);
+    });
+  });
+}

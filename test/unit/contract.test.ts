@@ -1,0 +1,105 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createEnclaveApi } from '../../electron/shared/api.js';
+import { channels, channelSchemas, maxPromptCharacters } from '../../electron/shared/contract.js';
+import { EnclaveError } from '../../electron/core/errors.js';
+import { dispatchRequest, type Handlers } from '../../electron/core/ipc/dispatch.js';
+
+function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
+  const fail = () => {
+    throw new Error('handler should not run');
+  };
+  const all = Object.fromEntries(channels.map((channel) => [channel, vi.fn(fail)])) as unknown as Handlers;
+  return { ...all, ...overrides };
+}
+
+describe('the IPC contract', () => {
+  it('accepts valid payloads', () => {
+    expect(channelSchemas['chats.send'].safeParse({ chatId: 'abc_1', modelId: 'm1', content: 'Hi' }).success).toBe(true);
+    expect(channelSchemas['chats.create'].safeParse({}).success).toBe(true);
+    expect(channelSchemas['chats.rename'].safeParse({ chatId: 'a', title: '  Notes  ' }).data?.title).toBe('Notes');
+  });
+
+  it.each([
+    ['chats.send', { chatId: 'a', modelId: 'm', content: '' }],
+    ['chats.send', { chatId: 'a', modelId: 'm', content: '   ' }],
+    ['chats.send', { chatId: 'a', modelId: 'm', content: 'x'.repeat(maxPromptCharacters + 1) }],
+    ['chats.send', { chatId: '../../etc/passwd', modelId: 'm', content: 'hi' }],
+    ['chats.send', { chatId: 'a', modelId: 'm', content: 'hi', extra: true }],
+    ['chats.send', { chatId: 42, modelId: 'm', content: 'hi' }],
+    ['chats.rename', { chatId: 'a', title: 'x'.repeat(201) }],
+    ['chats.get', {}],
+    ['chats.list', { anything: 1 }],
+    ['chats.delete', null],
+    ['chats.delete', 'a string'],
+  ] as const)('rejects %s with %j', (channel, payload) => {
+    expect(channelSchemas[channel].safeParse(payload).success).toBe(false);
+  });
+});
+
+describe('dispatchRequest', () => {
+  it('runs the handler with the parsed payload and wraps the value', async () => {
+    const create = vi.fn(({ title }: { title?: string }) => ({ id: 'c1', title: title ?? 'New chat', createdAt: 0, updatedAt: 0, messageCount: 0 }));
+    const result = await dispatchRequest(fakeHandlers({ 'chats.create': create }), 'chats.create', { title: ' Notes ' });
+    expect(result).toEqual({ ok: true, value: expect.objectContaining({ title: 'Notes' }) });
+    expect(create).toHaveBeenCalledWith({ title: 'Notes' });
+  });
+
+  it('refuses an unknown channel without running anything', async () => {
+    const handlers = fakeHandlers();
+    const result = await dispatchRequest(handlers, 'fs.readFile', { path: '/etc/passwd' });
+    expect(result).toEqual({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('Unknown request') } });
+  });
+
+  it('refuses prototype keys as channels', async () => {
+    for (const channel of ['__proto__', 'constructor', 'toString', 42, null]) {
+      const result = await dispatchRequest(fakeHandlers(), channel, {});
+      expect(result.ok).toBe(false);
+    }
+  });
+
+  it('answers a malformed payload with invalid-request naming the field', async () => {
+    const handlers = fakeHandlers();
+    const result = await dispatchRequest(handlers, 'chats.send', { chatId: 'a', modelId: 'm', content: 7 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('invalid-request');
+      expect(result.error.message).toMatch(/content/);
+    }
+    expect(handlers['chats.send']).not.toHaveBeenCalled();
+  });
+
+  it('returns thrown EnclaveErrors as values and hides other errors behind internal', async () => {
+    const enclaveFailure = await dispatchRequest(
+      fakeHandlers({ 'chats.get': () => { throw new EnclaveError('not-found', 'There is no chat with id x.'); } }),
+      'chats.get',
+      { chatId: 'x' },
+    );
+    expect(enclaveFailure).toEqual({ ok: false, error: { code: 'not-found', message: 'There is no chat with id x.' } });
+    const crash = await dispatchRequest(fakeHandlers({ 'chats.list': () => { throw new TypeError('oops'); } }), 'chats.list', {});
+    expect(crash).toEqual({ ok: false, error: { code: 'internal', message: expect.stringContaining('oops') } });
+  });
+});
+
+describe('createEnclaveApi', () => {
+  it('exposes one enumerated function per channel and nothing generic', async () => {
+    const invoke = vi.fn(async (_channel: string) => ({ ok: true as const, value: null }));
+    const api = createEnclaveApi(invoke as never, () => () => undefined);
+    const called = new Set<string>();
+    invoke.mockImplementation(async (channel: string) => {
+      called.add(channel);
+      return { ok: true as const, value: null };
+    });
+    await api.app.status();
+    await api.chats.list();
+    await api.chats.create({});
+    await api.chats.rename({ chatId: 'a', title: 'b' });
+    await api.chats.remove({ chatId: 'a' });
+    await api.chats.get({ chatId: 'a' });
+    await api.chats.send({ chatId: 'a', modelId: 'm', content: 'c' });
+    await api.chats.stop({ chatId: 'a' });
+    await api.models.list();
+    await api.models.importWithDialog();
+    expect([...called].sort()).toEqual([...channels].sort());
+    expect(Object.keys(api).sort()).toEqual(['app', 'chats', 'models', 'onEvent']);
+  });
+});

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { latestSchemaVersion, migrateDatabase, readSchemaVersion } from '../../../electron/core/db/migrate.js';
+import { migrations, type Migration } from '../../../electron/core/db/migrations/index.js';
+import { openDatabase } from '../../../electron/core/db/openDatabase.js';
+import { EnclaveError } from '../../../electron/core/errors.js';
+import { useTempDir } from '../../support/tempDir.js';
+
+describe('database migrations', () => {
+  const tempDir = useTempDir();
+
+  it('numbers migrations strictly increasing from 1', () => {
+    migrations.forEach((migration, index) => expect(migration.version).toBe(index + 1));
+  });
+
+  it('creates a new database at the latest schema with WAL, foreign keys and secure_delete', () => {
+    const db = openDatabase(path.join(tempDir(), 'enclave.db'));
+    expect(readSchemaVersion(db)).toBe(latestSchemaVersion);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['chats', 'messages', 'settings']));
+    db.close();
+  });
+
+  it('is idempotent: reopening applies nothing twice', () => {
+    const file = path.join(tempDir(), 'enclave.db');
+    openDatabase(file).close();
+    const db = openDatabase(file);
+    expect(readSchemaVersion(db)).toBe(latestSchemaVersion);
+    db.close();
+  });
+
+  it('refuses a database written by a newer version and leaves it untouched', () => {
+    const file = path.join(tempDir(), 'enclave.db');
+    const raw = new BetterSqlite3(file);
+    raw.pragma(`user_version = ${latestSchemaVersion + 5}`);
+    raw.close();
+    const before = fs.readFileSync(file);
+    expect(() => openDatabase(file)).toThrowError(
+      expect.objectContaining({ code: 'database-too-new', message: expect.stringMatching(/newer version of Enclave/) }),
+    );
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('reports a corrupt file as database-corrupt, not a generic error', () => {
+    const file = path.join(tempDir(), 'enclave.db');
+    fs.writeFileSync(file, Buffer.alloc(8192, 0x5a));
+    expect(() => openDatabase(file)).toThrowError(expect.objectContaining({ code: 'database-corrupt' }));
+  });
+
+  it('rolls back every pending migration when one fails', () => {
+    const db = new BetterSqlite3(':memory:');
+    const failing: Migration[] = [
+      { version: 1, name: 'ok', up: (d) => d.exec('CREATE TABLE a (x INTEGER)') },
+      { version: 2, name: 'broken', up: (d) => d.exec('CREATE TABLE oops (') },
+    ];
+    expect(() => migrateDatabase(db, failing)).toThrow();
+    expect(readSchemaVersion(db)).toBe(0);
+    expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'a'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('applies only the migrations after the stored version', () => {
+    const db = new BetterSqlite3(':memory:');
+    const applied: number[] = [];
+    const steps: Migration[] = [1, 2, 3].map((version) => ({ version, name: `m${version}`, up: () => applied.push(version) }));
+    migrateDatabase(db, steps.slice(0, 2));
+    migrateDatabase(db, steps);
+    expect(applied).toEqual([1, 2, 3]);
+    expect(readSchemaVersion(db)).toBe(3);
+    db.close();
+  });
+
+  it('enforces the message status and role checks of migration 1', () => {
+    const db = openDatabase(path.join(tempDir(), 'enclave.db'));
+    db.prepare("INSERT INTO chats VALUES ('c1', 't', 0, 0)").run();
+    const insert = db.prepare(
+      "INSERT INTO messages (id, chat_id, seq, role, content, status, created_at) VALUES (?, 'c1', ?, ?, '', ?, 0)",
+    );
+    expect(() => insert.run('m1', 1, 'user', 'weird')).toThrow(/CHECK/);
+    expect(() => insert.run('m2', 2, 'robot', 'complete')).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO messages (id, chat_id, seq, role, content, status, created_at) VALUES ('m3', 'nochat', 1, 'user', '', 'complete', 0)").run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('throws EnclaveError instances that cross boundaries as values', () => {
+    const file = path.join(tempDir(), 'enclave.db');
+    fs.writeFileSync(file, 'not a database at all, just text that is long enough to be read as a header');
+    try {
+      openDatabase(file);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnclaveError);
+    }
+  });
+});

@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Session, WebContents } from 'electron';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAppOrigin } from '../../../electron/main/appOrigin.js';
+import {
+  contentSecurityPolicy,
+  contentSecurityPolicyFor,
+  hardenSession,
+  hardenWebContents,
+  secureWebPreferences,
+} from '../../../electron/main/security.js';
+import { cancellableEvent, fakeElectron, FakeSession, FakeWebContents } from './fakeElectron.js';
+
+// Boundary mock: the Electron binary cannot run here (see fakeElectron.ts).
+vi.mock('electron', async () => (await import('./fakeElectron.js')).fakeElectron);
+
+const rendererDir = path.resolve('/opt/enclave/out/renderer');
+const appPage = pathToFileURL(path.join(rendererDir, 'index.html')).href;
+const production = createAppOrigin({ rendererDir, devServerUrl: null });
+const development = createAppOrigin({ rendererDir, devServerUrl: 'http://localhost:5173/' });
+
+function hardened(origin = production): FakeSession {
+  const session = new FakeSession();
+  hardenSession(session as unknown as Session, origin);
+  return session;
+}
+
+describe('secureWebPreferences', () => {
+  it('isolates and sandboxes the renderer and turns off every Node and legacy door', () => {
+    expect(secureWebPreferences('/app/out/preload/index.cjs')).toEqual({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      preload: '/app/out/preload/index.cjs',
+    });
+  });
+});
+
+describe('the Content-Security-Policy', () => {
+  it('allows nothing but the bundle in production', () => {
+    expect(contentSecurityPolicy).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'",
+    );
+    expect(contentSecurityPolicyFor(null)).toBe(contentSecurityPolicy);
+  });
+
+  it('relaxes only inline scripts and the hot-reload socket, and only for the dev server', () => {
+    const policy = contentSecurityPolicyFor('http://localhost:5173');
+    expect(policy).toContain("script-src 'self' 'unsafe-inline';");
+    expect(policy).toContain("connect-src 'self' ws://localhost:5173;");
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).not.toMatch(/https?:\/\/|\*/);
+  });
+
+  it('is set on every response, replacing any policy the response carried', () => {
+    const session = hardened();
+    for (const url of [appPage, 'https://example.com/']) {
+      let headers: Record<string, string[]> | undefined;
+      session.headersReceived?.(
+        { url, responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['kept'] } },
+        (response) => {
+          headers = response.responseHeaders;
+        },
+      );
+      expect(headers).toEqual({ 'X-Other': ['kept'], 'Content-Security-Policy': [contentSecurityPolicy] });
+    }
+  });
+});
+
+describe('hardenSession', () => {
+  it('denies every permission request, permission check and device', () => {
+    const session = hardened();
+    const callback = vi.fn();
+    session.permissionRequestHandler?.(...([{}, 'media', callback] as never[]));
+    expect(callback).toHaveBeenCalledWith(false);
+    for (const permission of ['notifications', 'geolocation', 'clipboard-read', 'hid', 'serial', 'usb']) {
+      expect(session.permissionCheckHandler?.(...([null, permission] as never[]))).toBe(false);
+    }
+    expect(session.devicePermissionHandler?.(...([{ deviceType: 'usb' }] as never[]))).toBe(false);
+  });
+
+  it.each(['https://example.com/', 'http://127.0.0.1:1234/api', 'ws://127.0.0.1:8080/socket', 'wss://example.com/', 'ftp://example.com/', 'file:///etc/passwd', 'http://localhost:5173/'])(
+    'cancels a request to %s',
+    (url) => {
+      vi.spyOn(console, 'warn').mockImplementation(() => {});
+      expect(hardened().isBlocked(url)).toBe(true);
+    },
+  );
+
+  it('lets the bundle, DevTools and inline data through', () => {
+    const session = hardened();
+    expect(session.isBlocked(appPage)).toBe(false);
+    expect(session.isBlocked(pathToFileURL(path.join(rendererDir, 'assets', 'index-abc.js')).href)).toBe(false);
+    expect(session.isBlocked('devtools://devtools/bundled/devtools_app.html')).toBe(false);
+    expect(session.isBlocked('data:image/png;base64,iVBORw0KGgo=')).toBe(false);
+  });
+
+  it('in development lets the dev server and its hot-reload socket through, and nothing else', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const session = hardened(development);
+    expect(session.isBlocked('http://localhost:5173/src/main.tsx')).toBe(false);
+    expect(session.isBlocked('ws://localhost:5173/?token=x')).toBe(false);
+    expect(session.isBlocked('http://localhost:5174/')).toBe(true);
+    expect(session.isBlocked('ws://localhost:9000/')).toBe(true);
+    expect(session.isBlocked(appPage)).toBe(true);
+  });
+
+  it('cancels downloads', () => {
+    const session = hardened();
+    const event = cancellableEvent();
+    session.emit('will-download', event, {}, {});
+    expect(event.defaultPrevented).toBe(true);
+  });
+
+  it('disables the spellchecker and points its dictionary downloads at an unreachable loopback URL', () => {
+    const session = hardened();
+    expect(session.setSpellCheckerEnabled).toHaveBeenCalledWith(false);
+    const [url] = session.setSpellCheckerDictionaryDownloadURL.mock.calls[0] as [string];
+    expect(new URL(url).hostname).toBe('127.0.0.1');
+  });
+});
+
+describe('hardenWebContents', () => {
+  let contents: FakeWebContents;
+  beforeEach(() => {
+    contents = new FakeWebContents();
+    hardenWebContents(contents as unknown as WebContents, production.isAppUrl);
+    fakeElectron.shell.openExternal.mockClear();
+  });
+
+  it.each(['will-navigate', 'will-frame-navigate', 'will-redirect'])('stops %s to another origin and allows the app', (name) => {
+    for (const url of ['https://example.com/', 'file:///etc/passwd', 'http://127.0.0.1:8080/']) {
+      const away = cancellableEvent(url);
+      contents.emit(name, away);
+      expect(away.defaultPrevented).toBe(true);
+    }
+    const home = cancellableEvent(appPage);
+    contents.emit(name, home);
+    expect(home.defaultPrevented).toBe(false);
+  });
+
+  it('refuses <webview>', () => {
+    const event = cancellableEvent();
+    contents.emit('will-attach-webview', event, {}, {});
+    expect(event.defaultPrevented).toBe(true);
+  });
+
+  it('denies every new window and sends only safe http(s) links to the user browser', () => {
+    const open = (url: string) => contents.windowOpenHandler?.({ url });
+    expect(open('https://example.com/docs?q=1')).toEqual({ action: 'deny' });
+    expect(open('http://example.org/')).toEqual({ action: 'deny' });
+    for (const unsafe of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'https://user:secret@example.com/',
+      'https://user@example.com/',
+      'data:text/html,<script>alert(1)</script>',
+      'smb://server/share',
+      'not a url',
+      appPage,
+    ]) {
+      expect(open(unsafe)).toEqual({ action: 'deny' });
+    }
+    expect(fakeElectron.shell.openExternal.mock.calls).toEqual([['https://example.com/docs?q=1'], ['http://example.org/']]);
+  });
+});
