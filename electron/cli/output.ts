@@ -59,16 +59,17 @@ function shortNumber(value: number): string {
 
 /** Model loading progress on one self-erasing stderr line, only for a person at a terminal. */
 export function loadProgressLine(modelName: string): { update(progress: number): void; clear(): void } {
-  let shown = false;
+  let shown: number | null = null;
   return {
     update(progress) {
-      if (!process.stderr.isTTY) return;
-      shown = true;
-      process.stderr.write(`\rLoading ${modelName}… ${Math.round(progress * 100)}%`);
+      const percent = Math.round(progress * 100);
+      if (!process.stderr.isTTY || percent === shown) return;
+      shown = percent;
+      process.stderr.write(`\rLoading ${modelName}… ${percent}%`);
     },
     clear() {
-      if (!shown) return;
-      shown = false;
+      if (shown === null) return;
+      shown = null;
       process.stderr.write('\r\x1b[K');
     },
   };

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createEnclaveCore, defaultThreadCount, type EnclaveCore } from '../core/app.js';
 import { EnclaveError } from '../core/errors.js';
-import { dispatchRequest } from '../core/ipc/dispatch.js';
 import { createForkLauncher } from '../core/llm/host/forkLauncher.js';
 import { defaultUserDataDir, resolveDataDir } from '../core/paths.js';
-import type { Channel, ChannelInput, ChannelResult } from '../shared/contract.js';
+import { type Channel, type ChannelInput, type ChannelResult, channelSchemas } from '../shared/contract.js';
 
 const repositoryRoot = new URL('../../', import.meta.url);
 
@@ -32,7 +31,10 @@ export interface SessionOptions {
 /** One run of the CLI over core: the same database and models folders as the desktop app. */
 export interface Session {
   readonly core: EnclaveCore;
-  /** Sends a request through core's validating dispatcher, as the app's IPC does; errors are thrown. */
+  /**
+   * Calls a core handler with the payload checked against the same schema the app's IPC uses. Errors
+   * are thrown, not turned into values, so `--debug` can show where they came from.
+   */
   request<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>;
   /** Throws the reason the database could not be opened (corrupt, from a newer Enclave), if any. */
   requireDatabase(): void;
@@ -52,9 +54,13 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
   const session: Session = {
     core,
     async request(channel, input) {
-      const result = await dispatchRequest(core.handlers, channel, input);
-      if (!result.ok) throw new EnclaveError(result.error.code, result.error.message);
-      return result.value as ChannelResult<typeof channel>;
+      const parsed = channelSchemas[channel].safeParse(input);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => [...issue.path, issue.message].join(': ')).join('; ');
+        throw new EnclaveError('invalid-request', `Invalid ${channel} request: ${problems}.`);
+      }
+      const handler = core.handlers[channel] as (payload: unknown) => Promise<ChannelResult<typeof channel>>;
+      return await handler(parsed.data);
     },
     requireDatabase() {
       const problem = core.status.startupError;

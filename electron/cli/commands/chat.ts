@@ -92,6 +92,8 @@ async function streamReply(session: Session, chatId: string, model: ModelInfo, p
   try {
     const sent = chatService.send(chatId, model, prompt);
     messageId = sent.assistantMessage.id;
+    // Starting the model process takes a while before the first progress report: say so at once.
+    progress.update(0);
     reply = await sent.completion;
   } finally {
     process.off('SIGINT', onInterrupt);

@@ -10,6 +10,8 @@ import { runCli, stderrLines } from './runCli.js';
 
 const generation = ['--max-tokens', '24', '--temperature', '0', '--context-size', '512'];
 const stackFrame = /^\s+at /m;
+/** A reply starts a model process: seconds on a quiet machine, much longer on a busy 2-core one. */
+const generationTimeoutMs = 120_000;
 
 describe('the enclave CLI, run as a child process over a real database and model', () => {
   let root: string;
@@ -112,7 +114,7 @@ describe('the enclave CLI, run as a child process over a real database and model
     const transcript = await runCli(['chats', 'show', chatId], { dataDir });
     expect(transcript.stdout).toContain('user:\n  Hello there');
     expect(transcript.stdout).toMatch(/assistant \(Enclave Tiny Chat.*tokens in/);
-  });
+  }, generationTimeoutMs);
 
   it('stops the reply on Ctrl-C, keeps the partial text as interrupted, and exits 130', async () => {
     let interrupted = false;
@@ -131,7 +133,7 @@ describe('the enclave CLI, run as a child process over a real database and model
     expect(reply.content.length).toBeGreaterThan(0);
     expect(reply.content.trimEnd()).toBe(result.stdout.trimEnd());
     expect(reply.tokensOut).toBeLessThan(2000);
-  });
+  }, generationTimeoutMs);
 
   it('answers usage errors with exit code 2 and the usage', async () => {
     const unknown = await runCli(['frobnicate'], { dataDir });

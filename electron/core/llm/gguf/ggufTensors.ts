@@ -20,7 +20,8 @@ export interface GgufTensorInfo {
   elementCount: number;
 }
 
-interface RawTensorInfo {
+/** A tensor info as read, before its extent is checked against the file. */
+export interface RawTensorInfo {
   name: string;
   dims: number[];
   type: GgmlTypeInfo;

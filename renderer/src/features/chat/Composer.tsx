@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { maxPromptCharacters } from '../../../../electron/shared/contract.js';
+import { Icon } from '../../components/Icon.js';
 
 interface ComposerProps {
   /** A reply is being written: Enter does nothing and the Stop button replaces Send. */
@@ -49,7 +50,7 @@ export function Composer({ generating, disabledReason, onSend, onStop }: Compose
       <div className="composer-actions">
         {generating ? (
           <button type="button" className="button" onClick={onStop}>
-            <span className="stop-icon" aria-hidden="true" /> Stop
+            <Icon name="stop" /> Stop
           </button>
         ) : (
           <button type="submit" className="button button-primary" disabled={!canSend}>

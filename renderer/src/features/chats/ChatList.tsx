@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ChatSummary } from '../../../../electron/shared/domain.js';
 import type { AppError } from '../../../../electron/shared/errors.js';
+import { Icon } from '../../components/Icon.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { ChatListItem } from './ChatListItem.js';
 import type { ChatList as ChatListState } from './useChatList.js';
@@ -33,7 +34,7 @@ export function ChatList({ list, selectedChatId, onSelect }: ChatListProps) {
       <div className="chat-list-header">
         <span className="app-name">Enclave</span>
         <button type="button" className="button button-primary" onClick={() => void createChat()}>
-          <span aria-hidden="true">＋</span> New chat
+          <Icon name="plus" /> New chat
         </button>
       </div>
       {createError && <InlineAlert error={createError} prefix="Could not start a new chat" />}

@@ -2,6 +2,7 @@ import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useEffect, useRef, useState } from 'react';
 import type { ChatSummary } from '../../../../electron/shared/domain.js';
 import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import { Icon } from '../../components/Icon.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { ChatTitleEditor } from './ChatTitleEditor.js';
 import { DeleteChatDialog } from './DeleteChatDialog.js';
@@ -63,7 +64,7 @@ export function ChatListItem({ chat, selected, onSelect, onRename, onDelete }: C
         )}
         <DropdownMenu.Root modal={false}>
           <DropdownMenu.Trigger className="icon-button chat-list-menu" aria-label={`Actions for ${chat.title}`}>
-            <span aria-hidden="true">⋯</span>
+            <Icon name="more" />
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>
             <DropdownMenu.Content

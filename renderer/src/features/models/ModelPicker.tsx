@@ -1,5 +1,4 @@
 import type { ModelInfo } from '../../../../electron/shared/domain.js';
-import { formatParameterCount } from '../../lib/format.js';
 import './models.css';
 
 interface ModelPickerProps {
@@ -16,7 +15,7 @@ export function ModelPicker({ models, selected, onSelect }: ModelPickerProps) {
       <select value={selected?.id ?? ''} onChange={(event) => onSelect(event.target.value)}>
         {models.map((model) => (
           <option key={model.id} value={model.id}>
-            {model.name} · {formatParameterCount(model.parameterCount)} · {model.quantization}
+            {model.name}
           </option>
         ))}
       </select>

@@ -1,0 +1,175 @@
+/**
+ * Runs the built renderer (out/renderer) in headless Chromium against the REAL core: a real SQLite
+ * database in a temporary folder, the real model host running a generated GGUF model. Only two
+ * things stand in for Electron, which cannot run here: the preload (a Playwright binding and an init
+ * script building `window.enclave` with the same `createEnclaveApi`) and the native file dialog.
+ */
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createEnclaveCore, type EnclaveCore } from '../../electron/core/app.js';
+import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
+import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
+import { ensureTestModel } from '../../scripts/generate-test-models.js';
+import { emitFunctionName, emitInPage, invokeBindingName, pageApiInitScript } from './pageApi.js';
+
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const rendererDir = path.join(repositoryRoot, 'out', 'renderer');
+export const screenshotDir = path.join(repositoryRoot, 'test-results', 'e2e');
+
+/** The page's origin. Requests to it are answered from out/renderer; anything else is refused and recorded. */
+const appOrigin = 'http://enclave.test';
+
+export interface EnclaveHarnessOptions {
+  /** Copy the generated tiny-chat model into the bundled models folder (false: the first-run state). */
+  withModel: boolean;
+  maxTokens?: number;
+  contextSize?: number;
+  /** Runs on the empty data folder before core opens it (to plant a corrupt database, say). */
+  prepareDataDir?(dataDir: string): Promise<void>;
+}
+
+export interface EnclaveHarness {
+  readonly page: Page;
+  readonly core: EnclaveCore;
+  /** The bundled models folder core scans. */
+  readonly modelsDir: string;
+  /** The generated tiny-chat GGUF in the test-model cache. */
+  readonly generatedModelPath: string;
+  /** Requests the page tried to make to anywhere but the app itself (must stay empty). */
+  readonly foreignRequests: string[];
+  /** Console errors, uncaught exceptions and CSP violations in the page (must stay empty). */
+  readonly pageErrors: string[];
+  /** What the boundary mock of the native "Open model" dialog returns next; null means "cancelled". */
+  setPickedModelFile(filePath: string | null): void;
+  /** Opens the app in a fresh tab of the same profile (same localStorage), as reopening the window does. */
+  openPage(): Promise<Page>;
+  /** Saves test-results/e2e/<name>-<scheme>.png of `page` in the given colour scheme. */
+  screenshot(page: Page, name: string, colorScheme: 'light' | 'dark'): Promise<string>;
+  close(): Promise<void>;
+}
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-gpu',
+];
+
+export function assertRendererBuilt(): void {
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`${rendererDir}/index.html is missing. Build the app first: npx electron-vite build`);
+  }
+}
+
+export async function startEnclave(options: EnclaveHarnessOptions): Promise<EnclaveHarness> {
+  assertRendererBuilt();
+  const root = await mkdtemp(path.join(os.tmpdir(), 'enclave-e2e-'));
+  const modelsDir = path.join(root, 'bundled-models');
+  await mkdir(modelsDir);
+  const generatedModelPath = await ensureTestModel('tiny-chat');
+  if (options.withModel) await copyFile(generatedModelPath, path.join(modelsDir, 'tiny-chat.gguf'));
+
+  const dataDir = path.join(root, 'data');
+  await mkdir(dataDir);
+  await options.prepareDataDir?.(dataDir);
+
+  let pickedModelFile: string | null = null;
+  const core = createEnclaveCore({
+    dataDir,
+    bundledModelsDir: modelsDir,
+    version: '0.0.0-e2e',
+    services: {
+      launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }),
+      // Boundary mock: the native file dialog exists only in Electron.
+      pickModelFile: async () => pickedModelFile,
+    },
+    inference: { threads: 1, contextSize: options.contextSize ?? 512 },
+    generation: { maxTokens: options.maxTokens ?? 64, temperature: 0 },
+  });
+
+  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const foreignRequests: string[] = [];
+  const pageErrors: string[] = [];
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin !== appOrigin) {
+      foreignRequests.push(url.href);
+      return route.abort('blockedbyclient');
+    }
+    const file = path.join(rendererDir, decodeURIComponent(url.pathname));
+    if (!file.startsWith(rendererDir + path.sep) || !existsSync(file)) return route.fulfill({ status: 404 });
+    return route.fulfill({ status: 200, contentType: contentTypeOf(file), body: await readFile(file) });
+  });
+  await context.exposeBinding(invokeBindingName, (_source, channel: unknown, payload: unknown) =>
+    dispatchRequest(core.handlers, channel, payload),
+  );
+  await context.addInitScript({ content: pageApiInitScript() });
+
+  const pages = new Set<Page>();
+  // Like webContents.send: every open window gets every event, in order.
+  const unsubscribe = core.subscribe((event) => {
+    for (const page of pages) {
+      page.evaluate(emitInPage, [emitFunctionName, event] as const).catch(() => {
+        // A page that is closing or reloading misses the event, as a reloading Electron window would.
+      });
+    }
+  });
+
+  async function openPage(): Promise<Page> {
+    const page = await context.newPage();
+    pages.add(page);
+    page.on('close', () => pages.delete(page));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => pageErrors.push(`uncaught: ${error.message}`));
+    await page.goto(`${appOrigin}/index.html`);
+    return page;
+  }
+
+  const page = await openPage();
+  return {
+    page,
+    core,
+    modelsDir,
+    generatedModelPath,
+    foreignRequests,
+    pageErrors,
+    setPickedModelFile: (filePath) => {
+      pickedModelFile = filePath;
+    },
+    openPage,
+    async screenshot(target, name, colorScheme) {
+      await mkdir(screenshotDir, { recursive: true });
+      const file = path.join(screenshotDir, `${name}-${colorScheme}.png`);
+      await target.emulateMedia({ colorScheme });
+      await target.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+      return file;
+    },
+    async close() {
+      unsubscribe();
+      await browser.close().catch(() => undefined);
+      await core.dispose();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+function contentTypeOf(file: string): string {
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+    '.svg': 'image/svg+xml',
+    '.png': 'image/png',
+    '.woff2': 'font/woff2',
+  };
+  return types[path.extname(file)] ?? 'application/octet-stream';
+}

@@ -1,0 +1,175 @@
+/**
+ * The chat window as a user meets it: the built renderer in Chromium, the real core behind it, a real
+ * (generated) GGUF model answering. One window and one core for the file, as in the app; each test
+ * starts its own chat.
+ */
+import { rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createEnclaveApi } from '../../electron/shared/api.js';
+import type { ChatMessage } from '../../electron/shared/domain.js';
+import { type EnclaveHarness, startEnclave } from './bridge.js';
+import { apiShape, recordedReplyLengths, recordStreamingReplyLengths } from './pageProbes.js';
+
+const modelName = 'Enclave Tiny Chat (generated)';
+/** The first reply also waits for the model host to start and load the model. */
+const replyTimeout = 45_000;
+
+let enclave: EnclaveHarness;
+let page: Page;
+
+beforeAll(async () => {
+  // A long reply limit, so a reply is still being written when the test clicks Stop.
+  enclave = await startEnclave({ withModel: true, maxTokens: 256, contextSize: 1024 });
+  page = enclave.page;
+});
+
+afterAll(async () => {
+  await enclave?.close();
+});
+
+afterEach(() => {
+  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
+  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
+});
+
+async function startChat(): Promise<string> {
+  await page.getByRole('button', { name: 'New chat' }).click();
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('New chat');
+  const chats = enclave.core.handlers['chats.list']({});
+  return (await chats)[0]!.id;
+}
+
+async function sendMessage(text: string): Promise<void> {
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await composer.fill(text);
+  await composer.press('Enter');
+}
+
+async function storedMessages(chatId: string): Promise<ChatMessage[]> {
+  return (await enclave.core.handlers['chats.get']({ chatId })).messages;
+}
+
+const lastReply = () => page.locator('article[aria-label^="Reply"]').last();
+const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+describe('chatting in the Enclave window', () => {
+  it('exposes exactly the preload API shape as window.enclave', async () => {
+    const preloadShape = apiShape(createEnclaveApi(() => Promise.reject(new Error('unused')), () => () => {}));
+    expect(await page.evaluate(apiShape)).toEqual(preloadShape);
+  });
+
+  it('streams a reply token by token, and keeps the chat across a reload', async () => {
+    const chatId = await startChat();
+    await page.getByRole('combobox', { name: 'Model' }).selectOption({ label: modelName });
+    await page.evaluate(recordStreamingReplyLengths);
+    await sendMessage('Hello! Please tell me about the weather.');
+
+    await expect.poll(() => page.getByRole('article', { name: 'Your message' }).last().textContent()).toBe(
+      'YouHello! Please tell me about the weather.',
+    );
+    await lastReply().and(page.locator('[data-status="complete"]')).waitFor({ timeout: replyTimeout });
+
+    const lengths = await page.evaluate(recordedReplyLengths);
+    expect(lengths.length, `reply lengths seen while streaming: ${lengths.join(', ')}`).toBeGreaterThanOrEqual(2);
+    expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
+    const [, reply] = await storedMessages(chatId);
+    expect(reply).toMatchObject({ role: 'assistant', status: 'complete', modelName });
+    expect(squash(await lastReply().locator('.markdown').textContent())).toBe(squash(reply!.content));
+    // The chat took its title from the first message.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Hello! Please tell me about the weather.',
+    );
+
+    await page.reload();
+    await page.getByRole('article', { name: 'Your message' }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Hello! Please tell me about the weather.');
+    expect(squash(await lastReply().locator('.markdown').textContent())).toBe(squash(reply!.content));
+    expect(await page.getByRole('combobox', { name: 'Model' }).inputValue()).toBe(reply!.modelId);
+  });
+
+  it('stops a reply: the text so far stays, marked Interrupted, also after a reload', async () => {
+    const chatId = await startChat();
+    await sendMessage('Write me a very long story about a river.');
+    await page.locator('article[data-status="streaming"] .markdown').waitFor({ timeout: replyTimeout });
+    await page.getByRole('button', { name: 'Stop' }).click();
+
+    const interrupted = lastReply().and(page.locator('[data-status="interrupted"]'));
+    await interrupted.waitFor();
+    expect(await interrupted.getByText('Interrupted', { exact: true }).isVisible()).toBe(true);
+    const [, reply] = await storedMessages(chatId);
+    expect(reply).toMatchObject({ status: 'interrupted' });
+    expect(reply!.content.length).toBeGreaterThan(0);
+    await expect.poll(async () => squash(await interrupted.locator('.markdown').textContent())).toBe(
+      squash(reply!.content),
+    );
+    // Nothing is left running: the composer offers Send again.
+    await page.getByRole('button', { name: 'Send' }).waitFor();
+
+    await page.reload();
+    await interrupted.waitFor();
+    expect(squash(await interrupted.locator('.markdown').textContent())).toBe(squash(reply!.content));
+    expect(await interrupted.getByText('Interrupted', { exact: true }).isVisible()).toBe(true);
+    await enclave.screenshot(page, 'chat-interrupted', 'light');
+    await enclave.screenshot(page, 'chat-interrupted', 'dark');
+  });
+
+  it('renames a chat in place (Enter saves, Escape cancels) and deletes it after asking', async () => {
+    const chatId = await startChat();
+    const menuButton = (title: string) => page.getByRole('button', { name: `Actions for ${title}` });
+
+    // Keyboard only: focus the menu button, open it, choose Rename.
+    await menuButton('New chat').first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'Rename' }).click();
+    const titleField = page.getByRole('textbox', { name: 'Chat title' });
+    await titleField.fill('Quarterly report');
+    await titleField.press('Enter');
+    await page.getByRole('button', { name: 'Quarterly report' }).waitFor();
+    expect((await enclave.core.handlers['chats.get']({ chatId })).chat.title).toBe('Quarterly report');
+
+    await menuButton('Quarterly report').click();
+    await page.getByRole('menuitem', { name: 'Rename' }).click();
+    await titleField.fill('Not this');
+    await titleField.press('Escape');
+    await page.getByRole('button', { name: 'Quarterly report' }).waitFor();
+    expect((await enclave.core.handlers['chats.get']({ chatId })).chat.title).toBe('Quarterly report');
+
+    await menuButton('Quarterly report').click();
+    await page.getByRole('menuitem', { name: 'Delete…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this chat?' });
+    await dialog.waitFor();
+    await enclave.screenshot(page, 'chat-delete-dialog', 'light');
+    await enclave.screenshot(page, 'chat-delete-dialog', 'dark');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await enclave.core.handlers['chats.list']({})).some((chat) => chat.id === chatId)).toBe(true);
+
+    await menuButton('Quarterly report').click();
+    await page.getByRole('menuitem', { name: 'Delete…' }).click();
+    await dialog.getByRole('button', { name: 'Delete chat' }).click();
+    await page.getByRole('button', { name: 'Quarterly report' }).waitFor({ state: 'detached' });
+    expect((await enclave.core.handlers['chats.list']({})).some((chat) => chat.id === chatId)).toBe(false);
+  });
+
+  it('shows a failed send in place, in plain words, keeps the text, and sends once the problem is fixed', async () => {
+    await startChat();
+    const modelFile = path.join(enclave.modelsDir, 'tiny-chat.gguf');
+    await rename(modelFile, `${modelFile}.away`);
+    try {
+      await sendMessage('Is anyone there?');
+      const alert = page.locator('.composer-area').getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/^Your message was not sent\. .+/);
+      expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('Is anyone there?');
+      await enclave.screenshot(page, 'chat-send-error', 'light');
+    } finally {
+      await rename(`${modelFile}.away`, modelFile);
+    }
+
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('.composer-area').getByRole('alert').waitFor({ state: 'detached' });
+    await lastReply().and(page.locator('[data-status="complete"]')).waitFor({ timeout: replyTimeout });
+  });
+});

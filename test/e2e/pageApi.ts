@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import type { EnclaveEvent } from '../../electron/shared/domain.js';
+
+/** The binding the page calls for every request: the stand-in for `ipcRenderer.invoke`. */
+export const invokeBindingName = '__enclaveInvoke';
+/** The function the bridge calls in the page to deliver a core event: the stand-in for `ipcRenderer.on`. */
+export const emitFunctionName = '__enclaveEmit';
+
+const apiSourcePath = fileURLToPath(new URL('../../electron/shared/api.ts', import.meta.url));
+
+/**
+ * `electron/shared/api.ts` compiled on its own to a script. It has only type imports, so the
+ * compiled text needs nothing else; a `require(` in it would mean that changed, and the bridge
+ * would no longer be building the very object the preload builds.
+ */
+export function compileSharedApi(): string {
+  const { outputText } = ts.transpileModule(readFileSync(apiSourcePath, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    fileName: apiSourcePath,
+  });
+  if (/\brequire\(/.test(outputText)) {
+    throw new Error('electron/shared/api.ts gained a runtime import; the e2e bridge cannot inline it any more.');
+  }
+  return outputText;
+}
+
+/**
+ * The init script that runs in the page before any of its own scripts: it does what
+ * electron/preload/index.ts does — `createEnclaveApi(invoke, subscribe)` exposed as a frozen
+ * `window.enclave` — with a Playwright binding in place of ipcRenderer.
+ */
+export function pageApiInitScript(): string {
+  return `(() => {
+  const exports = {};
+  ${compileSharedApi()}
+  const listeners = new Set();
+  const invoke = (channel, input) => globalThis[${JSON.stringify(invokeBindingName)}](channel, input);
+  const subscribe = (listener) => {
+    const forward = (event) => listener(event);
+    listeners.add(forward);
+    return () => { listeners.delete(forward); };
+  };
+  Object.defineProperty(globalThis, ${JSON.stringify(emitFunctionName)}, {
+    value: (event) => { for (const listener of [...listeners]) listener(event); },
+  });
+  // contextBridge hands the page a frozen copy; so does this.
+  const deepFreeze = (value) => {
+    if (value && typeof value === 'object') { Object.values(value).forEach(deepFreeze); Object.freeze(value); }
+    return value;
+  };
+  Object.defineProperty(globalThis, 'enclave', { value: deepFreeze(exports.createEnclaveApi(invoke, subscribe)) });
+})();`;
+}
+
+/** The page-side half of delivering an event, run with `page.evaluate`. */
+export function emitInPage([name, event]: [string, EnclaveEvent]): void {
+  const emit = (globalThis as unknown as Record<string, (event: EnclaveEvent) => void>)[name];
+  emit?.(event);
+}

@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ensureTestModel } from '../../scripts/generate-test-models.js';
+import { useTempDir } from '../support/tempDir.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Every connect() the traced processes made to something other than a local socket or loopback. */
+export function externalConnects(trace: string): string[] {
+  return trace
+    .split('\n')
+    .filter((line) => line.includes('connect('))
+    .filter((line) => !line.includes('AF_UNIX') && !line.includes('AF_LOCAL'))
+    .filter((line) => !/inet_addr\("127\.\d+\.\d+\.\d+"\)/.test(line))
+    .filter((line) => !/inet_pton\(AF_INET6, "::1"/.test(line))
+    .filter((line) => !line.includes('AF_UNSPEC'));
+}
+
+describe('zero network egress (ground truth: every connect() syscall, traced)', () => {
+  const tempDir = useTempDir();
+
+  it('a whole CLI chat, model host included, connects to nothing outside the machine', async () => {
+    const strace = spawnSync('strace', ['-V'], { encoding: 'utf8' });
+    expect(strace.status, 'strace must be installed (.ci/run installs it)').toBe(0);
+
+    const dir = tempDir();
+    const traceFile = path.join(dir, 'connect.trace');
+    const model = await ensureTestModel('tiny-chat');
+    const run = spawnSync(
+      'strace',
+      ['-f', '-qq', '-e', 'trace=connect', '-o', traceFile, process.execPath, '--import', 'tsx', 'electron/cli/index.ts',
+        'chat', '--model', model, '--max-tokens', '8', '--temperature', '0', '--context-size', '256', 'Hello'],
+      { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ENCLAVE_DATA_DIR: path.join(dir, 'data'), ENCLAVE_THREADS: '1', ENCLAVE_GPU: 'off' } },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim().length).toBeGreaterThan(0);
+    const trace = fs.readFileSync(traceFile, 'utf8');
+    expect(externalConnects(trace)).toEqual([]);
+  }, 150_000);
+
+  it('the trace filter itself catches a real outbound attempt', () => {
+    const sample = [
+      '123 connect(21, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1 ENOENT',
+      '124 connect(22, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, 16) = 0',
+      '125 connect(23, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("140.82.112.3")}, 16) = -1 ENETUNREACH',
+    ].join('\n');
+    expect(externalConnects(sample)).toHaveLength(1);
+  });
+});

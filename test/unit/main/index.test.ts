@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { IpcMainInvokeEvent } from 'electron';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { requestChannel } from '../../../electron/shared/api.js';
+import type { Result } from '../../../electron/shared/errors.js';
+import { cancellableEvent, fakeElectron, FakeBrowserWindow, FakeWebContents } from './fakeElectron.js';
+
+// Boundary mock: the Electron binary cannot run here (see fakeElectron.ts). The shell's entry point
+// runs for real against it, with a real core on a temp directory.
+vi.mock('electron', async () => (await import('./fakeElectron.js')).fakeElectron);
+
+const { app, session, crashReporter, ipcMain, dialog, Menu } = fakeElectron;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-shell-'));
+
+type RequestHandler = (event: IpcMainInvokeEvent, channel: unknown, payload: unknown) => Promise<Result<unknown>>;
+
+function window(): FakeBrowserWindow {
+  const [first] = FakeBrowserWindow.instances;
+  if (!first) throw new Error('no window was created');
+  return first;
+}
+
+function request(channel: string, payload: unknown = {}): Promise<Result<unknown>> {
+  const handler = ipcMain.handlers.get(requestChannel) as RequestHandler;
+  const contents = window().webContents;
+  const event = { sender: contents, senderFrame: { url: contents.url, parent: null } } as unknown as IpcMainInvokeEvent;
+  return handler(event, channel, payload);
+}
+
+beforeAll(async () => {
+  vi.stubEnv('ENCLAVE_DATA_DIR', dataDir);
+  vi.stubEnv('ELECTRON_RENDERER_URL', '');
+  vi.stubEnv('ENCLAVE_SQLITE_BINDING', '');
+  await import('../../../electron/main/index.js');
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the Electron shell entry point', () => {
+  it('before ready: sandboxes every renderer, keeps crash dumps local, and takes the single-instance lock', () => {
+    expect(app.enableSandbox).toHaveBeenCalledOnce();
+    expect(crashReporter.start).toHaveBeenCalledWith({ uploadToServer: false });
+    expect(app.requestSingleInstanceLock).toHaveBeenCalledOnce();
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('on ready: hardens the session and turns the spellchecker off before the first window', async () => {
+    app.becomeReady();
+    await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
+    const spellcheckerOff = session.defaultSession.setSpellCheckerEnabled.mock.invocationCallOrder[0]!;
+    const firstWindow = FakeBrowserWindow.constructed.mock.invocationCallOrder[0]!;
+    expect(session.defaultSession.setSpellCheckerEnabled).toHaveBeenCalledWith(false);
+    expect(spellcheckerOff).toBeLessThan(firstWindow);
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(session.defaultSession.isBlocked('https://example.com/')).toBe(true);
+  });
+
+  it('opens a hidden, secured window on the built renderer and shows it when ready', () => {
+    const { options } = window();
+    expect(options).toMatchObject({ width: 1200, height: 800, show: false, title: 'Enclave', autoHideMenuBar: true });
+    expect(options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    expect((options.webPreferences as { preload: string }).preload).toMatch(/preload[\\/]index\.cjs$/);
+    expect(window().loadFile.mock.calls[0]?.[0]).toMatch(/renderer[\\/]index\.html$/);
+    window().emit('ready-to-show');
+    expect(window().show).toHaveBeenCalled();
+  });
+
+  it('installs a menu without the default Help links', () => {
+    const template = Menu.buildFromTemplate.mock.calls[0]?.[0] as { role: string }[];
+    expect(template.map((item) => item.role)).not.toContain('help');
+  });
+
+  it('serves the window over IPC from core on the data directory', async () => {
+    await expect(request('app.status')).resolves.toMatchObject({ ok: true, value: { dataDir, startupError: null } });
+    await expect(request('chats.create', { title: 'From the window' })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('asks for a model with a .gguf file dialog', async () => {
+    await expect(request('models.import')).resolves.toEqual({ ok: true, value: null });
+    const options = dialog.showOpenDialog.mock.calls.at(-1)?.at(-1) as { filters: unknown; properties: string[] };
+    expect(options.filters).toEqual([{ name: 'GGUF models', extensions: ['gguf'] }]);
+    expect(options.properties).toEqual(['openFile']);
+  });
+
+  it('hardens every web contents Electron creates', () => {
+    const contents = new FakeWebContents();
+    app.emit('web-contents-created', {}, contents);
+    const away = cancellableEvent('https://example.com/');
+    contents.emit('will-navigate', away);
+    expect(away.defaultPrevented).toBe(true);
+    expect(contents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+  });
+
+  it('on quit: waits once for core to dispose, then quits', async () => {
+    app.emit('window-all-closed');
+    expect(app.quit).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(app.quitted).toHaveBeenCalledOnce());
+    expect(app.quit).toHaveBeenCalledTimes(2);
+    // The database is closed: core answers with an error value instead of data.
+    await expect(request('chats.list')).resolves.toMatchObject({ ok: false });
+  });
+});

@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EnclaveApi } from '../../../electron/shared/api.js';
+import { eventChannel, requestChannel } from '../../../electron/shared/api.js';
+import { fakeElectron, fakeIpcRenderer } from './fakeElectron.js';
+
+// Boundary mock: contextBridge and ipcRenderer exist only in a sandboxed Electron preload (see fakeElectron.ts).
+vi.mock('electron', async () => (await import('./fakeElectron.js')).fakeElectron);
+
+let exposed: { key: string; api: EnclaveApi };
+
+beforeAll(async () => {
+  await import('../../../electron/preload/index.js');
+  const calls = fakeElectron.contextBridge.exposeInMainWorld.mock.calls as unknown as [string, EnclaveApi][];
+  expect(calls).toHaveLength(1);
+  const [key, api] = calls[0]!;
+  exposed = { key, api };
+});
+
+/** Every leaf of the exposed object, as "path: typeof". */
+function shape(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [`${prefix}: ${typeof value}`];
+  return Object.entries(value).flatMap(([key, child]) => shape(child, prefix ? `${prefix}.${key}` : key));
+}
+
+describe('the preload', () => {
+  it('exposes exactly window.enclave with the enumerated functions, nothing generic', () => {
+    expect(exposed.key).toBe('enclave');
+    expect(shape(exposed.api).sort()).toEqual(
+      [
+        'app.status',
+        'chats.create',
+        'chats.get',
+        'chats.list',
+        'chats.remove',
+        'chats.rename',
+        'chats.send',
+        'chats.stop',
+        'models.importWithDialog',
+        'models.list',
+        'onEvent',
+      ].map((name) => `${name}: function`),
+    );
+  });
+
+  it('sends each call as one request on the request channel', async () => {
+    fakeIpcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: { id: 'c1' } });
+    await expect(exposed.api.chats.create({ title: 'Plan' })).resolves.toEqual({ ok: true, value: { id: 'c1' } });
+    expect(fakeIpcRenderer.invoke).toHaveBeenLastCalledWith(requestChannel, 'chats.create', { title: 'Plan' });
+    await exposed.api.chats.remove({ chatId: 'c1' });
+    expect(fakeIpcRenderer.invoke).toHaveBeenLastCalledWith(requestChannel, 'chats.delete', { chatId: 'c1' });
+    await exposed.api.models.importWithDialog();
+    expect(fakeIpcRenderer.invoke).toHaveBeenLastCalledWith(requestChannel, 'models.import', {});
+  });
+
+  it('hands subscribers the event only, never the IpcRendererEvent, until they unsubscribe', () => {
+    const listener = vi.fn();
+    const unsubscribe = exposed.api.onEvent(listener);
+    const [channel, forward] = fakeIpcRenderer.on.mock.calls.at(-1) as [string, (...args: unknown[]) => void];
+    expect(channel).toBe(eventChannel);
+
+    const ipcEvent = { sender: fakeIpcRenderer, senderId: 0, ports: [] };
+    forward(ipcEvent, { type: 'chats.changed' });
+    expect(listener.mock.calls).toEqual([[{ type: 'chats.changed' }]]);
+
+    unsubscribe();
+    expect(fakeIpcRenderer.removeListener).toHaveBeenCalledWith(eventChannel, forward);
+  });
+});
