@@ -28,7 +28,19 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    // Relative asset URLs: the built renderer is loaded from file://, not from a server root.
+    base: './',
+    plugins: [
+      react(),
+      {
+        name: 'enclave-dev-csp',
+        // Dev server only; the built bundle keeps index.html's strict CSP meta tag.
+        apply: 'serve',
+        // Main sends a dev CSP header that allows React Fast Refresh's inline preamble and Vite's
+        // websocket; the stricter meta tag would otherwise block both and leave a blank window.
+        transformIndexHtml: (html: string) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>\s*/i, ''),
+      },
+    ],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('renderer/index.html') } },

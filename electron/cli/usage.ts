@@ -11,7 +11,7 @@ export const modelsUsage = `Usage:
   enclave models add <file.gguf>       Check a GGUF file and copy it into the data directory
 
 Options:
-  --json             Print the catalog as JSON
+  --json             Print JSON (the catalog, or the added model) instead of text
 
 ${globalOptionsText}`;
 

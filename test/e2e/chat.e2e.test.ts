@@ -34,8 +34,12 @@ afterEach(() => {
   expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
 });
 
+/** A chat in the list, by title (the "New chat" button above the list has the same name as a new chat). */
+const chatButton = (title: string) => page.getByRole('listitem').getByRole('button', { name: title, exact: true });
+const menuButton = (title: string) => page.getByRole('button', { name: `Actions for ${title}`, exact: true });
+
 async function startChat(): Promise<string> {
-  await page.getByRole('button', { name: 'New chat' }).click();
+  await page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: 'New chat' }).first().click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('New chat');
   const chats = enclave.core.handlers['chats.list']({});
   return (await chats)[0]!.id;
@@ -93,7 +97,7 @@ describe('chatting in the Enclave window', () => {
     const chatId = await startChat();
     await sendMessage('Write me a very long story about a river.');
     await page.locator('article[data-status="streaming"] .markdown').waitFor({ timeout: replyTimeout });
-    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
 
     const interrupted = lastReply().and(page.locator('[data-status="interrupted"]'));
     await interrupted.waitFor();
@@ -105,7 +109,7 @@ describe('chatting in the Enclave window', () => {
       squash(reply!.content),
     );
     // Nothing is left running: the composer offers Send again.
-    await page.getByRole('button', { name: 'Send' }).waitFor();
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor();
 
     await page.reload();
     await interrupted.waitFor();
@@ -117,23 +121,22 @@ describe('chatting in the Enclave window', () => {
 
   it('renames a chat in place (Enter saves, Escape cancels) and deletes it after asking', async () => {
     const chatId = await startChat();
-    const menuButton = (title: string) => page.getByRole('button', { name: `Actions for ${title}` });
-
-    // Keyboard only: focus the menu button, open it, choose Rename.
-    await menuButton('New chat').first().focus();
+    // Keyboard only: focus the menu button, open the menu, take its first item (Rename).
+    await menuButton('New chat').focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('menuitem', { name: 'Rename' }).click();
+    await page.getByRole('menuitem', { name: 'Rename' }).waitFor();
+    await page.keyboard.press('Enter');
     const titleField = page.getByRole('textbox', { name: 'Chat title' });
     await titleField.fill('Quarterly report');
     await titleField.press('Enter');
-    await page.getByRole('button', { name: 'Quarterly report' }).waitFor();
+    await chatButton('Quarterly report').waitFor();
     expect((await enclave.core.handlers['chats.get']({ chatId })).chat.title).toBe('Quarterly report');
 
     await menuButton('Quarterly report').click();
     await page.getByRole('menuitem', { name: 'Rename' }).click();
     await titleField.fill('Not this');
     await titleField.press('Escape');
-    await page.getByRole('button', { name: 'Quarterly report' }).waitFor();
+    await chatButton('Quarterly report').waitFor();
     expect((await enclave.core.handlers['chats.get']({ chatId })).chat.title).toBe('Quarterly report');
 
     await menuButton('Quarterly report').click();
@@ -149,7 +152,7 @@ describe('chatting in the Enclave window', () => {
     await menuButton('Quarterly report').click();
     await page.getByRole('menuitem', { name: 'Delete…' }).click();
     await dialog.getByRole('button', { name: 'Delete chat' }).click();
-    await page.getByRole('button', { name: 'Quarterly report' }).waitFor({ state: 'detached' });
+    await chatButton('Quarterly report').waitFor({ state: 'detached' });
     expect((await enclave.core.handlers['chats.list']({})).some((chat) => chat.id === chatId)).toBe(false);
   });
 
@@ -168,7 +171,7 @@ describe('chatting in the Enclave window', () => {
       await rename(`${modelFile}.away`, modelFile);
     }
 
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.locator('.composer-area').getByRole('alert').waitFor({ state: 'detached' });
     await lastReply().and(page.locator('[data-status="complete"]')).waitFor({ timeout: replyTimeout });
   });

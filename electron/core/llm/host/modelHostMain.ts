@@ -8,6 +8,10 @@ import { connectToParent } from './hostChannel.js';
 import { LlamaRuntime } from './llamaRuntime.js';
 import { type HostRequest, hostRequestSchema } from './protocol.js';
 
+// Ctrl-C in a terminal reaches the whole process group. The parent decides when a reply stops (and
+// keeps it as "interrupted", with its token counts); the host must not die underneath it.
+process.on('SIGINT', () => undefined);
+
 const channel = connectToParent();
 const runtime = new LlamaRuntime(process.env.ENCLAVE_GPU === 'off' ? false : 'auto');
 const running = new Map<number, AbortController>();
