@@ -43,6 +43,7 @@ export default defineConfig({
     ],
     build: {
       outDir: 'out/renderer',
+      minify: true,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

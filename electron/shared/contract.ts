@@ -7,6 +7,7 @@ import type {
   ModelCatalog,
   ModelInfo,
 } from './domain.js';
+import { maxPromptCharacters, maxTitleCharacters } from './limits.js';
 
 /**
  * The one IPC contract. Every channel has a zod schema for its payload (main parses every payload
@@ -17,9 +18,7 @@ import type {
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
 const empty = z.object({}).strict();
 
-/** Large enough for any real prompt, small enough that a runaway paste cannot exhaust memory. */
-export const maxPromptCharacters = 1_000_000;
-export const maxTitleCharacters = 200;
+export { maxPromptCharacters, maxTitleCharacters } from './limits.js';
 
 export const channelSchemas = {
   'app.status': empty,

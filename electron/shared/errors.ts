@@ -36,6 +36,11 @@ export interface AppError {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
+/** Codes that mean "this model could not be loaded", as opposed to a failure while writing a reply. */
+export function isModelLoadError(code: ErrorCode): boolean {
+  return (code.startsWith('model-') && code !== 'model-host-crashed' && code !== 'model-not-selected');
+}
+
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
 }

@@ -61,9 +61,15 @@ const chromiumArgs = [
   '--disable-gpu',
 ];
 
+/** Debian's Chromium: the e2e tests drive a real browser, never Playwright's downloaded one. */
+const chromiumPath = '/usr/bin/chromium';
+
 export function assertRendererBuilt(): void {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`${rendererDir}/index.html is missing. Build the app first: npx electron-vite build`);
+  }
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`${chromiumPath} is missing. Install it with: apt-get install -y chromium`);
   }
 }
 
@@ -93,7 +99,7 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
     generation: { maxTokens: options.maxTokens ?? 64, temperature: 0 },
   });
 
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const browser: Browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const foreignRequests: string[] = [];
   const pageErrors: string[] = [];

@@ -10,18 +10,25 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEnclaveApi } from '../../electron/shared/api.js';
 import type { ChatMessage } from '../../electron/shared/domain.js';
 import { type EnclaveHarness, startEnclave } from './bridge.js';
-import { apiShape, recordedReplyLengths, recordStreamingReplyLengths } from './pageProbes.js';
+import {
+  apiShape,
+  focusedElementName,
+  recordedReplyLengths,
+  recordStreamingReplyLengths,
+  stopOnFirstStreamedText,
+} from './pageProbes.js';
 
 const modelName = 'Enclave Tiny Chat (generated)';
 /** The first reply also waits for the model host to start and load the model. */
 const replyTimeout = 45_000;
+const maxTokens = 512;
 
 let enclave: EnclaveHarness;
 let page: Page;
 
 beforeAll(async () => {
-  // A long reply limit, so a reply is still being written when the test clicks Stop.
-  enclave = await startEnclave({ withModel: true, maxTokens: 256, contextSize: 1024 });
+  // A long reply limit, so a reply is still being written when Stop is clicked.
+  enclave = await startEnclave({ withModel: true, maxTokens, contextSize: 1024 });
   page = enclave.page;
 });
 
@@ -58,10 +65,25 @@ async function storedMessages(chatId: string): Promise<ChatMessage[]> {
 const lastReply = () => page.locator('article[aria-label^="Reply"]').last();
 const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
+/** The renderer's policy: nothing but the bundle itself, inline styles for the UI libraries. */
+const strictContentSecurityPolicy =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'";
+
 describe('chatting in the Enclave window', () => {
+  it('runs under the strict Content-Security-Policy, with relative asset paths', async () => {
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(policy?.replace(/\s+/g, ' ').trim()).toBe(strictContentSecurityPolicy);
+    const assets = await page.locator('script[src], link[rel="stylesheet"]').evaluateAll((elements) =>
+      elements.map((element) => element.getAttribute('src') ?? element.getAttribute('href')),
+    );
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    for (const asset of assets) expect(asset).toMatch(/^\.\/assets\//);
+  });
+
   it('exposes exactly the preload API shape as window.enclave', async () => {
     const preloadShape = apiShape(createEnclaveApi(() => Promise.reject(new Error('unused')), () => () => {}));
-    expect(await page.evaluate(apiShape)).toEqual(preloadShape);
+    expect(await page.evaluate(apiShape, undefined)).toEqual(preloadShape);
   });
 
   it('streams a reply token by token, and keeps the chat across a reload', async () => {
@@ -95,16 +117,17 @@ describe('chatting in the Enclave window', () => {
 
   it('stops a reply: the text so far stays, marked Interrupted, also after a reload', async () => {
     const chatId = await startChat();
+    const stopped = page.evaluate(stopOnFirstStreamedText);
     await sendMessage('Write me a very long story about a river.');
-    await page.locator('article[data-status="streaming"] .markdown').waitFor({ timeout: replyTimeout });
-    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    const shownWhenStopped = await stopped;
 
     const interrupted = lastReply().and(page.locator('[data-status="interrupted"]'));
     await interrupted.waitFor();
     expect(await interrupted.getByText('Interrupted', { exact: true }).isVisible()).toBe(true);
     const [, reply] = await storedMessages(chatId);
     expect(reply).toMatchObject({ status: 'interrupted' });
-    expect(reply!.content.length).toBeGreaterThan(0);
+    expect(reply!.content.length).toBeGreaterThanOrEqual(shownWhenStopped);
+    expect(reply!.tokensOut, 'the reply was cut short, not finished').toBeLessThan(maxTokens);
     await expect.poll(async () => squash(await interrupted.locator('.markdown').textContent())).toBe(
       squash(reply!.content),
     );
@@ -131,6 +154,15 @@ describe('chatting in the Enclave window', () => {
     await titleField.press('Enter');
     await chatButton('Quarterly report').waitFor();
     expect((await enclave.core.handlers['chats.get']({ chatId })).chat.title).toBe('Quarterly report');
+    await expect.poll(() => page.evaluate(focusedElementName)).toBe('Quarterly report');
+
+    // A menu dismissed with Escape gives focus back to its button.
+    await menuButton('Quarterly report').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menu').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(focusedElementName)).toBe('Actions for Quarterly report');
 
     await menuButton('Quarterly report').click();
     await page.getByRole('menuitem', { name: 'Rename' }).click();

@@ -55,7 +55,7 @@ export function pageApiInitScript(): string {
 }
 
 /** The page-side half of delivering an event, run with `page.evaluate`. */
-export function emitInPage([name, event]: [string, EnclaveEvent]): void {
+export function emitInPage([name, event]: readonly [string, EnclaveEvent]): void {
   const emit = (globalThis as unknown as Record<string, (event: EnclaveEvent) => void>)[name];
   emit?.(event);
 }

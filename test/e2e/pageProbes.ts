@@ -3,9 +3,20 @@
  * be self-contained (no references to anything else in this module). The test project has no DOM
  * types (it is a Node program), so each names the little of the DOM it touches.
  */
+interface ProbeElement {
+  textContent: string | null;
+  click(): void;
+  getAttribute(name: string): string | null;
+}
+
 interface ProbeGlobals {
-  document: { body: unknown; querySelector(selector: string): { textContent: string | null } | null };
-  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
+  document: {
+    body: unknown;
+    querySelector(selector: string): ProbeElement | null;
+    querySelectorAll(selector: string): Iterable<ProbeElement>;
+    activeElement: ProbeElement | null;
+  };
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void; disconnect(): void };
   enclave: Record<string, unknown>;
   __replyLengths?: number[];
 }
@@ -23,6 +34,33 @@ export function recordStreamingReplyLengths(): void {
     const length = reply?.textContent?.length ?? 0;
     if (length > 0 && length !== lengths.at(-1)) lengths.push(length);
   }).observe(page.document.body, { subtree: true, childList: true, characterData: true });
+}
+
+/**
+ * Clicks the composer's Stop button the moment the first streamed text appears, and resolves with
+ * the length of the text shown then. The generated test model writes about a thousand tokens a
+ * second, faster than a scripted pointer reacts, so the click comes from inside the page; it is
+ * still a click on the real button, through its real handler.
+ */
+export function stopOnFirstStreamedText(): Promise<number> {
+  const page = globalThis as unknown as ProbeGlobals;
+  return new Promise((resolve) => {
+    const observer = new page.MutationObserver(() => {
+      const shown = page.document.querySelector('article[data-status="streaming"] .markdown')?.textContent?.length ?? 0;
+      const stop = [...page.document.querySelectorAll('.composer button')].find((button) => button.textContent?.trim() === 'Stop');
+      if (shown === 0 || !stop) return;
+      observer.disconnect();
+      stop.click();
+      resolve(shown);
+    });
+    observer.observe(page.document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+/** The accessible name of the focused element, roughly: its aria-label, else its text. */
+export function focusedElementName(): string | null {
+  const element = (globalThis as unknown as ProbeGlobals).document.activeElement;
+  return element?.getAttribute('aria-label') ?? element?.textContent ?? null;
 }
 
 export function recordedReplyLengths(): number[] {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ChatMessage, EnclaveEvent, ModelInfo } from '../../shared/domain.js';
-import type { AppError } from '../../shared/errors.js';
+import { type AppError, isModelLoadError } from '../../shared/errors.js';
 import { defaultChatTitle, getChat, renameChat, touchChat } from '../db/chats.js';
 import {
   finishMessage,
@@ -137,7 +137,9 @@ export class ChatService {
       outcome = outcomeOf(result, text);
     } catch (error) {
       outcome = failureOutcome(toAppError(error), text);
-      if (isLoadError(outcome.error)) emit({ type: 'model.load-failed', modelId: model.id, error: outcome.error! });
+      if (outcome.error && isModelLoadError(outcome.error.code)) {
+        emit({ type: 'model.load-failed', modelId: model.id, error: outcome.error });
+      }
     } finally {
       clearInterval(flush);
     }
@@ -189,22 +191,6 @@ function outcomeOf(result: GenerationResult, streamed: string): MessageOutcome {
 function failureOutcome(error: AppError, streamed: string): MessageOutcome {
   const status = error.code === 'model-host-crashed' ? 'interrupted' : 'error';
   return { content: streamed, status, error, stats: null };
-}
-
-const loadErrorCodes = new Set<AppError['code']>([
-  'model-not-gguf',
-  'model-empty',
-  'model-truncated',
-  'model-corrupt',
-  'model-unsupported-version',
-  'model-unsupported-architecture',
-  'model-file-missing',
-  'model-too-large',
-  'model-load-failed',
-]);
-
-function isLoadError(error: AppError | null): boolean {
-  return error !== null && loadErrorCodes.has(error.code);
 }
 
 /**

@@ -73,7 +73,7 @@ export async function resolveModel(folders: readonly ModelFolder[], reference: s
   }
   throw new EnclaveError(
     'not-found',
-    `No model "${reference}" in ${catalog.folders.join(' or ')}. Run "models list" to see the ids, or pass a path to a .gguf file.`,
+    `The model "${reference}" is not in ${catalog.folders.join(' or ')}; it may have been moved or deleted. Pick another model, or import the file again.`,
   );
 }
 

@@ -19,7 +19,7 @@ export function StartupErrorScreen({ error, databasePath }: StartupErrorScreenPr
             Database: <code>{databasePath}</code>
           </p>
         )}
-        <p className="startup-error-hint">Enclave has not changed this file. Quit Enclave once you have dealt with it.</p>
+        <p className="startup-error-hint">Enclave has not changed this file. Quit Enclave, deal with the file as described above, then start Enclave again.</p>
       </div>
     </main>
   );

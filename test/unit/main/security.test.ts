@@ -175,3 +175,16 @@ describe('hardenWebContents', () => {
     expect(fakeElectron.shell.openExternal.mock.calls).toEqual([['https://example.com/docs?q=1'], ['http://example.org/']]);
   });
 });
+
+describe('the CSP meta tag in renderer/index.html', () => {
+  it('is the header policy less frame-ancestors (which a meta tag cannot carry)', async () => {
+    const fs = await import('node:fs');
+    const html = fs.readFileSync(path.resolve(import.meta.dirname, '../../../renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    const directives = (policy: string) =>
+      policy.split(';').map((directive) => directive.trim().replace(/\s+/g, ' ')).filter(Boolean).sort();
+    const expected = directives(contentSecurityPolicy).filter((directive) => !directive.startsWith('frame-ancestors'));
+    expect(meta, 'renderer/index.html has a CSP meta tag').toBeDefined();
+    expect(directives(meta ?? '')).toEqual(expected);
+  });
+});

@@ -55,11 +55,7 @@ export class LlamaRuntime {
     let model: LlamaModel | undefined;
     try {
       this.recentLogs.length = 0;
-      model = await llama.loadModel({
-        modelPath: options.modelPath,
-        gpuLayers,
-        onLoadProgress: onProgress,
-      });
+      model = await this.loadWithCpuFallback(llama, options.modelPath, gpuLayers, onProgress);
       const context = await model.createContext({ contextSize, threads: options.threads });
       const sequence = context.getSequence();
       const info: LoadedModelInfo = {
@@ -74,6 +70,25 @@ export class LlamaRuntime {
     } catch (error) {
       await model?.dispose();
       throw this.describeLoadError(error, fileName);
+    }
+  }
+
+  /**
+   * GPU offload is tried first when a GPU backend is present; if the GPU cannot take the model (too
+   * little VRAM, a driver error), the same model loads on the CPU instead of failing.
+   */
+  private async loadWithCpuFallback(
+    llama: Llama,
+    modelPath: string,
+    gpuLayers: LoadOptions['gpuLayers'],
+    onProgress: (progress: number) => void,
+  ): Promise<LlamaModel> {
+    try {
+      return await llama.loadModel({ modelPath, gpuLayers, onLoadProgress: onProgress });
+    } catch (error) {
+      if (llama.gpu === false || gpuLayers === 0) throw error;
+      this.remember(`GPU load failed, retrying on CPU: ${error instanceof Error ? error.message : String(error)}`);
+      return llama.loadModel({ modelPath, gpuLayers: 0, onLoadProgress: onProgress });
     }
   }
 

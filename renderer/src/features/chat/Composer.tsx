@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { maxPromptCharacters } from '../../../../electron/shared/contract.js';
+import { maxPromptCharacters } from '../../../../electron/shared/limits.js';
 import { Icon } from '../../components/Icon.js';
 
 interface ComposerProps {

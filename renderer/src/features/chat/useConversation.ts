@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { AppError, Result } from '../../../../electron/shared/errors.js';
 import { enclave, settle } from '../../lib/api.js';
 import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
@@ -23,11 +23,28 @@ export function useConversation(chatId: string) {
     void reload();
   }, [reload]);
 
+  // A local model can write a thousand tokens a second: render them at most once a frame, not each.
+  const pendingTokens = useRef(new Map<string, string>());
+  const frame = useRef<number | null>(null);
+  const flushTokens = useCallback(() => {
+    if (frame.current !== null) cancelAnimationFrame(frame.current);
+    frame.current = null;
+    for (const [messageId, text] of pendingTokens.current) dispatch({ type: 'token', messageId, text });
+    pendingTokens.current.clear();
+  }, []);
+  useEffect(() => () => {
+    if (frame.current !== null) cancelAnimationFrame(frame.current);
+  }, []);
+
   useEnclaveEvents((event) => {
     if (!('chatId' in event) || event.chatId !== chatId) return;
     if (event.type === 'generation.started') void reload();
-    if (event.type === 'generation.token') dispatch({ type: 'token', messageId: event.messageId, text: event.text });
+    if (event.type === 'generation.token') {
+      pendingTokens.current.set(event.messageId, (pendingTokens.current.get(event.messageId) ?? '') + event.text);
+      frame.current ??= requestAnimationFrame(flushTokens);
+    }
     if (event.type === 'generation.finished') {
+      flushTokens();
       dispatch({ type: 'finished', messageId: event.messageId, status: event.status, error: event.error });
       void reload();
     }

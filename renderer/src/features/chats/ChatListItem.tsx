@@ -23,6 +23,9 @@ export function ChatListItem({ chat, selected, onSelect, onRename, onDelete }: C
   const selectButton = useRef<HTMLButtonElement>(null);
   // After an edit the title button comes back; keyboard focus should land on it, not on <body>.
   const refocusTitle = useRef(false);
+  // Set when a menu item moves focus elsewhere (the title field, the dialog), so closing the menu
+  // does not pull focus back to its button; a menu dismissed with Escape returns focus there as usual.
+  const menuMovesFocus = useRef(false);
 
   useEffect(() => {
     if (editing || !refocusTitle.current) return;
@@ -56,7 +59,7 @@ export function ChatListItem({ chat, selected, onSelect, onRename, onDelete }: C
             ref={selectButton}
             type="button"
             className="chat-list-select"
-            aria-current={selected ? 'page' : undefined}
+            aria-current={selected ? 'true' : undefined}
             onClick={onSelect}
           >
             <span className="chat-list-title">{chat.title}</span>
@@ -71,13 +74,27 @@ export function ChatListItem({ chat, selected, onSelect, onRename, onDelete }: C
               className="menu"
               align="end"
               sideOffset={4}
-              // Rename moves focus into the title field; do not pull it back to the trigger.
-              onCloseAutoFocus={(event) => event.preventDefault()}
+              onCloseAutoFocus={(event) => {
+                if (menuMovesFocus.current) event.preventDefault();
+                menuMovesFocus.current = false;
+              }}
             >
-              <DropdownMenu.Item className="menu-item" onSelect={() => setEditing(true)}>
+              <DropdownMenu.Item
+                className="menu-item"
+                onSelect={() => {
+                  menuMovesFocus.current = true;
+                  setEditing(true);
+                }}
+              >
                 Rename
               </DropdownMenu.Item>
-              <DropdownMenu.Item className="menu-item menu-item-danger" onSelect={() => setConfirmingDelete(true)}>
+              <DropdownMenu.Item
+                className="menu-item menu-item-danger"
+                onSelect={() => {
+                  menuMovesFocus.current = true;
+                  setConfirmingDelete(true);
+                }}
+              >
                 Delete…
               </DropdownMenu.Item>
             </DropdownMenu.Content>

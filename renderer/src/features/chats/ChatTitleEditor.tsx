@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { maxTitleCharacters } from '../../../../electron/shared/contract.js';
+import { maxTitleCharacters } from '../../../../electron/shared/limits.js';
 
 interface ChatTitleEditorProps {
   initialTitle: string;

@@ -26,7 +26,10 @@ export function DeleteChatDialog({ chat, open, onOpenChange, onConfirm, returnFo
     else setError(result.error);
   }
 
-  const messages = chat.messageCount === 1 ? '1 message' : `${chat.messageCount} messages`;
+  const what =
+    chat.messageCount === 0
+      ? `“${chat.title}”`
+      : `“${chat.title}” and its ${chat.messageCount === 1 ? 'message' : `${chat.messageCount} messages`}`;
   return (
     <Dialog.Root
       open={open}
@@ -46,7 +49,7 @@ export function DeleteChatDialog({ chat, open, onOpenChange, onConfirm, returnFo
         >
           <Dialog.Title className="dialog-title">Delete this chat?</Dialog.Title>
           <Dialog.Description className="dialog-description">
-            “{chat.title}” and its {messages} will be removed from this computer. This cannot be undone.
+            {what} will be removed from this computer. This cannot be undone.
           </Dialog.Description>
           {error && <InlineAlert error={error} prefix="Could not delete the chat" />}
           <div className="dialog-actions">

@@ -32,7 +32,8 @@ export function ModelDetails({ model, runtime }: ModelDetailsProps) {
           <Fact term="Context size" value={`${formatTokenCount(loaded.contextSize)} tokens`} />
         </dl>
       ) : (
-        <p className="muted">Not loaded yet. It loads when you send a message.</p>
+        // Core reports how a model runs when it loads it for a reply; this window has not seen one yet.
+        <p className="muted">Shown once the model has loaded for a reply.</p>
       )}
     </div>
   );
