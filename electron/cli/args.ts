@@ -32,6 +32,27 @@ export function splitCommand(args: string[], usage: string): SplitCommand {
   return { leading: values, command: first?.value, rest: args.slice(end + 1) };
 }
 
+export interface SplitSubcommand {
+  /** The subcommand word (`list` in `enclave models list`), if any. */
+  name: string | undefined;
+  /** The arguments without the subcommand word, for the subcommand to parse with its own options. */
+  rest: string[];
+  /** `--help` or `-h` was given anywhere (before a `--`). */
+  help: boolean;
+}
+
+/**
+ * Finds a command's subcommand: its first positional word, global options may come before it
+ * (`enclave models --data-dir d list`). The subcommand then parses the rest strictly.
+ */
+export function splitSubcommand(args: string[]): SplitSubcommand {
+  const { tokens } = parseArgs({ args, options: globalOptions, strict: false, allowPositionals: true, tokens: true });
+  const first = tokens.find((token) => token.kind === 'positional');
+  const help = tokens.some((token) => token.kind === 'option' && token.name === 'help');
+  if (!first) return { name: undefined, rest: args, help };
+  return { name: first.value, rest: [...args.slice(0, first.index), ...args.slice(first.index + 1)], help };
+}
+
 type CommandConfig<O extends OptionsConfig> = {
   args: string[];
   options: typeof globalOptions & O;
@@ -80,4 +101,52 @@ export function temperature(raw: string | undefined, usage: string): number | un
     throw new UsageError(`--temperature must be a number from 0 to 2, not "${raw}"`, usage);
   }
   return value;
+}
+
+/** `auto`, or a whole number (of at least `minimum`), for a setting Enclave can choose itself. */
+export function autoOrInteger(option: string, raw: string | undefined, usage: string, minimum = 1): 'auto' | number | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.trim().toLowerCase() === 'auto') return 'auto';
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < minimum) {
+    const least = minimum === 0 ? 'a whole number' : `a whole number of at least ${minimum}`;
+    throw new UsageError(`--${option} must be "auto" or ${least}, not "${raw}"`, usage);
+  }
+  return value;
+}
+
+/** `on` or `off` (also yes/no, true/false), or a usage error. */
+export function onOff(option: string, raw: string | undefined, usage: string): boolean | undefined {
+  if (raw === undefined) return undefined;
+  const word = raw.trim().toLowerCase();
+  if (['on', 'yes', 'true'].includes(word)) return true;
+  if (['off', 'no', 'false'].includes(word)) return false;
+  throw new UsageError(`--${option} must be "on" or "off", not "${raw}"`, usage);
+}
+
+/** A LoRA adapter scale from 0 (switched off) to 4, or a usage error. */
+export function adapterScale(raw: string | undefined, usage: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 4) {
+    throw new UsageError(`the adapter scale must be a number from 0 to 4, not "${raw}"`, usage);
+  }
+  return value;
+}
+
+/** A whole number from `minimum` to `maximum`, or a usage error naming the option and the range. */
+export function integerInRange(option: string, raw: string | undefined, minimum: number, maximum: number, usage: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < minimum || value > maximum) {
+    throw new UsageError(`--${option} must be a whole number from ${minimum} to ${maximum}, not "${raw}"`, usage);
+  }
+  return value;
+}
+
+/** Checks a subcommand got between `minimum` and `maximum` operands; `form` is how to write it. */
+export function expectOperands(operands: string[], minimum: number, maximum: number, form: string, usage: string): string[] {
+  if (operands.length < minimum) throw new UsageError(`missing argument: enclave ${form}`, usage);
+  if (operands.length > maximum) throw new UsageError(`unexpected argument "${operands[maximum]}"`, usage);
+  return operands;
 }

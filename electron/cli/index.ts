@@ -8,13 +8,17 @@ import { splitCommand } from './args.js';
 import { chatCommand } from './commands/chat.js';
 import { chatsCommand } from './commands/chats.js';
 import type { CommandContext } from './commands/context.js';
+import { hardwareCommand } from './commands/hardware.js';
 import { modelsCommand } from './commands/models.js';
+import { settingsCommand } from './commands/settings.js';
 import { exitCodes, UsageError } from './errors.js';
 import { cliVersion } from './session.js';
 import { commandUsages, mainUsage } from './usage.js';
 
 const commands: Record<string, (context: CommandContext) => Promise<number>> = {
   models: modelsCommand,
+  hardware: hardwareCommand,
+  settings: settingsCommand,
   chat: chatCommand,
   chats: chatsCommand,
 };

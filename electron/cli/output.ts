@@ -57,15 +57,14 @@ function shortNumber(value: number): string {
   return String(rounded);
 }
 
-/** Model loading progress on one self-erasing stderr line, only for a person at a terminal. */
-export function loadProgressLine(modelName: string): { update(progress: number): void; clear(): void } {
-  let shown: number | null = null;
+/** A status line on stderr that rewrites itself, only for a person at a terminal (never in a pipe or a log). */
+export function progressLine(): { show(text: string): void; clear(): void } {
+  let shown: string | null = null;
   return {
-    update(progress) {
-      const percent = Math.round(progress * 100);
-      if (!process.stderr.isTTY || percent === shown) return;
-      shown = percent;
-      process.stderr.write(`\rLoading ${modelName}… ${percent}%`);
+    show(text) {
+      if (!process.stderr.isTTY || text === shown) return;
+      shown = text;
+      process.stderr.write(`\r\x1b[K${text}`);
     },
     clear() {
       if (shown === null) return;
@@ -73,4 +72,28 @@ export function loadProgressLine(modelName: string): { update(progress: number):
       process.stderr.write('\r\x1b[K');
     },
   };
+}
+
+/** Model loading progress on one self-erasing stderr line, only for a person at a terminal. */
+export function loadProgressLine(modelName: string): { update(progress: number): void; clear(): void } {
+  const line = progressLine();
+  return {
+    update: (progress) => line.show(`Loading ${modelName}… ${Math.round(progress * 100)}%`),
+    clear: () => line.clear(),
+  };
+}
+
+/** "yes" / "no", as the details pages print booleans. */
+export function yesNo(value: boolean): string {
+  return value ? 'yes' : 'no';
+}
+
+/** Prints `label  value` lines with the labels aligned; a value with several lines is indented under it. */
+export function printFields(fields: readonly (readonly [label: string, value: string])[]): void {
+  const width = Math.max(...fields.map(([label]) => label.length));
+  for (const [label, value] of fields) {
+    const [first = '', ...more] = value.split('\n');
+    process.stdout.write(`${label.padEnd(width)}  ${first}`.trimEnd() + '\n');
+    for (const line of more) process.stdout.write(`${' '.repeat(width + 2)}${line}`.trimEnd() + '\n');
+  }
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createEnclaveCore, defaultThreadCount, type EnclaveCore } from '../core/app.js';
 import { EnclaveError } from '../core/errors.js';
 import { createForkLauncher } from '../core/llm/host/forkLauncher.js';
+import type { ModelRegistry } from '../core/models/registry.js';
 import { defaultUserDataDir, resolveDataDir } from '../core/paths.js';
 import { type Channel, type ChannelInput, type ChannelResult, channelSchemas } from '../shared/contract.js';
 
@@ -24,8 +25,6 @@ export interface SessionOptions {
   contextSize?: number | undefined;
   maxTokens?: number | undefined;
   temperature?: number | undefined;
-  /** What `models.import` adds: the CLI's stand-in for the app's file dialog. */
-  pickModelFile?: () => Promise<string | null>;
 }
 
 /** One run of the CLI over core: the same database and models folders as the desktop app. */
@@ -38,6 +37,8 @@ export interface Session {
   request<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>;
   /** Throws the reason the database could not be opened (corrupt, from a newer Enclave), if any. */
   requireDatabase(): void;
+  /** The model registry, for what the contract has no channel for (resolving a model to chat with). */
+  registry(): ModelRegistry;
 }
 
 /** Opens core, runs `body`, and always disposes core so the model host exits and the CLI ends. */
@@ -47,7 +48,8 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
     bundledModelsDir,
     version: cliVersion(),
     // The fork launcher passes the environment through, so ENCLAVE_GPU=off reaches the model host.
-    services: { launchModelHost: createForkLauncher(), ...(options.pickModelFile ? { pickModelFile: options.pickModelFile } : {}) },
+    // No pickers: a terminal names its files on the command line (`models.importPaths`).
+    services: { launchModelHost: createForkLauncher() },
     inference: withoutUndefined({ threads: options.threads ?? defaultThreadCount(), contextSize: options.contextSize }),
     generation: withoutUndefined({ maxTokens: options.maxTokens, temperature: options.temperature }),
   });
@@ -66,6 +68,11 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
       const problem = core.status.startupError;
       if (problem) throw new EnclaveError(problem.code, problem.message);
     },
+    registry() {
+      session.requireDatabase();
+      if (!core.registry) throw new EnclaveError('database-unavailable', 'The database is not open.');
+      return core.registry;
+    },
   };
   try {
     return await body(session);
@@ -75,7 +82,7 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
 }
 
 /** Core's defaults apply where an option was not given, so unset keys must be absent, not undefined. */
-function withoutUndefined<T extends object>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+export function withoutUndefined<T extends object>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as {
     [K in keyof T]?: Exclude<T[K], undefined>;
   };

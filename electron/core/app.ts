@@ -1,24 +1,21 @@
 import os from 'node:os';
 import type { Database } from 'better-sqlite3';
-import type { AppStatus, EnclaveEvent } from '../shared/domain.js';
+import type { AppSettings, AppStatus, EnclaveEvent } from '../shared/domain.js';
 import { ChatService, type GenerationSettings } from './chat/chatService.js';
-import { createChat, deleteChat, getChat, listChats, renameChat } from './db/chats.js';
-import { listMessages, markOrphanedStreamsInterrupted } from './db/messages.js';
+import { markOrphanedStreamsInterrupted } from './db/messages.js';
 import { openDatabase } from './db/openDatabase.js';
-import { EnclaveError, toAppError } from './errors.js';
+import { toAppError } from './errors.js';
+import { chatHandlers } from './handlers/chatHandlers.js';
+import { type CoreContext, type CoreServices, startupFailure } from './handlers/context.js';
+import { modelHandlers } from './handlers/modelHandlers.js';
+import { systemHandlers } from './handlers/systemHandlers.js';
 import type { Handlers } from './ipc/dispatch.js';
-import { addModelFile, type ModelFolder, resolveModel, scanModelFolders } from './llm/catalog.js';
-import type { HostLauncher } from './llm/host/launcher.js';
 import { type LocalInferenceSettings, LocalProvider } from './llm/localProvider.js';
+import { readAppSettings } from './models/appSettings.js';
+import { type ModelFolder, ModelRegistry } from './models/registry.js';
 import { dataPaths } from './paths.js';
 
-/** Services the shell around core provides; core never imports Electron itself. */
-export interface CoreServices {
-  /** Starts the model-host process (utilityProcess in Electron, fork in Node). */
-  launchModelHost: HostLauncher;
-  /** Asks the user for a .gguf file; null when they cancel. Absent in the CLI. */
-  pickModelFile?: () => Promise<string | null>;
-}
+export type { CoreServices } from './handlers/context.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -36,6 +33,7 @@ export interface EnclaveCore {
   readonly handlers: Handlers;
   readonly status: AppStatus;
   readonly chatService: ChatService | undefined;
+  readonly registry: ModelRegistry | undefined;
   readonly provider: LocalProvider;
   readonly modelFolders: readonly ModelFolder[];
   readonly db: Database | undefined;
@@ -51,7 +49,7 @@ export function defaultThreadCount(env = process.env): number {
 }
 
 /**
- * Builds the application: the database, the model catalog, the model host and the chat service,
+ * Builds the application: the database, the model registry, the model host and the chat service,
  * and the handler map every transport dispatches to. If the database cannot be opened (corrupt,
  * from a newer version) core still starts, reports why in `app.status`, and refuses other requests.
  */
@@ -65,29 +63,27 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   ];
   const inference: LocalInferenceSettings = {
     threads: defaultThreadCount(),
-    contextSize: 4096,
+    contextSize: null,
     gpuLayers: 'auto',
     memoryBudgetBytes: null,
     ...options.inference,
   };
   const provider = new LocalProvider(options.services.launchModelHost, inference);
+  provider.onUnloaded((modelId, reason) => emit({ type: 'model.unloaded', modelId, reason }));
 
   let db: Database | undefined;
   let startupError: AppStatus['startupError'] = null;
   try {
     db = openDatabase(paths.databasePath, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
     markOrphanedStreamsInterrupted(db);
+    provider.configure(readAppSettings(db));
   } catch (error) {
     startupError = toAppError(error);
   }
   const chatService = db
-    ? new ChatService({
-        db,
-        provider,
-        emit,
-        generation: { maxTokens: 2048, temperature: 0.7, ...options.generation },
-      })
+    ? new ChatService({ db, provider, emit, generation: { maxTokens: 2048, temperature: 0.7, ...options.generation } })
     : undefined;
+  const registry = db ? new ModelRegistry({ db, folders: modelFolders, userModelsDir: paths.userModelsDir, emit }) : undefined;
 
   const status: AppStatus = {
     version: options.version,
@@ -97,44 +93,28 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     threads: inference.threads,
   };
 
-  function database(): Database {
-    if (db) return db;
-    throw new EnclaveError(startupError?.code ?? 'database-unavailable', startupError?.message ?? 'No database.');
-  }
-  function chats(): ChatService {
-    database();
-    return chatService!;
-  }
+  const context: CoreContext = {
+    status,
+    services: options.services,
+    provider,
+    emit,
+    database: () => db ?? throwStartupFailure(status),
+    chats: () => chatService ?? throwStartupFailure(status),
+    models: () => registry ?? throwStartupFailure(status),
+    settings: (): AppSettings => readAppSettings(context.database()),
+  };
 
   const handlers: Handlers = {
-    'app.status': () => status,
-    'chats.list': () => listChats(database()),
-    'chats.create': ({ title }) => createChat(database(), title),
-    'chats.rename': ({ chatId, title }) => renameChat(database(), chatId, title),
-    'chats.delete': ({ chatId }) => {
-      chats().stop(chatId);
-      deleteChat(database(), chatId);
-      return { chatId };
-    },
-    'chats.get': ({ chatId }) => ({ chat: getChat(database(), chatId), messages: listMessages(database(), chatId) }),
-    'chats.send': async ({ chatId, modelId, content }) => {
-      const model = await resolveModel(modelFolders, modelId);
-      const { userMessage, assistantMessage } = chats().send(chatId, model, content);
-      return { userMessage, assistantMessage };
-    },
-    'chats.stop': ({ chatId }) => ({ stopped: chats().stop(chatId) }),
-    'models.list': () => scanModelFolders(modelFolders),
-    'models.import': async () => {
-      const picked = await options.services.pickModelFile?.();
-      if (!picked) return null;
-      return addModelFile(picked, paths.userModelsDir);
-    },
+    ...systemHandlers(context),
+    ...chatHandlers(context),
+    ...modelHandlers(context),
   };
 
   return {
     handlers,
     status,
     chatService,
+    registry,
     provider,
     modelFolders,
     db,
@@ -149,4 +129,8 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
       listeners.clear();
     },
   };
+}
+
+function throwStartupFailure(status: AppStatus): never {
+  throw startupFailure(status);
 }

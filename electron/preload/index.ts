@@ -3,7 +3,7 @@
  * `window.enclave`, built by the same `createEnclaveApi` the tests use: enumerated functions that
  * each send one contract channel, and an event subscription. The page never sees `ipcRenderer`.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, type IpcRendererEvent, webUtils } from 'electron';
 import { createEnclaveApi, eventChannel, type Invoke, requestChannel, type Subscribe } from '../shared/api.js';
 import type { EnclaveEvent } from '../shared/domain.js';
 
@@ -18,4 +18,7 @@ const subscribe: Subscribe = (listener) => {
   };
 };
 
-contextBridge.exposeInMainWorld('enclave', createEnclaveApi(invoke, subscribe));
+// A dropped File carries no path in a sandboxed page; webUtils reads it, for drag-and-drop imports.
+const pathForFile = (file: Blob) => (file instanceof File ? webUtils.getPathForFile(file) : '');
+
+contextBridge.exposeInMainWorld('enclave', createEnclaveApi(invoke, subscribe, pathForFile));

@@ -15,8 +15,10 @@ export type Subscribe = (listener: (event: EnclaveEvent) => void) => () => void;
  * The object the preload script exposes as `window.enclave`: enumerated functions, one per channel,
  * nothing generic. Built from an `invoke` so the preload and the end-to-end test bridge cannot drift.
  */
-export function createEnclaveApi(invoke: Invoke, subscribe: Subscribe) {
+export function createEnclaveApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (file: Blob) => string = () => '') {
   return {
+    /** The local path of a file dropped on the window (Electron's webUtils), for imports by drag and drop. */
+    pathForFile: (file: Blob) => pathForFile(file),
     app: {
       status: () => invoke('app.status', {}),
     },
@@ -31,7 +33,29 @@ export function createEnclaveApi(invoke: Invoke, subscribe: Subscribe) {
     },
     models: {
       list: () => invoke('models.list', {}),
-      importWithDialog: () => invoke('models.import', {}),
+      importWithDialog: (input: ChannelInput<'models.import'> = {}) => invoke('models.import', input),
+      importPaths: (input: ChannelInput<'models.importPaths'>) => invoke('models.importPaths', input),
+      cancelImport: (input: ChannelInput<'models.cancelImport'>) => invoke('models.cancelImport', input),
+      remove: (input: ChannelInput<'models.remove'>) => invoke('models.remove', input),
+      verify: (input: ChannelInput<'models.verify'> = {}) => invoke('models.verify', input),
+      accept: (input: ChannelInput<'models.accept'>) => invoke('models.accept', input),
+      updateSettings: (input: ChannelInput<'models.updateSettings'>) => invoke('models.updateSettings', input),
+      estimate: (input: ChannelInput<'models.estimate'>) => invoke('models.estimate', input),
+      load: (input: ChannelInput<'models.load'>) => invoke('models.load', input),
+      unload: (input: ChannelInput<'models.unload'> = {}) => invoke('models.unload', input),
+      runtime: () => invoke('models.runtime', {}),
+      addAdapter: (input: ChannelInput<'models.addAdapter'>) => invoke('models.addAdapter', input),
+      updateAdapter: (input: ChannelInput<'models.updateAdapter'>) => invoke('models.updateAdapter', input),
+      removeAdapter: (input: ChannelInput<'models.removeAdapter'>) => invoke('models.removeAdapter', input),
+      probe: (input: ChannelInput<'models.probe'>) => invoke('models.probe', input),
+      recommendations: () => invoke('models.recommendations', {}),
+    },
+    system: {
+      hardware: () => invoke('system.hardware', {}),
+    },
+    settings: {
+      get: () => invoke('settings.get', {}),
+      update: (input: ChannelInput<'settings.update'>) => invoke('settings.update', input),
     },
     onEvent: (listener: (event: EnclaveEvent) => void) => subscribe(listener),
   };

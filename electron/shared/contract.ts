@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import type {
+  AdapterInfo,
+  AppSettings,
   AppStatus,
   ChatDetail,
   ChatMessage,
   ChatSummary,
+  FitEstimate,
+  HardwareInfo,
+  ImportResult,
+  LoadedModelInfo,
   ModelCatalog,
   ModelInfo,
+  ModelRecommendation,
+  ProbeResult,
+  VerifyResult,
 } from './domain.js';
 import { maxPromptCharacters, maxTitleCharacters } from './limits.js';
 
@@ -17,6 +26,32 @@ import { maxPromptCharacters, maxTitleCharacters } from './limits.js';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
 const empty = z.object({}).strict();
+const modelRef = z.object({ modelId: id }).strict();
+/** A local file path chosen by the user (dialog, drag and drop, CLI argument). */
+const filePath = z.string().min(1).max(4096).refine((value) => !value.includes('\0'), 'paths cannot contain NUL');
+const positiveOrAuto = z.union([z.literal('auto'), z.number().int().positive().max(1_048_576)]);
+
+export const modelSettingsSchema = z
+  .object({
+    gpuLayers: z.union([z.literal('auto'), z.number().int().nonnegative().max(10_000)]),
+    contextSize: positiveOrAuto,
+    threads: z.union([z.literal('auto'), z.number().int().positive().max(1024)]),
+    batchSize: positiveOrAuto,
+    flashAttention: z.boolean(),
+  })
+  .strict();
+
+export const appSettingsSchema = z
+  .object({
+    maxResidentModels: z.number().int().min(1).max(8),
+    idleUnloadMinutes: z.number().int().min(0).max(24 * 60),
+    memoryBudgetMb: z.number().int().positive().max(16 * 1024 * 1024).nullable(),
+  })
+  .strict();
+
+const importMode = z.enum(['copy', 'link']);
+/** LoRA scale: 1 applies the adapter as trained; 0 switches it off without removing it. */
+const adapterScale = z.number().min(0).max(4);
 
 export { maxPromptCharacters, maxTitleCharacters } from './limits.js';
 
@@ -32,7 +67,25 @@ export const channelSchemas = {
     .strict(),
   'chats.stop': z.object({ chatId: id }).strict(),
   'models.list': empty,
-  'models.import': empty,
+  'models.import': z.object({ mode: importMode.default('copy'), pick: z.enum(['files', 'folder']).default('files') }).strict(),
+  'models.importPaths': z.object({ paths: z.array(filePath).min(1).max(1000), mode: importMode.default('copy') }).strict(),
+  'models.cancelImport': z.object({ importId: id }).strict(),
+  'models.remove': z.object({ modelId: id, deleteFile: z.boolean().default(false) }).strict(),
+  'models.verify': z.object({ modelId: id.optional() }).strict(),
+  'models.accept': modelRef,
+  'models.updateSettings': z.object({ modelId: id, settings: modelSettingsSchema.partial() }).strict(),
+  'models.estimate': z.object({ modelId: id, settings: modelSettingsSchema.partial().optional() }).strict(),
+  'models.load': modelRef,
+  'models.unload': z.object({ modelId: id.optional() }).strict(),
+  'models.runtime': empty,
+  'models.addAdapter': z.object({ modelId: id, path: filePath.optional(), scale: adapterScale.default(1) }).strict(),
+  'models.updateAdapter': z.object({ modelId: id, adapterId: id, scale: adapterScale }).strict(),
+  'models.removeAdapter': z.object({ modelId: id, adapterId: id }).strict(),
+  'models.probe': modelRef,
+  'models.recommendations': empty,
+  'system.hardware': empty,
+  'settings.get': empty,
+  'settings.update': appSettingsSchema.partial(),
 } as const;
 
 export type Channel = keyof typeof channelSchemas;
@@ -49,8 +102,27 @@ export interface ChannelResults {
   'chats.send': { userMessage: ChatMessage; assistantMessage: ChatMessage };
   'chats.stop': { stopped: boolean };
   'models.list': ModelCatalog;
-  /** null when the user closed the file dialog without picking a file. */
-  'models.import': ModelInfo | null;
+  /** null when the user closed the file dialog without picking anything. */
+  'models.import': ImportResult | null;
+  'models.importPaths': ImportResult;
+  'models.cancelImport': { cancelled: boolean };
+  'models.remove': { modelId: string; fileDeleted: boolean };
+  'models.verify': VerifyResult[];
+  'models.accept': ModelInfo;
+  'models.updateSettings': ModelInfo;
+  'models.estimate': FitEstimate;
+  'models.load': LoadedModelInfo;
+  'models.unload': { unloaded: string[] };
+  'models.runtime': { loaded: LoadedModelInfo[]; settings: AppSettings };
+  /** null when the user closed the file dialog. */
+  'models.addAdapter': AdapterInfo | null;
+  'models.updateAdapter': AdapterInfo;
+  'models.removeAdapter': { adapterId: string };
+  'models.probe': ProbeResult;
+  'models.recommendations': ModelRecommendation[];
+  'system.hardware': HardwareInfo;
+  'settings.get': AppSettings;
+  'settings.update': AppSettings;
 }
 
 export type ChannelResult<C extends Channel> = ChannelResults[C];

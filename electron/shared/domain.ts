@@ -41,21 +41,76 @@ export interface ChatDetail {
   messages: ChatMessage[];
 }
 
-/** What the catalog knows about a GGUF file from its header alone, without loading weights. */
+/** How a model's file came to be in the catalog. */
+export type ModelStorage = 'copied' | 'linked' | 'bundled';
+
+/**
+ * Whether the file still is what was imported: `changed` (its SHA-256 differs) and `missing` block
+ * loading until the user accepts the new file or it comes back.
+ */
+export type ModelIntegrity = 'ok' | 'changed' | 'missing';
+
+/** Per-model overrides; `auto` lets Enclave choose from the hardware and the memory budget. */
+export interface ModelSettings {
+  gpuLayers: 'auto' | number;
+  contextSize: 'auto' | number;
+  threads: 'auto' | number;
+  batchSize: 'auto' | number;
+  flashAttention: boolean;
+}
+
+export const defaultModelSettings: ModelSettings = {
+  gpuLayers: 'auto',
+  contextSize: 'auto',
+  threads: 'auto',
+  batchSize: 'auto',
+  flashAttention: false,
+};
+
+/** A LoRA adapter attached to a base model, applied with `scale` when the model loads. */
+export interface AdapterInfo {
+  id: string;
+  name: string;
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+  scale: number;
+}
+
+/** A short generation the user started to measure how fast a model runs on this machine. */
+export interface ProbeResult {
+  tokensPerSecond: number;
+  promptTokensPerSecond: number;
+  gpuLayers: number;
+  threads: number;
+  measuredAt: number;
+}
+
+/** What the catalog knows about a GGUF model from its header alone, without loading weights. */
 export interface ModelInfo {
+  /** First 16 hex digits of the file's SHA-256: the same file has the same id everywhere. */
   id: string;
   name: string;
   fileName: string;
+  /** The file llama.cpp opens (the first part of a multi-part model). */
   path: string;
+  /** Every file of the model, in order; one entry unless the model is split. */
+  parts: string[];
   sizeBytes: number;
+  sha256: string;
   architecture: string;
   parameterCount: number;
   quantization: string;
   contextLength: number | null;
   hasChatTemplate: boolean;
   license: string | null;
-  /** `bundled`: the development/installer models folder; `user`: the user data models folder. */
-  location: 'bundled' | 'user';
+  storage: ModelStorage;
+  integrity: ModelIntegrity;
+  importedAt: number;
+  verifiedAt: number | null;
+  settings: ModelSettings;
+  adapters: AdapterInfo[];
+  probe: ProbeResult | null;
 }
 
 /** A file in a models folder that could not be read as a model, listed so the user sees why. */
@@ -72,14 +127,92 @@ export interface ModelCatalog {
   folders: string[];
 }
 
+export interface ImportResult {
+  imported: ModelInfo[];
+  /** Files whose content is already in the catalog (same SHA-256); nothing was copied. */
+  duplicates: Array<{ fileName: string; existingModelId: string }>;
+  failed: Array<{ fileName: string; error: AppError }>;
+  cancelled: boolean;
+}
+
+export interface ImportProgress {
+  importId: string;
+  fileName: string;
+  phase: 'hashing' | 'copying';
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface VerifyResult {
+  modelId: string;
+  name: string;
+  integrity: ModelIntegrity;
+  /** The SHA-256 now on disk, when the file could be read. */
+  sha256: string | null;
+}
+
+/** The memory a model needs with given settings, against what this machine can give it. */
+export interface FitEstimate {
+  modelId: string;
+  fits: boolean;
+  gpuLayers: number;
+  totalLayers: number;
+  contextSize: number;
+  ramBytes: number;
+  vramBytes: number;
+  ramBudgetBytes: number;
+  vramBudgetBytes: number;
+  /** One or two plain sentences: what was chosen and why, or why it does not fit. */
+  explanation: string;
+}
+
+export interface HardwareInfo {
+  cpu: { model: string; architecture: string; logicalCores: number; mathCores: number; instructionSets: string[] };
+  memory: { totalBytes: number; freeBytes: number };
+  gpu: {
+    /** The llama.cpp backend in use: cuda, vulkan, metal, or null for CPU only. */
+    backend: string | null;
+    devices: string[];
+    vramTotalBytes: number;
+    vramFreeBytes: number;
+  };
+  os: { platform: string; release: string };
+}
+
+export interface ModelRecommendation {
+  modelId: string;
+  name: string;
+  quantization: string;
+  rating: 'good' | 'usable' | 'slow' | 'does-not-fit';
+  /** Measured by a probe when there is one, otherwise estimated from size and hardware. */
+  tokensPerSecond: number | null;
+  source: 'probe' | 'estimate';
+  reason: string;
+}
+
+export interface AppSettings {
+  /** How many models may stay loaded at once; the least recently used is unloaded beyond that. */
+  maxResidentModels: number;
+  /** Unload every model after this many idle minutes (0: never). */
+  idleUnloadMinutes: number;
+  /** RAM models may use, in MB; null: what the OS reports free. */
+  memoryBudgetMb: number | null;
+}
+
+export const defaultAppSettings: AppSettings = { maxResidentModels: 1, idleUnloadMinutes: 15, memoryBudgetMb: null };
+
 /** How a loaded model is running, reported once loading finishes. */
 export interface LoadedModelInfo {
   modelId: string;
   /** `false` when running on CPU, else the GPU backend name (cuda, vulkan, metal). */
   gpu: string | false;
   gpuLayers: number;
+  totalLayers: number;
   contextSize: number;
   threads: number;
+  batchSize: number;
+  flashAttention: boolean;
+  adapterIds: string[];
 }
 
 export interface GenerationStats {
@@ -113,4 +246,7 @@ export type EnclaveEvent =
   | { type: 'model.loading'; modelId: string; progress: number }
   | { type: 'model.loaded'; info: LoadedModelInfo }
   | { type: 'model.load-failed'; modelId: string; error: AppError }
+  | { type: 'model.unloaded'; modelId: string; reason: 'requested' | 'idle' | 'evicted' | 'host-exited' }
+  | { type: 'models.changed' }
+  | { type: 'import.progress'; progress: ImportProgress }
   | { type: 'chats.changed' };

@@ -17,6 +17,11 @@ export const errorCodes = [
   'model-load-failed',
   'model-not-selected',
   'model-host-crashed',
+  'model-changed',
+  'model-duplicate',
+  'adapter-mismatch',
+  'import-cancelled',
+  'disk-full',
   'generation-failed',
   'database-corrupt',
   'database-too-new',
@@ -38,7 +43,12 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
 /** Codes that mean "this model could not be loaded", as opposed to a failure while writing a reply. */
 export function isModelLoadError(code: ErrorCode): boolean {
-  return (code.startsWith('model-') && code !== 'model-host-crashed' && code !== 'model-not-selected');
+  return (
+    code.startsWith('model-') &&
+    code !== 'model-host-crashed' &&
+    code !== 'model-not-selected' &&
+    code !== 'model-duplicate'
+  );
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -3,6 +3,7 @@
  * (weights, vocabulary, metadata): cached copies are named after it and are regenerated when it changes.
  */
 import { buildLlamaModel, type LlamaModelOptions } from './llama-model.js';
+import { buildLoraAdapter, type LoraTarget } from './lora-adapter.js';
 import type { GgufModelSource } from './writer.js';
 
 export interface TestModelPreset {
@@ -14,6 +15,12 @@ export interface TestModelPreset {
   contentVersion: number;
   /** Big presets are only generated when asked for by name. */
   large: boolean;
+  /** A model llama.cpp loads on its own, or a LoRA adapter attached to one. */
+  kind: 'model' | 'adapter';
+  /** Fixtures for tests (adapters, a second base); like large ones, only generated when asked for by name. */
+  testOnly: boolean;
+  /** For an adapter: the preset it was made for. */
+  base?: string;
   build(): GgufModelSource;
 }
 
@@ -36,12 +43,26 @@ const tinyChat: LlamaModelOptions = {
   seed: 1,
 };
 
+/** tiny-chat with a wider hidden size (96): a different base, so an adapter for one does not fit the other. */
+const tinyChatWide: LlamaModelOptions = {
+  ...tinyChat,
+  name: 'Enclave Tiny Chat Wide (generated)',
+  embeddingLength: 96,
+  feedForwardLength: 192,
+  seed: 4,
+};
+
+/** Every attention projection and two of the three feed-forward weights, so the checks see varied shapes. */
+const loraTargets: readonly LoraTarget[] = ['attn_q', 'attn_k', 'attn_v', 'attn_output', 'ffn_up', 'ffn_down'];
+
 export const testModelPresets = {
   'tiny-chat': {
     name: 'tiny-chat',
     description: 'llama, 64 hidden, 2 layers, F32, ChatML template: loads in milliseconds and babbles words',
     contentVersion: 1,
     large: false,
+    kind: 'model',
+    testOnly: false,
     build: () => buildLlamaModel(tinyChat),
   },
   'tiny-embedding': {
@@ -49,6 +70,8 @@ export const testModelPresets = {
     description: 'tiny-chat with zero attention/FFN and mean pooling: embeddings are bags of words',
     contentVersion: 1,
     large: false,
+    kind: 'model',
+    testOnly: false,
     build: () =>
       buildLlamaModel({
         ...tinyChat,
@@ -63,6 +86,8 @@ export const testModelPresets = {
     description: 'TinyLlama-1.1B shapes with random Q4_0 weights (~600 MB), for speed measurements',
     contentVersion: 1,
     large: true,
+    kind: 'model',
+    testOnly: false,
     build: () =>
       buildLlamaModel({
         name: 'Enclave Bench 1.1B (generated)',
@@ -75,6 +100,53 @@ export const testModelPresets = {
         contextLength: 2048,
         weightType: 'Q4_0',
         seed: 3,
+      }),
+  },
+  'tiny-chat-wide': {
+    name: 'tiny-chat-wide',
+    description: 'tiny-chat with 96 hidden instead of 64: another base model, for adapter mismatch tests',
+    contentVersion: 1,
+    large: false,
+    kind: 'model',
+    testOnly: true,
+    build: () => buildLlamaModel(tinyChatWide),
+  },
+  'tiny-chat-lora': {
+    name: 'tiny-chat-lora',
+    description: 'LoRA adapter (rank 8, alpha 16, F16) for tiny-chat on its attention and FFN weights',
+    contentVersion: 1,
+    large: false,
+    kind: 'adapter',
+    testOnly: true,
+    base: 'tiny-chat',
+    build: () =>
+      buildLoraAdapter({
+        name: 'Enclave Tiny Chat LoRA (generated)',
+        base: tinyChat,
+        targets: loraTargets,
+        rank: 8,
+        alpha: 16,
+        type: 'F16',
+        seed: 5,
+      }),
+  },
+  'tiny-chat-wide-lora': {
+    name: 'tiny-chat-wide-lora',
+    description: 'The same kind of adapter for tiny-chat-wide: it does not fit tiny-chat',
+    contentVersion: 1,
+    large: false,
+    kind: 'adapter',
+    testOnly: true,
+    base: 'tiny-chat-wide',
+    build: () =>
+      buildLoraAdapter({
+        name: 'Enclave Tiny Chat Wide LoRA (generated)',
+        base: tinyChatWide,
+        targets: loraTargets,
+        rank: 8,
+        alpha: 16,
+        type: 'F16',
+        seed: 6,
       }),
   },
 } satisfies Record<string, TestModelPreset>;

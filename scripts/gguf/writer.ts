@@ -42,6 +42,7 @@ export interface GgufKeyValue {
 /** Shorthands for metadata values, e.g. `kv.uint32(2048)`. */
 export const kv = {
   string: (value: string): GgufWriteValue => ({ type: 'string', value }),
+  uint16: (value: number): GgufWriteValue => ({ type: 'uint16', value }),
   uint32: (value: number): GgufWriteValue => ({ type: 'uint32', value }),
   int32: (value: number): GgufWriteValue => ({ type: 'int32', value }),
   uint64: (value: number | bigint): GgufWriteValue => ({ type: 'uint64', value }),

@@ -2,7 +2,8 @@
  * Runs the built renderer (out/renderer) in headless Chromium against the REAL core: a real SQLite
  * database in a temporary folder, the real model host running a generated GGUF model. Only two
  * things stand in for Electron, which cannot run here: the preload (a Playwright binding and an init
- * script building `window.enclave` with the same `createEnclaveApi`) and the native file dialog.
+ * script building `window.enclave` with the same `createEnclaveApi`), the native file dialogs, and
+ * webUtils' path of a dropped file (a name-to-path map the test fills).
  */
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -14,7 +15,14 @@ import { createEnclaveCore, type EnclaveCore } from '../../electron/core/app.js'
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
-import { emitFunctionName, emitInPage, invokeBindingName, pageApiInitScript } from './pageApi.js';
+import {
+  droppedFilesName,
+  emitFunctionName,
+  emitInPage,
+  invokeBindingName,
+  pageApiInitScript,
+  registerDroppedFileInPage,
+} from './pageApi.js';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const rendererDir = path.join(repositoryRoot, 'out', 'renderer');
@@ -43,8 +51,12 @@ export interface EnclaveHarness {
   readonly foreignRequests: string[];
   /** Console errors, uncaught exceptions and CSP violations in the page (must stay empty). */
   readonly pageErrors: string[];
-  /** What the boundary mock of the native "Open model" dialog returns next; null means "cancelled". */
-  setPickedModelFile(filePath: string | null): void;
+  /** What the boundary mock of the native "Import models" dialog returns next; null means "cancelled". */
+  setPickedModelFiles(filePaths: string[] | null): void;
+  /** What the boundary mock of the native "Attach adapter" dialog returns next; null means "cancelled". */
+  setPickedAdapterFile(filePath: string | null): void;
+  /** Makes `window.enclave.pathForFile` answer `filePath` for a dropped File named `fileName`, in every page. */
+  registerDroppedFile(fileName: string, filePath: string): Promise<void>;
   /** Opens the app in a fresh tab of the same profile (same localStorage), as reopening the window does. */
   openPage(): Promise<Page>;
   /** Saves test-results/e2e/<name>-<scheme>.png of `page` in the given colour scheme. */
@@ -85,15 +97,17 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
   await mkdir(dataDir);
   await options.prepareDataDir?.(dataDir);
 
-  let pickedModelFile: string | null = null;
+  let pickedModelFiles: string[] | null = null;
+  let pickedAdapterFile: string | null = null;
   const core = createEnclaveCore({
     dataDir,
     bundledModelsDir: modelsDir,
     version: '0.0.0-e2e',
     services: {
       launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }),
-      // Boundary mock: the native file dialog exists only in Electron.
-      pickModelFile: async () => pickedModelFile,
+      // Boundary mocks: the native file dialogs exist only in Electron.
+      pickModelFiles: async () => pickedModelFiles,
+      pickAdapterFile: async () => pickedAdapterFile,
     },
     inference: { threads: 1, contextSize: options.contextSize ?? 512 },
     generation: { maxTokens: options.maxTokens ?? 64, temperature: 0 },
@@ -148,8 +162,18 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
     generatedModelPath,
     foreignRequests,
     pageErrors,
-    setPickedModelFile: (filePath) => {
-      pickedModelFile = filePath;
+    setPickedModelFiles: (filePaths) => {
+      pickedModelFiles = filePaths;
+    },
+    setPickedAdapterFile: (filePath) => {
+      pickedAdapterFile = filePath;
+    },
+    async registerDroppedFile(fileName, filePath) {
+      const entry = [droppedFilesName, fileName, filePath] as const;
+      // For pages opened or reloaded later (init scripts run in the order they were added) ...
+      await context.addInitScript(registerDroppedFileInPage, entry);
+      // ... and for the pages open now.
+      for (const open of pages) await open.evaluate(registerDroppedFileInPage, entry);
     },
     openPage,
     async screenshot(target, name, colorScheme) {

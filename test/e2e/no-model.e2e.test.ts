@@ -47,14 +47,14 @@ describe('the window without any model', () => {
   });
 
   it('shows why an import failed, in place, and changes nothing when the dialog is cancelled', async () => {
-    enclave.setPickedModelFile(null);
+    enclave.setPickedModelFiles(null);
     await importButton().click();
     await expect.poll(() => importButton().isEnabled()).toBe(true);
     expect(await panel().getByRole('alert').count()).toBe(0);
 
     const notAModel = path.join(enclave.modelsDir, '..', 'notes.txt');
     await writeFile(notAModel, 'These are my notes, not a model.');
-    enclave.setPickedModelFile(notAModel);
+    enclave.setPickedModelFiles([notAModel]);
     await importButton().click();
     const alert = panel().getByRole('alert');
     await alert.waitFor();
@@ -64,13 +64,13 @@ describe('the window without any model', () => {
   });
 
   it('imports a model picked in the file dialog: it appears in the picker, ready to chat', async () => {
-    enclave.setPickedModelFile(enclave.generatedModelPath);
+    enclave.setPickedModelFiles([enclave.generatedModelPath]);
     await importButton().click();
     const picker = page.getByRole('combobox', { name: 'Model' });
     await picker.waitFor();
     const { models } = await enclave.core.handlers['models.list']({});
     expect(models).toHaveLength(1);
-    expect(models[0]).toMatchObject({ location: 'user', name: 'Enclave Tiny Chat (generated)' });
+    expect(models[0]).toMatchObject({ storage: 'copied', name: 'Enclave Tiny Chat (generated)' });
     expect(await picker.inputValue()).toBe(models[0]!.id);
     expect(await picker.locator('option').allTextContents()).toEqual(['Enclave Tiny Chat (generated)']);
     await panel().waitFor({ state: 'detached' });

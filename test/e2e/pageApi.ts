@@ -7,6 +7,11 @@ import type { EnclaveEvent } from '../../electron/shared/domain.js';
 export const invokeBindingName = '__enclaveInvoke';
 /** The function the bridge calls in the page to deliver a core event: the stand-in for `ipcRenderer.on`. */
 export const emitFunctionName = '__enclaveEmit';
+/**
+ * The page-side map from a dropped file's name to its path on disk: the stand-in for Electron's
+ * `webUtils.getPathForFile`, which reads the path Chromium keeps for a File from a real drag.
+ */
+export const droppedFilesName = '__enclaveDroppedFiles';
 
 const apiSourcePath = fileURLToPath(new URL('../../electron/shared/api.ts', import.meta.url));
 
@@ -28,14 +33,18 @@ export function compileSharedApi(): string {
 
 /**
  * The init script that runs in the page before any of its own scripts: it does what
- * electron/preload/index.ts does — `createEnclaveApi(invoke, subscribe)` exposed as a frozen
- * `window.enclave` — with a Playwright binding in place of ipcRenderer.
+ * electron/preload/index.ts does — `createEnclaveApi(invoke, subscribe, pathForFile)` exposed as a
+ * frozen `window.enclave` — with a Playwright binding in place of ipcRenderer and a name-to-path map
+ * the test fills in place of webUtils.
  */
 export function pageApiInitScript(): string {
   return `(() => {
   const exports = {};
   ${compileSharedApi()}
   const listeners = new Set();
+  const droppedFiles = new Map();
+  Object.defineProperty(globalThis, ${JSON.stringify(droppedFilesName)}, { value: droppedFiles });
+  const pathForFile = (file) => droppedFiles.get(file.name) ?? '';
   const invoke = (channel, input) => globalThis[${JSON.stringify(invokeBindingName)}](channel, input);
   const subscribe = (listener) => {
     const forward = (event) => listener(event);
@@ -50,7 +59,7 @@ export function pageApiInitScript(): string {
     if (value && typeof value === 'object') { Object.values(value).forEach(deepFreeze); Object.freeze(value); }
     return value;
   };
-  Object.defineProperty(globalThis, 'enclave', { value: deepFreeze(exports.createEnclaveApi(invoke, subscribe)) });
+  Object.defineProperty(globalThis, 'enclave', { value: deepFreeze(exports.createEnclaveApi(invoke, subscribe, pathForFile)) });
 })();`;
 }
 
@@ -58,4 +67,10 @@ export function pageApiInitScript(): string {
 export function emitInPage([name, event]: readonly [string, EnclaveEvent]): void {
   const emit = (globalThis as unknown as Record<string, (event: EnclaveEvent) => void>)[name];
   emit?.(event);
+}
+
+/** The page-side half of registering a dropped file's path, run with `page.evaluate`. */
+export function registerDroppedFileInPage([name, fileName, filePath]: readonly [string, string, string]): void {
+  const files = (globalThis as unknown as Record<string, Map<string, string> | undefined>)[name];
+  files?.set(fileName, filePath);
 }

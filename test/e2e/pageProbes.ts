@@ -79,3 +79,24 @@ export function apiShape(api: Record<string, unknown> = (globalThis as unknown a
   }
   return shape.sort();
 }
+
+/**
+ * Drops files named `fileNames` on the element matching `selector`, as a drag from the file manager
+ * would: dragenter, dragover, drop, each carrying a DataTransfer with File objects. The Files hold
+ * a few placeholder bytes; the app reads only their names' paths (the bridge's pathForFile map).
+ */
+export function dropFilesOn([selector, fileNames]: readonly [string, string[]]): void {
+  const page = globalThis as unknown as {
+    document: { querySelector(selector: string): { dispatchEvent(event: unknown): boolean } | null };
+    DataTransfer: new () => { items: { add(file: unknown): void } };
+    File: new (parts: string[], name: string) => unknown;
+    DragEvent: new (type: string, init: object) => unknown;
+  };
+  const target = page.document.querySelector(selector);
+  if (!target) throw new Error(`Nothing matches ${selector}`);
+  const transfer = new page.DataTransfer();
+  for (const name of fileNames) transfer.items.add(new page.File(['placeholder'], name));
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    target.dispatchEvent(new page.DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+  }
+}

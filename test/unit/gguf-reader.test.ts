@@ -109,6 +109,7 @@ describe('readGgufHeader on generated models', () => {
       alignment: 32,
       dataOffset: 0,
       metadata: new Map([['general.architecture', 'qwen2']]),
+      metadataTypes: new Map([['general.architecture', 'string']]),
       tensors: [
         { name: 'a', dims: [256, 8], type: { id: 12, name: 'Q4_K', blockSize: 256, bytesPerBlock: 144 }, offset: 0, byteSize: 1152, elementCount: 2048 },
         { name: 'b', dims: [256, 2], type: { id: 14, name: 'Q6_K', blockSize: 256, bytesPerBlock: 210 }, offset: 1152, byteSize: 420, elementCount: 512 },

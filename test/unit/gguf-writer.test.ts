@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureTestModel, generateTestModel } from '../../scripts/generate-test-models.js';
+import { ensureTestModel, ensureTestModelParts, generateTestModel } from '../../scripts/generate-test-models.js';
 import {
   encodeValues,
   encodedByteLength,
@@ -23,7 +23,7 @@ async function sha256(filePath: string): Promise<string> {
 describe('GGUF test model generator', () => {
   it('writes the same bytes every time', async () => {
     const dir = tempDir();
-    for (const preset of ['tiny-chat', 'tiny-embedding'] as const) {
+    for (const preset of ['tiny-chat', 'tiny-embedding', 'tiny-chat-wide', 'tiny-chat-lora', 'tiny-chat-wide-lora'] as const) {
       const first = path.join(dir, `${preset}-1.gguf`);
       const second = path.join(dir, `${preset}-2.gguf`);
       await generateTestModel(preset, first);
@@ -53,6 +53,43 @@ describe('GGUF test model generator', () => {
     expect(new Set(paths).size).toBe(1);
     expect(path.basename(paths[0] ?? '')).toMatch(/^tiny-embedding-v\d+-[0-9a-f]{8}\.gguf$/);
     expect(await readdir(cacheDir)).toEqual([path.basename(paths[0] ?? '')]);
+  });
+});
+
+describe('split test models', () => {
+  it('splits a model into gguf-split parts whose tensor data is the unsplit model', async () => {
+    const single = await readFile(await ensureTestModel('tiny-chat'));
+    const paths = await ensureTestModelParts('tiny-chat', 3);
+    expect(paths.map((part) => path.basename(part))).toEqual([
+      'tiny-chat-00001-of-00003.gguf',
+      'tiny-chat-00002-of-00003.gguf',
+      'tiny-chat-00003-of-00003.gguf',
+    ]);
+    const parts = await Promise.all(paths.map((part) => readFile(part)));
+    const layouts = parts.map((bytes) => scanGgufLayout(bytes));
+    const singleLayout = scanGgufLayout(single);
+    expect(layouts.flatMap((layout) => layout.tensors.map((tensor) => tensor.name))).toEqual(
+      singleLayout.tensors.map((tensor) => tensor.name),
+    );
+    // Every part pads each tensor to the alignment, so the data sections line up end to end.
+    const data = Buffer.concat(parts.map((bytes, index) => bytes.subarray(layouts[index]?.dataOffset)));
+    expect(data.equals(single.subarray(singleLayout.dataOffset))).toBe(true);
+    const keys = layouts.map((layout) => layout.keyValues.map((entry) => entry.key));
+    expect(keys[0]).toEqual([...singleLayout.keyValues.map((entry) => entry.key), 'split.no', 'split.count', 'split.tensors.count']);
+    expect(keys[1]).toEqual(['split.no', 'split.count', 'split.tensors.count']);
+  });
+
+  it('lets parallel callers share one set of parts', async () => {
+    const cacheDir = tempDir();
+    const results = await Promise.all([1, 2, 3].map(() => ensureTestModelParts('tiny-embedding', 2, cacheDir)));
+    expect(new Set(results.map((paths) => paths.join()))).toHaveProperty('size', 1);
+    const folders = await readdir(cacheDir);
+    expect(folders).toHaveLength(1);
+    expect(folders[0]).toMatch(/^tiny-embedding-v\d+-[0-9a-f]{8}-split2$/);
+    expect(await readdir(path.join(cacheDir, folders[0] ?? ''))).toEqual([
+      'tiny-embedding-00001-of-00002.gguf',
+      'tiny-embedding-00002-of-00002.gguf',
+    ]);
   });
 });
 

@@ -1,5 +1,4 @@
 import { EnclaveError } from '../../core/errors.js';
-import { resolveModel } from '../../core/llm/catalog.js';
 import type { ChatMessage, ModelInfo } from '../../shared/domain.js';
 import { parseCommand, positiveInteger, temperature } from '../args.js';
 import { exitCodes, UsageError } from '../errors.js';
@@ -45,10 +44,10 @@ export async function chatCommand(context: CommandContext): Promise<number> {
 
 /** `--model` if given; else the catalog's only model; with several, the user has to say which. */
 async function chooseModel(session: Session, reference: string | undefined): Promise<ModelInfo> {
-  if (reference !== undefined) return resolveModel(session.core.modelFolders, reference);
+  if (reference !== undefined) return session.registry().resolveForLoad(reference);
   const catalog = await session.request('models.list', {});
   const [only, ...others] = catalog.models;
-  if (only && others.length === 0) return only;
+  if (only && others.length === 0) return session.registry().resolveForLoad(only.id);
   if (!only) {
     throw new EnclaveError(
       'model-not-selected',

@@ -1,51 +1,51 @@
-import path from 'node:path';
 import type { ModelCatalog, ModelInfo } from '../../shared/domain.js';
-import { parseCommand } from '../args.js';
+import { expectOperands, parseCommand, splitSubcommand } from '../args.js';
 import { exitCodes, UsageError } from '../errors.js';
+import { integrityAdvice, integrityLabel, shortSha256 } from '../modelText.js';
 import { formatBytes, formatParameterCount, printJson, printTable } from '../output.js';
 import { withSession } from '../session.js';
 import { modelsUsage } from '../usage.js';
+import { adapterCommand } from './adapters.js';
 import type { CommandContext } from './context.js';
+import { addModels } from './modelImport.js';
+import { acceptModel, removeModel, verifyModels } from './modelIntegrity.js';
+import { probeModel, recommendModels, setModel, showModel } from './modelTuning.js';
 
-/** `enclave models list|add`: the same catalog the app's model picker shows. */
+const subcommands: Record<string, (context: CommandContext) => Promise<number>> = {
+  list: listModels,
+  add: addModels,
+  verify: verifyModels,
+  accept: acceptModel,
+  remove: removeModel,
+  info: showModel,
+  set: setModel,
+  adapter: adapterCommand,
+  probe: probeModel,
+  recommend: recommendModels,
+};
+
+/** `enclave models <subcommand>`: the catalog the app's Models page shows, from a terminal. */
 export async function modelsCommand(context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommand(context.args, { json: { type: 'boolean' } }, modelsUsage);
-  if (values.help) {
+  const { name, rest, help } = splitSubcommand(context.args);
+  if (help) {
     process.stdout.write(`${modelsUsage}\n`);
     return exitCodes.ok;
   }
-  const [subcommand, ...operands] = positionals;
-  const dataDir = values['data-dir'] ?? context.dataDir;
-  switch (subcommand) {
-    case 'list': {
-      expectOperands(operands, 0, 'models list');
-      const catalog = await withSession({ dataDir }, (session) => session.request('models.list', {}));
-      if (values.json) printJson(catalog);
-      else printCatalog(catalog);
-      return exitCodes.ok;
-    }
-    case 'add': {
-      const [file] = expectOperands(operands, 1, 'models add <file.gguf>');
-      const source = path.resolve(file ?? '');
-      const model = await withSession({ dataDir, pickModelFile: () => Promise.resolve(source) }, (session) =>
-        session.request('models.import', {}),
-      );
-      if (!model) throw new Error('The model was not added.');
-      if (values.json) printJson(model);
-      else process.stdout.write(`Added ${model.name} (id ${model.id}) to ${path.dirname(model.path)}\n`);
-      return exitCodes.ok;
-    }
-    case undefined:
-      throw new UsageError('missing subcommand: list or add', modelsUsage);
-    default:
-      throw new UsageError(`unknown subcommand "models ${subcommand}"`, modelsUsage);
-  }
+  if (name === undefined) throw new UsageError(`missing subcommand: ${Object.keys(subcommands).join(', ')}`, modelsUsage);
+  const run = Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
+  if (!run) throw new UsageError(`unknown subcommand "models ${name}"`, modelsUsage);
+  return run({ args: rest, dataDir: context.dataDir });
 }
 
-function expectOperands(operands: string[], count: number, form: string): string[] {
-  if (operands.length < count) throw new UsageError(`missing argument: enclave ${form}`, modelsUsage);
-  if (operands.length > count) throw new UsageError(`unexpected argument "${operands[count]}"`, modelsUsage);
-  return operands;
+async function listModels(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommand(context.args, { json: { type: 'boolean' } }, modelsUsage);
+  expectOperands(positionals, 0, 0, 'models list', modelsUsage);
+  const catalog = await withSession({ dataDir: values['data-dir'] ?? context.dataDir }, (session) =>
+    session.request('models.list', {}),
+  );
+  if (values.json) printJson(catalog);
+  else printCatalog(catalog);
+  return exitCodes.ok;
 }
 
 function printCatalog(catalog: ModelCatalog): void {
@@ -53,9 +53,14 @@ function printCatalog(catalog: ModelCatalog): void {
     process.stdout.write(`No models in ${catalog.folders.join(' or ')}.\nAdd one with: enclave models add <file.gguf>\n`);
   } else {
     printTable(
-      ['ID', 'NAME', 'ARCHITECTURE', 'PARAMS', 'QUANT', 'CONTEXT', 'SIZE'],
+      ['ID', 'STATUS', 'STORAGE', 'ARCHITECTURE', 'PARAMS', 'QUANT', 'CONTEXT', 'SIZE', 'SHA-256', 'NAME'],
       catalog.models.map((model) => modelRow(model)),
     );
+  }
+  const troubled = catalog.models.filter((model) => model.integrity !== 'ok');
+  if (troubled.length > 0) {
+    process.stdout.write('\nNeeds attention:\n');
+    for (const model of troubled) process.stdout.write(`  ${model.id} (${model.name}): ${integrityAdvice(model)}\n`);
   }
   if (catalog.unreadable.length > 0) {
     process.stdout.write('\nUnreadable files:\n');
@@ -66,11 +71,14 @@ function printCatalog(catalog: ModelCatalog): void {
 function modelRow(model: ModelInfo): string[] {
   return [
     model.id,
-    model.name,
+    integrityLabel(model.integrity),
+    model.storage,
     model.architecture,
     formatParameterCount(model.parameterCount),
     model.quantization,
     model.contextLength === null ? '-' : String(model.contextLength),
     formatBytes(model.sizeBytes),
+    shortSha256(model.sha256),
+    model.name,
   ];
 }

@@ -1,24 +1,48 @@
+import {
+  type AppSettings,
+  defaultAppSettings,
+  defaultModelSettings,
+  type FitEstimate,
+  type HardwareInfo,
+  type LoadedModelInfo,
+  type ModelInfo,
+  type ModelSettings,
+  type ProbeResult,
+} from '../../shared/domain.js';
 import type { HostLauncher } from './host/launcher.js';
-import { ModelHostClient } from './host/modelHostClient.js';
-import type { GenerationResult } from './host/protocol.js';
+import { ModelHostClient, type UnloadListener } from './host/modelHostClient.js';
+import type { GenerationResult, LoadOptions, ModelRunOptions } from './host/protocol.js';
 import type { ChatProvider, ProviderChatRequest, ProviderEvents } from './provider.js';
 
 export interface LocalInferenceSettings {
-  /** Worker threads for llama.cpp. Always explicit: an unset count can crawl on a busy machine. */
+  /** Worker threads for llama.cpp when a model's threads are `auto`. Always explicit: an unset count can crawl on a busy machine. */
   threads: number;
-  /** Upper bound on the context window; the model's trained context caps it further. */
-  contextSize: number;
+  /**
+   * The largest context `auto` chooses, or null for none; the model's trained context and the memory
+   * budget cap it further.
+   */
+  contextSize: number | null;
+  /** GPU layers when a model's setting is `auto`: `auto` lets llama.cpp offload what fits, 0 forces CPU. */
   gpuLayers: 'auto' | number;
-  /** RAM a load may use, in bytes; null means what the OS reports free. */
+  /** RAM models may use, in bytes, unless the app settings set a budget; null means what the OS reports free. */
   memoryBudgetBytes: number | null;
 }
 
-/** Runs GGUF models in the model-host process, loading the requested model on demand. */
+const minuteMs = 60_000;
+
+/**
+ * Runs GGUF models in the model-host process. Every request (generate, load, unload, estimate,
+ * hardware, probe) goes through one queue, so the host's native models have one owner and one
+ * request at a time. After `idleUnloadMinutes` without a request the host process is stopped, which
+ * frees all model memory for certain; the next request starts it again.
+ */
 export class LocalProvider implements ChatProvider {
   readonly kind = 'local';
   private readonly host: ModelHostClient;
-  // One model and one context sequence: replies are written one after another.
   private queue: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  private appSettings: AppSettings = defaultAppSettings;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     launch: HostLauncher,
@@ -27,31 +51,68 @@ export class LocalProvider implements ChatProvider {
     this.host = new ModelHostClient(launch);
   }
 
-  streamChat(request: ProviderChatRequest, events: ProviderEvents, signal: AbortSignal): Promise<GenerationResult> {
-    const run = this.queue.then(() => this.run(request, events, signal));
-    this.queue = run.catch(() => undefined);
-    return run;
+  /**
+   * Applies the app settings: how many models stay resident, when idle models are freed, and the
+   * memory budget (which overrides `memoryBudgetBytes` when set). Fractional idle minutes work, for tests.
+   */
+  configure(settings: AppSettings): void {
+    this.appSettings = { ...settings };
+    this.scheduleIdleUnload();
+    const extra = this.host.loaded().length - settings.maxResidentModels;
+    if (extra > 0) {
+      // The host evicts on the next load anyway; unloading now frees the memory the user just asked back.
+      const oldest = this.host.loaded().slice(0, extra).map((info) => info.modelId);
+      void this.enqueue(async () => {
+        for (const modelId of oldest) await this.host.unload(modelId, 'evicted');
+      }).catch(() => undefined);
+    }
   }
 
-  private async run(request: ProviderChatRequest, events: ProviderEvents, signal: AbortSignal): Promise<GenerationResult> {
-    const info = await this.host.load(
-      {
-        modelPath: request.model.path,
-        modelId: request.model.id,
-        contextSize: Math.min(this.settings.contextSize, request.model.contextLength ?? this.settings.contextSize),
-        threads: this.settings.threads,
-        gpuLayers: this.settings.gpuLayers,
-        memoryBudgetBytes: this.settings.memoryBudgetBytes,
-      },
-      (progress) => events.onModelLoading?.(progress),
-    );
-    events.onModelLoaded?.(info);
-    if (signal.aborted) return abortedBeforeStart();
-    return this.host.generate(
-      { turns: request.turns, maxTokens: request.maxTokens, temperature: request.temperature },
-      events.onText,
-      signal,
-    );
+  streamChat(request: ProviderChatRequest, events: ProviderEvents, signal: AbortSignal): Promise<GenerationResult> {
+    return this.enqueue(async () => {
+      const info = await this.host.load(this.loadOptions(request.model), (progress) => events.onModelLoading?.(progress));
+      events.onModelLoaded?.(info);
+      if (signal.aborted) return abortedBeforeStart();
+      return this.host.generate(
+        { modelId: request.model.id, turns: request.turns, maxTokens: request.maxTokens, temperature: request.temperature },
+        events.onText,
+        signal,
+      );
+    });
+  }
+
+  /** Loads a model with its settings and adapters (or finds it resident), refusing one that would not fit. */
+  load(model: ModelInfo, onProgress: (progress: number) => void = () => undefined): Promise<LoadedModelInfo> {
+    return this.enqueue(() => this.host.load(this.loadOptions(model), onProgress));
+  }
+
+  /** Unloads one model, or every model; resolves with the ids that were resident. */
+  unload(modelId?: string): Promise<string[]> {
+    return this.enqueue(() => this.host.unload(modelId));
+  }
+
+  /** The resident models, least recently used first. */
+  loaded(): LoadedModelInfo[] {
+    return this.host.loaded();
+  }
+
+  /** The memory `model` would need with its settings (and `overrides`), without loading it. */
+  estimate(model: ModelInfo, overrides: Partial<ModelSettings> = {}): Promise<FitEstimate> {
+    return this.enqueue(() => this.host.estimate(this.runOptions(model, overrides)));
+  }
+
+  hardware(): Promise<HardwareInfo> {
+    return this.enqueue(() => this.host.hardware());
+  }
+
+  /** Loads `model` and measures how fast it reads a fixed prompt and writes after it. */
+  probe(model: ModelInfo, onProgress: (progress: number) => void = () => undefined): Promise<ProbeResult> {
+    return this.enqueue(async () => (await this.host.probe(this.loadOptions(model), onProgress)).result);
+  }
+
+  /** Called whenever a model leaves memory: requested, idle, evicted, or the host exited. */
+  onUnloaded(listener: UnloadListener): () => void {
+    return this.host.onUnloaded(listener);
   }
 
   /** For tests: kills the model host as a native crash would. */
@@ -59,8 +120,66 @@ export class LocalProvider implements ChatProvider {
     this.host.killHostForTesting();
   }
 
+  /** For tests and diagnostics: whether a model-host process is running now. */
+  get hostRunning(): boolean {
+    return this.host.isRunning;
+  }
+
   dispose(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     return this.host.dispose();
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    this.queued++;
+    clearTimeout(this.idleTimer);
+    const run = this.queue.then(work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queue = settled;
+    void settled.then(() => {
+      this.queued--;
+      this.scheduleIdleUnload();
+    });
+    return run;
+  }
+
+  private scheduleIdleUnload(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    const idleMs = this.appSettings.idleUnloadMinutes * minuteMs;
+    if (idleMs <= 0 || this.queued > 0 || !this.host.isRunning) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.queued === 0) void this.enqueue(() => this.host.stop('idle'));
+    }, idleMs);
+    // Never keep the CLI (or a test run) alive just to unload later.
+    this.idleTimer.unref();
+  }
+
+  private loadOptions(model: ModelInfo): LoadOptions {
+    return { ...this.runOptions(model, {}), maxResidentModels: this.appSettings.maxResidentModels };
+  }
+
+  private runOptions(model: ModelInfo, overrides: Partial<ModelSettings>): ModelRunOptions {
+    // Spread over the defaults: a ModelInfo built before per-model settings existed has none.
+    const settings: ModelSettings = { ...defaultModelSettings, ...model.settings, ...overrides };
+    const budgetMb = this.appSettings.memoryBudgetMb;
+    return {
+      modelPath: model.path,
+      modelId: model.id,
+      gpuLayers: settings.gpuLayers === 'auto' ? this.settings.gpuLayers : settings.gpuLayers,
+      contextSize: settings.contextSize,
+      contextCap: this.settings.contextSize,
+      threads: settings.threads === 'auto' ? this.settings.threads : settings.threads,
+      batchSize: settings.batchSize,
+      flashAttention: settings.flashAttention,
+      adapters: (model.adapters ?? []).map((adapter) => ({ id: adapter.id, filePath: adapter.path, scale: adapter.scale })),
+      memoryBudgetBytes: budgetMb === null ? this.settings.memoryBudgetBytes : budgetMb * 1024 * 1024,
+    };
   }
 }
 

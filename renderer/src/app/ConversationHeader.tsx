@@ -9,18 +9,18 @@ interface ConversationHeaderProps {
   runtime: ModelRuntime;
   detailsOpen: boolean;
   onToggleDetails(): void;
+  onOpenModels(modelId: string): void;
 }
 
 /** The bar above the conversation: the chat's title, the model picker and its status, the details toggle. */
-export function ConversationHeader({ title, models, runtime, detailsOpen, onToggleDetails }: ConversationHeaderProps) {
+export function ConversationHeader({ title, models, runtime, detailsOpen, onToggleDetails, onOpenModels }: ConversationHeaderProps) {
   const available = models.catalog?.models ?? [];
+  const selected = models.selectedModel;
   return (
     <header className="conversation-header">
       <h1 className="conversation-title">{title}</h1>
       <div className="conversation-tools">
-        {available.length > 0 && (
-          <ModelPicker models={available} selected={models.selectedModel} onSelect={models.select} />
-        )}
+        {available.length > 0 && <ModelPicker models={available} selected={selected} onSelect={models.select} />}
         <button
           type="button"
           className="button button-quiet"
@@ -32,6 +32,18 @@ export function ConversationHeader({ title, models, runtime, detailsOpen, onTogg
         </button>
       </div>
       <div className="conversation-status">
+        {selected && selected.integrity !== 'ok' && (
+          <div className="model-flag" role="alert">
+            <span>
+              {selected.integrity === 'changed'
+                ? `${selected.name} changed since it was imported, so it will not load until you accept the new file.`
+                : `The file of ${selected.name} is missing, so it cannot load.`}
+            </span>
+            <button type="button" className="button button-small" onClick={() => onOpenModels(selected.id)}>
+              Open in Models
+            </button>
+          </div>
+        )}
         <ModelLoadStatus runtime={runtime} models={available} />
       </div>
     </header>

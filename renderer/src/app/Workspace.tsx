@@ -1,72 +1,101 @@
-import { useState } from 'react';
-import type { AppStatus } from '../../../electron/shared/domain.js';
-import { EmptyState } from '../components/EmptyState.js';
-import { InlineAlert } from '../components/InlineAlert.js';
-import { Conversation } from '../features/chat/Conversation.js';
+import { useCallback, useState } from 'react';
+import type { AppStatus, ImportResult } from '../../../electron/shared/domain.js';
 import { ChatList } from '../features/chats/ChatList.js';
 import { useChatList } from '../features/chats/useChatList.js';
 import { ModelDetails } from '../features/models/ModelDetails.js';
-import { NoModelPanel } from '../features/models/NoModelPanel.js';
+import { ModelsView } from '../features/models/ModelsView.js';
+import { useImports } from '../features/models/useImports.js';
 import { useModelCatalog } from '../features/models/useModelCatalog.js';
 import { useModelRuntime } from '../features/models/useModelRuntime.js';
+import { SettingsView } from '../features/settings/SettingsView.js';
 import { readPreference, writePreference } from '../lib/storage.js';
-import { ConversationHeader } from './ConversationHeader.js';
+import { ChatView } from './ChatView.js';
+import { SectionNav, type View } from './SectionNav.js';
 
 const detailsOpenKey = 'enclave.detailsOpen';
 
-/** The three panes: chats on the left, the conversation in the middle, details on the right. */
+/** The left pane (chats, then Models and Settings) and whichever view is open beside it. */
 export function Workspace({ status }: { status: AppStatus }) {
   const chatList = useChatList();
   const models = useModelCatalog();
   const runtime = useModelRuntime();
+  const [view, setView] = useState<View>('chat');
   const [chosenChatId, setChosenChatId] = useState<string | null>(null);
+  const [inspectedModelId, setInspectedModelId] = useState<string | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(() => readPreference(detailsOpenKey) !== 'false');
+
+  const { refresh, select } = models;
+  const imports = useImports(
+    useCallback(
+      async (result: ImportResult) => {
+        await refresh();
+        const first = result.imported[0];
+        if (first) {
+          // A new model is what the user wants next, in the library and in the chat picker.
+          setInspectedModelId(first.id);
+          select(first.id);
+        }
+      },
+      [refresh, select],
+    ),
+  );
 
   // Until the user picks one, the newest chat is open; a chosen chat that is gone falls back too.
   const chats = chatList.chats ?? [];
   const selectedChat = chats.find((chat) => chat.id === chosenChatId) ?? chats[0] ?? null;
-  const catalog = models.catalog;
-  const noModel = catalog && catalog.models.length === 0 ? <NoModelPanel catalog={catalog} state={models} /> : null;
+  const flagged = (models.catalog?.models ?? []).filter((model) => model.integrity !== 'ok').length;
 
   function toggleDetails() {
     setDetailsOpen(!detailsOpen);
     writePreference(detailsOpenKey, String(!detailsOpen));
   }
 
-  async function createChat() {
-    const result = await chatList.create();
-    if (result.ok) setChosenChatId(result.value.id);
+  function openChat(chatId: string | null) {
+    setChosenChatId(chatId);
+    setView('chat');
+  }
+
+  function openModels(modelId?: string) {
+    if (modelId) setInspectedModelId(modelId);
+    setView('models');
   }
 
   return (
-    <div className="workspace" data-details-open={detailsOpen}>
+    <div className="workspace" data-view={view} data-details-open={view === 'chat' && detailsOpen}>
       <aside className="pane pane-chats">
-        <ChatList list={chatList} selectedChatId={selectedChat?.id ?? null} onSelect={setChosenChatId} />
+        <ChatList list={chatList} selectedChatId={view === 'chat' ? (selectedChat?.id ?? null) : null} onSelect={openChat} />
+        <SectionNav view={view} onChange={(next) => (next === 'models' ? openModels() : setView(next))} modelsNeedingAttention={flagged} />
       </aside>
-      <main className="pane pane-conversation">
-        <ConversationHeader
-          title={selectedChat?.title ?? 'Enclave'}
-          models={models}
-          runtime={runtime}
-          detailsOpen={detailsOpen}
-          onToggleDetails={toggleDetails}
-        />
-        {models.error && <InlineAlert error={models.error} prefix="Could not list the models" />}
-        {selectedChat ? (
-          <Conversation key={selectedChat.id} chatId={selectedChat.id} model={models.selectedModel} noModel={noModel} />
-        ) : (
-          chatList.chats && (
-            <div className="conversation-empty">
-              {noModel ?? (
-                <EmptyState title="No chats yet" action={{ label: 'Start a chat', onClick: () => void createChat() }}>
-                  Everything you write and every reply stays on this computer.
-                </EmptyState>
-              )}
-            </div>
-          )
-        )}
-      </main>
-      <aside className="pane pane-details" id="details-pane" aria-label="Details" hidden={!detailsOpen}>
+      {/* Kept mounted while another view is open, so a half-written message survives a look at Models. */}
+      <ChatView
+        hidden={view !== 'chat'}
+        chatList={chatList}
+        selectedChat={selectedChat}
+        models={models}
+        runtime={runtime}
+        imports={imports}
+        detailsOpen={detailsOpen}
+        onToggleDetails={toggleDetails}
+        onOpenChat={openChat}
+        onOpenModels={openModels}
+      />
+      {view === 'models' && (
+        <main className="pane pane-view">
+          <ModelsView
+            models={models}
+            runtime={runtime}
+            imports={imports}
+            inspectedId={inspectedModelId}
+            onInspect={setInspectedModelId}
+          />
+        </main>
+      )}
+      {view === 'settings' && (
+        <main className="pane pane-view">
+          <SettingsView onRuntimeSaved={() => void runtime.refresh()} />
+        </main>
+      )}
+      <aside className="pane pane-details" id="details-pane" aria-label="Details" hidden={view !== 'chat' || !detailsOpen}>
         <ModelDetails model={models.selectedModel} runtime={runtime} />
         <p className="details-footer muted">
           Enclave {status.version} · {status.threads} {status.threads === 1 ? 'thread' : 'threads'}

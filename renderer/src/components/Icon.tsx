@@ -4,6 +4,8 @@ const paths = {
   more: 'M3.5 8h.01M8 8h.01M12.5 8h.01',
   stop: 'M4.5 4.5h7v7h-7z',
   panel: 'M2.5 3.5h11v9h-11zM10 3.5v9',
+  models: 'M8 2l5.5 3v6L8 14l-5.5-3V5zM2.5 5L8 8l5.5-3M8 8v6',
+  settings: 'M3 4.5h10M3 8h10M3 11.5h10M6 3v3M10.5 6.5v3M5 10v3',
 } as const;
 
 export type IconName = keyof typeof paths;

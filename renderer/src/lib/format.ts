@@ -33,3 +33,18 @@ export function formatTokenCount(count: number): string {
 export function formatPercent(fraction: number): string {
   return `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
 }
+
+/** A moment as the user's locale writes a date and time, e.g. "22 Nov 2026, 14:05". */
+export function formatDateTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Bytes per second -> "120 MB/s". */
+export function formatByteRate(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
+}
+
+/** Tokens per second, to one decimal below 10 and whole above. */
+export function formatTokensPerSecond(rate: number): string {
+  return `${rate.toFixed(rate < 10 ? 1 : 0)} tokens/s`;
+}

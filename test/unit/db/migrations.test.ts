@@ -98,3 +98,29 @@ describe('database migrations', () => {
     }
   });
 });
+
+describe('migration 2: the model registry', () => {
+  const tempDir = useTempDir();
+
+  it('upgrades a version-1 database with chats in it, keeping them', () => {
+    const file = path.join(tempDir(), 'enclave.db');
+    const v1 = new BetterSqlite3(file);
+    migrateDatabase(v1, migrations.slice(0, 1));
+    v1.prepare("INSERT INTO chats VALUES ('c1', 'Kept', 1, 1)").run();
+    v1.close();
+    const db = openDatabase(file);
+    expect(readSchemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT title FROM chats').pluck().get()).toBe('Kept');
+    db.prepare(
+      `INSERT INTO models (id, sha256, path, parts_json, storage, size_bytes, description_json, imported_at)
+       VALUES ('m', 'abc', '/x.gguf', '[]', 'linked', 1, '{}', 0)`,
+    ).run();
+    expect(() =>
+      db.prepare(`INSERT INTO models (id, sha256, path, parts_json, storage, size_bytes, description_json, imported_at) VALUES ('n', 'abc', '/y.gguf', '[]', 'linked', 1, '{}', 0)`).run(),
+    ).toThrow(/UNIQUE/);
+    db.prepare("INSERT INTO model_adapters VALUES ('a', 'm', 'style', '/a.gguf', 'def', 1, 1.0, 0)").run();
+    db.prepare("DELETE FROM models WHERE id = 'm'").run();
+    expect(db.prepare('SELECT COUNT(*) FROM model_adapters').pluck().get()).toBe(0);
+    db.close();
+  });
+});

@@ -184,6 +184,7 @@ export const fakeElectron = {
   Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((template: unknown) => template) },
   nativeTheme: { shouldUseDarkColors: false },
   contextBridge: { exposeInMainWorld: vi.fn() },
+  webUtils: { getPathForFile: vi.fn(() => '/dropped/model.gguf') },
   ipcRenderer: fakeIpcRenderer,
 };
 

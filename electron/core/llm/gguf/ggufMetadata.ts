@@ -62,6 +62,8 @@ const valueTypes: ReadonlyArray<{ name: GgufValueTypeName; minimumBytes: number 
 
 export interface MetadataSection {
   metadata: Map<string, GgufMetadataValue>;
+  /** The GGUF type each value was stored as (for arrays: 'array'). */
+  types: Map<string, GgufValueTypeName>;
   /** `general.alignment`, or GGUF's default of 32. */
   alignment: number;
 }
@@ -73,6 +75,7 @@ export async function readMetadataSection(
   keepArrayItems: number,
 ): Promise<MetadataSection> {
   const metadata = new Map<string, GgufMetadataValue>();
+  const types = new Map<string, GgufValueTypeName>();
   let alignment = 32;
   for (let index = 1; index <= count; index++) {
     const key = await readString(reader, ggufLimits.keyBytes, `the name of metadata entry ${index}`);
@@ -87,8 +90,9 @@ export async function readMetadataSection(
         : await readScalar(reader, type, `the value of metadata ${quotedKey}`);
     if (key === 'general.alignment') alignment = checkAlignment(reader, type, value);
     metadata.set(key, value);
+    types.set(key, type);
   }
-  return { metadata, alignment };
+  return { metadata, types, alignment };
 }
 
 /** Reads a u64 length and that many bytes of UTF-8; longer than `maxBytes` is corrupt. */

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { EnclaveError } from '../../errors.js';
 import { BoundedFileReader } from './boundedFileReader.js';
 import { corruptModel } from './ggufErrors.js';
-import { ggufLimits, readMetadataSection, type GgufMetadataValue } from './ggufMetadata.js';
+import { ggufLimits, readMetadataSection, type GgufMetadataValue, type GgufValueTypeName } from './ggufMetadata.js';
 import { checkTensorExtents, readTensorInfos, type GgufTensorInfo } from './ggufTensors.js';
 
 export type { GgufArray, GgufMetadataValue, GgufScalar, GgufValueTypeName } from './ggufMetadata.js';
@@ -25,6 +25,11 @@ export interface GgufHeader {
   /** Absolute offset of the tensor data section. */
   dataOffset: number;
   metadata: ReadonlyMap<string, GgufMetadataValue>;
+  /**
+   * The type each metadata value is stored as. llama.cpp aborts the whole process when a key it reads has
+   * another type than it expects (e.g. `adapter.lora.alpha` not float32), so checks need the stored type.
+   */
+  metadataTypes: ReadonlyMap<string, GgufValueTypeName>;
   tensors: readonly GgufTensorInfo[];
 }
 
@@ -76,11 +81,11 @@ async function parseHeader(reader: BoundedFileReader, keepArrayItems: number): P
   checkVersion(reader.fileName, version);
   const tensorCount = await readCount(reader, 'tensors', ggufLimits.tensorCount, 25);
   const keyValueCount = await readCount(reader, 'metadata entries', ggufLimits.keyValueCount, 14);
-  const { metadata, alignment } = await readMetadataSection(reader, keyValueCount, keepArrayItems);
+  const { metadata, types, alignment } = await readMetadataSection(reader, keyValueCount, keepArrayItems);
   const rawTensors = await readTensorInfos(reader, tensorCount);
   const dataOffset = Math.ceil(reader.position / alignment) * alignment;
   const tensors = checkTensorExtents(reader.fileName, reader.fileSize, dataOffset, alignment, rawTensors);
-  return { version, fileSize: reader.fileSize, alignment, dataOffset, metadata, tensors };
+  return { version, fileSize: reader.fileSize, alignment, dataOffset, metadata, metadataTypes: types, tensors };
 }
 
 async function checkMagic(reader: BoundedFileReader): Promise<void> {

@@ -1,76 +1,178 @@
 import os from 'node:os';
 import path from 'node:path';
-import {
-  getLlama,
-  GgufInsights,
-  InsufficientMemoryError,
-  type Llama,
-  LlamaChatSession,
-  type ChatHistoryItem,
-  type LlamaContext,
-  type LlamaContextSequence,
-  type LlamaLogLevel,
-  type LlamaModel,
-  readGgufFileInfo,
-} from 'node-llama-cpp';
-import type { LoadedModelInfo } from '../../../shared/domain.js';
+import { getLlama, InsufficientMemoryError, type Llama, type LlamaLogLevel, type LlamaModel } from 'node-llama-cpp';
+import type { FitEstimate, HardwareInfo, LoadedModelInfo, ProbeResult } from '../../../shared/domain.js';
 import { EnclaveError } from '../../errors.js';
 import { inspectModelFile } from '../modelFile.js';
-import type { GenerateOptions, GenerationResult, LoadOptions } from './protocol.js';
-
-interface LoadedModel {
-  key: string;
-  model: LlamaModel;
-  context: LlamaContext;
-  sequence: LlamaContextSequence;
-  info: LoadedModelInfo;
-}
+import { checkAdapters } from './adapterCheck.js';
+import { estimateFit, type MemoryBudget, tooLargeError } from './fitEstimate.js';
+import { describeGenerationError, generateReply } from './generateReply.js';
+import { readHardware } from './hardware.js';
+import { measureSpeed } from './probe.js';
+import type { GenerateOptions, GenerationResult, HostUnloadReason, LoadOptions, ModelRunOptions } from './protocol.js';
+import { type ResidentModel, ResidentModels } from './residentModels.js';
 
 /** llama.cpp only explains a failed load in its log; keep the recent lines to quote them. */
 const recentLogLimit = 20;
 
 /**
- * The one owner of llama.cpp inside the model-host process: the Llama backend, the loaded model and
- * its context. Callers serialise through the host's request queue, so nothing here runs twice at once.
+ * The one owner of llama.cpp inside the model-host process: the Llama backend and the resident
+ * models, each with its own context. Callers serialise through the host's request queue, so nothing
+ * here runs twice at once.
  */
 export class LlamaRuntime {
   private llama: Llama | undefined;
-  private loaded: LoadedModel | undefined;
+  private readonly resident = new ResidentModels();
   private readonly recentLogs: string[] = [];
 
-  constructor(private readonly gpu: 'auto' | false) {}
+  constructor(
+    private readonly gpu: 'auto' | false,
+    private readonly onUnloaded: (modelId: string, reason: HostUnloadReason) => void = () => undefined,
+  ) {}
 
   async load(options: LoadOptions, onProgress: (progress: number) => void): Promise<LoadedModelInfo> {
-    const key = loadKey(options);
-    if (this.loaded?.key === key) return this.loaded.info;
-    await this.unload();
+    return (await this.ensureResident(options, onProgress)).info;
+  }
+
+  async generate(options: GenerateOptions, onText: (text: string) => void, signal: AbortSignal): Promise<GenerationResult> {
+    const resident = this.resident.use(options.modelId);
+    if (!resident) throw new EnclaveError('model-not-selected', 'That model is not loaded; send again to load it.');
+    return generateReply(resident, options, onText, signal);
+  }
+
+  /** Loads the model as `load` does, then measures its speed on a fixed prompt. */
+  async probe(
+    options: LoadOptions,
+    onProgress: (progress: number) => void,
+    signal: AbortSignal,
+  ): Promise<{ result: ProbeResult; info: LoadedModelInfo }> {
+    const resident = await this.ensureResident(options, onProgress);
+    const result = await measureSpeed(resident, signal).catch((error: unknown) => {
+      throw describeGenerationError(error);
+    });
+    return { result, info: resident.info };
+  }
+
+  /** What `options` would need, against the budget or the RAM the OS reports free. */
+  async estimate(options: ModelRunOptions): Promise<FitEstimate> {
+    await inspectModelFile(options.modelPath);
+    const llama = await this.getBackend();
+    const vramBytes = await this.freeVram(llama);
+    return estimateFit(llama, options, { ramBytes: options.memoryBudgetBytes ?? os.freemem(), vramBytes });
+  }
+
+  async hardware(): Promise<HardwareInfo> {
+    return readHardware(await this.getBackend());
+  }
+
+  /** Unloads one model, or all of them; returns the ids that were loaded. */
+  async unload(modelId?: string, reason: HostUnloadReason = 'requested'): Promise<string[]> {
+    const ids = modelId === undefined ? this.resident.ids() : [modelId];
+    const unloaded: string[] = [];
+    for (const id of ids) {
+      if (await this.resident.remove(id)) {
+        unloaded.push(id);
+        this.onUnloaded(id, reason);
+      }
+    }
+    return unloaded;
+  }
+
+  async dispose(): Promise<void> {
+    for (const id of this.resident.ids()) await this.resident.remove(id);
+    await this.llama?.dispose();
+    this.llama = undefined;
+  }
+
+  private async ensureResident(options: LoadOptions, onProgress: (progress: number) => void): Promise<ResidentModel> {
+    const key = runKey(options);
+    const current = this.resident.use(options.modelId);
+    if (current?.key === key) return current;
+    // Other settings or adapters: free the old copy before the new one takes its memory.
+    if (current && (await this.resident.remove(options.modelId))) this.onUnloaded(options.modelId, 'requested');
 
     const fileName = path.basename(options.modelPath);
     // Validate the file ourselves first: llama.cpp's own errors for a bad file are generic.
     await inspectModelFile(options.modelPath);
+    await checkAdapters(options.modelPath, options.adapters);
     const llama = await this.getBackend();
-    const gpuLayers = llama.gpu === false ? 0 : options.gpuLayers;
-    const contextSize = await this.checkMemory(llama, options, fileName);
+    const estimate = await this.makeRoom(llama, options);
 
     let model: LlamaModel | undefined;
     try {
       this.recentLogs.length = 0;
+      const gpuLayers = llama.gpu === false ? 0 : options.gpuLayers;
       model = await this.loadWithCpuFallback(llama, options.modelPath, gpuLayers, onProgress);
-      const context = await model.createContext({ contextSize, threads: options.threads });
-      const sequence = context.getSequence();
+      const context = await model.createContext({
+        contextSize: estimate.contextSize,
+        threads: options.threads,
+        flashAttention: options.flashAttention,
+        ...(options.batchSize === 'auto' ? {} : { batchSize: options.batchSize }),
+        ...(options.adapters.length === 0
+          ? {}
+          : { lora: { adapters: options.adapters.map(({ filePath, scale }) => ({ filePath, scale })) } }),
+      });
       const info: LoadedModelInfo = {
         modelId: options.modelId,
         gpu: llama.gpu,
         gpuLayers: model.gpuLayers,
+        totalLayers: model.fileInsights.totalLayers,
         contextSize: context.contextSize,
         threads: options.threads,
+        batchSize: context.batchSize,
+        flashAttention: context.flashAttention === true,
+        adapterIds: options.adapters.map((adapter) => adapter.id),
       };
-      this.loaded = { key, model, context, sequence, info };
-      return info;
+      const resident: ResidentModel = { key, model, context, sequence: context.getSequence(), info, ramBytes: estimate.ramBytes };
+      this.resident.add(resident);
+      return resident;
     } catch (error) {
       await model?.dispose();
       throw this.describeLoadError(error, fileName);
     }
+  }
+
+  /**
+   * Refuses a model that would not fit even alone, with the numbers, instead of letting the OS kill
+   * the process halfway; otherwise unloads least recently used models until it fits beside the rest.
+   * The context is chosen as if the model were alone, so it does not depend on what else is loaded.
+   */
+  private async makeRoom(llama: Llama, options: LoadOptions): Promise<FitEstimate> {
+    while (this.resident.size >= options.maxResidentModels) await this.evictLeastRecentlyUsed();
+    const vramBytes = await this.freeVram(llama);
+    const alone = await estimateFit(llama, options, this.budget(options, vramBytes, 'alone'));
+    if (!alone.fits) throw tooLargeError(alone, options.modelPath);
+    const chosen: ModelRunOptions = { ...options, contextSize: alone.contextSize };
+    for (;;) {
+      if (this.resident.size === 0) return alone;
+      const beside = await estimateFit(llama, chosen, this.budget(options, await this.freeVram(llama), 'beside'));
+      if (beside.fits) return beside;
+      await this.evictLeastRecentlyUsed();
+    }
+  }
+
+  /**
+   * A fixed budget is shared by every resident model. Without one, the OS's free RAM already has the
+   * resident models taken out; counting them back in says whether the model fits on its own.
+   */
+  private budget(options: ModelRunOptions, vramBytes: number, mode: 'alone' | 'beside'): MemoryBudget {
+    const residentBytes = this.resident.ramBytes();
+    if (options.memoryBudgetBytes !== null) {
+      const ramBytes = mode === 'alone' ? options.memoryBudgetBytes : Math.max(0, options.memoryBudgetBytes - residentBytes);
+      return { ramBytes, vramBytes };
+    }
+    return { ramBytes: os.freemem() + (mode === 'alone' ? residentBytes : 0), vramBytes };
+  }
+
+  private async evictLeastRecentlyUsed(): Promise<void> {
+    const oldest = this.resident.leastRecentlyUsed();
+    if (!oldest) return;
+    await this.resident.remove(oldest.info.modelId);
+    this.onUnloaded(oldest.info.modelId, 'evicted');
+  }
+
+  private async freeVram(llama: Llama): Promise<number> {
+    return llama.gpu === false ? 0 : (await llama.getVramState()).free;
   }
 
   /**
@@ -92,69 +194,6 @@ export class LlamaRuntime {
     }
   }
 
-  async generate(
-    options: GenerateOptions,
-    onText: (text: string) => void,
-    signal: AbortSignal,
-  ): Promise<GenerationResult> {
-    const loaded = this.loaded;
-    if (!loaded) throw new EnclaveError('model-not-selected', 'No model is loaded; pick a model and send again.');
-    const last = options.turns.at(-1);
-    if (last?.role !== 'user') {
-      throw new EnclaveError('invalid-request', 'A reply can only be generated after a user message.');
-    }
-
-    const session = new LlamaChatSession({ contextSequence: loaded.sequence, autoDisposeSequence: false });
-    try {
-      session.setChatHistory(options.turns.slice(0, -1).map(toHistoryItem));
-      const started = performance.now();
-      let firstTokenAt: number | null = null;
-      let tokensOut = 0;
-      const response = await session.promptWithMeta(last.content, {
-        maxTokens: options.maxTokens,
-        temperature: options.temperature,
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
-        signal,
-        stopOnAbortSignal: true,
-        onToken: (tokens) => {
-          tokensOut += tokens.length;
-        },
-        onTextChunk: (text) => {
-          firstTokenAt ??= performance.now();
-          onText(text);
-        },
-      });
-      const durationMs = performance.now() - started;
-      const tokensInContext = loaded.sequence.nextTokenIndex;
-      return {
-        text: response.responseText,
-        stopReason: toStopReason(response.stopReason),
-        tokensIn: Math.max(0, tokensInContext - tokensOut),
-        tokensOut,
-        timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
-        durationMs,
-      };
-    } catch (error) {
-      throw describeGenerationError(error);
-    } finally {
-      session.dispose({ disposeSequence: false });
-    }
-  }
-
-  async unload(): Promise<void> {
-    const loaded = this.loaded;
-    this.loaded = undefined;
-    if (!loaded) return;
-    await loaded.context.dispose();
-    await loaded.model.dispose();
-  }
-
-  async dispose(): Promise<void> {
-    await this.unload();
-    await this.llama?.dispose();
-    this.llama = undefined;
-  }
-
   private async getBackend(): Promise<Llama> {
     // build 'never': an air-gapped machine must never try to download or compile llama.cpp.
     this.llama ??= await getLlama({
@@ -171,33 +210,6 @@ export class LlamaRuntime {
     if (this.recentLogs.length > recentLogLimit) this.recentLogs.shift();
   }
 
-  /**
-   * Estimates RAM for the weights that stay on the CPU plus the context, and refuses a load that
-   * would not fit, with the numbers, instead of letting the OS kill the process halfway.
-   */
-  private async checkMemory(llama: Llama, options: LoadOptions, fileName: string): Promise<number> {
-    const insights = await GgufInsights.from(await readGgufFileInfo(options.modelPath), llama);
-    const contextSize = Math.min(options.contextSize, insights.trainContextSize ?? options.contextSize);
-    const gpuLayers = llama.gpu === false || options.gpuLayers === 'auto' ? 0 : options.gpuLayers;
-    const modelNeeds = await insights.estimateModelResourceRequirementsV2({ gpuLayers });
-    const contextNeeds = await insights.estimateContextResourceRequirementsV2({
-      contextSize,
-      modelGpuLayers: gpuLayers,
-    });
-    const needed = modelNeeds.cpuRam + contextNeeds.cpuRam;
-    const budget = options.memoryBudgetBytes ?? os.freemem();
-    // With GPU offload on auto most weights may leave RAM, so only a CPU-only load can be judged here.
-    const cpuOnly = llama.gpu === false || gpuLayers === 0;
-    if (cpuOnly && needed > budget) {
-      throw new EnclaveError(
-        'model-too-large',
-        `${fileName} needs about ${formatBytes(needed)} of memory with a ${contextSize}-token context, ` +
-          `but only ${formatBytes(budget)} is available. Close other programs, or pick a smaller model or context size.`,
-      );
-    }
-    return contextSize;
-  }
-
   private describeLoadError(error: unknown, fileName: string): EnclaveError {
     if (error instanceof EnclaveError) return error;
     if (error instanceof InsufficientMemoryError) {
@@ -209,30 +221,8 @@ export class LlamaRuntime {
   }
 }
 
-function loadKey(options: LoadOptions): string {
-  return JSON.stringify([options.modelPath, options.contextSize, options.threads, options.gpuLayers]);
-}
-
-function toHistoryItem(turn: GenerateOptions['turns'][number]): ChatHistoryItem {
-  if (turn.role === 'system') return { type: 'system', text: turn.content };
-  if (turn.role === 'user') return { type: 'user', text: turn.content };
-  return { type: 'model', response: [turn.content] };
-}
-
-function toStopReason(reason: string): GenerationResult['stopReason'] {
-  if (reason === 'abort') return 'aborted';
-  if (reason === 'maxTokens') return 'max-tokens';
-  return 'end';
-}
-
-function describeGenerationError(error: unknown): EnclaveError {
-  if (error instanceof EnclaveError) return error;
-  const detail = error instanceof Error ? error.message : String(error);
-  return new EnclaveError('generation-failed', `The model stopped with an error: ${detail}`, { cause: error });
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(0)} MB`;
-  return `${Math.ceil(bytes / 1024)} KB`;
+/** Everything that decides how a model runs; the memory budget and resident limit only gate the load. */
+function runKey(options: ModelRunOptions): string {
+  const { modelPath, gpuLayers, contextSize, contextCap, threads, batchSize, flashAttention, adapters } = options;
+  return JSON.stringify([modelPath, gpuLayers, contextSize, contextCap, threads, batchSize, flashAttention, adapters]);
 }

@@ -1,4 +1,4 @@
-import type { LoadedModelInfo } from '../../../shared/domain.js';
+import type { EnclaveEvent, FitEstimate, HardwareInfo, LoadedModelInfo, ProbeResult } from '../../../shared/domain.js';
 import { EnclaveError } from '../../errors.js';
 import type { HostExit, HostLauncher, HostProcess } from './launcher.js';
 import {
@@ -7,8 +7,14 @@ import {
   type HostReply,
   hostReplySchema,
   type HostRequest,
+  type HostUnloadReason,
   type LoadOptions,
+  type ModelRunOptions,
 } from './protocol.js';
+
+/** Why a model left memory, as the `model.unloaded` event reports it. */
+export type ModelUnloadReason = Extract<EnclaveEvent, { type: 'model.unloaded' }>['reason'];
+export type UnloadListener = (modelId: string, reason: ModelUnloadReason) => void;
 
 interface Pending {
   resolve(reply: HostReply): void;
@@ -17,14 +23,20 @@ interface Pending {
 }
 
 /**
- * Core's side of the model host: starts it on first use, matches replies to requests, and turns the
- * host dying (native crash, OOM kill) into a `model-host-crashed` error for every request in flight.
- * The next request starts a fresh host, so one crash never blocks the next reply.
+ * Core's side of the model host: starts it on first use, matches replies to requests, keeps track of
+ * which models are resident, and turns the host dying (native crash, OOM kill) into a
+ * `model-host-crashed` error for every request in flight. The next request starts a fresh host, so
+ * one crash never blocks the next reply.
  */
 export class ModelHostClient {
   private host: HostProcess | undefined;
   private ready: Promise<void> | undefined;
   private readonly pending = new Map<number, Pending>();
+  /** Resident models, least recently used first, mirroring the host's own order. */
+  private readonly resident = new Map<string, LoadedModelInfo>();
+  private readonly unloadListeners = new Set<UnloadListener>();
+  /** Hosts stopped on purpose, and what their models' unload should be reported as. */
+  private readonly expectedExits = new WeakMap<HostProcess, ModelUnloadReason>();
   private nextRequestId = 1;
   private disposed = false;
 
@@ -35,30 +47,87 @@ export class ModelHostClient {
       if (message.type === 'load-progress') onProgress(message.progress);
     });
     if (reply.type !== 'loaded') throw unexpected(reply);
+    this.markUsed(reply.info);
     return reply.info;
   }
 
   async generate(options: GenerateOptions, onText: (text: string) => void, signal: AbortSignal): Promise<GenerationResult> {
-    const reply = await this.request({ type: 'generate', options }, (message) => {
-      if (message.type === 'token') onText(message.text);
-    }, signal);
+    const reply = await this.request(
+      { type: 'generate', options },
+      (message) => {
+        if (message.type === 'token') onText(message.text);
+      },
+      signal,
+    );
     if (reply.type !== 'generated') throw unexpected(reply);
+    const info = this.resident.get(options.modelId);
+    if (info) this.markUsed(info);
     return reply.result;
   }
 
-  async unload(): Promise<void> {
-    if (!this.host) return;
-    await this.request({ type: 'unload' });
+  /** Unloads one model, or all; returns the ids that were resident. Starts no host to do it. */
+  async unload(modelId?: string, reason: HostUnloadReason = 'requested'): Promise<string[]> {
+    if (!this.host) return [];
+    const reply = await this.request({ type: 'unload', reason, ...(modelId === undefined ? {} : { modelId }) });
+    if (reply.type !== 'unloaded') throw unexpected(reply);
+    return reply.modelIds;
+  }
+
+  async estimate(options: ModelRunOptions): Promise<FitEstimate> {
+    const reply = await this.request({ type: 'estimate', options });
+    if (reply.type !== 'estimated') throw unexpected(reply);
+    return reply.estimate;
+  }
+
+  async hardware(): Promise<HardwareInfo> {
+    const reply = await this.request({ type: 'hardware' });
+    if (reply.type !== 'hardware') throw unexpected(reply);
+    return reply.info;
+  }
+
+  async probe(
+    options: LoadOptions,
+    onProgress: (progress: number) => void,
+    signal?: AbortSignal,
+  ): Promise<{ result: ProbeResult; info: LoadedModelInfo }> {
+    const reply = await this.request(
+      { type: 'probe', options },
+      (message) => {
+        if (message.type === 'load-progress') onProgress(message.progress);
+      },
+      signal,
+    );
+    if (reply.type !== 'probed') throw unexpected(reply);
+    this.markUsed(reply.info);
+    return { result: reply.result, info: reply.info };
+  }
+
+  /** The resident models, least recently used first. */
+  loaded(): LoadedModelInfo[] {
+    return [...this.resident.values()];
+  }
+
+  onUnloaded(listener: UnloadListener): () => void {
+    this.unloadListeners.add(listener);
+    return () => this.unloadListeners.delete(listener);
+  }
+
+  /**
+   * Stops the host process, which frees every byte the models held; the next request starts a new
+   * one. Resident models are reported unloaded with `reason`.
+   */
+  async stop(reason: ModelUnloadReason): Promise<void> {
+    const host = this.host;
+    if (!host) return;
+    this.expectedExits.set(host, reason);
+    await killAndWait(host);
   }
 
   /** Stops the host process; pending requests fail with `model-host-crashed`. */
   async dispose(): Promise<void> {
     this.disposed = true;
     const host = this.host;
-    if (!host) return;
-    const exited = new Promise<void>((resolve) => host.onExit(() => resolve()));
-    host.kill();
-    await exited;
+    if (host) await killAndWait(host);
   }
 
   /** For tests and diagnostics: kills the host as a crash would. */
@@ -68,6 +137,16 @@ export class ModelHostClient {
 
   get isRunning(): boolean {
     return this.host !== undefined;
+  }
+
+  private markUsed(info: LoadedModelInfo): void {
+    this.resident.delete(info.modelId);
+    this.resident.set(info.modelId, info);
+  }
+
+  private markUnloaded(modelId: string, reason: ModelUnloadReason): void {
+    if (!this.resident.delete(modelId) || this.disposed) return;
+    for (const listener of this.unloadListeners) listener(modelId, reason);
   }
 
   private async request(
@@ -99,14 +178,18 @@ export class ModelHostClient {
       host.onMessage((raw) => {
         const parsed = hostReplySchema.safeParse(raw);
         if (!parsed.success) return;
-        if (parsed.data.type === 'ready') resolve();
-        else this.route(parsed.data);
+        const reply = parsed.data;
+        if (reply.type === 'ready') resolve();
+        else if (reply.type === 'model-unloaded') this.markUnloaded(reply.modelId, reply.reason);
+        else this.route(reply);
       });
       host.onExit((exit) => {
         if (this.host === host) {
           this.host = undefined;
           this.ready = undefined;
         }
+        const reason = this.expectedExits.get(host) ?? 'host-exited';
+        for (const modelId of [...this.resident.keys()]) this.markUnloaded(modelId, reason);
         const error = crashError(exit);
         reject(error);
         for (const [requestId, pending] of this.pending) {
@@ -118,7 +201,7 @@ export class ModelHostClient {
     return this.ready;
   }
 
-  private route(reply: Exclude<HostReply, { type: 'ready' }>): void {
+  private route(reply: Exclude<HostReply, { type: 'ready' | 'model-unloaded' }>): void {
     const pending = this.pending.get(reply.requestId);
     if (!pending) return;
     if (reply.type === 'load-progress' || reply.type === 'token') {
@@ -134,7 +217,16 @@ export class ModelHostClient {
 type HostRequestBody =
   | { type: 'load'; options: LoadOptions }
   | { type: 'generate'; options: GenerateOptions }
-  | { type: 'unload' };
+  | { type: 'unload'; modelId?: string; reason?: HostUnloadReason }
+  | { type: 'estimate'; options: ModelRunOptions }
+  | { type: 'hardware' }
+  | { type: 'probe'; options: LoadOptions };
+
+function killAndWait(host: HostProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => host.onExit(() => resolve()));
+  host.kill();
+  return exited;
+}
 
 function crashError(exit: HostExit): EnclaveError {
   const how = exit.signal ? `signal ${exit.signal}` : `exit code ${String(exit.code)}`;

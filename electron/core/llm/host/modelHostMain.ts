@@ -13,10 +13,12 @@ import { type HostRequest, hostRequestSchema } from './protocol.js';
 process.on('SIGINT', () => undefined);
 
 const channel = connectToParent();
-const runtime = new LlamaRuntime(process.env.ENCLAVE_GPU === 'off' ? false : 'auto');
+const runtime = new LlamaRuntime(process.env.ENCLAVE_GPU === 'off' ? false : 'auto', (modelId, reason) =>
+  channel.send({ type: 'model-unloaded', modelId, reason }),
+);
 const running = new Map<number, AbortController>();
 
-// Requests run one at a time in arrival order: there is one model and one context sequence.
+// Requests run one at a time in arrival order: one owner of the native models and contexts.
 let queue: Promise<void> = Promise.resolve();
 
 channel.onMessage((raw) => {
@@ -34,12 +36,11 @@ channel.onMessage((raw) => {
 
 async function handle(request: Exclude<HostRequest, { type: 'cancel' }>, signal: AbortSignal): Promise<void> {
   const { requestId } = request;
+  const onProgress = (progress: number) => channel.send({ type: 'load-progress', requestId, progress });
   try {
     switch (request.type) {
       case 'load': {
-        const info = await runtime.load(request.options, (progress) =>
-          channel.send({ type: 'load-progress', requestId, progress }),
-        );
+        const info = await runtime.load(request.options, onProgress);
         channel.send({ type: 'loaded', requestId, info });
         return;
       }
@@ -52,10 +53,26 @@ async function handle(request: Exclude<HostRequest, { type: 'cancel' }>, signal:
         channel.send({ type: 'generated', requestId, result });
         return;
       }
-      case 'unload':
-        await runtime.unload();
-        channel.send({ type: 'unloaded', requestId });
+      case 'unload': {
+        const modelIds = await runtime.unload(request.modelId, request.reason);
+        channel.send({ type: 'unloaded', requestId, modelIds });
         return;
+      }
+      case 'estimate': {
+        const estimate = await runtime.estimate(request.options);
+        channel.send({ type: 'estimated', requestId, estimate });
+        return;
+      }
+      case 'hardware': {
+        const info = await runtime.hardware();
+        channel.send({ type: 'hardware', requestId, info });
+        return;
+      }
+      case 'probe': {
+        const { result, info } = await runtime.probe(request.options, onProgress, signal);
+        channel.send({ type: 'probed', requestId, result, info });
+        return;
+      }
     }
   } catch (error) {
     channel.send({ type: 'failed', requestId, error: toAppError(error) });

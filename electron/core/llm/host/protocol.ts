@@ -7,21 +7,46 @@ import { errorCodes } from '../../../shared/errors.js';
  */
 
 const chatTurn = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+const positiveOrAuto = z.union([z.literal('auto'), z.number().int().positive()]);
 
-export const loadOptionsSchema = z.object({
+export const adapterOptionsSchema = z.object({
+  /** The adapter's catalog id, reported back in `LoadedModelInfo.adapterIds`. */
+  id: z.string().min(1),
+  filePath: z.string().min(1),
+  /** 1 applies the adapter as trained; 0 leaves the base model unchanged. */
+  scale: z.number().min(0),
+});
+export type AdapterOptions = z.infer<typeof adapterOptionsSchema>;
+
+/** How one model should run; the host resolves every `auto` against the hardware and the budget. */
+export const modelRunOptionsSchema = z.object({
   modelPath: z.string().min(1),
   modelId: z.string().min(1),
-  /** Context window in tokens; capped by the model's trained context. */
-  contextSize: z.number().int().positive(),
-  threads: z.number().int().positive(),
   /** `auto` lets llama.cpp offload as many layers as fit in VRAM; 0 forces CPU. */
   gpuLayers: z.union([z.literal('auto'), z.number().int().nonnegative()]),
-  /** Refuse a load whose estimated RAM use exceeds this; null means "what the OS reports free". */
+  /** A number is used as given; `auto` is the largest context that fits the budget. */
+  contextSize: positiveOrAuto,
+  /** The largest context `auto` may choose (null: no cap); the model's trained context caps it further. */
+  contextCap: z.number().int().positive().nullable(),
+  threads: z.number().int().positive(),
+  /** `auto` leaves llama.cpp's default (512, or the context size when smaller). */
+  batchSize: positiveOrAuto,
+  flashAttention: z.boolean(),
+  adapters: z.array(adapterOptionsSchema),
+  /** RAM this model may use, in bytes; null means "what the OS reports free". */
   memoryBudgetBytes: z.number().positive().nullable(),
+});
+export type ModelRunOptions = z.infer<typeof modelRunOptionsSchema>;
+
+export const loadOptionsSchema = modelRunOptionsSchema.extend({
+  /** Loading beyond this many resident models unloads the least recently used first. */
+  maxResidentModels: z.number().int().positive(),
 });
 export type LoadOptions = z.infer<typeof loadOptionsSchema>;
 
 export const generateOptionsSchema = z.object({
+  /** A model loaded earlier; generating with it makes it the most recently used. */
+  modelId: z.string().min(1),
   turns: z.array(chatTurn).min(1),
   maxTokens: z.number().int().positive(),
   temperature: z.number().min(0).max(2),
@@ -29,11 +54,25 @@ export const generateOptionsSchema = z.object({
 });
 export type GenerateOptions = z.infer<typeof generateOptionsSchema>;
 
+const requestId = z.number().int();
+/** Why a model left memory inside the host; idle and crash unloads are the client's to report. */
+const hostUnloadReason = z.enum(['requested', 'evicted']);
+export type HostUnloadReason = z.infer<typeof hostUnloadReason>;
+
 export const hostRequestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('load'), requestId: z.number().int(), options: loadOptionsSchema }),
-  z.object({ type: z.literal('generate'), requestId: z.number().int(), options: generateOptionsSchema }),
-  z.object({ type: z.literal('cancel'), requestId: z.number().int() }),
-  z.object({ type: z.literal('unload'), requestId: z.number().int() }),
+  z.object({ type: z.literal('load'), requestId, options: loadOptionsSchema }),
+  z.object({ type: z.literal('generate'), requestId, options: generateOptionsSchema }),
+  z.object({ type: z.literal('cancel'), requestId }),
+  /** Unloads one model, or every model when `modelId` is absent; `reason` is what gets reported. */
+  z.object({
+    type: z.literal('unload'),
+    requestId,
+    modelId: z.string().min(1).optional(),
+    reason: hostUnloadReason.optional(),
+  }),
+  z.object({ type: z.literal('estimate'), requestId, options: modelRunOptionsSchema }),
+  z.object({ type: z.literal('hardware'), requestId }),
+  z.object({ type: z.literal('probe'), requestId, options: loadOptionsSchema }),
 ]);
 export type HostRequest = z.infer<typeof hostRequestSchema>;
 
@@ -43,8 +82,12 @@ export const loadedInfoSchema = z.object({
   modelId: z.string(),
   gpu: z.union([z.string(), z.literal(false)]),
   gpuLayers: z.number().int(),
+  totalLayers: z.number().int(),
   contextSize: z.number().int(),
   threads: z.number().int(),
+  batchSize: z.number().int(),
+  flashAttention: z.boolean(),
+  adapterIds: z.array(z.string()),
 });
 
 export const generationResultSchema = z.object({
@@ -57,13 +100,60 @@ export const generationResultSchema = z.object({
 });
 export type GenerationResult = z.infer<typeof generationResultSchema>;
 
+const fitEstimateSchema = z.object({
+  modelId: z.string(),
+  fits: z.boolean(),
+  gpuLayers: z.number().int(),
+  totalLayers: z.number().int(),
+  contextSize: z.number().int(),
+  ramBytes: z.number(),
+  vramBytes: z.number(),
+  ramBudgetBytes: z.number(),
+  vramBudgetBytes: z.number(),
+  explanation: z.string(),
+});
+
+const hardwareInfoSchema = z.object({
+  cpu: z.object({
+    model: z.string(),
+    architecture: z.string(),
+    logicalCores: z.number().int(),
+    mathCores: z.number().int(),
+    instructionSets: z.array(z.string()),
+  }),
+  memory: z.object({ totalBytes: z.number(), freeBytes: z.number() }),
+  gpu: z.object({
+    backend: z.string().nullable(),
+    devices: z.array(z.string()),
+    vramTotalBytes: z.number(),
+    vramFreeBytes: z.number(),
+  }),
+  os: z.object({ platform: z.string(), release: z.string() }),
+});
+
+const probeResultSchema = z.object({
+  tokensPerSecond: z.number(),
+  promptTokensPerSecond: z.number(),
+  gpuLayers: z.number().int(),
+  threads: z.number().int(),
+  measuredAt: z.number(),
+});
+
 export const hostReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('load-progress'), requestId: z.number().int(), progress: z.number() }),
-  z.object({ type: z.literal('loaded'), requestId: z.number().int(), info: loadedInfoSchema }),
-  z.object({ type: z.literal('token'), requestId: z.number().int(), text: z.string() }),
-  z.object({ type: z.literal('generated'), requestId: z.number().int(), result: generationResultSchema }),
-  z.object({ type: z.literal('unloaded'), requestId: z.number().int() }),
-  z.object({ type: z.literal('failed'), requestId: z.number().int(), error: appError }),
+  /**
+   * Sent whenever a model leaves memory, during whichever request caused it: a load evicting the
+   * least recently used model, a reload with other settings, or an unload.
+   */
+  z.object({ type: z.literal('model-unloaded'), modelId: z.string(), reason: hostUnloadReason }),
+  z.object({ type: z.literal('load-progress'), requestId, progress: z.number() }),
+  z.object({ type: z.literal('loaded'), requestId, info: loadedInfoSchema }),
+  z.object({ type: z.literal('token'), requestId, text: z.string() }),
+  z.object({ type: z.literal('generated'), requestId, result: generationResultSchema }),
+  z.object({ type: z.literal('unloaded'), requestId, modelIds: z.array(z.string()) }),
+  z.object({ type: z.literal('estimated'), requestId, estimate: fitEstimateSchema }),
+  z.object({ type: z.literal('hardware'), requestId, info: hardwareInfoSchema }),
+  z.object({ type: z.literal('probed'), requestId, result: probeResultSchema, info: loadedInfoSchema }),
+  z.object({ type: z.literal('failed'), requestId, error: appError }),
 ]);
 export type HostReply = z.infer<typeof hostReplySchema>;

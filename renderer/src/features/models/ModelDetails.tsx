@@ -11,7 +11,7 @@ interface ModelDetailsProps {
 /** The right pane: what the picked model is, and how it runs once loaded. */
 export function ModelDetails({ model, runtime }: ModelDetailsProps) {
   if (!model) return <p className="muted">No model picked.</p>;
-  const loaded = runtime.loaded?.modelId === model.id ? runtime.loaded : null;
+  const loaded = runtime.resident.find((info) => info.modelId === model.id) ?? null;
   return (
     <div className="model-details">
       <h2 className="details-heading">Model</h2>
@@ -32,8 +32,7 @@ export function ModelDetails({ model, runtime }: ModelDetailsProps) {
           <Fact term="Context size" value={`${formatTokenCount(loaded.contextSize)} tokens`} />
         </dl>
       ) : (
-        // Core reports how a model runs when it loads it for a reply; this window has not seen one yet.
-        <p className="muted">Shown once the model has loaded for a reply.</p>
+        <p className="muted">Not loaded. It loads for the first reply, or from Models.</p>
       )}
     </div>
   );

@@ -1,32 +1,28 @@
 import { useState } from 'react';
 import type { ModelCatalog } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
+import { ImportProgressList } from './ImportProgressList.js';
 import { UnreadableModels } from './UnreadableModels.js';
+import type { Imports } from './useImports.js';
 import type { ModelCatalogState } from './useModelCatalog.js';
 import './models.css';
 
 interface NoModelPanelProps {
   catalog: ModelCatalog;
-  state: ModelCatalogState;
+  models: ModelCatalogState;
+  imports: Imports;
 }
 
 /** First run, or every model removed: where models come from and how to add one. */
-export function NoModelPanel({ catalog, state }: NoModelPanelProps) {
-  const [busy, setBusy] = useState<'importing' | 'scanning' | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  async function importModel() {
-    setBusy('importing');
-    const result = await state.importWithDialog();
-    setBusy(null);
-    setError(result.ok ? null : result.error);
-  }
+export function NoModelPanel({ catalog, models, imports }: NoModelPanelProps) {
+  const [scanning, setScanning] = useState(false);
+  const busy = scanning || imports.busy;
+  const failure = imports.result?.failed[0] ?? null;
 
   async function lookAgain() {
-    setBusy('scanning');
-    await state.refresh();
-    setBusy(null);
+    setScanning(true);
+    await models.refresh();
+    setScanning(false);
   }
 
   return (
@@ -41,21 +37,19 @@ export function NoModelPanel({ catalog, state }: NoModelPanelProps) {
         ))}
       </ul>
       <div className="no-model-actions">
-        <button type="button" className="button button-primary" disabled={busy !== null} onClick={() => void importModel()}>
-          {busy === 'importing' ? 'Importing…' : 'Import a .gguf file…'}
+        <button type="button" className="button button-primary" disabled={busy} onClick={() => void imports.pick('files')}>
+          {imports.busy ? 'Importing…' : 'Import a .gguf file…'}
         </button>
-        <button type="button" className="button" disabled={busy !== null} onClick={() => void lookAgain()}>
-          {busy === 'scanning' ? 'Looking…' : 'Look again'}
+        <button type="button" className="button" disabled={busy} onClick={() => void lookAgain()}>
+          {scanning ? 'Looking…' : 'Look again'}
         </button>
       </div>
-      {busy === 'importing' && (
-        <p role="status" className="muted">
-          Copying the model into Enclave’s models folder…
-        </p>
-      )}
-      {error && <InlineAlert error={error} prefix="Could not import that file" />}
+      <ImportProgressList imports={imports} />
+      {imports.error && <InlineAlert error={imports.error} prefix="Could not import that file" />}
+      {failure && <InlineAlert error={failure.error} prefix="Could not import that file" onDismiss={imports.dismiss} />}
       <p className="muted">
-        You can also copy a .gguf file into one of these folders yourself, then choose “Look again”.
+        {imports.mode === 'copy' ? 'The file is copied into Enclave’s models folder.' : 'The file is used where it is.'} You can also copy a .gguf file into one of these folders yourself,
+        then choose “Look again”, or import a whole folder under Models.
       </p>
       <UnreadableModels files={catalog.unreadable} />
     </section>

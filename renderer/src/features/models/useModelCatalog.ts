@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelCatalog, ModelInfo } from '../../../../electron/shared/domain.js';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import type { AppError } from '../../../../electron/shared/errors.js';
 import { enclave, settle } from '../../lib/api.js';
 import { readPreference, writePreference } from '../../lib/storage.js';
+import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
 
 const selectedModelKey = 'enclave.selectedModelId';
 
@@ -15,11 +16,12 @@ export interface ModelCatalogState {
   select(modelId: string): void;
   /** Scans the folders again, after the user copied a file in by hand. */
   refresh(): Promise<void>;
-  /** Opens the file dialog and adds the chosen file; resolves null when the user cancels. */
-  importWithDialog(): Promise<Result<ModelInfo | null>>;
 }
 
-/** The models in the models folders, and which one is picked (remembered across restarts). */
+/**
+ * The models in the catalog, and which one chats use (remembered across restarts). Refreshed
+ * whenever core says the catalog changed: an import, a verify, a setting saved, an adapter attached.
+ */
 export function useModelCatalog(): ModelCatalogState {
   const [catalog, setCatalog] = useState<ModelCatalog | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -37,22 +39,21 @@ export function useModelCatalog(): ModelCatalogState {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  useEnclaveEvents((event) => {
+    if (event.type === 'models.changed') void refresh();
+  });
 
   const select = useCallback((modelId: string) => {
     setSelectedId(modelId);
     writePreference(selectedModelKey, modelId);
   }, []);
 
-  const importWithDialog = useCallback(async () => {
-    const result = await settle(() => enclave().models.importWithDialog());
-    if (result.ok && result.value) {
-      select(result.value.id);
-      await refresh();
-    }
-    return result;
-  }, [refresh, select]);
-
   const models = catalog?.models ?? [];
   const selectedModel = models.find((model) => model.id === selectedId) ?? models[0] ?? null;
-  return { catalog, error, selectedModel, select, refresh, importWithDialog };
+  return { catalog, error, selectedModel, select, refresh };
+}
+
+/** Whether core will load the model: a changed or missing file is refused until the user acts. */
+export function canLoad(model: ModelInfo): boolean {
+  return model.integrity === 'ok';
 }

@@ -1,35 +1,69 @@
-import { useState } from 'react';
-import type { LoadedModelInfo } from '../../../../electron/shared/domain.js';
+import { useCallback, useEffect, useState } from 'react';
+import type { AppSettings, LoadedModelInfo } from '../../../../electron/shared/domain.js';
 import type { AppError } from '../../../../electron/shared/errors.js';
+import { enclave, settle } from '../../lib/api.js';
 import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
 
 export interface ModelRuntime {
   /** Set while a model loads; progress is a fraction from 0 to 1. */
   loading: { modelId: string; progress: number } | null;
-  /** How the last loaded model runs (CPU or GPU, threads, context). */
-  loaded: LoadedModelInfo | null;
+  /** The models in memory now, least recently used first, as `models.runtime` reports them. */
+  resident: LoadedModelInfo[];
+  /** The app settings that bound residency (how many at once, idle unload). */
+  settings: AppSettings | null;
   failure: { modelId: string; error: AppError } | null;
+  /** Asks core again what is resident (after a load or unload this window started). */
+  refresh(): Promise<void>;
 }
 
-/** Follows the model host through core's events: loading progress, what is loaded, what failed. */
+/** Follows the model host: what is resident (asked, then kept current by events), loading progress, failures. */
 export function useModelRuntime(): ModelRuntime {
-  const [runtime, setRuntime] = useState<ModelRuntime>({ loading: null, loaded: null, failure: null });
+  const [loading, setLoading] = useState<ModelRuntime['loading']>(null);
+  const [resident, setResident] = useState<LoadedModelInfo[]>([]);
+  const [settings, setSettings] = useState<AppSettings | null>(null);
+  const [failure, setFailure] = useState<ModelRuntime['failure']>(null);
+
+  const refresh = useCallback(
+    () =>
+      settle(() => enclave().models.runtime()).then((result) => {
+        if (!result.ok) return;
+        setResident(result.value.loaded);
+        setSettings(result.value.settings);
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
 
   useEnclaveEvents((event) => {
     switch (event.type) {
       case 'model.loading':
-        setRuntime((current) => ({ ...current, loading: { modelId: event.modelId, progress: event.progress }, failure: null }));
+        setLoading({ modelId: event.modelId, progress: event.progress });
+        setFailure(null);
         return;
       case 'model.loaded':
-        setRuntime({ loading: null, loaded: event.info, failure: null });
+        setLoading(null);
+        setFailure(null);
+        void refresh();
         return;
       case 'model.load-failed':
-        setRuntime({ loading: null, loaded: null, failure: { modelId: event.modelId, error: event.error } });
+        setLoading(null);
+        setFailure({ modelId: event.modelId, error: event.error });
+        return;
+      case 'model.unloaded':
+        void refresh();
         return;
       default:
         return;
     }
   });
 
-  return runtime;
+  const finishLoading = useCallback(async () => {
+    setLoading(null);
+    await refresh();
+  }, [refresh]);
+
+  return { loading, resident, settings, failure, refresh: finishLoading };
 }

@@ -1,0 +1,29 @@
+import { createChat, deleteChat, getChat, listChats, renameChat } from '../db/chats.js';
+import { listMessages } from '../db/messages.js';
+import type { Handlers } from '../ipc/dispatch.js';
+import type { CoreContext } from './context.js';
+
+type ChatHandlers = Pick<
+  Handlers,
+  'chats.list' | 'chats.create' | 'chats.rename' | 'chats.delete' | 'chats.get' | 'chats.send' | 'chats.stop'
+>;
+
+export function chatHandlers(core: CoreContext): ChatHandlers {
+  return {
+    'chats.list': () => listChats(core.database()),
+    'chats.create': ({ title }) => createChat(core.database(), title),
+    'chats.rename': ({ chatId, title }) => renameChat(core.database(), chatId, title),
+    'chats.delete': ({ chatId }) => {
+      core.chats().stop(chatId);
+      deleteChat(core.database(), chatId);
+      return { chatId };
+    },
+    'chats.get': ({ chatId }) => ({ chat: getChat(core.database(), chatId), messages: listMessages(core.database(), chatId) }),
+    'chats.send': async ({ chatId, modelId, content }) => {
+      const model = await core.models().resolveForLoad(modelId);
+      const { userMessage, assistantMessage } = core.chats().send(chatId, model, content);
+      return { userMessage, assistantMessage };
+    },
+    'chats.stop': ({ chatId }) => ({ stopped: core.chats().stop(chatId) }),
+  };
+}

@@ -1,0 +1,35 @@
+import type { Database } from 'better-sqlite3';
+import type { AppSettings, AppStatus, EnclaveEvent } from '../../shared/domain.js';
+import type { ChatService } from '../chat/chatService.js';
+import { EnclaveError } from '../errors.js';
+import type { HostLauncher } from '../llm/host/launcher.js';
+import type { LocalProvider } from '../llm/localProvider.js';
+import type { ModelRegistry } from '../models/registry.js';
+
+/** Services the shell around core provides; core never imports Electron itself. */
+export interface CoreServices {
+  /** Starts the model-host process (utilityProcess in Electron, fork in Node). */
+  launchModelHost: HostLauncher;
+  /** Asks the user for model files or a folder of them; null when they cancel. Absent in the CLI. */
+  pickModelFiles?: (pick: 'files' | 'folder') => Promise<string[] | null>;
+  /** Asks the user for a LoRA adapter file; null when they cancel. */
+  pickAdapterFile?: () => Promise<string | null>;
+}
+
+/** What every feature's handlers work with once core is up. */
+export interface CoreContext {
+  readonly status: AppStatus;
+  readonly services: CoreServices;
+  readonly provider: LocalProvider;
+  readonly emit: (event: EnclaveEvent) => void;
+  /** The database, or the reason it could not be opened (thrown as the user-facing error). */
+  database(): Database;
+  chats(): ChatService;
+  models(): ModelRegistry;
+  settings(): AppSettings;
+}
+
+export function startupFailure(status: AppStatus): EnclaveError {
+  const error = status.startupError;
+  return new EnclaveError(error?.code ?? 'database-unavailable', error?.message ?? 'The database is not available.');
+}

@@ -1,0 +1,89 @@
+import { updateModelProbe } from '../models/modelRepository.js';
+import type { Handlers } from '../ipc/dispatch.js';
+import { recommendModels } from '../models/recommendations.js';
+import type { CoreContext } from './context.js';
+
+type ModelHandlers = Pick<
+  Handlers,
+  | 'models.list'
+  | 'models.import'
+  | 'models.importPaths'
+  | 'models.cancelImport'
+  | 'models.remove'
+  | 'models.verify'
+  | 'models.accept'
+  | 'models.updateSettings'
+  | 'models.estimate'
+  | 'models.load'
+  | 'models.unload'
+  | 'models.runtime'
+  | 'models.addAdapter'
+  | 'models.updateAdapter'
+  | 'models.removeAdapter'
+  | 'models.probe'
+  | 'models.recommendations'
+>;
+
+export function modelHandlers(core: CoreContext): ModelHandlers {
+  const { provider } = core;
+  /** A model whose file or settings change must not keep running with the old ones. */
+  const unloadIfLoaded = async (modelId: string) => {
+    if (provider.loaded().some((loaded) => loaded.modelId === modelId)) await provider.unload(modelId);
+  };
+  return {
+    'models.list': () => core.models().list(),
+    'models.import': async ({ mode, pick }) => {
+      const paths = await core.services.pickModelFiles?.(pick);
+      if (!paths || paths.length === 0) return null;
+      return core.models().importPaths(paths, mode);
+    },
+    'models.importPaths': ({ paths, mode }) => core.models().importPaths(paths, mode),
+    'models.cancelImport': ({ importId }) => ({ cancelled: core.models().cancelImport(importId) }),
+    'models.remove': async ({ modelId, deleteFile }) => {
+      await unloadIfLoaded(modelId);
+      return core.models().remove(modelId, deleteFile);
+    },
+    'models.verify': ({ modelId }) => core.models().verify(modelId),
+    'models.accept': async ({ modelId }) => {
+      await unloadIfLoaded(modelId);
+      return core.models().accept(modelId);
+    },
+    'models.updateSettings': async ({ modelId, settings }) => {
+      const model = core.models().updateSettings(modelId, settings);
+      await unloadIfLoaded(modelId);
+      return model;
+    },
+    'models.estimate': ({ modelId, settings }) => provider.estimate(core.models().get(modelId), settings),
+    'models.load': async ({ modelId }) => {
+      const model = await core.models().resolveForLoad(modelId);
+      return provider.load(model, (progress) => core.emit({ type: 'model.loading', modelId, progress }));
+    },
+    'models.unload': async ({ modelId }) => ({ unloaded: await provider.unload(modelId) }),
+    'models.runtime': () => ({ loaded: provider.loaded(), settings: core.settings() }),
+    'models.addAdapter': async ({ modelId, path, scale }) => {
+      const adapterPath = path ?? (await core.services.pickAdapterFile?.());
+      if (!adapterPath) return null;
+      const adapter = await core.models().addAdapter(modelId, adapterPath, scale);
+      await unloadIfLoaded(modelId);
+      return adapter;
+    },
+    'models.updateAdapter': async ({ modelId, adapterId, scale }) => {
+      const adapter = core.models().updateAdapter(modelId, adapterId, scale);
+      await unloadIfLoaded(modelId);
+      return adapter;
+    },
+    'models.removeAdapter': async ({ modelId, adapterId }) => {
+      core.models().removeAdapter(modelId, adapterId);
+      await unloadIfLoaded(modelId);
+      return { adapterId };
+    },
+    'models.probe': async ({ modelId }) => {
+      const model = await core.models().resolveForLoad(modelId);
+      const probe = await provider.probe(model, (progress) => core.emit({ type: 'model.loading', modelId, progress }));
+      updateModelProbe(core.database(), modelId, probe);
+      core.emit({ type: 'models.changed' });
+      return probe;
+    },
+    'models.recommendations': async () => recommendModels((await core.models().list()).models, await provider.hardware(), provider),
+  };
+}

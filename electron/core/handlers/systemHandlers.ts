@@ -1,0 +1,18 @@
+import type { Handlers } from '../ipc/dispatch.js';
+import { readAppSettings, updateAppSettings } from '../models/appSettings.js';
+import type { CoreContext } from './context.js';
+
+type SystemHandlers = Pick<Handlers, 'app.status' | 'system.hardware' | 'settings.get' | 'settings.update'>;
+
+export function systemHandlers(core: CoreContext): SystemHandlers {
+  return {
+    'app.status': () => core.status,
+    'system.hardware': () => core.provider.hardware(),
+    'settings.get': () => readAppSettings(core.database()),
+    'settings.update': (changes) => {
+      const settings = updateAppSettings(core.database(), changes);
+      core.provider.configure(settings);
+      return settings;
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { ImportProgress, ImportResult, ModelStorage } from '../../shared/domain.js';
+import { EnclaveError, toAppError } from '../errors.js';
+import { isLoraAdapter } from '../llm/gguf/adapters.js';
+import { assertSupportedArchitecture } from '../llm/gguf/describeModel.js';
+import { findModelParts, isSplitPartName, type ModelParts, readModelParts } from '../llm/gguf/modelParts.js';
+import { copyAndHash, hashFiles } from './hashing.js';
+import { findStoredModel, insertModel, type StoredModel } from './modelRepository.js';
+import { statParts } from './partFiles.js';
+
+export type ImportMode = 'copy' | 'link';
+
+export interface ImportContext {
+  db: Database;
+  userModelsDir: string;
+  importId: string;
+  signal: AbortSignal;
+  onProgress: (progress: ImportProgress) => void;
+}
+
+/** At most this often a progress event per file: enough for a smooth bar, cheap over IPC. */
+const progressIntervalMs = 100;
+
+/**
+ * Imports every model named by `paths` (files, split-model parts, or folders of them): each is
+ * validated from its header, hashed while it streams, checked against the catalog for a duplicate,
+ * and then either copied into the user models folder or registered where it is. A failure in one
+ * model never stops the others; cancelling stops the batch and leaves no partial file behind.
+ */
+export async function importModels(paths: readonly string[], mode: ImportMode, context: ImportContext): Promise<ImportResult> {
+  const result: ImportResult = { imported: [], duplicates: [], failed: [], cancelled: false };
+  for (const firstPart of await expandToModels(paths, result)) {
+    if (context.signal.aborted) {
+      result.cancelled = true;
+      break;
+    }
+    try {
+      const outcome = await importOne(firstPart, mode, context);
+      if ('duplicateOf' in outcome) result.duplicates.push({ fileName: path.basename(firstPart), existingModelId: outcome.duplicateOf });
+      else result.imported.push(outcome.model.info);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === 'import-cancelled') {
+        result.cancelled = true;
+        break;
+      }
+      result.failed.push({ fileName: path.basename(firstPart), error: appError });
+    }
+  }
+  return result;
+}
+
+/** Folders become their .gguf files; any part of a split model becomes that model's first part. */
+async function expandToModels(paths: readonly string[], result: ImportResult): Promise<string[]> {
+  const models = new Set<string>();
+  for (const given of paths) {
+    const stat = await fs.stat(given).catch(() => null);
+    if (!stat) {
+      result.failed.push({
+        fileName: path.basename(given),
+        error: { code: 'model-file-missing', message: `${given} does not exist or cannot be read.` },
+      });
+      continue;
+    }
+    const files = stat.isDirectory()
+      ? (await fs.readdir(given)).filter((name) => name.toLowerCase().endsWith('.gguf')).sort().map((name) => path.join(given, name))
+      : [given];
+    for (const file of files) {
+      try {
+        models.add(path.resolve(isSplitPartName(path.basename(file)) ? ((await findModelParts(file))[0] ?? file) : file));
+      } catch (error) {
+        result.failed.push({ fileName: path.basename(file), error: toAppError(error) });
+      }
+    }
+  }
+  return [...models];
+}
+
+type ImportOutcome = { model: StoredModel } | { duplicateOf: string };
+
+/**
+ * Reads and checks every part of a model before anything is hashed or copied: a GGUF whose tensors lie
+ * inside its files, of an architecture llama.cpp runs, and a model rather than a LoRA adapter.
+ */
+export async function readImportableModel(filePath: string): Promise<ModelParts> {
+  const model = await readModelParts(filePath);
+  const first = model.parts[0];
+  if (first && isLoraAdapter(first.header)) {
+    throw new EnclaveError(
+      'model-corrupt',
+      `${path.basename(filePath)} is a LoRA adapter, not a model. Attach it to its base model in the model's details instead.`,
+    );
+  }
+  assertSupportedArchitecture(model.description.architecture, path.basename(filePath));
+  return model;
+}
+
+async function importOne(firstPart: string, mode: ImportMode, context: ImportContext): Promise<ImportOutcome> {
+  const { parts, description } = await readImportableModel(firstPart);
+  const sources = parts.map((part) => part.path);
+  const alreadyInFolder = sources.every((source) => path.dirname(source) === path.resolve(context.userModelsDir));
+  if (mode === 'link' || alreadyInFolder) {
+    const storage: ModelStorage = alreadyInFolder ? 'copied' : 'linked';
+    const sha256 = await hashFiles(sources, reporter(context, firstPart, 'hashing', description.sizeBytes), context.signal);
+    const existing = findStoredModel(context.db, { sha256 });
+    if (existing) return { duplicateOf: existing.info.id };
+    return { model: insertModel(context.db, { sha256, parts: await statParts(sources), storage, description }) };
+  }
+  return copyIntoFolder(sources, description, context);
+}
+
+async function copyIntoFolder(
+  sources: string[],
+  description: Parameters<typeof insertModel>[1]['description'],
+  context: ImportContext,
+): Promise<ImportOutcome> {
+  await fs.mkdir(context.userModelsDir, { recursive: true });
+  const targets = await freeTargetNames(sources, context.userModelsDir);
+  const temporary = targets.map((target) => `${target}.partial-${context.importId}`);
+  const hash = createHash('sha256');
+  const report = reporter(context, sources[0]!, 'copying', description.sizeBytes);
+  let done = 0;
+  try {
+    for (const [index, source] of sources.entries()) {
+      await copyAndHash(source, temporary[index]!, hash, (count) => report((done += count)), context.signal);
+    }
+    const sha256 = hash.digest('hex');
+    const existing = findStoredModel(context.db, { sha256 });
+    if (existing) {
+      await removeAll(temporary);
+      return { duplicateOf: existing.info.id };
+    }
+    for (const [index, target] of targets.entries()) await fs.rename(temporary[index]!, target);
+    return { model: insertModel(context.db, { sha256, parts: await statParts(targets), storage: 'copied', description }) };
+  } catch (error) {
+    await removeAll(temporary);
+    throw error;
+  }
+}
+
+/**
+ * Names in the models folder that do not overwrite anything: "model.gguf", else "model (2).gguf".
+ * The parts of a split model keep their "-0000i-of-0000n" endings so llama.cpp still finds them.
+ */
+async function freeTargetNames(sources: string[], folder: string): Promise<string[]> {
+  for (let attempt = 1; attempt < 1000; attempt++) {
+    const targets = sources.map((source) => path.join(folder, withSuffix(path.basename(source), attempt)));
+    const taken = await Promise.all(targets.map((target) => fs.access(target).then(() => true, () => false)));
+    if (!taken.some(Boolean)) return targets;
+  }
+  throw new EnclaveError('io-error', `Could not find a free file name in ${folder}.`);
+}
+
+function withSuffix(fileName: string, attempt: number): string {
+  if (attempt === 1) return fileName;
+  const match = /^(.*?)(-\d{5}-of-\d{5})?\.gguf$/i.exec(fileName);
+  return `${match?.[1] ?? fileName} (${attempt})${match?.[2] ?? ''}.gguf`;
+}
+
+async function removeAll(files: string[]): Promise<void> {
+  await Promise.all(files.map((file) => fs.rm(file, { force: true })));
+}
+
+function reporter(context: ImportContext, filePath: string, phase: ImportProgress['phase'], bytesTotal: number) {
+  let lastSent = 0;
+  return (bytesDone: number) => {
+    const now = Date.now();
+    if (now - lastSent < progressIntervalMs && bytesDone < bytesTotal) return;
+    lastSent = now;
+    context.onProgress({ importId: context.importId, fileName: path.basename(filePath), phase, bytesDone, bytesTotal });
+  };
+}

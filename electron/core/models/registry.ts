@@ -1,0 +1,314 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type {
+  AdapterInfo,
+  EnclaveEvent,
+  ImportResult,
+  ModelCatalog,
+  ModelInfo,
+  ModelSettings,
+  UnreadableModelFile,
+  VerifyResult,
+} from '../../shared/domain.js';
+import { EnclaveError, toAppError } from '../errors.js';
+import { newId } from '../db/ids.js';
+import { assertAdapterMatchesBase, describeAdapter } from '../llm/gguf/adapters.js';
+import { isFirstPart, isSplitPartName, readModelParts } from '../llm/gguf/modelParts.js';
+import { readGgufHeader } from '../llm/gguf/readGgufHeader.js';
+import { hashFiles } from './hashing.js';
+import { importModels, type ImportMode, readImportableModel } from './importModels.js';
+import * as repository from './modelRepository.js';
+import { compareParts, statParts } from './partFiles.js';
+
+export interface ModelFolder {
+  path: string;
+  location: 'bundled' | 'user';
+}
+
+export interface ModelRegistryDeps {
+  db: Database;
+  folders: readonly ModelFolder[];
+  userModelsDir: string;
+  emit: (event: EnclaveEvent) => void;
+}
+
+interface RememberedFailure {
+  sizeBytes: number;
+  mtimeMs: number;
+  entry: UnreadableModelFile;
+}
+
+/**
+ * The catalog of models: what was imported, what sits in the models folders, and whether each file
+ * is still the one that was hashed. Every load goes through `resolveForLoad`, which refuses a file
+ * that changed or vanished since import until the user accepts it.
+ */
+export class ModelRegistry {
+  private readonly imports = new Map<string, AbortController>();
+  /** Files that failed to register, by path: not re-read or re-hashed until they change on disk. */
+  private readonly failures = new Map<string, RememberedFailure>();
+
+  constructor(private readonly deps: ModelRegistryDeps) {}
+
+  async list(): Promise<ModelCatalog> {
+    const unreadable = await this.sync();
+    return {
+      models: repository.listStoredModels(this.deps.db).map((model) => model.info),
+      unreadable,
+      folders: this.deps.folders.map((folder) => folder.path),
+    };
+  }
+
+  get(modelId: string): ModelInfo {
+    return repository.getStoredModel(this.deps.db, modelId).info;
+  }
+
+  /**
+   * Finds a model by id, file name, display name or path, and checks it may load: the file is
+   * there, and (re-hashed if its size or time changed) still has the SHA-256 it was imported with.
+   * A path to a .gguf outside the catalog (the CLI's `--model ./file.gguf`) is registered, linked.
+   */
+  async resolveForLoad(reference: string): Promise<ModelInfo> {
+    const stored = (await this.findByReference(reference)) ?? (await this.registerLinkedPath(reference));
+    const { db } = this.deps;
+    const { info } = stored;
+    if (info.integrity === 'changed') throw changedError(info);
+    const state = await compareParts(stored.parts);
+    if (state === 'missing') {
+      repository.setIntegrity(db, info.id, 'missing');
+      throw new EnclaveError(
+        'model-file-missing',
+        `The file of ${info.name} (${info.path}) is missing; it may have been moved or deleted. Put it back, or remove the model and import it again.`,
+      );
+    }
+    if (state === 'different' || info.integrity === 'missing') {
+      const sha256 = await hashFiles(info.parts, () => undefined);
+      if (sha256 !== info.sha256) {
+        repository.setIntegrity(db, info.id, 'changed', Date.now());
+        this.deps.emit({ type: 'models.changed' });
+        throw changedError(info);
+      }
+      repository.updateModelFile(db, info.id, { sha256, parts: await statParts(info.parts), description: stored.description });
+    }
+    return this.get(info.id);
+  }
+
+  /** Starts an import; progress arrives as `import.progress` events carrying the import id. */
+  async importPaths(paths: readonly string[], mode: ImportMode): Promise<ImportResult> {
+    const importId = newId().slice(0, 16);
+    const controller = new AbortController();
+    this.imports.set(importId, controller);
+    try {
+      return await importModels(paths, mode, {
+        db: this.deps.db,
+        userModelsDir: this.deps.userModelsDir,
+        importId,
+        signal: controller.signal,
+        onProgress: (progress) => this.deps.emit({ type: 'import.progress', progress }),
+      });
+    } finally {
+      this.imports.delete(importId);
+      this.deps.emit({ type: 'models.changed' });
+    }
+  }
+
+  cancelImport(importId: string): boolean {
+    const controller = this.imports.get(importId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  /** Re-hashes one model, or all, and records whether each file is still what was imported. */
+  async verify(modelId?: string): Promise<VerifyResult[]> {
+    const { db } = this.deps;
+    const models = modelId ? [repository.getStoredModel(db, modelId)] : repository.listStoredModels(db);
+    const results: VerifyResult[] = [];
+    for (const { info } of models) {
+      const sha256 = await hashFiles(info.parts, () => undefined).catch(() => null);
+      const integrity = sha256 === null ? 'missing' : sha256 === info.sha256 ? 'ok' : 'changed';
+      repository.setIntegrity(db, info.id, integrity, Date.now());
+      results.push({ modelId: info.id, name: info.name, integrity, sha256 });
+    }
+    this.deps.emit({ type: 'models.changed' });
+    return results;
+  }
+
+  /** The user's word that a changed file is the one they want: re-validated, re-hashed, recorded. */
+  async accept(modelId: string): Promise<ModelInfo> {
+    const { info } = repository.getStoredModel(this.deps.db, modelId);
+    const { parts, description } = await readImportableModel(info.path);
+    const paths = parts.map((part) => part.path);
+    const sha256 = await hashFiles(paths, () => undefined);
+    const other = repository.findStoredModel(this.deps.db, { sha256 });
+    if (other && other.info.id !== modelId) {
+      throw new EnclaveError('model-duplicate', `${info.fileName} now has the same content as ${other.info.name}, which is already in the catalog.`);
+    }
+    repository.updateModelFile(this.deps.db, modelId, { sha256, parts: await statParts(paths), description });
+    this.deps.emit({ type: 'models.changed' });
+    return this.get(modelId);
+  }
+
+  /** Forgets a model; deletes its files only when Enclave made the copy and the user asked. */
+  async remove(modelId: string, deleteFile: boolean): Promise<{ modelId: string; fileDeleted: boolean }> {
+    const { info } = repository.getStoredModel(this.deps.db, modelId);
+    if (info.storage === 'bundled') {
+      throw new EnclaveError('invalid-request', `${info.name} ships with Enclave in ${path.dirname(info.path)}; it can only be removed from that folder.`);
+    }
+    const fileDeleted = deleteFile && info.storage === 'copied';
+    repository.deleteModel(this.deps.db, modelId);
+    if (fileDeleted) await Promise.all(info.parts.map((part) => fs.rm(part, { force: true })));
+    this.deps.emit({ type: 'models.changed' });
+    return { modelId, fileDeleted };
+  }
+
+  updateSettings(modelId: string, settings: Partial<ModelSettings>): ModelInfo {
+    const model = repository.updateModelSettings(this.deps.db, modelId, settings).info;
+    this.deps.emit({ type: 'models.changed' });
+    return model;
+  }
+
+  /** Attaches a LoRA adapter after checking, from both headers, that it was made for this model. */
+  async addAdapter(modelId: string, adapterPath: string, scale: number): Promise<AdapterInfo> {
+    const { info } = repository.getStoredModel(this.deps.db, modelId);
+    const fileName = path.basename(adapterPath);
+    const stat = await fs.stat(adapterPath).catch(() => null);
+    if (!stat?.isFile()) throw new EnclaveError('model-file-missing', `${adapterPath} does not exist or is not a file.`);
+    const adapterHeader = await readGgufHeader(adapterPath);
+    describeAdapter(adapterHeader, adapterPath, stat.size);
+    // Every part's header: the tensors of a split base model are spread across its files.
+    const baseHeaders = (await readModelParts(info.path)).parts.map((part) => part.header);
+    assertAdapterMatchesBase(adapterHeader, baseHeaders, fileName, info.name);
+    const sha256 = await hashFiles([adapterPath], () => undefined);
+    if (info.adapters.some((adapter) => adapter.sha256 === sha256)) {
+      throw new EnclaveError('model-duplicate', `${fileName} is already attached to ${info.name}.`);
+    }
+    const adapter = repository.insertAdapter(this.deps.db, modelId, {
+      name: fileName.replace(/\.gguf$/i, ''),
+      path: path.resolve(adapterPath),
+      sha256,
+      sizeBytes: stat.size,
+      scale,
+    });
+    this.deps.emit({ type: 'models.changed' });
+    return adapter;
+  }
+
+  updateAdapter(modelId: string, adapterId: string, scale: number): AdapterInfo {
+    const adapter = repository.updateAdapterScale(this.deps.db, modelId, adapterId, scale);
+    this.deps.emit({ type: 'models.changed' });
+    return adapter;
+  }
+
+  removeAdapter(modelId: string, adapterId: string): void {
+    repository.deleteAdapter(this.deps.db, modelId, adapterId);
+    this.deps.emit({ type: 'models.changed' });
+  }
+
+  /**
+   * Brings the registry in line with the models folders: files that vanished are flagged, new files
+   * are validated, hashed and registered, and files that cannot be models are reported with why.
+   */
+  private async sync(): Promise<UnreadableModelFile[]> {
+    const { db } = this.deps;
+    for (const stored of repository.listStoredModels(db)) {
+      const state = await compareParts(stored.parts);
+      if (state === 'missing' && stored.info.integrity !== 'missing') repository.setIntegrity(db, stored.info.id, 'missing');
+      if (state === 'same' && stored.info.integrity === 'missing') repository.setIntegrity(db, stored.info.id, 'ok');
+    }
+    const unreadable: UnreadableModelFile[] = [];
+    for (const folder of this.deps.folders) {
+      for (const fileName of await listModelFiles(folder.path)) {
+        const filePath = path.resolve(folder.path, fileName);
+        if (repository.findStoredModel(db, { path: filePath })) continue;
+        const failure = await this.registerFolderFile(filePath, folder);
+        if (failure) unreadable.push(failure);
+      }
+    }
+    return unreadable;
+  }
+
+  private async registerFolderFile(filePath: string, folder: ModelFolder): Promise<UnreadableModelFile | null> {
+    const stat = await fs.stat(filePath).catch(() => null);
+    const remembered = this.failures.get(filePath);
+    if (stat && remembered && remembered.sizeBytes === stat.size && remembered.mtimeMs === Math.round(stat.mtimeMs)) {
+      return remembered.entry;
+    }
+    try {
+      const { parts, description } = await readImportableModel(filePath);
+      const paths = parts.map((part) => part.path);
+      const sha256 = await hashFiles(paths, () => undefined);
+      const existing = repository.findStoredModel(this.deps.db, { sha256 });
+      if (existing) {
+        throw new EnclaveError('model-duplicate', `${path.basename(filePath)} is the same file as ${existing.info.name} (${existing.info.fileName}), which is already in the catalog.`);
+      }
+      const storage = folder.location === 'bundled' ? 'bundled' : 'copied';
+      repository.insertModel(this.deps.db, { sha256, parts: await statParts(paths), storage, description });
+      this.failures.delete(filePath);
+      return null;
+    } catch (error) {
+      const entry: UnreadableModelFile = {
+        id: `unreadable-${createHash('sha256').update(filePath).digest('hex').slice(0, 16)}`,
+        fileName: path.basename(filePath),
+        path: filePath,
+        error: toAppError(error),
+      };
+      if (stat) this.failures.set(filePath, { sizeBytes: stat.size, mtimeMs: Math.round(stat.mtimeMs), entry });
+      return entry;
+    }
+  }
+
+  private async findByReference(reference: string): Promise<repository.StoredModel | undefined> {
+    const { db } = this.deps;
+    const byId = repository.findStoredModel(db, { id: reference });
+    if (byId) return byId;
+    await this.sync();
+    const all = repository.listStoredModels(db);
+    const resolved = path.resolve(reference);
+    // A file the folders hold but that cannot be a model answers with the reason it was refused.
+    for (const { entry } of this.failures.values()) {
+      if (entry.id === reference || entry.fileName === reference || entry.path === resolved) {
+        throw new EnclaveError(entry.error.code, entry.error.message);
+      }
+    }
+    return all.find(
+      (model) =>
+        model.info.fileName === reference || model.info.name === reference || model.info.path === resolved || model.info.parts.includes(resolved),
+    );
+  }
+
+  private async registerLinkedPath(reference: string): Promise<repository.StoredModel> {
+    const looksLikePath = reference.toLowerCase().endsWith('.gguf') || reference.includes('/') || reference.includes(path.sep);
+    if (!looksLikePath) {
+      throw new EnclaveError(
+        'not-found',
+        `The model "${reference}" is not in the catalog; it may have been removed. Pick another model, or import the file again.`,
+      );
+    }
+    const result = await this.importPaths([reference], 'link');
+    const failure = result.failed[0];
+    if (failure) throw new EnclaveError(failure.error.code, failure.error.message);
+    const id = result.imported[0]?.id ?? result.duplicates[0]?.existingModelId;
+    if (!id) throw new EnclaveError('not-found', `${reference} could not be registered as a model.`);
+    return repository.getStoredModel(this.deps.db, id);
+  }
+}
+
+function changedError(info: ModelInfo): EnclaveError {
+  return new EnclaveError(
+    'model-changed',
+    `${info.name} (${info.fileName}) changed since it was imported: its SHA-256 no longer matches. It will not load until you accept the new file (Models, or "models verify" then "models accept").`,
+  );
+}
+
+/** The .gguf files of a folder that stand for a model: whole files and the first part of split ones. */
+async function listModelFiles(folder: string): Promise<string[]> {
+  const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
+  return entries
+    // Symbolic links count: IT may link one shared copy of a large model into each user's folder.
+    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name.toLowerCase().endsWith('.gguf'))
+    .map((entry) => entry.name)
+    .filter((name) => !isSplitPartName(name) || isFirstPart(name))
+    .sort();
+}

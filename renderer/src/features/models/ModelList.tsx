@@ -1,0 +1,43 @@
+import type { LoadedModelInfo, ModelInfo } from '../../../../electron/shared/domain.js';
+import { formatBytes, formatParameterCount } from '../../lib/format.js';
+import { IntegrityBadge, storageLabels } from './IntegrityBadge.js';
+
+interface ModelListProps {
+  models: ModelInfo[];
+  resident: LoadedModelInfo[];
+  selectedId: string | null;
+  onSelect(modelId: string): void;
+}
+
+/** Every model in the catalog, one row each: what it is, how big, where it lives, whether it is sound. */
+export function ModelList({ models, resident, selectedId, onSelect }: ModelListProps) {
+  return (
+    <ul className="model-list" aria-label="Models in your library">
+      {models.map((model) => {
+        const loaded = resident.some((info) => info.modelId === model.id);
+        return (
+          <li key={model.id} className="model-list-item" data-integrity={model.integrity}>
+            <button
+              type="button"
+              className="model-row"
+              aria-current={model.id === selectedId ? 'true' : undefined}
+              onClick={() => onSelect(model.id)}
+            >
+              <span className="model-row-name">{model.name}</span>
+              <span className="model-row-meta">
+                <span>{model.quantization}</span>
+                <span>{formatParameterCount(model.parameterCount)} parameters</span>
+                <span>{formatBytes(model.sizeBytes)}</span>
+                <span>{storageLabels[model.storage]}</span>
+              </span>
+              <span className="model-row-badges">
+                <IntegrityBadge model={model} />
+                {loaded && <span className="badge badge-accent">Loaded</span>}
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

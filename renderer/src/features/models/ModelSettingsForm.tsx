@@ -1,0 +1,100 @@
+import { type FormEvent, useId, useState } from 'react';
+import type { ModelInfo } from '../../../../electron/shared/domain.js';
+import type { AppError } from '../../../../electron/shared/errors.js';
+import { InlineAlert } from '../../components/InlineAlert.js';
+import { enclave, settle } from '../../lib/api.js';
+import { formatTokenCount } from '../../lib/format.js';
+import { FitEstimateView } from './FitEstimateView.js';
+import { fieldsFromSettings, numericSettings, parseFields, sameSettings, type NumericSetting } from './settingsFields.js';
+import { type FitEstimateState, useFitEstimate } from './useFitEstimate.js';
+
+interface ModelSettingsFormProps {
+  model: ModelInfo;
+  /** Whether the model is in memory now: saving unloads it so the new settings take effect. */
+  loaded: boolean;
+}
+
+/** Per-model overrides (each `auto` when empty), with a live estimate of what they need. Mount with `key={model.id}`. */
+export function ModelSettingsForm({ model, loaded }: ModelSettingsFormProps) {
+  const [fields, setFields] = useState(() => fieldsFromSettings(model.settings));
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const parsed = parseFields(fields);
+  const revision = JSON.stringify([model.sha256, model.adapters.map((adapter) => [adapter.id, adapter.scale])]);
+  const fit = useFitEstimate(model.id, parsed.settings, revision);
+  const dirty = parsed.settings === null || !sameSettings(parsed.settings, model.settings);
+  const formId = useId();
+
+  function change(update: Partial<typeof fields>) {
+    setFields((current) => ({ ...current, ...update }));
+    setSaved(false);
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (!parsed.settings) return;
+    setSaving(true);
+    const result = await settle(() => enclave().models.updateSettings({ modelId: model.id, settings: parsed.settings! }));
+    setSaving(false);
+    setSaved(result.ok);
+    setError(result.ok ? null : result.error);
+  }
+
+  return (
+    <section className="inspector-section" aria-labelledby={`${formId}-title`}>
+      <h3 id={`${formId}-title`} className="details-heading">
+        Run settings
+      </h3>
+      <form className="settings-form" onSubmit={(event) => void save(event)} noValidate>
+        <div className="settings-grid">
+          {numericSettings.map((setting) => (
+            <div key={setting.key} className="setting-field">
+              <label htmlFor={`${formId}-${setting.key}`}>{setting.label}</label>
+              <input
+                id={`${formId}-${setting.key}`}
+                type="text"
+                inputMode="numeric"
+                placeholder="Auto"
+                value={fields[setting.key]}
+                aria-invalid={parsed.errors[setting.key] ? true : undefined}
+                aria-describedby={`${formId}-${setting.key}-hint`}
+                onChange={(event) => change({ [setting.key]: event.target.value })}
+              />
+              <p id={`${formId}-${setting.key}-hint`} className={parsed.errors[setting.key] ? 'field-error' : 'field-hint'}>
+                {parsed.errors[setting.key] ?? autoHint(setting.key, fields[setting.key], fit, setting.unit)}
+              </p>
+            </div>
+          ))}
+        </div>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={fields.flashAttention}
+            onChange={(event) => change({ flashAttention: event.target.checked })}
+          />
+          Flash attention <span className="muted">(less memory for long contexts, where the backend supports it)</span>
+        </label>
+        <FitEstimateView state={fit} />
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={!dirty || saving || parsed.settings === null}>
+            {saving ? 'Saving…' : 'Save settings'}
+          </button>
+          <span role="status" className="muted">
+            {saved ? 'Saved.' : dirty && loaded ? 'Saving unloads the model; it loads again with these settings.' : ''}
+          </span>
+        </div>
+        {error && <InlineAlert error={error} prefix="Could not save the settings" />}
+      </form>
+    </section>
+  );
+}
+
+/** What an empty field will mean, from the estimate where it says (layers, context). */
+function autoHint(key: NumericSetting, text: string, fit: FitEstimateState, unit: string): string {
+  if (text.trim() !== '') return ' ';
+  const estimate = fit.estimate;
+  if (estimate && key === 'contextSize') return `Auto: ${formatTokenCount(estimate.contextSize)} ${unit} now`;
+  if (estimate && key === 'gpuLayers') return `Auto: ${estimate.gpuLayers} of ${estimate.totalLayers} ${unit} now`;
+  return 'Auto: chosen by Enclave';
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { InlineAlert } from '../../components/InlineAlert.js';
+import { ImportProgressList } from './ImportProgressList.js';
+import { ImportSummary } from './ImportSummary.js';
+import { ImportToolbar } from './ImportToolbar.js';
+import { ModelInspector } from './ModelInspector.js';
+import { ModelList } from './ModelList.js';
+import { ResidentModels } from './ResidentModels.js';
+import { UnreadableModels } from './UnreadableModels.js';
+import { useFileDrop } from './useFileDrop.js';
+import type { Imports } from './useImports.js';
+import type { ModelCatalogState } from './useModelCatalog.js';
+import type { ModelRuntime } from './useModelRuntime.js';
+import './models-view.css';
+import './inspector.css';
+import '../../components/forms.css';
+
+interface ModelsViewProps {
+  models: ModelCatalogState;
+  runtime: ModelRuntime;
+  imports: Imports;
+  /** The model shown in detail; the first one when null or gone. */
+  inspectedId: string | null;
+  onInspect(modelId: string | null): void;
+}
+
+/** The library: every model, importing more (buttons or drag and drop), and one model in detail. */
+export function ModelsView({ models, runtime, imports, inspectedId, onInspect }: ModelsViewProps) {
+  const [skipped, setSkipped] = useState<string[]>([]);
+  const drop = useFileDrop((paths, withoutPath) => {
+    setSkipped(withoutPath);
+    if (paths.length > 0) void imports.importPaths(paths);
+  });
+  const catalog = models.catalog;
+  const list = catalog?.models ?? [];
+  const inspected = list.find((model) => model.id === inspectedId) ?? list[0] ?? null;
+
+  return (
+    <div className="models-view" data-dragging={drop.dragging} {...drop.handlers}>
+      <header className="view-header">
+        <h1>Models</h1>
+        <ImportToolbar imports={imports} />
+      </header>
+      <div className="models-notices">
+        <ImportProgressList imports={imports} />
+        <ImportSummary imports={imports} models={list} />
+        {skipped.length > 0 && (
+          <InlineAlert
+            error={{ code: 'invalid-request', message: `Enclave could not tell where ${skipped.join(', ')} is stored. Use “Import models…” instead.` }}
+            prefix="Some files were not imported"
+            onDismiss={() => setSkipped([])}
+          />
+        )}
+        {models.error && <InlineAlert error={models.error} prefix="Could not list the models" />}
+      </div>
+      <div className="models-body">
+        <div className="models-column">
+          {catalog && list.length === 0 && (
+            <p className="muted models-empty">
+              No models yet. Import a .gguf file, or drop one anywhere on this page.
+            </p>
+          )}
+          <ModelList models={list} resident={runtime.resident} selectedId={inspected?.id ?? null} onSelect={onInspect} />
+          <ResidentModels runtime={runtime} models={list} />
+          {catalog && <UnreadableModels files={catalog.unreadable} />}
+        </div>
+        <div className="models-detail">
+          {inspected ? (
+            <ModelInspector key={inspected.id} model={inspected} runtime={runtime} onRemoved={() => onInspect(null)} />
+          ) : (
+            <p className="muted">Pick a model to see its details.</p>
+          )}
+        </div>
+      </div>
+      {drop.dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop .gguf files to import them ({imports.mode === 'copy' ? 'copied into Enclave’s models folder' : 'used in place'})
+        </div>
+      )}
+    </div>
+  );
+}

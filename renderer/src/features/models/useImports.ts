@@ -1,0 +1,105 @@
+import { useCallback, useRef, useState } from 'react';
+import type { ImportProgress, ImportResult } from '../../../../electron/shared/domain.js';
+import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import { enclave, settle } from '../../lib/api.js';
+import { readPreference, writePreference } from '../../lib/storage.js';
+import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
+
+export type ImportMode = 'copy' | 'link';
+
+/** One file of an import as it streams: what is happening to it and how fast. */
+export interface FileProgress extends ImportProgress {
+  /** Bytes per second since the first report for this file; null until there are two reports. */
+  bytesPerSecond: number | null;
+  firstSeen: { at: number; bytesDone: number };
+}
+
+export interface Imports {
+  mode: ImportMode;
+  setMode(mode: ImportMode): void;
+  /** True while at least one import call is in flight. */
+  busy: boolean;
+  /** Per file, in the order they started, for every import still running. */
+  progress: FileProgress[];
+  /** What the last finished import did; null once dismissed. */
+  result: ImportResult | null;
+  /** The import call itself failed (no dialog service, database gone). */
+  error: AppError | null;
+  pick(pick: 'files' | 'folder'): Promise<void>;
+  importPaths(paths: string[]): Promise<void>;
+  cancel(importId: string): Promise<void>;
+  dismiss(): void;
+}
+
+const modeKey = 'enclave.importMode';
+
+/**
+ * Imports through the file dialog or dropped paths, with per-file progress from `import.progress`
+ * events. `onFinished` runs after each import with its result (refresh the catalog, select the model).
+ */
+export function useImports(onFinished: (result: ImportResult) => void | Promise<void>): Imports {
+  const [mode, setModeState] = useState<ImportMode>(() => (readPreference(modeKey) === 'link' ? 'link' : 'copy'));
+  const inFlight = useRef(0);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<FileProgress[]>([]);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  useEnclaveEvents((event) => {
+    // A report that arrives after its import returned would linger as a stale row: ignored.
+    if (event.type !== 'import.progress' || inFlight.current === 0) return;
+    setProgress((current) => withReport(current, event.progress, Date.now()));
+  });
+
+  const run = useCallback(
+    async (call: () => Promise<Result<ImportResult | null>>) => {
+      inFlight.current++;
+      setBusy(true);
+      setError(null);
+      const outcome = await settle(call);
+      inFlight.current--;
+      if (inFlight.current === 0) {
+        // Progress rows belong to imports still running; with none left, none are wanted.
+        setBusy(false);
+        setProgress([]);
+      }
+      if (!outcome.ok) setError(outcome.error);
+      else if (outcome.value) {
+        setResult(outcome.value);
+        await onFinished(outcome.value);
+      }
+    },
+    [onFinished],
+  );
+
+  return {
+    mode,
+    setMode: useCallback((next: ImportMode) => {
+      setModeState(next);
+      writePreference(modeKey, next);
+    }, []),
+    busy,
+    progress,
+    result,
+    error,
+    pick: useCallback((pick: 'files' | 'folder') => run(() => enclave().models.importWithDialog({ mode, pick })), [mode, run]),
+    importPaths: useCallback((paths: string[]) => run(() => enclave().models.importPaths({ paths, mode })), [mode, run]),
+    cancel: useCallback(async (importId: string) => {
+      await settle(() => enclave().models.cancelImport({ importId }));
+    }, []),
+    dismiss: useCallback(() => {
+      setResult(null);
+      setError(null);
+    }, []),
+  };
+}
+
+function withReport(current: FileProgress[], report: ImportProgress, now: number): FileProgress[] {
+  const index = current.findIndex((row) => row.importId === report.importId && row.fileName === report.fileName);
+  const previous = index < 0 ? undefined : current[index];
+  const firstSeen = previous?.firstSeen ?? { at: now, bytesDone: report.bytesDone };
+  const seconds = (now - firstSeen.at) / 1000;
+  const bytesPerSecond = seconds > 0.05 ? (report.bytesDone - firstSeen.bytesDone) / seconds : null;
+  const row: FileProgress = { ...report, firstSeen, bytesPerSecond };
+  return index < 0 ? [...current, row] : current.map((existing, at) => (at === index ? row : existing));
+}

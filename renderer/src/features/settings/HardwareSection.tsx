@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react';
+import type { HardwareInfo } from '../../../../electron/shared/domain.js';
+import { InlineAlert } from '../../components/InlineAlert.js';
+import { enclave } from '../../lib/api.js';
+import { formatBytes } from '../../lib/format.js';
+import { useLoaded } from './useLoaded.js';
+
+const loadHardware = () => enclave().system.hardware();
+
+/** What this machine offers the models: processor, memory, GPU. */
+export function HardwareSection() {
+  const hardware = useLoaded<HardwareInfo>(loadHardware);
+  const info = hardware.value;
+  return (
+    <section className="settings-section" aria-labelledby="hardware-title">
+      <h2 id="hardware-title">Hardware</h2>
+      {hardware.error && <InlineAlert error={hardware.error} prefix="Could not read the hardware" />}
+      {!info && !hardware.error && <p role="status" className="muted">Looking at this computer…</p>}
+      {info && (
+        <dl className="facts facts-wide">
+          <Fact term="Processor">{info.cpu.model}</Fact>
+          <Fact term="Architecture">{info.cpu.architecture}</Fact>
+          <Fact term="Cores">
+            {info.cpu.logicalCores} logical, {info.cpu.mathCores} used for models
+          </Fact>
+          <Fact term="Instruction sets">
+            {info.cpu.instructionSets.length > 0 ? (
+              <span className="chips">
+                {info.cpu.instructionSets.map((set) => (
+                  <span key={set} className="chip">
+                    {set}
+                  </span>
+                ))}
+              </span>
+            ) : (
+              'Not reported'
+            )}
+          </Fact>
+          <Fact term="Memory">
+            {formatBytes(info.memory.totalBytes)} <span className="muted">({formatBytes(info.memory.freeBytes)} free)</span>
+          </Fact>
+          <Fact term="GPU backend">{info.gpu.backend ? info.gpu.backend.toUpperCase() : 'None (CPU only)'}</Fact>
+          {info.gpu.devices.length > 0 && <Fact term="GPU devices">{info.gpu.devices.join(', ')}</Fact>}
+          {info.gpu.backend && (
+            <Fact term="VRAM">
+              {formatBytes(info.gpu.vramTotalBytes)}{' '}
+              <span className="muted">({formatBytes(info.gpu.vramFreeBytes)} free)</span>
+            </Fact>
+          )}
+          <Fact term="System">
+            {info.os.platform} {info.os.release}
+          </Fact>
+        </dl>
+      )}
+    </section>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="fact">
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ModelRecommendation } from '../../../../electron/shared/domain.js';
+import { InlineAlert } from '../../components/InlineAlert.js';
+import { enclave } from '../../lib/api.js';
+import { formatTokensPerSecond } from '../../lib/format.js';
+import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
+import { useLoaded } from './useLoaded.js';
+
+const loadRecommendations = () => enclave().models.recommendations();
+
+const ratingLabels: Record<ModelRecommendation['rating'], string> = {
+  good: 'Runs well',
+  usable: 'Usable',
+  slow: 'Slow',
+  'does-not-fit': 'Does not fit',
+};
+
+/** Which of the imported models run well on this machine, and why. */
+export function RecommendationsSection() {
+  const recommendations = useLoaded<ModelRecommendation[]>(loadRecommendations);
+  useEnclaveEvents((event) => {
+    if (event.type === 'models.changed') void recommendations.reload();
+  });
+  const list = recommendations.value;
+  return (
+    <section className="settings-section" aria-labelledby="recommendations-title">
+      <h2 id="recommendations-title">Recommendations</h2>
+      <p className="muted">
+        How each model in your library should run here. Speeds are estimated from the model’s size and this machine,
+        or measured when you chose “Measure speed” for the model.
+      </p>
+      {recommendations.error && <InlineAlert error={recommendations.error} prefix="Could not work out recommendations" />}
+      {!list && !recommendations.error && <p role="status" className="muted">Working out what runs well here…</p>}
+      {list?.length === 0 && <p className="muted">No models to rate yet. Import one under Models.</p>}
+      {list && list.length > 0 && (
+        <ul className="recommendation-list">
+          {list.map((entry) => (
+            <li key={entry.modelId} className="recommendation" data-rating={entry.rating}>
+              <div className="recommendation-head">
+                <span className="recommendation-name">
+                  {entry.name} <span className="muted">{entry.quantization}</span>
+                </span>
+                <span className={`chip chip-${entry.rating}`}>{ratingLabels[entry.rating]}</span>
+              </div>
+              <p className="recommendation-speed">
+                {entry.tokensPerSecond === null
+                  ? 'Speed unknown'
+                  : `${formatTokensPerSecond(entry.tokensPerSecond)} ${entry.source === 'probe' ? '(measured)' : '(estimated)'}`}
+              </p>
+              <p className="muted">{entry.reason}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { createForkLauncher } from '../../../electron/core/llm/host/forkLauncher.js';
+import { type LocalInferenceSettings, LocalProvider } from '../../../electron/core/llm/localProvider.js';
+import {
+  type AdapterInfo,
+  defaultModelSettings,
+  type ModelInfo,
+  type ModelSettings,
+} from '../../../electron/shared/domain.js';
+import { ensureTestModel } from '../../../scripts/generate-test-models.js';
+
+/**
+ * A LocalProvider over a real model host (llama.cpp in a child process, GPU off, one thread), disposed
+ * after each test. The context cap is above tiny-chat's trained 2,048 tokens so `auto` can choose it.
+ */
+export function useProvider(): (settings?: Partial<LocalInferenceSettings>) => LocalProvider {
+  const started: LocalProvider[] = [];
+  afterEach(async () => {
+    for (const provider of started.splice(0)) await provider.dispose();
+  });
+  return (settings = {}) => {
+    const provider = new LocalProvider(createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }), {
+      threads: 1,
+      contextSize: 4096,
+      gpuLayers: 'auto',
+      memoryBudgetBytes: null,
+      ...settings,
+    });
+    started.push(provider);
+    return provider;
+  };
+}
+
+/**
+ * The generated tiny-chat model copied into `dir` as `fileName`, described as the catalog would: copies
+ * under different names stand in for different models.
+ */
+export async function tinyChatModel(
+  dir: string,
+  options: { fileName?: string; id?: string; settings?: Partial<ModelSettings>; adapters?: AdapterInfo[] } = {},
+): Promise<ModelInfo> {
+  const fileName = options.fileName ?? 'tiny-chat.gguf';
+  const filePath = path.join(dir, fileName);
+  if (!fs.existsSync(filePath)) fs.copyFileSync(await ensureTestModel('tiny-chat'), filePath);
+  const sizeBytes = fs.statSync(filePath).size;
+  return {
+    id: options.id ?? path.basename(fileName, '.gguf'),
+    name: 'Enclave Tiny Chat (generated)',
+    fileName,
+    path: filePath,
+    parts: [filePath],
+    sizeBytes,
+    sha256: '0'.repeat(64),
+    architecture: 'llama',
+    parameterCount: 0,
+    quantization: 'F32',
+    contextLength: 2048,
+    hasChatTemplate: true,
+    license: null,
+    storage: 'copied',
+    integrity: 'ok',
+    importedAt: 0,
+    verifiedAt: null,
+    settings: { ...defaultModelSettings, ...options.settings },
+    adapters: options.adapters ?? [],
+    probe: null,
+  };
+}
+
+/** One greedy reply, collected whole. */
+export async function reply(provider: LocalProvider, model: ModelInfo, content: string, maxTokens = 24): Promise<string> {
+  let streamed = '';
+  const result = await provider.streamChat(
+    { model, turns: [{ role: 'user', content }], maxTokens, temperature: 0 },
+    { onText: (text) => (streamed += text) },
+    new AbortController().signal,
+  );
+  if (result.text !== streamed) throw new Error('the streamed text differs from the result');
+  return result.text;
+}
