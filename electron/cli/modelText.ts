@@ -44,17 +44,17 @@ export function settingsText(settings: ModelSettings): string {
   ].join(', ');
 }
 
-/** "fits: 1.2 GB of 6.1 GB RAM, no VRAM, 2048-token context, 0 of 22 layers on the GPU" plus the explanation. */
+/** "fits, 1.2 GB of 6.1 GB RAM, 2048-token context, CPU only", then core's explanation. */
 export function estimateText(estimate: FitEstimate): string {
-  const vram = estimate.vramBudgetBytes > 0 || estimate.vramBytes > 0
-    ? `${formatBytes(estimate.vramBytes)} of ${formatBytes(estimate.vramBudgetBytes)} VRAM`
-    : 'no VRAM';
+  const placement =
+    estimate.gpuLayers === 0
+      ? 'CPU only'
+      : `${estimate.gpuLayers} of ${estimate.totalLayers} layers on the GPU (${formatBytes(estimate.vramBytes)} of ${formatBytes(estimate.vramBudgetBytes)} VRAM)`;
   const summary = [
     estimate.fits ? 'fits' : 'DOES NOT FIT',
     `${formatBytes(estimate.ramBytes)} of ${formatBytes(estimate.ramBudgetBytes)} RAM`,
-    vram,
     `${estimate.contextSize}-token context`,
-    `${estimate.gpuLayers} of ${estimate.totalLayers} layers on the GPU`,
+    placement,
   ].join(', ');
   return `${summary}\n${estimate.explanation}`;
 }

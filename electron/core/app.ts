@@ -63,7 +63,9 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   ];
   const inference: LocalInferenceSettings = {
     threads: defaultThreadCount(),
-    contextSize: null,
+    // A default cap: a model trained on 128k tokens would otherwise get a context that is slow to
+    // allocate and rarely needed. A model's own setting can ask for more.
+    contextSize: 8192,
     gpuLayers: 'auto',
     memoryBudgetBytes: null,
     ...options.inference,

@@ -70,6 +70,7 @@ export const channelSchemas = {
   'models.import': z.object({ mode: importMode.default('copy'), pick: z.enum(['files', 'folder']).default('files') }).strict(),
   'models.importPaths': z.object({ paths: z.array(filePath).min(1).max(1000), mode: importMode.default('copy') }).strict(),
   'models.cancelImport': z.object({ importId: id }).strict(),
+  /** A copied model's file is always deleted; `deleteFile` also deletes a linked model's original file. */
   'models.remove': z.object({ modelId: id, deleteFile: z.boolean().default(false) }).strict(),
   'models.verify': z.object({ modelId: id.optional() }).strict(),
   'models.accept': modelRef,

@@ -85,7 +85,7 @@ export function apiShape(api: Record<string, unknown> = (globalThis as unknown a
  * would: dragenter, dragover, drop, each carrying a DataTransfer with File objects. The Files hold
  * a few placeholder bytes; the app reads only their names' paths (the bridge's pathForFile map).
  */
-export function dropFilesOn([selector, fileNames]: readonly [string, string[]]): void {
+export function dropFilesOn([selector, fileNames]: readonly [string, readonly string[]]): void {
   const page = globalThis as unknown as {
     document: { querySelector(selector: string): { dispatchEvent(event: unknown): boolean } | null };
     DataTransfer: new () => { items: { add(file: unknown): void } };

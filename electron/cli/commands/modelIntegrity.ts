@@ -75,6 +75,9 @@ export async function removeModel(context: CommandContext): Promise<number> {
   process.stdout.write(`Removed ${model.name} (${model.id}) from the catalog.\n`);
   if (removed.fileDeleted) process.stdout.write(`Deleted ${files}.\n`);
   else if (deleteFile) process.stdout.write(`Its file was not deleted: it is ${model.storage}, not a copy Enclave made (${files}).\n`);
-  else process.stdout.write(`Its file stays at ${files}.\n`);
+  else if (model.storage === 'copied') {
+    // Core registers every model file in its models folder, so the copy would come back on the next scan.
+    process.stdout.write(`Its file stays at ${files}, in Enclave's models folder, where it will be found again; --delete-file deletes it.\n`);
+  } else process.stdout.write(`Its file stays at ${files}.\n`);
   return exitCodes.ok;
 }

@@ -1,3 +1,5 @@
+import { isModelLoadError } from '../../shared/errors.js';
+import { toAppError } from '../errors.js';
 import { updateModelProbe } from '../models/modelRepository.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import { recommendModels } from '../models/recommendations.js';
@@ -23,6 +25,17 @@ type ModelHandlers = Pick<
   | 'models.probe'
   | 'models.recommendations'
 >;
+
+/** Every window hears about a load that failed, whichever window (or the CLI) started it. */
+async function reportingLoad<T>(core: CoreContext, modelId: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const appError = toAppError(error);
+    if (isModelLoadError(appError.code)) core.emit({ type: 'model.load-failed', modelId, error: appError });
+    throw error;
+  }
+}
 
 export function modelHandlers(core: CoreContext): ModelHandlers {
   const { provider } = core;
@@ -54,10 +67,13 @@ export function modelHandlers(core: CoreContext): ModelHandlers {
       return model;
     },
     'models.estimate': ({ modelId, settings }) => provider.estimate(core.models().get(modelId), settings),
-    'models.load': async ({ modelId }) => {
-      const model = await core.models().resolveForLoad(modelId);
-      return provider.load(model, (progress) => core.emit({ type: 'model.loading', modelId, progress }));
-    },
+    'models.load': ({ modelId }) =>
+      reportingLoad(core, modelId, async () => {
+        const model = await core.models().resolveForLoad(modelId);
+        const info = await provider.load(model, (progress) => core.emit({ type: 'model.loading', modelId, progress }));
+        core.emit({ type: 'model.loaded', info });
+        return info;
+      }),
     'models.unload': async ({ modelId }) => ({ unloaded: await provider.unload(modelId) }),
     'models.runtime': () => ({ loaded: provider.loaded(), settings: core.settings() }),
     'models.addAdapter': async ({ modelId, path, scale }) => {
@@ -77,13 +93,16 @@ export function modelHandlers(core: CoreContext): ModelHandlers {
       await unloadIfLoaded(modelId);
       return { adapterId };
     },
-    'models.probe': async ({ modelId }) => {
-      const model = await core.models().resolveForLoad(modelId);
-      const probe = await provider.probe(model, (progress) => core.emit({ type: 'model.loading', modelId, progress }));
-      updateModelProbe(core.database(), modelId, probe);
-      core.emit({ type: 'models.changed' });
-      return probe;
-    },
+    'models.probe': ({ modelId }) =>
+      reportingLoad(core, modelId, async () => {
+        const model = await core.models().resolveForLoad(modelId);
+        const probe = await provider.probe(model, (progress) => core.emit({ type: 'model.loading', modelId, progress }));
+        updateModelProbe(core.database(), modelId, probe);
+        const loaded = provider.loaded().find((info) => info.modelId === modelId);
+        if (loaded) core.emit({ type: 'model.loaded', info: loaded });
+        core.emit({ type: 'models.changed' });
+        return probe;
+      }),
     'models.recommendations': async () => recommendModels((await core.models().list()).models, await provider.hardware(), provider),
   };
 }

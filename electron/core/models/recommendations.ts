@@ -42,7 +42,7 @@ export async function recommendModels(
     const where = fit.gpuLayers > 0 ? `${fit.gpuLayers} of ${fit.totalLayers} layers on the GPU` : 'on the CPU';
     const reason =
       measured === undefined
-        ? `Estimated about ${Math.round(tokensPerSecond)} tokens/s ${where} from its size (${formatGb(model.sizeBytes)}); run a probe to measure.`
+        ? `Estimated about ${Math.round(tokensPerSecond)} tokens/s ${where} from its size (${formatGb(model.sizeBytes)}); use "Measure speed" in Models (or "models probe") for a real figure.`
         : `Measured ${tokensPerSecond.toFixed(1)} tokens/s ${where}.`;
     recommendations.push({ ...base, rating, tokensPerSecond, source: measured === undefined ? 'estimate' : 'probe', reason });
   }

@@ -150,15 +150,23 @@ export class ModelRegistry {
     return this.get(modelId);
   }
 
-  /** Forgets a model; deletes its files only when Enclave made the copy and the user asked. */
-  async remove(modelId: string, deleteFile: boolean): Promise<{ modelId: string; fileDeleted: boolean }> {
+  /**
+   * Forgets a model. A copy in Enclave's own models folder is deleted with it (left there, the next
+   * scan would register it again); a linked file is the user's and is deleted only when they ask.
+   * Files go first, then the row, so a scan in between never finds a file without its row.
+   */
+  async remove(modelId: string, deleteLinkedFile: boolean): Promise<{ modelId: string; fileDeleted: boolean }> {
     const { info } = repository.getStoredModel(this.deps.db, modelId);
     if (info.storage === 'bundled') {
       throw new EnclaveError('invalid-request', `${info.name} ships with Enclave in ${path.dirname(info.path)}; it can only be removed from that folder.`);
     }
-    const fileDeleted = deleteFile && info.storage === 'copied';
+    const fileDeleted = info.storage === 'copied' || deleteLinkedFile;
+    if (fileDeleted) {
+      await Promise.all(info.parts.map((part) => fs.rm(part, { force: true }))).catch((error: unknown) => {
+        throw new EnclaveError('io-error', `Could not delete ${info.fileName}: ${toAppError(error).message}`, { cause: error });
+      });
+    }
     repository.deleteModel(this.deps.db, modelId);
-    if (fileDeleted) await Promise.all(info.parts.map((part) => fs.rm(part, { force: true })));
     this.deps.emit({ type: 'models.changed' });
     return { modelId, fileDeleted };
   }

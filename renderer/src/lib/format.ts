@@ -46,5 +46,13 @@ export function formatByteRate(bytesPerSecond: number): string {
 
 /** Tokens per second, to one decimal below 10 and whole above. */
 export function formatTokensPerSecond(rate: number): string {
-  return `${rate.toFixed(rate < 10 ? 1 : 0)} tokens/s`;
+  return `${rate < 10 ? rate.toFixed(1) : Math.round(rate).toLocaleString('en-US')} tokens/s`;
+}
+
+/** Memory in binary units (1 GB = 1024³ bytes), the way core's estimates and the OS write RAM. */
+export function formatMemory(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 10 * 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(0)} MB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${Math.ceil(bytes / 1024)} KB`;
 }

@@ -51,12 +51,12 @@ describe('the enclave CLI, run as a child process over a real database and model
     expect(json.code, json.stderr).toBe(0);
     const catalog = JSON.parse(json.stdout) as ModelCatalog;
     expect(catalog.models).toHaveLength(1);
-    expect(catalog.models[0]).toMatchObject({ architecture: 'llama', fileName: path.basename(modelPath), location: 'user' });
+    expect(catalog.models[0]).toMatchObject({ architecture: 'llama', fileName: path.basename(modelPath), storage: 'copied' });
     expect(catalog.unreadable).toEqual([]);
 
     const table = await runCli(['models', 'list'], { dataDir });
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^ID\s+NAME\s+ARCHITECTURE\s+PARAMS\s+QUANT\s+CONTEXT\s+SIZE$/m);
+    expect(table.stdout).toMatch(/^ID\s+STATUS\s+STORAGE\s+ARCHITECTURE\s+PARAMS\s+QUANT\s+CONTEXT\s+SIZE\s+SHA-256\s+NAME$/m);
     expect(table.stdout).toContain(catalog.models[0]!.id);
   });
 

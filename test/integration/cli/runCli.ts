@@ -14,6 +14,8 @@ export interface CliOptions {
   dataDir: string;
   /** Called with each stdout chunk as it arrives, and the running process (to signal it). */
   onStdout?: (chunk: string, child: ChildProcess) => void;
+  /** Called once the process is started, to watch it from outside (files it writes) and signal it. */
+  onSpawn?: (child: ChildProcess) => void;
   /** Kills the CLI if it runs longer, so a hang fails the test instead of stalling the run. */
   timeoutMs?: number;
 }
@@ -28,6 +30,7 @@ export function runCli(args: string[], options: CliOptions): Promise<CliResult> 
     env: { ...process.env, ENCLAVE_DATA_DIR: options.dataDir, ENCLAVE_THREADS: '1', ENCLAVE_GPU: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

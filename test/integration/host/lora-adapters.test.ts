@@ -10,7 +10,7 @@ async function adapter(preset: 'tiny-chat-lora' | 'tiny-chat-wide-lora', scale: 
   return { id: preset, name: preset, path: filePath, sha256: '0'.repeat(64), sizeBytes: fs.statSync(filePath).size, scale };
 }
 
-describe('LoRA adapters attached when a model loads', () => {
+describe('LoRA adapters attached when a model loads', { timeout: 120_000 }, () => {
   const tempDir = useTempDir();
   const startProvider = useProvider();
 

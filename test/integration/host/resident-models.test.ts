@@ -21,7 +21,8 @@ function untilUnloaded(provider: LocalProvider, reason: ModelUnloadReason): Prom
   });
 }
 
-describe('keeping several models resident, and freeing them', () => {
+// Several model-host starts and loads per test: generous on a busy two-core machine.
+describe('keeping several models resident, and freeing them', { timeout: 120_000 }, () => {
   const tempDir = useTempDir();
   const startProvider = useProvider();
 

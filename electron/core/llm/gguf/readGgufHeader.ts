@@ -108,6 +108,12 @@ function checkVersion(fileName: string, version: number): void {
     detail = 'uses GGUF version 1, which llama.cpp no longer reads. Download a recent conversion of the model';
   } else if (version !== 0 && (version & 0xffff) === 0) {
     detail = 'looks like a big-endian GGUF file; Enclave needs the usual little-endian kind';
+  } else if (version > 255) {
+    // No GGUF version is anywhere near this: the bytes after the magic are damage, not a version.
+    throw new EnclaveError(
+      'model-corrupt',
+      `${fileName} is damaged: its header is not a readable GGUF header. Copy or download the file again.`,
+    );
   } else {
     detail = `uses GGUF version ${version}; Enclave reads versions 2 and 3. Download a version 3 conversion of the model`;
   }

@@ -15,7 +15,11 @@ export async function generateReply(
     throw new EnclaveError('invalid-request', 'A reply can only be generated after a user message.');
   }
 
-  const session = new LlamaChatSession({ contextSequence: resident.sequence, autoDisposeSequence: false });
+  const session = new LlamaChatSession({
+    contextSequence: resident.sequence,
+    chatWrapper: resident.chatWrapper,
+    autoDisposeSequence: false,
+  });
   try {
     session.setChatHistory(options.turns.slice(0, -1).map(toHistoryItem));
     const started = performance.now();

@@ -1,6 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
-import { getLlama, InsufficientMemoryError, type Llama, type LlamaLogLevel, type LlamaModel } from 'node-llama-cpp';
+import {
+  GeneralChatWrapper,
+  getLlama,
+  InsufficientMemoryError,
+  type Llama,
+  type LlamaLogLevel,
+  type LlamaModel,
+  resolveChatWrapper,
+} from 'node-llama-cpp';
 import type { FitEstimate, HardwareInfo, LoadedModelInfo, ProbeResult } from '../../../shared/domain.js';
 import { EnclaveError } from '../../errors.js';
 import { inspectModelFile } from '../modelFile.js';
@@ -123,7 +131,16 @@ export class LlamaRuntime {
         flashAttention: context.flashAttention === true,
         adapterIds: options.adapters.map((adapter) => adapter.id),
       };
-      const resident: ResidentModel = { key, model, context, sequence: context.getSequence(), info, ramBytes: estimate.ramBytes };
+      const chatWrapper = resolveChatWrapper(model) ?? new GeneralChatWrapper();
+      const resident: ResidentModel = {
+        key,
+        model,
+        context,
+        sequence: context.getSequence(),
+        chatWrapper,
+        info,
+        ramBytes: estimate.ramBytes,
+      };
       this.resident.add(resident);
       return resident;
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { LoadedModelInfo } from '../../../shared/domain.js';
 
 /** A model held in memory with its own context and sequence, ready to generate. */
@@ -8,6 +8,11 @@ export interface ResidentModel {
   model: LlamaModel;
   context: LlamaContext;
   sequence: LlamaContextSequence;
+  /**
+   * Resolved once at load: node-llama-cpp works out the chat format from the model's template on
+   * every new chat session otherwise, which costs about half a second before each reply's first token.
+   */
+  chatWrapper: ChatWrapper;
   info: LoadedModelInfo;
   /** Estimated RAM use, counted against a fixed memory budget when another model loads. */
   ramBytes: number;

@@ -1,5 +1,5 @@
 import { InlineAlert } from '../../components/InlineAlert.js';
-import { formatBytes } from '../../lib/format.js';
+import { formatMemory } from '../../lib/format.js';
 import type { FitEstimateState } from './useFitEstimate.js';
 
 /** The estimate as a plain sentence and one bar per memory, against what this machine can give. */
@@ -38,14 +38,14 @@ export function FitEstimateView({ state }: { state: FitEstimateState }) {
 function MemoryBar({ label, used, budget }: { label: string; used: number; budget: number }) {
   const over = used > budget;
   const fraction = budget > 0 ? Math.min(1, used / budget) : 1;
-  const text = `${formatBytes(used)} of ${formatBytes(budget)}`;
+  const text = `${formatMemory(used)} of ${formatMemory(budget)}`;
   return (
     <div className="memory-bar" data-over={over}>
       <div className="memory-bar-label">
         <span>{label}</span>
         <span>
           {text}
-          {over && <strong> — over by {formatBytes(used - budget)}</strong>}
+          {over && <strong> — over by {formatMemory(used - budget)}</strong>}
         </span>
       </div>
       <div

@@ -1,5 +1,6 @@
 import { formatByteRate, formatBytes, formatPercent } from '../../lib/format.js';
 import type { FileProgress, Imports } from './useImports.js';
+import './import.css';
 
 const phaseLabels: Record<FileProgress['phase'], string> = { hashing: 'Checking', copying: 'Copying' };
 

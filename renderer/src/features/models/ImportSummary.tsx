@@ -2,6 +2,7 @@ import type { ModelInfo } from '../../../../electron/shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { describeError } from '../../lib/api.js';
 import type { Imports } from './useImports.js';
+import './import.css';
 
 interface ImportSummaryProps {
   imports: Imports;

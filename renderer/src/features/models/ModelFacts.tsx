@@ -30,7 +30,7 @@ export function ModelFacts({ model }: { model: ModelInfo }) {
         <Fact term="Storage">
           {storageLabels[model.storage]} <span className="muted">({storageHints[model.storage]})</span>
         </Fact>
-        <Fact term={model.parts.length > 1 ? `Files (${model.parts.length} parts)` : 'File'}>
+        <Fact term={model.parts.length > 1 ? `Files (${model.parts.length} parts)` : 'File'} block>
           <ul className="file-list">
             {model.parts.map((part) => (
               <li key={part}>
@@ -39,11 +39,11 @@ export function ModelFacts({ model }: { model: ModelInfo }) {
             ))}
           </ul>
         </Fact>
-        <Fact term="SHA-256">
-          <code className="sha256">
-            {model.sha256}
-          </code>
-          <CopyButton text={model.sha256} what="SHA-256" />
+        <Fact term="SHA-256" block>
+          <span className="sha-line">
+            <code className="sha256">{model.sha256}</code>
+            <CopyButton text={model.sha256} what="SHA-256" />
+          </span>
         </Fact>
         <Fact term="Imported">{formatDateTime(model.importedAt)}</Fact>
         <Fact term="Last checked">{model.verifiedAt ? formatDateTime(model.verifiedAt) : 'Not since import'}</Fact>
@@ -52,9 +52,9 @@ export function ModelFacts({ model }: { model: ModelInfo }) {
   );
 }
 
-function Fact({ term, children }: { term: string; children: ReactNode }) {
+function Fact({ term, children, block = false }: { term: string; children: ReactNode; block?: boolean }) {
   return (
-    <div className="fact">
+    <div className={block ? 'fact fact-block' : 'fact'}>
       <dt>{term}</dt>
       <dd>{children}</dd>
     </div>

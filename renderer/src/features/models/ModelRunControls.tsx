@@ -75,7 +75,7 @@ export function ModelRunControls({ model, runtime }: { model: ModelInfo; runtime
           <strong>{formatTokensPerSecond(measured.tokensPerSecond)}</strong> writing,{' '}
           {formatTokensPerSecond(measured.promptTokensPerSecond)} reading the prompt ·{' '}
           <span className="muted">
-            measured {formatDateTime(measured.measuredAt)} with {measured.threads} threads
+            measured {formatDateTime(measured.measuredAt)} with {measured.threads} {measured.threads === 1 ? 'thread' : 'threads'}
             {measured.gpuLayers > 0 ? ` and ${measured.gpuLayers} GPU layers` : ''}
           </span>
         </p>

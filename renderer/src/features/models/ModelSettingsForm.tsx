@@ -96,5 +96,5 @@ function autoHint(key: NumericSetting, text: string, fit: FitEstimateState, unit
   const estimate = fit.estimate;
   if (estimate && key === 'contextSize') return `Auto: ${formatTokenCount(estimate.contextSize)} ${unit} now`;
   if (estimate && key === 'gpuLayers') return `Auto: ${estimate.gpuLayers} of ${estimate.totalLayers} ${unit} now`;
-  return 'Auto: chosen by Enclave';
+  return 'Automatic';
 }

@@ -11,6 +11,7 @@ import { useFileDrop } from './useFileDrop.js';
 import type { Imports } from './useImports.js';
 import type { ModelCatalogState } from './useModelCatalog.js';
 import type { ModelRuntime } from './useModelRuntime.js';
+import './import.css';
 import './models-view.css';
 import './inspector.css';
 import '../../components/forms.css';
@@ -68,7 +69,7 @@ export function ModelsView({ models, runtime, imports, inspectedId, onInspect }:
           {inspected ? (
             <ModelInspector key={inspected.id} model={inspected} runtime={runtime} onRemoved={() => onInspect(null)} />
           ) : (
-            <p className="muted">Pick a model to see its details.</p>
+            <p className="muted">{list.length === 0 ? 'An imported model’s details, settings and memory needs appear here.' : 'Pick a model to see its details.'}</p>
           )}
         </div>
       </div>

@@ -12,7 +12,10 @@ interface RemoveModelDialogProps {
   onRemoved(): void;
 }
 
-/** Asks before taking a model out of the library; only Enclave's own copy can be deleted with it. */
+/**
+ * Asks before taking a model out of the library. Enclave's own copy is always deleted with it; a linked
+ * file stays where it is unless the user ticks the box.
+ */
 export function RemoveModelDialog({ model, open, onOpenChange, onRemoved }: RemoveModelDialogProps) {
   const [deleteFile, setDeleteFile] = useState(false);
   const [removing, setRemoving] = useState(false);
@@ -41,13 +44,13 @@ export function RemoveModelDialog({ model, open, onOpenChange, onRemoved }: Remo
           <Dialog.Title className="dialog-title">Remove {model.name}?</Dialog.Title>
           <Dialog.Description className="dialog-description">
             {model.storage === 'copied'
-              ? 'It leaves your library. Chats that used it keep their messages.'
+              ? `It leaves your library and Enclave’s copy of the file is deleted (${model.path}). Chats that used it keep their messages.`
               : `It leaves your library; the file stays where it is (${model.path}). Chats that used it keep their messages.`}
           </Dialog.Description>
-          {model.storage === 'copied' && (
+          {model.storage === 'linked' && (
             <label className="checkbox">
               <input type="checkbox" checked={deleteFile} onChange={(event) => setDeleteFile(event.target.checked)} />
-              Also delete the file from Enclave’s models folder
+              Also delete the original file from disk
             </label>
           )}
           {error && <InlineAlert error={error} prefix="Could not remove the model" />}

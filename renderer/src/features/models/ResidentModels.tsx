@@ -21,7 +21,7 @@ export function ResidentModels({ runtime, models }: { runtime: ModelRuntime; mod
   return (
     <section className="resident-models" aria-labelledby="resident-models-title">
       <h2 id="resident-models-title" className="details-heading">
-        Loaded now{limit ? ` · up to ${limit}` : ''}
+        Loaded now
       </h2>
       {runtime.resident.length === 0 ? (
         <p className="muted">Nothing is loaded. A model loads when you chat with it or choose Load.</p>
@@ -40,6 +40,11 @@ export function ResidentModels({ runtime, models }: { runtime: ModelRuntime; mod
             </li>
           ))}
         </ul>
+      )}
+      {limit !== undefined && (
+        <p className="muted resident-limit">
+          Up to {limit === 1 ? 'one model' : `${limit} models`} at a time; change this in Settings.
+        </p>
       )}
       {error && <InlineAlert error={error} prefix="Could not unload" onDismiss={() => setError(null)} />}
     </section>

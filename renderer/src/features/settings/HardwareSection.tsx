@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { HardwareInfo } from '../../../../electron/shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave } from '../../lib/api.js';
-import { formatBytes } from '../../lib/format.js';
+import { formatMemory } from '../../lib/format.js';
 import { useLoaded } from './useLoaded.js';
 
 const loadHardware = () => enclave().system.hardware();
@@ -37,14 +37,14 @@ export function HardwareSection() {
             )}
           </Fact>
           <Fact term="Memory">
-            {formatBytes(info.memory.totalBytes)} <span className="muted">({formatBytes(info.memory.freeBytes)} free)</span>
+            {formatMemory(info.memory.totalBytes)} <span className="muted">({formatMemory(info.memory.freeBytes)} free)</span>
           </Fact>
           <Fact term="GPU backend">{info.gpu.backend ? info.gpu.backend.toUpperCase() : 'None (CPU only)'}</Fact>
           {info.gpu.devices.length > 0 && <Fact term="GPU devices">{info.gpu.devices.join(', ')}</Fact>}
           {info.gpu.backend && (
             <Fact term="VRAM">
-              {formatBytes(info.gpu.vramTotalBytes)}{' '}
-              <span className="muted">({formatBytes(info.gpu.vramFreeBytes)} free)</span>
+              {formatMemory(info.gpu.vramTotalBytes)}{' '}
+              <span className="muted">({formatMemory(info.gpu.vramFreeBytes)} free)</span>
             </Fact>
           )}
           <Fact term="System">

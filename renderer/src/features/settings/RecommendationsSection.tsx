@@ -44,7 +44,9 @@ export function RecommendationsSection() {
               <p className="recommendation-speed">
                 {entry.tokensPerSecond === null
                   ? 'Speed unknown'
-                  : `${formatTokensPerSecond(entry.tokensPerSecond)} ${entry.source === 'probe' ? '(measured)' : '(estimated)'}`}
+                  : entry.source === 'probe'
+                    ? `${formatTokensPerSecond(entry.tokensPerSecond)} (measured)`
+                    : `About ${formatTokensPerSecond(entry.tokensPerSecond)} (estimated)`}
               </p>
               <p className="muted">{entry.reason}</p>
             </li>

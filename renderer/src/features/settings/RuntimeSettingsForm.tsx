@@ -65,7 +65,7 @@ export function RuntimeSettingsForm({ initial, onSaved }: { initial: AppSettings
 
   return (
     <form className="settings-form" aria-label="Runtime settings" onSubmit={(event) => void save(event)} noValidate>
-      <div className="settings-grid">
+      <div className="settings-grid settings-grid-wide">
         {fieldInfo.map((info) => (
           <div key={info.key} className="setting-field">
             <label htmlFor={`runtime-${info.key}`}>{info.label}</label>

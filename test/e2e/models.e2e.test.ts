@@ -1,0 +1,189 @@
+/**
+ * One model in the Models view: its run settings and memory estimate (remembered), Load and Unload,
+ * LoRA adapters, a file changed behind Enclave's back, and removal. The real core and model host run
+ * behind the window; models are registered through core directly (importing is tested elsewhere).
+ */
+import { appendFile, copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
+import { ensureTestModel } from '../../scripts/generate-test-models.js';
+import { accessibilityViolations } from './accessibility.js';
+import { type EnclaveHarness, startEnclave } from './bridge.js';
+import { inspect, loadedNow, memoryEstimate, modelRow, openSection } from './modelsPage.js';
+
+const tinyChat = 'Enclave Tiny Chat (generated)';
+const wide = 'Enclave Tiny Chat Wide (generated)';
+
+let enclave: EnclaveHarness;
+let page: Page;
+let scratch: string;
+let linkedModelPath: string;
+
+beforeAll(async () => {
+  enclave = await startEnclave({ withModel: false });
+  page = enclave.page;
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'enclave-e2e-models-'));
+  // A linked copy the test may change behind Enclave's back, and a copied model to delete.
+  linkedModelPath = path.join(scratch, 'tiny-chat.gguf');
+  await copyFile(enclave.generatedModelPath, linkedModelPath);
+  await enclave.core.handlers['models.importPaths']({ paths: [linkedModelPath], mode: 'link' });
+  await enclave.core.handlers['models.importPaths']({ paths: [await ensureTestModel('tiny-chat-wide')], mode: 'copy' });
+  await openSection(page, 'Models');
+});
+
+afterAll(async () => {
+  await enclave?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
+  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
+});
+
+const storedModel = async (name: string) => (await enclave.core.handlers['models.list']({})).models.find((model) => model.name === name)!;
+const runState = () => page.getByRole('region', { name: 'Running' }).getByRole('status').first();
+
+describe('a model in the Models view', () => {
+  it('estimates memory for the settings typed, and remembers saved settings after a reload', async () => {
+    let details = await inspect(page, tinyChat);
+    await expect.poll(() => memoryEstimate(details).getAttribute('data-fits'), { timeout: 20_000 }).toBe('true');
+    await details.getByRole('textbox', { name: 'Context size' }).fill('1024');
+    await expect.poll(() => memoryEstimate(details).textContent()).toContain('1,024-token context');
+    expect(await memoryEstimate(details).getByRole('meter', { name: 'RAM needed' }).count()).toBe(1);
+    await details.getByRole('button', { name: 'Save settings' }).click();
+    await details.getByText('Saved.').waitFor();
+    expect((await storedModel(tinyChat)).settings).toMatchObject({ contextSize: 1024, gpuLayers: 'auto' });
+
+    await page.reload();
+    await openSection(page, 'Models');
+    details = await inspect(page, tinyChat);
+    expect(await details.getByRole('textbox', { name: 'Context size' }).inputValue()).toBe('1024');
+    await expect.poll(() => memoryEstimate(details).textContent(), { timeout: 20_000 }).toContain('1,024-token context');
+
+    await details.getByRole('textbox', { name: 'CPU threads' }).fill('two');
+    expect(await details.getByText('Enter a whole number from 1, or leave it empty for automatic.').isVisible()).toBe(true);
+    expect(await details.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+    await details.getByRole('textbox', { name: 'CPU threads' }).fill('');
+  });
+
+  it('loads and unloads, and the list of loaded models follows', async () => {
+    const details = await inspect(page, tinyChat);
+    await details.getByRole('button', { name: 'Load', exact: true }).click();
+    await expect.poll(() => runState().textContent(), { timeout: 30_000 }).toMatch(/^Loaded: on the CPU, 1,024-token context, 1 thread\.$/);
+    expect(await loadedNow(page).getByRole('listitem').allTextContents()).toEqual([expect.stringContaining(tinyChat)]);
+    expect(await modelRow(page, tinyChat).textContent()).toContain('Loaded');
+    const { loaded } = await enclave.core.handlers['models.runtime']({});
+    expect(loaded.map((info) => info.modelId)).toEqual([(await storedModel(tinyChat)).id]);
+
+    await details.getByRole('button', { name: 'Unload', exact: true }).click();
+    await expect.poll(() => loadedNow(page).textContent()).toContain('Nothing is loaded');
+    expect(await runState().textContent()).toBe('Not loaded.');
+
+    await details.getByRole('button', { name: 'Measure speed' }).click();
+    const measured = details.getByRole('region', { name: 'Running' }).locator('.probe-result');
+    await measured.waitFor({ timeout: 30_000 });
+    const { probe } = await storedModel(tinyChat);
+    expect(probe?.tokensPerSecond).toBeGreaterThan(0);
+    expect(await measured.textContent()).toMatch(/^[\d,.]+ tokens\/s writing, [\d,.]+ tokens\/s reading the prompt · measured .+ with 1 thread$/);
+  });
+
+  it('attaches a LoRA adapter made for the model, refuses one made for another, and loads with it', async () => {
+    const details = await inspect(page, tinyChat);
+    const adapters = details.getByRole('region', { name: 'LoRA adapters' });
+    const lora = await ensureTestModel('tiny-chat-lora');
+    enclave.setPickedAdapterFile(lora);
+    await adapters.getByRole('button', { name: 'Attach adapter…' }).click();
+    const adapterName = path.basename(lora, '.gguf');
+    await adapters.getByRole('listitem').filter({ hasText: adapterName }).waitFor();
+
+    enclave.setPickedAdapterFile(await ensureTestModel('tiny-chat-wide-lora'));
+    await adapters.getByRole('button', { name: 'Attach adapter…' }).click();
+    const refusal = adapters.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-error-code')).toBe('adapter-mismatch');
+    expect(await refusal.textContent()).toMatch(/^Could not attach that adapter\. .+/);
+    expect((await storedModel(tinyChat)).adapters.map((adapter) => adapter.name)).toEqual([adapterName]);
+
+    // Keyboard: one step down the scale slider, saved when the key is let go.
+    await adapters.getByRole('slider', { name: `Scale of ${adapterName}` }).press('ArrowLeft');
+    await expect.poll(async () => (await storedModel(tinyChat)).adapters[0]?.scale).toBe(0.95);
+
+    await details.getByRole('button', { name: 'Load', exact: true }).click();
+    await expect.poll(() => runState().textContent(), { timeout: 30_000 }).toContain('1 adapter');
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await enclave.screenshot(page, 'model-details', 'light');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await enclave.screenshot(page, 'model-details', 'dark');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await details.getByRole('button', { name: 'Unload', exact: true }).click();
+    await expect.poll(() => runState().textContent()).toBe('Not loaded.');
+
+    await adapters.getByRole('button', { name: `Remove ${adapterName}` }).click();
+    await adapters.getByText('None attached.', { exact: false }).waitFor();
+    expect((await storedModel(tinyChat)).adapters).toEqual([]);
+  });
+
+  it('flags a file changed behind Enclave’s back, refuses to load it, and accepts it on request', async () => {
+    const before = await storedModel(tinyChat);
+    await appendFile(linkedModelPath, Buffer.alloc(64, 7));
+    const details = await inspect(page, tinyChat);
+    await details.getByRole('button', { name: 'Check file' }).click();
+    const notice = details.getByRole('alert').filter({ hasText: 'Changed since import.' });
+    await notice.waitFor();
+    expect(await modelRow(page, tinyChat).textContent()).toContain('Changed since import');
+    expect(await page.getByRole('navigation', { name: 'Sections' }).textContent()).toContain('1 needs attention');
+    expect(await details.getByRole('button', { name: 'Load', exact: true }).isDisabled()).toBe(true);
+    const refused = await dispatchRequest(enclave.core.handlers, 'models.load', { modelId: before.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'model-changed' } });
+    await notice.scrollIntoViewIfNeeded();
+    await enclave.screenshot(page, 'model-changed', 'light');
+
+    // The chat's model picker says so too, and leads back here.
+    await page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: 'New chat' }).click();
+    const picker = page.getByRole('combobox', { name: 'Model' });
+    await picker.selectOption(before.id);
+    expect(await picker.locator(`option[value="${before.id}"]`).textContent()).toBe(`${tinyChat} — changed, will not load`);
+    const flag = page.locator('.conversation-status .model-flag');
+    expect(await flag.textContent()).toContain('changed since it was imported');
+    await flag.getByRole('button', { name: 'Open in Models' }).click();
+    await notice.waitFor();
+
+    await notice.getByRole('button', { name: 'Accept new file' }).click();
+    await notice.waitFor({ state: 'detached' });
+    const after = await storedModel(tinyChat);
+    expect(after).toMatchObject({ id: before.id, integrity: 'ok' });
+    expect(after.sha256).not.toBe(before.sha256);
+    expect(await details.locator('code.sha256').textContent()).toBe(after.sha256);
+  });
+
+  it('removes a model after asking: Enclave’s own copy goes with it, a linked file only when asked', async () => {
+    let details = await inspect(page, tinyChat);
+    await details.getByRole('button', { name: 'Remove…' }).click();
+    let dialog = page.getByRole('dialog', { name: `Remove ${tinyChat}?` });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('checkbox', { name: 'Also delete the original file from disk' }).isChecked()).toBe(false);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const copied = await storedModel(wide);
+    details = await inspect(page, wide);
+    await details.getByRole('button', { name: 'Remove…' }).click();
+    dialog = page.getByRole('dialog', { name: `Remove ${wide}?` });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('checkbox').count(), 'Enclave’s own copy is always deleted: nothing to choose').toBe(0);
+    await enclave.screenshot(page, 'model-remove-dialog', 'light');
+    await dialog.getByRole('button', { name: 'Remove model' }).click();
+    // While the modal dialog is open the page behind it is hidden from role queries: wait for it first.
+    await dialog.waitFor({ state: 'detached' });
+    await modelRow(page, wide).waitFor({ state: 'detached' });
+    expect(existsSync(copied.path)).toBe(false);
+    expect(existsSync(linkedModelPath)).toBe(true);
+    expect((await enclave.core.handlers['models.list']({})).models.map((model) => model.name)).toEqual([tinyChat]);
+  });
+});
