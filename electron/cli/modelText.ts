@@ -62,7 +62,7 @@ export function estimateText(estimate: FitEstimate): string {
 export function probeText(probe: ProbeResult): string {
   return (
     `${probe.tokensPerSecond.toFixed(1)} tokens/s writing, ${probe.promptTokensPerSecond.toFixed(1)} tokens/s reading ` +
-    `(${probe.threads} threads, ${probe.gpuLayers} GPU layers, measured ${formatTime(probe.measuredAt)})`
+    `(${probe.threads} ${probe.threads === 1 ? 'thread' : 'threads'}, ${probe.gpuLayers} GPU layers, measured ${formatTime(probe.measuredAt)})`
   );
 }
 

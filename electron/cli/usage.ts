@@ -13,8 +13,9 @@ export const modelsUsage = `Usage:
   enclave models verify [<id>]              Re-hash the files; exit 1 if any changed or is missing
   enclave models accept <id>                Accept a changed file as the model from now on
   enclave models remove <id> [--delete-file]
-                                            Remove from the catalog; --delete-file also deletes a
-                                            copied file (never a linked or bundled one)
+                                            Remove from the catalog; a copied model needs
+                                            --delete-file, as its copy is deleted too (a linked
+                                            or bundled file is never deleted)
   enclave models info <id>                  Show everything about a model and whether it fits here
   enclave models set <id> [settings]        Change a model's settings (remembered)
   enclave models adapter add <id> <file.gguf> [--scale <x>]

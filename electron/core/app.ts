@@ -86,6 +86,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     ? new ChatService({ db, provider, emit, generation: { maxTokens: 2048, temperature: 0.7, ...options.generation } })
     : undefined;
   const registry = db ? new ModelRegistry({ db, folders: modelFolders, userModelsDir: paths.userModelsDir, emit }) : undefined;
+  void registry?.removeAbandonedCopies().catch(() => undefined);
 
   const status: AppStatus = {
     version: options.version,

@@ -86,6 +86,8 @@ function startShell(): void {
       registerIpc(ipcMain, core, createSenderCheck(origin.isAppUrl, ownsContents));
       forwardEvents(core, () => BrowserWindow.getAllWindows(), origin.isAppUrl);
       openWindow();
+      // While the window paints and the user types, the model host starts: the first reply is quicker.
+      if (!core.status.startupError) core.provider.prewarm();
     })
     .catch((error: unknown) => {
       const detail = error instanceof Error ? error.message : String(error);

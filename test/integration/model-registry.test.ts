@@ -148,3 +148,25 @@ describe('the model registry: import, hash, duplicates, integrity', () => {
     expect(await running.core.handlers['settings.get']({})).toMatchObject({ maxResidentModels: 2, idleUnloadMinutes: 5 });
   });
 });
+
+describe('abandoned partial copies', () => {
+  const tempDir = useTempDir();
+
+  it('are deleted when they have not been written for a while, and fresh ones are left alone', async () => {
+    const running = await startTestCore(tempDir(), { withModel: false });
+    try {
+      const folder = path.join(running.dataDir, 'models');
+      fs.mkdirSync(folder, { recursive: true });
+      const stale = path.join(folder, 'big.gguf.partial-abc123');
+      const fresh = path.join(folder, 'other.gguf.partial-def456');
+      fs.writeFileSync(stale, 'half');
+      fs.writeFileSync(fresh, 'half');
+      const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
+      fs.utimesSync(stale, anHourAgo, anHourAgo);
+      expect(await running.core.registry!.removeAbandonedCopies()).toEqual([stale]);
+      expect(fs.readdirSync(folder)).toEqual(['other.gguf.partial-def456']);
+    } finally {
+      await running.core.dispose();
+    }
+  });
+});

@@ -82,24 +82,22 @@ describe('dispatchRequest', () => {
 
 describe('createEnclaveApi', () => {
   it('exposes one enumerated function per channel and nothing generic', async () => {
-    const invoke = vi.fn(async (_channel: string) => ({ ok: true as const, value: null }));
-    const api = createEnclaveApi(invoke as never, () => () => undefined);
-    const called = new Set<string>();
-    invoke.mockImplementation(async (channel: string) => {
-      called.add(channel);
+    const called: string[] = [];
+    const invoke = vi.fn(async (channel: string) => {
+      called.push(channel);
       return { ok: true as const, value: null };
     });
-    await api.app.status();
-    await api.chats.list();
-    await api.chats.create({});
-    await api.chats.rename({ chatId: 'a', title: 'b' });
-    await api.chats.remove({ chatId: 'a' });
-    await api.chats.get({ chatId: 'a' });
-    await api.chats.send({ chatId: 'a', modelId: 'm', content: 'c' });
-    await api.chats.stop({ chatId: 'a' });
-    await api.models.list();
-    await api.models.importWithDialog();
+    const api = createEnclaveApi(invoke as never, () => () => undefined, () => '/dropped.gguf');
+    for (const [group, members] of Object.entries(api)) {
+      if (typeof members === 'function') continue;
+      for (const [name, call] of Object.entries(members as Record<string, (input: unknown) => Promise<unknown>>)) {
+        expect(typeof call, `${group}.${name}`).toBe('function');
+        await call({});
+      }
+    }
     expect([...called].sort()).toEqual([...channels].sort());
-    expect(Object.keys(api).sort()).toEqual(['app', 'chats', 'models', 'onEvent']);
+    expect(new Set(called).size).toBe(called.length);
+    expect(Object.keys(api).sort()).toEqual(['app', 'chats', 'models', 'onEvent', 'pathForFile', 'settings', 'system']);
+    expect(api.pathForFile(new Blob())).toBe('/dropped.gguf');
   });
 });

@@ -34,6 +34,8 @@ export async function chatCommand(context: CommandContext): Promise<number> {
   };
   return withSession(sessionOptions, async (session) => {
     session.requireDatabase();
+    // The model host starts while the model is resolved and the chat is prepared.
+    session.core.provider.prewarm();
     const model = await chooseModel(session, values.model);
     const chatId = values.chat
       ? (await session.request('chats.get', { chatId: values.chat })).chat.id

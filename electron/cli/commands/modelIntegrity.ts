@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { VerifyResult } from '../../shared/domain.js';
+import { EnclaveError } from '../../core/errors.js';
+import type { ModelInfo, VerifyResult } from '../../shared/domain.js';
 import { expectOperands, parseCommand } from '../args.js';
 import { exitCodes } from '../errors.js';
 import { findModel } from '../modelReference.js';
@@ -57,27 +58,35 @@ export async function acceptModel(context: CommandContext): Promise<number> {
   return exitCodes.ok;
 }
 
-/** `enclave models remove <id> [--delete-file]`: forgets a model; deletes only copies Enclave made. */
+/**
+ * `enclave models remove <id> [--delete-file]`: forgets a model. Removing a copied model deletes the
+ * copy (core does so: a copy left in the models folder would be found again), so the CLI wants
+ * --delete-file to say so. A linked or bundled file is never deleted from here: it is the user's own.
+ */
 export async function removeModel(context: CommandContext): Promise<number> {
   const options = { ...jsonOption, 'delete-file': { type: 'boolean' } } as const;
   const { values, positionals } = parseCommand(context.args, options, modelsUsage);
   const [reference = ''] = expectOperands(positionals, 1, 1, 'models remove <id> [--delete-file]', modelsUsage);
-  const deleteFile = values['delete-file'] ?? false;
   const { model, removed } = await withSession({ dataDir: values['data-dir'] ?? context.dataDir }, async (session) => {
     const found = await findModel(session, reference);
-    return { model: found, removed: await session.request('models.remove', { modelId: found.id, deleteFile }) };
+    if (found.storage === 'copied' && !values['delete-file']) {
+      throw new EnclaveError(
+        'invalid-request',
+        `Removing ${found.name} deletes Enclave's copy of it (${describeFiles(found)}); run "enclave models remove ${found.id} --delete-file" to do so.`,
+      );
+    }
+    return { model: found, removed: await session.request('models.remove', { modelId: found.id, deleteFile: false }) };
   });
-  if (values.json) {
-    printJson(removed);
-    return exitCodes.ok;
+  if (values.json) printJson(removed);
+  else if (removed.fileDeleted) process.stdout.write(`Removed ${model.name} (${model.id}) and deleted its copy ${describeFiles(model)}.\n`);
+  else {
+    process.stdout.write(
+      `Removed ${model.name} (${model.id}) from the catalog. Its file is ${model.storage}, not a copy Enclave made, so it stays: ${describeFiles(model)}.\n`,
+    );
   }
-  const files = model.parts.length === 1 ? model.path : `${model.parts.length} files in ${path.dirname(model.path)}`;
-  process.stdout.write(`Removed ${model.name} (${model.id}) from the catalog.\n`);
-  if (removed.fileDeleted) process.stdout.write(`Deleted ${files}.\n`);
-  else if (deleteFile) process.stdout.write(`Its file was not deleted: it is ${model.storage}, not a copy Enclave made (${files}).\n`);
-  else if (model.storage === 'copied') {
-    // Core registers every model file in its models folder, so the copy would come back on the next scan.
-    process.stdout.write(`Its file stays at ${files}, in Enclave's models folder, where it will be found again; --delete-file deletes it.\n`);
-  } else process.stdout.write(`Its file stays at ${files}.\n`);
   return exitCodes.ok;
+}
+
+function describeFiles(model: ModelInfo): string {
+  return model.parts.length === 1 ? model.path : `${model.parts.length} files in ${path.dirname(model.path)}`;
 }

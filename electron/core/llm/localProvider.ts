@@ -101,6 +101,14 @@ export class LocalProvider implements ChatProvider {
     return this.enqueue(() => this.host.estimate(this.runOptions(model, overrides)));
   }
 
+  /**
+   * Starts the model host and its llama.cpp backend ahead of the first message (about a second of
+   * work), so a user's first reply waits only for the model itself. Failures surface at first use.
+   */
+  prewarm(): void {
+    this.hardware().catch(() => undefined);
+  }
+
   hardware(): Promise<HardwareInfo> {
     return this.enqueue(() => this.host.hardware());
   }

@@ -95,6 +95,25 @@ export class ModelRegistry {
     return this.get(info.id);
   }
 
+  /**
+   * Deletes copies left half-written by an import that never finished (the process was killed). A
+   * copy still being written by another Enclave process keeps its modification time fresh, so only
+   * files untouched for a while are taken as abandoned.
+   */
+  async removeAbandonedCopies(now = Date.now(), abandonedAfterMs = 10 * 60 * 1000): Promise<string[]> {
+    const folder = this.deps.userModelsDir;
+    const names = await fs.readdir(folder).catch(() => [] as string[]);
+    const removed: string[] = [];
+    for (const name of names.filter((entry) => /\.gguf\.partial-[A-Za-z0-9]+$/.test(entry))) {
+      const filePath = path.join(folder, name);
+      const stat = await fs.stat(filePath).catch(() => null);
+      if (!stat || now - stat.mtimeMs < abandonedAfterMs) continue;
+      await fs.rm(filePath, { force: true });
+      removed.push(filePath);
+    }
+    return removed;
+  }
+
   /** Starts an import; progress arrives as `import.progress` events carrying the import id. */
   async importPaths(paths: readonly string[], mode: ImportMode): Promise<ImportResult> {
     const importId = newId().slice(0, 16);

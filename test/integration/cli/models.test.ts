@@ -169,7 +169,7 @@ describe('enclave models and hardware, run as a child process over a real databa
     hostTimeoutMs,
   );
 
-  it('reports a linked file that was deleted as missing, and removes models, deleting only copies Enclave made', async () => {
+  it('reports a linked file that was deleted as missing; remove deletes only copies Enclave made, and only with --delete-file', async () => {
     const dataDir = freshDir('missing');
     const linkedSource = modelCopy(tinyEmbedding, 'linked');
     const linked = addedModels((await runCli(['models', 'add', '--link', linkedSource], { dataDir })).stdout)[0];
@@ -190,14 +190,17 @@ describe('enclave models and hardware, run as a child process over a real databa
     fs.copyFileSync(tinyEmbedding, linkedSource);
     const removedLinked = await runCli(['models', 'remove', linked.id, '--delete-file'], { dataDir });
     expect(removedLinked.code, removedLinked.stderr).toBe(0);
-    expect(removedLinked.stdout).toContain('not a copy Enclave made');
+    expect(removedLinked.stdout).toContain('not a copy Enclave made, so it stays');
     expect(fs.existsSync(linkedSource)).toBe(true);
 
     const copy = path.join(dataDir, 'models', 'copied.gguf');
+    const unconfirmed = await runCli(['models', 'remove', copied.id], { dataDir });
+    expect(unconfirmed.code).toBe(1);
+    expectOneErrorLine(unconfirmed, /^enclave: Removing .* deletes Enclave's copy of it .*--delete-file/);
     expect(fs.existsSync(copy)).toBe(true);
     const removedCopy = await runCli(['models', 'remove', copied.id, '--delete-file'], { dataDir });
     expect(removedCopy.code, removedCopy.stderr).toBe(0);
-    expect(removedCopy.stdout).toContain(`Deleted ${copy}`);
+    expect(removedCopy.stdout).toContain(`deleted its copy ${copy}`);
     expect(fs.existsSync(copy)).toBe(false);
     expect((await catalog(dataDir)).models).toEqual([]);
   });

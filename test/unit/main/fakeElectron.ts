@@ -129,7 +129,11 @@ export class FakeBrowserWindow extends EventEmitter {
 
 export class FakeUtilityProcess extends EventEmitter {
   readonly postMessage = vi.fn();
-  readonly kill = vi.fn(() => true);
+  /** Like the real one, a killed process reports its exit (asynchronously). */
+  readonly kill = vi.fn(() => {
+    queueMicrotask(() => this.emit('exit', null));
+    return true;
+  });
 }
 
 /** `app`: an EventEmitter whose quit() fires a preventable before-quit, as Electron's does. */

@@ -80,11 +80,14 @@ describe('the Electron shell entry point', () => {
     await expect(request('chats.create', { title: 'From the window' })).resolves.toMatchObject({ ok: true });
   });
 
-  it('asks for a model with a .gguf file dialog', async () => {
+  it('asks for models with a .gguf file dialog, or for a folder of them', async () => {
     await expect(request('models.import')).resolves.toEqual({ ok: true, value: null });
     const options = dialog.showOpenDialog.mock.calls.at(-1)?.at(-1) as { filters: unknown; properties: string[] };
     expect(options.filters).toEqual([{ name: 'GGUF models', extensions: ['gguf'] }]);
-    expect(options.properties).toEqual(['openFile']);
+    expect(options.properties).toEqual(['openFile', 'multiSelections']);
+    await expect(request('models.import', { mode: 'link', pick: 'folder' })).resolves.toEqual({ ok: true, value: null });
+    const folderOptions = dialog.showOpenDialog.mock.calls.at(-1)?.at(-1) as { properties: string[] };
+    expect(folderOptions.properties).toEqual(['openDirectory']);
   });
 
   it('hardens every web contents Electron creates', () => {

@@ -21,8 +21,25 @@ export interface MemoryBudget {
  * accounting, without loading the weights. With `contextSize: 'auto'` it tries the trained context
  * (capped by `contextCap`), then halves it down to 512 tokens, and settles on the largest that fits.
  */
+/** Parsed headers by path, size and time: an estimate and the load right after it read the file once. */
+const fileInfoCache = new Map<string, ReturnType<typeof readGgufFileInfo>>();
+const fileInfoCacheLimit = 16;
+
+export async function readFileInfoCached(modelPath: string): ReturnType<typeof readGgufFileInfo> {
+  const stat = await fs.stat(modelPath);
+  const key = `${modelPath}\0${stat.size}\0${stat.mtimeMs}`;
+  let info = fileInfoCache.get(key);
+  if (!info) {
+    info = readGgufFileInfo(modelPath);
+    info.catch(() => fileInfoCache.delete(key));
+    fileInfoCache.set(key, info);
+    if (fileInfoCache.size > fileInfoCacheLimit) fileInfoCache.delete(fileInfoCache.keys().next().value!);
+  }
+  return info;
+}
+
 export async function estimateFit(llama: Llama, options: ModelRunOptions, budget: MemoryBudget): Promise<FitEstimate> {
-  const insights = await GgufInsights.from(await readGgufFileInfo(options.modelPath), llama);
+  const insights = await GgufInsights.from(await readFileInfoCached(options.modelPath), llama);
   const gpuLayers = await resolveGpuLayers(llama, insights, options.gpuLayers, budget.vramBytes);
   const candidates =
     options.contextSize === 'auto' ? contextCandidates(insights.trainContextSize, options.contextCap) : [options.contextSize];

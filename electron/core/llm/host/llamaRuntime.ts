@@ -13,7 +13,7 @@ import type { FitEstimate, HardwareInfo, LoadedModelInfo, ProbeResult } from '..
 import { EnclaveError } from '../../errors.js';
 import { inspectModelFile } from '../modelFile.js';
 import { checkAdapters } from './adapterCheck.js';
-import { estimateFit, type MemoryBudget, tooLargeError } from './fitEstimate.js';
+import { estimateFit, type MemoryBudget, readFileInfoCached, tooLargeError } from './fitEstimate.js';
 import { describeGenerationError, generateReply } from './generateReply.js';
 import { readHardware } from './hardware.js';
 import { measureSpeed } from './probe.js';
@@ -100,10 +100,14 @@ export class LlamaRuntime {
     if (current && (await this.resident.remove(options.modelId))) this.onUnloaded(options.modelId, 'requested');
 
     const fileName = path.basename(options.modelPath);
-    // Validate the file ourselves first: llama.cpp's own errors for a bad file are generic.
-    await inspectModelFile(options.modelPath);
-    await checkAdapters(options.modelPath, options.adapters);
-    const llama = await this.getBackend();
+    // Validate the file ourselves first: llama.cpp's own errors for a bad file are generic. The
+    // backend starts and the header is parsed for the estimate meanwhile: they do not depend on it.
+    const [llama] = await Promise.all([
+      this.getBackend(),
+      inspectModelFile(options.modelPath),
+      checkAdapters(options.modelPath, options.adapters),
+      readFileInfoCached(options.modelPath).catch(() => undefined),
+    ]);
     const estimate = await this.makeRoom(llama, options);
 
     let model: LlamaModel | undefined;
@@ -111,7 +115,7 @@ export class LlamaRuntime {
       this.recentLogs.length = 0;
       const gpuLayers = llama.gpu === false ? 0 : options.gpuLayers;
       model = await this.loadWithCpuFallback(llama, options.modelPath, gpuLayers, onProgress);
-      const context = await model.createContext({
+      const contextCreated = model.createContext({
         contextSize: estimate.contextSize,
         threads: options.threads,
         flashAttention: options.flashAttention,
@@ -120,6 +124,9 @@ export class LlamaRuntime {
           ? {}
           : { lora: { adapters: options.adapters.map(({ filePath, scale }) => ({ filePath, scale })) } }),
       });
+      // Working out the chat format is plain JavaScript: do it while llama.cpp allocates the context.
+      const chatWrapper = resolveChatWrapper(model) ?? new GeneralChatWrapper();
+      const context = await contextCreated;
       const info: LoadedModelInfo = {
         modelId: options.modelId,
         gpu: llama.gpu,
@@ -131,7 +138,6 @@ export class LlamaRuntime {
         flashAttention: context.flashAttention === true,
         adapterIds: options.adapters.map((adapter) => adapter.id),
       };
-      const chatWrapper = resolveChatWrapper(model) ?? new GeneralChatWrapper();
       const resident: ResidentModel = {
         key,
         model,
