@@ -98,6 +98,6 @@ describe('createEnclaveApi', () => {
     expect([...called].sort()).toEqual([...channels].sort());
     expect(new Set(called).size).toBe(called.length);
     expect(Object.keys(api).sort()).toEqual(['app', 'chats', 'models', 'onEvent', 'pathForFile', 'settings', 'system']);
-    expect(api.pathForFile(new Blob())).toBe('/dropped.gguf');
+    expect(api.pathForFile(new Blob([]))).toBe('/dropped.gguf');
   });
 });

@@ -108,13 +108,26 @@ export class LlamaRuntime {
       checkAdapters(options.modelPath, options.adapters),
       readFileInfoCached(options.modelPath).catch(() => undefined),
     ]);
-    const estimate = await this.makeRoom(llama, options);
-
     let model: LlamaModel | undefined;
     try {
       this.recentLogs.length = 0;
       const gpuLayers = llama.gpu === false ? 0 : options.gpuLayers;
-      model = await this.loadWithCpuFallback(llama, options.modelPath, gpuLayers, onProgress);
+      let estimate: FitEstimate;
+      if (llama.gpu === false && this.resident.size === 0) {
+        // On the CPU the weights are memory-mapped from the file: mapping them commits no memory, so
+        // the estimate runs while they map, and the verdict still comes before the context (the
+        // memory that can run out) is allocated. A refusal unloads the mapped model at once.
+        const loading = this.loadWithCpuFallback(llama, options.modelPath, 0, onProgress);
+        estimate = await this.makeRoom(llama, options).catch(async (error: unknown) => {
+          await loading.then((loaded) => loaded.dispose(), () => undefined);
+          throw error;
+        });
+        model = await loading;
+      } else {
+        // With a GPU, loading commits VRAM: decide first.
+        estimate = await this.makeRoom(llama, options);
+        model = await this.loadWithCpuFallback(llama, options.modelPath, gpuLayers, onProgress);
+      }
       const contextCreated = model.createContext({
         contextSize: estimate.contextSize,
         threads: options.threads,
