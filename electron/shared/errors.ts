@@ -28,6 +28,16 @@ export const errorCodes = [
   'database-unavailable',
   'io-error',
   'internal',
+  'document-unsupported',
+  'document-format-mismatch',
+  'document-encrypted',
+  'document-corrupt',
+  'document-no-text',
+  'document-empty',
+  'document-binary',
+  'document-invalid-utf8',
+  'document-zip-bomb',
+  'document-missing',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

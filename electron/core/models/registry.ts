@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -9,35 +8,26 @@ import type {
   ModelCatalog,
   ModelInfo,
   ModelSettings,
-  UnreadableModelFile,
   VerifyResult,
 } from '../../shared/domain.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import { newId } from '../db/ids.js';
 import { assertAdapterMatchesBase, describeAdapter } from '../llm/gguf/adapters.js';
-import { isFirstPart, isSplitPartName, readModelParts } from '../llm/gguf/modelParts.js';
+import { readModelParts } from '../llm/gguf/modelParts.js';
 import { readGgufHeader } from '../llm/gguf/readGgufHeader.js';
 import { hashFiles } from './hashing.js';
+import { FolderScanner, type ModelFolder } from './folderScan.js';
 import { importModels, type ImportMode, readImportableModel } from './importModels.js';
 import * as repository from './modelRepository.js';
 import { compareParts, statParts } from './partFiles.js';
 
-export interface ModelFolder {
-  path: string;
-  location: 'bundled' | 'user';
-}
+export type { ModelFolder } from './folderScan.js';
 
 export interface ModelRegistryDeps {
   db: Database;
   folders: readonly ModelFolder[];
   userModelsDir: string;
   emit: (event: EnclaveEvent) => void;
-}
-
-interface RememberedFailure {
-  sizeBytes: number;
-  mtimeMs: number;
-  entry: UnreadableModelFile;
 }
 
 /**
@@ -47,13 +37,14 @@ interface RememberedFailure {
  */
 export class ModelRegistry {
   private readonly imports = new Map<string, AbortController>();
-  /** Files that failed to register, by path: not re-read or re-hashed until they change on disk. */
-  private readonly failures = new Map<string, RememberedFailure>();
+  private readonly scanner: FolderScanner;
 
-  constructor(private readonly deps: ModelRegistryDeps) {}
+  constructor(private readonly deps: ModelRegistryDeps) {
+    this.scanner = new FolderScanner(deps.db, deps.folders);
+  }
 
   async list(): Promise<ModelCatalog> {
-    const unreadable = await this.sync();
+    const unreadable = await this.scanner.sync();
     return {
       models: repository.listStoredModels(this.deps.db).map((model) => model.info),
       unreadable,
@@ -233,72 +224,16 @@ export class ModelRegistry {
     this.deps.emit({ type: 'models.changed' });
   }
 
-  /**
-   * Brings the registry in line with the models folders: files that vanished are flagged, new files
-   * are validated, hashed and registered, and files that cannot be models are reported with why.
-   */
-  private async sync(): Promise<UnreadableModelFile[]> {
-    const { db } = this.deps;
-    for (const stored of repository.listStoredModels(db)) {
-      const state = await compareParts(stored.parts);
-      if (state === 'missing' && stored.info.integrity !== 'missing') repository.setIntegrity(db, stored.info.id, 'missing');
-      if (state === 'same' && stored.info.integrity === 'missing') repository.setIntegrity(db, stored.info.id, 'ok');
-    }
-    const unreadable: UnreadableModelFile[] = [];
-    for (const folder of this.deps.folders) {
-      for (const fileName of await listModelFiles(folder.path)) {
-        const filePath = path.resolve(folder.path, fileName);
-        if (repository.findStoredModel(db, { path: filePath })) continue;
-        const failure = await this.registerFolderFile(filePath, folder);
-        if (failure) unreadable.push(failure);
-      }
-    }
-    return unreadable;
-  }
-
-  private async registerFolderFile(filePath: string, folder: ModelFolder): Promise<UnreadableModelFile | null> {
-    const stat = await fs.stat(filePath).catch(() => null);
-    const remembered = this.failures.get(filePath);
-    if (stat && remembered && remembered.sizeBytes === stat.size && remembered.mtimeMs === Math.round(stat.mtimeMs)) {
-      return remembered.entry;
-    }
-    try {
-      const { parts, description } = await readImportableModel(filePath);
-      const paths = parts.map((part) => part.path);
-      const sha256 = await hashFiles(paths, () => undefined);
-      const existing = repository.findStoredModel(this.deps.db, { sha256 });
-      if (existing) {
-        throw new EnclaveError('model-duplicate', `${path.basename(filePath)} is the same file as ${existing.info.name} (${existing.info.fileName}), which is already in the catalog.`);
-      }
-      const storage = folder.location === 'bundled' ? 'bundled' : 'copied';
-      repository.insertModel(this.deps.db, { sha256, parts: await statParts(paths), storage, description });
-      this.failures.delete(filePath);
-      return null;
-    } catch (error) {
-      const entry: UnreadableModelFile = {
-        id: `unreadable-${createHash('sha256').update(filePath).digest('hex').slice(0, 16)}`,
-        fileName: path.basename(filePath),
-        path: filePath,
-        error: toAppError(error),
-      };
-      if (stat) this.failures.set(filePath, { sizeBytes: stat.size, mtimeMs: Math.round(stat.mtimeMs), entry });
-      return entry;
-    }
-  }
-
   private async findByReference(reference: string): Promise<repository.StoredModel | undefined> {
     const { db } = this.deps;
     const byId = repository.findStoredModel(db, { id: reference });
     if (byId) return byId;
-    await this.sync();
+    await this.scanner.sync();
     const all = repository.listStoredModels(db);
     const resolved = path.resolve(reference);
     // A file the folders hold but that cannot be a model answers with the reason it was refused.
-    for (const { entry } of this.failures.values()) {
-      if (entry.id === reference || entry.fileName === reference || entry.path === resolved) {
-        throw new EnclaveError(entry.error.code, entry.error.message);
-      }
-    }
+    const refusal = this.scanner.refusalFor(reference);
+    if (refusal) throw refusal;
     return all.find(
       (model) =>
         model.info.fileName === reference || model.info.name === reference || model.info.path === resolved || model.info.parts.includes(resolved),
@@ -329,13 +264,3 @@ function changedError(info: ModelInfo): EnclaveError {
   );
 }
 
-/** The .gguf files of a folder that stand for a model: whole files and the first part of split ones. */
-async function listModelFiles(folder: string): Promise<string[]> {
-  const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
-  return entries
-    // Symbolic links count: IT may link one shared copy of a large model into each user's folder.
-    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name.toLowerCase().endsWith('.gguf'))
-    .map((entry) => entry.name)
-    .filter((name) => !isSplitPartName(name) || isFirstPart(name))
-    .sort();
-}

@@ -1,0 +1,24 @@
+/** One piece of a document's text, with where it came from. */
+export interface ExtractedSection {
+  /** 1-based page for PDFs; null for formats without pages. */
+  page: number | null;
+  /** A heading path ("Terms > Termination"), or a CSV row range ("rows 1-200"), where the format has one; else null. */
+  section: string | null;
+  /** The text, trimmed, never empty. */
+  text: string;
+  /**
+   * Offset of `text` within the whole extracted document text, in UTF-16 code units (JavaScript string
+   * indices). The whole text is every section's `text` joined with "\n\n".
+   */
+  charStart: number;
+}
+
+/** What `extractDocument` yields before offsets are assigned: the format readers' output. */
+export type RawSection = Omit<ExtractedSection, 'charStart'>;
+
+export type DocumentFormat = 'pdf' | 'docx' | 'txt' | 'markdown' | 'html' | 'csv';
+
+export interface ExtractOptions {
+  /** Stops extraction between sections (PDF pages, text chunks) with an `import-cancelled` error. */
+  signal?: AbortSignal;
+}
