@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { getLoadablePath } from 'sqlite-vec';
 import { EnclaveError } from '../errors.js';
 import { assertNotNewer, migrateDatabase } from './migrate.js';
 
@@ -10,13 +11,27 @@ export interface OpenDatabaseOptions {
    * for Electron's ABI; Node (CLI, tests) uses the default build.
    */
   nativeBinding?: string;
+  /**
+   * Path to the sqlite-vec loadable extension. Defaults to the one the `sqlite-vec` package ships for
+   * this platform; a packaged app passes the copy unpacked from its archive (extensions cannot load
+   * from inside asar).
+   */
+  vectorExtensionPath?: string;
+}
+
+/** The one place that decides where sqlite-vec is loaded from. */
+export function vectorExtensionPath(options: OpenDatabaseOptions = {}): string {
+  // Inside a packaged app the native library cannot be loaded from the asar archive; electron-builder
+  // unpacks it next to it (asarUnpack), under the same relative path.
+  return options.vectorExtensionPath ?? getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
 const notADatabaseCodes = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
 /**
  * Opens (creating if needed) the one Enclave database: WAL so readers never wait on the writer,
- * foreign keys on, secure_delete so deleted text does not linger in free pages, then migrations.
+ * foreign keys on, secure_delete so deleted text does not linger in free pages, the sqlite-vec
+ * extension, then migrations.
  */
 export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}): Database {
   fs.mkdirSync(path.dirname(filePath), { recursive: true });
@@ -30,11 +45,26 @@ export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('secure_delete = ON');
+    // Before migrations: the document index keeps its vectors in sqlite-vec tables.
+    loadVectorExtension(db, vectorExtensionPath(options));
     migrateDatabase(db);
     return db;
   } catch (error) {
     db?.close();
     throw describeOpenError(error, filePath);
+  }
+}
+
+function loadVectorExtension(db: Database, extensionPath: string): void {
+  try {
+    db.loadExtension(extensionPath);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new EnclaveError(
+      'database-unavailable',
+      `The vector search extension (sqlite-vec) could not be loaded from ${extensionPath}: ${detail}. Reinstall Enclave.`,
+      { cause: error },
+    );
   }
 }
 

@@ -109,7 +109,7 @@ describe('migration 2: the model registry', () => {
     v1.prepare("INSERT INTO chats VALUES ('c1', 'Kept', 1, 1)").run();
     v1.close();
     const db = openDatabase(file);
-    expect(readSchemaVersion(db)).toBe(2);
+    expect(readSchemaVersion(db)).toBe(latestSchemaVersion);
     expect(db.prepare('SELECT title FROM chats').pluck().get()).toBe('Kept');
     db.prepare(
       `INSERT INTO models (id, sha256, path, parts_json, storage, size_bytes, description_json, imported_at)
@@ -121,6 +121,49 @@ describe('migration 2: the model registry', () => {
     db.prepare("INSERT INTO model_adapters VALUES ('a', 'm', 'style', '/a.gguf', 'def', 1, 1.0, 0)").run();
     db.prepare("DELETE FROM models WHERE id = 'm'").run();
     expect(db.prepare('SELECT COUNT(*) FROM model_adapters').pluck().get()).toBe(0);
+    db.close();
+  });
+});
+
+describe('migration 3: the document index', () => {
+  const tempDir = useTempDir();
+
+  it('upgrades a version-2 database, keeping its rows, and enforces the document schema', () => {
+    const file = path.join(tempDir(), 'enclave.db');
+    const v2 = new BetterSqlite3(file);
+    migrateDatabase(v2, migrations.slice(0, 2));
+    v2.prepare("INSERT INTO chats VALUES ('c1', 'Kept', 1, 1)").run();
+    v2.close();
+    const db = openDatabase(file);
+    expect(readSchemaVersion(db)).toBeGreaterThanOrEqual(3);
+    expect(db.prepare('SELECT title FROM chats').pluck().get()).toBe('Kept');
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')").pluck().all();
+    expect(tables).toEqual(
+      expect.arrayContaining(['collections', 'documents', 'chunks', 'chunks_fts', 'vector_indexes', 'chat_collections', 'chunks_fts_after_delete']),
+    );
+    db.prepare("INSERT INTO collections VALUES ('k1', 'Papers', 0)").run();
+    expect(() => db.prepare("INSERT INTO collections VALUES ('k2', 'PAPERS', 0)").run()).toThrow(/UNIQUE/);
+    const insertDocument = db.prepare(
+      "INSERT INTO documents (id, collection_id, sha256, file_name, path, format, size_bytes, status, added_at) VALUES (?, ?, 'abc', 'f', '/f', 'txt', 1, ?, 0)",
+    );
+    insertDocument.run('d1', 'k1', 'ready');
+    expect(() => insertDocument.run('d2', 'k1', 'ready')).toThrow(/UNIQUE/);
+    expect(() => insertDocument.run('d3', 'nope', 'ready')).toThrow(/FOREIGN KEY/);
+    db.prepare("INSERT INTO collections VALUES ('k3', 'Other', 0)").run();
+    expect(() => insertDocument.run('d4', 'k3', 'finished')).toThrow(/CHECK/);
+    db.prepare("INSERT INTO chunks (document_id, ordinal, char_start, char_end, token_count, text) VALUES ('d1', 0, 0, 5, 1, 'hello world')").run();
+    expect(db.prepare("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH 'hello'").pluck().all()).toHaveLength(1);
+    db.prepare("INSERT INTO chat_collections VALUES ('c1', 'k1')").run();
+    db.prepare("DELETE FROM collections WHERE id = 'k1'").run();
+    expect(db.prepare('SELECT COUNT(*) FROM chunks').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM chunks_fts_docsize').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM chat_collections').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('loads sqlite-vec into every database it opens', () => {
+    const db = openDatabase(path.join(tempDir(), 'enclave.db'));
+    expect(db.prepare('SELECT vec_version()').pluck().get()).toMatch(/^v0\.1\./);
     db.close();
   });
 });

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { migration0001Initial } from './0001-initial.js';
 import { migration0002ModelRegistry } from './0002-model-registry.js';
+import { migration0003Documents } from './0003-documents.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -10,6 +11,10 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, a fix is a new migration. */
-export const migrations: readonly Migration[] = [migration0001Initial, migration0002ModelRegistry];
+export const migrations: readonly Migration[] = [
+  migration0001Initial,
+  migration0002ModelRegistry,
+  migration0003Documents,
+];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

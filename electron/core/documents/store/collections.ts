@@ -1,0 +1,126 @@
+import type { Database } from 'better-sqlite3';
+import { newId } from '../../db/ids.js';
+import { EnclaveError } from '../../errors.js';
+import { deleteChunkVectors } from './vectorIndex.js';
+
+/** A named set of documents; a chat searches the collections attached to it. */
+export interface Collection {
+  id: string;
+  name: string;
+  createdAt: number;
+  documentCount: number;
+}
+
+interface CollectionRow {
+  id: string;
+  name: string;
+  created_at: number;
+  document_count: number;
+}
+
+const selectCollection = `
+  SELECT c.id, c.name, c.created_at,
+         (SELECT COUNT(*) FROM documents d WHERE d.collection_id = c.id) AS document_count
+  FROM collections c`;
+
+function toCollection(row: CollectionRow): Collection {
+  return { id: row.id, name: row.name, createdAt: row.created_at, documentCount: row.document_count };
+}
+
+export function createCollection(db: Database, name: string, now = Date.now()): Collection {
+  const trimmed = validName(name);
+  const id = newId();
+  try {
+    db.prepare('INSERT INTO collections (id, name, created_at) VALUES (?, ?, ?)').run(id, trimmed, now);
+  } catch (error) {
+    throw duplicateNameError(error, trimmed);
+  }
+  return getCollection(db, id);
+}
+
+export function renameCollection(db: Database, collectionId: string, name: string): Collection {
+  const trimmed = validName(name);
+  let changes: number;
+  try {
+    changes = db.prepare('UPDATE collections SET name = ? WHERE id = ?').run(trimmed, collectionId).changes;
+  } catch (error) {
+    throw duplicateNameError(error, trimmed);
+  }
+  if (changes === 0) throw notFound(collectionId);
+  return getCollection(db, collectionId);
+}
+
+/** Deletes a collection, its documents, chunks, FTS entries and vectors, all or nothing. */
+export function deleteCollection(db: Database, collectionId: string): void {
+  db.transaction(() => {
+    deleteChunkVectors(
+      db,
+      'SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.collection_id = ?',
+      collectionId,
+    );
+    const result = db.prepare('DELETE FROM collections WHERE id = ?').run(collectionId);
+    if (result.changes === 0) {
+      throw notFound(collectionId);
+    }
+  })();
+}
+
+/** Attaches a collection to a chat, so the chat's questions search it; attaching twice is harmless. */
+export function attachCollection(db: Database, chatId: string, collectionId: string): void {
+  db.prepare('INSERT OR IGNORE INTO chat_collections (chat_id, collection_id) VALUES (?, ?)').run(chatId, collectionId);
+}
+
+export function detachCollection(db: Database, chatId: string, collectionId: string): void {
+  db.prepare('DELETE FROM chat_collections WHERE chat_id = ? AND collection_id = ?').run(chatId, collectionId);
+}
+
+/** The collections a chat searches, by name. */
+export function listChatCollections(db: Database, chatId: string): Collection[] {
+  const rows = db
+    .prepare(
+      `${selectCollection} JOIN chat_collections cc ON cc.collection_id = c.id
+       WHERE cc.chat_id = ? ORDER BY c.name COLLATE NOCASE`,
+    )
+    .all(chatId) as CollectionRow[];
+  return rows.map(toCollection);
+}
+
+/** Alphabetical, case-insensitively: the order a sidebar lists them. */
+export function listCollections(db: Database): Collection[] {
+  const rows = db.prepare(`${selectCollection} ORDER BY c.name COLLATE NOCASE, c.created_at`).all() as CollectionRow[];
+  return rows.map(toCollection);
+}
+
+export function findCollection(db: Database, collectionId: string): Collection | undefined {
+  const row = db.prepare(`${selectCollection} WHERE c.id = ?`).get(collectionId) as CollectionRow | undefined;
+  return row && toCollection(row);
+}
+
+export function findCollectionByName(db: Database, name: string): Collection | undefined {
+  const row = db.prepare(`${selectCollection} WHERE c.name = ?`).get(name.trim()) as CollectionRow | undefined;
+  return row && toCollection(row);
+}
+
+export function getCollection(db: Database, collectionId: string): Collection {
+  const collection = findCollection(db, collectionId);
+  if (!collection) throw notFound(collectionId);
+  return collection;
+}
+
+function validName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0) throw new EnclaveError('invalid-request', 'A collection needs a name.');
+  return trimmed;
+}
+
+function duplicateNameError(error: unknown, name: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    return new EnclaveError('invalid-request', `There is already a collection named "${name}"; choose another name.`);
+  }
+  return error;
+}
+
+function notFound(collectionId: string): EnclaveError {
+  return new EnclaveError('not-found', `There is no collection with id ${collectionId}; it may have been deleted.`);
+}
