@@ -9,6 +9,7 @@ import {
   type ModelSettings,
   type ProbeResult,
 } from '../../shared/domain.js';
+import { EnclaveError } from '../errors.js';
 import type { HostLauncher } from './host/launcher.js';
 import { ModelHostClient, type UnloadListener } from './host/modelHostClient.js';
 import type { GenerationResult, LoadOptions, ModelRunOptions } from './host/protocol.js';
@@ -118,6 +119,30 @@ export class LocalProvider implements ChatProvider {
     return this.enqueue(async () => (await this.host.probe(this.loadOptions(model), onProgress)).result);
   }
 
+  /**
+   * Splits each text into chunks of at most `maxTokens` tokens of `model` (an embedding model), each
+   * repeating about `overlap` tokens of the previous one: character offsets `[start, end)` into the
+   * text, with token counts. Loads the model into the host's embedding slot if needed.
+   */
+  chunkTexts(
+    model: ModelInfo,
+    texts: string[],
+    maxTokens: number,
+    overlap: number,
+  ): Promise<{ start: number; end: number; tokenCount: number }[][]> {
+    return this.enqueue(() =>
+      this.host.chunkTexts({ ...this.embeddingOptions(model), texts, maxTokens, overlapTokens: overlap }),
+    );
+  }
+
+  /** One unit-length vector per text from the embedding `model`; `signal` cancels with `import-cancelled`. */
+  embed(model: ModelInfo, texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    return this.enqueue(async () => {
+      if (signal?.aborted) throw new EnclaveError('import-cancelled', 'Embedding was cancelled.');
+      return this.host.embed({ ...this.embeddingOptions(model), texts }, signal);
+    });
+  }
+
   /** Called whenever a model leaves memory: requested, idle, evicted, or the host exited. */
   onUnloaded(listener: UnloadListener): () => void {
     return this.host.onUnloaded(listener);
@@ -166,6 +191,11 @@ export class LocalProvider implements ChatProvider {
     }, idleMs);
     // Never keep the CLI (or a test run) alive just to unload later.
     this.idleTimer.unref();
+  }
+
+  private embeddingOptions(model: ModelInfo): { modelPath: string; threads: number } {
+    const { threads } = { ...defaultModelSettings, ...model.settings };
+    return { modelPath: model.path, threads: threads === 'auto' ? this.settings.threads : threads };
   }
 
   private loadOptions(model: ModelInfo): LoadOptions {

@@ -230,7 +230,8 @@ export class LlamaRuntime {
     }
   }
 
-  private async getBackend(): Promise<Llama> {
+  /** The llama.cpp backend, started once; shared with the embedding slot. */
+  async getBackend(): Promise<Llama> {
     // build 'never': an air-gapped machine must never try to download or compile llama.cpp.
     this.llama ??= await getLlama({
       gpu: this.gpu,

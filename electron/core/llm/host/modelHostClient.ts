@@ -2,6 +2,8 @@ import type { EnclaveEvent, FitEstimate, HardwareInfo, LoadedModelInfo, ProbeRes
 import { EnclaveError } from '../../errors.js';
 import type { HostExit, HostLauncher, HostProcess } from './launcher.js';
 import {
+  type ChunkTextsOptions,
+  type EmbedOptions,
   type GenerateOptions,
   type GenerationResult,
   type HostReply,
@@ -100,6 +102,20 @@ export class ModelHostClient {
     if (reply.type !== 'probed') throw unexpected(reply);
     this.markUsed(reply.info);
     return { result: reply.result, info: reply.info };
+  }
+
+  /** Per text, its chunks as character offsets with token counts, by the embedding model's tokenizer. */
+  async chunkTexts(options: ChunkTextsOptions): Promise<{ start: number; end: number; tokenCount: number }[][]> {
+    const reply = await this.request({ type: 'tokenize-chunks', options });
+    if (reply.type !== 'chunked') throw unexpected(reply);
+    return reply.spans;
+  }
+
+  /** One unit-length vector per text; `signal` cancels between texts with `import-cancelled`. */
+  async embed(options: EmbedOptions, signal?: AbortSignal): Promise<Float32Array[]> {
+    const reply = await this.request({ type: 'embed', options }, undefined, signal);
+    if (reply.type !== 'embedded') throw unexpected(reply);
+    return reply.vectors.map((vector) => Float32Array.from(vector));
   }
 
   /** The resident models, least recently used first. */
@@ -220,7 +236,9 @@ type HostRequestBody =
   | { type: 'unload'; modelId?: string; reason?: HostUnloadReason }
   | { type: 'estimate'; options: ModelRunOptions }
   | { type: 'hardware' }
-  | { type: 'probe'; options: LoadOptions };
+  | { type: 'probe'; options: LoadOptions }
+  | { type: 'tokenize-chunks'; options: ChunkTextsOptions }
+  | { type: 'embed'; options: EmbedOptions };
 
 function killAndWait(host: HostProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => host.onExit(() => resolve()));

@@ -4,6 +4,7 @@
  * the CLI. Started by core through a HostLauncher (utilityProcess in Electron, fork in Node).
  */
 import { toAppError } from '../../errors.js';
+import { EmbeddingSlot } from './embeddings.js';
 import { connectToParent } from './hostChannel.js';
 import { LlamaRuntime } from './llamaRuntime.js';
 import { type HostRequest, hostRequestSchema } from './protocol.js';
@@ -16,6 +17,7 @@ const channel = connectToParent();
 const runtime = new LlamaRuntime(process.env.ENCLAVE_GPU === 'off' ? false : 'auto', (modelId, reason) =>
   channel.send({ type: 'model-unloaded', modelId, reason }),
 );
+const embeddings = new EmbeddingSlot(() => runtime.getBackend());
 const running = new Map<number, AbortController>();
 
 // Requests run one at a time in arrival order: one owner of the native models and contexts.
@@ -55,6 +57,8 @@ async function handle(request: Exclude<HostRequest, { type: 'cancel' }>, signal:
       }
       case 'unload': {
         const modelIds = await runtime.unload(request.modelId, request.reason);
+        // Unloading everything frees the embedding model too; it reloads on the next chunk or embed request.
+        if (request.modelId === undefined) await embeddings.dispose();
         channel.send({ type: 'unloaded', requestId, modelIds });
         return;
       }
@@ -71,6 +75,18 @@ async function handle(request: Exclude<HostRequest, { type: 'cancel' }>, signal:
       case 'probe': {
         const { result, info } = await runtime.probe(request.options, onProgress, signal);
         channel.send({ type: 'probed', requestId, result, info });
+        return;
+      }
+      case 'tokenize-chunks': {
+        const { texts, maxTokens, overlapTokens, ...model } = request.options;
+        const spans = await embeddings.chunkTexts(model, texts, maxTokens, overlapTokens);
+        channel.send({ type: 'chunked', requestId, spans });
+        return;
+      }
+      case 'embed': {
+        const { texts, ...model } = request.options;
+        const vectors = await embeddings.embed(model, texts, signal);
+        channel.send({ type: 'embedded', requestId, vectors });
         return;
       }
     }

@@ -54,6 +54,24 @@ export const generateOptionsSchema = z.object({
 });
 export type GenerateOptions = z.infer<typeof generateOptionsSchema>;
 
+/** The embedding model a `tokenize-chunks` or `embed` request uses; it stays resident in its own slot. */
+export const embeddingModelSchema = z.object({
+  modelPath: z.string().min(1),
+  threads: z.number().int().positive(),
+});
+
+export const chunkTextsOptionsSchema = embeddingModelSchema.extend({
+  texts: z.array(z.string()),
+  /** No chunk holds more tokens than this, counted by the model's own tokenizer. */
+  maxTokens: z.number().int().positive(),
+  /** About this many tokens at the end of a chunk start the next one. */
+  overlapTokens: z.number().int().nonnegative(),
+});
+export type ChunkTextsOptions = z.infer<typeof chunkTextsOptionsSchema>;
+
+export const embedOptionsSchema = embeddingModelSchema.extend({ texts: z.array(z.string()) });
+export type EmbedOptions = z.infer<typeof embedOptionsSchema>;
+
 const requestId = z.number().int();
 /** Why a model left memory inside the host; idle and crash unloads are the client's to report. */
 const hostUnloadReason = z.enum(['requested', 'evicted']);
@@ -73,6 +91,8 @@ export const hostRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('estimate'), requestId, options: modelRunOptionsSchema }),
   z.object({ type: z.literal('hardware'), requestId }),
   z.object({ type: z.literal('probe'), requestId, options: loadOptionsSchema }),
+  z.object({ type: z.literal('tokenize-chunks'), requestId, options: chunkTextsOptionsSchema }),
+  z.object({ type: z.literal('embed'), requestId, options: embedOptionsSchema }),
 ]);
 export type HostRequest = z.infer<typeof hostRequestSchema>;
 
@@ -154,6 +174,14 @@ export const hostReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('estimated'), requestId, estimate: fitEstimateSchema }),
   z.object({ type: z.literal('hardware'), requestId, info: hardwareInfoSchema }),
   z.object({ type: z.literal('probed'), requestId, result: probeResultSchema, info: loadedInfoSchema }),
+  /** Per text, its chunks as character offsets `[start, end)` into it, with their token counts. */
+  z.object({
+    type: z.literal('chunked'),
+    requestId,
+    spans: z.array(z.array(z.object({ start: z.number().int(), end: z.number().int(), tokenCount: z.number().int() }))),
+  }),
+  /** One unit-length vector per text, in order. */
+  z.object({ type: z.literal('embedded'), requestId, vectors: z.array(z.array(z.number())) }),
   z.object({ type: z.literal('failed'), requestId, error: appError }),
 ]);
 export type HostReply = z.infer<typeof hostReplySchema>;

@@ -1,0 +1,14 @@
+export { type ChunkPlanOptions, type ChunkSpan, planChunks } from './chunkText.js';
+export {
+  chunkBatchSize,
+  chunkOverlapTokens,
+  chunkTokens,
+  fallbackChunkChars,
+  fallbackOverlapChars,
+  type IngestDeps,
+  ingestDocument,
+  type IngestProgress,
+  type IngestProvider,
+  type IngestResult,
+} from './ingestDocument.js';
+export { type IngestOutcome, ingestFiles } from './ingestFiles.js';

@@ -1,0 +1,167 @@
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { ModelInfo } from '../../../shared/domain.js';
+import { EnclaveError } from '../../errors.js';
+import { hashFiles } from '../../models/hashing.js';
+import { detectDocumentFormat, type ExtractedSection, extractDocument, sniffLength } from '../parse/index.js';
+import { cancelledError, missingError, toDocumentError } from '../parse/documentErrors.js';
+import {
+  deleteDocument,
+  findDocumentBySha,
+  insertChunks,
+  insertDocument,
+  markDocumentError,
+  markDocumentReady,
+  type NewChunk,
+} from '../store/documents.js';
+import { type ChunkSpan, planChunks } from './chunkText.js';
+
+/** Chunk size with an embedding model: small enough to be one idea, large enough to carry its context. */
+export const chunkTokens = 256;
+export const chunkOverlapTokens = 32;
+/**
+ * Without an embedding model (keyword search only) chunks are measured in characters: about 1,000
+ * characters (roughly 250 English tokens) with 150 of overlap, so the same text splits about alike.
+ */
+export const fallbackChunkChars = 1000;
+export const fallbackOverlapChars = 150;
+/** Chunks embedded and stored per transaction: progress stays smooth and memory stays flat on huge files. */
+export const chunkBatchSize = 64;
+
+/** What ingestion needs from the model host (a `LocalProvider` satisfies it). */
+export interface IngestProvider {
+  chunkTexts(model: ModelInfo, texts: string[], maxTokens: number, overlap: number): Promise<ChunkSpan[][]>;
+  embed(model: ModelInfo, texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+}
+
+export interface IngestProgress {
+  filePath: string;
+  /** `hashing` before anything is stored; `indexing` while sections are read, chunked and embedded. */
+  stage: 'hashing' | 'indexing';
+  /** The last page read, for paged formats; null otherwise. */
+  page: number | null;
+  /** Chunks stored so far (searchable only once the document is ready). */
+  chunksStored: number;
+}
+
+export interface IngestDeps {
+  db: Database;
+  provider: IngestProvider;
+  /** Chunks are measured by its tokenizer and embedded with it; null indexes for keyword search only. */
+  embeddingModel: ModelInfo | null;
+  /** Stops between steps with an `import-cancelled` error; nothing of the document is left behind. */
+  signal?: AbortSignal;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestResult {
+  status: 'indexed' | 'duplicate';
+  documentId: string;
+  chunkCount: number;
+}
+
+/**
+ * Indexes one file into a collection: SHA-256 first (the same bytes already there are a `duplicate`),
+ * then its sections are streamed, chunked, embedded and stored in batches, and the document becomes
+ * `ready` (searchable) only at the end. On failure the document stays listed as `error` with the
+ * reason and none of its chunks or vectors; on cancel it is deleted outright. Either way the error
+ * is thrown with its specific code (`document-encrypted`, `import-cancelled`, ...). Chunk offsets are
+ * into the whole extracted text (sections joined with a blank line), as `ExtractedSection.charStart` is.
+ */
+export async function ingestDocument(deps: IngestDeps, filePath: string, collectionId: string): Promise<IngestResult> {
+  const { db, signal } = deps;
+  const report = (stage: IngestProgress['stage'], page: number | null, chunksStored: number) =>
+    deps.onProgress?.({ filePath, stage, page, chunksStored });
+  if (signal?.aborted) throw cancelledError(filePath);
+  report('hashing', null, 0);
+  const { sizeBytes, format } = await inspect(filePath);
+  const sha256 = await hashFiles([filePath], () => undefined, signal).catch((error: unknown) => {
+    if (signal?.aborted) throw cancelledError(filePath);
+    // hashFiles speaks of models; a document that vanished while hashed gets the document's message.
+    if (error instanceof EnclaveError && error.code === 'model-file-missing') throw missingError(filePath, error);
+    throw toDocumentError(filePath, error);
+  });
+  const existing = findDocumentBySha(db, collectionId, sha256);
+  if (existing?.status === 'ready') return { status: 'duplicate', documentId: existing.id, chunkCount: existing.chunkCount };
+  // A copy that failed or was interrupted (the app quit mid-import) is replaced, not counted as a duplicate.
+  if (existing) deleteDocument(db, existing.id);
+
+  const document = insertDocument(db, {
+    collectionId,
+    sha256,
+    fileName: path.basename(filePath),
+    path: filePath,
+    format,
+    sizeBytes,
+    embeddingModelId: deps.embeddingModel?.id ?? null,
+  });
+  try {
+    let stored = 0;
+    let lastPage: number | null = null;
+    const pending: NewChunk[] = [];
+    const flush = async () => {
+      const batch = pending.splice(0);
+      if (batch.length === 0) return;
+      const vectors = deps.embeddingModel
+        ? await deps.provider.embed(deps.embeddingModel, batch.map((chunk) => chunk.text), signal)
+        : null;
+      if (signal?.aborted) throw cancelledError(filePath);
+      insertChunks(db, document.id, batch, vectors);
+      stored += batch.length;
+      report('indexing', lastPage, stored);
+    };
+    for await (const section of extractDocument(filePath, signal ? { signal } : {})) {
+      lastPage = section.page ?? lastPage;
+      for (const chunk of await chunkSection(deps, section, stored + pending.length)) pending.push(chunk);
+      if (pending.length >= chunkBatchSize) await flush();
+      else report('indexing', lastPage, stored);
+    }
+    await flush();
+    markDocumentReady(db, document.id, lastPage);
+    return { status: 'indexed', documentId: document.id, chunkCount: stored };
+  } catch (error) {
+    const failure = signal?.aborted ? cancelledError(filePath) : toDocumentError(filePath, error);
+    if (failure instanceof EnclaveError && failure.code === 'import-cancelled') deleteDocument(db, document.id);
+    else if (failure instanceof EnclaveError) markDocumentError(db, document.id, failure.code, failure.message);
+    else markDocumentError(db, document.id, 'internal', failure instanceof Error ? failure.message : String(failure));
+    throw failure;
+  }
+}
+
+/** The chunks of one section, numbered from `firstOrdinal`, with offsets into the whole extracted text. */
+async function chunkSection(deps: IngestDeps, section: ExtractedSection, firstOrdinal: number): Promise<NewChunk[]> {
+  const spans = deps.embeddingModel
+    ? (await deps.provider.chunkTexts(deps.embeddingModel, [section.text], chunkTokens, chunkOverlapTokens))[0] ?? []
+    : planChunks(section.text, {
+        maxTokens: fallbackChunkChars,
+        overlapTokens: fallbackOverlapChars,
+        countTokens: (text) => text.length,
+      });
+  return spans.map((span, index) => ({
+    ordinal: firstOrdinal + index,
+    page: section.page,
+    section: section.section,
+    charStart: section.charStart + span.start,
+    charEnd: section.charStart + span.end,
+    tokenCount: span.tokenCount,
+    text: section.text.slice(span.start, span.end),
+  }));
+}
+
+/** Size and format, checked before hashing so an unsupported or missing file fails at once with its own message. */
+async function inspect(filePath: string): Promise<{ sizeBytes: number; format: string }> {
+  try {
+    const { size } = await stat(filePath);
+    const handle = await open(filePath, 'r');
+    try {
+      const head = Buffer.alloc(Math.min(size, sniffLength));
+      await handle.read(head, 0, head.length, 0);
+      return { sizeBytes: size, format: detectDocumentFormat(filePath, head) };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw toDocumentError(filePath, error);
+  }
+}
