@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createEnclaveCore, defaultThreadCount, type EnclaveCore } from '../core/app.js';
 import { EnclaveError } from '../core/errors.js';
+import { runHandler } from '../core/ipc/dispatch.js';
 import { createForkLauncher } from '../core/llm/host/forkLauncher.js';
 import type { ModelRegistry } from '../core/models/registry.js';
 import { defaultUserDataDir, resolveDataDir } from '../core/paths.js';
-import { type Channel, type ChannelInput, type ChannelResult, channelSchemas } from '../shared/contract.js';
+import { type Channel, type ChannelInput, type ChannelResult } from '../shared/contract.js';
 
 const repositoryRoot = new URL('../../', import.meta.url);
 
@@ -55,15 +56,7 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
   });
   const session: Session = {
     core,
-    async request(channel, input) {
-      const parsed = channelSchemas[channel].safeParse(input);
-      if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue) => [...issue.path, issue.message].join(': ')).join('; ');
-        throw new EnclaveError('invalid-request', `Invalid ${channel} request: ${problems}.`);
-      }
-      const handler = core.handlers[channel] as (payload: unknown) => Promise<ChannelResult<typeof channel>>;
-      return await handler(parsed.data);
-    },
+    request: (channel, input) => runHandler(core.handlers, channel, input),
     requireDatabase() {
       const problem = core.status.startupError;
       if (problem) throw new EnclaveError(problem.code, problem.message);
