@@ -4,6 +4,7 @@ import type { AppSettings, AppStatus, EnclaveEvent } from '../shared/domain.js';
 import { ChatService, type GenerationSettings } from './chat/chatService.js';
 import { markOrphanedStreamsInterrupted } from './db/messages.js';
 import { openDatabase } from './db/openDatabase.js';
+import { markAbandonedIndexingFailed } from './documents/store/documents.js';
 import { toAppError } from './errors.js';
 import { chatHandlers } from './handlers/chatHandlers.js';
 import { type CoreContext, type CoreServices, startupFailure } from './handlers/context.js';
@@ -78,6 +79,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   try {
     db = openDatabase(paths.databasePath, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
     markOrphanedStreamsInterrupted(db);
+    markAbandonedIndexingFailed(db);
     provider.configure(readAppSettings(db));
   } catch (error) {
     startupError = toAppError(error);

@@ -14,9 +14,11 @@ import {
 import {
   deleteDocument,
   findDocumentBySha,
+  getDocument,
   insertChunks,
   insertDocument,
   listDocuments,
+  markAbandonedIndexingFailed,
   markDocumentError,
   markDocumentReady,
   type NewChunk,
@@ -152,5 +154,15 @@ describe('document store', () => {
     deleteChat(db, chat.id);
     expect(db.prepare('SELECT COUNT(*) FROM chat_collections').pluck().get()).toBe(0);
     expect(listCollections(db)).toHaveLength(1);
+  });
+  it('marks a document left indexing by a dead process as failed, with nothing of it searchable', () => {
+    open();
+    const collection = createCollection(db, 'Interrupted');
+    const documentId = addDocument(collection.id, 'abandoned', ['half of a document'], true);
+    db.prepare(`UPDATE documents SET status = 'indexing' WHERE id = ?`).run(documentId);
+    expect(markAbandonedIndexingFailed(db)).toBe(1);
+    expect(getDocument(db, documentId)).toMatchObject({ status: 'error', errorCode: 'import-cancelled' });
+    expect(counts(db)).toMatchObject({ chunks: 0, fts: 0 });
+    expect(markAbandonedIndexingFailed(db)).toBe(0);
   });
 });

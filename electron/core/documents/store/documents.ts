@@ -238,3 +238,15 @@ export function getDocument(db: Database, documentId: string): StoredDocument {
 function notFound(documentId: string): EnclaveError {
   return new EnclaveError('not-found', `There is no document with id ${documentId}; it may have been deleted.`);
 }
+
+/**
+ * A document still `indexing` when the database opens was being indexed by a process that died: it
+ * is marked as failed (its partial chunks removed), so the user sees it and can add it again.
+ */
+export function markAbandonedIndexingFailed(db: Database): number {
+  const ids = db.prepare(`SELECT id FROM documents WHERE status = 'indexing'`).pluck().all() as string[];
+  for (const id of ids) {
+    markDocumentError(db, id, 'import-cancelled', 'Enclave closed before this document was fully indexed; add it again.');
+  }
+  return ids.length;
+}
