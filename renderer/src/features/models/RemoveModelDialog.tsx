@@ -1,8 +1,6 @@
-import * as Dialog from '@radix-ui/react-dialog';
 import { useState } from 'react';
 import type { ModelInfo } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
-import { InlineAlert } from '../../components/InlineAlert.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { enclave, settle } from '../../lib/api.js';
 
 interface RemoveModelDialogProps {
@@ -18,50 +16,34 @@ interface RemoveModelDialogProps {
  */
 export function RemoveModelDialog({ model, open, onOpenChange, onRemoved }: RemoveModelDialogProps) {
   const [deleteFile, setDeleteFile] = useState(false);
-  const [removing, setRemoving] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
 
-  async function confirm() {
-    setRemoving(true);
+  async function remove() {
     const result = await settle(() => enclave().models.remove({ modelId: model.id, deleteFile }));
-    setRemoving(false);
-    if (!result.ok) return setError(result.error);
-    onOpenChange(false);
-    onRemoved();
+    if (result.ok) onRemoved();
+    return result;
   }
 
   return (
-    <Dialog.Root
+    <ConfirmDialog
       open={open}
-      onOpenChange={(next) => {
-        if (!next) setError(null);
-        onOpenChange(next);
-      }}
+      onOpenChange={onOpenChange}
+      title={`Remove ${model.name}?`}
+      description={
+        model.storage === 'copied'
+          ? `It leaves your library and Enclave’s copy of the file is deleted (${model.path}). Chats that used it keep their messages.`
+          : `It leaves your library; the file stays where it is (${model.path}). Chats that used it keep their messages.`
+      }
+      confirmLabel="Remove model"
+      busyLabel="Removing…"
+      errorPrefix="Could not remove the model"
+      onConfirm={remove}
     >
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog">
-          <Dialog.Title className="dialog-title">Remove {model.name}?</Dialog.Title>
-          <Dialog.Description className="dialog-description">
-            {model.storage === 'copied'
-              ? `It leaves your library and Enclave’s copy of the file is deleted (${model.path}). Chats that used it keep their messages.`
-              : `It leaves your library; the file stays where it is (${model.path}). Chats that used it keep their messages.`}
-          </Dialog.Description>
-          {model.storage === 'linked' && (
-            <label className="checkbox">
-              <input type="checkbox" checked={deleteFile} onChange={(event) => setDeleteFile(event.target.checked)} />
-              Also delete the original file from disk
-            </label>
-          )}
-          {error && <InlineAlert error={error} prefix="Could not remove the model" />}
-          <div className="dialog-actions">
-            <Dialog.Close className="button">Cancel</Dialog.Close>
-            <button type="button" className="button button-danger" disabled={removing} onClick={() => void confirm()}>
-              {removing ? 'Removing…' : 'Remove model'}
-            </button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+      {model.storage === 'linked' && (
+        <label className="checkbox">
+          <input type="checkbox" checked={deleteFile} onChange={(event) => setDeleteFile(event.target.checked)} />
+          Also delete the original file from disk
+        </label>
+      )}
+    </ConfirmDialog>
   );
 }
