@@ -4,7 +4,9 @@ import type { AppSettings, AppStatus, EnclaveEvent } from '../shared/domain.js';
 import { ChatService, type GenerationSettings } from './chat/chatService.js';
 import { markOrphanedStreamsInterrupted } from './db/messages.js';
 import { openDatabase } from './db/openDatabase.js';
+import { DocumentService } from './documents/documentService.js';
 import { markAbandonedIndexingFailed } from './documents/store/documents.js';
+import { documentHandlers } from './handlers/documentHandlers.js';
 import { toAppError } from './errors.js';
 import { chatHandlers } from './handlers/chatHandlers.js';
 import { type CoreContext, type CoreServices, startupFailure } from './handlers/context.js';
@@ -35,6 +37,7 @@ export interface EnclaveCore {
   readonly status: AppStatus;
   readonly chatService: ChatService | undefined;
   readonly registry: ModelRegistry | undefined;
+  readonly documents: DocumentService | undefined;
   readonly provider: LocalProvider;
   readonly modelFolders: readonly ModelFolder[];
   readonly db: Database | undefined;
@@ -84,11 +87,29 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   } catch (error) {
     startupError = toAppError(error);
   }
-  const chatService = db
-    ? new ChatService({ db, provider, emit, generation: { maxTokens: 2048, temperature: 0.7, ...options.generation } })
-    : undefined;
   const registry = db ? new ModelRegistry({ db, folders: modelFolders, userModelsDir: paths.userModelsDir, emit }) : undefined;
   void registry?.removeAbandonedCopies().catch(() => undefined);
+  const documents =
+    db && registry
+      ? new DocumentService({
+          db,
+          provider,
+          emit,
+          settings: () => readAppSettings(db),
+          resolveModel: (reference) => registry.resolveForLoad(reference),
+        })
+      : undefined;
+  const chatService = db
+    ? new ChatService({
+        db,
+        provider,
+        emit,
+        generation: { maxTokens: 2048, temperature: 0.7, ...options.generation },
+        sourcesFor: documents && ((chatId, question) => documents.sourcesForChat(chatId, question)),
+      })
+    : undefined;
+  // Documents left on an older embedding model (the app quit mid re-index) are brought up to date.
+  void documents?.reindex().catch(() => undefined);
 
   const status: AppStatus = {
     version: options.version,
@@ -106,6 +127,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     database: () => db ?? throwStartupFailure(status),
     chats: () => chatService ?? throwStartupFailure(status),
     models: () => registry ?? throwStartupFailure(status),
+    documents: () => documents ?? throwStartupFailure(status),
     settings: (): AppSettings => readAppSettings(context.database()),
   };
 
@@ -113,6 +135,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     ...systemHandlers(context),
     ...chatHandlers(context),
     ...modelHandlers(context),
+    ...documentHandlers(context),
   };
 
   return {
@@ -120,6 +143,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     status,
     chatService,
     registry,
+    documents,
     provider,
     modelFolders,
     db,
@@ -129,6 +153,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     },
     async dispose() {
       await chatService?.stopAll();
+      await documents?.dispose();
       await provider.dispose();
       db?.close();
       listeners.clear();

@@ -1,4 +1,5 @@
 import { BrowserWindow, dialog, type OpenDialogOptions } from 'electron';
+import { documentExtensions } from '../shared/documents.js';
 
 const ggufFilter = { name: 'GGUF models', extensions: ['gguf'] };
 
@@ -12,6 +13,19 @@ const importFilesOptions: OpenDialogOptions = {
 const importFolderOptions: OpenDialogOptions = {
   title: 'Import a folder of models',
   buttonLabel: 'Import folder',
+  properties: ['openDirectory'],
+};
+
+const documentFilesOptions: OpenDialogOptions = {
+  title: 'Add documents',
+  buttonLabel: 'Add',
+  properties: ['openFile', 'multiSelections'],
+  filters: [{ name: 'Documents', extensions: [...documentExtensions] }],
+};
+
+const documentFolderOptions: OpenDialogOptions = {
+  title: 'Add a folder of documents',
+  buttonLabel: 'Add folder',
   properties: ['openDirectory'],
 };
 
@@ -37,4 +51,9 @@ export function pickModelFiles(pick: 'files' | 'folder'): Promise<string[] | nul
 /** Asks the user for one LoRA adapter file. */
 export async function pickAdapterFile(): Promise<string | null> {
   return (await showOpenDialog(adapterOptions))?.[0] ?? null;
+}
+
+/** Asks the user for documents (several at once) or a folder of them. */
+export function pickDocumentFiles(pick: 'files' | 'folder'): Promise<string[] | null> {
+  return showOpenDialog(pick === 'folder' ? documentFolderOptions : documentFilesOptions);
 }

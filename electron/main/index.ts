@@ -8,7 +8,7 @@ import { createEnclaveCore, type EnclaveCore } from '../core/app.js';
 import { resolveDataDir } from '../core/paths.js';
 import { locateAppFiles } from './appFiles.js';
 import { createAppOrigin, parseDevServerUrl } from './appOrigin.js';
-import { pickAdapterFile, pickModelFiles } from './dialogs.js';
+import { pickAdapterFile, pickDocumentFiles, pickModelFiles } from './dialogs.js';
 import { createSenderCheck, forwardEvents, registerIpc } from './ipc.js';
 import { installApplicationMenu } from './menu.js';
 import { hardenSession, hardenWebContents } from './security.js';
@@ -79,7 +79,7 @@ function startShell(): void {
         dataDir: resolveDataDir(undefined, app.getPath('userData')),
         bundledModelsDir: files.bundledModelsDir,
         version: app.getVersion(),
-        services: { launchModelHost: createUtilityProcessLauncher(files.modelHost), pickModelFiles, pickAdapterFile },
+        services: { launchModelHost: createUtilityProcessLauncher(files.modelHost), pickModelFiles, pickAdapterFile, pickDocumentFiles },
         sqliteNativeBinding,
       });
       const ownsContents = (contents: WebContents) => BrowserWindow.fromWebContents(contents) !== null;

@@ -16,6 +16,14 @@ import type {
   ProbeResult,
   VerifyResult,
 } from './domain.js';
+import type {
+  CollectionInfo,
+  DocumentHit,
+  DocumentImportJob,
+  DocumentInfo,
+  IndexStatus,
+  PassageView,
+} from './documents.js';
 import { maxPromptCharacters, maxTitleCharacters } from './limits.js';
 
 /**
@@ -46,10 +54,16 @@ export const appSettingsSchema = z
     maxResidentModels: z.number().int().min(1).max(8),
     idleUnloadMinutes: z.number().int().min(0).max(24 * 60),
     memoryBudgetMb: z.number().int().positive().max(16 * 1024 * 1024).nullable(),
+    embeddingModelId: id.nullable(),
+    retrievalTopK: z.number().int().min(1).max(50),
+    relevanceFloor: z.number().min(0).max(1),
   })
   .strict();
 
 const importMode = z.enum(['copy', 'link']);
+const collectionName = z.string().trim().min(1).max(maxTitleCharacters);
+const documentPaths = z.array(filePath).min(1).max(10_000);
+const chunkId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** LoRA scale: 1 applies the adapter as trained; 0 switches it off without removing it. */
 const adapterScale = z.number().min(0).max(4);
 
@@ -87,6 +101,29 @@ export const channelSchemas = {
   'system.hardware': empty,
   'settings.get': empty,
   'settings.update': appSettingsSchema.partial(),
+  /** Attaches collections to a chat (replacing the set); its own dropped-files collection stays. */
+  'chats.setCollections': z.object({ chatId: id, collectionIds: z.array(id).max(100) }).strict(),
+  /** Indexes files dropped into a chat into that chat's own collection, attached to it. */
+  'chats.attachFiles': z.object({ chatId: id, paths: documentPaths }).strict(),
+  'collections.list': empty,
+  'collections.create': z.object({ name: collectionName }).strict(),
+  'collections.rename': z.object({ collectionId: id, name: collectionName }).strict(),
+  'collections.delete': z.object({ collectionId: id }).strict(),
+  'documents.list': z.object({ collectionId: id }).strict(),
+  'documents.import': z.object({ collectionId: id, pick: z.enum(['files', 'folder']).default('files') }).strict(),
+  /** Files or folders (searched for supported files); the job runs in the background with progress events. */
+  'documents.importPaths': z.object({ collectionId: id, paths: documentPaths }).strict(),
+  'documents.cancelImport': z.object({ jobId: id }).strict(),
+  'documents.remove': z.object({ documentId: id }).strict(),
+  'documents.search': z
+    .object({
+      query: z.string().trim().min(1).max(maxPromptCharacters),
+      collectionIds: z.array(id).min(1).max(100),
+      topK: z.number().int().min(1).max(50).optional(),
+    })
+    .strict(),
+  'documents.passage': z.object({ chunkId }).strict(),
+  'documents.indexStatus': empty,
 } as const;
 
 export type Channel = keyof typeof channelSchemas;
@@ -124,6 +161,21 @@ export interface ChannelResults {
   'system.hardware': HardwareInfo;
   'settings.get': AppSettings;
   'settings.update': AppSettings;
+  'chats.setCollections': ChatSummary;
+  'chats.attachFiles': DocumentImportJob;
+  'collections.list': CollectionInfo[];
+  'collections.create': CollectionInfo;
+  'collections.rename': CollectionInfo;
+  'collections.delete': { collectionId: string };
+  'documents.list': DocumentInfo[];
+  /** null when the user closed the file dialog. */
+  'documents.import': DocumentImportJob | null;
+  'documents.importPaths': DocumentImportJob;
+  'documents.cancelImport': { cancelled: boolean };
+  'documents.remove': { documentId: string };
+  'documents.search': DocumentHit[];
+  'documents.passage': PassageView;
+  'documents.indexStatus': IndexStatus;
 }
 
 export type ChannelResult<C extends Channel> = ChannelResults[C];

@@ -1,3 +1,4 @@
+import type { DocumentEvent, MessageSource } from './documents.js';
 import type { AppError } from './errors.js';
 
 /**
@@ -16,6 +17,8 @@ export interface ChatSummary {
   createdAt: number;
   updatedAt: number;
   messageCount: number;
+  /** Collections the chat answers from (its own dropped-files collection included). */
+  collectionIds: string[];
 }
 
 export interface ChatMessage {
@@ -34,6 +37,8 @@ export interface ChatMessage {
   timeToFirstTokenMs: number | null;
   durationMs: number | null;
   createdAt: number;
+  /** For answers from documents: the passages the model was given, numbered as the reply cites them. */
+  sources: MessageSource[];
 }
 
 export interface ChatDetail {
@@ -197,9 +202,22 @@ export interface AppSettings {
   idleUnloadMinutes: number;
   /** RAM models may use, in MB; null: what the OS reports free. */
   memoryBudgetMb: number | null;
+  /** Catalog id of the GGUF model that embeds document chunks; null indexes for keyword search only. */
+  embeddingModelId: string | null;
+  /** Passages retrieved for a question. */
+  retrievalTopK: number;
+  /** Minimum fused score (0 to 1) a passage needs to be given to the model. */
+  relevanceFloor: number;
 }
 
-export const defaultAppSettings: AppSettings = { maxResidentModels: 1, idleUnloadMinutes: 15, memoryBudgetMb: null };
+export const defaultAppSettings: AppSettings = {
+  maxResidentModels: 1,
+  idleUnloadMinutes: 15,
+  memoryBudgetMb: null,
+  embeddingModelId: null,
+  retrievalTopK: 6,
+  relevanceFloor: 0.25,
+};
 
 /** How a loaded model is running, reported once loading finishes. */
 export interface LoadedModelInfo {
@@ -249,4 +267,5 @@ export type EnclaveEvent =
   | { type: 'model.unloaded'; modelId: string; reason: 'requested' | 'idle' | 'evicted' | 'host-exited' }
   | { type: 'models.changed' }
   | { type: 'import.progress'; progress: ImportProgress }
-  | { type: 'chats.changed' };
+  | { type: 'chats.changed' }
+  | DocumentEvent;

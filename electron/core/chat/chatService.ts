@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { MessageSource } from '../../shared/documents.js';
 import type { ChatMessage, EnclaveEvent, ModelInfo } from '../../shared/domain.js';
 import { type AppError, isModelLoadError } from '../../shared/errors.js';
 import { defaultChatTitle, getChat, renameChat, touchChat } from '../db/chats.js';
@@ -9,9 +10,12 @@ import {
   type MessageOutcome,
   updateMessageContent,
 } from '../db/messages.js';
+import { markCitedSources, saveMessageSources } from '../db/messageSources.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import type { GenerationResult } from '../llm/host/protocol.js';
 import type { ChatProvider, ProviderTurn } from '../llm/provider.js';
+import { resolveCitations } from './citations.js';
+import { groundedSystemPrompt } from './groundedPrompt.js';
 
 export interface GenerationSettings {
   maxTokens: number;
@@ -25,6 +29,11 @@ export interface ChatServiceDeps {
   generation: GenerationSettings;
   /** How often streamed text is saved, so a crash loses at most this much of a reply. */
   flushIntervalMs?: number;
+  /**
+   * The document passages for a question in a chat, numbered for citing; null when the chat has no
+   * collections attached (an ordinary chat).
+   */
+  sourcesFor?: ((chatId: string, question: string) => Promise<MessageSource[] | null>) | undefined;
 }
 
 export interface SentMessage {
@@ -76,7 +85,7 @@ export class ChatService {
     const turns = historyFor(listMessages(db, chatId), assistantMessage.id);
     this.deps.emit({ type: 'chats.changed' });
     this.deps.emit({ type: 'generation.started', chatId, messageId: assistantMessage.id, modelId: model.id });
-    const completion = this.generate(assistantMessage, model, turns, controller.signal).finally(() =>
+    const completion = this.generate(assistantMessage, model, turns, content, controller.signal).finally(() =>
       this.active.delete(chatId),
     );
     this.active.set(chatId, { controller, completion });
@@ -107,6 +116,7 @@ export class ChatService {
     message: ChatMessage,
     model: ModelInfo,
     turns: ProviderTurn[],
+    question: string,
     signal: AbortSignal,
   ): Promise<ChatMessage> {
     const { db, emit, provider, generation } = this.deps;
@@ -120,9 +130,16 @@ export class ChatService {
     }, this.deps.flushIntervalMs ?? 250);
 
     let outcome: MessageOutcome;
+    let sources: MessageSource[] | null = null;
     try {
+      sources = await this.retrieve(message, question);
       const result = await provider.streamChat(
-        { model, turns, maxTokens: generation.maxTokens, temperature: generation.temperature },
+        {
+          model,
+          turns: sources ? withGrounding(turns, groundedSystemPrompt(sources)) : turns,
+          maxTokens: generation.maxTokens,
+          temperature: generation.temperature,
+        },
         {
           onText: (chunk) => {
             text += chunk;
@@ -143,6 +160,7 @@ export class ChatService {
     } finally {
       clearInterval(flush);
     }
+    if (sources) outcome = this.checkCitations(message.id, outcome, sources.length);
     const stored = this.store(message, outcome);
     emit({
       type: 'generation.finished',
@@ -153,6 +171,27 @@ export class ChatService {
       stats: outcome.stats,
     });
     return stored;
+  }
+
+  /** Finds and stores the passages for a grounded answer, and tells every window which they are. */
+  private async retrieve(message: ChatMessage, question: string): Promise<MessageSource[] | null> {
+    const sources = (await this.deps.sourcesFor?.(message.chatId, question)) ?? null;
+    if (sources) {
+      saveMessageSources(this.deps.db, message.id, sources);
+      this.deps.emit({ type: 'generation.sources', chatId: message.chatId, messageId: message.id, sources });
+    }
+    return sources;
+  }
+
+  /** Drops citations of passages the model was not given and records which given ones it cites. */
+  private checkCitations(messageId: string, outcome: MessageOutcome, sourceCount: number): MessageOutcome {
+    const { text, cited } = resolveCitations(outcome.content, sourceCount);
+    try {
+      markCitedSources(this.deps.db, messageId, cited);
+    } catch {
+      // Which sources are cited is a convenience; the reply itself is saved next, or reported.
+    }
+    return { ...outcome, content: text };
   }
 
   /**
@@ -201,6 +240,13 @@ function historyFor(messages: ChatMessage[], replyId: string): ProviderTurn[] {
   return messages
     .filter((message) => message.id !== replyId && message.content.length > 0 && message.status !== 'error')
     .map((message) => ({ role: message.role, content: message.content }));
+}
+
+/** The grounding instructions and passages as the system turn, after any system prompt already there. */
+function withGrounding(turns: ProviderTurn[], grounding: string): ProviderTurn[] {
+  const [first, ...rest] = turns;
+  if (first?.role === 'system') return [{ role: 'system', content: `${first.content}\n\n${grounding}` }, ...rest];
+  return [{ role: 'system', content: grounding }, ...turns];
 }
 
 function titleFrom(content: string): string {

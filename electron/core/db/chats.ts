@@ -9,11 +9,14 @@ interface ChatRow {
   created_at: number;
   updated_at: number;
   message_count: number;
+  collection_ids: string;
 }
 
 const selectSummary = `
   SELECT c.id, c.title, c.created_at, c.updated_at,
-         (SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id) AS message_count
+         (SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id) AS message_count,
+         (SELECT json_group_array(cc.collection_id) FROM chat_collections cc WHERE cc.chat_id = c.id)
+           AS collection_ids
   FROM chats c`;
 
 function toSummary(row: ChatRow): ChatSummary {
@@ -23,6 +26,7 @@ function toSummary(row: ChatRow): ChatSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     messageCount: row.message_count,
+    collectionIds: JSON.parse(row.collection_ids) as string[],
   };
 }
 

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import type { MessageSource } from '../../shared/documents.js';
 import type { ChatMessage, GenerationStats, MessageRole, MessageStatus } from '../../shared/domain.js';
 import type { AppError } from '../../shared/errors.js';
 import { isErrorCode } from '../../shared/errors.js';
 import { newId } from './ids.js';
+import { listChatSources, listMessageSources } from './messageSources.js';
 
 interface MessageRow {
   id: string;
@@ -21,7 +23,7 @@ interface MessageRow {
   created_at: number;
 }
 
-function toMessage(row: MessageRow): ChatMessage {
+function toMessage(row: MessageRow, sources: MessageSource[] = []): ChatMessage {
   const error: AppError | null =
     row.error_code && isErrorCode(row.error_code) ? { code: row.error_code, message: row.error_message ?? '' } : null;
   return {
@@ -38,6 +40,7 @@ function toMessage(row: MessageRow): ChatMessage {
     timeToFirstTokenMs: row.time_to_first_token_ms,
     durationMs: row.duration_ms,
     createdAt: row.created_at,
+    sources,
   };
 }
 
@@ -72,13 +75,14 @@ export function insertMessage(db: Database, message: NewMessage, now = Date.now(
 export function getMessage(db: Database, messageId: string): ChatMessage {
   const row = db.prepare('SELECT * FROM messages WHERE id = ?').get(messageId) as MessageRow | undefined;
   if (!row) throw new Error(`message ${messageId} vanished`);
-  return toMessage(row);
+  return toMessage(row, listMessageSources(db, messageId));
 }
 
 /** Oldest first: the order the conversation happened and the order the model reads it. */
 export function listMessages(db: Database, chatId: string): ChatMessage[] {
   const rows = db.prepare('SELECT * FROM messages WHERE chat_id = ? ORDER BY seq').all(chatId) as MessageRow[];
-  return rows.map(toMessage);
+  const sources = listChatSources(db, chatId);
+  return rows.map((row) => toMessage(row, sources.get(row.id)));
 }
 
 /** Saves the text streamed so far, so a crash loses at most the last flush interval. */

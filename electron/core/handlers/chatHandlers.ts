@@ -1,4 +1,5 @@
 import { createChat, deleteChat, getChat, listChats, renameChat } from '../db/chats.js';
+import { deleteChatCollections } from '../documents/store/collections.js';
 import { listMessages } from '../db/messages.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import type { CoreContext } from './context.js';
@@ -15,7 +16,13 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
     'chats.rename': ({ chatId, title }) => renameChat(core.database(), chatId, title),
     'chats.delete': ({ chatId }) => {
       core.chats().stop(chatId);
-      deleteChat(core.database(), chatId);
+      const db = core.database();
+      // The chat's dropped-files collection goes with it, vectors included (vec0 tables have no cascade).
+      db.transaction(() => {
+        deleteChatCollections(db, chatId);
+        deleteChat(db, chatId);
+      })();
+      core.emit({ type: 'collections.changed' });
       return { chatId };
     },
     'chats.get': ({ chatId }) => ({ chat: getChat(core.database(), chatId), messages: listMessages(core.database(), chatId) }),

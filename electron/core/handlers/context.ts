@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AppSettings, AppStatus, EnclaveEvent } from '../../shared/domain.js';
 import type { ChatService } from '../chat/chatService.js';
+import type { DocumentService } from '../documents/documentService.js';
 import { EnclaveError } from '../errors.js';
 import type { HostLauncher } from '../llm/host/launcher.js';
 import type { LocalProvider } from '../llm/localProvider.js';
@@ -14,6 +15,8 @@ export interface CoreServices {
   pickModelFiles?: (pick: 'files' | 'folder') => Promise<string[] | null>;
   /** Asks the user for a LoRA adapter file; null when they cancel. */
   pickAdapterFile?: () => Promise<string | null>;
+  /** Asks the user for documents or a folder of them; null when they cancel. Absent in the CLI. */
+  pickDocumentFiles?: (pick: 'files' | 'folder') => Promise<string[] | null>;
 }
 
 /** What every feature's handlers work with once core is up. */
@@ -26,6 +29,7 @@ export interface CoreContext {
   database(): Database;
   chats(): ChatService;
   models(): ModelRegistry;
+  documents(): DocumentService;
   settings(): AppSettings;
 }
 

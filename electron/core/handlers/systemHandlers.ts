@@ -10,8 +10,11 @@ export function systemHandlers(core: CoreContext): SystemHandlers {
     'system.hardware': () => core.provider.hardware(),
     'settings.get': () => readAppSettings(core.database()),
     'settings.update': (changes) => {
+      const before = readAppSettings(core.database());
       const settings = updateAppSettings(core.database(), changes);
       core.provider.configure(settings);
+      // A new embedding model re-indexes the library in the background, with progress events.
+      if (settings.embeddingModelId !== before.embeddingModelId) void core.documents().reindex().catch(() => undefined);
       return settings;
     },
   };

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { migration0001Initial } from './0001-initial.js';
 import { migration0002ModelRegistry } from './0002-model-registry.js';
 import { migration0003Documents } from './0003-documents.js';
+import { migration0004GroundedAnswers } from './0004-grounded-answers.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   migration0001Initial,
   migration0002ModelRegistry,
   migration0003Documents,
+  migration0004GroundedAnswers,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -130,7 +130,7 @@ export async function ingestDocument(deps: IngestDeps, filePath: string, collect
 }
 
 /** The chunks of one section, numbered from `firstOrdinal`, with offsets into the whole extracted text. */
-async function chunkSection(deps: IngestDeps, section: ExtractedSection, firstOrdinal: number): Promise<NewChunk[]> {
+export async function chunkSection(deps: Pick<IngestDeps, 'provider' | 'embeddingModel'>, section: ExtractedSection, firstOrdinal: number): Promise<NewChunk[]> {
   const spans = deps.embeddingModel
     ? (await deps.provider.chunkTexts(deps.embeddingModel, [section.text], chunkTokens, chunkOverlapTokens))[0] ?? []
     : planChunks(section.text, {

@@ -1,30 +1,33 @@
 import type { Database } from 'better-sqlite3';
+import type { CollectionInfo } from '../../../shared/documents.js';
 import { newId } from '../../db/ids.js';
 import { EnclaveError } from '../../errors.js';
 import { deleteChunkVectors } from './vectorIndex.js';
 
 /** A named set of documents; a chat searches the collections attached to it. */
-export interface Collection {
-  id: string;
-  name: string;
-  createdAt: number;
-  documentCount: number;
-}
+export type Collection = CollectionInfo;
 
 interface CollectionRow {
   id: string;
   name: string;
   created_at: number;
   document_count: number;
+  chat_id: string | null;
 }
 
 const selectCollection = `
-  SELECT c.id, c.name, c.created_at,
+  SELECT c.id, c.name, c.created_at, c.chat_id,
          (SELECT COUNT(*) FROM documents d WHERE d.collection_id = c.id) AS document_count
   FROM collections c`;
 
 function toCollection(row: CollectionRow): Collection {
-  return { id: row.id, name: row.name, createdAt: row.created_at, documentCount: row.document_count };
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    documentCount: row.document_count,
+    chatId: row.chat_id,
+  };
 }
 
 export function createCollection(db: Database, name: string, now = Date.now()): Collection {
@@ -63,6 +66,43 @@ export function deleteCollection(db: Database, collectionId: string): void {
       throw notFound(collectionId);
     }
   })();
+}
+
+/**
+ * The collection holding files dropped into a chat, created (and attached) on first use. Its name is
+ * unique by construction; the chat's deletion removes it (see `deleteChatCollections`).
+ */
+export function ensureChatCollection(db: Database, chatId: string, chatTitle: string, now = Date.now()): Collection {
+  return db.transaction(() => {
+    const existing = db.prepare('SELECT id FROM collections WHERE chat_id = ?').pluck().get(chatId) as string | undefined;
+    if (existing) return getCollection(db, existing);
+    const id = newId();
+    const name = `Files in "${chatTitle.slice(0, 80)}" (${id.slice(0, 6)})`;
+    db.prepare('INSERT INTO collections (id, name, created_at, chat_id) VALUES (?, ?, ?, ?)').run(id, name, now, chatId);
+    attachCollection(db, chatId, id);
+    return getCollection(db, id);
+  })();
+}
+
+/**
+ * Replaces the collections a chat searches with `collectionIds` (all must exist); the chat's own
+ * dropped-files collection stays attached whatever the list says.
+ */
+export function setChatCollections(db: Database, chatId: string, collectionIds: readonly string[]): void {
+  db.transaction(() => {
+    for (const collectionId of collectionIds) getCollection(db, collectionId);
+    db.prepare(
+      `DELETE FROM chat_collections WHERE chat_id = ?
+         AND collection_id NOT IN (SELECT id FROM collections WHERE chat_id = ?)`,
+    ).run(chatId, chatId);
+    for (const collectionId of collectionIds) attachCollection(db, chatId, collectionId);
+  })();
+}
+
+/** Deletes the collections a chat owns with their vectors; call inside the transaction deleting the chat. */
+export function deleteChatCollections(db: Database, chatId: string): void {
+  const owned = db.prepare('SELECT id FROM collections WHERE chat_id = ?').pluck().all(chatId) as string[];
+  for (const collectionId of owned) deleteCollection(db, collectionId);
 }
 
 /** Attaches a collection to a chat, so the chat's questions search it; attaching twice is harmless. */

@@ -208,6 +208,34 @@ export function deleteDocumentChunks(db: Database, documentId: string): void {
   })();
 }
 
+/**
+ * Swaps a document's chunks and vectors for ones made with another embedding model (or none), in
+ * one transaction: searches see either the old index or the new one, never a mix.
+ */
+export function replaceDocumentChunks(
+  db: Database,
+  documentId: string,
+  embeddingModelId: string | null,
+  chunks: readonly NewChunk[],
+  embeddings: readonly Float32Array[] | null,
+): void {
+  db.transaction(() => {
+    deleteDocumentChunks(db, documentId);
+    db.prepare('UPDATE documents SET embedding_model_id = ? WHERE id = ?').run(embeddingModelId, documentId);
+    insertChunks(db, documentId, chunks, embeddings);
+  })();
+}
+
+/** Ready documents not indexed with `embeddingModelId` (null: keyword-only), oldest first. */
+export function listStaleDocuments(db: Database, embeddingModelId: string | null): StoredDocument[] {
+  const rows = db
+    .prepare(
+      `${selectDocument} WHERE d.status = 'ready' AND d.embedding_model_id IS NOT ? ORDER BY d.added_at, d.rowid`,
+    )
+    .all(embeddingModelId) as DocumentRow[];
+  return rows.map(toDocument);
+}
+
 /** Newest first within the collection. */
 export function listDocuments(db: Database, collectionId: string): StoredDocument[] {
   const rows = db

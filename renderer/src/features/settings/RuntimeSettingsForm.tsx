@@ -28,7 +28,9 @@ function toFields(settings: AppSettings): Fields {
 }
 
 /** Reads the fields into settings, or the first field's problem in plain words. */
-function parse(fields: Fields): { settings: AppSettings } | { field: keyof Fields; message: string } {
+type RuntimeSettings = Pick<AppSettings, 'maxResidentModels' | 'idleUnloadMinutes' | 'memoryBudgetMb'>;
+
+function parse(fields: Fields): { settings: RuntimeSettings } | { field: keyof Fields; message: string } {
   const values: Partial<Record<keyof Fields, number | null>> = {};
   for (const info of fieldInfo) {
     const text = fields[info.key].trim();

@@ -1,0 +1,92 @@
+import type { Database } from 'better-sqlite3';
+import type { MessageSource } from '../../shared/documents.js';
+
+interface SourceRow {
+  message_id: string;
+  number: number;
+  chunk_id: number;
+  document_id: string;
+  file_name: string;
+  page: number | null;
+  section: string | null;
+  char_start: number;
+  char_end: number;
+  text: string;
+  score: number;
+  cited: number;
+}
+
+function toSource(row: SourceRow): MessageSource {
+  return {
+    number: row.number,
+    chunkId: row.chunk_id,
+    documentId: row.document_id,
+    fileName: row.file_name,
+    page: row.page,
+    section: row.section,
+    charStart: row.char_start,
+    charEnd: row.char_end,
+    text: row.text,
+    score: row.score,
+    cited: row.cited === 1,
+  };
+}
+
+/** Stores the passages a reply is given, replacing any stored before for it. */
+export function saveMessageSources(db: Database, messageId: string, sources: readonly MessageSource[]): void {
+  const insert = db.prepare(
+    `INSERT INTO message_sources (message_id, number, chunk_id, document_id, file_name, page, section,
+       char_start, char_end, text, score, cited)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    db.prepare('DELETE FROM message_sources WHERE message_id = ?').run(messageId);
+    for (const source of sources) {
+      insert.run(
+        messageId,
+        source.number,
+        source.chunkId,
+        source.documentId,
+        source.fileName,
+        source.page,
+        source.section,
+        source.charStart,
+        source.charEnd,
+        source.text,
+        source.score,
+        source.cited ? 1 : 0,
+      );
+    }
+  })();
+}
+
+/** Marks which sources the finished reply cites (by number); the others stay as "also retrieved". */
+export function markCitedSources(db: Database, messageId: string, citedNumbers: readonly number[]): void {
+  db.prepare(
+    `UPDATE message_sources SET cited = (number IN (SELECT value FROM json_each(?))) WHERE message_id = ?`,
+  ).run(JSON.stringify(citedNumbers), messageId);
+}
+
+/** Every source of a chat's messages, by message id, each list in citation-number order. */
+export function listChatSources(db: Database, chatId: string): Map<string, MessageSource[]> {
+  const rows = db
+    .prepare(
+      `SELECT s.* FROM message_sources s JOIN messages m ON m.id = s.message_id
+       WHERE m.chat_id = ? ORDER BY s.message_id, s.number`,
+    )
+    .all(chatId) as SourceRow[];
+  const byMessage = new Map<string, MessageSource[]>();
+  for (const row of rows) {
+    const list = byMessage.get(row.message_id) ?? [];
+    list.push(toSource(row));
+    byMessage.set(row.message_id, list);
+  }
+  return byMessage;
+}
+
+export function listMessageSources(db: Database, messageId: string): MessageSource[] {
+  const rows = db
+    .prepare('SELECT * FROM message_sources WHERE message_id = ? ORDER BY number')
+    .all(messageId) as SourceRow[];
+  return rows.map(toSource);
+}

@@ -1,0 +1,186 @@
+import type {
+  CollectionInfo,
+  DocumentHit,
+  DocumentImportJob,
+  DocumentImportOutcome,
+  DocumentInfo,
+  IndexStatus,
+  MessageSource,
+  PassageView,
+} from '../../shared/documents.js';
+import { isErrorCode } from '../../shared/errors.js';
+import { type DocumentServiceDeps, resolveEmbeddingModel } from './documentDeps.js';
+import { DocumentImports } from './importJobs.js';
+import { Reindexer } from './reindexer.js';
+import { SerialQueue } from './serialQueue.js';
+import * as collections from './store/collections.js';
+import { deleteDocument, getDocument, listDocuments, listStaleDocuments, type StoredDocument } from './store/documents.js';
+import { readPassage } from './store/passages.js';
+import { searchChunks } from './store/retrieve.js';
+
+export type { DocumentServiceDeps } from './documentDeps.js';
+
+/**
+ * The documents feature as the handlers and the CLI use it: collections, background imports with
+ * progress, hybrid search, the passages a grounded answer is given, and re-indexing when the
+ * embedding model changes.
+ */
+export class DocumentService {
+  private readonly queue = new SerialQueue();
+  private readonly imports: DocumentImports;
+  private readonly reindexer: Reindexer;
+  /** The CLI's `--embedding-model`: this process uses it instead of the setting, without saving it. */
+  private embeddingModelOverride: string | null = null;
+
+  constructor(private readonly deps: DocumentServiceDeps) {
+    const modelId = () => this.embeddingModelId();
+    this.imports = new DocumentImports(deps, this.queue, modelId);
+    this.reindexer = new Reindexer(deps, this.queue, modelId);
+  }
+
+  embeddingModelId(): string | null {
+    return this.embeddingModelOverride ?? this.deps.settings().embeddingModelId;
+  }
+
+  useEmbeddingModel(modelId: string | null): void {
+    this.embeddingModelOverride = modelId;
+  }
+
+  listCollections(): CollectionInfo[] {
+    return collections.listCollections(this.deps.db);
+  }
+
+  createCollection(name: string): CollectionInfo {
+    const created = collections.createCollection(this.deps.db, name);
+    this.deps.emit({ type: 'collections.changed' });
+    return created;
+  }
+
+  renameCollection(collectionId: string, name: string): CollectionInfo {
+    const renamed = collections.renameCollection(this.deps.db, collectionId, name);
+    this.deps.emit({ type: 'collections.changed' });
+    return renamed;
+  }
+
+  deleteCollection(collectionId: string): void {
+    collections.deleteCollection(this.deps.db, collectionId);
+    this.deps.emit({ type: 'collections.changed' });
+    this.deps.emit({ type: 'chats.changed' });
+  }
+
+  /** A collection by id, or by name (as the CLI takes it). */
+  findCollection(reference: string): CollectionInfo | undefined {
+    return collections.findCollection(this.deps.db, reference) ?? collections.findCollectionByName(this.deps.db, reference);
+  }
+
+  listDocuments(collectionId: string): DocumentInfo[] {
+    collections.getCollection(this.deps.db, collectionId);
+    return listDocuments(this.deps.db, collectionId).map(toDocumentInfo);
+  }
+
+  removeDocument(documentId: string): void {
+    const { collectionId } = getDocument(this.deps.db, documentId);
+    deleteDocument(this.deps.db, documentId);
+    this.deps.emit({ type: 'documents.changed', collectionId });
+    this.deps.emit({ type: 'collections.changed' });
+  }
+
+  /** Starts importing files and folders into a collection; `done` settles with every file's outcome. */
+  importPaths(collectionId: string, paths: readonly string[]): DocumentImportJob & { done: Promise<DocumentImportOutcome[]> } {
+    return this.imports.start(collectionId, paths);
+  }
+
+  cancelImport(jobId: string): boolean {
+    return this.imports.cancel(jobId);
+  }
+
+  /** Indexes files dropped into a chat into the chat's own collection (attached to it). */
+  attachFilesToChat(chatId: string, chatTitle: string, paths: readonly string[]) {
+    const collection = collections.ensureChatCollection(this.deps.db, chatId, chatTitle);
+    this.deps.emit({ type: 'chats.changed' });
+    this.deps.emit({ type: 'collections.changed' });
+    return this.importPaths(collection.id, paths);
+  }
+
+  setChatCollections(chatId: string, collectionIds: readonly string[]): void {
+    collections.setChatCollections(this.deps.db, chatId, collectionIds);
+    this.deps.emit({ type: 'chats.changed' });
+  }
+
+  /** Hybrid search; without a usable embedding model it still finds passages by their words. */
+  async search(query: string, collectionIds: readonly string[], topK?: number): Promise<DocumentHit[]> {
+    const settings = this.deps.settings();
+    const modelId = this.embeddingModelId();
+    const queryEmbedding = await this.embedQuery(query, modelId);
+    const hits = searchChunks(this.deps.db, {
+      query,
+      queryEmbedding,
+      collectionIds,
+      topK: topK ?? settings.retrievalTopK,
+      relevanceFloor: settings.relevanceFloor,
+    });
+    return hits.map((hit) => ({
+      chunkId: hit.chunkId,
+      documentId: hit.documentId,
+      fileName: hit.fileName,
+      page: hit.page,
+      section: hit.section,
+      charStart: hit.charStart,
+      charEnd: hit.charEnd,
+      text: hit.text,
+      score: hit.score,
+    }));
+  }
+
+  /** The passages for a question in a chat, numbered for citing; null when the chat has no collections. */
+  async sourcesForChat(chatId: string, question: string): Promise<MessageSource[] | null> {
+    const attached = collections.listChatCollections(this.deps.db, chatId);
+    if (attached.length === 0) return null;
+    const hits = await this.search(question, attached.map((collection) => collection.id));
+    return hits.map((hit, index) => ({ ...hit, number: index + 1, cited: false }));
+  }
+
+  passage(chunkId: number): PassageView {
+    return readPassage(this.deps.db, chunkId);
+  }
+
+  indexStatus(): IndexStatus {
+    const embeddingModelId = this.embeddingModelId();
+    return {
+      embeddingModelId,
+      staleDocuments: listStaleDocuments(this.deps.db, embeddingModelId).length,
+      reindex: this.reindexer.status(),
+    };
+  }
+
+  /** Re-indexes documents made with another embedding model; settles when that run ends. */
+  reindex(): Promise<void> {
+    return this.reindexer.schedule();
+  }
+
+  async dispose(): Promise<void> {
+    this.reindexer.cancel();
+    await this.imports.cancelAll();
+    await this.queue.idle();
+  }
+
+  private async embedQuery(query: string, modelId: string | null): Promise<Float32Array | null> {
+    try {
+      const model = await resolveEmbeddingModel(this.deps, modelId);
+      if (!model) return null;
+      const [vector] = await this.deps.provider.embed(model, [query]);
+      return vector ?? null;
+    } catch {
+      // Keywords still find passages; an unusable embedding model is reported where it is set.
+      return null;
+    }
+  }
+}
+
+export function toDocumentInfo(document: StoredDocument): DocumentInfo {
+  const { errorCode, errorMessage, sha256: _sha256, ...rest } = document;
+  return {
+    ...rest,
+    error: errorCode && isErrorCode(errorCode) ? { code: errorCode, message: errorMessage ?? '' } : null,
+  };
+}

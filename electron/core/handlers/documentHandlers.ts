@@ -1,0 +1,61 @@
+import { getChat } from '../db/chats.js';
+import type { Handlers } from '../ipc/dispatch.js';
+import type { CoreContext } from './context.js';
+
+type DocumentHandlers = Pick<
+  Handlers,
+  | 'chats.setCollections'
+  | 'chats.attachFiles'
+  | 'collections.list'
+  | 'collections.create'
+  | 'collections.rename'
+  | 'collections.delete'
+  | 'documents.list'
+  | 'documents.import'
+  | 'documents.importPaths'
+  | 'documents.cancelImport'
+  | 'documents.remove'
+  | 'documents.search'
+  | 'documents.passage'
+  | 'documents.indexStatus'
+>;
+
+/** A job's `done` promise stays in core; the caller gets the id and follows progress events. */
+function jobOf({ jobId, collectionId, fileCount }: { jobId: string; collectionId: string; fileCount: number }) {
+  return { jobId, collectionId, fileCount };
+}
+
+export function documentHandlers(core: CoreContext): DocumentHandlers {
+  return {
+    'chats.setCollections': ({ chatId, collectionIds }) => {
+      core.documents().setChatCollections(chatId, collectionIds);
+      return getChat(core.database(), chatId);
+    },
+    'chats.attachFiles': ({ chatId, paths }) => {
+      const chat = getChat(core.database(), chatId);
+      return jobOf(core.documents().attachFilesToChat(chatId, chat.title, paths));
+    },
+    'collections.list': () => core.documents().listCollections(),
+    'collections.create': ({ name }) => core.documents().createCollection(name),
+    'collections.rename': ({ collectionId, name }) => core.documents().renameCollection(collectionId, name),
+    'collections.delete': ({ collectionId }) => {
+      core.documents().deleteCollection(collectionId);
+      return { collectionId };
+    },
+    'documents.list': ({ collectionId }) => core.documents().listDocuments(collectionId),
+    'documents.import': async ({ collectionId, pick }) => {
+      const paths = await core.services.pickDocumentFiles?.(pick);
+      if (!paths || paths.length === 0) return null;
+      return jobOf(core.documents().importPaths(collectionId, paths));
+    },
+    'documents.importPaths': ({ collectionId, paths }) => jobOf(core.documents().importPaths(collectionId, paths)),
+    'documents.cancelImport': ({ jobId }) => ({ cancelled: core.documents().cancelImport(jobId) }),
+    'documents.remove': ({ documentId }) => {
+      core.documents().removeDocument(documentId);
+      return { documentId };
+    },
+    'documents.search': ({ query, collectionIds, topK }) => core.documents().search(query, collectionIds, topK),
+    'documents.passage': ({ chunkId }) => core.documents().passage(chunkId),
+    'documents.indexStatus': () => core.documents().indexStatus(),
+  };
+}

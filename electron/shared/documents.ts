@@ -1,0 +1,126 @@
+import type { AppError } from './errors.js';
+
+/**
+ * Documents, collections and grounded answers as every layer sees them. Offsets are characters into
+ * the document's extracted text; pages are 1-based and null for formats without pages.
+ */
+
+/** File formats Enclave can index, by the extensions it picks up from a folder. */
+export const documentExtensions = ['pdf', 'docx', 'txt', 'md', 'markdown', 'html', 'htm', 'csv'] as const;
+
+export interface CollectionInfo {
+  id: string;
+  name: string;
+  createdAt: number;
+  documentCount: number;
+  /** Set for the collection that holds files dropped into one chat; it is deleted with that chat. */
+  chatId: string | null;
+}
+
+export type DocumentStatus = 'indexing' | 'ready' | 'error';
+
+export interface DocumentInfo {
+  id: string;
+  collectionId: string;
+  fileName: string;
+  /** Where the file was imported from; the text lives in the database, the file may since be gone. */
+  path: string;
+  format: string;
+  sizeBytes: number;
+  pageCount: number | null;
+  status: DocumentStatus;
+  /** Why indexing failed, when `status` is `error`. */
+  error: AppError | null;
+  /** The embedding model its vectors come from; null when indexed for keyword search only. */
+  embeddingModelId: string | null;
+  addedAt: number;
+  chunkCount: number;
+}
+
+/** One retrieved passage. */
+export interface DocumentHit {
+  chunkId: number;
+  documentId: string;
+  fileName: string;
+  page: number | null;
+  section: string | null;
+  charStart: number;
+  charEnd: number;
+  text: string;
+  /** Fused rank score, 0 to 1 (1: ranked first by every retriever). */
+  score: number;
+}
+
+/**
+ * A passage given to the model for one reply, under the number the reply cites it by. It is a
+ * snapshot: it still reads the same after its document is removed.
+ */
+export interface MessageSource extends DocumentHit {
+  number: number;
+  /** Whether the reply cites it; sources the reply never cites are kept as "also retrieved". */
+  cited: boolean;
+}
+
+/** A page (or, without pages, the stretch of text around a passage) with the passage to highlight. */
+export interface PassageView {
+  chunkId: number;
+  documentId: string;
+  fileName: string;
+  format: string;
+  page: number | null;
+  pageCount: number | null;
+  section: string | null;
+  /** The page's text, rebuilt from the stored chunks. */
+  text: string;
+  /** The passage's position in `text`. */
+  highlightStart: number;
+  highlightEnd: number;
+}
+
+export interface DocumentImportJob {
+  jobId: string;
+  collectionId: string;
+  fileCount: number;
+}
+
+export interface DocumentImportProgress {
+  jobId: string;
+  collectionId: string;
+  filePath: string;
+  /** 0-based position of the file in the job. */
+  fileIndex: number;
+  fileCount: number;
+  stage: 'hashing' | 'indexing';
+  page: number | null;
+  chunksStored: number;
+}
+
+export type DocumentImportOutcome =
+  | { filePath: string; status: 'indexed' | 'duplicate'; documentId: string; chunkCount: number }
+  | { filePath: string; status: 'failed'; error: AppError }
+  | { filePath: string; status: 'cancelled' };
+
+/** Background re-indexing after the embedding model changed. */
+export interface ReindexProgress {
+  embeddingModelId: string | null;
+  documentsDone: number;
+  documentsTotal: number;
+  /** The document being re-indexed now, if any. */
+  fileName: string | null;
+}
+
+export interface IndexStatus {
+  embeddingModelId: string | null;
+  /** Ready documents whose vectors come from another model (or none), waiting to be re-indexed. */
+  staleDocuments: number;
+  reindex: ReindexProgress | null;
+}
+
+export type DocumentEvent =
+  | { type: 'collections.changed' }
+  | { type: 'documents.changed'; collectionId: string }
+  | { type: 'documents.progress'; progress: DocumentImportProgress }
+  | { type: 'documents.finished'; jobId: string; collectionId: string; outcomes: DocumentImportOutcome[] }
+  | { type: 'reindex.progress'; progress: ReindexProgress }
+  | { type: 'reindex.finished'; embeddingModelId: string | null; reindexed: number; failed: number; error: AppError | null }
+  | { type: 'generation.sources'; chatId: string; messageId: string; sources: MessageSource[] };

@@ -1,0 +1,253 @@
+/**
+ * The machine-wide policy file: what may leave this machine, and how. An administrator writes it (see
+ * electron/core/policy/README.md and schemas/policy.schema.json); the app only reads it, and the user
+ * cannot change it from the app. Every object is strict: a misspelt key is an error, and an invalid
+ * file leaves Enclave offline rather than half-applied.
+ */
+import { z } from 'zod';
+
+/** What the DLP scanner looks for before text leaves the machine. */
+export const dlpDetectors = [
+  'email',
+  'phone',
+  'ssn',
+  'creditCard',
+  'iban',
+  'ipAddress',
+  'dateOfBirth',
+  'medicalRecordNumber',
+  'customTerm',
+] as const;
+export type DlpDetector = (typeof dlpDetectors)[number];
+
+/** Each detector in words, plural, for settings screens and messages ("2 e-mail addresses"). */
+export const dlpDetectorLabels: Record<DlpDetector, string> = {
+  email: 'e-mail addresses',
+  phone: 'phone numbers',
+  ssn: 'US social security numbers',
+  creditCard: 'credit card numbers',
+  iban: 'IBANs',
+  ipAddress: 'IP addresses',
+  dateOfBirth: 'dates of birth',
+  medicalRecordNumber: 'medical record numbers',
+  customTerm: 'custom terms',
+};
+
+/**
+ * `block` stops the request; `redact` replaces the value with a placeholder before sending and puts it
+ * back in the reply shown here; `warn` asks the user to confirm before sending it as it is.
+ */
+export const dlpActions = ['block', 'redact', 'warn'] as const;
+export type DlpAction = (typeof dlpActions)[number];
+
+const dlpAction = z.enum(dlpActions);
+
+/** A remote endpoint base URL: http(s), no credentials, no query or fragment. */
+const endpointUrl = z
+  .string()
+  .superRefine((raw, context) => {
+    const problem = endpointProblem(raw);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ format: 'uri', examples: ['https://llm.internal.example/v1'] });
+
+function endpointProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `"${raw}" is not a URL (write it in full, like https://llm.internal.example/v1)`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `"${raw}" must start with https:// (or http://)`;
+  if (url.username !== '' || url.password !== '') return `"${raw}" must not contain a user name or password`;
+  if (url.search !== '' || url.hash !== '') return `"${raw}" must not have a query (?…) or fragment (#…)`;
+  return null;
+}
+
+const offlineNetworkSchema = z
+  .strictObject({ mode: z.literal('offline') })
+  .describe('Nothing leaves the machine: local models only. The default.');
+
+const allowlistNetworkSchema = z
+  .strictObject({
+    mode: z.literal('allowlist'),
+    endpoints: z
+      .array(endpointUrl)
+      .min(1, 'network.endpoints must list at least one URL (or use "mode": "offline")')
+      .describe(
+        'Base URLs requests may go to. A URL is allowed when its scheme, host and port are equal and its path starts ' +
+          'with the base path at a "/" boundary. http:// is allowed only where listed as such.',
+      ),
+  })
+  .describe('Requests may go to the listed endpoints only, after the DLP checks.');
+
+const networkPolicySchema = z
+  .discriminatedUnion('mode', [offlineNetworkSchema, allowlistNetworkSchema], {
+    error: 'network.mode must be "offline" or "allowlist"',
+  })
+  .prefault({ mode: 'offline' });
+
+/** Every detector's action; an unlisted detector blocks, the safe choice when nobody said otherwise. */
+const dlpDetectorActionsSchema = z
+  .strictObject(
+    Object.fromEntries(dlpDetectors.map((detector) => [detector, dlpAction.default('block')])) as Record<
+      DlpDetector,
+      z.ZodDefault<typeof dlpAction>
+    >,
+  )
+  .prefault({})
+  .describe('What to do with each kind of finding: "block", "redact" or "warn". Unlisted detectors block.');
+
+const medicalRecordNumberPattern = z
+  .string()
+  .min(1)
+  .superRefine((source, context) => {
+    const problem = patternProblem(source);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+
+function patternProblem(source: string): string | null {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(source, 'u');
+  } catch (error) {
+    return `"${source}" is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  // A pattern that matches nothing at all would match everywhere.
+  if (pattern.test('')) return `"${source}" matches empty text; it must match at least one character`;
+  return null;
+}
+
+const dlpPolicySchema = z
+  .strictObject({
+    actions: dlpDetectorActionsSchema,
+    customTerms: z
+      .array(z.string().trim().min(1, 'a custom term must not be empty'))
+      .default([])
+      .describe('Words or phrases to treat as sensitive (project names, client names): case-insensitive, whole words.'),
+    medicalRecordNumberPatterns: z
+      .array(medicalRecordNumberPattern)
+      .default([])
+      .describe(
+        'JavaScript regular expressions (Unicode mode, case-sensitive) for this organisation\'s medical record ' +
+          'numbers, e.g. "\\\\bMRN[- ]?\\\\d{6,10}\\\\b". Without any, the medicalRecordNumber detector finds nothing.',
+      ),
+    allowDocumentPassages: z
+      .boolean()
+      .default(false)
+      .describe('Whether passages from local documents may be sent to a remote endpoint. When false, chats over documents stay local.'),
+  })
+  .prefault({})
+  .describe('Data-loss prevention: checks on every text before it leaves the machine.');
+
+const routingPolicySchema = z
+  .strictObject({
+    confidentialCollectionsStayLocal: z
+      .boolean()
+      .default(true)
+      .describe('Chats over a collection marked confidential always use a local model.'),
+    dlpFindingsStayLocal: z
+      .boolean()
+      .default(false)
+      .describe('A request with any DLP finding goes to a local model instead (the DLP actions then do not apply).'),
+  })
+  .prefault({})
+  .describe('Which requests must stay on a local model even when remote endpoints are allowed.');
+
+const sha256Hex = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a SHA-256 in hex (64 characters)');
+
+const modelsPolicySchema = z
+  .strictObject({
+    approvedSha256: z
+      .array(sha256Hex)
+      .optional()
+      .describe('When set, only model files with one of these SHA-256 hashes may be loaded.'),
+  })
+  .describe('Reserved: checked now, enforced when model approval lands.');
+
+const retentionPolicySchema = z
+  .strictObject({
+    chatsMaxAgeDays: z.int().min(1).optional().describe('Chats untouched for longer are deleted.'),
+  })
+  .describe('Reserved: checked now, enforced when retention lands.');
+
+const exportPolicySchema = z
+  .strictObject({
+    allowChatExport: z.boolean().optional().describe('Whether chats may be exported to files.'),
+  })
+  .describe('Reserved: checked now, enforced when export lands.');
+
+const auditPolicySchema = z
+  .strictObject({
+    enabled: z.boolean().optional().describe('Keep an audit record of every request sent to a remote endpoint.'),
+  })
+  .describe('Reserved: checked now, enforced when the audit log lands.');
+
+export const policySchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('For editors: the JSON Schema this file follows.'),
+    version: z.literal(1).optional().describe('The policy format version; 1 for now.'),
+    name: z.string().trim().min(1).max(200).optional().describe('Shown to users as who manages this policy, e.g. "Contoso IT".'),
+    network: networkPolicySchema,
+    dlp: dlpPolicySchema,
+    routing: routingPolicySchema,
+    models: modelsPolicySchema.optional(),
+    retention: retentionPolicySchema.optional(),
+    export: exportPolicySchema.optional(),
+    audit: auditPolicySchema.optional(),
+  })
+  .meta({
+    title: 'Enclave machine policy',
+    description:
+      'Machine-wide policy for Enclave, read from /etc/enclave/policy.json (Linux), ' +
+      '%ProgramData%\\Enclave\\policy.json (Windows) or /Library/Application Support/Enclave/policy.json (macOS). ' +
+      'Without a file, or with an invalid one, Enclave stays offline.',
+  });
+
+/** The file as an administrator writes it: every section optional. */
+export type PolicyFile = z.input<typeof policySchema>;
+/** The policy in force, every default filled in. */
+export type Policy = z.output<typeof policySchema>;
+export type NetworkPolicy = Policy['network'];
+export type DlpPolicy = Policy['dlp'];
+export type RoutingPolicy = Policy['routing'];
+
+/** The policy with no file: offline, every DLP detector blocking, documents and confidential chats local. */
+export function defaultPolicy(): Policy {
+  return policySchema.parse({});
+}
+
+/** The JSON Schema published as schemas/policy.schema.json, for editors and administrators' tooling. */
+export function policyJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(policySchema, { io: 'input', target: 'draft-2020-12' });
+}
+
+/**
+ * Where the policy came from, and whether it applies. `missing` and `invalid` both leave the default
+ * (offline) policy in force; `invalid` says why.
+ */
+export interface PolicySource {
+  /** The file that was read, or looked for. */
+  path: string;
+  /** `machine`: the OS-wide location; `environment`: ENCLAVE_POLICY_FILE (tests, managed deployments). */
+  origin: 'machine' | 'environment';
+  status: 'missing' | 'loaded' | 'invalid';
+  /** For `invalid`: what is wrong, with the line or field, in plain words. */
+  error?: string;
+}
+
+/** One setting the policy fixes, for the settings screen to show greyed out with the reason. */
+export interface LockedSetting {
+  /** Stable key for the UI: `network`, `dlp.actions.email`, `routing.dlpFindingsStayLocal`, … */
+  key: string;
+  /** What the setting is, in words. */
+  label: string;
+  /** Its value in force, in words. */
+  value: string;
+}
+
+export interface PolicyLocks {
+  /** One sentence on why these settings cannot be changed here: the policy file, or its absence. */
+  reason: string;
+  settings: LockedSetting[];
+}

@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runHandler } from '../../../electron/core/ipc/dispatch.js';
+import { listVectorIndexes, quantizedTableName, vectorTableName } from '../../../electron/core/documents/store/vectorIndex.js';
+import type { DocumentImportOutcome } from '../../../electron/shared/documents.js';
+import type { EnclaveEvent } from '../../../electron/shared/domain.js';
+import { type DocumentFixtures, writeDocumentFixtures } from '../../../scripts/fixtures/documents.js';
+import { ensureTestModel } from '../../../scripts/generate-test-models.js';
+import { nextEvent, startTestCore, type TestCore } from '../../support/core.js';
+
+/**
+ * The documents feature through core's handlers, as the window and the CLI use it: a real database,
+ * the real model host running the generated chat and embedding models, PDFs written by a PDF library.
+ */
+describe('chatting with documents: import, search, grounded answers, passages, re-index', () => {
+  let root: string;
+  let test: TestCore;
+  let files: DocumentFixtures;
+  let collectionId: string;
+  let chatModelId: string;
+  let embeddingModelId: string;
+
+  const request = <C extends Parameters<typeof runHandler>[1]>(channel: C, payload: unknown) =>
+    runHandler(test.core.handlers, channel, payload);
+
+  async function importAndWait(paths: string[], into = collectionId): Promise<DocumentImportOutcome[]> {
+    const finished = nextEvent(test.core, (event) => event.type === 'documents.finished');
+    const job = await request('documents.importPaths', { collectionId: into, paths });
+    const event = (await finished) as Extract<EnclaveEvent, { type: 'documents.finished' }>;
+    expect(event.jobId).toBe(job.jobId);
+    return event.outcomes;
+  }
+
+  function vectorCount(): number {
+    const db = test.core.db!;
+    return listVectorIndexes(db).reduce(
+      (sum, { dim }) =>
+        sum +
+        (db.prepare(`SELECT COUNT(*) FROM ${vectorTableName(dim)}`).pluck().get() as number) +
+        (db.prepare(`SELECT COUNT(*) FROM ${quantizedTableName(dim)}`).pluck().get() as number),
+      0,
+    );
+  }
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-grounded-'));
+    test = await startTestCore(root, { inference: { contextSize: 2048 }, generation: { maxTokens: 24 } });
+    fs.copyFileSync(await ensureTestModel('tiny-embedding'), path.join(test.modelsDir, 'tiny-embedding.gguf'));
+    files = await writeDocumentFixtures(path.join(root, 'files'));
+    const catalog = await request('models.list', {});
+    chatModelId = catalog.models.find((model) => model.fileName === 'tiny-chat.gguf')!.id;
+    embeddingModelId = catalog.models.find((model) => model.fileName === 'tiny-embedding.gguf')!.id;
+    await request('settings.update', { embeddingModelId });
+    collectionId = (await request('collections.create', { name: 'Contracts' })).id;
+  });
+  afterAll(async () => {
+    await test.core.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('imports a batch in the background: good files indexed, bad ones failed with their reason, the same bytes once', async () => {
+    const outcomes = await importAndWait([files.contractPdf, files.encryptedPdf, files.pdfNamedDocx]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['indexed', 'failed', 'failed']);
+    expect(outcomes[1]).toMatchObject({ error: { code: 'document-encrypted' } });
+    expect(test.events.some((event) => event.type === 'documents.progress' && event.progress.page === 4)).toBe(true);
+    expect((await importAndWait([files.contractPdf]))[0]!.status).toBe('duplicate');
+
+    const documents = await request('documents.list', { collectionId });
+    const contract = documents.find((document) => document.fileName === 'contract.pdf')!;
+    expect(contract).toMatchObject({ status: 'ready', pageCount: 4, embeddingModelId, error: null });
+    expect(documents.find((document) => document.fileName === 'report.pdf')).toMatchObject({
+      status: 'error',
+      chunkCount: 0,
+      error: { code: 'document-encrypted' },
+    });
+    const [collection] = await request('collections.list', {});
+    // A file refused before hashing (a PDF named .docx) is reported, not listed.
+    expect(collection).toMatchObject({ name: 'Contracts', documentCount: 2, chatId: null });
+  });
+
+  it('imports every supported file of a folder, skipping hidden ones', async () => {
+    const folder = path.join(root, 'folder');
+    fs.mkdirSync(path.join(folder, '.hidden'), { recursive: true });
+    fs.copyFileSync(files.markdown, path.join(folder, 'guide.md'));
+    fs.copyFileSync(files.csv, path.join(folder, '.hidden', 'products.csv'));
+    fs.writeFileSync(path.join(folder, 'ignored.bin'), 'x');
+    const other = await request('collections.create', { name: 'Folder' });
+    const outcomes = await importAndWait([folder], other.id);
+    expect(outcomes).toEqual([expect.objectContaining({ filePath: path.join(folder, 'guide.md'), status: 'indexed' })]);
+  });
+
+  it('finds the termination clause on page 3 by meaning and words', async () => {
+    const hits = await request('documents.search', { query: 'termination notice', collectionIds: [collectionId] });
+    expect(hits[0]).toMatchObject({ fileName: 'contract.pdf', page: 3 });
+    expect(hits[0]!.text).toContain('ninety days notice');
+  });
+
+  it('answers from an attached collection with numbered sources, and opens a cited passage on its page', async () => {
+    const chat = await request('chats.create', {});
+    expect((await request('chats.setCollections', { chatId: chat.id, collectionIds: [collectionId] })).collectionIds).toEqual([
+      collectionId,
+    ]);
+    const finished = nextEvent(test.core, (event) => event.type === 'generation.finished' && event.chatId === chat.id);
+    const sent = await request('chats.send', {
+      chatId: chat.id,
+      modelId: chatModelId,
+      content: 'What notice does the termination clause require?',
+    });
+    expect(await finished).toMatchObject({ status: 'complete' });
+    const sourcesEvent = test.events.find((event) => event.type === 'generation.sources' && event.messageId === sent.assistantMessage.id);
+    expect(sourcesEvent).toBeDefined();
+
+    const { messages } = await request('chats.get', { chatId: chat.id });
+    const reply = messages.at(-1)!;
+    expect(reply.sources[0]).toMatchObject({ number: 1, fileName: 'contract.pdf', page: 3 });
+    expect(reply.sources.map((source) => source.number)).toEqual(reply.sources.map((_, index) => index + 1));
+    // Whatever the tiny model wrote, no citation on screen names a passage it was not given.
+    for (const match of reply.content.matchAll(/\[(\d+(?:,\s*\d+)*)\]/g)) {
+      for (const number of match[1]!.split(',').map(Number)) expect(number).toBeLessThanOrEqual(reply.sources.length);
+    }
+
+    const passage = await request('documents.passage', { chunkId: reply.sources[0]!.chunkId });
+    expect(passage).toMatchObject({ fileName: 'contract.pdf', page: 3, pageCount: 4 });
+    expect(passage.text).toContain('Section 3: Termination');
+    expect(passage.text.slice(passage.highlightStart, passage.highlightEnd)).toBe(reply.sources[0]!.text);
+  });
+
+  it('keeps a chat without collections an ordinary chat', async () => {
+    const chat = await request('chats.create', {});
+    const finished = nextEvent(test.core, (event) => event.type === 'generation.finished' && event.chatId === chat.id);
+    await request('chats.send', { chatId: chat.id, modelId: chatModelId, content: 'Hello' });
+    await finished;
+    const { messages } = await request('chats.get', { chatId: chat.id });
+    expect(messages.at(-1)!.sources).toEqual([]);
+  });
+
+  it('re-indexes in the background when the embedding model changes, keeping pages and search working', async () => {
+    const vectorsBefore = vectorCount();
+    expect(vectorsBefore).toBeGreaterThan(0);
+    const keywordsOnly = nextEvent(test.core, (event) => event.type === 'reindex.finished');
+    await request('settings.update', { embeddingModelId: null });
+    expect(await keywordsOnly).toMatchObject({ embeddingModelId: null, failed: 0, error: null });
+    expect(vectorCount()).toBe(0);
+    expect((await request('documents.indexStatus', {})).staleDocuments).toBe(0);
+    const byWords = await request('documents.search', { query: 'termination notice', collectionIds: [collectionId] });
+    expect(byWords[0]).toMatchObject({ fileName: 'contract.pdf', page: 3 });
+
+    const embedded = nextEvent(test.core, (event) => event.type === 'reindex.finished');
+    await request('settings.update', { embeddingModelId });
+    expect(await embedded).toMatchObject({ embeddingModelId, failed: 0 });
+    expect(vectorCount()).toBe(vectorsBefore);
+    expect(test.events.some((event) => event.type === 'reindex.progress' && event.progress.documentsTotal >= 2)).toBe(true);
+    const documents = await request('documents.list', { collectionId });
+    expect(documents.find((document) => document.fileName === 'contract.pdf')).toMatchObject({ embeddingModelId, pageCount: 4 });
+  });
+
+  it('indexes files dropped into a chat into its own collection, deleted with the chat without orphans', async () => {
+    const chat = await request('chats.create', {});
+    const finished = nextEvent(test.core, (event) => event.type === 'documents.finished');
+    const job = await request('chats.attachFiles', { chatId: chat.id, paths: [files.html] });
+    await finished;
+    const own = (await request('collections.list', {})).find((collection) => collection.chatId === chat.id)!;
+    expect(own.id).toBe(job.collectionId);
+    expect((await request('chats.get', { chatId: chat.id })).chat.collectionIds).toEqual([own.id]);
+    // Replacing the attached collections keeps the chat's own.
+    await request('chats.setCollections', { chatId: chat.id, collectionIds: [collectionId] });
+    expect((await request('chats.get', { chatId: chat.id })).chat.collectionIds.sort()).toEqual([collectionId, own.id].sort());
+
+    const vectorsWithChat = vectorCount();
+    await request('chats.delete', { chatId: chat.id });
+    expect((await request('collections.list', {})).some((collection) => collection.id === own.id)).toBe(false);
+    expect(vectorCount()).toBeLessThan(vectorsWithChat);
+    const orphans = test.core.db!.prepare('SELECT COUNT(*) FROM chunks WHERE document_id NOT IN (SELECT id FROM documents)').pluck().get();
+    expect(orphans).toBe(0);
+  });
+
+  it('removes a document and a collection with every chunk and vector', async () => {
+    const [contract] = (await request('documents.list', { collectionId })).filter((document) => document.status === 'ready');
+    await request('documents.remove', { documentId: contract!.id });
+    await request('collections.delete', { collectionId });
+    const db = test.core.db!;
+    const folderCollection = (await request('collections.list', {}))[0]!;
+    const remainingChunks = db.prepare('SELECT COUNT(*) FROM chunks').pluck().get() as number;
+    expect(vectorCount()).toBe(2 * remainingChunks);
+    expect(folderCollection.name).toBe('Folder');
+    await expect(request('documents.list', { collectionId })).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
