@@ -141,15 +141,15 @@ describe('migration 3: the document index', () => {
     expect(tables).toEqual(
       expect.arrayContaining(['collections', 'documents', 'chunks', 'chunks_fts', 'vector_indexes', 'chat_collections', 'chunks_fts_after_delete']),
     );
-    db.prepare("INSERT INTO collections VALUES ('k1', 'Papers', 0)").run();
-    expect(() => db.prepare("INSERT INTO collections VALUES ('k2', 'PAPERS', 0)").run()).toThrow(/UNIQUE/);
+    db.prepare("INSERT INTO collections (id, name, created_at) VALUES ('k1', 'Papers', 0)").run();
+    expect(() => db.prepare("INSERT INTO collections (id, name, created_at) VALUES ('k2', 'PAPERS', 0)").run()).toThrow(/UNIQUE/);
     const insertDocument = db.prepare(
       "INSERT INTO documents (id, collection_id, sha256, file_name, path, format, size_bytes, status, added_at) VALUES (?, ?, 'abc', 'f', '/f', 'txt', 1, ?, 0)",
     );
     insertDocument.run('d1', 'k1', 'ready');
     expect(() => insertDocument.run('d2', 'k1', 'ready')).toThrow(/UNIQUE/);
     expect(() => insertDocument.run('d3', 'nope', 'ready')).toThrow(/FOREIGN KEY/);
-    db.prepare("INSERT INTO collections VALUES ('k3', 'Other', 0)").run();
+    db.prepare("INSERT INTO collections (id, name, created_at) VALUES ('k3', 'Other', 0)").run();
     expect(() => insertDocument.run('d4', 'k3', 'finished')).toThrow(/CHECK/);
     db.prepare("INSERT INTO chunks (document_id, ordinal, char_start, char_end, token_count, text) VALUES ('d1', 0, 0, 5, 1, 'hello world')").run();
     expect(db.prepare("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH 'hello'").pluck().all()).toHaveLength(1);
@@ -164,6 +164,29 @@ describe('migration 3: the document index', () => {
   it('loads sqlite-vec into every database it opens', () => {
     const db = openDatabase(path.join(tempDir(), 'enclave.db'));
     expect(db.prepare('SELECT vec_version()').pluck().get()).toMatch(/^v0\.1\./);
+    db.close();
+  });
+});
+
+describe('migration 4: grounded answers', () => {
+  const tempDir = useTempDir();
+
+  it('upgrades a version-3 database with collections in it, and a chat takes its own collection along', () => {
+    const file = path.join(tempDir(), 'enclave.db');
+    const v3 = new BetterSqlite3(file);
+    migrateDatabase(v3, migrations.slice(0, 3));
+    v3.prepare("INSERT INTO collections (id, name, created_at) VALUES ('k1', 'Kept', 1)").run();
+    v3.close();
+    const db = openDatabase(file);
+    expect(readSchemaVersion(db)).toBe(latestSchemaVersion);
+    expect(db.prepare('SELECT name, chat_id FROM collections').get()).toEqual({ name: 'Kept', chat_id: null });
+    db.prepare("INSERT INTO chats VALUES ('c1', 't', 0, 0)").run();
+    db.prepare("INSERT INTO collections (id, name, created_at, chat_id) VALUES ('k2', 'Own', 1, 'c1')").run();
+    expect(() => db.prepare("INSERT INTO collections (id, name, created_at, chat_id) VALUES ('k3', 'Own 2', 1, 'c1')").run()).toThrow(
+      /UNIQUE/,
+    );
+    db.prepare("DELETE FROM chats WHERE id = 'c1'").run();
+    expect(db.prepare('SELECT id FROM collections').pluck().all()).toEqual(['k1']);
     db.close();
   });
 });
