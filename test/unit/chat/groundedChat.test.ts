@@ -58,7 +58,7 @@ function recordingProvider(reply: string): ChatProvider & { requests: ProviderCh
       requests.push(request);
       events.onText(reply.slice(0, 10));
       events.onText(reply.slice(10));
-      return { text: reply, stopReason: 'eos', tokensIn: 10, tokensOut: 5, timeToFirstTokenMs: 1, durationMs: 2 };
+      return { text: reply, stopReason: 'end', tokensIn: 10, tokensOut: 5, timeToFirstTokenMs: 1, durationMs: 2 };
     },
     async dispose() {},
   };
