@@ -38,6 +38,20 @@ export const errorCodes = [
   'document-invalid-utf8',
   'document-zip-bomb',
   'document-missing',
+  'remote-not-allowed',
+  'remote-key-missing',
+  'remote-unreachable',
+  'remote-tls',
+  'remote-timeout',
+  'remote-auth',
+  'remote-not-found',
+  'remote-context-length',
+  'remote-rate-limited',
+  'remote-server-error',
+  'remote-bad-response',
+  'remote-stream-cut',
+  'dlp-blocked',
+  'dlp-confirmation-needed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
