@@ -1,5 +1,6 @@
 import type { DocumentEvent, MessageSource } from './documents.js';
 import type { AppError } from './errors.js';
+import type { Redaction } from './remote.js';
 
 /**
  * `streaming` only exists while a reply is being generated; on start-up core turns any row still in
@@ -39,6 +40,14 @@ export interface ChatMessage {
   createdAt: number;
   /** For answers from documents: the passages the model was given, numbered as the reply cites them. */
   sources: MessageSource[];
+  /** Who wrote an assistant message: a local model or a remote endpoint. */
+  provider: 'local' | 'remote';
+  /** The remote endpoint's name, for remote replies. */
+  endpointName: string | null;
+  /** Why the reply came from where it did (routing), in one sentence; null when the user's choice simply applied. */
+  routeReason: string | null;
+  /** Values replaced by placeholders before the request left, shown here restored. */
+  redactions: Redaction[];
 }
 
 export interface ChatDetail {

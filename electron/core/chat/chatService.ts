@@ -16,6 +16,7 @@ import type { GenerationResult } from '../llm/host/protocol.js';
 import type { ChatProvider, ProviderTurn } from '../llm/provider.js';
 import { resolveCitations } from './citations.js';
 import { groundedSystemPrompt } from './groundedPrompt.js';
+import type { ReplyPlan } from './replyPlan.js';
 
 export interface GenerationSettings {
   maxTokens: number;
@@ -50,46 +51,67 @@ interface ActiveGeneration {
 
 const titleLength = 60;
 
+/** Errors that cut a reply short without it being the reply's fault: the text so far is kept as interrupted. */
+const interruptingErrors = new Set(['model-host-crashed', 'remote-stream-cut', 'remote-timeout']);
+
 /**
  * Sends a user message and streams the reply into the database: the user message is stored first,
  * the reply row exists from its first moment (status `streaming`), its text is saved as it grows,
- * and it always ends as complete, interrupted (stopped, or the model process died) or error.
+ * and it always ends as complete, interrupted (stopped, cut off, or the model process died) or error.
  */
 export class ChatService {
   private readonly active = new Map<string, ActiveGeneration>();
+  /** Chats whose send is being prepared (retrieval, checks) and must not take a second message yet. */
+  private readonly preparing = new Set<string>();
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
+  /** Sends to a local catalog model. */
   send(chatId: string, model: ModelInfo, content: string): SentMessage {
-    const { db } = this.deps;
-    const chat = getChat(db, chatId);
-    if (this.active.has(chatId)) {
-      throw new EnclaveError('busy', 'This chat is still writing a reply. Stop it or wait for it to finish.');
-    }
-    const { userMessage, assistantMessage } = db.transaction(() => {
-      const userMessage = insertMessage(db, { chatId, role: 'user', content, status: 'complete' });
-      const assistantMessage = insertMessage(db, {
-        chatId,
-        role: 'assistant',
-        content: '',
-        status: 'streaming',
-        modelId: model.id,
-        modelName: model.name,
-      });
-      if (chat.title === defaultChatTitle) renameChat(db, chatId, titleFrom(content));
-      touchChat(db, chatId);
-      return { userMessage, assistantMessage };
-    })();
+    return this.start(chatId, content, this.localPlan(model));
+  }
 
-    const controller = new AbortController();
-    const turns = historyFor(listMessages(db, chatId), assistantMessage.id);
-    this.deps.emit({ type: 'chats.changed' });
-    this.deps.emit({ type: 'generation.started', chatId, messageId: assistantMessage.id, modelId: model.id });
-    const completion = this.generate(assistantMessage, model, turns, content, controller.signal).finally(() =>
-      this.active.delete(chatId),
-    );
-    this.active.set(chatId, { controller, completion });
-    return { userMessage, assistantMessage, completion };
+  /** The plan for a local reply; `sources` and `routeReason` when the send was prepared (routing) first. */
+  localPlan(model: ModelInfo, prepared?: { sources: MessageSource[] | null; routeReason: string }): ReplyPlan {
+    const { provider, generation } = this.deps;
+    return {
+      provider: 'local',
+      localModel: model,
+      modelName: model.name,
+      endpointId: null,
+      endpointName: null,
+      routeReason: prepared?.routeReason ?? null,
+      redactions: [],
+      sources: prepared ? prepared.sources : 'retrieve',
+      turns: null,
+      restorer: null,
+      restoreText: null,
+      stream: (turns, events, signal) =>
+        provider.streamChat({ model, turns, maxTokens: generation.maxTokens, temperature: generation.temperature }, events, signal),
+    };
+  }
+
+  /**
+   * Holds the chat while `prepare` works out how to send (retrieval, routing, DLP), then starts the
+   * reply with the plan it returns. A second message meanwhile is refused as busy.
+   */
+  async sendPrepared(chatId: string, content: string, prepare: (history: ProviderTurn[]) => Promise<ReplyPlan>): Promise<SentMessage> {
+    getChat(this.deps.db, chatId);
+    this.assertIdle(chatId);
+    this.preparing.add(chatId);
+    try {
+      const history = historyFor(listMessages(this.deps.db, chatId), null);
+      const plan = await prepare([...history, { role: 'user', content }]);
+      this.preparing.delete(chatId);
+      return this.start(chatId, content, plan);
+    } finally {
+      this.preparing.delete(chatId);
+    }
+  }
+
+  /** The passages for a question, or null for a chat without collections. */
+  findSources(chatId: string, question: string): Promise<MessageSource[] | null> {
+    return this.deps.sourcesFor?.(chatId, question) ?? Promise.resolve(null);
   }
 
   /** Stops the reply being written in a chat; the text so far is kept and marked interrupted. */
@@ -112,15 +134,62 @@ export class ChatService {
     await Promise.all(completions);
   }
 
+  private assertIdle(chatId: string): void {
+    if (this.active.has(chatId) || this.preparing.has(chatId)) {
+      throw new EnclaveError('busy', 'This chat is still writing a reply. Stop it or wait for it to finish.');
+    }
+  }
+
+  private start(chatId: string, content: string, plan: ReplyPlan): SentMessage {
+    const { db } = this.deps;
+    const chat = getChat(db, chatId);
+    this.assertIdle(chatId);
+    const { userMessage, assistantMessage } = db.transaction(() => {
+      const userMessage = insertMessage(db, { chatId, role: 'user', content, status: 'complete' });
+      const assistantMessage = insertMessage(db, {
+        chatId,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        modelId: plan.localModel?.id ?? null,
+        modelName: plan.modelName,
+        provider: plan.provider,
+        endpointId: plan.endpointId,
+        endpointName: plan.endpointName,
+        routeReason: plan.routeReason,
+        redactions: plan.redactions,
+      });
+      if (Array.isArray(plan.sources)) saveMessageSources(db, assistantMessage.id, plan.sources);
+      if (chat.title === defaultChatTitle) renameChat(db, chatId, titleFrom(content));
+      touchChat(db, chatId);
+      return { userMessage, assistantMessage };
+    })();
+
+    const controller = new AbortController();
+    const history = historyFor(listMessages(db, chatId), assistantMessage.id);
+    this.deps.emit({ type: 'chats.changed' });
+    this.deps.emit({ type: 'generation.started', chatId, messageId: assistantMessage.id, modelId: plan.localModel?.id ?? plan.modelName });
+    if (Array.isArray(plan.sources)) {
+      this.deps.emit({ type: 'generation.sources', chatId, messageId: assistantMessage.id, sources: plan.sources });
+    }
+    const completion = this.generate(assistantMessage, plan, history, content, controller.signal).finally(() =>
+      this.active.delete(chatId),
+    );
+    this.active.set(chatId, { controller, completion });
+    return { userMessage, assistantMessage, completion };
+  }
+
   private async generate(
     message: ChatMessage,
-    model: ModelInfo,
-    turns: ProviderTurn[],
+    plan: ReplyPlan,
+    history: ProviderTurn[],
     question: string,
     signal: AbortSignal,
   ): Promise<ChatMessage> {
-    const { db, emit, provider, generation } = this.deps;
+    const { db, emit } = this.deps;
     const { chatId, id: messageId } = message;
+    const model = plan.localModel;
+    const restorer = plan.restorer?.();
     let text = '';
     let dirty = false;
     const flush = setInterval(() => {
@@ -130,31 +199,32 @@ export class ChatService {
     }, this.deps.flushIntervalMs ?? 250);
 
     let outcome: MessageOutcome;
-    let sources: MessageSource[] | null = null;
+    let sources: MessageSource[] | null = Array.isArray(plan.sources) ? plan.sources : null;
+    let result: GenerationResult | null = null;
+    const show = (chunk: string) => {
+      if (!chunk) return;
+      text += chunk;
+      dirty = true;
+      emit({ type: 'generation.token', chatId, messageId, text: chunk });
+    };
     try {
-      sources = await this.retrieve(message, question);
-      const result = await provider.streamChat(
+      if (plan.sources === 'retrieve') sources = await this.retrieve(message, question);
+      const turns = plan.turns ?? (sources ? withGrounding(history, groundedSystemPrompt(sources)) : history);
+      result = await plan.stream(
+        turns,
         {
-          model,
-          turns: sources ? withGrounding(turns, groundedSystemPrompt(sources)) : turns,
-          maxTokens: generation.maxTokens,
-          temperature: generation.temperature,
-        },
-        {
-          onText: (chunk) => {
-            text += chunk;
-            dirty = true;
-            emit({ type: 'generation.token', chatId, messageId, text: chunk });
-          },
-          onModelLoading: (progress) => emit({ type: 'model.loading', modelId: model.id, progress }),
+          onText: (chunk) => show(restorer ? restorer.push(chunk) : chunk),
+          onModelLoading: (progress) => model && emit({ type: 'model.loading', modelId: model.id, progress }),
           onModelLoaded: (info) => emit({ type: 'model.loaded', info }),
         },
         signal,
       );
-      outcome = outcomeOf(result, text);
+      if (restorer) show(restorer.flush());
+      outcome = outcomeOf(result, text, plan.restoreText);
     } catch (error) {
+      if (restorer) show(restorer.flush());
       outcome = failureOutcome(toAppError(error), text);
-      if (outcome.error && isModelLoadError(outcome.error.code)) {
+      if (model && outcome.error && isModelLoadError(outcome.error.code)) {
         emit({ type: 'model.load-failed', modelId: model.id, error: outcome.error });
       }
     } finally {
@@ -162,6 +232,7 @@ export class ChatService {
     }
     if (sources) outcome = this.checkCitations(message.id, outcome, sources.length);
     const stored = this.store(message, outcome);
+    plan.onFinished?.(stored, result);
     emit({
       type: 'generation.finished',
       chatId,
@@ -175,7 +246,7 @@ export class ChatService {
 
   /** Finds and stores the passages for a grounded answer, and tells every window which they are. */
   private async retrieve(message: ChatMessage, question: string): Promise<MessageSource[] | null> {
-    const sources = (await this.deps.sourcesFor?.(message.chatId, question)) ?? null;
+    const sources = await this.findSources(message.chatId, question);
     if (sources) {
       saveMessageSources(this.deps.db, message.id, sources);
       this.deps.emit({ type: 'generation.sources', chatId: message.chatId, messageId: message.id, sources });
@@ -211,10 +282,11 @@ export class ChatService {
   }
 }
 
-function outcomeOf(result: GenerationResult, streamed: string): MessageOutcome {
+function outcomeOf(result: GenerationResult, streamed: string, restore: ((text: string) => string) | null): MessageOutcome {
+  // The provider's final text is authoritative; what streamed is the fallback if it is empty.
+  const content = result.text ? (restore ? restore(result.text) : result.text) : streamed;
   return {
-    // The host's final text is authoritative; what streamed is the fallback if it is empty.
-    content: result.text || streamed,
+    content,
     status: result.stopReason === 'aborted' ? 'interrupted' : 'complete',
     error: null,
     stats: {
@@ -226,9 +298,9 @@ function outcomeOf(result: GenerationResult, streamed: string): MessageOutcome {
   };
 }
 
-/** A dead model process cuts a reply short: that is an interruption, not the reply's fault. */
+/** A dead model process or a cut connection ends a reply early: that is an interruption, the text is kept. */
 function failureOutcome(error: AppError, streamed: string): MessageOutcome {
-  const status = error.code === 'model-host-crashed' ? 'interrupted' : 'error';
+  const status = interruptingErrors.has(error.code) && (error.code === 'model-host-crashed' || streamed.length > 0) ? 'interrupted' : 'error';
   return { content: streamed, status, error, stats: null };
 }
 
@@ -236,14 +308,14 @@ function failureOutcome(error: AppError, streamed: string): MessageOutcome {
  * The conversation the model reads: every earlier message with text, in order. Failed and empty
  * replies are left out so an error never becomes part of what the model imitates.
  */
-function historyFor(messages: ChatMessage[], replyId: string): ProviderTurn[] {
+function historyFor(messages: ChatMessage[], replyId: string | null): ProviderTurn[] {
   return messages
     .filter((message) => message.id !== replyId && message.content.length > 0 && message.status !== 'error')
     .map((message) => ({ role: message.role, content: message.content }));
 }
 
 /** The grounding instructions and passages as the system turn, after any system prompt already there. */
-function withGrounding(turns: ProviderTurn[], grounding: string): ProviderTurn[] {
+export function withGrounding(turns: ProviderTurn[], grounding: string): ProviderTurn[] {
   const [first, ...rest] = turns;
   if (first?.role === 'system') return [{ role: 'system', content: `${first.content}\n\n${grounding}` }, ...rest];
   return [{ role: 'system', content: grounding }, ...turns];

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { MessageSource } from '../../shared/documents.js';
+import type { Redaction } from '../../shared/remote.js';
 import type { ChatMessage, GenerationStats, MessageRole, MessageStatus } from '../../shared/domain.js';
 import type { AppError } from '../../shared/errors.js';
 import { isErrorCode } from '../../shared/errors.js';
@@ -21,6 +22,10 @@ interface MessageRow {
   time_to_first_token_ms: number | null;
   duration_ms: number | null;
   created_at: number;
+  provider: 'local' | 'remote';
+  endpoint_name: string | null;
+  route_reason: string | null;
+  redactions_json: string | null;
 }
 
 function toMessage(row: MessageRow, sources: MessageSource[] = []): ChatMessage {
@@ -41,6 +46,10 @@ function toMessage(row: MessageRow, sources: MessageSource[] = []): ChatMessage 
     durationMs: row.duration_ms,
     createdAt: row.created_at,
     sources,
+    provider: row.provider,
+    endpointName: row.endpoint_name,
+    routeReason: row.route_reason,
+    redactions: row.redactions_json ? (JSON.parse(row.redactions_json) as Redaction[]) : [],
   };
 }
 
@@ -51,13 +60,19 @@ export interface NewMessage {
   status: MessageStatus;
   modelId?: string | null;
   modelName?: string | null;
+  provider?: 'local' | 'remote';
+  endpointId?: string | null;
+  endpointName?: string | null;
+  routeReason?: string | null;
+  redactions?: readonly Redaction[];
 }
 
 export function insertMessage(db: Database, message: NewMessage, now = Date.now()): ChatMessage {
   const id = newId();
   db.prepare(
-    `INSERT INTO messages (id, chat_id, seq, role, content, status, model_id, model_name, created_at)
-     VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE chat_id = ?), ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (id, chat_id, seq, role, content, status, model_id, model_name, created_at,
+       provider, endpoint_id, endpoint_name, route_reason, redactions_json)
+     VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE chat_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id,
     message.chatId,
@@ -68,6 +83,11 @@ export function insertMessage(db: Database, message: NewMessage, now = Date.now(
     message.modelId ?? null,
     message.modelName ?? null,
     now,
+    message.provider ?? 'local',
+    message.endpointId ?? null,
+    message.endpointName ?? null,
+    message.routeReason ?? null,
+    message.redactions && message.redactions.length > 0 ? JSON.stringify(message.redactions) : null,
   );
   return getMessage(db, id);
 }

@@ -3,6 +3,7 @@ import { migration0001Initial } from './0001-initial.js';
 import { migration0002ModelRegistry } from './0002-model-registry.js';
 import { migration0003Documents } from './0003-documents.js';
 import { migration0004GroundedAnswers } from './0004-grounded-answers.js';
+import { migration0005RemoteEndpoints } from './0005-remote-endpoints.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   migration0002ModelRegistry,
   migration0003Documents,
   migration0004GroundedAnswers,
+  migration0005RemoteEndpoints,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
