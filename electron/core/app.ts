@@ -1,12 +1,17 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { AppSettings, AppStatus, EnclaveEvent } from '../shared/domain.js';
+import type { AppSettings, AppStatus, EnclaveEvent, ModelInfo } from '../shared/domain.js';
 import { ChatService, type GenerationSettings } from './chat/chatService.js';
 import { markOrphanedStreamsInterrupted } from './db/messages.js';
 import { openDatabase } from './db/openDatabase.js';
 import { DocumentService } from './documents/documentService.js';
 import { markAbandonedIndexingFailed } from './documents/store/documents.js';
 import { documentHandlers } from './handlers/documentHandlers.js';
+import { remoteHandlers } from './handlers/remoteHandlers.js';
+import { type LoadedPolicy, loadPolicy } from './policy/loadPolicy.js';
+import { RemoteService } from './remote/remoteService.js';
+import type { RemoteClientOptions } from './remote/remoteClient.js';
 import { toAppError } from './errors.js';
 import { chatHandlers } from './handlers/chatHandlers.js';
 import { type CoreContext, type CoreServices, startupFailure } from './handlers/context.js';
@@ -30,6 +35,15 @@ export interface CoreOptions {
   generation?: Partial<GenerationSettings>;
   /** A better-sqlite3 addon built for the running runtime (Electron's ABI in the app). */
   sqliteNativeBinding?: string;
+  /** The machine policy; read from its OS location (or ENCLAVE_POLICY_FILE) when not given. */
+  policy?: LoadedPolicy;
+  /**
+   * The headless CLI has no OS keychain: it may keep API keys in an owner-only file in the data folder
+   * (weaker, and said so). The app never does.
+   */
+  allowKeyFile?: boolean;
+  /** For tests: timeouts and retries of remote requests. */
+  remoteClient?: Omit<RemoteClientOptions, 'network'>;
 }
 
 export interface EnclaveCore {
@@ -38,6 +52,8 @@ export interface EnclaveCore {
   readonly chatService: ChatService | undefined;
   readonly registry: ModelRegistry | undefined;
   readonly documents: DocumentService | undefined;
+  readonly remote: RemoteService | undefined;
+  readonly policy: LoadedPolicy;
   readonly provider: LocalProvider;
   readonly modelFolders: readonly ModelFolder[];
   readonly db: Database | undefined;
@@ -99,15 +115,32 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
           resolveModel: (reference) => registry.resolveForLoad(reference),
         })
       : undefined;
+  const generation = { maxTokens: 2048, temperature: 0.7, ...options.generation };
   const chatService = db
     ? new ChatService({
         db,
         provider,
         emit,
-        generation: { maxTokens: 2048, temperature: 0.7, ...options.generation },
+        generation,
         sourcesFor: documents && ((chatId, question) => documents.sourcesForChat(chatId, question)),
       })
     : undefined;
+  const policy = options.policy ?? loadPolicy();
+  const remote =
+    db && chatService && registry
+      ? new RemoteService({
+          db,
+          chats: chatService,
+          loadedPolicy: policy,
+          vault: {
+            keychain: options.services.keychain,
+            fallbackFile: options.allowKeyFile ? path.join(paths.dataDir, 'endpoint-keys.json') : undefined,
+          },
+          generation,
+          client: options.remoteClient,
+          localFallback: (chatId) => localFallbackModel(db, registry, chatId),
+        })
+      : undefined;
   // Documents left on an older embedding model (the app quit mid re-index) are brought up to date.
   void documents?.reindex().catch(() => undefined);
 
@@ -128,6 +161,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     chats: () => chatService ?? throwStartupFailure(status),
     models: () => registry ?? throwStartupFailure(status),
     documents: () => documents ?? throwStartupFailure(status),
+    remote: () => remote ?? throwStartupFailure(status),
     settings: (): AppSettings => readAppSettings(context.database()),
   };
 
@@ -136,6 +170,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     ...chatHandlers(context),
     ...modelHandlers(context),
     ...documentHandlers(context),
+    ...remoteHandlers(context),
   };
 
   return {
@@ -144,6 +179,8 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     chatService,
     registry,
     documents,
+    remote,
+    policy,
     provider,
     modelFolders,
     db,
@@ -159,6 +196,30 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
       listeners.clear();
     },
   };
+}
+
+/**
+ * The local model a request kept local by policy goes to: the one this chat last used locally, else
+ * the first usable model in the catalog; null when there is none.
+ */
+async function localFallbackModel(db: Database, registry: ModelRegistry, chatId: string): Promise<ModelInfo | null> {
+  const lastUsed = db
+    .prepare(`SELECT model_id FROM messages WHERE chat_id = ? AND provider = 'local' AND model_id IS NOT NULL ORDER BY seq DESC LIMIT 1`)
+    .pluck()
+    .get(chatId) as string | undefined;
+  const catalog = await registry.list();
+  const candidates = [
+    ...(lastUsed ? catalog.models.filter((model) => model.id === lastUsed) : []),
+    ...catalog.models.filter((model) => model.integrity === 'ok' && model.hasChatTemplate),
+  ];
+  for (const candidate of candidates) {
+    try {
+      return await registry.resolveForLoad(candidate.id);
+    } catch {
+      // Changed or missing: try the next.
+    }
+  }
+  return null;
 }
 
 function throwStartupFailure(status: AppStatus): never {

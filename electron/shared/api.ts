@@ -32,12 +32,30 @@ export function createEnclaveApi(invoke: Invoke, subscribe: Subscribe, pathForFi
       stop: (input: ChannelInput<'chats.stop'>) => invoke('chats.stop', input),
       setCollections: (input: ChannelInput<'chats.setCollections'>) => invoke('chats.setCollections', input),
       attachFiles: (input: ChannelInput<'chats.attachFiles'>) => invoke('chats.attachFiles', input),
+      preview: (input: ChannelInput<'chats.preview'>) => invoke('chats.preview', input),
     },
     collections: {
       list: () => invoke('collections.list', {}),
       create: (input: ChannelInput<'collections.create'>) => invoke('collections.create', input),
       rename: (input: ChannelInput<'collections.rename'>) => invoke('collections.rename', input),
       remove: (input: ChannelInput<'collections.delete'>) => invoke('collections.delete', input),
+      setConfidential: (input: ChannelInput<'collections.setConfidential'>) => invoke('collections.setConfidential', input),
+    },
+    policy: {
+      status: () => invoke('policy.status', {}),
+    },
+    endpoints: {
+      list: () => invoke('endpoints.list', {}),
+      add: (input: ChannelInput<'endpoints.add'>) => invoke('endpoints.add', input),
+      remove: (input: ChannelInput<'endpoints.remove'>) => invoke('endpoints.remove', input),
+      models: (input: ChannelInput<'endpoints.models'>) => invoke('endpoints.models', input),
+    },
+    usage: {
+      report: (input: ChannelInput<'usage.report'> = {}) => invoke('usage.report', input),
+      csv: (input: ChannelInput<'usage.csv'> = {}) => invoke('usage.csv', input),
+      requests: (input: ChannelInput<'usage.requests'> = {}) => invoke('usage.requests', input),
+      prices: () => invoke('usage.prices', {}),
+      setPrice: (input: ChannelInput<'usage.setPrice'>) => invoke('usage.setPrice', input),
     },
     documents: {
       list: (input: ChannelInput<'documents.list'>) => invoke('documents.list', input),

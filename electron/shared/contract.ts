@@ -24,6 +24,14 @@ import type {
   IndexStatus,
   PassageView,
 } from './documents.js';
+import type {
+  EndpointInfo,
+  OutgoingPreview,
+  PolicyStatus,
+  PriceEntry,
+  RemoteRequestRecord,
+  UsageReport,
+} from './remote.js';
 import { maxPromptCharacters, maxTitleCharacters } from './limits.js';
 
 /**
@@ -61,6 +69,9 @@ export const appSettingsSchema = z
   .strict();
 
 const importMode = z.enum(['copy', 'link']);
+/** A model on a remote endpoint, by the name the endpoint gives it. */
+const remoteTarget = z.object({ endpointId: id, model: z.string().trim().min(1).max(200) }).strict();
+const httpUrl = z.string().trim().min(1).max(2048);
 const collectionName = z.string().trim().min(1).max(maxTitleCharacters);
 const documentPaths = z.array(filePath).min(1).max(10_000);
 const chunkId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -76,8 +87,23 @@ export const channelSchemas = {
   'chats.rename': z.object({ chatId: id, title: z.string().trim().min(1).max(maxTitleCharacters) }).strict(),
   'chats.delete': z.object({ chatId: id }).strict(),
   'chats.get': z.object({ chatId: id }).strict(),
+  /**
+   * To a local catalog model (`modelId`) or a model on a remote endpoint (`remote`), exactly one.
+   * `confirmSensitive` is the user's answer to a DLP warning shown before a remote send.
+   */
   'chats.send': z
-    .object({ chatId: id, modelId: id, content: z.string().trim().min(1).max(maxPromptCharacters) })
+    .object({
+      chatId: id,
+      modelId: id.optional(),
+      remote: remoteTarget.optional(),
+      content: z.string().trim().min(1).max(maxPromptCharacters),
+      confirmSensitive: z.boolean().default(false),
+    })
+    .strict()
+    .refine((value) => (value.modelId === undefined) !== (value.remote === undefined), 'choose a local model or a remote one'),
+  /** What a remote send would do now (route, DLP findings), without sending anything. */
+  'chats.preview': z
+    .object({ chatId: id, remote: remoteTarget, content: z.string().trim().min(1).max(maxPromptCharacters) })
     .strict(),
   'chats.stop': z.object({ chatId: id }).strict(),
   'models.list': empty,
@@ -124,6 +150,29 @@ export const channelSchemas = {
     .strict(),
   'documents.passage': z.object({ chunkId }).strict(),
   'documents.indexStatus': empty,
+  'collections.setConfidential': z.object({ collectionId: id, confidential: z.boolean() }).strict(),
+  'policy.status': empty,
+  'endpoints.list': empty,
+  'endpoints.add': z
+    .object({
+      name: z.string().trim().min(1).max(100),
+      baseUrl: httpUrl,
+      apiKey: z.string().min(1).max(4096).optional(),
+      apiKeyEnv: z.string().min(1).max(200).optional(),
+    })
+    .strict(),
+  'endpoints.remove': z.object({ endpointId: id }).strict(),
+  /** Lists the endpoint's models: a live check that it is reachable, allowed and accepts the key. */
+  'endpoints.models': z.object({ endpointId: id }).strict(),
+  'usage.report': z
+    .object({ since: z.number().int().nonnegative().nullable().default(null), comparisonModel: z.string().max(200).nullable().default(null) })
+    .strict(),
+  'usage.csv': z.object({ since: z.number().int().nonnegative().nullable().default(null) }).strict(),
+  'usage.requests': z.object({ since: z.number().int().nonnegative().nullable().default(null) }).strict(),
+  'usage.prices': empty,
+  'usage.setPrice': z
+    .object({ model: z.string().trim().min(1).max(200), inputPerMillion: z.number().min(0).max(1e6), outputPerMillion: z.number().min(0).max(1e6) })
+    .strict(),
 } as const;
 
 export type Channel = keyof typeof channelSchemas;
@@ -176,6 +225,18 @@ export interface ChannelResults {
   'documents.search': DocumentHit[];
   'documents.passage': PassageView;
   'documents.indexStatus': IndexStatus;
+  'chats.preview': OutgoingPreview;
+  'collections.setConfidential': CollectionInfo;
+  'policy.status': PolicyStatus;
+  'endpoints.list': EndpointInfo[];
+  'endpoints.add': EndpointInfo;
+  'endpoints.remove': { endpointId: string };
+  'endpoints.models': { models: string[]; latencyMs: number };
+  'usage.report': UsageReport;
+  'usage.csv': { csv: string };
+  'usage.requests': RemoteRequestRecord[];
+  'usage.prices': PriceEntry[];
+  'usage.setPrice': PriceEntry[];
 }
 
 export type ChannelResult<C extends Channel> = ChannelResults[C];

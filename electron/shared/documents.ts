@@ -15,6 +15,8 @@ export interface CollectionInfo {
   documentCount: number;
   /** Set for the collection that holds files dropped into one chat; it is deleted with that chat. */
   chatId: string | null;
+  /** Chats over a confidential collection stay on local models when the policy says so (the default). */
+  confidential: boolean;
 }
 
 export type DocumentStatus = 'indexing' | 'ready' | 'error';

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { createEnclaveCore, type CoreOptions, type EnclaveCore } from '../../electron/core/app.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import type { EnclaveEvent } from '../../electron/shared/domain.js';
+import type { LoadedPolicy } from '../../electron/core/policy/loadPolicy.js';
+import { type PolicyFile, policySchema } from '../../electron/shared/policy.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
 
 export interface TestCore {
@@ -18,7 +20,14 @@ export interface TestCore {
  */
 export async function startTestCore(
   root: string,
-  options: { withModel?: boolean; inference?: CoreOptions['inference']; generation?: CoreOptions['generation'] } = {},
+  options: {
+    withModel?: boolean;
+    inference?: CoreOptions['inference'];
+    generation?: CoreOptions['generation'];
+    policy?: CoreOptions['policy'];
+    remoteClient?: CoreOptions['remoteClient'];
+    allowKeyFile?: boolean;
+  } = {},
 ): Promise<TestCore> {
   const dataDir = path.join(root, 'data');
   const modelsDir = path.join(root, 'models');
@@ -33,10 +42,19 @@ export async function startTestCore(
     services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }) },
     inference: { threads: 1, contextSize: 512, ...options.inference },
     generation: { maxTokens: 48, temperature: 0, ...options.generation },
+    // Tests never read the machine's own policy file: offline unless a test gives one.
+    policy: options.policy ?? testPolicy({}),
+    ...(options.remoteClient ? { remoteClient: options.remoteClient } : {}),
+    ...(options.allowKeyFile ? { allowKeyFile: true } : {}),
   });
   const events: EnclaveEvent[] = [];
   core.subscribe((event) => events.push(event));
   return { core, events, modelsDir, dataDir };
+}
+
+/** A policy as if read from a file with this content. */
+export function testPolicy(file: PolicyFile): LoadedPolicy {
+  return { policy: policySchema.parse(file), source: { path: '/test/policy.json', origin: 'environment', status: 'loaded' } };
 }
 
 /** Resolves at the first event that matches. */

@@ -1,5 +1,6 @@
 import { createChat, deleteChat, getChat, listChats, renameChat } from '../db/chats.js';
 import { deleteChatCollections } from '../documents/store/collections.js';
+import { EnclaveError } from '../errors.js';
 import { listMessages } from '../db/messages.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import type { CoreContext } from './context.js';
@@ -26,7 +27,12 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
       return { chatId };
     },
     'chats.get': ({ chatId }) => ({ chat: getChat(core.database(), chatId), messages: listMessages(core.database(), chatId) }),
-    'chats.send': async ({ chatId, modelId, content }) => {
+    'chats.send': async ({ chatId, modelId, remote, content, confirmSensitive }) => {
+      if (remote) {
+        const { userMessage, assistantMessage } = await core.remote().send(chatId, remote, content, confirmSensitive);
+        return { userMessage, assistantMessage };
+      }
+      if (modelId === undefined) throw new EnclaveError('invalid-request', 'Choose a local model or a remote one.');
       const model = await core.models().resolveForLoad(modelId);
       const { userMessage, assistantMessage } = core.chats().send(chatId, model, content);
       return { userMessage, assistantMessage };

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { AppSettings, AppStatus, EnclaveEvent } from '../../shared/domain.js';
 import type { ChatService } from '../chat/chatService.js';
 import type { DocumentService } from '../documents/documentService.js';
+import type { KeychainCipher } from '../remote/keyVault.js';
+import type { RemoteService } from '../remote/remoteService.js';
 import { EnclaveError } from '../errors.js';
 import type { HostLauncher } from '../llm/host/launcher.js';
 import type { LocalProvider } from '../llm/localProvider.js';
@@ -17,6 +19,8 @@ export interface CoreServices {
   pickAdapterFile?: () => Promise<string | null>;
   /** Asks the user for documents or a folder of them; null when they cancel. Absent in the CLI. */
   pickDocumentFiles?: (pick: 'files' | 'folder') => Promise<string[] | null>;
+  /** The OS keychain (Electron safeStorage) for API keys; absent in the CLI. */
+  keychain?: KeychainCipher;
 }
 
 /** What every feature's handlers work with once core is up. */
@@ -30,6 +34,7 @@ export interface CoreContext {
   chats(): ChatService;
   models(): ModelRegistry;
   documents(): DocumentService;
+  remote(): RemoteService;
   settings(): AppSettings;
 }
 

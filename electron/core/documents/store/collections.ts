@@ -13,10 +13,11 @@ interface CollectionRow {
   created_at: number;
   document_count: number;
   chat_id: string | null;
+  confidential: number;
 }
 
 const selectCollection = `
-  SELECT c.id, c.name, c.created_at, c.chat_id,
+  SELECT c.id, c.name, c.created_at, c.chat_id, c.confidential,
          (SELECT COUNT(*) FROM documents d WHERE d.collection_id = c.id) AS document_count
   FROM collections c`;
 
@@ -27,6 +28,7 @@ function toCollection(row: CollectionRow): Collection {
     createdAt: row.created_at,
     documentCount: row.document_count,
     chatId: row.chat_id,
+    confidential: row.confidential === 1,
   };
 }
 
@@ -50,6 +52,12 @@ export function renameCollection(db: Database, collectionId: string, name: strin
     throw duplicateNameError(error, trimmed);
   }
   if (changes === 0) throw notFound(collectionId);
+  return getCollection(db, collectionId);
+}
+
+export function setCollectionConfidential(db: Database, collectionId: string, confidential: boolean): Collection {
+  const result = db.prepare('UPDATE collections SET confidential = ? WHERE id = ?').run(confidential ? 1 : 0, collectionId);
+  if (result.changes === 0) throw notFound(collectionId);
   return getCollection(db, collectionId);
 }
 

@@ -1,0 +1,71 @@
+import type { Database } from 'better-sqlite3';
+import type { ModelInfo } from '../../shared/domain.js';
+import type { OutgoingPreview, PolicyStatus } from '../../shared/remote.js';
+import type { ChatService, GenerationSettings, SentMessage } from '../chat/chatService.js';
+import { createDlpScanner, type DlpScanner } from '../dlp/scanner.js';
+import { describePolicyLocks } from '../policy/policyLocks.js';
+import type { LoadedPolicy } from '../policy/loadPolicy.js';
+import { EndpointStore } from './endpointStore.js';
+import type { KeyVault } from './keyVault.js';
+import { listRemoteModels, type RemoteClientOptions } from './remoteClient.js';
+import { previewRemote, type RemoteChatDeps, type RemoteTarget, sendToRemote } from './remoteChat.js';
+
+export interface RemoteServiceDeps {
+  db: Database;
+  chats: ChatService;
+  loadedPolicy: LoadedPolicy;
+  vault: KeyVault;
+  generation: GenerationSettings;
+  client?: Omit<RemoteClientOptions, 'network'>;
+  localFallback: (chatId: string) => Promise<ModelInfo | null>;
+}
+
+/** Remote endpoints as the rest of core uses them, always under the machine policy loaded at start. */
+export class RemoteService {
+  readonly endpoints: EndpointStore;
+  private readonly scanner: DlpScanner;
+  private readonly chatDeps: RemoteChatDeps;
+
+  constructor(private readonly deps: RemoteServiceDeps) {
+    const policy = deps.loadedPolicy.policy;
+    this.endpoints = new EndpointStore(deps.db, deps.vault, () => policy.network);
+    this.scanner = createDlpScanner({ customTerms: policy.dlp.customTerms, medicalRecordNumberPatterns: policy.dlp.medicalRecordNumberPatterns });
+    this.chatDeps = {
+      db: deps.db,
+      chats: deps.chats,
+      endpoints: this.endpoints,
+      policy: () => policy,
+      scanner: () => this.scanner,
+      client: deps.client ?? {},
+      generation: deps.generation,
+      localFallback: deps.localFallback,
+    };
+  }
+
+  policyStatus(): PolicyStatus {
+    const { policy, source } = this.deps.loadedPolicy;
+    return {
+      source,
+      networkMode: policy.network.mode,
+      allowedEndpoints: policy.network.mode === 'allowlist' ? [...policy.network.endpoints] : [],
+      allowDocumentPassages: policy.dlp.allowDocumentPassages,
+      locks: describePolicyLocks(this.deps.loadedPolicy),
+    };
+  }
+
+  send(chatId: string, target: RemoteTarget, content: string, confirmed: boolean): Promise<SentMessage> {
+    return sendToRemote(this.chatDeps, chatId, target, content, { confirmed });
+  }
+
+  preview(chatId: string, target: RemoteTarget, content: string): Promise<OutgoingPreview> {
+    return previewRemote(this.chatDeps, chatId, target, content);
+  }
+
+  /** The endpoint's models, and how long asking took: a live test of address, policy and key. */
+  async models(endpointId: string): Promise<{ models: string[]; latencyMs: number }> {
+    const access = this.endpoints.access(endpointId);
+    const started = performance.now();
+    const models = await listRemoteModels({ ...this.chatDeps.client, network: () => this.deps.loadedPolicy.policy.network }, access);
+    return { models, latencyMs: Math.round(performance.now() - started) };
+  }
+}
