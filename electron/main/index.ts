@@ -10,6 +10,7 @@ import { locateAppFiles } from './appFiles.js';
 import { createAppOrigin, parseDevServerUrl } from './appOrigin.js';
 import { pickAdapterFile, pickDocumentFiles, pickModelFiles } from './dialogs.js';
 import { createSenderCheck, forwardEvents, registerIpc } from './ipc.js';
+import { keychain } from './keychain.js';
 import { installApplicationMenu } from './menu.js';
 import { hardenSession, hardenWebContents } from './security.js';
 import { createUtilityProcessLauncher } from './utilityLauncher.js';
@@ -79,7 +80,7 @@ function startShell(): void {
         dataDir: resolveDataDir(undefined, app.getPath('userData')),
         bundledModelsDir: files.bundledModelsDir,
         version: app.getVersion(),
-        services: { launchModelHost: createUtilityProcessLauncher(files.modelHost), pickModelFiles, pickAdapterFile, pickDocumentFiles },
+        services: { launchModelHost: createUtilityProcessLauncher(files.modelHost), pickModelFiles, pickAdapterFile, pickDocumentFiles, keychain },
         sqliteNativeBinding,
       });
       const ownsContents = (contents: WebContents) => BrowserWindow.fromWebContents(contents) !== null;

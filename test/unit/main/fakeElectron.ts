@@ -190,6 +190,14 @@ export const fakeElectron = {
   contextBridge: { exposeInMainWorld: vi.fn() },
   webUtils: { getPathForFile: vi.fn(() => '/dropped/model.gguf') },
   ipcRenderer: fakeIpcRenderer,
+  /** A reversible stand-in for the OS keychain: enough to see keys never stored in clear. */
+  safeStorage: {
+    backend: 'gnome_libsecret',
+    isEncryptionAvailable: vi.fn(() => true),
+    getSelectedStorageBackend: vi.fn(() => fakeElectron.safeStorage.backend),
+    encryptString: vi.fn((text: string) => Buffer.from(`sealed:${Buffer.from(text).toString('base64')}`)),
+    decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'base64').toString()),
+  },
 };
 
 export default fakeElectron;

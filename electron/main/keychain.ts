@@ -1,0 +1,15 @@
+import { safeStorage } from 'electron';
+import type { KeychainCipher } from '../core/remote/keyVault.js';
+
+/**
+ * API keys encrypted with the OS keychain (DPAPI on Windows, Keychain on macOS, libsecret/kwallet on
+ * Linux). On Linux without a secret service, Electron falls back to a hard-coded password
+ * (`basic_text`): that is not protection, so it counts as unavailable and keys must come from an
+ * environment variable instead.
+ */
+export const keychain: KeychainCipher = {
+  isAvailable: () =>
+    safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+  encrypt: (plainText) => safeStorage.encryptString(plainText),
+  decrypt: (cipherText) => safeStorage.decryptString(cipherText),
+};
