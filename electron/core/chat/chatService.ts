@@ -166,7 +166,8 @@ export class ChatService {
     })();
 
     const controller = new AbortController();
-    const history = historyFor(listMessages(db, chatId), assistantMessage.id);
+    // A prepared plan carries its turns; only a plain local send reads the history here.
+    const history = plan.turns ? [] : historyFor(listMessages(db, chatId), assistantMessage.id);
     this.deps.emit({ type: 'chats.changed' });
     this.deps.emit({ type: 'generation.started', chatId, messageId: assistantMessage.id, modelId: plan.localModel?.id ?? plan.modelName });
     if (Array.isArray(plan.sources)) {
@@ -233,6 +234,8 @@ export class ChatService {
     if (sources) outcome = this.checkCitations(message.id, outcome, sources.length);
     const stored = this.store(message, outcome);
     plan.onFinished?.(stored, result);
+    // Free the chat before announcing the end, so a next message sent on that event is not refused as busy.
+    this.active.delete(chatId);
     emit({
       type: 'generation.finished',
       chatId,

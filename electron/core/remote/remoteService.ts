@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ModelInfo } from '../../shared/domain.js';
 import type { OutgoingPreview, PolicyStatus } from '../../shared/remote.js';
 import type { ChatService, GenerationSettings, SentMessage } from '../chat/chatService.js';
+import { cachedScanner } from '../dlp/cachedScanner.js';
 import { createDlpScanner, type DlpScanner } from '../dlp/scanner.js';
 import { describePolicyLocks } from '../policy/policyLocks.js';
 import type { LoadedPolicy } from '../policy/loadPolicy.js';
@@ -29,7 +30,9 @@ export class RemoteService {
   constructor(private readonly deps: RemoteServiceDeps) {
     const policy = deps.loadedPolicy.policy;
     this.endpoints = new EndpointStore(deps.db, deps.vault, () => policy.network);
-    this.scanner = createDlpScanner({ customTerms: policy.dlp.customTerms, medicalRecordNumberPatterns: policy.dlp.medicalRecordNumberPatterns });
+    this.scanner = cachedScanner(
+      createDlpScanner({ customTerms: policy.dlp.customTerms, medicalRecordNumberPatterns: policy.dlp.medicalRecordNumberPatterns }),
+    );
     this.chatDeps = {
       db: deps.db,
       chats: deps.chats,
