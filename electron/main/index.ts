@@ -6,11 +6,13 @@
 import { app, BrowserWindow, crashReporter, dialog, ipcMain, session, type WebContents } from 'electron';
 import { createEnclaveCore, type EnclaveCore } from '../core/app.js';
 import { resolveDataDir } from '../core/paths.js';
+import { loadPolicy } from '../core/policy/loadPolicy.js';
 import { locateAppFiles } from './appFiles.js';
 import { createAppOrigin, parseDevServerUrl } from './appOrigin.js';
 import { pickAdapterFile, pickDocumentFiles, pickModelFiles } from './dialogs.js';
 import { createSenderCheck, forwardEvents, registerIpc } from './ipc.js';
 import { keychain } from './keychain.js';
+import { policyEnvironment } from './policyEnvironment.js';
 import { installApplicationMenu } from './menu.js';
 import { hardenSession, hardenWebContents } from './security.js';
 import { createUtilityProcessLauncher } from './utilityLauncher.js';
@@ -82,6 +84,7 @@ function startShell(): void {
         version: app.getVersion(),
         services: { launchModelHost: createUtilityProcessLauncher(files.modelHost), pickModelFiles, pickAdapterFile, pickDocumentFiles, keychain },
         sqliteNativeBinding,
+        policy: loadPolicy({ env: policyEnvironment(app.isPackaged) }),
       });
       const ownsContents = (contents: WebContents) => BrowserWindow.fromWebContents(contents) !== null;
       registerIpc(ipcMain, core, createSenderCheck(origin.isAppUrl, ownsContents));

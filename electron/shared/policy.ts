@@ -1,6 +1,6 @@
 /**
  * The machine-wide policy file: what may leave this machine, and how. An administrator writes it (see
- * electron/core/policy/README.md and schemas/policy.schema.json); the app only reads it, and the user
+ * electron/core/policy/README.md and electron/core/policy/policy.schema.json); the app only reads it, and the user
  * cannot change it from the app. Every object is strict: a misspelt key is an error, and an invalid
  * file leaves Enclave offline rather than half-applied.
  */
@@ -85,7 +85,8 @@ const networkPolicySchema = z
   .discriminatedUnion('mode', [offlineNetworkSchema, allowlistNetworkSchema], {
     error: 'network.mode must be "offline" or "allowlist"',
   })
-  .prefault({ mode: 'offline' });
+  .prefault({ mode: 'offline' })
+  .describe('Where requests may go: nowhere ("offline", the default) or the listed endpoints ("allowlist").');
 
 /** Every detector's action; an unlisted detector blocks, the safe choice when nobody said otherwise. */
 const dlpDetectorActionsSchema = z
@@ -217,7 +218,7 @@ export function defaultPolicy(): Policy {
   return policySchema.parse({});
 }
 
-/** The JSON Schema published as schemas/policy.schema.json, for editors and administrators' tooling. */
+/** The JSON Schema published as electron/core/policy/policy.schema.json, for editors and administrators' tooling. */
 export function policyJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(policySchema, { io: 'input', target: 'draft-2020-12' });
 }

@@ -87,6 +87,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     for (;;) {
       if (isObject) {
         skipWhitespace();
+        if (text[index] === "'") fail('strings and names must use double quotes (")');
         if (text[index] !== '"') fail(`expected a double-quoted property name, found ${describeHere()}`);
         parseString();
         expect(':', '":" after the property name');

@@ -92,7 +92,7 @@ function describeIssue(issue: z.core.$ZodIssue, text: string): string {
 }
 
 /** `["network", "endpoints", 0]` -> `network.endpoints[0]`, as an administrator would point at it. */
-export function fieldName(path: readonly PropertyKey[]): string {
+function fieldName(path: readonly PropertyKey[]): string {
   return path
     .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
     .join('');

@@ -18,6 +18,10 @@ export interface CliOptions {
   onSpawn?: (child: ChildProcess) => void;
   /** Kills the CLI if it runs longer, so a hang fails the test instead of stalling the run. */
   timeoutMs?: number;
+  /** Written to the CLI's standard input, which is then closed (without it, standard input is empty). */
+  input?: string;
+  /** More environment variables for the CLI. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -27,9 +31,10 @@ export interface CliOptions {
 export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args], {
     cwd: repositoryRoot,
-    env: { ...process.env, ENCLAVE_DATA_DIR: options.dataDir, ENCLAVE_THREADS: '1', ENCLAVE_GPU: 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ENCLAVE_DATA_DIR: options.dataDir, ENCLAVE_THREADS: '1', ENCLAVE_GPU: 'off', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin.end(options.input ?? '');
   options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
