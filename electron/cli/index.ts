@@ -5,22 +5,32 @@
  */
 import { toAppError } from '../core/errors.js';
 import { splitCommand } from './args.js';
+import { askCommand } from './commands/ask.js';
 import { chatCommand } from './commands/chat.js';
 import { chatsCommand } from './commands/chats.js';
+import { collectionsCommand } from './commands/collections.js';
 import type { CommandContext } from './commands/context.js';
+import { dlpCommand } from './commands/dlp.js';
+import { docsCommand } from './commands/docs.js';
 import { hardwareCommand } from './commands/hardware.js';
 import { modelsCommand } from './commands/models.js';
+import { searchDocsCommand } from './commands/searchDocs.js';
 import { settingsCommand } from './commands/settings.js';
 import { exitCodes, UsageError } from './errors.js';
 import { cliVersion } from './session.js';
 import { commandUsages, mainUsage } from './usage.js';
 
 const commands: Record<string, (context: CommandContext) => Promise<number>> = {
+  dlp: dlpCommand,
   models: modelsCommand,
   hardware: hardwareCommand,
   settings: settingsCommand,
   chat: chatCommand,
   chats: chatsCommand,
+  docs: docsCommand,
+  collections: collectionsCommand,
+  'search-docs': searchDocsCommand,
+  ask: askCommand,
 };
 
 /** Runs one command line and returns its exit code; only programming errors escape as exceptions. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createEnclaveCore, defaultThreadCount, type EnclaveCore } from '../core/app.js';
+import type { DocumentService } from '../core/documents/documentService.js';
 import { EnclaveError } from '../core/errors.js';
 import { runHandler } from '../core/ipc/dispatch.js';
 import { createForkLauncher } from '../core/llm/host/forkLauncher.js';
@@ -40,6 +41,8 @@ export interface Session {
   requireDatabase(): void;
   /** The model registry, for what the contract has no channel for (resolving a model to chat with). */
   registry(): ModelRegistry;
+  /** The documents feature, for what a terminal needs beyond the channels (awaiting an import or a re-index). */
+  documents(): DocumentService;
 }
 
 /** Opens core, runs `body`, and always disposes core so the model host exits and the CLI ends. */
@@ -53,6 +56,11 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
     services: { launchModelHost: createForkLauncher() },
     inference: withoutUndefined({ threads: options.threads ?? defaultThreadCount(), contextSize: options.contextSize }),
     generation: withoutUndefined({ maxTokens: options.maxTokens, temperature: options.temperature }),
+    // A terminal command is short: it does not start re-indexing the library behind the user's back
+    // (the app does, or `settings set embedding-model` on purpose).
+    reindexOnStart: false,
+    // No OS keychain in a terminal: API keys go to an owner-only file in the data folder (README).
+    allowKeyFile: true,
   });
   const session: Session = {
     core,
@@ -65,6 +73,11 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
       session.requireDatabase();
       if (!core.registry) throw new EnclaveError('database-unavailable', 'The database is not open.');
       return core.registry;
+    },
+    documents() {
+      session.requireDatabase();
+      if (!core.documents) throw new EnclaveError('database-unavailable', 'The database is not open.');
+      return core.documents;
     },
   };
   try {

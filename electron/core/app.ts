@@ -42,6 +42,8 @@ export interface CoreOptions {
    * (weaker, and said so). The app never does.
    */
   allowKeyFile?: boolean;
+  /** Re-index documents left on another embedding model when core starts (default true; the CLI says no). */
+  reindexOnStart?: boolean;
   /** For tests: timeouts and retries of remote requests. */
   remoteClient?: Omit<RemoteClientOptions, 'network'>;
 }
@@ -142,7 +144,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
         })
       : undefined;
   // Documents left on an older embedding model (the app quit mid re-index) are brought up to date.
-  void documents?.reindex().catch(() => undefined);
+  if (options.reindexOnStart ?? true) void documents?.reindex().catch(() => undefined);
 
   const status: AppStatus = {
     version: options.version,

@@ -1,5 +1,6 @@
 import type { ChatDetail, ChatMessage } from '../../shared/domain.js';
 import { parseCommand } from '../args.js';
+import { passageLocation } from '../documentText.js';
 import { exitCodes, UsageError } from '../errors.js';
 import { formatTime, printJson, printTable } from '../output.js';
 import { withSession } from '../session.js';
@@ -55,6 +56,10 @@ function printTranscript({ chat, messages }: ChatDetail): void {
     if (message.content.length > 0) process.stdout.write(`${indent(message.content)}\n`);
     const marker = statusMarker(message);
     if (marker) process.stdout.write(`  ${marker}\n`);
+    // The passages a grounded reply was given, as `enclave ask` lists them.
+    for (const source of message.sources) {
+      process.stdout.write(`  [${source.number}] ${passageLocation(source)}, ${source.cited ? 'cited' : 'also retrieved'}\n`);
+    }
   }
 }
 

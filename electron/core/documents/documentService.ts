@@ -44,6 +44,8 @@ export class DocumentService {
 
   useEmbeddingModel(modelId: string | null): void {
     this.embeddingModelOverride = modelId;
+    // A re-index towards another model would only be undone: stop it (the next start resumes it).
+    if (this.reindexer.status()?.embeddingModelId !== modelId) this.reindexer.cancel();
   }
 
   listCollections(): CollectionInfo[] {

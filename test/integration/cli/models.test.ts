@@ -275,7 +275,14 @@ describe('enclave models and hardware, run as a child process over a real databa
     const dataDir = freshDir('settings');
     const set = await runCli(['settings', 'set', '--max-resident', '2', '--memory-budget-mb', '4096', '--json'], { dataDir });
     expect(set.code, set.stderr).toBe(0);
-    expect(JSON.parse(set.stdout)).toEqual({ maxResidentModels: 2, idleUnloadMinutes: 15, memoryBudgetMb: 4096 });
+    expect(JSON.parse(set.stdout)).toEqual({
+      maxResidentModels: 2,
+      idleUnloadMinutes: 15,
+      memoryBudgetMb: 4096,
+      embeddingModelId: null,
+      retrievalTopK: 6,
+      relevanceFloor: 0.25,
+    });
     const auto = await runCli(['settings', 'set', '--memory-budget-mb', 'auto'], { dataDir });
     expect(auto.code, auto.stderr).toBe(0);
     expect(auto.stdout).toMatch(/^Models kept loaded\s+at most 2 /m);

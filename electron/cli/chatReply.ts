@@ -1,0 +1,128 @@
+/** Sending a message and streaming the reply to a terminal: shared by `enclave chat` and `enclave ask`. */
+import { EnclaveError } from '../core/errors.js';
+import type { MessageSource } from '../shared/documents.js';
+import type { ChatMessage, ModelInfo } from '../shared/domain.js';
+import { positiveInteger, temperature } from './args.js';
+import { CitationStream } from './citationStream.js';
+import { exitCodes, UsageError } from './errors.js';
+import { handleInterrupts } from './interrupt.js';
+import { loadProgressLine, printNotice } from './output.js';
+import type { Session, SessionOptions } from './session.js';
+
+/** The options that shape a reply, the same for every command that writes one. */
+export const generationOptions = {
+  model: { type: 'string' },
+  chat: { type: 'string' },
+  threads: { type: 'string' },
+  'context-size': { type: 'string' },
+  'max-tokens': { type: 'string' },
+  temperature: { type: 'string' },
+} as const;
+
+type GenerationValues = { [K in keyof typeof generationOptions]?: string | undefined } & { 'data-dir'?: string | undefined };
+
+export function generationSessionOptions(values: GenerationValues, dataDir: string | undefined, usage: string): SessionOptions {
+  return {
+    dataDir: values['data-dir'] ?? dataDir,
+    threads: positiveInteger('threads', values.threads, usage),
+    contextSize: positiveInteger('context-size', values['context-size'], usage),
+    maxTokens: positiveInteger('max-tokens', values['max-tokens'], usage),
+    temperature: temperature(values.temperature, usage),
+  };
+}
+
+/**
+ * `--model` if given; else the catalog's only model, not counting the embedding model documents use
+ * (it cannot be the one meant for chatting); with several, the user has to say which.
+ */
+export async function chooseChatModel(session: Session, reference: string | undefined, usage: string): Promise<ModelInfo> {
+  if (reference !== undefined) return session.registry().resolveForLoad(reference);
+  const catalog = await session.request('models.list', {});
+  const embeddingModelId = session.core.documents?.embeddingModelId() ?? null;
+  const candidates = catalog.models.filter((model) => model.id !== embeddingModelId);
+  const [only, ...others] = candidates;
+  if (only && others.length === 0) return session.registry().resolveForLoad(only.id);
+  if (!only) {
+    const embeddingOnly = catalog.models.length > 0 ? ' The only model there is the embedding model for documents.' : '';
+    const add = 'Add one with "enclave models add <file.gguf>" or pass --model <path>.';
+    throw new EnclaveError('model-not-selected', `No models to chat with in ${catalog.folders.join(' or ')}.${embeddingOnly} ${add}`);
+  }
+  const choices = candidates.map((model) => `  ${model.id}  ${model.name}`).join('\n');
+  throw new UsageError(`several models are available; choose one with --model <id|path|name>:\n${choices}`, usage);
+}
+
+/** The chat `--chat` names (it must exist), or a new one. */
+export async function openChat(session: Session, chatId: string | undefined): Promise<string> {
+  return chatId ? (await session.request('chats.get', { chatId })).chat.id : (await session.request('chats.create', {})).id;
+}
+
+export interface StreamedReply {
+  /** The reply as stored: final text, status and error. */
+  reply: ChatMessage;
+  /** Whether Ctrl-C stopped it. */
+  stoppedByUser: boolean;
+}
+
+/**
+ * Streams the reply to stdout as core emits it. Ctrl-C stops the generation through core, which stores
+ * the text so far as interrupted; a second Ctrl-C quits at once (the next start marks the reply
+ * interrupted). A grounded reply is printed through the same citation check core stores it with.
+ */
+export async function streamReply(session: Session, chatId: string, model: ModelInfo, prompt: string): Promise<StreamedReply> {
+  const { chatService } = session.core;
+  if (!chatService) throw new EnclaveError('database-unavailable', 'The database is not open.');
+  const progress = loadProgressLine(model.name);
+  let messageId: string | undefined;
+  let citations = null as CitationStream | null;
+  let lastWritten = '';
+  const write = (text: string) => {
+    if (text.length === 0) return;
+    process.stdout.write(text);
+    lastWritten = text;
+  };
+  const unsubscribe = session.core.subscribe((event) => {
+    if (event.type === 'generation.token' && event.messageId === messageId) {
+      progress.clear();
+      write(citations ? citations.push(event.text) : event.text);
+    } else if (event.type === 'generation.sources' && event.messageId === messageId) {
+      citations = new CitationStream(event.sources.length);
+    } else if (event.type === 'model.loading' && event.modelId === model.id) {
+      progress.update(event.progress);
+    } else if (event.type === 'model.loaded' || event.type === 'model.load-failed') {
+      progress.clear();
+    }
+  });
+  const interrupts = handleInterrupts(() => chatService.stop(chatId));
+  let reply: ChatMessage;
+  try {
+    const sent = chatService.send(chatId, model, prompt);
+    messageId = sent.assistantMessage.id;
+    // Starting the model process takes a while before the first progress report: say so at once.
+    progress.update(0);
+    reply = await sent.completion;
+  } finally {
+    interrupts.dispose();
+    unsubscribe();
+    progress.clear();
+    write(citations?.end() ?? '');
+    if (lastWritten.length > 0 && !lastWritten.endsWith('\n')) process.stdout.write('\n');
+  }
+  return { reply, stoppedByUser: interrupts.interrupted() };
+}
+
+/** The passages a stored reply was given, with which of them it cites. */
+export async function replySources(session: Session, chatId: string, messageId: string): Promise<MessageSource[]> {
+  const { messages } = await session.request('chats.get', { chatId });
+  return messages.find((message) => message.id === messageId)?.sources ?? [];
+}
+
+/** The exit code for how a reply ended, with a line on stderr unless it is complete. */
+export function reportOutcome({ reply, stoppedByUser }: StreamedReply): number {
+  if (reply.status === 'complete') return exitCodes.ok;
+  if (reply.status === 'interrupted' && stoppedByUser) {
+    printNotice('stopped; the reply so far is saved, marked interrupted.');
+    return exitCodes.interrupted;
+  }
+  printNotice(reply.error?.message ?? `the reply ended as ${reply.status}.`);
+  return exitCodes.failure;
+}

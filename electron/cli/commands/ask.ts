@@ -1,0 +1,79 @@
+import { EnclaveError } from '../../core/errors.js';
+import type { MessageSource } from '../../shared/documents.js';
+import { parseCommand } from '../args.js';
+import {
+  chooseChatModel,
+  generationOptions,
+  generationSessionOptions,
+  openChat,
+  replySources,
+  reportOutcome,
+  streamReply,
+} from '../chatReply.js';
+import { findCollection, useEmbeddingModelOption } from '../documentReferences.js';
+import { firstLine, passageLocation } from '../documentText.js';
+import { exitCodes, UsageError } from '../errors.js';
+import { type Session, withSession } from '../session.js';
+import { askUsage } from '../usage.js';
+import type { CommandContext } from './context.js';
+
+const askOptions = {
+  ...generationOptions,
+  collection: { type: 'string', multiple: true },
+  'embedding-model': { type: 'string' },
+} as const;
+
+/**
+ * `enclave ask --collection <name> <question>`: a chat attached to the collections, the question sent
+ * the way `chat` sends it, the answer streamed, then the passages it was given: cited, or also retrieved.
+ */
+export async function askCommand(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommand(context.args, askOptions, askUsage);
+  if (values.help) {
+    process.stdout.write(`${askUsage}\n`);
+    return exitCodes.ok;
+  }
+  const question = positionals.join(' ').trim();
+  if (question.length === 0) throw new UsageError('missing question: enclave ask --collection <name> <question...>', askUsage);
+  const references = values.collection ?? [];
+  if (references.length === 0 && values.chat === undefined) {
+    throw new UsageError('which documents? give --collection <name> (several may be given), or --chat <id> of a chat with collections', askUsage);
+  }
+  return withSession(generationSessionOptions(values, context.dataDir, askUsage), async (session) => {
+    session.requireDatabase();
+    session.core.provider.prewarm();
+    const collectionIds = references.map((reference) => findCollection(session, reference).id);
+    await useEmbeddingModelOption(session, values['embedding-model']);
+    const model = await chooseChatModel(session, values.model, askUsage);
+    const chatId = await openChat(session, values.chat);
+    await attachCollections(session, chatId, collectionIds);
+    const streamed = await streamReply(session, chatId, model, question);
+    printSources(await replySources(session, chatId, streamed.reply.id));
+    const code = reportOutcome(streamed);
+    process.stderr.write(`chat ${chatId}\n`);
+    return code;
+  });
+}
+
+/** Attaches the collections named (replacing those a continued chat had); a continued chat may keep its own. */
+async function attachCollections(session: Session, chatId: string, collectionIds: readonly string[]): Promise<void> {
+  const chat =
+    collectionIds.length > 0
+      ? await session.request('chats.setCollections', { chatId, collectionIds: [...collectionIds] })
+      : (await session.request('chats.get', { chatId })).chat;
+  if (chat.collectionIds.length === 0) {
+    throw new EnclaveError('invalid-request', `The chat ${chatId} has no collections attached; name them with --collection <name>.`);
+  }
+}
+
+function printSources(sources: readonly MessageSource[]): void {
+  if (sources.length === 0) {
+    process.stdout.write('\nSources: none; no passage of the collections matched the question closely enough.\n');
+    return;
+  }
+  process.stdout.write('\nSources:\n');
+  for (const source of sources) {
+    process.stdout.write(`[${source.number}] ${passageLocation(source)}, ${source.cited ? 'cited' : 'also retrieved'}\n`);
+    process.stdout.write(`    ${firstLine(source.text)}\n`);
+  }
+}
