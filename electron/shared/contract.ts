@@ -33,6 +33,14 @@ import type {
   UsageReport,
 } from './remote.js';
 import { maxPromptCharacters, maxTitleCharacters } from './limits.js';
+import {
+  type ChatEraseReport,
+  type ChatExportFile,
+  type ChatImportReport,
+  type MessageSearchResult,
+  maxImportCharacters,
+  maxSearchResults,
+} from './history.js';
 
 /**
  * The one IPC contract. Every channel has a zod schema for its payload (main parses every payload
@@ -98,9 +106,18 @@ export const channelSchemas = {
       remote: remoteTarget.optional(),
       content: z.string().trim().min(1).max(maxPromptCharacters),
       confirmSensitive: z.boolean().default(false),
+      /** Sends the text as an edit of this earlier user message: a new branch beside it. */
+      editOf: id.optional(),
     })
     .strict()
     .refine((value) => (value.modelId === undefined) !== (value.remote === undefined), 'choose a local model or a remote one'),
+  /** Another answer to the message a reply answered, as a new branch. */
+  'chats.regenerate': z
+    .object({ chatId: id, messageId: id, modelId: id.optional(), remote: remoteTarget.optional(), confirmSensitive: z.boolean().default(false) })
+    .strict()
+    .refine((value) => (value.modelId === undefined) !== (value.remote === undefined), 'choose a local model or a remote one'),
+  /** Shows the branch through this message (one of a message's `siblingIds`). */
+  'chats.switchBranch': z.object({ chatId: id, messageId: id }).strict(),
   /** What a remote send would do now (route, DLP findings), without sending anything. */
   'chats.preview': z
     .object({ chatId: id, remote: remoteTarget, content: z.string().trim().min(1).max(maxPromptCharacters) })
@@ -170,6 +187,31 @@ export const channelSchemas = {
   'usage.csv': z.object({ since: z.number().int().nonnegative().nullable().default(null) }).strict(),
   'usage.requests': z.object({ since: z.number().int().nonnegative().nullable().default(null) }).strict(),
   'usage.prices': empty,
+  /** Full-text search over every chat; the query is plain text (FTS syntax is searched for, not parsed). */
+  'chats.search': z
+    .object({
+      query: z.string().trim().min(1).max(1000),
+      limit: z.number().int().min(1).max(maxSearchResults).default(20),
+      offset: z.number().int().min(0).max(100_000).default(0),
+      /** Messages written at or after this time. */
+      since: z.number().int().nonnegative().nullable().default(null),
+      /** Messages written before this time. */
+      until: z.number().int().nonnegative().nullable().default(null),
+      /** Replies by this model (its name or catalog id, any case). */
+      modelName: z.string().trim().min(1).max(200).nullable().default(null),
+      /** Chats with this collection attached. */
+      collectionId: id.nullable().default(null),
+    })
+    .strict(),
+  /** One chat (`chatId`) or every chat (`all`), as Markdown or JSON. */
+  'chats.export': z
+    .object({ chatId: id.optional(), all: z.literal(true).optional(), format: z.enum(['md', 'json']) })
+    .strict()
+    .refine((value) => (value.chatId === undefined) !== (value.all === undefined), 'choose one chat or all of them'),
+  /** The text of a JSON export; chats and messages already here (same id) are not duplicated. */
+  'chats.import': z.object({ content: z.string().min(1).max(maxImportCharacters) }).strict(),
+  /** Deletes every chat, their text erased from the database file. */
+  'chats.deleteAll': empty,
   'usage.setPrice': z
     .object({ model: z.string().trim().min(1).max(200), inputPerMillion: z.number().min(0).max(1e6), outputPerMillion: z.number().min(0).max(1e6) })
     .strict(),
@@ -184,10 +226,13 @@ export interface ChannelResults {
   'chats.list': ChatSummary[];
   'chats.create': ChatSummary;
   'chats.rename': ChatSummary;
-  'chats.delete': { chatId: string };
+  /** The chat is deleted and its text erased from the database file (see ChatEraseReport). */
+  'chats.delete': { chatId: string; messagesDeleted: number; fileErased: boolean };
   'chats.get': ChatDetail;
   'chats.send': { userMessage: ChatMessage; assistantMessage: ChatMessage };
   'chats.stop': { stopped: boolean };
+  'chats.regenerate': { userMessage: ChatMessage; assistantMessage: ChatMessage };
+  'chats.switchBranch': ChatDetail;
   'models.list': ModelCatalog;
   /** null when the user closed the file dialog without picking anything. */
   'models.import': ImportResult | null;
@@ -236,6 +281,10 @@ export interface ChannelResults {
   'usage.csv': { csv: string };
   'usage.requests': RemoteRequestRecord[];
   'usage.prices': PriceEntry[];
+  'chats.search': MessageSearchResult;
+  'chats.export': ChatExportFile;
+  'chats.import': ChatImportReport;
+  'chats.deleteAll': ChatEraseReport;
   'usage.setPrice': PriceEntry[];
 }
 

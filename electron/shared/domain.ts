@@ -48,6 +48,16 @@ export interface ChatMessage {
   routeReason: string | null;
   /** Values replaced by placeholders before the request left, shown here restored. */
   redactions: Redaction[];
+  /** The message this one answers or follows; null for the first. */
+  parentId: string | null;
+  /** This message and its alternatives (edits, regenerations), oldest first: "2 / 3" and the arrows. */
+  siblingIds: string[];
+  /** The preset ("assistant") the chat used when this reply was written. */
+  presetName: string | null;
+  /** Earlier turns left out because the history did not fit the context; null when not measured. */
+  droppedTurns: number | null;
+  /** The context size the reply was written with (tokens), for "context used" figures. */
+  contextSize: number | null;
 }
 
 export interface ChatDetail {

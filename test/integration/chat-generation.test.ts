@@ -122,6 +122,7 @@ describe('chatting with a local GGUF model through the model host', () => {
     running.core.db!.prepare(
       `INSERT INTO messages (id, chat_id, seq, role, content, status, created_at) VALUES ('m1', ?, 1, 'assistant', 'half', 'streaming', 0)`,
     ).run(chat.id);
+    running.core.db!.prepare(`UPDATE chats SET leaf_message_id = 'm1' WHERE id = ?`).run(chat.id);
     await running.core.dispose();
     running = await startTestCore(root, { withModel: false });
     const db = openDatabase(path.join(running.dataDir, 'enclave.db'));

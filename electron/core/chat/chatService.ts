@@ -4,10 +4,17 @@ import type { ChatMessage, EnclaveEvent, ModelInfo } from '../../shared/domain.j
 import { type AppError, isModelLoadError } from '../../shared/errors.js';
 import { defaultChatTitle, getChat, renameChat, touchChat } from '../db/chats.js';
 import {
+  deepestDescendant,
+  findMessage,
   finishMessage,
+  getMessage,
   insertMessage,
+  leafOf,
   listMessages,
   type MessageOutcome,
+  pathTo,
+  setContextUse,
+  setLeaf,
   updateMessageContent,
 } from '../db/messages.js';
 import { markCitedSources, saveMessageSources } from '../db/messageSources.js';
@@ -51,6 +58,25 @@ interface ActiveGeneration {
 
 const titleLength = 60;
 
+/**
+ * Where a new reply goes in the conversation tree: after the branch shown (`append`), as an
+ * alternative to an earlier user message (`edit`: a new user message beside it), or as another
+ * answer to a user message (`regenerate`: no new user message).
+ */
+export type BranchPoint =
+  | { kind: 'append' }
+  | { kind: 'edit'; messageId: string }
+  | { kind: 'regenerate'; messageId: string };
+
+interface Anchor {
+  /** The new user message's parent; undefined when no user message is added (regenerate). */
+  userParentId?: string | null;
+  /** The user message the reply answers, when it exists already (regenerate). */
+  userMessageId?: string;
+  /** The question: the new user text, or the regenerated one's. */
+  content: string;
+}
+
 /** Errors that cut a reply short without it being the reply's fault: the text so far is kept as interrupted. */
 const interruptingErrors = new Set(['model-host-crashed', 'remote-stream-cut', 'remote-timeout']);
 
@@ -66,9 +92,58 @@ export class ChatService {
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
-  /** Sends to a local catalog model. */
-  send(chatId: string, model: ModelInfo, content: string): SentMessage {
-    return this.start(chatId, content, this.localPlan(model));
+  /** Sends to a local catalog model, after the branch shown or at another branch point. */
+  send(chatId: string, model: ModelInfo, content: string, branch: BranchPoint = { kind: 'append' }): SentMessage {
+    return this.start(chatId, this.anchorFor(chatId, branch, content), this.localPlan(model));
+  }
+
+  /** Another answer to the user message a reply answered: a new sibling of that reply. */
+  regenerate(chatId: string, replyId: string, model: ModelInfo): SentMessage {
+    return this.send(chatId, model, '', { kind: 'regenerate', messageId: this.replyToRegenerate(chatId, replyId) });
+  }
+
+  /** The user message a reply answers: where its regeneration branches off. */
+  replyToRegenerate(chatId: string, replyId: string): string {
+    const reply = this.messageIn(chatId, replyId, 'assistant');
+    if (!reply.parentId) throw new EnclaveError('invalid-request', 'This reply does not answer a message; send a new one instead.');
+    return reply.parentId;
+  }
+
+  /** Shows another branch: the one through `messageId`, down to its newest end. */
+  switchBranch(chatId: string, messageId: string): void {
+    this.messageIn(chatId, messageId);
+    this.assertIdle(chatId);
+    setLeaf(this.deps.db, chatId, deepestDescendant(this.deps.db, messageId));
+    this.deps.emit({ type: 'chats.changed' });
+  }
+
+  /**
+   * The text of the branch point, checked: an edit replaces a user message, a regeneration answers
+   * one. `content` is the new text for an edit, ignored otherwise.
+   */
+  anchorFor(chatId: string, branch: BranchPoint, content: string): Anchor {
+    if (branch.kind === 'append') return { userParentId: leafOf(this.deps.db, chatId), content };
+    const message = this.messageIn(chatId, branch.messageId, 'user');
+    if (branch.kind === 'edit') return { userParentId: message.parentId, content };
+    return { userMessageId: message.id, content: message.content };
+  }
+
+  /** The turns before the new reply, as the model will read them (the new user turn last). */
+  turnsBefore(chatId: string, anchor: Anchor): ProviderTurn[] {
+    if (anchor.userMessageId) return historyFor(pathTo(this.deps.db, chatId, anchor.userMessageId), null);
+    const before = anchor.userParentId ? historyFor(pathTo(this.deps.db, chatId, anchor.userParentId), null) : [];
+    return [...before, { role: 'user', content: anchor.content }];
+  }
+
+  private messageIn(chatId: string, messageId: string, role?: ChatMessage['role']): ChatMessage {
+    const message = findMessage(this.deps.db, messageId);
+    if (!message || message.chatId !== chatId) {
+      throw new EnclaveError('not-found', `There is no message ${messageId} in this chat; it may have been deleted.`);
+    }
+    if (role && message.role !== role) {
+      throw new EnclaveError('invalid-request', `That is ${message.role === 'user' ? 'your message' : 'a reply'}, not ${role === 'user' ? 'one of yours' : 'a reply'}.`);
+    }
+    return message;
   }
 
   /** The plan for a local reply; `sources` and `routeReason` when the send was prepared (routing) first. */
@@ -95,15 +170,20 @@ export class ChatService {
    * Holds the chat while `prepare` works out how to send (retrieval, routing, DLP), then starts the
    * reply with the plan it returns. A second message meanwhile is refused as busy.
    */
-  async sendPrepared(chatId: string, content: string, prepare: (history: ProviderTurn[]) => Promise<ReplyPlan>): Promise<SentMessage> {
+  async sendPrepared(
+    chatId: string,
+    content: string,
+    prepare: (history: ProviderTurn[], question: string) => Promise<ReplyPlan>,
+    branch: BranchPoint = { kind: 'append' },
+  ): Promise<SentMessage> {
     getChat(this.deps.db, chatId);
     this.assertIdle(chatId);
     this.preparing.add(chatId);
     try {
-      const history = historyFor(listMessages(this.deps.db, chatId), null);
-      const plan = await prepare([...history, { role: 'user', content }]);
+      const anchor = this.anchorFor(chatId, branch, content);
+      const plan = await prepare(this.turnsBefore(chatId, anchor), anchor.content);
       this.preparing.delete(chatId);
-      return this.start(chatId, content, plan);
+      return this.start(chatId, anchor, plan);
     } finally {
       this.preparing.delete(chatId);
     }
@@ -140,13 +220,18 @@ export class ChatService {
     }
   }
 
-  private start(chatId: string, content: string, plan: ReplyPlan): SentMessage {
+  private start(chatId: string, anchor: Anchor, plan: ReplyPlan): SentMessage {
     const { db } = this.deps;
     const chat = getChat(db, chatId);
+    const content = anchor.content;
     this.assertIdle(chatId);
     const { userMessage, assistantMessage } = db.transaction(() => {
-      const userMessage = insertMessage(db, { chatId, role: 'user', content, status: 'complete' });
+      const userMessage = anchor.userMessageId
+        ? this.messageIn(chatId, anchor.userMessageId)
+        : insertMessage(db, { chatId, role: 'user', content, status: 'complete', parentId: anchor.userParentId ?? null });
       const assistantMessage = insertMessage(db, {
+        parentId: userMessage.id,
+        presetName: plan.presetName ?? null,
         chatId,
         role: 'assistant',
         content: '',
@@ -160,9 +245,11 @@ export class ChatService {
         redactions: plan.redactions,
       });
       if (Array.isArray(plan.sources)) saveMessageSources(db, assistantMessage.id, plan.sources);
+      setLeaf(db, chatId, assistantMessage.id);
       if (chat.title === defaultChatTitle) renameChat(db, chatId, titleFrom(content));
       touchChat(db, chatId);
-      return { userMessage, assistantMessage };
+      // Re-read: the reply's siblings (a regeneration) are only known once it is stored.
+      return { userMessage: getMessage(db, userMessage.id), assistantMessage: getMessage(db, assistantMessage.id) };
     })();
 
     const controller = new AbortController();
@@ -232,6 +319,7 @@ export class ChatService {
       clearInterval(flush);
     }
     if (sources) outcome = this.checkCitations(message.id, outcome, sources.length);
+    if (result) this.recordContextUse(messageId, result);
     const stored = this.store(message, outcome);
     plan.onFinished?.(stored, result);
     // Free the chat before announcing the end, so a next message sent on that event is not refused as busy.
@@ -255,6 +343,17 @@ export class ChatService {
       this.deps.emit({ type: 'generation.sources', chatId: message.chatId, messageId: message.id, sources });
     }
     return sources;
+  }
+
+  /** How the history fitted the context (local replies report it): shown as context used and turns left out. */
+  private recordContextUse(messageId: string, result: GenerationResult): void {
+    const fit = result as GenerationResult & { droppedTurns?: number; contextSize?: number };
+    if (fit.droppedTurns === undefined && fit.contextSize === undefined) return;
+    try {
+      setContextUse(this.deps.db, messageId, fit.droppedTurns ?? null, fit.contextSize ?? null);
+    } catch {
+      // A figure for display only; the reply is stored (or its failure reported) next.
+    }
   }
 
   /** Drops citations of passages the model was not given and records which given ones it cites. */

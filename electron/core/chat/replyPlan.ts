@@ -20,6 +20,8 @@ export interface ReplyPlan {
   modelName: string;
   endpointId: string | null;
   endpointName: string | null;
+  /** The chat's preset, recorded on the reply. */
+  presetName?: string | null;
   /** Why it went where it went (routing), shown on the message. */
   routeReason: string | null;
   redactions: Redaction[];

@@ -26,9 +26,13 @@ interface MessageRow {
   endpoint_name: string | null;
   route_reason: string | null;
   redactions_json: string | null;
+  parent_id: string | null;
+  preset_name: string | null;
+  dropped_turns: number | null;
+  context_size: number | null;
 }
 
-function toMessage(row: MessageRow, sources: MessageSource[] = []): ChatMessage {
+function toMessage(row: MessageRow, sources: MessageSource[] = [], siblingIds: string[] = [row.id]): ChatMessage {
   const error: AppError | null =
     row.error_code && isErrorCode(row.error_code) ? { code: row.error_code, message: row.error_message ?? '' } : null;
   return {
@@ -50,6 +54,11 @@ function toMessage(row: MessageRow, sources: MessageSource[] = []): ChatMessage 
     endpointName: row.endpoint_name,
     routeReason: row.route_reason,
     redactions: row.redactions_json ? (JSON.parse(row.redactions_json) as Redaction[]) : [],
+    parentId: row.parent_id,
+    siblingIds,
+    presetName: row.preset_name,
+    droppedTurns: row.dropped_turns,
+    contextSize: row.context_size,
   };
 }
 
@@ -65,14 +74,23 @@ export interface NewMessage {
   endpointName?: string | null;
   routeReason?: string | null;
   redactions?: readonly Redaction[];
+  /** The message it answers or follows; null starts the conversation. */
+  parentId?: string | null;
+  presetName?: string | null;
 }
 
+/**
+ * Stores a message. Without a `parentId` it continues the branch shown and becomes its new end; with
+ * one (null: a new first message) it is placed there and the caller decides which branch is shown.
+ */
 export function insertMessage(db: Database, message: NewMessage, now = Date.now()): ChatMessage {
   const id = newId();
+  const appending = message.parentId === undefined;
+  const parentId = appending ? leafOf(db, message.chatId) : message.parentId;
   db.prepare(
     `INSERT INTO messages (id, chat_id, seq, role, content, status, model_id, model_name, created_at,
-       provider, endpoint_id, endpoint_name, route_reason, redactions_json)
-     VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE chat_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       provider, endpoint_id, endpoint_name, route_reason, redactions_json, parent_id, preset_name)
+     VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE chat_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id,
     message.chatId,
@@ -88,26 +106,110 @@ export function insertMessage(db: Database, message: NewMessage, now = Date.now(
     message.endpointName ?? null,
     message.routeReason ?? null,
     message.redactions && message.redactions.length > 0 ? JSON.stringify(message.redactions) : null,
+    parentId ?? null,
+    message.presetName ?? null,
   );
+  if (appending) setLeaf(db, message.chatId, id);
   return getMessage(db, id);
 }
 
 export function getMessage(db: Database, messageId: string): ChatMessage {
   const row = db.prepare('SELECT * FROM messages WHERE id = ?').get(messageId) as MessageRow | undefined;
   if (!row) throw new Error(`message ${messageId} vanished`);
-  return toMessage(row, listMessageSources(db, messageId));
+  return toMessage(row, listMessageSources(db, messageId), siblingsOf(db, row));
 }
 
-/** Oldest first: the order the conversation happened and the order the model reads it. */
+function siblingsOf(db: Database, row: MessageRow): string[] {
+  return db
+    .prepare('SELECT id FROM messages WHERE chat_id = ? AND parent_id IS ? ORDER BY seq')
+    .pluck()
+    .all(row.chat_id, row.parent_id) as string[];
+}
+
+/**
+ * The branch shown, oldest first: from the first message to the chat's leaf, following parents. This
+ * is the conversation the user sees and the model reads; other branches are reached through each
+ * message's `siblingIds`.
+ */
 export function listMessages(db: Database, chatId: string): ChatMessage[] {
+  const leaf = db.prepare('SELECT leaf_message_id FROM chats WHERE id = ?').pluck().get(chatId) as string | null | undefined;
+  return leaf ? pathTo(db, chatId, leaf) : [];
+}
+
+/** The messages from the first one down to `messageId`, oldest first. */
+export function pathTo(db: Database, chatId: string, messageId: string): ChatMessage[] {
+  const rows = db
+    .prepare(
+      `WITH RECURSIVE path(id, depth) AS (
+         SELECT id, 0 FROM messages WHERE id = ? AND chat_id = ?
+         UNION ALL
+         SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id WHERE m.parent_id IS NOT NULL
+       )
+       SELECT m.* FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`,
+    )
+    .all(messageId, chatId) as MessageRow[];
+  const sources = listChatSources(db, chatId);
+  const siblings = siblingsByParent(db, chatId);
+  return rows.map((row) => toMessage(row, sources.get(row.id), siblings.get(row.parent_id ?? '') ?? [row.id]));
+}
+
+/** Every message of a chat in every branch, in the order written (for export and checks). */
+export function listAllMessages(db: Database, chatId: string): ChatMessage[] {
   const rows = db.prepare('SELECT * FROM messages WHERE chat_id = ? ORDER BY seq').all(chatId) as MessageRow[];
   const sources = listChatSources(db, chatId);
-  return rows.map((row) => toMessage(row, sources.get(row.id)));
+  const siblings = siblingsByParent(db, chatId);
+  return rows.map((row) => toMessage(row, sources.get(row.id), siblings.get(row.parent_id ?? '') ?? [row.id]));
+}
+
+/** Children of each parent ('' for the first messages), oldest first: a message's alternatives. */
+function siblingsByParent(db: Database, chatId: string): Map<string, string[]> {
+  const rows = db
+    .prepare('SELECT id, parent_id FROM messages WHERE chat_id = ? ORDER BY seq')
+    .all(chatId) as { id: string; parent_id: string | null }[];
+  const byParent = new Map<string, string[]>();
+  for (const row of rows) {
+    const key = row.parent_id ?? '';
+    const list = byParent.get(key) ?? [];
+    list.push(row.id);
+    byParent.set(key, list);
+  }
+  return byParent;
+}
+
+/** Makes `messageId` the end of the branch shown. */
+export function setLeaf(db: Database, chatId: string, messageId: string | null): void {
+  db.prepare('UPDATE chats SET leaf_message_id = ? WHERE id = ?').run(messageId, chatId);
+}
+
+/** The deepest message under `messageId`, taking the newest child at each step: where a switched-to branch ends. */
+export function deepestDescendant(db: Database, messageId: string): string {
+  const newestChild = db.prepare('SELECT id FROM messages WHERE parent_id = ? ORDER BY seq DESC LIMIT 1').pluck();
+  let current = messageId;
+  for (;;) {
+    const child = newestChild.get(current) as string | undefined;
+    if (!child) return current;
+    current = child;
+  }
+}
+
+export function findMessage(db: Database, messageId: string): ChatMessage | undefined {
+  const row = db.prepare('SELECT * FROM messages WHERE id = ?').get(messageId) as MessageRow | undefined;
+  return row && toMessage(row, listMessageSources(db, messageId), siblingsOf(db, row));
+}
+
+/** The end of the branch shown, or null for an empty chat. */
+export function leafOf(db: Database, chatId: string): string | null {
+  return (db.prepare('SELECT leaf_message_id FROM chats WHERE id = ?').pluck().get(chatId) as string | null | undefined) ?? null;
 }
 
 /** Saves the text streamed so far, so a crash loses at most the last flush interval. */
 export function updateMessageContent(db: Database, messageId: string, content: string): void {
   db.prepare('UPDATE messages SET content = ? WHERE id = ?').run(content, messageId);
+}
+
+/** Records how the history was fitted into the model's context for a reply. */
+export function setContextUse(db: Database, messageId: string, droppedTurns: number | null, contextSize: number | null): void {
+  db.prepare('UPDATE messages SET dropped_turns = ?, context_size = ? WHERE id = ?').run(droppedTurns, contextSize, messageId);
 }
 
 export interface MessageOutcome {

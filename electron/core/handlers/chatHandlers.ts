@@ -1,14 +1,43 @@
-import { createChat, deleteChat, getChat, listChats, renameChat } from '../db/chats.js';
-import { deleteChatCollections } from '../documents/store/collections.js';
+import { createChat, getChat, listChats, renameChat } from '../db/chats.js';
+import type { BranchPoint } from '../chat/chatService.js';
 import { EnclaveError } from '../errors.js';
+import type { RemoteTarget } from '../remote/remoteChat.js';
+import { eraseChat } from '../history/eraseChats.js';
 import { listMessages } from '../db/messages.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import type { CoreContext } from './context.js';
 
 type ChatHandlers = Pick<
   Handlers,
-  'chats.list' | 'chats.create' | 'chats.rename' | 'chats.delete' | 'chats.get' | 'chats.send' | 'chats.stop'
+  | 'chats.list'
+  | 'chats.create'
+  | 'chats.rename'
+  | 'chats.delete'
+  | 'chats.get'
+  | 'chats.send'
+  | 'chats.stop'
+  | 'chats.regenerate'
+  | 'chats.switchBranch'
 >;
+
+/** Sends to a local model or a remote one, at a branch point; the result carries no completion promise. */
+async function sendTo(
+  core: CoreContext,
+  chatId: string,
+  target: { modelId: string | undefined; remote: RemoteTarget | undefined },
+  content: string,
+  confirmSensitive: boolean,
+  branch: BranchPoint,
+) {
+  if (target.remote) {
+    const { userMessage, assistantMessage } = await core.remote().send(chatId, target.remote, content, confirmSensitive, branch);
+    return { userMessage, assistantMessage };
+  }
+  if (target.modelId === undefined) throw new EnclaveError('invalid-request', 'Choose a local model or a remote one.');
+  const model = await core.models().resolveForLoad(target.modelId);
+  const { userMessage, assistantMessage } = core.chats().send(chatId, model, content, branch);
+  return { userMessage, assistantMessage };
+}
 
 export function chatHandlers(core: CoreContext): ChatHandlers {
   return {
@@ -17,25 +46,21 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
     'chats.rename': ({ chatId, title }) => renameChat(core.database(), chatId, title),
     'chats.delete': ({ chatId }) => {
       core.chats().stop(chatId);
-      const db = core.database();
-      // The chat's dropped-files collection goes with it, vectors included (vec0 tables have no cascade).
-      db.transaction(() => {
-        deleteChatCollections(db, chatId);
-        deleteChat(db, chatId);
-      })();
+      // With its dropped-files collection, and its text erased from the database file (history/eraseChats.ts).
+      const { messagesDeleted, fileErased } = eraseChat(core.database(), chatId);
       core.emit({ type: 'collections.changed' });
-      return { chatId };
+      return { chatId, messagesDeleted, fileErased };
     },
     'chats.get': ({ chatId }) => ({ chat: getChat(core.database(), chatId), messages: listMessages(core.database(), chatId) }),
-    'chats.send': async ({ chatId, modelId, remote, content, confirmSensitive }) => {
-      if (remote) {
-        const { userMessage, assistantMessage } = await core.remote().send(chatId, remote, content, confirmSensitive);
-        return { userMessage, assistantMessage };
-      }
-      if (modelId === undefined) throw new EnclaveError('invalid-request', 'Choose a local model or a remote one.');
-      const model = await core.models().resolveForLoad(modelId);
-      const { userMessage, assistantMessage } = core.chats().send(chatId, model, content);
-      return { userMessage, assistantMessage };
+    'chats.send': ({ chatId, modelId, remote, content, confirmSensitive, editOf }) =>
+      sendTo(core, chatId, { modelId, remote }, content, confirmSensitive, editOf ? { kind: 'edit', messageId: editOf } : { kind: 'append' }),
+    'chats.regenerate': async ({ chatId, messageId, modelId, remote, confirmSensitive }) => {
+      const reply = core.chats().replyToRegenerate(chatId, messageId);
+      return sendTo(core, chatId, { modelId, remote }, '', confirmSensitive, { kind: 'regenerate', messageId: reply });
+    },
+    'chats.switchBranch': ({ chatId, messageId }) => {
+      core.chats().switchBranch(chatId, messageId);
+      return { chat: getChat(core.database(), chatId), messages: listMessages(core.database(), chatId) };
     },
     'chats.stop': ({ chatId }) => ({ stopped: core.chats().stop(chatId) }),
   };

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ModelInfo } from '../../shared/domain.js';
 import type { Policy } from '../../shared/policy.js';
 import type { OutgoingPreview } from '../../shared/remote.js';
-import type { ChatService, GenerationSettings, SentMessage } from '../chat/chatService.js';
+import type { BranchPoint, ChatService, GenerationSettings, SentMessage } from '../chat/chatService.js';
 import { withGrounding } from '../chat/chatService.js';
 import { groundedSystemPrompt } from '../chat/groundedPrompt.js';
 import { type OutgoingPlan, planOutgoing } from '../chat/outgoing.js';
@@ -43,10 +43,10 @@ export function sendToRemote(
   chatId: string,
   target: RemoteTarget,
   content: string,
-  options: { confirmed?: boolean } = {},
+  options: { confirmed?: boolean; branch?: BranchPoint } = {},
 ): Promise<SentMessage> {
-  return deps.chats.sendPrepared(chatId, content, async (turns) => {
-    const prepared = await prepare(deps, chatId, target, turns, content);
+  return deps.chats.sendPrepared(chatId, content, async (turns, question) => {
+    const prepared = await prepare(deps, chatId, target, turns, question);
     const { plan, sources } = prepared;
     if (plan.route === 'blocked') {
       record(deps, prepared, chatId, null, { outcome: 'blocked', errorCode: 'dlp-blocked' });
@@ -64,13 +64,13 @@ export function sendToRemote(
       throw new EnclaveError('dlp-confirmation-needed', `This message contains sensitive data (${kinds}). Confirm to send it to ${prepared.endpointName} as it is.`);
     }
     return remotePlan(deps, prepared, chatId);
-  });
+  }, options.branch);
 }
 
 /** What sending would do now, without sending: for the notice shown before a remote send. */
 export async function previewRemote(deps: RemoteChatDeps, chatId: string, target: RemoteTarget, content: string): Promise<OutgoingPreview> {
-  const history = historyTurns(deps, chatId);
-  const { plan } = await prepare(deps, chatId, target, [...history, { role: 'user', content }], content);
+  const anchor = deps.chats.anchorFor(chatId, { kind: 'append' }, content);
+  const { plan } = await prepare(deps, chatId, target, deps.chats.turnsBefore(chatId, anchor), content);
   const { route, reason, verdict, findings, needsConfirmation } = plan;
   return { route, reason, verdict, findings, needsConfirmation };
 }
@@ -168,10 +168,4 @@ function record(
   } catch {
     // The record must not take the reply down with it (disk full); the reply is stored or reported on its own.
   }
-}
-
-function historyTurns(deps: RemoteChatDeps, chatId: string): ProviderTurn[] {
-  return deps.db
-    .prepare(`SELECT role, content FROM messages WHERE chat_id = ? AND content != '' AND status != 'error' ORDER BY seq`)
-    .all(chatId) as ProviderTurn[];
 }

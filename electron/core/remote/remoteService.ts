@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ModelInfo } from '../../shared/domain.js';
 import type { OutgoingPreview, PolicyStatus } from '../../shared/remote.js';
-import type { ChatService, GenerationSettings, SentMessage } from '../chat/chatService.js';
+import type { BranchPoint, ChatService, GenerationSettings, SentMessage } from '../chat/chatService.js';
 import { cachedScanner } from '../dlp/cachedScanner.js';
 import { createDlpScanner, type DlpScanner } from '../dlp/scanner.js';
 import { describePolicyLocks } from '../policy/policyLocks.js';
@@ -56,8 +56,8 @@ export class RemoteService {
     };
   }
 
-  send(chatId: string, target: RemoteTarget, content: string, confirmed: boolean): Promise<SentMessage> {
-    return sendToRemote(this.chatDeps, chatId, target, content, { confirmed });
+  send(chatId: string, target: RemoteTarget, content: string, confirmed: boolean, branch?: BranchPoint): Promise<SentMessage> {
+    return sendToRemote(this.chatDeps, chatId, target, content, { confirmed, ...(branch ? { branch } : {}) });
   }
 
   preview(chatId: string, target: RemoteTarget, content: string): Promise<OutgoingPreview> {

@@ -77,7 +77,7 @@ describe('database migrations', () => {
 
   it('enforces the message status and role checks of migration 1', () => {
     const db = openDatabase(path.join(tempDir(), 'enclave.db'));
-    db.prepare("INSERT INTO chats VALUES ('c1', 't', 0, 0)").run();
+    db.prepare("INSERT INTO chats (id, title, created_at, updated_at) VALUES ('c1', 't', 0, 0)").run();
     const insert = db.prepare(
       "INSERT INTO messages (id, chat_id, seq, role, content, status, created_at) VALUES (?, 'c1', ?, ?, '', ?, 0)",
     );
@@ -106,7 +106,7 @@ describe('migration 2: the model registry', () => {
     const file = path.join(tempDir(), 'enclave.db');
     const v1 = new BetterSqlite3(file);
     migrateDatabase(v1, migrations.slice(0, 1));
-    v1.prepare("INSERT INTO chats VALUES ('c1', 'Kept', 1, 1)").run();
+    v1.prepare("INSERT INTO chats (id, title, created_at, updated_at) VALUES ('c1', 'Kept', 1, 1)").run();
     v1.close();
     const db = openDatabase(file);
     expect(readSchemaVersion(db)).toBe(latestSchemaVersion);
@@ -132,7 +132,7 @@ describe('migration 3: the document index', () => {
     const file = path.join(tempDir(), 'enclave.db');
     const v2 = new BetterSqlite3(file);
     migrateDatabase(v2, migrations.slice(0, 2));
-    v2.prepare("INSERT INTO chats VALUES ('c1', 'Kept', 1, 1)").run();
+    v2.prepare("INSERT INTO chats (id, title, created_at, updated_at) VALUES ('c1', 'Kept', 1, 1)").run();
     v2.close();
     const db = openDatabase(file);
     expect(readSchemaVersion(db)).toBeGreaterThanOrEqual(3);
@@ -180,7 +180,7 @@ describe('migration 4: grounded answers', () => {
     const db = openDatabase(file);
     expect(readSchemaVersion(db)).toBe(latestSchemaVersion);
     expect(db.prepare('SELECT name, chat_id FROM collections').get()).toEqual({ name: 'Kept', chat_id: null });
-    db.prepare("INSERT INTO chats VALUES ('c1', 't', 0, 0)").run();
+    db.prepare("INSERT INTO chats (id, title, created_at, updated_at) VALUES ('c1', 't', 0, 0)").run();
     db.prepare("INSERT INTO collections (id, name, created_at, chat_id) VALUES ('k2', 'Own', 1, 'c1')").run();
     expect(() => db.prepare("INSERT INTO collections (id, name, created_at, chat_id) VALUES ('k3', 'Own 2', 1, 'c1')").run()).toThrow(
       /UNIQUE/,

@@ -4,6 +4,8 @@ import { migration0002ModelRegistry } from './0002-model-registry.js';
 import { migration0003Documents } from './0003-documents.js';
 import { migration0004GroundedAnswers } from './0004-grounded-answers.js';
 import { migration0005RemoteEndpoints } from './0005-remote-endpoints.js';
+import { migration0006MessageSearch } from './0006-message-search.js';
+import { migration0007BranchesAndPresets } from './0007-branches-and-presets.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -19,6 +21,8 @@ export const migrations: readonly Migration[] = [
   migration0003Documents,
   migration0004GroundedAnswers,
   migration0005RemoteEndpoints,
+  migration0006MessageSearch,
+  migration0007BranchesAndPresets,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

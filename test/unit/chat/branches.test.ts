@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChatService } from '../../../electron/core/chat/chatService.js';
+import { createChat } from '../../../electron/core/db/chats.js';
+import { listAllMessages, listMessages } from '../../../electron/core/db/messages.js';
+import { openDatabase } from '../../../electron/core/db/openDatabase.js';
+import type { ChatProvider, ProviderChatRequest } from '../../../electron/core/llm/provider.js';
+import { defaultModelSettings, type ModelInfo } from '../../../electron/shared/domain.js';
+
+const model = {
+  id: 'm1',
+  name: 'Model',
+  fileName: 'm.gguf',
+  path: '/m.gguf',
+  parts: ['/m.gguf'],
+  sizeBytes: 1,
+  sha256: '0'.repeat(64),
+  architecture: 'llama',
+  parameterCount: 0,
+  quantization: 'Q4_0',
+  contextLength: 2048,
+  hasChatTemplate: true,
+  license: null,
+  storage: 'copied',
+  integrity: 'ok',
+  importedAt: 0,
+  verifiedAt: null,
+  settings: defaultModelSettings,
+  adapters: [],
+  probe: null,
+} satisfies ModelInfo;
+
+/** Answers "reply N" and records the turns it was given. */
+function countingProvider(): ChatProvider & { requests: ProviderChatRequest[] } {
+  const requests: ProviderChatRequest[] = [];
+  return {
+    kind: 'local',
+    requests,
+    async streamChat(request, events) {
+      requests.push(request);
+      const text = `reply ${requests.length}`;
+      events.onText(text);
+      return { text, stopReason: 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 };
+    },
+    async dispose() {},
+  };
+}
+
+describe('branching conversations on a real database', () => {
+  let dir: string;
+  let db: Database;
+  let provider: ReturnType<typeof countingProvider>;
+  let service: ChatService;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-branches-'));
+    db = openDatabase(path.join(dir, 'enclave.db'));
+    provider = countingProvider();
+    service = new ChatService({ db, provider, emit: () => undefined, generation: { maxTokens: 8, temperature: 0 } });
+  });
+  afterEach(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const shown = (chatId: string) => listMessages(db, chatId).map((message) => message.content);
+  const turns = (index: number) => provider.requests[index]!.turns.map((turn) => turn.content);
+
+  it('regenerating a reply adds a sibling, shows it, and sends the same context', async () => {
+    const chat = createChat(db);
+    await service.send(chat.id, model, 'first').completion;
+    const second = service.send(chat.id, model, 'second');
+    await second.completion;
+    const again = await service.regenerate(chat.id, second.assistantMessage.id, model).completion;
+
+    expect(shown(chat.id)).toEqual(['first', 'reply 1', 'second', 'reply 3']);
+    expect(turns(2)).toEqual(['first', 'reply 1', 'second']);
+    expect(again.siblingIds).toEqual([second.assistantMessage.id, again.id]);
+    expect(listMessages(db, chat.id).at(-1)!.siblingIds).toEqual([second.assistantMessage.id, again.id]);
+  });
+
+  it('editing a message starts a branch beside it; the model reads only the path shown', async () => {
+    const chat = createChat(db);
+    const first = service.send(chat.id, model, 'first');
+    await first.completion;
+    const second = service.send(chat.id, model, 'second');
+    await second.completion;
+    await service.send(chat.id, model, 'second, edited', { kind: 'edit', messageId: second.userMessage.id }).completion;
+
+    expect(shown(chat.id)).toEqual(['first', 'reply 1', 'second, edited', 'reply 3']);
+    expect(turns(2)).toEqual(['first', 'reply 1', 'second, edited']);
+    const edited = listMessages(db, chat.id)[2]!;
+    expect(edited.siblingIds).toEqual([second.userMessage.id, edited.id]);
+    // Editing the very first message makes a second root.
+    await service.send(chat.id, model, 'first, edited', { kind: 'edit', messageId: first.userMessage.id }).completion;
+    expect(shown(chat.id)).toEqual(['first, edited', 'reply 4']);
+    expect(turns(3)).toEqual(['first, edited']);
+    expect(listMessages(db, chat.id)[0]!.siblingIds).toEqual([first.userMessage.id, listMessages(db, chat.id)[0]!.id]);
+  });
+
+  it('switching to a sibling shows its branch down to the newest end, and new messages continue it', async () => {
+    const chat = createChat(db);
+    await service.send(chat.id, model, 'first').completion;
+    const second = service.send(chat.id, model, 'second');
+    await second.completion;
+    await service.send(chat.id, model, 'third').completion;
+    await service.send(chat.id, model, 'second, edited', { kind: 'edit', messageId: second.userMessage.id }).completion;
+    expect(shown(chat.id)).toEqual(['first', 'reply 1', 'second, edited', 'reply 4']);
+
+    service.switchBranch(chat.id, second.userMessage.id);
+    expect(shown(chat.id)).toEqual(['first', 'reply 1', 'second', 'reply 2', 'third', 'reply 3']);
+    await service.send(chat.id, model, 'fourth').completion;
+    expect(turns(4)).toEqual(['first', 'reply 1', 'second', 'reply 2', 'third', 'reply 3', 'fourth']);
+
+    // The tree stays whole: every parent exists in the same chat, nothing is lost.
+    const all = listAllMessages(db, chat.id);
+    expect(all).toHaveLength(10);
+    const ids = new Set(all.map((message) => message.id));
+    for (const message of all) if (message.parentId !== null) expect(ids.has(message.parentId)).toBe(true);
+  });
+
+  it('refuses to branch from a message of another chat, or to regenerate a user message', async () => {
+    const one = createChat(db);
+    const other = createChat(db);
+    const sent = service.send(one.id, model, 'hello');
+    await sent.completion;
+    expect(() => service.send(other.id, model, 'x', { kind: 'edit', messageId: sent.userMessage.id })).toThrow(/no message/);
+    expect(() => service.regenerate(one.id, sent.userMessage.id, model)).toThrow(/not a reply/);
+  });
+});
