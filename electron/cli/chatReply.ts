@@ -1,4 +1,5 @@
 /** Sending a message and streaming the reply to a terminal: shared by `enclave chat` and `enclave ask`. */
+import type { ChatService, SentMessage } from '../core/chat/chatService.js';
 import { EnclaveError } from '../core/errors.js';
 import type { MessageSource } from '../shared/documents.js';
 import type { ChatMessage, ModelInfo } from '../shared/domain.js';
@@ -68,10 +69,20 @@ export interface StreamedReply {
  * the text so far as interrupted; a second Ctrl-C quits at once (the next start marks the reply
  * interrupted). A grounded reply is printed through the same citation check core stores it with.
  */
-export async function streamReply(session: Session, chatId: string, model: ModelInfo, prompt: string): Promise<StreamedReply> {
-  const { chatService } = session.core;
-  if (!chatService) throw new EnclaveError('database-unavailable', 'The database is not open.');
-  const progress = loadProgressLine(model.name);
+export function streamReply(session: Session, chatId: string, model: ModelInfo, prompt: string): Promise<StreamedReply> {
+  const chatService = requireChatService(session);
+  return streamStartedReply(session, chatId, () => chatService.send(chatId, model, prompt));
+}
+
+/**
+ * Streams a reply `start` begins: a local send, or a remote one (which core may refuse before anything
+ * is stored: policy, DLP, or route to a local model instead). Loading progress is shown whenever the
+ * reply turns out to come from a local model.
+ */
+export async function streamStartedReply(session: Session, chatId: string, start: () => SentMessage | Promise<SentMessage>): Promise<StreamedReply> {
+  const chatService = requireChatService(session);
+  let progress = null as ReturnType<typeof loadProgressLine> | null;
+  let loadingModelId: string | null = null;
   let messageId: string | undefined;
   let citations = null as CitationStream | null;
   let lastWritten = '';
@@ -80,34 +91,49 @@ export async function streamReply(session: Session, chatId: string, model: Model
     process.stdout.write(text);
     lastWritten = text;
   };
+  const interrupts = handleInterrupts(() => chatService.stop(chatId));
   const unsubscribe = session.core.subscribe((event) => {
-    if (event.type === 'generation.token' && event.messageId === messageId) {
-      progress.clear();
+    if (event.type === 'generation.started' && event.chatId === chatId && messageId === undefined) {
+      messageId = event.messageId;
+      // Ctrl-C while a remote send was still being prepared (checks, retrieval) had nothing to stop yet.
+      if (interrupts.interrupted()) chatService.stop(chatId);
+    } else if (event.type === 'generation.token' && event.messageId === messageId) {
+      progress?.clear();
       write(citations ? citations.push(event.text) : event.text);
     } else if (event.type === 'generation.sources' && event.messageId === messageId) {
       citations = new CitationStream(event.sources.length);
-    } else if (event.type === 'model.loading' && event.modelId === model.id) {
-      progress.update(event.progress);
+    } else if (event.type === 'model.loading' && event.modelId === loadingModelId) {
+      progress?.update(event.progress);
     } else if (event.type === 'model.loaded' || event.type === 'model.load-failed') {
-      progress.clear();
+      progress?.clear();
     }
   });
-  const interrupts = handleInterrupts(() => chatService.stop(chatId));
   let reply: ChatMessage;
   try {
-    const sent = chatService.send(chatId, model, prompt);
+    const sent = await start();
     messageId = sent.assistantMessage.id;
-    // Starting the model process takes a while before the first progress report: say so at once.
-    progress.update(0);
+    const { provider, modelId, modelName } = sent.assistantMessage;
+    if (provider === 'local' && modelId !== null) {
+      loadingModelId = modelId;
+      progress = loadProgressLine(modelName ?? modelId);
+      // Starting the model process takes a while before the first progress report: say so at once.
+      progress.update(0);
+    }
     reply = await sent.completion;
   } finally {
     interrupts.dispose();
     unsubscribe();
-    progress.clear();
+    progress?.clear();
     write(citations?.end() ?? '');
     if (lastWritten.length > 0 && !lastWritten.endsWith('\n')) process.stdout.write('\n');
   }
   return { reply, stoppedByUser: interrupts.interrupted() };
+}
+
+function requireChatService(session: Session): ChatService {
+  const { chatService } = session.core;
+  if (!chatService) throw new EnclaveError('database-unavailable', 'The database is not open.');
+  return chatService;
 }
 
 /** The passages a stored reply was given, with which of them it cites. */

@@ -12,25 +12,35 @@ import { collectionsCommand } from './commands/collections.js';
 import type { CommandContext } from './commands/context.js';
 import { dlpCommand } from './commands/dlp.js';
 import { docsCommand } from './commands/docs.js';
+import { endpointsCommand } from './commands/endpoints.js';
+import { extractCommand } from './commands/extract.js';
 import { hardwareCommand } from './commands/hardware.js';
 import { modelsCommand } from './commands/models.js';
+import { policyCommand } from './commands/policy.js';
+import { searchCommand } from './commands/search.js';
 import { searchDocsCommand } from './commands/searchDocs.js';
 import { settingsCommand } from './commands/settings.js';
+import { usageCommand } from './commands/usage.js';
 import { exitCodes, UsageError } from './errors.js';
 import { cliVersion } from './session.js';
 import { commandUsages, mainUsage } from './usage.js';
 
 const commands: Record<string, (context: CommandContext) => Promise<number>> = {
+  endpoints: endpointsCommand,
+  usage: usageCommand,
+  policy: policyCommand,
   dlp: dlpCommand,
   models: modelsCommand,
   hardware: hardwareCommand,
   settings: settingsCommand,
   chat: chatCommand,
   chats: chatsCommand,
+  search: searchCommand,
   docs: docsCommand,
   collections: collectionsCommand,
   'search-docs': searchDocsCommand,
   ask: askCommand,
+  extract: extractCommand,
 };
 
 /** Runs one command line and returns its exit code; only programming errors escape as exceptions. */

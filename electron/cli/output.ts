@@ -5,11 +5,11 @@ export function printJson(value: unknown): void {
 }
 
 /** Prints rows under a header, each column as wide as its widest cell; the last column is not padded. */
-export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+export function printTable(header: readonly string[], rows: readonly (readonly string[])[], out: NodeJS.WritableStream = process.stdout): void {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   for (const row of [header, ...rows]) {
     const cells = row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)));
-    process.stdout.write(`${cells.join('  ').trimEnd()}\n`);
+    out.write(`${cells.join('  ').trimEnd()}\n`);
   }
 }
 

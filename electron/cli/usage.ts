@@ -43,9 +43,16 @@ ${globalOptionsText}`;
 
 export const chatUsage = `Usage:
   enclave chat [options] <prompt...>   Send a prompt and stream the reply
+  enclave chat --remote <endpoint> [--model <name>] [--yes] [options] <prompt...>
+                                       ...to a model on a remote endpoint, where the machine policy
+                                       allows it (see "enclave help endpoints")
 
 Options:
-  --model <id|path|name>   The model (default: the only model in the catalog)
+  --model <id|path|name>   The model (default: the only model in the catalog); with --remote, the
+                           model as the endpoint names it (default: the first one it lists)
+  --remote <name|id>       Send to this remote endpoint instead of a local model
+  --yes                    With --remote: send even when data-loss prevention asks to confirm
+                           (needed when not at a terminal, where Enclave would ask)
   --chat <id>              Continue this chat (default: start a new one)
   --threads <n>            CPU threads (default: $ENCLAVE_THREADS, else all cores but one)
   --context-size <n>       Context window in tokens (capped by the model's own)
@@ -56,14 +63,42 @@ Ctrl-C stops the reply; what was written so far is kept, marked interrupted.
 The chat id is printed on stderr at the end ("chat <id>") for a follow-up --chat <id>.
 Set ENCLAVE_GPU=off to run on the CPU only.
 
+With --remote, before sending, what data-loss prevention found is printed on stderr (masked) with
+what the machine policy does with it: redact (replaced before sending, restored in the reply shown
+here), warn (asks "Send anyway?") or block (nothing is sent; exit 1 with the reason). The policy may
+also keep the message on a local model. After the reply: where it was answered and what was redacted.
+
 ${globalOptionsText}`;
 
 export const chatsUsage = `Usage:
   enclave chats list [--json]          List the chats, most recent first
   enclave chats show <id> [--json]     Print a chat's transcript
+  enclave chats export <id>|--all --format md|json [--out <file>]
+                                       Export one chat or every chat: Markdown to read, JSON to
+                                       import again (every branch, source and figure); standard
+                                       output unless --out
+  enclave chats import <file>          Import a JSON export; chats and messages already here (same
+                                       id) are not duplicated. Exit 1 if some chats were not imported
+  enclave chats delete <id>            Delete a chat, its text erased from the database file
+  enclave chats delete --all --yes     Delete every chat, their text erased from the database file
 
 Options:
-  --json             Print JSON instead of text
+  --json             Print JSON instead of text (list, show, import, delete)
+
+${globalOptionsText}`;
+
+export const searchUsage = `Usage:
+  enclave search [options] <query...>   Search every chat: the messages that contain all the words
+                                        (the last one may be the start of a word), best match first
+
+Options:
+  --since <YYYY-MM-DD>       Messages from this day on
+  --until <YYYY-MM-DD>       Messages up to this day (included)
+  --model <name|id>          Replies written by this model
+  --collection <name|id>     Chats with this collection attached
+  --limit <n>                Hits to show, 1 to 100 (default 20)
+  --json                     Print JSON instead of text: hits with chat, message, role, time,
+                             model and the snippet as segments ({text, match})
 
 ${globalOptionsText}`;
 
@@ -124,6 +159,8 @@ export const collectionsUsage = `Usage:
   enclave collections rename <name|id> <new-name>    Rename a collection
   enclave collections remove <name|id>               Remove a collection and its documents' index
                                                      (the files themselves are not touched)
+  enclave collections confidential <name|id> on|off  Mark a collection confidential: chats over it
+                                                     stay on local models (machine policy permitting)
 
 ${globalOptionsText}`;
 
@@ -176,6 +213,80 @@ Exit code 0 whenever the scan ran, findings or not: read the count (with --json,
 
 ${globalOptionsText}`;
 
+export const endpointsUsage = `Usage:
+  enclave endpoints list [--json]             The remote endpoints: base URL, where the API key is kept,
+                                              and whether the machine policy allows each (or why not)
+  enclave endpoints add <name> <base-url>     Add an OpenAI-compatible endpoint (e.g. https://llm.example/v1);
+      [--api-key-env <VAR>]                   ...its API key read from $VAR at each request (not stored)
+      [--api-key-stdin]                       ...or read once from standard input and stored in an
+                                              owner-only file in the data directory
+  enclave endpoints remove <name|id>          Remove an endpoint and its stored key
+  enclave endpoints test <name|id>            Ask the endpoint for its models: the list and the latency,
+                                              or exit 1 with why it failed (policy, network, TLS, key)
+
+Options:
+  --json             Print JSON instead of text
+
+An API key is never taken from the command line, where it would stay in the shell's history:
+  printf '%s' "$KEY" | enclave endpoints add work https://llm.example/v1 --api-key-stdin
+The desktop app keeps keys in the OS keychain; a terminal has none, hence the file (mode 0600).
+Endpoints can only be added where the machine policy allows them (see "enclave policy").
+
+${globalOptionsText}`;
+
+export const usageCommandUsage = `Usage:
+  enclave usage [--since <date|Nd>] [--compare <model>] [--json | --csv]
+                                Tokens and cost per day, provider and model, with totals: the spend
+                                on remote models, and what the local tokens would have cost
+  enclave usage requests [--since <date|Nd>] [--json]
+                                The record of every remote request: time, endpoint, model, tokens,
+                                data-loss prevention counts (never the values) and outcome
+  enclave usage prices [--json]                   The price table (US dollars per million tokens)
+  enclave usage price set <model> <in> <out>      Set a model's price per million tokens in and out
+
+Options:
+  --since <date|Nd>    From this day (YYYY-MM-DD) or the last N days, today included (30d)
+  --compare <model>    Price local tokens as if on this hosted model (default: gpt-4o)
+  --csv                The report as CSV, for spreadsheets
+  --json               Print JSON instead of text
+
+${globalOptionsText}`;
+
+export const policyUsage = `Usage:
+  enclave policy [show] [--json]   The machine policy in force: the file it was read from, its status
+                                   (missing or invalid: Enclave stays offline, and why), the network
+                                   mode, the allowed endpoints and every setting it locks
+
+The policy is read from /etc/enclave/policy.json (Linux), %ProgramData%\\Enclave\\policy.json
+(Windows), /Library/Application Support/Enclave/policy.json (macOS), or the file ENCLAVE_POLICY_FILE
+names. Only an administrator can change it; its JSON Schema is electron/core/policy/policy.schema.json.
+
+${globalOptionsText}`;
+
+export const extractUsage = `Usage:
+  enclave extract --schema <file> [options] <text...>
+                                Print, as JSON, the fields the schema describes, taken from the text
+                                by a local model whose output is held to the schema
+  enclave extract --schema <file> [options] -
+                                ...the text read from standard input
+
+Options:
+  --schema <file>               A JSON Schema: objects, arrays, strings (minLength, maxLength, format
+                                date, time or date-time), numbers, integers, booleans, null, enum,
+                                const, oneOf/anyOf and "#/$defs/..." references. Keywords the output
+                                grammar cannot enforce (pattern, minimum, allOf...) are refused
+  --model <id|path|name>        The model (default: the only one besides the embedding model)
+  --threads <n>                 CPU threads
+  --context-size <n>            Context window in tokens (the text and the schema must fit)
+  --max-tokens <n>              Longest JSON in tokens (default 1024)
+  --temperature <x>             Sampling temperature (default 0, the most likely answer)
+
+The JSON printed parses and matches the schema; otherwise the command fails with the reason (exit 1).
+A schema file that is not JSON, not a JSON Schema, or beyond the grammar is refused before any model
+loads (exit 1). Ctrl-C stops the extraction (exit 130).
+
+${globalOptionsText}`;
+
 export const mainUsage = `Enclave: a private AI assistant that runs models on this machine.
 
 Usage:
@@ -192,13 +303,22 @@ Commands:
   chat <prompt...>           Send a prompt and stream the reply
   chats list                 List the chats
   chats show <id>            Print a chat's transcript
+  chats export|import|delete Export chats (Markdown, JSON), import JSON, delete for good
+  search <query...>          Search every chat for words
   docs add <files...>        Index documents into a collection (--collection <name>)
   docs list|remove           List or remove indexed documents
   collections ...            list, add, rename, remove collections of documents
   search-docs <query...>     Find the passages of your documents that match
   ask --collection <name> <question...>
                              Answer from your documents, with the sources and their pages
+  extract --schema <file> <text...>
+                             Pull the fields a JSON Schema describes out of a text, as JSON
   dlp scan <file|->          Find sensitive data (e-mail, phone, card numbers…) in a text
+  chat --remote <endpoint> <prompt...>
+                             Send to a remote model, under the machine policy and its DLP checks
+  endpoints ...              list, add, remove, test remote OpenAI-compatible endpoints
+  usage                      Tokens and cost per day and model; usage requests|prices|price set
+  policy                     Show the machine policy: network mode, allowed endpoints, locks
   help [command]             Show help for a command
 
 ${globalOptionsText}
@@ -206,14 +326,19 @@ ${globalOptionsText}
 Exit codes: 0 success, 1 error, 2 usage error, 130 stopped with Ctrl-C.`;
 
 export const commandUsages: Record<string, string> = {
+  endpoints: endpointsUsage,
+  usage: usageCommandUsage,
+  policy: policyUsage,
   dlp: dlpUsage,
   models: modelsUsage,
   hardware: hardwareUsage,
   settings: settingsUsage,
   chat: chatUsage,
   chats: chatsUsage,
+  search: searchUsage,
   docs: docsUsage,
   collections: collectionsUsage,
   'search-docs': searchDocsUsage,
   ask: askUsage,
+  extract: extractUsage,
 };

@@ -8,7 +8,10 @@ import { openDatabase } from './db/openDatabase.js';
 import { DocumentService } from './documents/documentService.js';
 import { markAbandonedIndexingFailed } from './documents/store/documents.js';
 import { documentHandlers } from './handlers/documentHandlers.js';
+import { historyHandlers } from './handlers/historyHandlers.js';
+import { presetHandlers } from './handlers/presetHandlers.js';
 import { remoteHandlers } from './handlers/remoteHandlers.js';
+import { chatPreset, seedBuiltinPresets } from './presets/presetStore.js';
 import { type LoadedPolicy, loadPolicy } from './policy/loadPolicy.js';
 import { RemoteService } from './remote/remoteService.js';
 import type { RemoteClientOptions } from './remote/remoteClient.js';
@@ -101,6 +104,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     db = openDatabase(paths.databasePath, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
     markOrphanedStreamsInterrupted(db);
     markAbandonedIndexingFailed(db);
+    seedBuiltinPresets(db);
     provider.configure(readAppSettings(db));
   } catch (error) {
     startupError = toAppError(error);
@@ -125,6 +129,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
         emit,
         generation,
         sourcesFor: documents && ((chatId, question) => documents.sourcesForChat(chatId, question)),
+        presetFor: (chatId) => chatPreset(db, chatId),
       })
     : undefined;
   const policy = options.policy ?? loadPolicy();
@@ -173,6 +178,8 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     ...modelHandlers(context),
     ...documentHandlers(context),
     ...remoteHandlers(context),
+    ...historyHandlers(context),
+    ...presetHandlers(context),
   };
 
   return {

@@ -50,6 +50,14 @@ export function createEnclaveApi(invoke: Invoke, subscribe: Subscribe, pathForFi
     policy: {
       status: () => invoke('policy.status', {}),
     },
+    presets: {
+      list: () => invoke('presets.list', {}),
+      save: (input: ChannelInput<'presets.save'>) => invoke('presets.save', input),
+      remove: (input: ChannelInput<'presets.delete'>) => invoke('presets.delete', input),
+      exportFile: (input: ChannelInput<'presets.export'> = {}) => invoke('presets.export', input),
+      importFile: (input: ChannelInput<'presets.import'>) => invoke('presets.import', input),
+      setForChat: (input: ChannelInput<'chats.setPreset'>) => invoke('chats.setPreset', input),
+    },
     endpoints: {
       list: () => invoke('endpoints.list', {}),
       add: (input: ChannelInput<'endpoints.add'>) => invoke('endpoints.add', input),

@@ -32,6 +32,7 @@ import type {
   RemoteRequestRecord,
   UsageReport,
 } from './remote.js';
+import type { PresetImportReport, PresetInfo } from './presetDefinitions.js';
 import { maxPromptCharacters, maxTitleCharacters } from './limits.js';
 import {
   type ChatEraseReport,
@@ -168,6 +169,15 @@ export const channelSchemas = {
   'documents.passage': z.object({ chunkId }).strict(),
   'documents.indexStatus': empty,
   'collections.setConfidential': z.object({ collectionId: id, confidential: z.boolean() }).strict(),
+  'presets.list': empty,
+  /** Creates a preset, or updates `presetId`; the preset is validated in core with its own schema. */
+  'presets.save': z.object({ presetId: id.optional(), preset: z.record(z.string(), z.unknown()) }).strict(),
+  'presets.delete': z.object({ presetId: id }).strict(),
+  /** The named presets (or every user preset) as a JSON file's content. */
+  'presets.export': z.object({ presetIds: z.array(id).max(500).optional() }).strict(),
+  'presets.import': z.object({ content: z.string().min(1).max(5_000_000) }).strict(),
+  /** The preset a chat uses (null: none); its default collections are attached. */
+  'chats.setPreset': z.object({ chatId: id, presetId: id.nullable() }).strict(),
   'policy.status': empty,
   'endpoints.list': empty,
   'endpoints.add': z
@@ -272,6 +282,12 @@ export interface ChannelResults {
   'documents.indexStatus': IndexStatus;
   'chats.preview': OutgoingPreview;
   'collections.setConfidential': CollectionInfo;
+  'presets.list': PresetInfo[];
+  'presets.save': PresetInfo;
+  'presets.delete': { presetId: string };
+  'presets.export': { fileName: string; content: string };
+  'presets.import': PresetImportReport;
+  'chats.setPreset': ChatSummary;
   'policy.status': PolicyStatus;
   'endpoints.list': EndpointInfo[];
   'endpoints.add': EndpointInfo;

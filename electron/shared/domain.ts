@@ -20,6 +20,8 @@ export interface ChatSummary {
   messageCount: number;
   /** Collections the chat answers from (its own dropped-files collection included). */
   collectionIds: string[];
+  /** The preset ("assistant") the chat uses; null for none. */
+  presetId: string | null;
 }
 
 export interface ChatMessage {

@@ -38,7 +38,7 @@ describe('the IPC contract', () => {
 
 describe('dispatchRequest', () => {
   it('runs the handler with the parsed payload and wraps the value', async () => {
-    const create = vi.fn(({ title }: { title?: string }) => ({ id: 'c1', title: title ?? 'New chat', createdAt: 0, updatedAt: 0, messageCount: 0, collectionIds: [] }));
+    const create = vi.fn(({ title }: { title?: string }) => ({ id: 'c1', title: title ?? 'New chat', createdAt: 0, updatedAt: 0, messageCount: 0, collectionIds: [], presetId: null }));
     const result = await dispatchRequest(fakeHandlers({ 'chats.create': create }), 'chats.create', { title: ' Notes ' });
     expect(result).toEqual({ ok: true, value: expect.objectContaining({ title: 'Notes' }) });
     expect(create).toHaveBeenCalledWith({ title: 'Notes' });

@@ -5,17 +5,36 @@ import { exitCodes, UsageError } from '../errors.js';
 import { formatTime, printJson, printTable } from '../output.js';
 import { withSession } from '../session.js';
 import { chatsUsage } from '../usage.js';
+import { deleteSubcommand, exportSubcommand, importSubcommand, type TransferOptions } from './chatsTransfer.js';
 import type { CommandContext } from './context.js';
 
-/** `enclave chats list|show`: the history the app shows, read from the same database. */
+const chatsOptions = {
+  json: { type: 'boolean' },
+  all: { type: 'boolean' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  yes: { type: 'boolean' },
+} as const;
+
+const transferSubcommands: Record<string, (operands: string[], options: TransferOptions) => Promise<number>> = {
+  export: exportSubcommand,
+  import: importSubcommand,
+  delete: deleteSubcommand,
+};
+
+/** `enclave chats list|show|export|import|delete`: the history the app shows, in the same database. */
 export async function chatsCommand(context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommand(context.args, { json: { type: 'boolean' } }, chatsUsage);
+  const { values, positionals } = parseCommand(context.args, chatsOptions, chatsUsage);
   if (values.help) {
     process.stdout.write(`${chatsUsage}\n`);
     return exitCodes.ok;
   }
   const [subcommand, ...operands] = positionals;
   const dataDir = values['data-dir'] ?? context.dataDir;
+  const transfer = subcommand !== undefined && Object.hasOwn(transferSubcommands, subcommand) ? transferSubcommands[subcommand] : undefined;
+  if (transfer) return transfer(operands, { dataDir, json: values.json, all: values.all, format: values.format, out: values.out, yes: values.yes });
+  const misplaced = (['all', 'format', 'out', 'yes'] as const).find((option) => values[option] !== undefined);
+  if (misplaced) throw new UsageError(`--${misplaced} is for chats export, import or delete`, chatsUsage);
   if (subcommand === 'list') {
     if (operands.length > 0) throw new UsageError(`unexpected argument "${operands[0]}"`, chatsUsage);
     const chats = await withSession({ dataDir }, (session) => {
@@ -44,7 +63,7 @@ export async function chatsCommand(context: CommandContext): Promise<number> {
     else printTranscript(detail);
     return exitCodes.ok;
   }
-  if (subcommand === undefined) throw new UsageError('missing subcommand: list or show', chatsUsage);
+  if (subcommand === undefined) throw new UsageError('missing subcommand: list, show, export, import or delete', chatsUsage);
   throw new UsageError(`unknown subcommand "chats ${subcommand}"`, chatsUsage);
 }
 

@@ -2,12 +2,15 @@ import type { CollectionInfo } from '../../shared/documents.js';
 import { expectOperands, parseCommand } from '../args.js';
 import { findCollection } from '../documentReferences.js';
 import { exitCodes, UsageError } from '../errors.js';
-import { formatTime, printJson, printTable } from '../output.js';
+import { formatTime, printJson, printTable, yesNo } from '../output.js';
 import { withSession } from '../session.js';
 import { collectionsUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
 
-/** `enclave collections list|add|rename|remove`: the named sets of documents a chat can be attached to. */
+/**
+ * `enclave collections list|add|rename|remove|confidential`: the named sets of documents a chat can be
+ * attached to; a confidential one keeps its chats on local models.
+ */
 export async function collectionsCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, { json: { type: 'boolean' } }, collectionsUsage);
   if (values.help) {
@@ -52,11 +55,31 @@ export async function collectionsCommand(context: CommandContext): Promise<numbe
       print(removed, `Removed the collection "${removed.name}" and the index of its ${documents}; the files themselves were not touched.`);
       return exitCodes.ok;
     }
+    case 'confidential': {
+      const [reference = '', setting = ''] = expectOperands(operands, 2, 2, 'collections confidential <name|id> on|off', collectionsUsage);
+      const confidential = onOffWord(setting);
+      const updated = await withSession(options, async (session) => {
+        const found = findCollection(session, reference);
+        return session.request('collections.setConfidential', { collectionId: found.id, confidential });
+      });
+      const effect = confidential
+        ? 'chats over it are answered by a local model only (unless the machine policy says otherwise: enclave policy).'
+        : 'chats over it may use a remote endpoint where the machine policy allows.';
+      print(updated, `The collection "${updated.name}" is ${confidential ? 'now' : 'no longer'} confidential: ${effect}`);
+      return exitCodes.ok;
+    }
     case undefined:
-      throw new UsageError('missing subcommand: list, add, rename or remove', collectionsUsage);
+      throw new UsageError('missing subcommand: list, add, rename, remove or confidential', collectionsUsage);
     default:
       throw new UsageError(`unknown subcommand "collections ${action}"`, collectionsUsage);
   }
+}
+
+function onOffWord(raw: string): boolean {
+  const word = raw.trim().toLowerCase();
+  if (word === 'on') return true;
+  if (word === 'off') return false;
+  throw new UsageError(`"collections confidential" takes on or off, not "${raw}"`, collectionsUsage);
 }
 
 function printCollections(collections: readonly CollectionInfo[]): void {
@@ -65,11 +88,12 @@ function printCollections(collections: readonly CollectionInfo[]): void {
     return;
   }
   printTable(
-    ['ID', 'DOCUMENTS', 'CREATED', 'NAME'],
+    ['ID', 'DOCUMENTS', 'CREATED', 'CONFIDENTIAL', 'NAME'],
     collections.map((collection) => [
       collection.id,
       String(collection.documentCount),
       formatTime(collection.createdAt),
+      yesNo(collection.confidential),
       collection.chatId === null ? collection.name : `${collection.name} (files dropped into chat ${collection.chatId})`,
     ]),
   );

@@ -23,6 +23,8 @@ import type { GenerationResult } from '../llm/host/protocol.js';
 import type { ChatProvider, ProviderTurn } from '../llm/provider.js';
 import { resolveCitations } from './citations.js';
 import { groundedSystemPrompt } from './groundedPrompt.js';
+import type { PresetInfo } from '../../shared/presetDefinitions.js';
+import type { SamplingSettings } from '../../shared/presets.js';
 import type { ReplyPlan } from './replyPlan.js';
 
 export interface GenerationSettings {
@@ -42,6 +44,15 @@ export interface ChatServiceDeps {
    * collections attached (an ordinary chat).
    */
   sourcesFor?: ((chatId: string, question: string) => Promise<MessageSource[] | null>) | undefined;
+  /** The preset ("assistant") a chat uses, if any: its system prompt, sampling and schema apply. */
+  presetFor?: ((chatId: string) => PresetInfo | null) | undefined;
+}
+
+/** Per-send options of a local reply. */
+export interface LocalSendOptions {
+  branch?: BranchPoint;
+  /** Constrains this reply to JSON matching the schema (structured output); a preset's schema otherwise. */
+  jsonSchema?: Record<string, unknown> | null;
 }
 
 export interface SentMessage {
@@ -93,8 +104,9 @@ export class ChatService {
   constructor(private readonly deps: ChatServiceDeps) {}
 
   /** Sends to a local catalog model, after the branch shown or at another branch point. */
-  send(chatId: string, model: ModelInfo, content: string, branch: BranchPoint = { kind: 'append' }): SentMessage {
-    return this.start(chatId, this.anchorFor(chatId, branch, content), this.localPlan(model));
+  send(chatId: string, model: ModelInfo, content: string, options: BranchPoint | LocalSendOptions = {}): SentMessage {
+    const { branch = { kind: 'append' }, jsonSchema } = 'kind' in options ? { branch: options } : options;
+    return this.start(chatId, this.anchorFor(chatId, branch, content), this.localPlan(model, chatId, { jsonSchema }));
   }
 
   /** Another answer to the user message a reply answered: a new sibling of that reply. */
@@ -130,9 +142,15 @@ export class ChatService {
 
   /** The turns before the new reply, as the model will read them (the new user turn last). */
   turnsBefore(chatId: string, anchor: Anchor): ProviderTurn[] {
-    if (anchor.userMessageId) return historyFor(pathTo(this.deps.db, chatId, anchor.userMessageId), null);
+    if (anchor.userMessageId) return this.withSystemPrompt(chatId, historyFor(pathTo(this.deps.db, chatId, anchor.userMessageId), null));
     const before = anchor.userParentId ? historyFor(pathTo(this.deps.db, chatId, anchor.userParentId), null) : [];
-    return [...before, { role: 'user', content: anchor.content }];
+    return this.withSystemPrompt(chatId, [...before, { role: 'user', content: anchor.content }]);
+  }
+
+  /** The chat's preset system prompt first, when it has one. */
+  private withSystemPrompt(chatId: string, turns: ProviderTurn[]): ProviderTurn[] {
+    const prompt = this.deps.presetFor?.(chatId)?.systemPrompt.trim();
+    return prompt ? [{ role: 'system', content: prompt }, ...turns] : turns;
   }
 
   private messageIn(chatId: string, messageId: string, role?: ChatMessage['role']): ChatMessage {
@@ -147,23 +165,46 @@ export class ChatService {
   }
 
   /** The plan for a local reply; `sources` and `routeReason` when the send was prepared (routing) first. */
-  localPlan(model: ModelInfo, prepared?: { sources: MessageSource[] | null; routeReason: string }): ReplyPlan {
-    const { provider, generation } = this.deps;
+  localPlan(
+    model: ModelInfo,
+    chatId: string,
+    prepared: { sources?: MessageSource[] | null; routeReason?: string; jsonSchema?: Record<string, unknown> | null | undefined } = {},
+  ): ReplyPlan {
+    const { provider } = this.deps;
+    const preset = this.deps.presetFor?.(chatId) ?? null;
+    const { maxTokens, temperature, ...sampling } = this.samplingFor(preset);
+    const jsonSchema = prepared.jsonSchema ?? preset?.jsonSchema ?? null;
     return {
       provider: 'local',
       localModel: model,
       modelName: model.name,
+      presetName: preset?.name ?? null,
       endpointId: null,
       endpointName: null,
-      routeReason: prepared?.routeReason ?? null,
+      routeReason: prepared.routeReason ?? null,
       redactions: [],
-      sources: prepared ? prepared.sources : 'retrieve',
+      sources: prepared.sources !== undefined ? prepared.sources : 'retrieve',
       turns: null,
       restorer: null,
       restoreText: null,
       stream: (turns, events, signal) =>
-        provider.streamChat({ model, turns, maxTokens: generation.maxTokens, temperature: generation.temperature }, events, signal),
+        provider.streamChat(
+          { model, turns, maxTokens, temperature, sampling, ...(jsonSchema ? { jsonSchema } : {}) },
+          events,
+          signal,
+        ),
     };
+  }
+
+  /** The sampling a chat's replies use: its preset's, over the app's defaults. */
+  samplingFor(preset: PresetInfo | null): SamplingSettings {
+    const { generation } = this.deps;
+    return { maxTokens: generation.maxTokens, temperature: generation.temperature, ...preset?.sampling };
+  }
+
+  /** The preset a chat uses, for plans prepared elsewhere (remote). */
+  presetOf(chatId: string): PresetInfo | null {
+    return this.deps.presetFor?.(chatId) ?? null;
   }
 
   /**
@@ -254,7 +295,7 @@ export class ChatService {
 
     const controller = new AbortController();
     // A prepared plan carries its turns; only a plain local send reads the history here.
-    const history = plan.turns ? [] : historyFor(listMessages(db, chatId), assistantMessage.id);
+    const history = plan.turns ? [] : this.withSystemPrompt(chatId, historyFor(listMessages(db, chatId), assistantMessage.id));
     this.deps.emit({ type: 'chats.changed' });
     this.deps.emit({ type: 'generation.started', chatId, messageId: assistantMessage.id, modelId: plan.localModel?.id ?? plan.modelName });
     if (Array.isArray(plan.sources)) {

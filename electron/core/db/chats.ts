@@ -10,10 +10,11 @@ interface ChatRow {
   updated_at: number;
   message_count: number;
   collection_ids: string;
+  preset_id: string | null;
 }
 
 const selectSummary = `
-  SELECT c.id, c.title, c.created_at, c.updated_at,
+  SELECT c.id, c.title, c.created_at, c.updated_at, c.preset_id,
          (SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id) AS message_count,
          (SELECT json_group_array(cc.collection_id) FROM chat_collections cc WHERE cc.chat_id = c.id)
            AS collection_ids
@@ -27,6 +28,7 @@ function toSummary(row: ChatRow): ChatSummary {
     updatedAt: row.updated_at,
     messageCount: row.message_count,
     collectionIds: JSON.parse(row.collection_ids) as string[],
+    presetId: row.preset_id,
   };
 }
 

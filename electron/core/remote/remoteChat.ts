@@ -57,7 +57,7 @@ export function sendToRemote(
       if (!model) {
         throw new EnclaveError('model-not-selected', `${plan.reason.replace(/^Answered by a local model: /, 'This message must stay on this machine: ')} Add a local model in Models to answer it.`);
       }
-      return deps.chats.localPlan(model, { sources, routeReason: plan.reason });
+      return deps.chats.localPlan(model, chatId, { sources, routeReason: plan.reason });
     }
     if (plan.needsConfirmation && !options.confirmed) {
       const kinds = [...new Set(plan.findings.map((finding) => finding.masked))].join(', ');
@@ -105,6 +105,8 @@ async function prepare(deps: RemoteChatDeps, chatId: string, target: RemoteTarge
 
 function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): ReplyPlan {
   const { plan, access, model, sources } = prepared;
+  const preset = deps.chats.presetOf(chatId);
+  const sampling = deps.chats.samplingFor(preset);
   const network = () => deps.policy().network;
   return {
     provider: 'remote',
@@ -118,15 +120,9 @@ function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): R
     turns: plan.turns,
     restorer: plan.restorations.size > 0 ? () => createStreamingRestorer(plan.restorations) : null,
     restoreText: plan.restorations.size > 0 ? (text) => restorePlaceholders(text, plan.restorations) : null,
-    stream: async (turns, events, signal) => {
-      const { generation } = deps;
-      return streamRemoteChat(
-        { ...deps.client, network },
-        { endpoint: access, model, turns, maxTokens: generation.maxTokens, temperature: generation.temperature },
-        events,
-        signal,
-      );
-    },
+    presetName: preset?.name ?? null,
+    stream: async (turns, events, signal) =>
+      streamRemoteChat({ ...deps.client, network }, { endpoint: access, model, turns, ...sampling }, events, signal),
     onFinished: (message, result) => {
       const remote = result as (typeof result & { usageReported?: boolean; attempts?: number }) | null;
       record(deps, prepared, chatId, message.id, {

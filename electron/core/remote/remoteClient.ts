@@ -33,6 +33,9 @@ export interface RemoteChatRequest {
   turns: ProviderTurn[];
   maxTokens: number;
   temperature: number;
+  /** Sampling an OpenAI-compatible endpoint understands; the rest of a preset's settings are local-only. */
+  topP?: number | undefined;
+  seed?: number | undefined;
 }
 
 export interface RemoteGenerationResult extends GenerationResult {
@@ -96,6 +99,8 @@ export async function streamRemoteChat(
           messages: request.turns.map((turn) => ({ role: turn.role, content: turn.content })),
           max_tokens: request.maxTokens,
           temperature: request.temperature,
+          ...(request.topP === undefined ? {} : { top_p: request.topP }),
+          ...(request.seed === undefined ? {} : { seed: request.seed }),
           stream: true,
           stream_options: { include_usage: true },
         },

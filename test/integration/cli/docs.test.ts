@@ -191,9 +191,9 @@ describe('enclave docs, collections, search-docs and ask, run as child processes
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toMatch(/^Created the collection "Contracts" \([0-9a-f]+\)\./);
     const listed = await cli(['collections', 'list']);
-    expect(listed.stdout).toMatch(/^ID\s+DOCUMENTS\s+CREATED\s+NAME$/m);
-    expect(listed.stdout).toMatch(/\s0\s+\S+ \S+\s+Contracts$/m);
-    expect(listed.stdout).toMatch(/\s2\s+\S+ \S+\s+Documents$/m);
+    expect(listed.stdout).toMatch(/^ID\s+DOCUMENTS\s+CREATED\s+CONFIDENTIAL\s+NAME$/m);
+    expect(listed.stdout).toMatch(/\s0\s+\S+ \S+\s+no\s+Contracts$/m);
+    expect(listed.stdout).toMatch(/\s2\s+\S+ \S+\s+no\s+Documents$/m);
 
     const renamed = await cli(['collections', 'rename', 'Contracts', 'Agreements']);
     expect(renamed.stdout).toBe('Renamed the collection "Contracts" to "Agreements".\n');
