@@ -15,6 +15,7 @@ import { createEnclaveCore, type EnclaveCore } from '../../electron/core/app.js'
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
+import type { TestModelPresetName } from '../../scripts/gguf/presets.js';
 import {
   droppedFilesName,
   emitFunctionName,
@@ -34,6 +35,8 @@ const appOrigin = 'http://enclave.test';
 export interface EnclaveHarnessOptions {
   /** Copy the generated tiny-chat model into the bundled models folder (false: the first-run state). */
   withModel: boolean;
+  /** More generated models to put in the bundled models folder, as `<preset>.gguf` (an embedding model, say). */
+  extraModels?: TestModelPresetName[];
   maxTokens?: number;
   contextSize?: number;
   /** Runs on the empty data folder before core opens it (to plant a corrupt database, say). */
@@ -55,6 +58,8 @@ export interface EnclaveHarness {
   setPickedModelFiles(filePaths: string[] | null): void;
   /** What the boundary mock of the native "Attach adapter" dialog returns next; null means "cancelled". */
   setPickedAdapterFile(filePath: string | null): void;
+  /** What the boundary mock of the native "Add files" / "Add folder" dialog of Documents returns next. */
+  setPickedDocumentFiles(filePaths: string[] | null): void;
   /** Makes `window.enclave.pathForFile` answer `filePath` for a dropped File named `fileName`, in every page. */
   registerDroppedFile(fileName: string, filePath: string): Promise<void>;
   /** Opens the app in a fresh tab of the same profile (same localStorage), as reopening the window does. */
@@ -92,6 +97,7 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
   await mkdir(modelsDir);
   const generatedModelPath = await ensureTestModel('tiny-chat');
   if (options.withModel) await copyFile(generatedModelPath, path.join(modelsDir, 'tiny-chat.gguf'));
+  for (const preset of options.extraModels ?? []) await copyFile(await ensureTestModel(preset), path.join(modelsDir, `${preset}.gguf`));
 
   const dataDir = path.join(root, 'data');
   await mkdir(dataDir);
@@ -99,6 +105,7 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
 
   let pickedModelFiles: string[] | null = null;
   let pickedAdapterFile: string | null = null;
+  let pickedDocumentFiles: string[] | null = null;
   const core = createEnclaveCore({
     dataDir,
     bundledModelsDir: modelsDir,
@@ -108,6 +115,7 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
       // Boundary mocks: the native file dialogs exist only in Electron.
       pickModelFiles: async () => pickedModelFiles,
       pickAdapterFile: async () => pickedAdapterFile,
+      pickDocumentFiles: async () => pickedDocumentFiles,
     },
     inference: { threads: 1, contextSize: options.contextSize ?? 512 },
     generation: { maxTokens: options.maxTokens ?? 64, temperature: 0 },
@@ -167,6 +175,9 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
     },
     setPickedAdapterFile: (filePath) => {
       pickedAdapterFile = filePath;
+    },
+    setPickedDocumentFiles: (filePaths) => {
+      pickedDocumentFiles = filePaths;
     },
     async registerDroppedFile(fileName, filePath) {
       const entry = [droppedFilesName, fileName, filePath] as const;

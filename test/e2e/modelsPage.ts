@@ -1,10 +1,10 @@
 /**
- * Locators for the Models and Settings views, by role and accessible name, as a keyboard or
+ * Locators for the Documents, Models and Settings views, by role and accessible name, as a keyboard or
  * screen-reader user finds them.
  */
 import type { Locator, Page } from 'playwright-core';
 
-export async function openSection(page: Page, name: 'Models' | 'Settings'): Promise<void> {
+export async function openSection(page: Page, name: 'Documents' | 'Models' | 'Settings'): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }

@@ -1,12 +1,17 @@
+import { useState } from 'react';
 import type { ChatSummary } from '../../../electron/shared/domain.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { InlineAlert } from '../components/InlineAlert.js';
 import { Conversation } from '../features/chat/Conversation.js';
 import type { ChatList } from '../features/chats/useChatList.js';
+import { ChatDocuments } from '../features/documents/ChatDocuments.js';
+import type { Collections } from '../features/documents/useCollections.js';
+import type { DocumentImports } from '../features/documents/useDocumentImports.js';
 import { NoModelPanel } from '../features/models/NoModelPanel.js';
 import type { Imports } from '../features/models/useImports.js';
 import type { ModelCatalogState } from '../features/models/useModelCatalog.js';
 import type { ModelRuntime } from '../features/models/useModelRuntime.js';
+import { useFileDrop } from '../lib/useFileDrop.js';
 import { ConversationHeader } from './ConversationHeader.js';
 
 interface ChatViewProps {
@@ -16,18 +21,29 @@ interface ChatViewProps {
   models: ModelCatalogState;
   runtime: ModelRuntime;
   imports: Imports;
+  collections: Collections;
+  documentImports: DocumentImports;
   detailsOpen: boolean;
   onToggleDetails(): void;
   onOpenChat(chatId: string): void;
   onOpenModels(modelId?: string): void;
+  onOpenDocuments(): void;
 }
 
-/** The middle pane while chatting: the header with the model picker, then the conversation. */
+/**
+ * The middle pane while chatting: the header with the model picker, then the conversation. Files
+ * dropped on it are indexed into the chat's own collection, which it then answers from.
+ */
 export function ChatView(props: ChatViewProps) {
-  const { chatList, selectedChat, models, runtime, imports } = props;
+  const { chatList, selectedChat, models, runtime, imports, collections, documentImports } = props;
+  const [skipped, setSkipped] = useState<string[]>([]);
   const catalog = models.catalog;
   const noModel =
     catalog && catalog.models.length === 0 ? <NoModelPanel catalog={catalog} models={models} imports={imports} /> : null;
+  const drop = useFileDrop((paths, withoutPath) => {
+    setSkipped(withoutPath);
+    if (selectedChat && paths.length > 0) void documentImports.importPaths({ chatId: selectedChat.id }, paths);
+  });
 
   async function createChat() {
     const result = await chatList.create();
@@ -35,7 +51,12 @@ export function ChatView(props: ChatViewProps) {
   }
 
   return (
-    <main className="pane pane-conversation" hidden={props.hidden}>
+    <main
+      className="pane pane-conversation"
+      hidden={props.hidden}
+      data-dragging={drop.dragging}
+      {...(selectedChat && !noModel ? drop.handlers : {})}
+    >
       <ConversationHeader
         title={selectedChat?.title ?? 'Enclave'}
         models={models}
@@ -45,8 +66,23 @@ export function ChatView(props: ChatViewProps) {
         onOpenModels={props.onOpenModels}
       />
       {models.error && <InlineAlert error={models.error} prefix="Could not list the models" />}
+      {skipped.length > 0 && (
+        <InlineAlert
+          error={{ code: 'invalid-request', message: `Enclave could not tell where ${skipped.join(', ')} is stored.` }}
+          prefix="Some files were not added"
+          onDismiss={() => setSkipped([])}
+        />
+      )}
       {selectedChat ? (
-        <Conversation key={selectedChat.id} chatId={selectedChat.id} model={models.selectedModel} noModel={noModel} />
+        <Conversation
+          key={selectedChat.id}
+          chatId={selectedChat.id}
+          model={models.selectedModel}
+          noModel={noModel}
+          documents={
+            <ChatDocuments chat={selectedChat} collections={collections} imports={documentImports} onOpenDocuments={props.onOpenDocuments} />
+          }
+        />
       ) : (
         chatList.chats && (
           <div className="conversation-empty">
@@ -57,6 +93,11 @@ export function ChatView(props: ChatViewProps) {
             )}
           </div>
         )
+      )}
+      {drop.dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop files to let this chat answer from them
+        </div>
       )}
     </main>
   );

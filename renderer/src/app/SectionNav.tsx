@@ -1,6 +1,6 @@
-import { Icon } from '../components/Icon.js';
+import { Icon, type IconName } from '../components/Icon.js';
 
-export type View = 'chat' | 'models' | 'settings';
+export type View = 'chat' | 'documents' | 'models' | 'settings';
 
 interface SectionNavProps {
   view: View;
@@ -9,32 +9,33 @@ interface SectionNavProps {
   modelsNeedingAttention: number;
 }
 
-/** The way to the library and the settings, below the chats. A chat in the list is the way back. */
+const sections: Array<{ view: Exclude<View, 'chat'>; label: string; icon: IconName }> = [
+  { view: 'documents', label: 'Documents', icon: 'documents' },
+  { view: 'models', label: 'Models', icon: 'models' },
+  { view: 'settings', label: 'Settings', icon: 'settings' },
+];
+
+/** The way to the documents, the model library and the settings, below the chats. A chat in the list is the way back. */
 export function SectionNav({ view, onChange, modelsNeedingAttention }: SectionNavProps) {
   return (
     <nav className="section-nav" aria-label="Sections">
-      <button
-        type="button"
-        className="section-nav-item"
-        aria-current={view === 'models' ? 'page' : undefined}
-        onClick={() => onChange('models')}
-      >
-        <Icon name="models" /> Models
-        {modelsNeedingAttention > 0 && (
-          <span className="attention-count">
-            {modelsNeedingAttention}
-            <span className="visually-hidden"> need{modelsNeedingAttention === 1 ? 's' : ''} attention</span>
-          </span>
-        )}
-      </button>
-      <button
-        type="button"
-        className="section-nav-item"
-        aria-current={view === 'settings' ? 'page' : undefined}
-        onClick={() => onChange('settings')}
-      >
-        <Icon name="settings" /> Settings
-      </button>
+      {sections.map((section) => (
+        <button
+          key={section.view}
+          type="button"
+          className="section-nav-item"
+          aria-current={view === section.view ? 'page' : undefined}
+          onClick={() => onChange(section.view)}
+        >
+          <Icon name={section.icon} /> {section.label}
+          {section.view === 'models' && modelsNeedingAttention > 0 && (
+            <span className="attention-count">
+              {modelsNeedingAttention}
+              <span className="visually-hidden"> need{modelsNeedingAttention === 1 ? 's' : ''} attention</span>
+            </span>
+          )}
+        </button>
+      ))}
     </nav>
   );
 }

@@ -2,6 +2,10 @@ import { useCallback, useState } from 'react';
 import type { AppStatus, ImportResult } from '../../../electron/shared/domain.js';
 import { ChatList } from '../features/chats/ChatList.js';
 import { useChatList } from '../features/chats/useChatList.js';
+import { DocumentsView } from '../features/documents/DocumentsView.js';
+import { useCollections } from '../features/documents/useCollections.js';
+import { useDocumentImports } from '../features/documents/useDocumentImports.js';
+import { useIndexStatus } from '../features/documents/useIndexStatus.js';
 import { ModelDetails } from '../features/models/ModelDetails.js';
 import { ModelsView } from '../features/models/ModelsView.js';
 import { useImports } from '../features/models/useImports.js';
@@ -14,14 +18,19 @@ import { SectionNav, type View } from './SectionNav.js';
 
 const detailsOpenKey = 'enclave.detailsOpen';
 
-/** The left pane (chats, then Models and Settings) and whichever view is open beside it. */
+/** The left pane (chats, then Documents, Models and Settings) and whichever view is open beside it. */
 export function Workspace({ status }: { status: AppStatus }) {
   const chatList = useChatList();
   const models = useModelCatalog();
   const runtime = useModelRuntime();
+  // Window-wide, so imports and re-indexing keep their progress while another view is open.
+  const collections = useCollections();
+  const documentImports = useDocumentImports();
+  const index = useIndexStatus();
   const [view, setView] = useState<View>('chat');
   const [chosenChatId, setChosenChatId] = useState<string | null>(null);
   const [inspectedModelId, setInspectedModelId] = useState<string | null>(null);
+  const [chosenCollectionId, setChosenCollectionId] = useState<string | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(() => readPreference(detailsOpenKey) !== 'false');
 
   const { refresh, select } = models;
@@ -74,11 +83,26 @@ export function Workspace({ status }: { status: AppStatus }) {
         models={models}
         runtime={runtime}
         imports={imports}
+        collections={collections}
+        documentImports={documentImports}
         detailsOpen={detailsOpen}
         onToggleDetails={toggleDetails}
         onOpenChat={openChat}
         onOpenModels={openModels}
+        onOpenDocuments={() => setView('documents')}
       />
+      {view === 'documents' && (
+        <main className="pane pane-view">
+          <DocumentsView
+            collections={collections}
+            imports={documentImports}
+            index={index}
+            models={models.catalog?.models ?? []}
+            selectedId={chosenCollectionId}
+            onSelect={setChosenCollectionId}
+          />
+        </main>
+      )}
       {view === 'models' && (
         <main className="pane pane-view">
           <ModelsView
@@ -92,7 +116,7 @@ export function Workspace({ status }: { status: AppStatus }) {
       )}
       {view === 'settings' && (
         <main className="pane pane-view">
-          <SettingsView onRuntimeSaved={() => void runtime.refresh()} />
+          <SettingsView models={models.catalog?.models ?? []} index={index} onRuntimeSaved={() => void runtime.refresh()} />
         </main>
       )}
       <aside className="pane pane-details" id="details-pane" aria-label="Details" hidden={view !== 'chat' || !detailsOpen}>

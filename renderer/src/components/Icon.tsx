@@ -5,6 +5,7 @@ const paths = {
   stop: 'M4.5 4.5h7v7h-7z',
   panel: 'M2.5 3.5h11v9h-11zM10 3.5v9',
   models: 'M8 2l5.5 3v6L8 14l-5.5-3V5zM2.5 5L8 8l5.5-3M8 8v6',
+  documents: 'M4 1.5h5L12.5 5v9.5h-8.5zM9 1.5V5h3.5M6 8h4.5M6 10.5h4.5',
   settings: 'M3 4.5h10M3 8h10M3 11.5h10M6 3v3M10.5 6.5v3M5 10v3',
 } as const;
 

@@ -56,3 +56,13 @@ export function formatMemory(bytes: number): string {
   if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
   return `${Math.ceil(bytes / 1024)} KB`;
 }
+
+/** 1, "passage" -> "1 passage"; 12 -> "12 passages"; a plural that is not just "s" can be given. */
+export function formatCount(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : plural}`;
+}
+
+/** A day as the user's locale writes it, e.g. "22 Nov 2026". */
+export function formatDate(epochMs: number): string {
+  return new Date(epochMs).toLocaleDateString(undefined, { dateStyle: 'medium' });
+}

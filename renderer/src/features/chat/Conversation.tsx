@@ -1,7 +1,9 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useCallback, useState } from 'react';
+import type { MessageSource } from '../../../../electron/shared/documents.js';
 import type { ModelInfo } from '../../../../electron/shared/domain.js';
 import type { AppError } from '../../../../electron/shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
+import { PassageViewer } from '../documents/PassageViewer.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
 import { useConversation } from './useConversation.js';
@@ -13,12 +15,16 @@ interface ConversationProps {
   model: ModelInfo | null;
   /** Shown instead of the composer when no model exists (the import panel). */
   noModel?: ReactNode;
+  /** Above the composer: which documents the chat answers from, and files being added to it. */
+  documents?: ReactNode;
 }
 
 /** The middle pane for one chat. Mount with `key={chatId}`: its state belongs to that chat. */
-export function Conversation({ chatId, model, noModel }: ConversationProps) {
+export function Conversation({ chatId, model, noModel, documents }: ConversationProps) {
   const conversation = useConversation(chatId);
   const [actionError, setActionError] = useState<{ prefix: string; error: AppError } | null>(null);
+  const [openSource, setOpenSource] = useState<{ source: MessageSource; opener: HTMLElement } | null>(null);
+  const onOpenSource = useCallback((source: MessageSource, opener: HTMLElement) => setOpenSource({ source, opener }), []);
 
   async function send(content: string): Promise<boolean> {
     if (!model) return false;
@@ -39,7 +45,7 @@ export function Conversation({ chatId, model, noModel }: ConversationProps) {
         <InlineAlert error={conversation.loadError} prefix="Could not open this chat" />
       )}
       {messages && messages.length > 0 ? (
-        <MessageList messages={messages} />
+        <MessageList messages={messages} onOpenSource={onOpenSource} />
       ) : (
         <div className="conversation-empty">
           {messages && !noModel && (
@@ -54,6 +60,7 @@ export function Conversation({ chatId, model, noModel }: ConversationProps) {
       {messages && messages.length > 0 && noModel}
       {!noModel && (
         <div className="composer-area">
+          {documents}
           {actionError && (
             <InlineAlert error={actionError.error} prefix={actionError.prefix} onDismiss={() => setActionError(null)} />
           )}
@@ -64,6 +71,14 @@ export function Conversation({ chatId, model, noModel }: ConversationProps) {
             onStop={() => void stop()}
           />
         </div>
+      )}
+      {openSource && (
+        <PassageViewer
+          key={`${openSource.source.chunkId}-${openSource.source.number}`}
+          source={openSource.source}
+          opener={openSource.opener}
+          onClose={() => setOpenSource(null)}
+        />
       )}
     </div>
   );

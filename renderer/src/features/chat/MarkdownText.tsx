@@ -1,11 +1,21 @@
-import Markdown, { type Components } from 'react-markdown';
+import { useMemo } from 'react';
+import Markdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import type { MessageSource } from '../../../../electron/shared/documents.js';
+import { remarkCitations } from './citationMarkers.js';
+import { describeSource } from './sourceLabels.js';
+
+/** A reply's numbered sources, and what opening one does. */
+export interface Citations {
+  sources: MessageSource[];
+  onOpen(source: MessageSource, opener: HTMLElement): void;
+}
 
 /**
  * Links leave the app through the main process (which opens them in the system browser, or not at
  * all), never inside this window; images are not shown, since a model could name a remote one.
  */
-const components: Components = {
+const baseComponents: Components = {
   a: ({ href, children }) => (
     <a href={href} target="_blank" rel="noreferrer noopener">
       {children}
@@ -13,11 +23,39 @@ const components: Components = {
   ),
 };
 
-/** A message as GitHub-flavoured Markdown. Raw HTML in the text is dropped, never rendered. */
-export function MarkdownText({ text }: { text: string }) {
+/**
+ * A message as GitHub-flavoured Markdown. Raw HTML in the text is dropped, never rendered. With
+ * `citations`, markers such as [1] or [2, 3] naming a given source become buttons that open it.
+ */
+export function MarkdownText({ text, citations }: { text: string; citations?: Citations }) {
+  const { remarkPlugins, components } = useMemo((): { remarkPlugins: Options['remarkPlugins']; components: Components } => {
+    if (!citations || citations.sources.length === 0) return { remarkPlugins: [remarkGfm], components: baseComponents };
+    const numbers = citations.sources.map((source) => source.number);
+    const withCitations: Components = {
+      ...baseComponents,
+      // Only the citation plugin makes buttons: Markdown has none, and raw HTML is skipped.
+      button: ({ node, children }) => {
+        const cited = node?.properties.dataCitation;
+        const source = citations.sources.find((candidate) => String(candidate.number) === String(cited));
+        if (!source) return <span>{children}</span>;
+        return (
+          <button
+            type="button"
+            className="citation-marker"
+            aria-label={`Source ${describeSource(source)}`}
+            onClick={(event) => citations.onOpen(source, event.currentTarget)}
+          >
+            {source.number}
+          </button>
+        );
+      },
+    };
+    return { remarkPlugins: [remarkGfm, [remarkCitations, { numbers }]], components: withCitations };
+  }, [citations]);
+
   return (
     <div className="markdown">
-      <Markdown remarkPlugins={[remarkGfm]} skipHtml disallowedElements={['img']} unwrapDisallowed components={components}>
+      <Markdown remarkPlugins={remarkPlugins} skipHtml disallowedElements={['img']} unwrapDisallowed components={components}>
         {text}
       </Markdown>
     </div>

@@ -1,12 +1,13 @@
 import { useLayoutEffect, useRef } from 'react';
 import type { ChatMessage } from '../../../../electron/shared/domain.js';
+import type { Citations } from './MarkdownText.js';
 import { MessageView } from './MessageView.js';
 
 /** How close to the bottom counts as "reading the latest", in pixels. */
 const followThreshold = 48;
 
 /** The conversation, following a streaming reply unless the user has scrolled up to read. */
-export function MessageList({ messages }: { messages: ChatMessage[] }) {
+export function MessageList({ messages, onOpenSource }: { messages: ChatMessage[]; onOpenSource: Citations['onOpen'] }) {
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
 
@@ -29,7 +30,7 @@ export function MessageList({ messages }: { messages: ChatMessage[] }) {
     >
       <div className="message-list-inner">
         {messages.map((message) => (
-          <MessageView key={message.id} message={message} />
+          <MessageView key={message.id} message={message} onOpenSource={onOpenSource} />
         ))}
       </div>
     </div>

@@ -1,3 +1,4 @@
+import type { MessageSource } from '../../../../electron/shared/documents.js';
 import type { ChatMessage, MessageStatus } from '../../../../electron/shared/domain.js';
 import type { AppError } from '../../../../electron/shared/errors.js';
 
@@ -5,21 +6,24 @@ import type { AppError } from '../../../../electron/shared/errors.js';
  * One chat's messages as the window shows them. Replies arrive on two paths that can interleave
  * (the `chats.send` result and the token events), so tokens for a reply not yet in the list wait in
  * `earlyText` until it arrives. Every version of a streaming reply is a prefix of the same growing
- * text, so when two disagree the longer one is the newer.
+ * text, so when two disagree the longer one is the newer. A grounded reply's sources arrive in an
+ * event before its first token, and wait in `earlySources` the same way.
  */
 export interface ConversationState {
   /** null until the first fetch arrives. */
   messages: ChatMessage[] | null;
   earlyText: Record<string, string>;
+  earlySources: Record<string, MessageSource[]>;
 }
 
 export type ConversationAction =
   | { type: 'loaded'; messages: ChatMessage[] }
   | { type: 'sent'; messages: ChatMessage[] }
   | { type: 'token'; messageId: string; text: string }
+  | { type: 'sources'; messageId: string; sources: MessageSource[] }
   | { type: 'finished'; messageId: string; status: Exclude<MessageStatus, 'streaming'>; error: AppError | null };
 
-export const initialConversation: ConversationState = { messages: null, earlyText: {} };
+export const initialConversation: ConversationState = { messages: null, earlyText: {}, earlySources: {} };
 
 export function conversationReducer(state: ConversationState, action: ConversationAction): ConversationState {
   switch (action.type) {
@@ -40,6 +44,16 @@ export function conversationReducer(state: ConversationState, action: Conversati
         ),
       };
     }
+    case 'sources': {
+      const messages = state.messages ?? [];
+      if (!messages.some((message) => message.id === action.messageId)) {
+        return { ...state, earlySources: { ...state.earlySources, [action.messageId]: action.sources } };
+      }
+      return {
+        ...state,
+        messages: messages.map((message) => (message.id === action.messageId ? { ...message, sources: action.sources } : message)),
+      };
+    }
     case 'finished':
       return {
         ...state,
@@ -53,13 +67,17 @@ export function conversationReducer(state: ConversationState, action: Conversati
 /** Adds or replaces `incoming` over the state's messages, keeping the longest text of a reply still streaming. */
 function merge(state: ConversationState, incoming: ChatMessage[], known: ChatMessage[]): ConversationState {
   const earlyText = { ...state.earlyText };
+  const earlySources = { ...state.earlySources };
   const byId = new Map((state.messages ?? []).map((message) => [message.id, message]));
   for (const message of incoming) {
     const local = known.find((candidate) => candidate.id === message.id);
     const early = earlyText[message.id];
     delete earlyText[message.id];
+    // Sources seen in an event outlive a copy of the reply fetched before they were attached.
+    const sources = message.sources.length > 0 ? message.sources : (earlySources[message.id] ?? local?.sources ?? []);
+    delete earlySources[message.id];
     if (message.status !== 'streaming') {
-      byId.set(message.id, message);
+      byId.set(message.id, { ...message, sources });
       continue;
     }
     // A fetch that started before the reply finished must not bring the reply back to life.
@@ -68,8 +86,8 @@ function merge(state: ConversationState, incoming: ChatMessage[], known: ChatMes
       continue;
     }
     const longest = [message.content, local?.content ?? '', early ?? ''].reduce((a, b) => (b.length > a.length ? b : a));
-    byId.set(message.id, { ...message, content: longest });
+    byId.set(message.id, { ...message, content: longest, sources });
   }
   const messages = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
-  return { messages, earlyText };
+  return { messages, earlyText, earlySources };
 }

@@ -43,6 +43,7 @@ export function useConversation(chatId: string) {
       pendingTokens.current.set(event.messageId, (pendingTokens.current.get(event.messageId) ?? '') + event.text);
       frame.current ??= requestAnimationFrame(flushTokens);
     }
+    if (event.type === 'generation.sources') dispatch({ type: 'sources', messageId: event.messageId, sources: event.sources });
     if (event.type === 'generation.finished') {
       flushTokens();
       dispatch({ type: 'finished', messageId: event.messageId, status: event.status, error: event.error });

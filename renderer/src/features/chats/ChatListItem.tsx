@@ -2,9 +2,10 @@ import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useEffect, useRef, useState } from 'react';
 import type { ChatSummary } from '../../../../electron/shared/domain.js';
 import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import { maxTitleCharacters } from '../../../../electron/shared/limits.js';
 import { Icon } from '../../components/Icon.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
-import { ChatTitleEditor } from './ChatTitleEditor.js';
+import { InlineNameEditor } from '../../components/InlineNameEditor.js';
 import { DeleteChatDialog } from './DeleteChatDialog.js';
 
 interface ChatListItemProps {
@@ -49,8 +50,11 @@ export function ChatListItem({ chat, selected, onSelect, onRename, onDelete }: C
     <li className="chat-list-item" data-selected={selected || undefined}>
       <div className="chat-list-row">
         {editing ? (
-          <ChatTitleEditor
-            initialTitle={chat.title}
+          <InlineNameEditor
+            initialName={chat.title}
+            label="Chat title"
+            maxLength={maxTitleCharacters}
+            className="chat-title-input"
             onSave={(title) => void saveTitle(title)}
             onCancel={stopEditing}
           />

@@ -34,13 +34,15 @@ export function ImportSummary({ imports, models }: ImportSummaryProps) {
         {nothing && !result.cancelled && <p>No .gguf files were found there.</p>}
       </div>
       {result.failed.length > 0 && (
-        <ul className="import-failures" role="alert">
-          {result.failed.map((failure) => (
-            <li key={failure.fileName}>
-              <strong>{failure.fileName}</strong> could not be imported. {describeError(failure.error)}
-            </li>
-          ))}
-        </ul>
+        <div className="import-failures" role="alert">
+          <ul>
+            {result.failed.map((failure) => (
+              <li key={failure.fileName}>
+                <strong>{failure.fileName}</strong> could not be imported. {describeError(failure.error)}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <button type="button" className="icon-button" aria-label="Dismiss the import result" onClick={imports.dismiss}>
         <span aria-hidden="true">×</span>

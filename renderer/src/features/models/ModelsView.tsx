@@ -7,7 +7,7 @@ import { ModelInspector } from './ModelInspector.js';
 import { ModelList } from './ModelList.js';
 import { ResidentModels } from './ResidentModels.js';
 import { UnreadableModels } from './UnreadableModels.js';
-import { useFileDrop } from './useFileDrop.js';
+import { useFileDrop } from '../../lib/useFileDrop.js';
 import type { Imports } from './useImports.js';
 import type { ModelCatalogState } from './useModelCatalog.js';
 import type { ModelRuntime } from './useModelRuntime.js';

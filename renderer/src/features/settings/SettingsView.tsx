@@ -1,7 +1,10 @@
 import { useState } from 'react';
-import type { AppSettings } from '../../../../electron/shared/domain.js';
+import type { AppSettings, ModelInfo } from '../../../../electron/shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave } from '../../lib/api.js';
+import { IndexStatusNote } from '../documents/IndexStatusNote.js';
+import type { IndexState } from '../documents/useIndexStatus.js';
+import { DocumentSettingsForm } from './DocumentSettingsForm.js';
 import { HardwareSection } from './HardwareSection.js';
 import { RecommendationsSection } from './RecommendationsSection.js';
 import { RuntimeSettingsForm } from './RuntimeSettingsForm.js';
@@ -11,8 +14,15 @@ import './settings.css';
 
 const loadSettings = () => enclave().settings.get();
 
-/** This machine, how models run on it, and which models suit it. */
-export function SettingsView({ onRuntimeSaved }: { onRuntimeSaved(settings: AppSettings): void }) {
+interface SettingsViewProps {
+  /** The catalog, to choose the embedding model from. */
+  models: ModelInfo[];
+  index: IndexState;
+  onRuntimeSaved(settings: AppSettings): void;
+}
+
+/** This machine, how models run on it, how documents are searched, and which models suit it. */
+export function SettingsView({ models, index, onRuntimeSaved }: SettingsViewProps) {
   const settings = useLoaded<AppSettings>(loadSettings);
   // A new memory budget changes what fits: the recommendations are worked out again.
   const [revision, setRevision] = useState(0);
@@ -33,6 +43,13 @@ export function SettingsView({ onRuntimeSaved }: { onRuntimeSaved(settings: AppS
                 onRuntimeSaved(saved);
               }}
             />}
+        </section>
+        <section className="settings-section" aria-labelledby="documents-settings-title">
+          <h2 id="documents-settings-title">Documents</h2>
+          {settings.value && (
+            <DocumentSettingsForm initial={settings.value} models={models} onSaved={() => void index.reload()} />
+          )}
+          <IndexStatusNote index={index} models={models} />
         </section>
         <RecommendationsSection key={revision} />
       </div>

@@ -1,35 +1,38 @@
 import { useRef, useState } from 'react';
-import { maxTitleCharacters } from '../../../../electron/shared/limits.js';
 
-interface ChatTitleEditorProps {
-  initialTitle: string;
-  onSave(title: string): void;
+interface InlineNameEditorProps {
+  initialName: string;
+  /** The field's accessible name: "Chat title", "Collection name". */
+  label: string;
+  maxLength: number;
+  className: string;
+  onSave(name: string): void;
   onCancel(): void;
 }
 
-/** Inline title field: Enter (or leaving the field) saves, Escape cancels, an empty title is not saved. */
-export function ChatTitleEditor({ initialTitle, onSave, onCancel }: ChatTitleEditorProps) {
-  const [title, setTitle] = useState(initialTitle);
+/** Inline name field: Enter (or leaving the field) saves, Escape cancels, an empty name is not saved. */
+export function InlineNameEditor({ initialName, label, maxLength, className, onSave, onCancel }: InlineNameEditorProps) {
+  const [name, setName] = useState(initialName);
   // Enter or Escape unmounts the field, which may also blur it: settle only once.
   const finished = useRef(false);
 
   function finish(save: boolean) {
     if (finished.current) return;
     finished.current = true;
-    const trimmed = title.trim();
+    const trimmed = name.trim();
     if (save && trimmed.length > 0) onSave(trimmed);
     else onCancel();
   }
 
   return (
     <input
-      className="chat-title-input"
-      aria-label="Chat title"
-      value={title}
-      maxLength={maxTitleCharacters}
+      className={className}
+      aria-label={label}
+      value={name}
+      maxLength={maxLength}
       autoFocus
       onFocus={(event) => event.currentTarget.select()}
-      onChange={(event) => setTitle(event.target.value)}
+      onChange={(event) => setName(event.target.value)}
       onBlur={() => finish(true)}
       onKeyDown={(event) => {
         if (event.key === 'Enter') {

@@ -1,5 +1,5 @@
 import { type DragEvent, useState } from 'react';
-import { enclave } from '../../lib/api.js';
+import { enclave } from './api.js';
 
 export interface FileDrop {
   dragging: boolean;

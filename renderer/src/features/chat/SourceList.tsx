@@ -1,0 +1,101 @@
+import { useId, useLayoutEffect, useRef, useState } from 'react';
+import type { MessageSource } from '../../../../electron/shared/documents.js';
+import { describeSource, sourceLocation } from './sourceLabels.js';
+
+interface SourceListProps {
+  sources: MessageSource[];
+  /** Whether the reply is finished: only then does core know which sources it cited. */
+  settled: boolean;
+  onOpen(source: MessageSource, opener: HTMLElement): void;
+}
+
+/** The passages a grounded reply was given: the ones it cites first, then the others, visually quieter. */
+export function SourceList({ sources, settled, onOpen }: SourceListProps) {
+  const cited = settled ? sources.filter((source) => source.cited) : sources;
+  const alsoRetrieved = settled ? sources.filter((source) => !source.cited) : [];
+  return (
+    <div className="sources">
+      {cited.length > 0 && (
+        <>
+          <h3 className="sources-heading">Sources</h3>
+          <ol className="source-list" aria-label="Sources">
+            {cited.map((source) => (
+              <SourceItem key={source.number} source={source} onOpen={onOpen} />
+            ))}
+          </ol>
+        </>
+      )}
+      {alsoRetrieved.length > 0 && (
+        <>
+          <h3 className="sources-heading sources-heading-secondary">{cited.length > 0 ? 'Also retrieved' : 'Retrieved, not cited in the reply'}</h3>
+          <ol className="source-list source-list-secondary" aria-label="Also retrieved">
+            {alsoRetrieved.map((source) => (
+              <SourceItem key={source.number} source={source} onOpen={onOpen} />
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}
+
+function SourceItem({ source, onOpen }: { source: MessageSource; onOpen: SourceListProps['onOpen'] }) {
+  const [expanded, setExpanded] = useState(false);
+  const passageId = useId();
+  const location = sourceLocation(source);
+  const [passageRef, overflows] = useClampedOverflow(source.text);
+  return (
+    <li className="source-item" data-cited={source.cited || undefined}>
+      {/* Named as its citation marker is; the visible text (spaced, for axe's label check) is part of that name. */}
+      <button
+        type="button"
+        className="source-open"
+        aria-label={`Source ${describeSource(source)}`}
+        onClick={(event) => onOpen(source, event.currentTarget)}
+      >
+        <span className="source-number">{source.number}</span>{' '}
+        <span className="source-file">{source.fileName}</span>
+        {location && (
+          <>
+            , <span className="source-location">{location}</span>
+          </>
+        )}
+      </button>
+      <p ref={passageRef} id={passageId} className="source-passage" data-clamped={expanded ? undefined : true}>
+        {source.text}
+      </p>
+      {(overflows || expanded) && (
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={expanded}
+          aria-controls={passageId}
+          onClick={() => setExpanded(!expanded)}
+        >
+          {expanded ? 'Show less' : 'Show the whole passage'}
+        </button>
+      )}
+    </li>
+  );
+}
+
+/**
+ * Whether a passage shown clamped to two lines (CSS) hides some of its text, so "Show the whole
+ * passage" appears only when there is more to show; measured again when the width changes.
+ */
+function useClampedOverflow(text: string) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  const [overflows, setOverflows] = useState(false);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => {
+      if (element.dataset.clamped !== undefined) setOverflows(element.scrollHeight > element.clientHeight + 1);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [text]);
+  return [ref, overflows] as const;
+}
