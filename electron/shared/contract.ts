@@ -109,6 +109,8 @@ export const channelSchemas = {
       confirmSensitive: z.boolean().default(false),
       /** Sends the text as an edit of this earlier user message: a new branch beside it. */
       editOf: id.optional(),
+      /** Structured output: the local model's reply is JSON constrained to this JSON Schema. */
+      jsonSchema: z.record(z.string(), z.unknown()).optional(),
     })
     .strict()
     .refine((value) => (value.modelId === undefined) !== (value.remote === undefined), 'choose a local model or a remote one'),
@@ -166,7 +168,18 @@ export const channelSchemas = {
       topK: z.number().int().min(1).max(50).optional(),
     })
     .strict(),
-  'documents.passage': z.object({ chunkId }).strict(),
+  /**
+   * The page around a passage. A re-index replaces chunks (new ids): with the source's document and
+   * offsets the passage is still found in the new chunks.
+   */
+  'documents.passage': z
+    .object({
+      chunkId,
+      documentId: id.optional(),
+      charStart: z.number().int().nonnegative().optional(),
+      charEnd: z.number().int().nonnegative().optional(),
+    })
+    .strict(),
   'documents.indexStatus': empty,
   'collections.setConfidential': z.object({ collectionId: id, confidential: z.boolean() }).strict(),
   'presets.list': empty,

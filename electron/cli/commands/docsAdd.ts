@@ -77,7 +77,7 @@ async function importWithProgress(
     }
   });
   try {
-    const job = documents.importPaths(collection.id, paths);
+    const job = await documents.importPaths(collection.id, paths);
     jobId = job.jobId;
     process.stderr.write(`Importing into "${collection.name}"… (Ctrl-C to cancel)\n`);
     const outcomes = await job.done;

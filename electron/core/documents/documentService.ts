@@ -88,7 +88,7 @@ export class DocumentService {
   }
 
   /** Starts importing files and folders into a collection; `done` settles with every file's outcome. */
-  importPaths(collectionId: string, paths: readonly string[]): DocumentImportJob & { done: Promise<DocumentImportOutcome[]> } {
+  importPaths(collectionId: string, paths: readonly string[]): Promise<DocumentImportJob & { done: Promise<DocumentImportOutcome[]> }> {
     return this.imports.start(collectionId, paths);
   }
 
@@ -142,8 +142,8 @@ export class DocumentService {
     return hits.map((hit, index) => ({ ...hit, number: index + 1, cited: false }));
   }
 
-  passage(chunkId: number): PassageView {
-    return readPassage(this.deps.db, chunkId);
+  passage(where: { chunkId: number; documentId?: string | undefined; charStart?: number | undefined; charEnd?: number | undefined }): PassageView {
+    return readPassage(this.deps.db, where);
   }
 
   indexStatus(): IndexStatus {

@@ -26,15 +26,17 @@ export class DocumentImports {
     private readonly embeddingModelId: () => string | null,
   ) {}
 
-  start(collectionId: string, paths: readonly string[]): DocumentImportJob & { done: Promise<DocumentImportOutcome[]> } {
+  /** Folders are expanded first, so the job's file count is the number of files it will read. */
+  async start(collectionId: string, paths: readonly string[]): Promise<DocumentImportJob & { done: Promise<DocumentImportOutcome[]> }> {
     getCollection(this.deps.db, collectionId);
+    const files = await expandDocumentPaths(paths).catch(() => [...paths]);
     const jobId = newId();
     const controller = new AbortController();
     const done = this.queue
-      .run(() => this.run(jobId, collectionId, paths, controller.signal))
+      .run(() => this.run(jobId, collectionId, files, controller.signal))
       .finally(() => this.jobs.delete(jobId));
     this.jobs.set(jobId, { controller, done });
-    return { jobId, collectionId, fileCount: paths.length, done };
+    return { jobId, collectionId, fileCount: files.length, done };
   }
 
   cancel(jobId: string): boolean {
@@ -50,11 +52,11 @@ export class DocumentImports {
     await Promise.all(running.map((job) => job.done.catch(() => undefined)));
   }
 
-  private async run(jobId: string, collectionId: string, given: readonly string[], signal: AbortSignal) {
+  private async run(jobId: string, collectionId: string, files: readonly string[], signal: AbortSignal) {
     const { emit } = this.deps;
+    const given = files;
     let outcomes: DocumentImportOutcome[];
     try {
-      const files = await expandDocumentPaths(given);
       const embeddingModel = await resolveEmbeddingModel(this.deps, this.embeddingModelId());
       let fileIndex = 0;
       outcomes = await ingestFiles(

@@ -28,14 +28,16 @@ async function sendTo(
   content: string,
   confirmSensitive: boolean,
   branch: BranchPoint,
+  jsonSchema?: Record<string, unknown>,
 ) {
   if (target.remote) {
+    if (jsonSchema) throw new EnclaveError('invalid-request', 'Structured output needs a local model: pick one to extract JSON.');
     const { userMessage, assistantMessage } = await core.remote().send(chatId, target.remote, content, confirmSensitive, branch);
     return { userMessage, assistantMessage };
   }
   if (target.modelId === undefined) throw new EnclaveError('invalid-request', 'Choose a local model or a remote one.');
   const model = await core.models().resolveForLoad(target.modelId);
-  const { userMessage, assistantMessage } = core.chats().send(chatId, model, content, branch);
+  const { userMessage, assistantMessage } = core.chats().send(chatId, model, content, { branch, jsonSchema: jsonSchema ?? null });
   return { userMessage, assistantMessage };
 }
 
@@ -52,8 +54,8 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
       return { chatId, messagesDeleted, fileErased };
     },
     'chats.get': ({ chatId }) => ({ chat: getChat(core.database(), chatId), messages: listMessages(core.database(), chatId) }),
-    'chats.send': ({ chatId, modelId, remote, content, confirmSensitive, editOf }) =>
-      sendTo(core, chatId, { modelId, remote }, content, confirmSensitive, editOf ? { kind: 'edit', messageId: editOf } : { kind: 'append' }),
+    'chats.send': ({ chatId, modelId, remote, content, confirmSensitive, editOf, jsonSchema }) =>
+      sendTo(core, chatId, { modelId, remote }, content, confirmSensitive, editOf ? { kind: 'edit', messageId: editOf } : { kind: 'append' }, jsonSchema),
     'chats.regenerate': async ({ chatId, messageId, modelId, remote, confirmSensitive }) => {
       const reply = core.chats().replyToRegenerate(chatId, messageId);
       return sendTo(core, chatId, { modelId, remote }, '', confirmSensitive, { kind: 'regenerate', messageId: reply });

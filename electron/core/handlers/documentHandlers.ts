@@ -31,9 +31,9 @@ export function documentHandlers(core: CoreContext): DocumentHandlers {
       core.documents().setChatCollections(chatId, collectionIds);
       return getChat(core.database(), chatId);
     },
-    'chats.attachFiles': ({ chatId, paths }) => {
+    'chats.attachFiles': async ({ chatId, paths }) => {
       const chat = getChat(core.database(), chatId);
-      return jobOf(core.documents().attachFilesToChat(chatId, chat.title, paths));
+      return jobOf(await core.documents().attachFilesToChat(chatId, chat.title, paths));
     },
     'collections.list': () => core.documents().listCollections(),
     'collections.create': ({ name }) => core.documents().createCollection(name),
@@ -46,16 +46,16 @@ export function documentHandlers(core: CoreContext): DocumentHandlers {
     'documents.import': async ({ collectionId, pick }) => {
       const paths = await core.services.pickDocumentFiles?.(pick);
       if (!paths || paths.length === 0) return null;
-      return jobOf(core.documents().importPaths(collectionId, paths));
+      return jobOf(await core.documents().importPaths(collectionId, paths));
     },
-    'documents.importPaths': ({ collectionId, paths }) => jobOf(core.documents().importPaths(collectionId, paths)),
+    'documents.importPaths': async ({ collectionId, paths }) => jobOf(await core.documents().importPaths(collectionId, paths)),
     'documents.cancelImport': ({ jobId }) => ({ cancelled: core.documents().cancelImport(jobId) }),
     'documents.remove': ({ documentId }) => {
       core.documents().removeDocument(documentId);
       return { documentId };
     },
     'documents.search': ({ query, collectionIds, topK }) => core.documents().search(query, collectionIds, topK),
-    'documents.passage': ({ chunkId }) => core.documents().passage(chunkId),
+    'documents.passage': (where) => core.documents().passage(where),
     'documents.indexStatus': () => core.documents().indexStatus(),
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHandler } from '../../../electron/core/ipc/dispatch.js';
 import { listVectorIndexes, quantizedTableName, vectorTableName } from '../../../electron/core/documents/store/vectorIndex.js';
-import type { DocumentImportOutcome } from '../../../electron/shared/documents.js';
+import type { DocumentImportOutcome, MessageSource } from '../../../electron/shared/documents.js';
 import type { EnclaveEvent } from '../../../electron/shared/domain.js';
 import { type DocumentFixtures, writeDocumentFixtures } from '../../../scripts/fixtures/documents.js';
 import { ensureTestModel } from '../../../scripts/generate-test-models.js';
@@ -21,6 +21,7 @@ describe('chatting with documents: import, search, grounded answers, passages, r
   let collectionId: string;
   let chatModelId: string;
   let embeddingModelId: string;
+  let citedSource: MessageSource;
 
   const request = <C extends Parameters<typeof runHandler>[1]>(channel: C, payload: unknown) =>
     runHandler(test.core.handlers, channel, payload);
@@ -121,6 +122,7 @@ describe('chatting with documents: import, search, grounded answers, passages, r
       for (const number of match[1]!.split(',').map(Number)) expect(number).toBeLessThanOrEqual(reply.sources.length);
     }
 
+    citedSource = reply.sources[0]!;
     const passage = await request('documents.passage', { chunkId: reply.sources[0]!.chunkId });
     expect(passage).toMatchObject({ fileName: 'contract.pdf', page: 3, pageCount: 4 });
     expect(passage.text).toContain('Section 3: Termination');
@@ -154,6 +156,13 @@ describe('chatting with documents: import, search, grounded answers, passages, r
     expect(test.events.some((event) => event.type === 'reindex.progress' && event.progress.documentsTotal >= 2)).toBe(true);
     const documents = await request('documents.list', { collectionId });
     expect(documents.find((document) => document.fileName === 'contract.pdf')).toMatchObject({ embeddingModelId, pageCount: 4 });
+
+    // The earlier answer's source still opens: its chunk is gone, its document and offsets are not.
+    const { chunkId, documentId, charStart, charEnd } = citedSource;
+    await expect(request('documents.passage', { chunkId })).rejects.toMatchObject({ code: 'not-found' });
+    const reopened = await request('documents.passage', { chunkId, documentId, charStart, charEnd });
+    expect(reopened).toMatchObject({ fileName: 'contract.pdf', page: 3 });
+    expect(reopened.text.slice(reopened.highlightStart, reopened.highlightEnd)).toBe(citedSource.text);
   });
 
   it('indexes files dropped into a chat into its own collection, deleted with the chat without orphans', async () => {

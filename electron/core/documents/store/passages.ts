@@ -21,14 +21,26 @@ const unpagedContextChunks = 8;
  * (which may have moved or been deleted) nor a copy of the whole text: for paged formats the whole
  * page, otherwise the stretch of the same section around the chunk.
  */
-export function readPassage(db: Database, chunkId: number): PassageView {
+export function readPassage(
+  db: Database,
+  where: number | { chunkId: number; documentId?: string | undefined; charStart?: number | undefined; charEnd?: number | undefined },
+): PassageView {
+  const { chunkId, documentId, charStart: sourceStart, charEnd: sourceEnd } = typeof where === 'number' ? { chunkId: where } : where;
+  // After a re-index the chunk ids differ: the chunk now covering the source's start stands in for it.
+  const currentId =
+    documentId !== undefined && sourceStart !== undefined && !db.prepare('SELECT 1 FROM chunks WHERE id = ?').get(chunkId)
+      ? ((db
+          .prepare('SELECT id FROM chunks WHERE document_id = ? AND char_start <= ? AND char_end > ? ORDER BY char_start DESC LIMIT 1')
+          .pluck()
+          .get(documentId, sourceStart, sourceStart) as number | undefined) ?? chunkId)
+      : chunkId;
   const target = db
     .prepare(
       `SELECT c.id, c.ordinal, c.page, c.section, c.char_start, c.char_end, c.text, c.document_id,
               d.file_name, d.format, d.page_count
        FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?`,
     )
-    .get(chunkId) as (ChunkRow & { document_id: string; file_name: string; format: string; page_count: number | null }) | undefined;
+    .get(currentId) as (ChunkRow & { document_id: string; file_name: string; format: string; page_count: number | null }) | undefined;
   if (!target) {
     throw new EnclaveError('not-found', 'This passage is no longer in the library; its document was removed or re-indexed.');
   }
@@ -42,8 +54,10 @@ export function readPassage(db: Database, chunkId: number): PassageView {
           .all(target.document_id, target.section, target.ordinal - unpagedContextChunks, target.ordinal + unpagedContextChunks)
   ) as ChunkRow[];
   const { text, charStart } = stitch(neighbours);
+  // The source's own offsets when the passage was found again after a re-index; else the chunk's.
+  const [start, end] = currentId !== chunkId && sourceStart !== undefined ? [sourceStart, sourceEnd ?? target.char_end] : [target.char_start, target.char_end];
   return {
-    chunkId,
+    chunkId: currentId,
     documentId: target.document_id,
     fileName: target.file_name,
     format: target.format,
@@ -51,8 +65,8 @@ export function readPassage(db: Database, chunkId: number): PassageView {
     pageCount: target.page_count,
     section: target.section,
     text,
-    highlightStart: target.char_start - charStart,
-    highlightEnd: target.char_end - charStart,
+    highlightStart: Math.max(0, start - charStart),
+    highlightEnd: Math.min(text.length, end - charStart),
   };
 }
 
