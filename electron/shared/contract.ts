@@ -78,6 +78,15 @@ export const appSettingsSchema = z
   .strict();
 
 const importMode = z.enum(['copy', 'link']);
+/** A message's text: long pastes are fine up to the limit; beyond it the user is told what to do instead. */
+const promptText = z
+  .string()
+  .trim()
+  .min(1, 'the message is empty')
+  .max(maxPromptCharacters, {
+    error: (issue) =>
+      `the message is too long (${(issue.input as string).length.toLocaleString('en')} characters; the limit is ${maxPromptCharacters.toLocaleString('en')}). Add long text as a document instead, and ask about it`,
+  });
 /** A model on a remote endpoint, by the name the endpoint gives it. */
 const remoteTarget = z.object({ endpointId: id, model: z.string().trim().min(1).max(200) }).strict();
 const httpUrl = z.string().trim().min(1).max(2048);
@@ -105,7 +114,7 @@ export const channelSchemas = {
       chatId: id,
       modelId: id.optional(),
       remote: remoteTarget.optional(),
-      content: z.string().trim().min(1).max(maxPromptCharacters),
+      content: promptText,
       confirmSensitive: z.boolean().default(false),
       /** Sends the text as an edit of this earlier user message: a new branch beside it. */
       editOf: id.optional(),
@@ -123,7 +132,7 @@ export const channelSchemas = {
   'chats.switchBranch': z.object({ chatId: id, messageId: id }).strict(),
   /** What a remote send would do now (route, DLP findings), without sending anything. */
   'chats.preview': z
-    .object({ chatId: id, remote: remoteTarget, content: z.string().trim().min(1).max(maxPromptCharacters) })
+    .object({ chatId: id, remote: remoteTarget, content: promptText })
     .strict(),
   'chats.stop': z.object({ chatId: id }).strict(),
   'models.list': empty,

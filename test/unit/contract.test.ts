@@ -36,6 +36,22 @@ describe('the IPC contract', () => {
   });
 });
 
+describe('a 5 MB pasted prompt', () => {
+  it('is refused with the size, the limit and what to do instead, and reaches no handler', async () => {
+    const send = vi.fn();
+    const result = await dispatchRequest(fakeHandlers({ 'chats.send': send }), 'chats.send', {
+      chatId: 'c1',
+      modelId: 'm1',
+      content: 'x'.repeat(5_000_000),
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/too long \(5,000,000 characters; the limit is 1,000,000\)\. Add long text as a document/) },
+    });
+    expect(send).not.toHaveBeenCalled();
+  });
+});
+
 describe('dispatchRequest', () => {
   it('runs the handler with the parsed payload and wraps the value', async () => {
     const create = vi.fn(({ title }: { title?: string }) => ({ id: 'c1', title: title ?? 'New chat', createdAt: 0, updatedAt: 0, messageCount: 0, collectionIds: [], presetId: null }));
@@ -97,7 +113,21 @@ describe('createEnclaveApi', () => {
     }
     expect([...called].sort()).toEqual([...channels].sort());
     expect(new Set(called).size).toBe(called.length);
-    expect(Object.keys(api).sort()).toEqual(['app', 'chats', 'models', 'onEvent', 'pathForFile', 'settings', 'system']);
+    expect(Object.keys(api).sort()).toEqual([
+      'app',
+      'chats',
+      'collections',
+      'documents',
+      'endpoints',
+      'models',
+      'onEvent',
+      'pathForFile',
+      'policy',
+      'presets',
+      'settings',
+      'system',
+      'usage',
+    ]);
     expect(api.pathForFile(new Blob([]))).toBe('/dropped.gguf');
   });
 });
