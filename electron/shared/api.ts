@@ -32,6 +32,7 @@ export function createEnclaveApi(invoke: Invoke, subscribe: Subscribe, pathForFi
       stop: (input: ChannelInput<'chats.stop'>) => invoke('chats.stop', input),
       regenerate: (input: ChannelInput<'chats.regenerate'>) => invoke('chats.regenerate', input),
       switchBranch: (input: ChannelInput<'chats.switchBranch'>) => invoke('chats.switchBranch', input),
+      continueReply: (input: ChannelInput<'chats.continue'>) => invoke('chats.continue', input),
       setCollections: (input: ChannelInput<'chats.setCollections'>) => invoke('chats.setCollections', input),
       attachFiles: (input: ChannelInput<'chats.attachFiles'>) => invoke('chats.attachFiles', input),
       preview: (input: ChannelInput<'chats.preview'>) => invoke('chats.preview', input),

@@ -128,6 +128,8 @@ export const channelSchemas = {
     .object({ chatId: id, messageId: id, modelId: id.optional(), remote: remoteTarget.optional(), confirmSensitive: z.boolean().default(false) })
     .strict()
     .refine((value) => (value.modelId === undefined) !== (value.remote === undefined), 'choose a local model or a remote one'),
+  /** Continues a cut-off reply on a local model, appending to the same message. */
+  'chats.continue': z.object({ chatId: id, messageId: id, modelId: id }).strict(),
   /** Shows the branch through this message (one of a message's `siblingIds`). */
   'chats.switchBranch': z.object({ chatId: id, messageId: id }).strict(),
   /** What a remote send would do now (route, DLP findings), without sending anything. */
@@ -265,6 +267,7 @@ export interface ChannelResults {
   'chats.stop': { stopped: boolean };
   'chats.regenerate': { userMessage: ChatMessage; assistantMessage: ChatMessage };
   'chats.switchBranch': ChatDetail;
+  'chats.continue': { userMessage: ChatMessage; assistantMessage: ChatMessage };
   'models.list': ModelCatalog;
   /** null when the user closed the file dialog without picking anything. */
   'models.import': ImportResult | null;

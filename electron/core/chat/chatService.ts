@@ -121,6 +121,37 @@ export class ChatService {
     return reply.parentId;
   }
 
+  /**
+   * Continues a reply that was cut off (stopped, interrupted, or at its token limit) on a local model:
+   * the model reads the conversation with the partial reply last and writes on from where it ended;
+   * the text is appended to the same message.
+   */
+  continueReply(chatId: string, replyId: string, model: ModelInfo): SentMessage {
+    const reply = this.messageIn(chatId, replyId, 'assistant');
+    if (reply.status === 'streaming') throw new EnclaveError('busy', 'This reply is still being written.');
+    if (!reply.content.trim()) throw new EnclaveError('invalid-request', 'This reply has no text to continue; regenerate it instead.');
+    if (!reply.parentId) throw new EnclaveError('invalid-request', 'This reply does not answer a message; send a new one instead.');
+    this.assertIdle(chatId);
+    const { db } = this.deps;
+    const userMessage = this.messageIn(chatId, reply.parentId);
+    const turns: ProviderTurn[] = [
+      ...this.withSystemPrompt(chatId, historyFor(pathTo(db, chatId, reply.parentId), null)),
+      { role: 'assistant', content: reply.content },
+    ];
+    const plan = { ...this.localPlan(model, chatId, { sources: reply.sources.length > 0 ? reply.sources : null }), turns };
+    db.prepare(`UPDATE messages SET status = 'streaming', error_code = NULL, error_message = NULL WHERE id = ?`).run(reply.id);
+    setLeaf(db, chatId, reply.id);
+    const assistantMessage = getMessage(db, reply.id);
+    const controller = new AbortController();
+    this.deps.emit({ type: 'chats.changed' });
+    this.deps.emit({ type: 'generation.started', chatId, messageId: reply.id, modelId: model.id });
+    const completion = this.generate(assistantMessage, plan, [], userMessage.content, controller.signal, reply.content).finally(() =>
+      this.active.delete(chatId),
+    );
+    this.active.set(chatId, { controller, completion });
+    return { userMessage, assistantMessage, completion };
+  }
+
   /** Shows another branch: the one through `messageId`, down to its newest end. */
   switchBranch(chatId: string, messageId: string): void {
     this.messageIn(chatId, messageId);
@@ -314,12 +345,14 @@ export class ChatService {
     history: ProviderTurn[],
     question: string,
     signal: AbortSignal,
+    /** For a continued reply: the text already there; the new text is appended to it. */
+    prefix = '',
   ): Promise<ChatMessage> {
     const { db, emit } = this.deps;
     const { chatId, id: messageId } = message;
     const model = plan.localModel;
     const restorer = plan.restorer?.();
-    let text = '';
+    let text = prefix;
     let dirty = false;
     const flush = setInterval(() => {
       if (!dirty) return;
@@ -349,7 +382,7 @@ export class ChatService {
         signal,
       );
       if (restorer) show(restorer.flush());
-      outcome = outcomeOf(result, text, plan.restoreText);
+      outcome = outcomeOf(result, text, plan.restoreText, prefix);
     } catch (error) {
       if (restorer) show(restorer.flush());
       outcome = failureOutcome(toAppError(error), text);
@@ -425,9 +458,14 @@ export class ChatService {
   }
 }
 
-function outcomeOf(result: GenerationResult, streamed: string, restore: ((text: string) => string) | null): MessageOutcome {
+function outcomeOf(
+  result: GenerationResult,
+  streamed: string,
+  restore: ((text: string) => string) | null,
+  prefix = '',
+): MessageOutcome {
   // The provider's final text is authoritative; what streamed is the fallback if it is empty.
-  const content = result.text ? (restore ? restore(result.text) : result.text) : streamed;
+  const content = result.text ? prefix + (restore ? restore(result.text) : result.text) : streamed;
   return {
     content,
     status: result.stopReason === 'aborted' ? 'interrupted' : 'complete',

@@ -18,6 +18,7 @@ type ChatHandlers = Pick<
   | 'chats.stop'
   | 'chats.regenerate'
   | 'chats.switchBranch'
+  | 'chats.continue'
 >;
 
 /** Sends to a local model or a remote one, at a branch point; the result carries no completion promise. */
@@ -63,6 +64,11 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
     'chats.switchBranch': ({ chatId, messageId }) => {
       core.chats().switchBranch(chatId, messageId);
       return { chat: getChat(core.database(), chatId), messages: listMessages(core.database(), chatId) };
+    },
+    'chats.continue': async ({ chatId, messageId, modelId }) => {
+      const model = await core.models().resolveForLoad(modelId);
+      const { userMessage, assistantMessage } = core.chats().continueReply(chatId, messageId, model);
+      return { userMessage, assistantMessage };
     },
     'chats.stop': ({ chatId }) => ({ stopped: core.chats().stop(chatId) }),
   };

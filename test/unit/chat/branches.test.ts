@@ -130,3 +130,39 @@ describe('branching conversations on a real database', () => {
     expect(() => service.regenerate(one.id, sent.userMessage.id, model)).toThrow(/not a reply/);
   });
 });
+
+describe('continuing a cut-off reply', () => {
+  it('sends the partial reply last and appends the new text to the same message', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-continue-'));
+    const db = openDatabase(path.join(dir, 'enclave.db'));
+    try {
+      const requests: ProviderChatRequest[] = [];
+      const replies = ['The clause says', ' ninety days.'];
+      const provider: ChatProvider = {
+        kind: 'local',
+        async streamChat(request, events) {
+          requests.push(request);
+          const text = replies[requests.length - 1]!;
+          events.onText(text);
+          return { text, stopReason: requests.length === 1 ? 'max-tokens' : 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 };
+        },
+        async dispose() {},
+      };
+      const service = new ChatService({ db, provider, emit: () => undefined, generation: { maxTokens: 3, temperature: 0 } });
+      const chat = createChat(db);
+      const first = await service.send(chat.id, model, 'What notice?').completion;
+      const continued = await service.continueReply(chat.id, first.id, model).completion;
+
+      expect(requests[1]!.turns).toEqual([
+        { role: 'user', content: 'What notice?' },
+        { role: 'assistant', content: 'The clause says' },
+      ]);
+      expect(continued).toMatchObject({ id: first.id, content: 'The clause says ninety days.', status: 'complete' });
+      expect(listMessages(db, chat.id).map((message) => message.content)).toEqual(['What notice?', 'The clause says ninety days.']);
+      expect(() => service.continueReply(chat.id, listMessages(db, chat.id)[0]!.id, model)).toThrow(/not a reply/);
+    } finally {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
