@@ -23,6 +23,9 @@ export const errorCodes = [
   'import-cancelled',
   'disk-full',
   'generation-failed',
+  'context-too-small',
+  'schema-invalid',
+  'structured-output-invalid',
   'database-corrupt',
   'database-too-new',
   'database-unavailable',
@@ -52,6 +55,8 @@ export const errorCodes = [
   'remote-stream-cut',
   'dlp-blocked',
   'dlp-confirmation-needed',
+  'import-not-enclave',
+  'import-too-new',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -102,6 +102,29 @@ export const testModelPresets = {
         seed: 3,
       }),
   },
+  'bench-embedding': {
+    name: 'bench-embedding',
+    description: 'all-MiniLM-L6-v2 shapes (384 hidden, 6 layers, mean pooling) with random F16 weights, for embedding speed',
+    contentVersion: 1,
+    large: true,
+    kind: 'model',
+    testOnly: false,
+    build: () =>
+      buildLlamaModel({
+        name: 'Enclave Bench Embedding (generated)',
+        embeddingLength: 384,
+        blockCount: 6,
+        headCount: 12,
+        headCountKv: 12,
+        feedForwardLength: 1536,
+        // The tiny vocabulary holds every word of the word list, so generated text reads as whole-word tokens.
+        vocabularySize: tinyVocabularySize,
+        contextLength: 512,
+        weightType: 'F16',
+        seed: 7,
+        poolingType: 1,
+      }),
+  },
   'tiny-chat-wide': {
     name: 'tiny-chat-wide',
     description: 'tiny-chat with 96 hidden instead of 64: another base model, for adapter mismatch tests',

@@ -421,10 +421,9 @@ export class ChatService {
 
   /** How the history fitted the context (local replies report it): shown as context used and turns left out. */
   private recordContextUse(messageId: string, result: GenerationResult): void {
-    const fit = result as GenerationResult & { droppedTurns?: number; contextSize?: number };
-    if (fit.droppedTurns === undefined && fit.contextSize === undefined) return;
+    if (result.droppedTurns === undefined && result.contextSize === undefined) return;
     try {
-      setContextUse(this.deps.db, messageId, fit.droppedTurns ?? null, fit.contextSize ?? null);
+      setContextUse(this.deps.db, messageId, result.droppedTurns ?? null, result.contextSize ?? null);
     } catch {
       // A figure for display only; the reply is stored (or its failure reported) next.
     }

@@ -9,10 +9,12 @@ import {
   type ModelSettings,
   type ProbeResult,
 } from '../../shared/domain.js';
+import { describeSchemaProblem } from '../../shared/jsonSchemaSupport.js';
+import { samplingTuningSchema } from '../../shared/presets.js';
 import { EnclaveError } from '../errors.js';
 import type { HostLauncher } from './host/launcher.js';
 import { ModelHostClient, type UnloadListener } from './host/modelHostClient.js';
-import type { GenerationResult, LoadOptions, ModelRunOptions } from './host/protocol.js';
+import type { GenerateOptions, GenerationResult, LoadOptions, ModelRunOptions } from './host/protocol.js';
 import type { ChatProvider, ProviderChatRequest, ProviderEvents } from './provider.js';
 
 export interface LocalInferenceSettings {
@@ -70,15 +72,18 @@ export class LocalProvider implements ChatProvider {
   }
 
   streamChat(request: ProviderChatRequest, events: ProviderEvents, signal: AbortSignal): Promise<GenerationResult> {
+    let options: GenerateOptions;
+    try {
+      // Checked here, before the queue and the model load: the host ignores a message it cannot parse.
+      options = generateOptions(request);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return this.enqueue(async () => {
       const info = await this.host.load(this.loadOptions(request.model), (progress) => events.onModelLoading?.(progress));
       events.onModelLoaded?.(info);
       if (signal.aborted) return abortedBeforeStart();
-      return this.host.generate(
-        { modelId: request.model.id, turns: request.turns, maxTokens: request.maxTokens, temperature: request.temperature },
-        events.onText,
-        signal,
-      );
+      return this.host.generate(options, events.onText, signal);
     });
   }
 
@@ -219,6 +224,33 @@ export class LocalProvider implements ChatProvider {
       memoryBudgetBytes: budgetMb === null ? this.settings.memoryBudgetBytes : budgetMb * 1024 * 1024,
     };
   }
+}
+
+/** The host's generate request, with the sampling settings and schema checked first. */
+function generateOptions(request: ProviderChatRequest): GenerateOptions {
+  const { topP, topK, minP, repeatPenalty, seed } = request.sampling ?? {};
+  // Only the tuning fields: a preset's whole settings object may be passed in.
+  const tuning = samplingTuningSchema.safeParse(withoutUndefined({ topP, topK, minP, repeatPenalty, seed }));
+  if (!tuning.success) {
+    const issue = tuning.error.issues[0];
+    throw new EnclaveError('invalid-request', `The sampling setting ${issue?.path.join('.') ?? ''} is out of range: ${issue?.message ?? 'invalid'}.`);
+  }
+  if (request.jsonSchema !== undefined) {
+    const problem = describeSchemaProblem(request.jsonSchema);
+    if (problem !== null) throw new EnclaveError('schema-invalid', problem);
+  }
+  return {
+    modelId: request.model.id,
+    turns: request.turns,
+    maxTokens: request.maxTokens,
+    temperature: request.temperature,
+    ...(request.sampling ? { sampling: tuning.data } : {}),
+    ...(request.jsonSchema ? { jsonSchema: request.jsonSchema } : {}),
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 }
 
 function abortedBeforeStart(): GenerationResult {

@@ -1,4 +1,5 @@
 import type { LoadedModelInfo, MessageRole, ModelInfo } from '../../shared/domain.js';
+import type { SamplingTuning } from '../../shared/presets.js';
 import type { GenerationResult } from './host/protocol.js';
 
 export interface ProviderTurn {
@@ -8,9 +9,23 @@ export interface ProviderTurn {
 
 export interface ProviderChatRequest {
   model: ModelInfo;
+  /**
+   * The conversation, ending with a user turn; or with an assistant turn holding a cut-off reply,
+   * which the model then continues (the result's text is only the new part).
+   */
   turns: ProviderTurn[];
   maxTokens: number;
   temperature: number;
+  /**
+   * Top-p, top-k, min-p, repeat penalty and seed; each left out keeps the engine's default. A preset's
+   * whole `SamplingSettings` may be passed: its max tokens and temperature are the fields above.
+   */
+  sampling?: SamplingTuning;
+  /**
+   * Constrains the reply to JSON matching this schema (the subset `describeSchemaProblem` accepts;
+   * otherwise the request fails with `schema-invalid`). A structured reply cannot be continued.
+   */
+  jsonSchema?: Record<string, unknown>;
 }
 
 export interface ProviderEvents {

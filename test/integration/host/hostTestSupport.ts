@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createForkLauncher } from '../../../electron/core/llm/host/forkLauncher.js';
 import { type LocalInferenceSettings, LocalProvider } from '../../../electron/core/llm/localProvider.js';
 import {
@@ -30,6 +31,32 @@ export function useProvider(): (settings?: Partial<LocalInferenceSettings>) => L
     });
     started.push(provider);
     return provider;
+  };
+}
+
+/**
+ * One LocalProvider (as `useProvider` makes them) and one folder for all the tests of a file: starting a
+ * model host costs seconds on a busy machine, and tests that only generate need no fresh one.
+ */
+export function useSharedProvider(settings: Partial<LocalInferenceSettings> = {}): () => { provider: LocalProvider; dir: string } {
+  let shared: { provider: LocalProvider; dir: string } | undefined;
+  beforeAll(() => {
+    const provider = new LocalProvider(createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }), {
+      threads: 1,
+      contextSize: 4096,
+      gpuLayers: 'auto',
+      memoryBudgetBytes: null,
+      ...settings,
+    });
+    shared = { provider, dir: fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-test-')) };
+  });
+  afterAll(async () => {
+    await shared?.provider.dispose();
+    if (shared) fs.rmSync(shared.dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!shared) throw new Error('useSharedProvider: called outside a test');
+    return shared;
   };
 }
 

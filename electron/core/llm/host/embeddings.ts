@@ -14,17 +14,28 @@ export interface EmbeddingModelOptions {
 /** The largest context an embedding context takes: chunks are a few hundred tokens, so more only costs memory. */
 const embeddingContextCap = 2048;
 
+/**
+ * Embedding contexts a batch runs on at once. Each evaluates its own texts with its share of the
+ * threads, so the threads never wait for each other: with one context of two threads, every layer
+ * ends in a barrier both must reach, and on a busy machine one of them is often descheduled there
+ * (measured here: two contexts of one thread embedded 2.5x the chunks per second of one of two).
+ */
+const maxParallelContexts = 2;
+
 interface Resident {
   key: string;
   model: LlamaModel;
-  context: LlamaEmbeddingContext;
+  /** The first serves single texts (queries); the others are created by the first batch that can use them. */
+  contexts: LlamaEmbeddingContext[];
+  threadsPerContext: number;
+  parallel: number;
 }
 
 /**
- * The embedding model's slot in the model host: one model with one embedding context, kept apart from
- * the chat models so indexing never evicts the model a user is chatting with. It shares the chat
- * runtime's llama.cpp backend (one owner of the native library); callers serialise through the host's
- * request queue.
+ * The embedding model's slot in the model host: one model with up to `maxParallelContexts` embedding
+ * contexts, kept apart from the chat models so indexing never evicts the model a user is chatting
+ * with. It shares the chat runtime's llama.cpp backend (one owner of the native library); callers
+ * serialise through the host's request queue.
  */
 export class EmbeddingSlot {
   private resident: Resident | undefined;
@@ -44,30 +55,53 @@ export class EmbeddingSlot {
   }
 
   /**
-   * One unit-length vector per text, in order (unit length makes sqlite-vec's L2 distance rank as cosine
-   * does, and is what the int8 index's `unit` quantisation expects). The embedding context evaluates one
-   * sequence at a time, so texts go through it one after another; `signal` is checked between them.
+   * One unit-length vector per text, in order, packed into one array (text i at `i * dimensions`): unit
+   * length makes sqlite-vec's L2 distance rank as cosine does. An embedding context evaluates one
+   * sequence at a time, so the texts are shared out between the slot's contexts, each taking the next
+   * text when it is done with one; `signal` is checked between texts.
    */
-  async embed(options: EmbeddingModelOptions, texts: readonly string[], signal: AbortSignal): Promise<number[][]> {
-    const { context } = await this.ensure(options);
-    const vectors: number[][] = [];
-    for (const text of texts) {
-      if (signal.aborted) throw new EnclaveError('import-cancelled', 'Embedding was cancelled.');
-      const embedding = await context.getEmbeddingFor(text);
-      vectors.push(normalise(embedding.vector));
-    }
-    return vectors;
+  async embed(options: EmbeddingModelOptions, texts: readonly string[], signal: AbortSignal): Promise<EmbeddedTexts> {
+    const resident = await this.ensure(options);
+    const contexts = await this.contextsFor(resident, texts.length);
+    const dimensions = resident.model.embeddingVectorSize;
+    const vectors = new Float32Array(texts.length * dimensions);
+    let next = 0;
+    let failed = false;
+    const work = async (context: LlamaEmbeddingContext) => {
+      while (!failed && next < texts.length) {
+        if (signal.aborted) throw new EnclaveError('import-cancelled', 'Embedding was cancelled.');
+        const index = next++;
+        const { vector } = await context.getEmbeddingFor(texts[index]!);
+        if (vector.length === 0) continue; // an empty text: a zero vector, near nothing
+        if (vector.length !== dimensions) {
+          throw new EnclaveError('internal', `The embedding model returned ${vector.length} values instead of ${dimensions}.`);
+        }
+        writeUnit(vector, vectors, index * dimensions);
+      }
+    };
+    // Every context stops before the reply goes out: the next request must find them idle.
+    const outcomes = await Promise.allSettled(
+      contexts.map((context) =>
+        work(context).catch((error: unknown) => {
+          failed = true;
+          throw error;
+        }),
+      ),
+    );
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
+    return { dimensions, vectors };
   }
 
   get loaded(): boolean {
     return this.resident !== undefined;
   }
 
-  /** Frees the model and its context; the backend belongs to the chat runtime. */
+  /** Frees the model and its contexts; the backend belongs to the chat runtime. */
   async dispose(): Promise<void> {
     const resident = this.resident;
     this.resident = undefined;
-    await resident?.context.dispose();
+    for (const context of resident?.contexts ?? []) await context.dispose();
     await resident?.model.dispose();
   }
 
@@ -80,11 +114,10 @@ export class EmbeddingSlot {
     let model: LlamaModel | undefined;
     try {
       model = await llama.loadModel({ modelPath: options.modelPath });
-      const context = await model.createEmbeddingContext({
-        threads: options.threads,
-        contextSize: { max: Math.min(embeddingContextCap, model.trainContextSize) },
-      });
-      this.resident = { key, model, context };
+      const parallel = Math.max(1, Math.min(maxParallelContexts, options.threads));
+      const threadsPerContext = Math.floor(options.threads / parallel);
+      const first = await createContext(model, threadsPerContext);
+      this.resident = { key, model, contexts: [first], threadsPerContext, parallel };
       return this.resident;
     } catch (error) {
       await model?.dispose();
@@ -97,11 +130,35 @@ export class EmbeddingSlot {
       );
     }
   }
+
+  /** The contexts for a batch of `count` texts, creating the missing ones; fewer when memory runs short. */
+  private async contextsFor(resident: Resident, count: number): Promise<LlamaEmbeddingContext[]> {
+    const wanted = Math.min(resident.parallel, count);
+    try {
+      while (resident.contexts.length < wanted) {
+        resident.contexts.push(await createContext(resident.model, resident.threadsPerContext));
+      }
+    } catch {
+      resident.parallel = resident.contexts.length; // runs on the contexts it has
+    }
+    return resident.contexts.slice(0, wanted);
+  }
 }
 
-function normalise(vector: readonly number[]): number[] {
+function createContext(model: LlamaModel, threads: number): Promise<LlamaEmbeddingContext> {
+  return model.createEmbeddingContext({ threads, contextSize: { max: Math.min(embeddingContextCap, model.trainContextSize) } });
+}
+
+/** Vectors of a batch of texts, packed: text i's vector is `vectors.subarray(i * dimensions, (i + 1) * dimensions)`. */
+export interface EmbeddedTexts {
+  dimensions: number;
+  vectors: Float32Array;
+}
+
+/** `vector` scaled to unit length, written into `target` from `offset`. */
+function writeUnit(vector: readonly number[], target: Float32Array, offset: number): void {
   let sum = 0;
   for (const value of vector) sum += value * value;
-  const norm = Math.sqrt(sum);
-  return norm === 0 ? [...vector] : vector.map((value) => value / norm);
+  const scale = sum === 0 ? 1 : 1 / Math.sqrt(sum);
+  for (let index = 0; index < vector.length; index++) target[offset + index] = vector[index]! * scale;
 }

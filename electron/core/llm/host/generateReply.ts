@@ -1,58 +1,154 @@
-import { type ChatHistoryItem, LlamaChatSession } from 'node-llama-cpp';
+import { type ChatHistoryItem, type LLamaChatGenerateResponseOptions, LlamaChat, type LlamaGrammar, type Token } from 'node-llama-cpp';
 import { EnclaveError } from '../../errors.js';
+import { type FittedHistory, fitHistory } from './fitHistory.js';
+import { grammarForSchema } from './jsonGrammar.js';
 import type { GenerateOptions, GenerationResult } from './protocol.js';
 import type { ResidentModel } from './residentModels.js';
 
-/** Writes one chat reply on a resident model's sequence, streaming text as it comes. */
+/** How many recent tokens a repeat penalty looks back over: llama.cpp's own default window. */
+const repeatPenaltyWindow = 64;
+/**
+ * The most of the context kept free for the reply. Reserving all of `maxTokens` would refuse every
+ * message once it nears the context size (the app's default of 2,048 equals many contexts); a reply
+ * that outgrows the reserve goes on, node-llama-cpp shifting the context under it.
+ */
+const maxReplyShareOfContext = 0.25;
+
+/**
+ * Writes one chat reply on a resident model's sequence, streaming text as it comes. A conversation
+ * ending with an assistant turn is a cut-off reply: the model continues it, and the result holds only
+ * the new text. A conversation longer than the context loses its oldest exchanges first (reported in
+ * `droppedTurns`); a `jsonSchema` holds the reply to JSON matching it.
+ */
 export async function generateReply(
   resident: ResidentModel,
   options: GenerateOptions,
   onText: (text: string) => void,
   signal: AbortSignal,
 ): Promise<GenerationResult> {
-  const last = options.turns.at(-1);
-  if (last?.role !== 'user') {
-    throw new EnclaveError('invalid-request', 'A reply can only be generated after a user message.');
-  }
-
-  const session = new LlamaChatSession({
-    contextSequence: resident.sequence,
-    chatWrapper: resident.chatWrapper,
-    autoDisposeSequence: false,
-  });
+  const continuing = checkTurns(options);
+  const contextSize = resident.context.contextSize;
+  const replyReserve = Math.min(options.maxTokens, Math.floor(contextSize * maxReplyShareOfContext));
+  let grammar: LlamaGrammar | undefined;
+  let fitted: FittedHistory;
   try {
-    session.setChatHistory(options.turns.slice(0, -1).map(toHistoryItem));
+    grammar = options.jsonSchema ? await grammarForSchema(resident, options.jsonSchema) : undefined;
+    fitted = fitHistory(resident.model, resident.chatWrapper, options.turns.map(toHistoryItem), { contextSize, replyReserve });
+  } catch (error) {
+    throw describeGenerationError(error);
+  }
+  const chat = new LlamaChat({ contextSequence: resident.sequence, chatWrapper: resident.chatWrapper, autoDisposeSequence: false });
+  try {
     const started = performance.now();
     let firstTokenAt: number | null = null;
     let tokensOut = 0;
-    const response = await session.promptWithMeta(last.content, {
-      maxTokens: options.maxTokens,
-      temperature: options.temperature,
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    const spacing = continuing ? new ContinuationSpacing(resident, options.turns.at(-1)?.content ?? '') : null;
+    const response = await chat.generateResponse(fitted.history, {
+      ...samplingOptions(options, grammar),
       signal,
       stopOnAbortSignal: true,
       onToken: (tokens) => {
         tokensOut += tokens.length;
+        spacing?.onTokens(tokens);
       },
       onTextChunk: (text) => {
         firstTokenAt ??= performance.now();
-        onText(text);
+        onText(spacing ? spacing.onText(text) : text);
       },
     });
     const durationMs = performance.now() - started;
     const tokensInContext = resident.sequence.nextTokenIndex;
+    const text = (spacing?.prefix ?? '') + response.response;
+    const stopReason = toStopReason(response.metadata.stopReason);
+    if (grammar && stopReason === 'end') assertJson(text);
     return {
-      text: response.responseText,
-      stopReason: toStopReason(response.stopReason),
+      text,
+      stopReason,
       tokensIn: Math.max(0, tokensInContext - tokensOut),
       tokensOut,
       timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
       durationMs,
+      droppedTurns: fitted.droppedTurns,
+      contextSize,
+      contextTokens: fitted.promptTokens,
     };
   } catch (error) {
     throw describeGenerationError(error);
   } finally {
-    session.dispose({ disposeSequence: false });
+    chat.dispose({ disposeSequence: false });
+  }
+}
+
+/** Whether the turns continue a partial reply; refuses turns that leave the model nothing to answer. */
+function checkTurns(options: GenerateOptions): boolean {
+  const last = options.turns.at(-1);
+  if (last?.role === 'user') return false;
+  if (last?.role === 'assistant' && options.turns.some((turn) => turn.role === 'user')) {
+    if (options.jsonSchema) {
+      throw new EnclaveError('invalid-request', 'A structured (JSON) reply cannot be continued; generate it again with a larger max tokens.');
+    }
+    return true;
+  }
+  throw new EnclaveError('invalid-request', 'A reply can only be generated after a user message, or continue a reply after one.');
+}
+
+function samplingOptions(options: GenerateOptions, grammar: LlamaGrammar | undefined): LLamaChatGenerateResponseOptions {
+  const { topP, topK, minP, repeatPenalty, seed } = options.sampling ?? {};
+  return {
+    maxTokens: options.maxTokens,
+    temperature: options.temperature,
+    ...(topP === undefined ? {} : { topP }),
+    ...(topK === undefined ? {} : { topK }),
+    ...(minP === undefined ? {} : { minP }),
+    ...(seed === undefined ? {} : { seed }),
+    ...(repeatPenalty === undefined ? {} : { repeatPenalty: repeatPenalty === 1 ? false : { penalty: repeatPenalty, lastTokens: repeatPenaltyWindow } }),
+    ...(grammar ? { grammar } : {}),
+  };
+}
+
+/**
+ * node-llama-cpp spells out the first token of a reply as if nothing came before it, which drops the
+ * space a SentencePiece word token starts with: continuing "the payment" would append "is due" with
+ * no space. The first tokens are spelled again after the partial reply's last tokens, and the
+ * difference goes in front of the first text.
+ */
+class ContinuationSpacing {
+  /** What was put in front of the continuation, once known. */
+  prefix = '';
+  private firstTokens: Token[] | null = null;
+  private applied = false;
+
+  constructor(
+    private readonly resident: ResidentModel,
+    private readonly partial: string,
+  ) {}
+
+  onTokens(tokens: Token[]): void {
+    if (this.firstTokens === null && tokens.length > 0) this.firstTokens = tokens;
+  }
+
+  onText(text: string): string {
+    if (this.applied || text.length === 0) return text;
+    this.applied = true;
+    if (this.firstTokens === null || this.partial.length === 0 || /\s$/.test(this.partial)) return text;
+    const { model } = this.resident;
+    // The last few tokens are all that decide the spacing; a long partial reply need not be tokenized whole.
+    const before = model.tokenize(this.partial.slice(-64)).slice(-8);
+    const alone = model.detokenize(this.firstTokens);
+    const inContext = model.detokenize(this.firstTokens, false, before);
+    const missing = inContext.endsWith(alone) ? inContext.slice(0, inContext.length - alone.length) : '';
+    if (missing.length === 0 || !/^\s+$/.test(missing) || text.startsWith(missing)) return text;
+    this.prefix = missing;
+    return missing + text;
+  }
+}
+
+function assertJson(text: string): void {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new EnclaveError('structured-output-invalid', `The model's reply is not valid JSON despite the grammar: ${detail}`);
   }
 }
 

@@ -115,7 +115,15 @@ export class ModelHostClient {
   async embed(options: EmbedOptions, signal?: AbortSignal): Promise<Float32Array[]> {
     const reply = await this.request({ type: 'embed', options }, undefined, signal);
     if (reply.type !== 'embedded') throw unexpected(reply);
-    return reply.vectors.map((vector) => Float32Array.from(vector));
+    const { count, dimensions } = reply;
+    const bytes = Buffer.from(reply.vectors, 'base64');
+    if (count !== options.texts.length || bytes.length !== count * dimensions * 4) {
+      throw new EnclaveError('internal', `The model process sent ${bytes.length} bytes for ${options.texts.length} embeddings.`);
+    }
+    // One aligned copy, then a view per text.
+    const packed = new Float32Array(count * dimensions);
+    new Uint8Array(packed.buffer).set(bytes);
+    return Array.from({ length: count }, (_, index) => packed.subarray(index * dimensions, (index + 1) * dimensions));
   }
 
   /** The resident models, least recently used first. */

@@ -85,8 +85,9 @@ async function handle(request: Exclude<HostRequest, { type: 'cancel' }>, signal:
       }
       case 'embed': {
         const { texts, ...model } = request.options;
-        const vectors = await embeddings.embed(model, texts, signal);
-        channel.send({ type: 'embedded', requestId, vectors });
+        const { dimensions, vectors } = await embeddings.embed(model, texts, signal);
+        const bytes = Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength);
+        channel.send({ type: 'embedded', requestId, count: texts.length, dimensions, vectors: bytes.toString('base64') });
         return;
       }
     }

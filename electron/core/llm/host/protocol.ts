@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from '../../../shared/errors.js';
+import { samplingTuningSchema } from '../../../shared/presets.js';
 
 /**
  * Messages between core and the model-host process. Both sides parse what they receive: the host
@@ -47,10 +48,14 @@ export type LoadOptions = z.infer<typeof loadOptionsSchema>;
 export const generateOptionsSchema = z.object({
   /** A model loaded earlier; generating with it makes it the most recently used. */
   modelId: z.string().min(1),
+  /** Ends with a user turn, or with an assistant turn whose partial reply the model continues. */
   turns: z.array(chatTurn).min(1),
   maxTokens: z.number().int().positive(),
   temperature: z.number().min(0).max(2),
-  seed: z.number().int().nonnegative().optional(),
+  /** Top-p, top-k, min-p, repeat penalty and seed; each left out keeps llama.cpp's default. */
+  sampling: samplingTuningSchema.optional(),
+  /** Constrains the reply to JSON matching this schema (of the subset `describeSchemaProblem` accepts). */
+  jsonSchema: z.record(z.string(), z.unknown()).optional(),
 });
 export type GenerateOptions = z.infer<typeof generateOptionsSchema>;
 
@@ -117,6 +122,12 @@ export const generationResultSchema = z.object({
   tokensOut: z.number().int(),
   timeToFirstTokenMs: z.number().nullable(),
   durationMs: z.number(),
+  /** Local replies: the oldest turns left out so the conversation fits the context (0 when all fit). */
+  droppedTurns: z.number().int().optional(),
+  /** Local replies: the context size of the loaded model, in tokens. */
+  contextSize: z.number().int().optional(),
+  /** Local replies: the tokens the prompt (the turns sent, in the chat template) took of the context. */
+  contextTokens: z.number().int().optional(),
 });
 export type GenerationResult = z.infer<typeof generationResultSchema>;
 
@@ -180,8 +191,18 @@ export const hostReplySchema = z.discriminatedUnion('type', [
     requestId,
     spans: z.array(z.array(z.object({ start: z.number().int(), end: z.number().int(), tokenCount: z.number().int() }))),
   }),
-  /** One unit-length vector per text, in order. */
-  z.object({ type: z.literal('embedded'), requestId, vectors: z.array(z.array(z.number())) }),
+  /**
+   * One unit-length vector per text, in order, as the bytes of one packed float32 array (the host and
+   * core share a machine, so its byte order) in base64: a few hundred kilobytes of numbers in JSON
+   * would cost more to write, send, parse and check than the embedding of small chunks.
+   */
+  z.object({
+    type: z.literal('embedded'),
+    requestId,
+    count: z.number().int().nonnegative(),
+    dimensions: z.number().int().nonnegative(),
+    vectors: z.base64(),
+  }),
   z.object({ type: z.literal('failed'), requestId, error: appError }),
 ]);
 export type HostReply = z.infer<typeof hostReplySchema>;
