@@ -59,7 +59,7 @@ function policyString(devServerOrigin: string | null): string {
 /**
  * Locks a session down: no permission (camera, notifications, devices...) is ever granted, no
  * request leaves for anything but the app's own bundle, every response carries our CSP, downloads
- * are refused, and the spellchecker never fetches dictionaries. Call before the first window loads.
+ * are refused (except the app's own exports, saved through a dialog), and the spellchecker never fetches dictionaries. Call before the first window loads.
  */
 export function hardenSession(session: Session, origin: AppOrigin): void {
   const policy = contentSecurityPolicyFor(origin.devServerOrigin);
@@ -76,7 +76,15 @@ export function hardenSession(session: Session, origin: AppOrigin): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withPolicy(details.responseHeaders, policy) });
   });
-  session.on('will-download', (event) => event.preventDefault());
+  session.on('will-download', (event, item, contents) => {
+    // The app's own exports (usage CSV, chats, presets) are Blob URLs its page made: saved where the
+    // user chooses in a native dialog. Anything else (a URL from the network) is refused.
+    if (item.getURL().startsWith('blob:') && origin.isAppUrl(contents.getURL())) {
+      item.setSaveDialogOptions({ title: 'Save', defaultPath: item.getFilename() });
+      return;
+    }
+    event.preventDefault();
+  });
 
   // Chromium fetches Hunspell dictionaries from Google's CDN even when no window spellchecks. Turn
   // the spellchecker off and point the downloader at an unreachable loopback URL in case anything

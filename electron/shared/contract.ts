@@ -104,7 +104,11 @@ export const channelSchemas = {
   'chats.create': z.object({ title: z.string().trim().min(1).max(maxTitleCharacters).optional() }).strict(),
   'chats.rename': z.object({ chatId: id, title: z.string().trim().min(1).max(maxTitleCharacters) }).strict(),
   'chats.delete': z.object({ chatId: id }).strict(),
-  'chats.get': z.object({ chatId: id }).strict(),
+  /**
+   * The chat and the branch shown; with `lastMessages`, only the newest that many of it (a long chat
+   * opens on its end without reading all of it first).
+   */
+  'chats.get': z.object({ chatId: id, lastMessages: z.number().int().min(1).max(100_000).optional() }).strict(),
   /**
    * To a local catalog model (`modelId`) or a model on a remote endpoint (`remote`), exactly one.
    * `confirmSensitive` is the user's answer to a DLP warning shown before a remote send.

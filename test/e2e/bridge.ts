@@ -1,11 +1,12 @@
 /**
  * Runs the built renderer (out/renderer) in headless Chromium against the REAL core: a real SQLite
- * database in a temporary folder, the real model host running a generated GGUF model. Only two
- * things stand in for Electron, which cannot run here: the preload (a Playwright binding and an init
- * script building `window.enclave` with the same `createEnclaveApi`), the native file dialogs, and
- * webUtils' path of a dropped file (a name-to-path map the test fills).
+ * database in a temporary folder, the real model host running a generated GGUF model, the real
+ * policy loader reading a policy file the test writes (or finding none). Only a few things stand in
+ * for Electron, which cannot run here: the preload (a Playwright binding and an init script building
+ * `window.enclave` with the same `createEnclaveApi`), the native file dialogs, webUtils' path of a
+ * dropped file (a name-to-path map the test fills), and safeStorage (the OS keychain).
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { createEnclaveCore, type EnclaveCore } from '../../electron/core/app.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
+import { type LoadedPolicy, loadPolicy } from '../../electron/core/policy/loadPolicy.js';
+import type { KeychainCipher } from '../../electron/core/remote/keyVault.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
 import type { TestModelPresetName } from '../../scripts/gguf/presets.js';
 import {
@@ -41,6 +44,14 @@ export interface EnclaveHarnessOptions {
   contextSize?: number;
   /** Runs on the empty data folder before core opens it (to plant a corrupt database, say). */
   prepareDataDir?(dataDir: string): Promise<void>;
+  /**
+   * The machine policy file's text, read through the real loader (ENCLAVE_POLICY_FILE pointing at
+   * it): JSON allowing a loopback endpoint, say, or a broken file. Without it there is no policy
+   * file, so core is offline as on a machine without one; the machine's own file is never read.
+   */
+  policyFileText?: string;
+  /** The policy as loaded, when a test builds one directly (test/support/core.ts testPolicy). */
+  policy?: LoadedPolicy;
 }
 
 export interface EnclaveHarness {
@@ -54,6 +65,8 @@ export interface EnclaveHarness {
   readonly foreignRequests: string[];
   /** Console errors, uncaught exceptions and CSP violations in the page (must stay empty). */
   readonly pageErrors: string[];
+  /** What the boundary mock of the OS keychain holds: ciphertext by plain text, to show a key was stored there. */
+  readonly keychainEntries: ReadonlyMap<string, Buffer>;
   /** What the boundary mock of the native "Import models" dialog returns next; null means "cancelled". */
   setPickedModelFiles(filePaths: string[] | null): void;
   /** What the boundary mock of the native "Attach adapter" dialog returns next; null means "cancelled". */
@@ -106,6 +119,9 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
   let pickedModelFiles: string[] | null = null;
   let pickedAdapterFile: string | null = null;
   let pickedDocumentFiles: string[] | null = null;
+  const policyPath = path.join(root, 'policy.json');
+  if (options.policyFileText !== undefined) await writeFile(policyPath, options.policyFileText);
+  const keychain = fakeKeychain();
   const core = createEnclaveCore({
     dataDir,
     bundledModelsDir: modelsDir,
@@ -116,7 +132,9 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
       pickModelFiles: async () => pickedModelFiles,
       pickAdapterFile: async () => pickedAdapterFile,
       pickDocumentFiles: async () => pickedDocumentFiles,
+      keychain,
     },
+    policy: options.policy ?? loadPolicy({ env: { ENCLAVE_POLICY_FILE: policyPath } }),
     inference: { threads: 1, contextSize: options.contextSize ?? 512 },
     generation: { maxTokens: options.maxTokens ?? 64, temperature: 0 },
   });
@@ -135,8 +153,10 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
     if (!file.startsWith(rendererDir + path.sep) || !existsSync(file)) return route.fulfill({ status: 404 });
     return route.fulfill({ status: 200, contentType: contentTypeOf(file), body: await readFile(file) });
   });
-  await context.exposeBinding(invokeBindingName, (_source, channel: unknown, payload: unknown) =>
-    dispatchRequest(core.handlers, channel, payload),
+  // The result crosses as JSON text, parsed in the page: Playwright's own serialisation of a large
+  // result (a 10,000-message chat, ~9 MB) takes seconds where Electron's structured clone takes milliseconds.
+  await context.exposeBinding(invokeBindingName, async (_source, channel: unknown, payload: unknown) =>
+    JSON.stringify(await dispatchRequest(core.handlers, channel, payload)),
   );
   await context.addInitScript({ content: pageApiInitScript() });
 
@@ -170,6 +190,7 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
     generatedModelPath,
     foreignRequests,
     pageErrors,
+    keychainEntries: keychain.entries,
     setPickedModelFiles: (filePaths) => {
       pickedModelFiles = filePaths;
     },
@@ -200,6 +221,24 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
       await core.dispose();
       await rm(root, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Boundary mock of Electron's safeStorage, which needs the OS keychain: "encrypts" by reversing the
+ * bytes and remembers each entry, so a test can see that a key went to the keychain and nowhere else.
+ */
+function fakeKeychain(): KeychainCipher & { entries: Map<string, Buffer> } {
+  const entries = new Map<string, Buffer>();
+  return {
+    entries,
+    isAvailable: () => true,
+    encrypt(plainText) {
+      const cipherText = Buffer.from(plainText, 'utf8').reverse();
+      entries.set(plainText, cipherText);
+      return cipherText;
+    },
+    decrypt: (cipherText) => Buffer.from(cipherText).reverse().toString('utf8'),
   };
 }
 

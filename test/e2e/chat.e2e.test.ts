@@ -92,8 +92,8 @@ describe('chatting in the Enclave window', () => {
     await page.evaluate(recordStreamingReplyLengths);
     await sendMessage('Hello! Please tell me about the weather.');
 
-    await expect.poll(() => page.getByRole('article', { name: 'Your message' }).last().textContent()).toBe(
-      'YouHello! Please tell me about the weather.',
+    await expect.poll(() => page.getByRole('article', { name: 'Your message' }).last().locator('.message-plain').textContent()).toBe(
+      'Hello! Please tell me about the weather.',
     );
     await lastReply().and(page.locator('[data-status="complete"]')).waitFor({ timeout: replyTimeout });
 

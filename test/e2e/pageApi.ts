@@ -45,7 +45,7 @@ export function pageApiInitScript(): string {
   const droppedFiles = new Map();
   Object.defineProperty(globalThis, ${JSON.stringify(droppedFilesName)}, { value: droppedFiles });
   const pathForFile = (file) => droppedFiles.get(file.name) ?? '';
-  const invoke = (channel, input) => globalThis[${JSON.stringify(invokeBindingName)}](channel, input);
+  const invoke = (channel, input) => globalThis[${JSON.stringify(invokeBindingName)}](channel, input).then((text) => JSON.parse(text));
   const subscribe = (listener) => {
     const forward = (event) => listener(event);
     listeners.add(forward);

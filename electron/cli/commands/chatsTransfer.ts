@@ -104,7 +104,7 @@ function readImportFile(file: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new EnclaveError('not-found', `There is no file ${displayPath(file)}.`);
-    if (error instanceof RangeError) throw tooLarge(file);
+    if (error instanceof RangeError || code === 'ERR_STRING_TOO_LONG') throw tooLarge(file);
     throw new EnclaveError('io-error', `Could not read ${displayPath(file)}: ${(error as Error).message}`, { cause: error });
   }
   if (content.length > maxImportCharacters) throw tooLarge(file);

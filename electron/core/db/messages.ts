@@ -131,25 +131,27 @@ function siblingsOf(db: Database, row: MessageRow): string[] {
  * is the conversation the user sees and the model reads; other branches are reached through each
  * message's `siblingIds`.
  */
-export function listMessages(db: Database, chatId: string): ChatMessage[] {
+export function listMessages(db: Database, chatId: string, lastMessages?: number): ChatMessage[] {
   const leaf = db.prepare('SELECT leaf_message_id FROM chats WHERE id = ?').pluck().get(chatId) as string | null | undefined;
-  return leaf ? pathTo(db, chatId, leaf) : [];
+  return leaf ? pathTo(db, chatId, leaf, lastMessages) : [];
 }
 
-/** The messages from the first one down to `messageId`, oldest first. */
-export function pathTo(db: Database, chatId: string, messageId: string): ChatMessage[] {
+/** The messages from the first one down to `messageId`, oldest first; with `lastMessages`, only the newest that many. */
+export function pathTo(db: Database, chatId: string, messageId: string, lastMessages?: number): ChatMessage[] {
+  // The walk goes up from the end, so a limit stops it early: a long chat's end costs what a short chat does.
   const rows = db
     .prepare(
       `WITH RECURSIVE path(id, depth) AS (
          SELECT id, 0 FROM messages WHERE id = ? AND chat_id = ?
          UNION ALL
-         SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id WHERE m.parent_id IS NOT NULL
+         SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id
+           WHERE m.parent_id IS NOT NULL AND path.depth + 1 < ?
        )
        SELECT m.* FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`,
     )
-    .all(messageId, chatId) as MessageRow[];
+    .all(messageId, chatId, lastMessages ?? Number.MAX_SAFE_INTEGER) as MessageRow[];
   const sources = listChatSources(db, chatId);
-  const siblings = siblingsByParent(db, chatId);
+  const siblings = lastMessages === undefined ? siblingsByParent(db, chatId) : siblingsOfParents(db, chatId, rows);
   return rows.map((row) => toMessage(row, sources.get(row.id), siblings.get(row.parent_id ?? '') ?? [row.id]));
 }
 
@@ -172,6 +174,24 @@ function siblingsByParent(db: Database, chatId: string): Map<string, string[]> {
     const list = byParent.get(key) ?? [];
     list.push(row.id);
     byParent.set(key, list);
+  }
+  return byParent;
+}
+
+/** Like siblingsByParent, for the parents of `rows` only: a few messages of a long chat need not scan all of it. */
+function siblingsOfParents(db: Database, chatId: string, rows: MessageRow[]): Map<string, string[]> {
+  const parents = [...new Set(rows.map((row) => row.parent_id).filter((parent) => parent !== null))];
+  type ChildRow = { id: string; parent_id: string | null };
+  const children = db
+    .prepare('SELECT id, parent_id FROM messages WHERE parent_id IN (SELECT value FROM json_each(?)) ORDER BY seq')
+    .all(JSON.stringify(parents)) as ChildRow[];
+  if (rows.some((row) => row.parent_id === null)) {
+    children.push(...(db.prepare('SELECT id, parent_id FROM messages WHERE chat_id = ? AND parent_id IS NULL ORDER BY seq').all(chatId) as ChildRow[]));
+  }
+  const byParent = new Map<string, string[]>();
+  for (const row of children) {
+    const key = row.parent_id ?? '';
+    byParent.set(key, [...(byParent.get(key) ?? []), row.id]);
   }
   return byParent;
 }

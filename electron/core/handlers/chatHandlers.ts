@@ -54,7 +54,10 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
       core.emit({ type: 'collections.changed' });
       return { chatId, messagesDeleted, fileErased };
     },
-    'chats.get': ({ chatId }) => ({ chat: getChat(core.database(), chatId), messages: listMessages(core.database(), chatId) }),
+    'chats.get': ({ chatId, lastMessages }) => ({
+      chat: getChat(core.database(), chatId),
+      messages: listMessages(core.database(), chatId, lastMessages),
+    }),
     'chats.send': ({ chatId, modelId, remote, content, confirmSensitive, editOf, jsonSchema }) =>
       sendTo(core, chatId, { modelId, remote }, content, confirmSensitive, editOf ? { kind: 'edit', messageId: editOf } : { kind: 'append' }, jsonSchema),
     'chats.regenerate': async ({ chatId, messageId, modelId, remote, confirmSensitive }) => {

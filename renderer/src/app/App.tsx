@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AppStatus } from '../../../electron/shared/domain.js';
 import type { AppError } from '../../../electron/shared/errors.js';
 import { enclave, hasEnclave, settle } from '../lib/api.js';
+import { RemoteProvider } from '../features/remote/RemoteProvider.js';
 import { StartupErrorScreen } from './StartupErrorScreen.js';
 import { Workspace } from './Workspace.js';
 
@@ -37,6 +38,10 @@ export function App() {
     case 'failed':
       return <StartupErrorScreen error={startup.error} databasePath={startup.databasePath} />;
     case 'ready':
-      return <Workspace status={startup.status} />;
+      return (
+        <RemoteProvider>
+          <Workspace status={startup.status} />
+        </RemoteProvider>
+      );
   }
 }

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import type { ChatSummary } from '../../../electron/shared/domain.js';
+import type { PresetInfo } from '../../../electron/shared/presetDefinitions.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { InlineAlert } from '../components/InlineAlert.js';
 import { Conversation } from '../features/chat/Conversation.js';
+import type { MessageFocusRequest } from '../features/chat/MessageList.js';
 import type { ChatList } from '../features/chats/useChatList.js';
 import { ChatDocuments } from '../features/documents/ChatDocuments.js';
 import type { Collections } from '../features/documents/useCollections.js';
@@ -11,6 +13,8 @@ import { NoModelPanel } from '../features/models/NoModelPanel.js';
 import type { Imports } from '../features/models/useImports.js';
 import type { ModelCatalogState } from '../features/models/useModelCatalog.js';
 import type { ModelRuntime } from '../features/models/useModelRuntime.js';
+import { PresetPicker, presetModel } from '../features/presets/PresetPicker.js';
+import { useRemoteModelsAvailable } from '../features/remote/RemoteModelOptions.js';
 import { useFileDrop } from '../lib/useFileDrop.js';
 import { ConversationHeader } from './ConversationHeader.js';
 
@@ -28,6 +32,10 @@ interface ChatViewProps {
   onOpenChat(chatId: string): void;
   onOpenModels(modelId?: string): void;
   onOpenDocuments(): void;
+  /** The assistants (presets) a chat can use. */
+  presets: PresetInfo[];
+  /** A message of the selected chat to scroll to (a search hit). */
+  focusRequest: MessageFocusRequest | null;
 }
 
 /**
@@ -38,12 +46,16 @@ export function ChatView(props: ChatViewProps) {
   const { chatList, selectedChat, models, runtime, imports, collections, documentImports } = props;
   const [skipped, setSkipped] = useState<string[]>([]);
   const catalog = models.catalog;
+  // With a remote model to answer, a chat needs no local one; without either, the import panel shows.
+  const remoteAvailable = useRemoteModelsAvailable();
   const noModel =
-    catalog && catalog.models.length === 0 ? <NoModelPanel catalog={catalog} models={models} imports={imports} /> : null;
+    catalog && catalog.models.length === 0 && !remoteAvailable ? <NoModelPanel catalog={catalog} models={models} imports={imports} /> : null;
   const drop = useFileDrop((paths, withoutPath) => {
     setSkipped(withoutPath);
     if (selectedChat && paths.length > 0) void documentImports.importPaths({ chatId: selectedChat.id }, paths);
   });
+
+  const chatPreset = props.presets.find((preset) => preset.id === selectedChat?.presetId) ?? null;
 
   async function createChat() {
     const result = await chatList.create();
@@ -64,6 +76,20 @@ export function ChatView(props: ChatViewProps) {
         detailsOpen={props.detailsOpen}
         onToggleDetails={props.onToggleDetails}
         onOpenModels={props.onOpenModels}
+        assistantPicker={
+          selectedChat &&
+          props.presets.length > 0 && (
+            <PresetPicker
+              chat={selectedChat}
+              presets={props.presets}
+              onChosen={(preset) => {
+                // The assistant's default model, when it names one this computer has, is picked with it.
+                const model = preset && presetModel(preset, catalog?.models ?? []);
+                if (model) models.select(model.id);
+              }}
+            />
+          )
+        }
       />
       {models.error && <InlineAlert error={models.error} prefix="Could not list the models" />}
       {skipped.length > 0 && (
@@ -79,6 +105,8 @@ export function ChatView(props: ChatViewProps) {
           chatId={selectedChat.id}
           model={models.selectedModel}
           noModel={noModel}
+          focusRequest={props.focusRequest}
+          presetSchemaName={chatPreset?.jsonSchema ? chatPreset.name : null}
           documents={
             <ChatDocuments chat={selectedChat} collections={collections} imports={documentImports} onOpenDocuments={props.onOpenDocuments} />
           }

@@ -1,7 +1,9 @@
+import type { ReactNode } from 'react';
 import { ModelLoadStatus } from '../features/models/ModelLoadStatus.js';
 import { ModelPicker } from '../features/models/ModelPicker.js';
 import type { ModelCatalogState } from '../features/models/useModelCatalog.js';
 import type { ModelRuntime } from '../features/models/useModelRuntime.js';
+import { useRemoteModelsAvailable } from '../features/remote/RemoteModelOptions.js';
 
 interface ConversationHeaderProps {
   title: string;
@@ -10,17 +12,21 @@ interface ConversationHeaderProps {
   detailsOpen: boolean;
   onToggleDetails(): void;
   onOpenModels(modelId: string): void;
+  /** The chat's assistant (preset) picker, before the model picker. */
+  assistantPicker?: ReactNode;
 }
 
 /** The bar above the conversation: the chat's title, the model picker and its status, the details toggle. */
-export function ConversationHeader({ title, models, runtime, detailsOpen, onToggleDetails, onOpenModels }: ConversationHeaderProps) {
+export function ConversationHeader({ title, models, runtime, detailsOpen, onToggleDetails, onOpenModels, assistantPicker }: ConversationHeaderProps) {
   const available = models.catalog?.models ?? [];
   const selected = models.selectedModel;
+  const remoteAvailable = useRemoteModelsAvailable();
   return (
     <header className="conversation-header">
       <h1 className="conversation-title">{title}</h1>
       <div className="conversation-tools">
-        {available.length > 0 && <ModelPicker models={available} selected={selected} onSelect={models.select} />}
+        {assistantPicker}
+        {(available.length > 0 || remoteAvailable) && <ModelPicker models={available} selected={selected} onSelect={models.select} />}
         <button
           type="button"
           className="button button-quiet"

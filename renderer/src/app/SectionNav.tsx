@@ -1,6 +1,6 @@
 import { Icon, type IconName } from '../components/Icon.js';
 
-export type View = 'chat' | 'documents' | 'models' | 'settings';
+export type View = 'chat' | 'documents' | 'presets' | 'models' | 'usage' | 'settings';
 
 interface SectionNavProps {
   view: View;
@@ -11,7 +11,9 @@ interface SectionNavProps {
 
 const sections: Array<{ view: Exclude<View, 'chat'>; label: string; icon: IconName }> = [
   { view: 'documents', label: 'Documents', icon: 'documents' },
+  { view: 'presets', label: 'Assistants', icon: 'assistants' },
   { view: 'models', label: 'Models', icon: 'models' },
+  { view: 'usage', label: 'Usage', icon: 'usage' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
 

@@ -1,9 +1,11 @@
 import { useCallback, useState } from 'react';
 import type { AppStatus, ImportResult } from '../../../electron/shared/domain.js';
+import type { MessageSearchHit } from '../../../electron/shared/history.js';
+import type { MessageFocusRequest } from '../features/chat/MessageList.js';
 import { ChatList } from '../features/chats/ChatList.js';
 import { useChatList } from '../features/chats/useChatList.js';
 import { DocumentsView } from '../features/documents/DocumentsView.js';
-import { useCollections } from '../features/documents/useCollections.js';
+import { isLibraryCollection, useCollections } from '../features/documents/useCollections.js';
 import { useDocumentImports } from '../features/documents/useDocumentImports.js';
 import { useIndexStatus } from '../features/documents/useIndexStatus.js';
 import { ModelDetails } from '../features/models/ModelDetails.js';
@@ -11,10 +13,17 @@ import { ModelsView } from '../features/models/ModelsView.js';
 import { useImports } from '../features/models/useImports.js';
 import { useModelCatalog } from '../features/models/useModelCatalog.js';
 import { useModelRuntime } from '../features/models/useModelRuntime.js';
+import { PresetsView } from '../features/presets/PresetsView.js';
+import { usePresets } from '../features/presets/usePresets.js';
+import { RemoteTargetDetails } from '../features/remote/RemoteTargetDetails.js';
+import { SearchDialog } from '../features/search/SearchDialog.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
+import { UsageView } from '../features/usage/UsageView.js';
 import { readPreference, writePreference } from '../lib/storage.js';
 import { ChatView } from './ChatView.js';
 import { SectionNav, type View } from './SectionNav.js';
+import { ShortcutsDialog } from './ShortcutsDialog.js';
+import { useAppShortcuts } from './useAppShortcuts.js';
 
 const detailsOpenKey = 'enclave.detailsOpen';
 
@@ -32,6 +41,12 @@ export function Workspace({ status }: { status: AppStatus }) {
   const [inspectedModelId, setInspectedModelId] = useState<string | null>(null);
   const [chosenCollectionId, setChosenCollectionId] = useState<string | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(() => readPreference(detailsOpenKey) !== 'false');
+  const presets = usePresets();
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  // A search hit to show: its chat opens and scrolls to it (switching branch when needed).
+  const [jump, setJump] = useState<(MessageFocusRequest & { chatId: string }) | null>(null);
+  useAppShortcuts({ onNewChat: () => void newChat(), onSearch: () => setSearchOpen(true), onHelp: () => setShortcutsOpen(true) });
 
   const { refresh, select } = models;
   const imports = useImports(
@@ -64,6 +79,17 @@ export function Workspace({ status }: { status: AppStatus }) {
     setView('chat');
   }
 
+  async function newChat() {
+    const result = await chatList.create();
+    if (result.ok) openChat(result.value.id);
+  }
+
+  function openSearchHit(hit: MessageSearchHit) {
+    setSearchOpen(false);
+    setJump({ chatId: hit.chatId, messageId: hit.messageId, nonce: Date.now() });
+    openChat(hit.chatId);
+  }
+
   function openModels(modelId?: string) {
     if (modelId) setInspectedModelId(modelId);
     setView('models');
@@ -72,7 +98,12 @@ export function Workspace({ status }: { status: AppStatus }) {
   return (
     <div className="workspace" data-view={view} data-details-open={view === 'chat' && detailsOpen}>
       <aside className="pane pane-chats">
-        <ChatList list={chatList} selectedChatId={view === 'chat' ? (selectedChat?.id ?? null) : null} onSelect={openChat} />
+        <ChatList
+          list={chatList}
+          selectedChatId={view === 'chat' ? (selectedChat?.id ?? null) : null}
+          onSelect={openChat}
+          onSearch={() => setSearchOpen(true)}
+        />
         <SectionNav view={view} onChange={(next) => (next === 'models' ? openModels() : setView(next))} modelsNeedingAttention={flagged} />
       </aside>
       {/* Kept mounted while another view is open, so a half-written message survives a look at Models. */}
@@ -90,6 +121,8 @@ export function Workspace({ status }: { status: AppStatus }) {
         onOpenChat={openChat}
         onOpenModels={openModels}
         onOpenDocuments={() => setView('documents')}
+        presets={presets.all ?? []}
+        focusRequest={jump && jump.chatId === selectedChat?.id ? jump : null}
       />
       {view === 'documents' && (
         <main className="pane pane-view">
@@ -103,6 +136,11 @@ export function Workspace({ status }: { status: AppStatus }) {
           />
         </main>
       )}
+      {view === 'presets' && (
+        <main className="pane pane-view">
+          <PresetsView presets={presets} models={models.catalog?.models ?? []} collections={(collections.all ?? []).filter(isLibraryCollection)} />
+        </main>
+      )}
       {view === 'models' && (
         <main className="pane pane-view">
           <ModelsView
@@ -114,17 +152,33 @@ export function Workspace({ status }: { status: AppStatus }) {
           />
         </main>
       )}
+      {view === 'usage' && (
+        <main className="pane pane-view">
+          <UsageView />
+        </main>
+      )}
       {view === 'settings' && (
         <main className="pane pane-view">
           <SettingsView models={models.catalog?.models ?? []} index={index} onRuntimeSaved={() => void runtime.refresh()} />
         </main>
       )}
       <aside className="pane pane-details" id="details-pane" aria-label="Details" hidden={view !== 'chat' || !detailsOpen}>
-        <ModelDetails model={models.selectedModel} runtime={runtime} />
+        <RemoteTargetDetails local={<ModelDetails model={models.selectedModel} runtime={runtime} />} />
         <p className="details-footer muted">
-          Enclave {status.version} · {status.threads} {status.threads === 1 ? 'thread' : 'threads'}
+          Enclave {status.version} · {status.threads} {status.threads === 1 ? 'thread' : 'threads'} ·{' '}
+          <button type="button" className="link-button" onClick={() => setShortcutsOpen(true)}>
+            Keyboard shortcuts
+          </button>
         </p>
       </aside>
+      <SearchDialog
+        open={searchOpen}
+        onOpenChange={setSearchOpen}
+        modelNames={(models.catalog?.models ?? []).map((model) => model.name)}
+        collections={collections.all ?? []}
+        onOpenHit={openSearchHit}
+      />
+      <ShortcutsDialog open={shortcutsOpen} onOpenChange={setShortcutsOpen} />
     </div>
   );
 }

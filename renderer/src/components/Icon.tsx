@@ -7,6 +7,10 @@ const paths = {
   models: 'M8 2l5.5 3v6L8 14l-5.5-3V5zM2.5 5L8 8l5.5-3M8 8v6',
   documents: 'M4 1.5h5L12.5 5v9.5h-8.5zM9 1.5V5h3.5M6 8h4.5M6 10.5h4.5',
   settings: 'M3 4.5h10M3 8h10M3 11.5h10M6 3v3M10.5 6.5v3M5 10v3',
+  assistants: 'M8 2.5a2.5 2.5 0 1 1 0 5a2.5 2.5 0 0 1 0-5zM3 13.5c.6-2.6 2.6-4 5-4s4.4 1.4 5 4z',
+  search: 'M7 2.5a4.5 4.5 0 1 1 0 9a4.5 4.5 0 0 1 0-9zM10.3 10.3L13.5 13.5',
+  usage: 'M2.5 13.5h11M4 13.5v-4M7 13.5V5M10 13.5V8M13 13.5V3',
+  lock: 'M4.5 7.5h7v6h-7zM6 7.5V5.5a2 2 0 0 1 4 0v2',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -5,19 +5,11 @@ import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import { createCollection } from '../../../electron/core/documents/store/collections.js';
 import { insertChunks, insertDocument, markDocumentReady } from '../../../electron/core/documents/store/documents.js';
 import { toFtsQuery } from '../../../electron/core/documents/store/ftsQuery.js';
-import { searchChunks, vectorSearch } from '../../../electron/core/documents/store/retrieve.js';
+import { keywordQuery, searchChunks } from '../../../electron/core/documents/store/retrieve.js';
+import { insertChunkVectors } from '../../../electron/core/documents/store/vectorIndex.js';
 import { useTempDir } from '../../support/tempDir.js';
 
 const dim = 16;
-
-/** Deterministic pseudo-random numbers, so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 function unit(values: number[]): Float32Array {
   const norm = Math.hypot(...values);
@@ -33,14 +25,22 @@ describe('hybrid retrieval', () => {
   let db: Database;
   afterEach(() => db.close());
 
-  function addDocument(collectionId: string, name: string, texts: string[], vectors: Float32Array[] | null, ready = true): string {
+  function addDocument(
+    collectionId: string,
+    name: string,
+    texts: string[],
+    vectors: Float32Array[] | null,
+    ready = true,
+    modelId = 'm',
+  ): string {
     const document = insertDocument(db, {
-      collectionId, sha256: name, fileName: name, path: `/${name}`, format: 'txt', sizeBytes: 1, embeddingModelId: 'm',
+      collectionId, sha256: name, fileName: name, path: `/${name}`, format: 'txt', sizeBytes: 1, embeddingModelId: modelId,
     });
     const chunks = texts.map((text, ordinal) => ({
       ordinal, page: ordinal + 1, section: null, charStart: 0, charEnd: text.length, tokenCount: 4, text,
     }));
-    insertChunks(db, document.id, chunks, vectors);
+    const ids = insertChunks(db, document.id, chunks, null);
+    if (vectors) insertChunkVectors(db, { collectionId, modelId }, ids, vectors);
     if (ready) markDocumentReady(db, document.id);
     return document.id;
   }
@@ -125,24 +125,35 @@ describe('hybrid retrieval', () => {
     expect(accents[0]?.page).toBe(2);
   });
 
-  it('quantised search finds the same top 10 as exact search (recall@10 >= 0.95)', () => {
-    db = openDatabase(path.join(tempDir(), 'enclave.db'));
-    const size = 64;
-    const next = random(42);
-    const gaussian = (): number => Math.sqrt(-2 * Math.log(next() + 1e-12)) * Math.cos(2 * Math.PI * next());
-    const collection = createCollection(db, 'random').id;
-    const vectors = Array.from({ length: 3000 }, () => unit(Array.from({ length: size }, gaussian)));
-    addDocument(collection, 'random.txt', vectors.map((_, i) => `chunk ${i}`), vectors);
-    let found = 0;
-    const queries = 30;
-    for (let q = 0; q < queries; q++) {
-      const query = unit(Array.from({ length: size }, gaussian));
-      const exact = vectorSearch(db, query, [collection], 10, false);
-      const quantised = vectorSearch(db, query, [collection], 40, true).slice(0, 10);
-      found += exact.filter((id) => quantised.includes(id)).length;
-      const hits = searchChunks(db, { query: '', queryEmbedding: query, collectionIds: [collection], topK: 10, relevanceFloor: 0, useQuantized: true });
-      expect(hits).toHaveLength(10);
+  it('keeps vector hits to documents of the given embedding model, keywords from all', () => {
+    const { a } = setUp();
+    // Same dimension, another model: its vector points exactly at the query, but means something else.
+    addDocument(a, 'old-model.txt', ['The reactor coolant pump, as indexed by the previous model.'], [axis(5)], true, 'old');
+    for (const useQuantized of [true, false]) {
+      const options = { query: 'reactor coolant', queryEmbedding: axis(5), collectionIds: [a], topK: 10, relevanceFloor: 0, useQuantized };
+      const unfiltered = searchChunks(db, options);
+      expect(unfiltered[0]).toMatchObject({ fileName: 'old-model.txt', vectorRank: 1 });
+      const filtered = searchChunks(db, { ...options, embeddingModelId: 'm' });
+      const oldHit = filtered.find((hit) => hit.fileName === 'old-model.txt');
+      expect(oldHit).toMatchObject({ vectorRank: null, ftsRank: expect.any(Number) });
+      expect(filtered.filter((hit) => hit.vectorRank !== null).every((hit) => hit.fileName === 'manual.txt')).toBe(true);
+      expect(searchChunks(db, { ...options, query: '', embeddingModelId: 'unknown-model' })).toEqual([]);
     }
-    expect(found / (queries * 10)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('leaves the most frequent terms out of the keyword query, never the rarest', () => {
+    db = openDatabase(path.join(tempDir(), 'enclave.db'));
+    const collection = createCollection(db, 'frequent').id;
+    const texts = Array.from({ length: 30 }, (_, i) => `common words everywhere ${i % 3 === 0 ? 'often' : 'filler'} number${i}`);
+    addDocument(collection, 'frequent.txt', [...texts, 'the rare zeppelin appears once'], null);
+    expect(keywordQuery(db, 'common zeppelin often', 20)).toBe('"common zeppelin often" OR "zeppelin" OR "often"');
+    expect(keywordQuery(db, 'common zeppelin often', 1000)).toBe(
+      '"common zeppelin often" OR "zeppelin" OR "often" OR "common"',
+    );
+    // Every term over the budget: the exact phrase alone; a single word is searched as it is.
+    expect(keywordQuery(db, 'common words', 5)).toBe('"common words"');
+    expect(keywordQuery(db, 'common', 5)).toBe('"common"');
+    const hits = searchChunks(db, { query: 'common zeppelin', queryEmbedding: null, collectionIds: [collection], topK: 3, relevanceFloor: 0 });
+    expect(hits[0]?.text).toMatch(/zeppelin/);
   });
 });

@@ -116,11 +116,17 @@ describe('hardenSession', () => {
     expect(session.isBlocked(appPage)).toBe(true);
   });
 
-  it('cancels downloads', () => {
+  it('cancels downloads, except the app page saving its own exports (Blob URLs) through a dialog', () => {
     const session = hardened();
-    const event = cancellableEvent();
-    session.emit('will-download', event, {}, {});
-    expect(event.defaultPrevented).toBe(true);
+    const download = (url: string, pageUrl: string) => {
+      const event = cancellableEvent();
+      const item = { getURL: () => url, getFilename: () => 'usage.csv', setSaveDialogOptions: vi.fn() };
+      session.emit('will-download', event, item, { getURL: () => pageUrl });
+      return { prevented: event.defaultPrevented, dialog: item.setSaveDialogOptions.mock.calls.length > 0 };
+    };
+    expect(download('https://example.com/file.exe', appPage)).toEqual({ prevented: true, dialog: false });
+    expect(download('blob:file:///0b4a-export', 'https://example.com/')).toEqual({ prevented: true, dialog: false });
+    expect(download('blob:file:///0b4a-export', appPage)).toEqual({ prevented: false, dialog: true });
   });
 
   it('disables the spellchecker and points its dictionary downloads at an unreachable loopback URL', () => {

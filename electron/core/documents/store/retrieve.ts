@@ -1,6 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { toFtsQuery } from './ftsQuery.js';
-import { hasVectorIndex, quantizedTableName, vectorBlob, vectorTableName } from './vectorIndex.js';
+import { keywordQuery, keywordSearch } from './keywordSearch.js';
+import { vectorSearch } from './vectorSearch.js';
+
+export { keywordQuery, keywordSearch } from './keywordSearch.js';
+export { compactCandidateCount, vectorSearch } from './vectorSearch.js';
 
 /** The constant of reciprocal rank fusion (Cormack et al. 2009): damps the weight of the very top ranks. */
 export const rrfK = 60;
@@ -21,10 +24,18 @@ export interface SearchOptions {
    */
   relevanceFloor: number;
   /**
-   * Take vector candidates from the int8 index (4 x topK of them, at least 20) and re-score them
-   * exactly with the float vectors: a quarter of the bytes to scan, for large libraries.
+   * true (the default): vector candidates from the sign-bit codes (1/32 of the bytes), re-scored
+   * exactly with the float vectors, see `compactCandidateCount`. false: an exact scan of every float
+   * vector. Codes written before they existed make the search exact until every vector has one.
    */
   useQuantized?: boolean;
+  /**
+   * When given, vector hits come only from documents embedded by this model (`documents.embedding_model_id`),
+   * so after a switch of embedding model the documents not yet re-indexed, whose vectors may have the
+   * same dimension but mean something else, are not compared with the new model's query vector. They
+   * still match by keywords.
+   */
+  embeddingModelId?: string | null;
 }
 
 export interface SearchHit {
@@ -63,16 +74,18 @@ interface ChunkRow {
 export function searchChunks(db: Database, options: SearchOptions): SearchHit[] {
   if (options.collectionIds.length === 0 || options.topK <= 0) return [];
   const perList = candidateCount(options.topK);
-  const ftsQuery = toFtsQuery(options.query);
+  const ftsQuery = keywordQuery(db, options.query);
   const lists: number[][] = [];
   const ftsIds = ftsQuery === null ? null : keywordSearch(db, ftsQuery, options.collectionIds, perList);
   if (ftsIds) lists.push(ftsIds);
   const embedding = options.queryEmbedding;
-  const vectorIds =
-    embedding && hasVectorIndex(db, embedding.length)
-      ? vectorSearch(db, embedding, options.collectionIds, perList, options.useQuantized ?? false)
-      : null;
-  if (vectorIds) lists.push(vectorIds);
+  const vectorIds = embedding
+    ? vectorSearch(db, embedding, options.collectionIds, perList, {
+        compact: options.useQuantized ?? true,
+        modelId: options.embeddingModelId ?? null,
+      })
+    : null;
+  if (vectorIds && vectorIds.length > 0) lists.push(vectorIds);
   if (lists.length === 0) return [];
 
   const best = lists.length / (rrfK + 1);
@@ -111,63 +124,6 @@ export function searchChunks(db: Database, options: SearchOptions): SearchHit[] 
 /** Candidates each retriever contributes to the fusion. */
 export function candidateCount(topK: number): number {
   return Math.max(20, topK * 4);
-}
-
-/** Chunk ids best first by BM25, within ready documents of the collections. */
-export function keywordSearch(db: Database, ftsQuery: string, collectionIds: readonly string[], limit: number): number[] {
-  return db
-    .prepare(
-      `SELECT f.rowid FROM chunks_fts f
-       JOIN chunks c ON c.id = f.rowid
-       JOIN documents d ON d.id = c.document_id
-       WHERE chunks_fts MATCH ? AND d.status = 'ready'
-         AND d.collection_id IN (SELECT value FROM json_each(?))
-       ORDER BY f.rank LIMIT ?`,
-    )
-    .pluck()
-    .all(ftsQuery, JSON.stringify(collectionIds), limit) as number[];
-}
-
-/**
- * Chunk ids nearest first by cosine distance (L2 over unit vectors, the same order). Exact: KNN
- * over the float table. Quantised: KNN over the int8 table for `limit` candidates, then exact cosine
- * over just those. Both read only the requested collections' partitions.
- */
-export function vectorSearch(
-  db: Database,
-  embedding: Float32Array,
-  collectionIds: readonly string[],
-  limit: number,
-  useQuantized: boolean,
-): number[] {
-  const dim = embedding.length;
-  const blob = vectorBlob(embedding);
-  const partitions = collectionIds.map(() => '?').join(', ');
-  if (!useQuantized) {
-    return db
-      .prepare(
-        `SELECT chunk_id FROM ${vectorTableName(dim)}
-         WHERE embedding MATCH ? AND k = ? AND collection_id IN (${partitions}) ORDER BY distance`,
-      )
-      .pluck()
-      .all(blob, limit, ...collectionIds) as number[];
-  }
-  const candidates = db
-    .prepare(
-      `SELECT chunk_id FROM ${quantizedTableName(dim)}
-       WHERE embedding MATCH vec_quantize_int8(?, 'unit') AND k = ? AND collection_id IN (${partitions})`,
-    )
-    .pluck()
-    .all(blob, limit, ...collectionIds) as number[];
-  // One point lookup per candidate: vec0 answers `chunk_id = ?` by rowid, but scans the whole
-  // table for `chunk_id IN (...)`.
-  const distance = db
-    .prepare(`SELECT vec_distance_cosine(embedding, ?) FROM ${vectorTableName(dim)} WHERE chunk_id = ?`)
-    .pluck();
-  return candidates
-    .map((chunkId) => ({ chunkId, distance: distance.get(blob, chunkId) as number }))
-    .sort((a, b) => a.distance - b.distance || a.chunkId - b.chunkId)
-    .map((candidate) => candidate.chunkId);
 }
 
 function readChunks(db: Database, chunkIds: readonly number[], collectionIds: readonly string[]): Map<number, ChunkRow> {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { maxPromptCharacters } from '../../../../electron/shared/limits.js';
 import { Icon } from '../../components/Icon.js';
 
@@ -10,10 +10,12 @@ interface ComposerProps {
   /** Resolves false when the message was not sent, so the text is given back to edit. */
   onSend(content: string): Promise<boolean>;
   onStop(): void;
+  /** Extra controls beside Send (the structured output toggle). */
+  tools?: ReactNode;
 }
 
 /** Where the user writes: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ generating, disabledReason, onSend, onStop }: ComposerProps) {
+export function Composer({ generating, disabledReason, onSend, onStop, tools }: ComposerProps) {
   const [draft, setDraft] = useState('');
   const canSend = !generating && disabledReason === null && draft.trim().length > 0;
 
@@ -48,6 +50,7 @@ export function Composer({ generating, disabledReason, onSend, onStop }: Compose
         }}
       />
       <div className="composer-actions">
+        {tools}
         {generating ? (
           <button type="button" className="button" onClick={onStop}>
             <Icon name="stop" /> Stop

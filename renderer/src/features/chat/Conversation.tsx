@@ -1,12 +1,20 @@
-import { type ReactNode, useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { MessageSource } from '../../../../electron/shared/documents.js';
 import type { ModelInfo } from '../../../../electron/shared/domain.js';
 import type { AppError } from '../../../../electron/shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { PassageViewer } from '../documents/PassageViewer.js';
+import { OutgoingCheck, RemoteStartNote } from '../remote/OutgoingCheck.js';
+import { useRemote } from '../remote/RemoteProvider.js';
+import { useRemoteSend } from '../remote/useRemoteSend.js';
 import { Composer } from './Composer.js';
-import { MessageList } from './MessageList.js';
-import { useConversation } from './useConversation.js';
+import { MessageActionsContext } from './messageActions.js';
+import { type MessageFocusRequest, MessageList } from './MessageList.js';
+import { StructuredOutputPanel, StructuredOutputToggle, useStructuredOutput } from './StructuredOutputPanel.js';
+import { checkSchemaText } from './structuredSchema.js';
+import { type ReplyTarget, useConversation } from './useConversation.js';
+import { useConversationShortcuts, useMessageActionsValue } from './useConversationControls.js';
+import { useMessageJump } from './useMessageJump.js';
 import './chat.css';
 
 interface ConversationProps {
@@ -17,18 +25,42 @@ interface ConversationProps {
   noModel?: ReactNode;
   /** Above the composer: which documents the chat answers from, and files being added to it. */
   documents?: ReactNode;
+  /** A message to scroll to (a search hit), switching to its branch when it is on another. */
+  focusRequest?: MessageFocusRequest | null;
+  /** The chat's preset when it holds replies to a JSON schema of its own. */
+  presetSchemaName?: string | null;
 }
 
 /** The middle pane for one chat. Mount with `key={chatId}`: its state belongs to that chat. */
-export function Conversation({ chatId, model, noModel, documents }: ConversationProps) {
+export function Conversation({ chatId, model, noModel, documents, focusRequest, presetSchemaName = null }: ConversationProps) {
   const conversation = useConversation(chatId);
+  // A remote model chosen in the picker: sends go through the data-loss check first (features/remote).
+  const remoteTarget = useRemote()?.selected ?? null;
+  const remoteSend = useRemoteSend(chatId, conversation.reload);
   const [actionError, setActionError] = useState<{ prefix: string; error: AppError } | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const structured = useStructuredOutput();
+  const structuredPanelId = useId();
+  // Edits and regenerations go to whatever the picker has chosen, local or remote.
+  const target = useMemo(
+    (): ReplyTarget | null => (remoteTarget ? { remote: remoteTarget } : model ? { modelId: model.id } : null),
+    [remoteTarget, model],
+  );
+  const actions = useMessageActionsValue(conversation, target, target ? null : 'Pick a model to start.', setActionError);
+  useConversationShortcuts(root, conversation, actions, () => void stop());
+  const focus = useMessageJump(conversation.messages, conversation.complete, focusRequest, conversation.switchBranch);
   const [openSource, setOpenSource] = useState<{ source: MessageSource; opener: HTMLElement } | null>(null);
   const onOpenSource = useCallback((source: MessageSource, opener: HTMLElement) => setOpenSource({ source, opener }), []);
 
   async function send(content: string): Promise<boolean> {
+    if (remoteTarget) return remoteSend.send(remoteTarget, content);
     if (!model) return false;
-    const result = await conversation.send(model.id, content);
+    const schema = structured.enabled && structured.schemaText.trim() !== '' ? checkSchemaText(structured.schemaText) : null;
+    if (schema && !schema.ok) {
+      setActionError({ prefix: 'Your message was not sent', error: { code: 'schema-invalid', message: schema.problem } });
+      return false;
+    }
+    const result = await conversation.send(model.id, content, schema ? { jsonSchema: schema.schema } : {});
     setActionError(result.ok ? null : { prefix: 'Your message was not sent', error: result.error });
     return result.ok;
   }
@@ -40,15 +72,18 @@ export function Conversation({ chatId, model, noModel, documents }: Conversation
 
   const messages = conversation.messages;
   return (
-    <div className="conversation">
+    <div className="conversation" ref={root}>
       {conversation.loadError && (
         <InlineAlert error={conversation.loadError} prefix="Could not open this chat" />
       )}
       {messages && messages.length > 0 ? (
-        <MessageList messages={messages} onOpenSource={onOpenSource} />
+        <MessageActionsContext value={actions}>
+          <MessageList messages={messages} onOpenSource={onOpenSource} focusRequest={focus} />
+        </MessageActionsContext>
       ) : (
         <div className="conversation-empty">
-          {messages && !noModel && (
+          {messages && !noModel && remoteTarget && <RemoteStartNote target={remoteTarget} />}
+          {messages && !noModel && !remoteTarget && (
             <p className="muted">
               Send a message to start. {model ? `${model.name} answers` : 'Replies are written'} on this computer;
               nothing leaves it.
@@ -61,14 +96,19 @@ export function Conversation({ chatId, model, noModel, documents }: Conversation
       {!noModel && (
         <div className="composer-area">
           {documents}
+          {structured.enabled && (
+            <StructuredOutputPanel id={structuredPanelId} structured={structured} presetSchemaName={presetSchemaName} />
+          )}
           {actionError && (
             <InlineAlert error={actionError.error} prefix={actionError.prefix} onDismiss={() => setActionError(null)} />
           )}
+          <OutgoingCheck check={remoteSend} />
           <Composer
             generating={conversation.generating}
-            disabledReason={model ? null : 'Pick a model to start.'}
+            disabledReason={model || remoteTarget ? null : 'Pick a model to start.'}
             onSend={send}
             onStop={() => void stop()}
+            tools={<StructuredOutputToggle structured={structured} controls={structuredPanelId} />}
           />
         </div>
       )}

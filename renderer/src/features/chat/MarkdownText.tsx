@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import Markdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import type { MessageSource } from '../../../../electron/shared/documents.js';
+import { CopyButton } from '../../components/CopyButton.js';
 import { remarkCitations } from './citationMarkers.js';
 import { describeSource } from './sourceLabels.js';
 
@@ -21,7 +22,27 @@ const baseComponents: Components = {
       {children}
     </a>
   ),
+  // A code block carries its own Copy button: code is what people most often take out of a reply.
+  pre: ({ node, children }) => (
+    <div className="code-block">
+      <pre>{children}</pre>
+      <CopyButton text={textOf(node)} what="code" />
+    </div>
+  ),
 };
+
+/** The little of a hast node the code-block copy reads: its text, wherever it is nested. */
+interface TextNode {
+  type: string;
+  value?: string;
+  children?: TextNode[];
+}
+
+function textOf(node: TextNode | undefined): string {
+  if (!node) return '';
+  if (node.type === 'text') return node.value ?? '';
+  return (node.children ?? []).map(textOf).join('');
+}
 
 /**
  * A message as GitHub-flavoured Markdown. Raw HTML in the text is dropped, never rendered. With

@@ -1,38 +1,135 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ChatMessage } from '../../../../electron/shared/domain.js';
 import type { Citations } from './MarkdownText.js';
 import { MessageView } from './MessageView.js';
 
+/** Scroll to a message and mark it for a moment (a search hit); a new `nonce` asks again for the same one. */
+export interface MessageFocusRequest {
+  messageId: string;
+  nonce: number;
+}
+
+interface MessageListProps {
+  messages: ChatMessage[];
+  onOpenSource: Citations['onOpen'];
+  focusRequest?: MessageFocusRequest | null;
+}
+
 /** How close to the bottom counts as "reading the latest", in pixels. */
 const followThreshold = 48;
+/** A first guess at a row's height before it is measured: a reply is usually taller than a question. */
+const estimatedHeight = (message: ChatMessage | undefined) => (message?.role === 'user' ? 90 : 220);
+/** How long a message found by search stays marked. */
+const focusMarkMs = 2500;
 
-/** The conversation, following a streaming reply unless the user has scrolled up to read. */
-export function MessageList({ messages, onOpenSource }: { messages: ChatMessage[]; onOpenSource: Citations['onOpen'] }) {
+/**
+ * The conversation, virtualised: only the messages near the viewport are in the DOM (each measured
+ * as it renders), so a chat of ten thousand messages opens and scrolls like a short one. It opens at
+ * the newest message and follows a streaming reply unless the user has scrolled up to read.
+ */
+export function MessageList({ messages, onOpenSource, focusRequest }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const following = useRef(true);
+  const [marked, setMarked] = useState<string | null>(null);
+  // The virtualizer keeps its own state and re-renders this component itself; React Compiler leaves it alone.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: messages.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (index) => estimatedHeight(messages[index]),
+    getItemKey: (index) => messages[index]?.id ?? index,
+    overscan: 4,
+    // Rendered first at the end: the newest messages are what a chat opens on.
+    initialOffset: () => messages.reduce((total, message) => total + estimatedHeight(message), 0),
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: followThreshold,
+    paddingStart: 32,
+    paddingEnd: 32,
+    gap: 24,
+  });
 
   useLayoutEffect(() => {
-    const element = scroller.current;
-    if (element && following.current) element.scrollTop = element.scrollHeight;
-  }, [messages]);
+    virtualizer.scrollToEnd();
+    // Only on opening: afterwards the virtualizer follows new messages itself while at the end.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
+  useEffect(() => {
+    if (!focusRequest) return;
+    const index = messages.findIndex((message) => message.id === focusRequest.messageId);
+    if (index === -1) return;
+    virtualizer.scrollToIndex(index, { align: 'center' });
+    setMarked(focusRequest.messageId);
+    const timer = setTimeout(() => setMarked(null), focusMarkMs);
+    return () => clearTimeout(timer);
+    // The request is what matters: the same hit asked for again scrolls again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusRequest]);
+
+  const items = virtualizer.getVirtualItems();
   return (
     <div
       ref={scroller}
       className="message-list"
-      role="log"
+      role="feed"
       aria-label="Messages"
+      aria-busy={messages.some(isStreaming)}
       tabIndex={0}
-      onScroll={(event) => {
-        const element = event.currentTarget;
-        following.current = element.scrollHeight - element.scrollTop - element.clientHeight < followThreshold;
+      onKeyDown={(event) => {
+        // Home and End go to the first and newest message exactly: the browser's own (smooth) scroll
+        // would chase a height that changes as rows are measured on the way.
+        if (event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey) return;
+        if (event.key === 'Home') virtualizer.scrollToIndex(0, { align: 'start' });
+        else if (event.key === 'End') virtualizer.scrollToEnd();
+        else return;
+        event.preventDefault();
       }}
     >
-      <div className="message-list-inner">
-        {messages.map((message) => (
-          <MessageView key={message.id} message={message} onOpenSource={onOpenSource} />
-        ))}
+      <div className="message-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const message = messages[item.index]!;
+          return (
+            <div
+              key={item.key}
+              ref={virtualizer.measureElement}
+              data-index={item.index}
+              className="message-row"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              <MessageRow
+                message={message}
+                onOpenSource={onOpenSource}
+                position={item.index + 1}
+                total={messages.length}
+                marked={marked === message.id}
+              />
+            </div>
+          );
+        })}
       </div>
     </div>
   );
 }
+
+const isStreaming = (message: ChatMessage) => message.status === 'streaming';
+
+interface MessageRowProps {
+  message: ChatMessage;
+  onOpenSource: Citations['onOpen'];
+  position: number;
+  total: number;
+  marked: boolean;
+}
+
+/**
+ * One row, re-rendered only when its own message changes: while a reply streams, the rows around it
+ * (Markdown included) are not parsed again on every frame.
+ */
+const MessageRow = memo(function MessageRow({ message, onOpenSource, position, total, marked }: MessageRowProps) {
+  return (
+    <div className="message-slot" data-marked={marked || undefined}>
+      <MessageView message={message} onOpenSource={onOpenSource} position={{ index: position, total }} />
+    </div>
+  );
+});

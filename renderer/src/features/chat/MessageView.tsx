@@ -1,25 +1,42 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { ChatMessage } from '../../../../electron/shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
+import { MessageProvenance } from '../remote/MessageProvenance.js';
 import { describeError } from '../../lib/api.js';
 import { type Citations, MarkdownText } from './MarkdownText.js';
 import { SourceList } from './SourceList.js';
+import { parseStructuredReply } from './jsonTable.js';
+import { useMessageActions } from './messageActions.js';
+import { droppedTurnsNotice } from './messageFacts.js';
+import { MessageEditor } from './MessageEditor.js';
+import { MessageFooter } from './MessageFooter.js';
+import { StructuredReply } from './StructuredReply.js';
 
 interface MessageViewProps {
   message: ChatMessage;
   /** Opens a source of a grounded reply (from a citation marker or the sources list). */
   onOpenSource: Citations['onOpen'];
+  /** Where the message is in the whole conversation (1-based), for a list that renders only some of them. */
+  position?: { index: number; total: number };
 }
 
 /**
  * One message. A reply shows how it ended: still writing, interrupted (with why), or failed (with
  * why); a reply from documents lists the passages it was given, and its citation markers open them.
  */
-export function MessageView({ message, onOpenSource }: MessageViewProps) {
+export function MessageView({ message, onOpenSource, position }: MessageViewProps) {
   const citations = useMemo(() => ({ sources: message.sources, onOpen: onOpenSource }), [message.sources, onOpenSource]);
   const fromUser = message.role === 'user';
   const author = fromUser ? 'You' : (message.modelName ?? 'Assistant');
   const streaming = message.status === 'streaming';
+  const actions = useMessageActions();
+  const [editing, setEditing] = useState(false);
+  // A finished reply that is one JSON value (structured output) is shown as a table.
+  const structured = useMemo(
+    () => (fromUser || streaming ? undefined : parseStructuredReply(message.content)),
+    [fromUser, streaming, message.content],
+  );
+  const dropped = fromUser ? null : droppedTurnsNotice(message.droppedTurns);
   return (
     <article
       className={`message ${fromUser ? 'message-user' : 'message-assistant'}`}
@@ -27,13 +44,29 @@ export function MessageView({ message, onOpenSource }: MessageViewProps) {
       aria-busy={streaming || undefined}
       data-message-id={message.id}
       data-status={message.status}
+      aria-posinset={position?.index}
+      aria-setsize={position?.total}
     >
       <header className="message-author">
         {author}
         {message.status === 'interrupted' && <span className="badge badge-warning">Interrupted</span>}
       </header>
-      {fromUser ? (
+      {dropped && <p className="message-context-notice">{dropped}</p>}
+      {fromUser && editing && actions ? (
+        <MessageEditor
+          initialText={message.content}
+          disabledReason={actions.replyBlockedReason}
+          onSend={async (content) => {
+            const sent = await actions.edit(message.id, content);
+            if (sent) setEditing(false);
+            return sent;
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : fromUser ? (
         <p className="message-plain">{message.content}</p>
+      ) : structured ? (
+        <StructuredReply value={structured} />
       ) : (
         message.content.length > 0 && <MarkdownText text={message.content} citations={citations} />
       )}
@@ -48,6 +81,8 @@ export function MessageView({ message, onOpenSource }: MessageViewProps) {
         </p>
       )}
       {message.status === 'error' && message.error && <InlineAlert error={message.error} prefix="No reply" />}
+      <MessageProvenance message={message} />
+      {!editing && <MessageFooter message={message} actions={actions} onEdit={() => setEditing(true)} />}
     </article>
   );
 }

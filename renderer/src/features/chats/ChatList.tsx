@@ -3,6 +3,7 @@ import type { ChatSummary } from '../../../../electron/shared/domain.js';
 import type { AppError } from '../../../../electron/shared/errors.js';
 import { Icon } from '../../components/Icon.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
+import { commandKeyLabel, usesCommandKey } from '../../lib/shortcuts.js';
 import { ChatListItem } from './ChatListItem.js';
 import type { ChatList as ChatListState } from './useChatList.js';
 import './chats.css';
@@ -11,10 +12,12 @@ interface ChatListProps {
   list: ChatListState;
   selectedChatId: string | null;
   onSelect(chatId: string | null): void;
+  /** Opens the search across every chat. */
+  onSearch(): void;
 }
 
 /** The left pane: a "New chat" button and every chat, newest first. */
-export function ChatList({ list, selectedChatId, onSelect }: ChatListProps) {
+export function ChatList({ list, selectedChatId, onSelect, onSearch }: ChatListProps) {
   const [createError, setCreateError] = useState<AppError | null>(null);
 
   async function createChat() {
@@ -37,6 +40,10 @@ export function ChatList({ list, selectedChatId, onSelect }: ChatListProps) {
           <Icon name="plus" /> New chat
         </button>
       </div>
+      <button type="button" className="chat-list-search" onClick={onSearch} aria-keyshortcuts={usesCommandKey ? 'Meta+K' : 'Control+K'}>
+        <Icon name="search" /> Search chats
+        <kbd aria-hidden="true">{commandKeyLabel}+K</kbd>
+      </button>
       {createError && <InlineAlert error={createError} prefix="Could not start a new chat" />}
       {list.error && <InlineAlert error={list.error} prefix="Could not load your chats" />}
       {list.chats?.length === 0 && <p className="chat-list-empty">No chats yet.</p>}

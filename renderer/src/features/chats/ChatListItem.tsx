@@ -6,6 +6,7 @@ import { maxTitleCharacters } from '../../../../electron/shared/limits.js';
 import { Icon } from '../../components/Icon.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { InlineNameEditor } from '../../components/InlineNameEditor.js';
+import { exportChatsToFile } from '../history/exportChats.js';
 import { DeleteChatDialog } from './DeleteChatDialog.js';
 
 interface ChatListItemProps {
@@ -21,6 +22,7 @@ export function ChatListItem({ chat, selected, onSelect, onRename, onDelete }: C
   const [editing, setEditing] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [renameError, setRenameError] = useState<AppError | null>(null);
+  const [exportError, setExportError] = useState<AppError | null>(null);
   const selectButton = useRef<HTMLButtonElement>(null);
   // After an edit the title button comes back; keyboard focus should land on it, not on <body>.
   const refocusTitle = useRef(false);
@@ -93,6 +95,18 @@ export function ChatListItem({ chat, selected, onSelect, onRename, onDelete }: C
                 Rename
               </DropdownMenu.Item>
               <DropdownMenu.Item
+                className="menu-item"
+                onSelect={() => void exportChatsToFile({ chatId: chat.id, format: 'md' }).then((result) => setExportError(result.ok ? null : result.error))}
+              >
+                Export as Markdown
+              </DropdownMenu.Item>
+              <DropdownMenu.Item
+                className="menu-item"
+                onSelect={() => void exportChatsToFile({ chatId: chat.id, format: 'json' }).then((result) => setExportError(result.ok ? null : result.error))}
+              >
+                Export as JSON
+              </DropdownMenu.Item>
+              <DropdownMenu.Item
                 className="menu-item menu-item-danger"
                 onSelect={() => {
                   menuMovesFocus.current = true;
@@ -106,6 +120,7 @@ export function ChatListItem({ chat, selected, onSelect, onRename, onDelete }: C
         </DropdownMenu.Root>
       </div>
       {renameError && <InlineAlert error={renameError} prefix="Could not rename this chat" />}
+      {exportError && <InlineAlert error={exportError} prefix="Could not export this chat" onDismiss={() => setExportError(null)} />}
       <DeleteChatDialog
         chat={chat}
         open={confirmingDelete}

@@ -1,4 +1,7 @@
 import type { ModelInfo } from '../../../../electron/shared/domain.js';
+import { RemoteModelOptions, useHasRemoteModels } from '../remote/RemoteModelOptions.js';
+import { useRemote } from '../remote/RemoteProvider.js';
+import { parseRemoteOptionValue, remoteOptionValue } from '../remote/remoteTarget.js';
 import './models.css';
 
 interface ModelPickerProps {
@@ -13,18 +16,37 @@ const flags: Record<ModelInfo['integrity'], string> = {
   missing: ' — file missing',
 };
 
-/** A native select of the models found: keyboard and screen-reader friendly for free. */
+/**
+ * A native select of the models found: keyboard and screen-reader friendly for free. Where the
+ * machine policy allows remote endpoints, their models follow in a group per endpoint.
+ */
 export function ModelPicker({ models, selected, onSelect }: ModelPickerProps) {
+  const remote = useRemote();
+  const grouped = useHasRemoteModels();
+  const local = models.map((model) => (
+    <option key={model.id} value={model.id}>
+      {model.name}
+      {flags[model.integrity]}
+    </option>
+  ));
   return (
-    <label className="model-picker" data-integrity={selected?.integrity}>
+    <label className="model-picker" data-integrity={remote?.selected ? 'ok' : selected?.integrity}>
       <span className="visually-hidden">Model</span>
-      <select value={selected?.id ?? ''} onChange={(event) => onSelect(event.target.value)}>
-        {models.map((model) => (
-          <option key={model.id} value={model.id}>
-            {model.name}
-            {flags[model.integrity]}
+      <select
+        value={remote?.selected ? remoteOptionValue(remote.selected) : (selected?.id ?? '')}
+        onChange={(event) => {
+          const target = parseRemoteOptionValue(event.target.value);
+          remote?.select(target);
+          if (!target) onSelect(event.target.value);
+        }}
+      >
+        {!remote?.selected && !selected && (
+          <option value="" disabled>
+            Pick a model
           </option>
-        ))}
+        )}
+        {grouped ? models.length > 0 && <optgroup label="On this computer">{local}</optgroup> : local}
+        <RemoteModelOptions />
       </select>
     </label>
   );

@@ -3,6 +3,8 @@ import type { AppSettings, ModelInfo } from '../../../../electron/shared/domain.
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave } from '../../lib/api.js';
 import { IndexStatusNote } from '../documents/IndexStatusNote.js';
+import { HistorySection } from '../history/HistorySection.js';
+import { NetworkSection } from '../remote/NetworkSection.js';
 import type { IndexState } from '../documents/useIndexStatus.js';
 import { DocumentSettingsForm } from './DocumentSettingsForm.js';
 import { HardwareSection } from './HardwareSection.js';
@@ -51,7 +53,9 @@ export function SettingsView({ models, index, onRuntimeSaved }: SettingsViewProp
           )}
           <IndexStatusNote index={index} models={models} />
         </section>
+        <NetworkSection />
         <RecommendationsSection key={revision} />
+        <HistorySection />
       </div>
     </div>
   );

@@ -1,0 +1,58 @@
+import type { Database } from 'better-sqlite3';
+import { toFtsQuery } from './ftsQuery.js';
+
+/**
+ * Postings (chunks containing a term) the keyword retriever ranks at most, beyond the rarest term:
+ * BM25 in FTS5 costs one to two microseconds per posting here, so this bounds a query near 10 to 20
+ * ms at any library size. Terms are kept rarest first, so what is left out is the most frequent
+ * ones, which weigh least in BM25 (the idea of a stop-word list, measured on the library itself).
+ */
+export const keywordPostingsBudget = 10_000;
+
+/**
+ * The FTS5 query for `text` (see `toFtsQuery`) without the terms that would push the postings to
+ * rank past `budget` (`keywordPostingsBudget`). The rarest term is always kept; when even it is over the budget,
+ * a question of several words keeps only its exact phrase, and a single word is searched as it is.
+ * Each term's count is probed with a bounded scan (at most budget + 1 postings), never a full count.
+ */
+export function keywordQuery(db: Database, text: string, budget = keywordPostingsBudget): string | null {
+  const query = toFtsQuery(text);
+  if (query === null) return null;
+  // toFtsQuery quotes each term and, for two terms or more, the whole sequence as a phrase: the only
+  // clause with a space in it. Terms are runs of letters, digits and marks, so no clause holds a quote.
+  const clauses = query.match(/"[^"]*"/g) ?? [];
+  const phrase = clauses.find((clause) => clause.includes(' '));
+  const terms = clauses.filter((clause) => !clause.includes(' '));
+  if (terms.length <= 1) return query;
+  const probe = db
+    .prepare('SELECT COUNT(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)')
+    .pluck();
+  const byRarity = terms
+    .map((term) => ({ term, postings: probe.get(term, budget + 1) as number }))
+    .sort((a, b) => a.postings - b.postings || b.term.length - a.term.length);
+  const rarest = byRarity[0]!;
+  if (rarest.postings > budget) return phrase ?? rarest.term;
+  const kept = [rarest.term];
+  let postings = rarest.postings;
+  for (const { term, postings: more } of byRarity.slice(1)) {
+    if (postings + more > budget) break;
+    kept.push(term);
+    postings += more;
+  }
+  return [...(phrase === undefined ? [] : [phrase]), ...kept].join(' OR ');
+}
+
+/** Chunk ids best first by BM25, within ready documents of the collections. */
+export function keywordSearch(db: Database, ftsQuery: string, collectionIds: readonly string[], limit: number): number[] {
+  return db
+    .prepare(
+      `SELECT f.rowid FROM chunks_fts f
+       JOIN chunks c ON c.id = f.rowid
+       JOIN documents d ON d.id = c.document_id
+       WHERE chunks_fts MATCH ? AND d.status = 'ready'
+         AND d.collection_id IN (SELECT value FROM json_each(?))
+       ORDER BY f.rank LIMIT ?`,
+    )
+    .pluck()
+    .all(ftsQuery, JSON.stringify(collectionIds), limit) as number[];
+}

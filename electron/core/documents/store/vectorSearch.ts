@@ -1,0 +1,129 @@
+import type { Database } from 'better-sqlite3';
+import { nearestByHamming } from './binaryIndex.js';
+import {
+  binaryIndexComplete,
+  binaryTableName,
+  hasVectorIndex,
+  int8TableName,
+  vectorBlob,
+  vectorTableName,
+} from './vectorIndex.js';
+
+export interface VectorSearchOptions {
+  /**
+   * Compact: candidates by the sign-bit codes, re-scored (see `vectorSearch`). Exact: sqlite-vec
+   * scans every float vector. The compact search is used only when the codes cover every vector.
+   */
+  compact: boolean;
+  /** Only vectors of documents embedded by this model; null takes every document's. */
+  modelId: string | null;
+}
+
+/**
+ * Candidates the compact search re-scores for a list of `limit`: ten times the list, at least 400.
+ * Sign bits find a query's neighbourhood well but order it poorly, so the list is taken from a wide
+ * one (re-scoring 400 int8 copies takes about 2 ms).
+ */
+export function compactCandidateCount(limit: number): number {
+  return Math.max(400, limit * 10);
+}
+
+/** Candidates beyond the list that get exact distances, in case int8 rounding swapped them in or out. */
+const exactMargin = 20;
+
+/**
+ * Chunk ids nearest first by cosine distance (L2 over unit vectors, the same order), from the
+ * collections' partitions. Exact: sqlite-vec's KNN over the float vectors. Compact: the nearest
+ * `compactCandidateCount(limit)` by Hamming distance of the sign bits, the best of those by their
+ * int8 copies, and of these the `limit` nearest by exact distance.
+ */
+export function vectorSearch(
+  db: Database,
+  embedding: Float32Array,
+  collectionIds: readonly string[],
+  limit: number,
+  options: VectorSearchOptions,
+): number[] {
+  const dim = embedding.length;
+  if (collectionIds.length === 0 || limit <= 0 || !hasVectorIndex(db, dim)) return [];
+  if (options.compact && binaryIndexComplete(db, dim)) {
+    const partitions = { collectionIds, modelId: options.modelId };
+    const candidates = nearestByHamming(db, binaryTableName(dim), embedding, partitions, compactCandidateCount(limit));
+    // int8 distances are off by about 0.002 in cosine: a margin keeps the exact list's last ones in.
+    const shortlist = rescoreInt8(db, dim, embedding, candidates).slice(0, limit + exactMargin);
+    return rescoreExactly(db, dim, embedding, shortlist).slice(0, limit);
+  }
+  return exactSearch(db, embedding, collectionIds, limit, options.modelId);
+}
+
+function exactSearch(
+  db: Database,
+  embedding: Float32Array,
+  collectionIds: readonly string[],
+  limit: number,
+  modelId: string | null,
+): number[] {
+  const partitions = collectionIds.map(() => '?').join(', ');
+  const sql = `SELECT chunk_id FROM ${vectorTableName(embedding.length)}
+     WHERE embedding MATCH ? AND k = ? AND collection_id IN (${partitions})`;
+  const blob = vectorBlob(embedding);
+  // vec0 takes at most 4096 neighbours per query.
+  const k = Math.min(limit, 4096);
+  if (modelId === null || !hasOtherModels(db, collectionIds, modelId)) {
+    return db.prepare(`${sql} ORDER BY distance`).pluck().all(blob, k, ...collectionIds) as number[];
+  }
+  // Some documents were embedded by another model: vec0 gives a distance only to the listed chunks,
+  // those of documents embedded by this one.
+  return db
+    .prepare(
+      `${sql} AND chunk_id IN (
+         SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
+         WHERE d.collection_id IN (${partitions}) AND d.embedding_model_id = ?)
+       ORDER BY distance`,
+    )
+    .pluck()
+    .all(blob, k, ...collectionIds, ...collectionIds, modelId) as number[];
+}
+
+/** Whether any document of the collections was embedded by a model other than `modelId` (none: keywords only). */
+function hasOtherModels(db: Database, collectionIds: readonly string[], modelId: string): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM documents WHERE collection_id IN (SELECT value FROM json_each(?))
+           AND embedding_model_id <> ? LIMIT 1`,
+      )
+      .get(JSON.stringify(collectionIds), modelId) !== undefined
+  );
+}
+
+/** The candidates nearest first by the dot product of the query with their int8 copies. */
+function rescoreInt8(db: Database, dim: number, embedding: Float32Array, chunkIds: readonly number[]): number[] {
+  const query = vectorBlob(embedding);
+  const unit = new Float32Array(query.buffer, query.byteOffset, dim);
+  const read = db.prepare(`SELECT embedding FROM ${int8TableName(dim)} WHERE chunk_id = ?`).pluck();
+  const scored: { chunkId: number; similarity: number }[] = [];
+  for (const chunkId of chunkIds) {
+    const code = read.get(chunkId) as Buffer | undefined;
+    if (!code || code.length !== dim) continue;
+    const values = new Int8Array(code.buffer, code.byteOffset, dim);
+    let similarity = 0;
+    for (let index = 0; index < dim; index++) similarity += values[index]! * unit[index]!;
+    scored.push({ chunkId, similarity });
+  }
+  return scored.sort((a, b) => b.similarity - a.similarity || a.chunkId - b.chunkId).map((entry) => entry.chunkId);
+}
+
+/**
+ * The candidates nearest first by exact distance. One point lookup each: vec0 answers
+ * `chunk_id = ?` by rowid, but scans the whole table for `chunk_id IN (...)`.
+ */
+function rescoreExactly(db: Database, dim: number, embedding: Float32Array, chunkIds: readonly number[]): number[] {
+  const blob = vectorBlob(embedding);
+  const distance = db.prepare(`SELECT vec_distance_l2(embedding, ?) FROM ${vectorTableName(dim)} WHERE chunk_id = ?`).pluck();
+  return chunkIds
+    .map((chunkId) => ({ chunkId, distance: distance.get(blob, chunkId) as number | undefined }))
+    .filter((candidate): candidate is { chunkId: number; distance: number } => candidate.distance !== undefined)
+    .sort((a, b) => a.distance - b.distance || a.chunkId - b.chunkId)
+    .map((candidate) => candidate.chunkId);
+}

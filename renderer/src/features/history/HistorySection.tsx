@@ -1,0 +1,109 @@
+import { useRef, useState } from 'react';
+import type { AppError } from '../../../../electron/shared/errors.js';
+import type { ChatEraseReport, ChatExportFormat, ChatImportReport as ImportReport } from '../../../../electron/shared/history.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { InlineAlert } from '../../components/InlineAlert.js';
+import { enclave, settle } from '../../lib/api.js';
+import { formatCount } from '../../lib/format.js';
+import { ChatImportReport } from './ChatImportReport.js';
+import { exportChatsToFile } from './exportChats.js';
+import '../presets/presets.css';
+
+/**
+ * Settings › Chat history: every chat exported as Markdown or JSON, a JSON export imported back
+ * (nothing duplicated), and everything deleted with the text erased from the database file.
+ */
+export function HistorySection() {
+  const [problem, setProblem] = useState<{ prefix: string; error: AppError } | null>(null);
+  const [imported, setImported] = useState<{ fileName: string; report: ImportReport } | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
+  const [erased, setErased] = useState<ChatEraseReport | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  async function exportAll(format: ChatExportFormat) {
+    setBusy(true);
+    const result = await exportChatsToFile({ all: true, format });
+    setBusy(false);
+    setExported(result.ok ? `Exported ${formatCount(result.value.chatCount, 'chat')} (${formatCount(result.value.messageCount, 'message')}) to ${result.value.fileName}.` : null);
+    setProblem(result.ok ? null : { prefix: 'Could not export the chats', error: result.error });
+  }
+
+  async function importFile(file: File | undefined) {
+    if (!file) return;
+    setBusy(true);
+    let content: string | null = null;
+    try {
+      content = await file.text();
+    } catch {
+      setProblem({ prefix: 'Could not import', error: { code: 'invalid-request', message: `Enclave could not read ${file.name}.` } });
+    }
+    const result = content === null ? null : await settle(() => enclave().chats.importChats({ content: content! }));
+    setBusy(false);
+    if (!result) return;
+    setImported(result.ok ? { fileName: file.name, report: result.value } : null);
+    setProblem(result.ok ? null : { prefix: `Could not import ${file.name}`, error: result.error });
+  }
+
+  return (
+    <section className="settings-section" aria-labelledby="history-settings-title">
+      <h2 id="history-settings-title">Chat history</h2>
+      <p className="muted">Exports include each chat’s title, dates, models and every branch. Importing a JSON export adds only what is not here yet.</p>
+      <div className="button-row">
+        <button type="button" className="button" disabled={busy} onClick={() => void exportAll('md')}>
+          Export all as Markdown
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={() => void exportAll('json')}>
+          Export all as JSON
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={() => fileInput.current?.click()}>
+          Import chats…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          aria-hidden="true"
+          tabIndex={-1}
+          onChange={(event) => {
+            void importFile(event.target.files?.[0]);
+            event.target.value = '';
+          }}
+        />
+      </div>
+      <p role="status" className="muted">
+        {exported ?? ''}
+        {erased &&
+          `Deleted ${formatCount(erased.chatsDeleted, 'chat')} and ${formatCount(erased.messagesDeleted, 'message')}. ${
+            erased.fileErased
+              ? 'Their text is erased from the database file.'
+              : 'Another program had the database open, so the file is not rewritten yet: delete again later to finish erasing.'
+          }`}
+      </p>
+      {problem && <InlineAlert error={problem.error} prefix={problem.prefix} onDismiss={() => setProblem(null)} />}
+      {imported && <ChatImportReport fileName={imported.fileName} report={imported.report} onDismiss={() => setImported(null)} />}
+      <div className="button-row">
+        <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)}>
+          Delete all chats…
+        </button>
+      </div>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title="Delete every chat?"
+        description="Every chat and every message is deleted, and their text is erased from the database file on this computer, not only hidden. Files dropped into chats go with them. This cannot be undone; export first to keep a copy."
+        confirmLabel="Delete all chats"
+        busyLabel="Erasing…"
+        errorPrefix="Could not delete the chats"
+        onConfirm={async () => {
+          const result = await settle(() => enclave().chats.removeAll());
+          setErased(result.ok ? result.value : null);
+          if (result.ok) setExported(null);
+          return result;
+        }}
+      />
+    </section>
+  );
+}

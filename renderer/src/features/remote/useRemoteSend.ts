@@ -1,0 +1,68 @@
+import { useCallback, useState } from 'react';
+import type { AppError } from '../../../../electron/shared/errors.js';
+import type { OutgoingPreview } from '../../../../electron/shared/remote.js';
+import { enclave, settle } from '../../lib/api.js';
+import type { RemoteTarget } from './remoteTarget.js';
+
+/** What the last remote send showed above the composer: what DLP found and where the message went, or why it did not. */
+export type OutgoingNotice =
+  | { kind: 'sent'; preview: OutgoingPreview }
+  | { kind: 'blocked'; reason: string }
+  | { kind: 'failed'; error: AppError };
+
+export interface PendingConfirmation {
+  target: RemoteTarget;
+  preview: OutgoingPreview;
+  answer(send: boolean): void;
+}
+
+export interface RemoteSend {
+  notice: OutgoingNotice | null;
+  dismissNotice(): void;
+  /** Set while the user is asked whether to send warned findings as they are. */
+  confirming: PendingConfirmation | null;
+  /** Resolves false when nothing was sent (blocked, cancelled, failed), so the composer keeps the text. */
+  send(target: RemoteTarget, content: string): Promise<boolean>;
+}
+
+/**
+ * Sending to a remote model: first `chats.preview` (nothing leaves yet) to learn what DLP found and
+ * where the message may go; warned findings ask the user first, and only then `chats.send`, with the
+ * user's answer as `confirmSensitive`. A blocked message comes back refused with the policy's reason.
+ */
+export function useRemoteSend(chatId: string, afterSend: () => Promise<void>): RemoteSend {
+  const [notice, setNotice] = useState<OutgoingNotice | null>(null);
+  const [confirming, setConfirming] = useState<PendingConfirmation | null>(null);
+
+  const send = useCallback(
+    async (target: RemoteTarget, content: string): Promise<boolean> => {
+      setNotice(null);
+      const checked = await settle(() => enclave().chats.preview({ chatId, remote: target, content }));
+      if (!checked.ok) {
+        setNotice({ kind: 'failed', error: checked.error });
+        return false;
+      }
+      const preview = checked.value;
+      let confirmSensitive = false;
+      if (preview.route !== 'blocked' && preview.needsConfirmation) {
+        confirmSensitive = await new Promise<boolean>((resolve) => setConfirming({ target, preview, answer: resolve }));
+        setConfirming(null);
+        if (!confirmSensitive) return false;
+      }
+      // A blocked message goes to core all the same: core refuses it, sends and stores nothing, and records
+      // the attempt in the record of remote requests. Its verdict also wins if the history changed meanwhile.
+      const sent = await settle(() => enclave().chats.send({ chatId, remote: target, content, confirmSensitive }));
+      if (!sent.ok) {
+        setNotice(sent.error.code === 'dlp-blocked' ? { kind: 'blocked', reason: sent.error.message } : { kind: 'failed', error: sent.error });
+        return false;
+      }
+      if (preview.findings.length > 0 || preview.route === 'local') setNotice({ kind: 'sent', preview });
+      await afterSend();
+      return true;
+    },
+    [chatId, afterSend],
+  );
+
+  const dismissNotice = useCallback(() => setNotice(null), []);
+  return { notice, dismissNotice, confirming, send };
+}

@@ -1,0 +1,60 @@
+import type { RemoteRequestRecord } from '../../../../electron/shared/remote.js';
+import { formatDateTime, formatTokenCount } from '../../lib/format.js';
+import { describeDlpSummary } from './usageFormat.js';
+
+const outcomeWords: Record<RemoteRequestRecord['outcome'], string> = {
+  complete: 'Complete',
+  interrupted: 'Interrupted',
+  error: 'Failed',
+  blocked: 'Blocked before sending',
+};
+
+/** Every request to a remote endpoint, newest first, kept on this machine: counts only, never the text. */
+export function RequestRecord({ requests }: { requests: RemoteRequestRecord[] }) {
+  if (requests.length === 0) return <p className="muted">No request has gone to a remote endpoint in this period.</p>;
+  return (
+    <div className="table-scroll">
+      <table className="data-table" aria-label="Remote requests">
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Endpoint</th>
+            <th scope="col">Model</th>
+            <th scope="col" className="numeric">Tokens in</th>
+            <th scope="col" className="numeric">Tokens out</th>
+            <th scope="col">Data-loss findings</th>
+            <th scope="col">Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {requests.map((request) => (
+            <tr key={request.id} data-outcome={request.outcome}>
+              <th scope="row" className="request-time">
+                {formatDateTime(request.createdAt)}
+              </th>
+              <td>
+                {request.endpointName}
+                <span className="muted request-url">{request.baseUrl}</span>
+              </td>
+              <td>{request.model}</td>
+              <td className="numeric">{tokenCell(request.tokensIn, request.usageReported)}</td>
+              <td className="numeric">{tokenCell(request.tokensOut, request.usageReported)}</td>
+              <td>{describeDlpSummary(request.dlp)}</td>
+              <td>
+                {outcomeWords[request.outcome]}
+                {request.errorCode && request.outcome !== 'blocked' && <span className="muted"> ({request.errorCode})</span>}
+                {request.durationMs !== null && <span className="muted"> · {(request.durationMs / 1000).toFixed(1)} s</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Tokens the endpoint reported, or Enclave's estimate (marked ≈) when it reported none. */
+function tokenCell(tokens: number | null, reported: boolean): string {
+  if (tokens === null) return '—';
+  return `${reported ? '' : '≈ '}${formatTokenCount(tokens)}`;
+}

@@ -1,0 +1,51 @@
+import type { UsageRow } from '../../../../electron/shared/remote.js';
+import { formatTokenCount } from '../../lib/format.js';
+import { formatCost, providerLabel } from './usageFormat.js';
+
+/** The report row by row, newest day first: the chart's numbers, readable and exact. */
+export function UsageTable({ rows, comparisonModel }: { rows: UsageRow[]; comparisonModel: string | null }) {
+  const newestFirst = [...rows].sort((a, b) => b.day.localeCompare(a.day) || providerLabel(a).localeCompare(providerLabel(b)));
+  return (
+    <div className="table-scroll">
+      <table className="data-table" aria-label="Usage per day and model">
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            <th scope="col">Provider</th>
+            <th scope="col">Model</th>
+            <th scope="col" className="numeric">Replies</th>
+            <th scope="col" className="numeric">Tokens in</th>
+            <th scope="col" className="numeric">Tokens out</th>
+            <th scope="col" className="numeric">Cost</th>
+          </tr>
+        </thead>
+        <tbody>
+          {newestFirst.map((row) => (
+            <tr key={`${row.day}|${row.provider}|${row.endpointName ?? ''}|${row.model}`} data-provider={row.provider}>
+              <th scope="row">{row.day}</th>
+              <td>{providerLabel(row)}</td>
+              <td>{row.model}</td>
+              <td className="numeric">{formatTokenCount(row.messages)}</td>
+              <td className="numeric">{formatTokenCount(row.tokensIn)}</td>
+              <td className="numeric">{formatTokenCount(row.tokensOut)}</td>
+              <td className="numeric">
+                <RowCost row={row} comparisonModel={comparisonModel} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function RowCost({ row, comparisonModel }: { row: UsageRow; comparisonModel: string | null }) {
+  if (row.cost === null) return <span className="muted">{row.provider === 'remote' ? 'No price' : '—'}</span>;
+  if (row.provider === 'remote') return <>{formatCost(row.cost)}</>;
+  return (
+    <span className="muted" title={`What these tokens would have cost on ${comparisonModel ?? 'the comparison model'}`}>
+      ≈ {formatCost(row.cost)}
+      <span className="visually-hidden"> on {comparisonModel}</span>
+    </span>
+  );
+}

@@ -1,0 +1,43 @@
+import type { DlpSummary } from '../../../../electron/shared/dlp.js';
+import { type DlpAction, dlpActions, dlpDetectorLabels, dlpDetectors } from '../../../../electron/shared/policy.js';
+import type { UsageRow } from '../../../../electron/shared/remote.js';
+import { detectorNames } from '../remote/remoteTarget.js';
+
+/** US dollars, as the price table is: cents for everyday sums, two significant digits below a cent. */
+export function formatCost(dollars: number): string {
+  if (dollars === 0) return '$0.00';
+  if (Math.abs(dollars) < 0.01) return `$${dollars.toPrecision(2)}`;
+  return dollars.toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** A price per million tokens: as many decimals as it was written with, up to four. */
+export function formatPrice(dollars: number): string {
+  return `$${dollars.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+}
+
+/** 12_345 -> "12.3K" for chart axes, where space is short. */
+export function formatCompact(count: number): string {
+  return count.toLocaleString('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+}
+
+/** Who wrote the replies of a usage row: this computer, or the endpoint by name. */
+export function providerLabel(row: Pick<UsageRow, 'provider' | 'endpointName'>): string {
+  return row.provider === 'local' ? 'This computer' : (row.endpointName ?? 'Remote');
+}
+
+const actionWords: Record<DlpAction, string> = { block: 'blocked', redact: 'redacted', warn: 'confirmed' };
+
+/** "2 e-mail addresses, 1 phone number · 2 redacted, 1 confirmed"; "None" when nothing was found. Counts only. */
+export function describeDlpSummary(summary: DlpSummary): string {
+  if (summary.total === 0) return 'None';
+  const found = dlpDetectors.flatMap((detector) => {
+    const count = summary.byDetector[detector] ?? 0;
+    if (count === 0) return [];
+    return [`${count} ${count === 1 ? detectorNames[detector].toLowerCase() : dlpDetectorLabels[detector]}`];
+  });
+  const acted = dlpActions.flatMap((action) => {
+    const count = summary.byAction[action] ?? 0;
+    return count === 0 ? [] : [`${count} ${actionWords[action]}`];
+  });
+  return `${found.join(', ')} · ${acted.join(', ')}`;
+}

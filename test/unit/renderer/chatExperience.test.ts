@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../../../electron/shared/domain.js';
+import { conversationReducer, initialConversation } from '../../../renderer/src/features/chat/conversationState.js';
+import { cellText, parseStructuredReply, tableOf } from '../../../renderer/src/features/chat/jsonTable.js';
+import { contextUsage, droppedTurnsNotice, generationSpeed, replyFacts } from '../../../renderer/src/features/chat/messageFacts.js';
+import { checkSchemaText } from '../../../renderer/src/features/chat/structuredSchema.js';
+import { draftFromPreset, emptyDraft, presetFromDraft } from '../../../renderer/src/features/presets/presetDraft.js';
+
+/**
+ * The pure parts of the chat experience's window (issue 6): structured replies as tables, a reply's
+ * details and context notes, schema and preset forms checked before sending, and the conversation
+ * state across branches and long chats. The rendered views are tested in test/e2e/history.e2e.test.ts.
+ */
+function message(id: string, overrides: Partial<ChatMessage> = {}): ChatMessage {
+  return {
+    id,
+    chatId: 'c1',
+    role: 'assistant',
+    content: `text of ${id}`,
+    status: 'complete',
+    modelId: 'm1',
+    modelName: 'Model',
+    error: null,
+    tokensIn: null,
+    tokensOut: null,
+    timeToFirstTokenMs: null,
+    durationMs: null,
+    createdAt: Number(id.replace(/\D/g, '')) || 0,
+    sources: [],
+    provider: 'local',
+    endpointName: null,
+    routeReason: null,
+    redactions: [],
+    parentId: null,
+    siblingIds: [id],
+    presetName: null,
+    droppedTurns: null,
+    contextSize: null,
+    ...overrides,
+  };
+}
+
+describe('structured replies', () => {
+  it('are one JSON object or array; anything else stays text', () => {
+    expect(parseStructuredReply(' {"a": 1} ')).toEqual({ a: 1 });
+    expect(parseStructuredReply('[1, 2]')).toEqual([1, 2]);
+    expect(parseStructuredReply('{"a": 1')).toBeUndefined();
+    expect(parseStructuredReply('"text"')).toBeUndefined();
+    expect(parseStructuredReply('Here: {"a": 1}')).toBeUndefined();
+  });
+
+  it('become key/value rows, columns for an array of objects, or a list', () => {
+    expect(tableOf({ vendor: 'ACME', total: 4 })).toEqual({
+      kind: 'record',
+      rows: [
+        { key: 'vendor', value: 'ACME' },
+        { key: 'total', value: 4 },
+      ],
+    });
+    expect(tableOf([{ item: 'bolt', qty: 3 }, { item: 'nut', note: null }])).toEqual({
+      kind: 'rows',
+      columns: ['item', 'qty', 'note'],
+      rows: [
+        ['bolt', 3, undefined],
+        ['nut', undefined, null],
+      ],
+    });
+    expect(tableOf(['a', 'b'])).toEqual({ kind: 'list', items: ['a', 'b'] });
+    expect([cellText('<b>x</b>'), cellText(true), cellText(null), cellText(undefined), cellText({ a: 1 })]).toEqual([
+      '<b>x</b>',
+      'true',
+      'null',
+      '',
+      '{"a":1}',
+    ]);
+  });
+});
+
+describe('a reply’s details', () => {
+  const reply = message('m2', {
+    tokensIn: 412,
+    tokensOut: 101,
+    timeToFirstTokenMs: 500,
+    durationMs: 2500,
+    contextSize: 1024,
+    presetName: 'Terse',
+    droppedTurns: 3,
+  });
+
+  it('give context use, speed after the first token, and what was left out', () => {
+    expect(contextUsage(reply)).toEqual({ used: 412, size: 1024, fraction: 412 / 1024 });
+    expect(generationSpeed(reply)).toBe(50);
+    expect(droppedTurnsNotice(3)).toBe('3 earlier messages were not sent: the conversation is longer than the model’s context.');
+    expect(droppedTurnsNotice(1)).toMatch(/^1 earlier message was not sent/);
+    expect([droppedTurnsNotice(0), droppedTurnsNotice(null)]).toEqual([null, null]);
+    expect(Object.fromEntries(replyFacts(reply).map((fact) => [fact.label, fact.value]))).toEqual({
+      Model: 'Model',
+      Assistant: 'Terse',
+      'Tokens in': '412',
+      'Tokens out': '101',
+      'Time to first token': '500 ms',
+      Speed: '50 tokens/s',
+      'Total time': '2.5 s',
+      'Context used': '412 of 1,024 context tokens (40%)',
+      'Left out of the context': '3 earlier messages',
+    });
+  });
+
+  it('leave out what core did not record', () => {
+    expect(replyFacts(message('m3', { modelName: null })).map((fact) => fact.label)).toEqual([]);
+  });
+});
+
+describe('schemas and presets checked in the form', () => {
+  it('says where a schema is wrong: not JSON, not an object, or beyond what the grammar expresses', () => {
+    expect(checkSchemaText('{"type": ')).toMatchObject({ ok: false, problem: expect.stringMatching(/^The schema is not valid JSON/) });
+    expect(checkSchemaText('[1]')).toMatchObject({ ok: false, problem: expect.stringMatching(/is a JSON object/) });
+    expect(checkSchemaText('{"type": "string", "pattern": "^a"}')).toMatchObject({ ok: false, problem: expect.stringContaining('pattern') });
+    expect(checkSchemaText('{"type": "object", "properties": {"a": {"type": "string"}}}')).toMatchObject({ ok: true });
+  });
+
+  it('turns a draft into a preset, or errors by field in sentences', () => {
+    const draft = { ...emptyDraft, name: ' Reviewer ', temperature: '0.3', maxTokens: '200', jsonSchema: '{"type": "object"}' };
+    expect(presetFromDraft(draft)).toEqual({
+      ok: true,
+      preset: {
+        name: 'Reviewer',
+        description: '',
+        systemPrompt: '',
+        sampling: { temperature: 0.3, maxTokens: 200 },
+        defaultModel: null,
+        defaultCollections: [],
+        jsonSchema: { type: 'object' },
+      },
+    });
+    const bad = presetFromDraft({ ...emptyDraft, name: '', temperature: '5', topK: '1.5', seed: 'x', jsonSchema: '{' });
+    expect(bad).toMatchObject({
+      ok: false,
+      errors: {
+        name: expect.any(String),
+        temperature: 'Must be at most 2.',
+        topK: 'Must be a whole number.',
+        seed: 'Enter a number, or leave it empty for the default.',
+        jsonSchema: expect.stringMatching(/^The schema is not valid JSON/),
+      },
+    });
+  });
+
+  it('round-trips a preset through its draft', () => {
+    const preset = {
+      id: 'p1',
+      builtin: false,
+      createdAt: 0,
+      updatedAt: 0,
+      name: 'Extract',
+      description: 'Fields',
+      systemPrompt: 'Extract.',
+      sampling: { temperature: 0, topK: 40, seed: 7 },
+      defaultModel: 'm1',
+      defaultCollections: ['Contracts'],
+      jsonSchema: { type: 'object' },
+    };
+    expect(presetFromDraft(draftFromPreset(preset))).toEqual({
+      ok: true,
+      preset: { ...preset, id: undefined, builtin: undefined, createdAt: undefined, updatedAt: undefined },
+    });
+  });
+});
+
+describe('the conversation state', () => {
+  const a = message('u1', { role: 'user' });
+  const b = message('a2', { parentId: 'u1' });
+  const c = message('u3', { role: 'user', parentId: 'a2' });
+  const d = message('a4', { parentId: 'u3' });
+
+  it('opens a long chat on its newest messages, then takes the whole branch', () => {
+    let state = conversationReducer(initialConversation, { type: 'tail', messages: [c, d], whole: false });
+    expect(state).toMatchObject({ messages: [c, d], complete: false });
+    state = conversationReducer(state, { type: 'loaded', messages: [a, b, c, d], complete: true });
+    expect(state).toMatchObject({ messages: [a, b, c, d], complete: true });
+    // Fetched again while a reply came in: the newest replace the list from the first of them on.
+    const d2 = { ...d, content: 'longer text of a4' };
+    state = conversationReducer(state, { type: 'tail', messages: [c, d2], whole: false });
+    expect(state).toMatchObject({ messages: [a, b, c, d2], complete: true });
+  });
+
+  it('drops the old branch after an edit or a regeneration', () => {
+    const full = conversationReducer(initialConversation, { type: 'loaded', messages: [a, b, c, d], complete: true });
+    const again = message('a5', { parentId: 'u3', status: 'streaming', content: '' });
+    expect(conversationReducer(full, { type: 'branched', keepThrough: 'u3', messages: [again] }).messages?.map((m) => m.id)).toEqual([
+      'u1',
+      'a2',
+      'u3',
+      'a5',
+    ]);
+    const edited = message('u6', { role: 'user', parentId: 'a2' });
+    const answer = message('a7', { parentId: 'u6', status: 'streaming', content: '' });
+    expect(
+      conversationReducer(full, { type: 'branched', keepThrough: 'a2', messages: [edited, answer] }).messages?.map((m) => m.id),
+    ).toEqual(['u1', 'a2', 'u6', 'a7']);
+  });
+
+  it('brings a continued reply back to writing, keeping text that streamed first', () => {
+    const stopped = { ...d, status: 'interrupted' as const, content: 'cut' };
+    let state = conversationReducer(initialConversation, { type: 'loaded', messages: [c, stopped], complete: true });
+    state = conversationReducer(state, { type: 'token', messageId: 'a4', text: ' and more' });
+    state = conversationReducer(state, { type: 'continued', message: { ...stopped, status: 'streaming' } });
+    expect(state.messages?.[1]).toMatchObject({ status: 'streaming', content: 'cut and more' });
+  });
+});
