@@ -69,6 +69,9 @@ export function touchChat(db: Database, chatId: string, now = Date.now()): void 
 
 /** Deletes the chat and, through the foreign key cascade, every message in it. */
 export function deleteChat(db: Database, chatId: string): void {
+  // Unlink the message tree first: deleting a long branch through its parent_id cascade would nest one
+  // trigger level per message and hit SQLite's depth limit (1,000); the chat's own cascade is one level.
+  db.prepare('UPDATE messages SET parent_id = NULL WHERE chat_id = ? AND parent_id IS NOT NULL').run(chatId);
   const result = db.prepare('DELETE FROM chats WHERE id = ?').run(chatId);
   if (result.changes === 0) {
     throw new EnclaveError('not-found', `There is no chat with id ${chatId}; it may have been deleted.`);

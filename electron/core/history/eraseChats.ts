@@ -40,6 +40,8 @@ export function eraseAllChats(db: Database): ChatEraseReport {
     const owned = db.prepare('SELECT id FROM collections WHERE chat_id IS NOT NULL').pluck().all() as string[];
     for (const collectionId of owned) deleteCollection(db, collectionId);
     db.exec(`INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')`);
+    // See deleteChat: unlinked first, so a long branch does not cascade one trigger level per message.
+    db.exec('UPDATE messages SET parent_id = NULL WHERE parent_id IS NOT NULL');
     db.exec('DELETE FROM chats');
     return counts;
   });
