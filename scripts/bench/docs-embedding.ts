@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { getLlama } from 'node-llama-cpp';
+import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { chunkBatchSize } from '../../electron/core/documents/ingest/index.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import { LocalProvider } from '../../electron/core/llm/localProvider.js';
@@ -47,7 +47,7 @@ function chunkTexts(): string[] {
 }
 
 async function benchBare(modelPath: string, texts: readonly string[]): Promise<{ chunksPerSecond: number; tokens: number }> {
-  const llama = await getLlama({ gpu: false, build: 'never' });
+  const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath });
   const context = await model.createEmbeddingContext({ threads, contextSize: Math.min(contextCap, model.trainContextSize) });
   try {

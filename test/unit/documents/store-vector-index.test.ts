@@ -171,6 +171,32 @@ describe('vector index: sign-bit codes for candidates, float vectors for exact d
     expect(hits[0]?.chunkId).toBe(ids[7]);
   });
 
+  it('sees codes written after a search, through this connection or another one', () => {
+    const file = path.join(tempDir(), 'enclave.db');
+    db = openDatabase(file);
+    const collection = createCollection(db, 'growing').id;
+    const [first, second, third] = clusteredVectors(3, 1, 14);
+    addDocument(collection, 'first.txt', [first!]);
+    const search = (query: Float32Array) => vectorSearch(db, query, [collection], 1, { compact: true, modelId: null });
+    const [firstId] = search(first!);
+    const [secondId] = addDocument(collection, 'second.txt', [second!]);
+    expect(search(second!)).toEqual([secondId]);
+    // Another connection (another process, say) adds a document: SQLite's data_version tells.
+    const other = openDatabase(file);
+    try {
+      const document = insertDocument(other, {
+        collectionId: collection, sha256: 'third', fileName: 'third.txt', path: '/third.txt', format: 'txt', sizeBytes: 1, embeddingModelId: 'model-a',
+      });
+      const [thirdId] = insertChunks(other, document.id, [{ ordinal: 0, page: null, section: null, charStart: 0, charEnd: 1, tokenCount: 1, text: 'third' }], null);
+      insertChunkVectors(other, { collectionId: collection, modelId: 'model-a' }, [thirdId!], [third!]);
+      markDocumentReady(other, document.id);
+      expect(search(third!)).toEqual([thirdId]);
+    } finally {
+      other.close();
+    }
+    expect(search(first!)).toEqual([firstId]);
+  });
+
   it('deletes codes with their chunks: none is left behind', () => {
     open();
     const keep = createCollection(db, 'keep').id;

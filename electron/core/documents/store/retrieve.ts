@@ -20,13 +20,13 @@ export interface SearchOptions {
   /**
    * Minimum fused score, 0 to 1 (see `SearchHit.score`): 0 keeps everything; 0.5 keeps a chunk ranked
    * first by one retriever and absent from the other, or ranked around 30th by both; 1 keeps only a
-   * chunk ranked first by every retriever that ran.
+   * chunk ranked first by every retriever that found something.
    */
   relevanceFloor: number;
   /**
-   * true (the default): vector candidates from the sign-bit codes (1/32 of the bytes), re-scored
-   * exactly with the float vectors, see `compactCandidateCount`. false: an exact scan of every float
-   * vector. Codes written before they existed make the search exact until every vector has one.
+   * true (the default): vector candidates from the sign-bit codes (1/32 of the bytes), re-scored with
+   * int8 copies and then exact distances (see `vectorSearch`). false: an exact scan of every float
+   * vector. While some vectors have no code yet (stored before codes existed) the search is exact.
    */
   useQuantized?: boolean;
   /**
@@ -49,8 +49,8 @@ export interface SearchHit {
   text: string;
   /**
    * Reciprocal rank fusion, normalised: the sum over retrievers of 1 / (60 + rank), divided by the
-   * best possible sum (rank 1 in every retriever that ran). 1 = first everywhere; it measures
-   * agreement and rank, not absolute similarity.
+   * best possible sum (rank 1 in every retriever that found something). 1 = first everywhere; it
+   * measures agreement and rank, not absolute similarity.
    */
   score: number;
   /** 1-based rank in the keyword (BM25) list, null when the keywords did not find it. */
@@ -85,6 +85,7 @@ export function searchChunks(db: Database, options: SearchOptions): SearchHit[] 
         modelId: options.embeddingModelId ?? null,
       })
     : null;
+  // Vectors that found nothing here (none stored, or none of this model) do not halve the keyword scores.
   if (vectorIds && vectorIds.length > 0) lists.push(vectorIds);
   if (lists.length === 0) return [];
 

@@ -101,11 +101,13 @@ function hasOtherModels(db: Database, collectionIds: readonly string[], modelId:
 function rescoreInt8(db: Database, dim: number, embedding: Float32Array, chunkIds: readonly number[]): number[] {
   const query = vectorBlob(embedding);
   const unit = new Float32Array(query.buffer, query.byteOffset, dim);
-  const read = db.prepare(`SELECT embedding FROM ${int8TableName(dim)} WHERE chunk_id = ?`).pluck();
+  const rows = db
+    .prepare(`SELECT chunk_id, embedding FROM ${int8TableName(dim)} WHERE chunk_id IN (SELECT value FROM json_each(?))`)
+    .raw()
+    .all(JSON.stringify(chunkIds)) as [number, Buffer][];
   const scored: { chunkId: number; similarity: number }[] = [];
-  for (const chunkId of chunkIds) {
-    const code = read.get(chunkId) as Buffer | undefined;
-    if (!code || code.length !== dim) continue;
+  for (const [chunkId, code] of rows) {
+    if (code.length !== dim) continue;
     const values = new Int8Array(code.buffer, code.byteOffset, dim);
     let similarity = 0;
     for (let index = 0; index < dim; index++) similarity += values[index]! * unit[index]!;
