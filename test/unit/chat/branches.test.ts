@@ -8,30 +8,9 @@ import { createChat } from '../../../electron/core/db/chats.js';
 import { listAllMessages, listMessages } from '../../../electron/core/db/messages.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import type { ChatProvider, ProviderChatRequest } from '../../../electron/core/llm/provider.js';
-import { defaultModelSettings, type ModelInfo } from '../../../electron/shared/domain.js';
+import { stubModelInfo } from '../../support/modelInfo.js';
 
-const model = {
-  id: 'm1',
-  name: 'Model',
-  fileName: 'm.gguf',
-  path: '/m.gguf',
-  parts: ['/m.gguf'],
-  sizeBytes: 1,
-  sha256: '0'.repeat(64),
-  architecture: 'llama',
-  parameterCount: 0,
-  quantization: 'Q4_0',
-  contextLength: 2048,
-  hasChatTemplate: true,
-  license: null,
-  storage: 'copied',
-  integrity: 'ok',
-  importedAt: 0,
-  verifiedAt: null,
-  settings: defaultModelSettings,
-  adapters: [],
-  probe: null,
-} satisfies ModelInfo;
+const model = stubModelInfo;
 
 /** Answers "reply N" and records the turns it was given. */
 function countingProvider(): ChatProvider & { requests: ProviderChatRequest[] } {

@@ -9,30 +9,10 @@ import { listMessages } from '../../../electron/core/db/messages.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import type { ChatProvider, ProviderChatRequest } from '../../../electron/core/llm/provider.js';
 import type { MessageSource } from '../../../electron/shared/documents.js';
-import { defaultModelSettings, type EnclaveEvent, type ModelInfo } from '../../../electron/shared/domain.js';
+import type { EnclaveEvent } from '../../../electron/shared/domain.js';
+import { stubModelInfo } from '../../support/modelInfo.js';
 
-const model = {
-  id: 'm1',
-  name: 'Model',
-  fileName: 'm.gguf',
-  path: '/m.gguf',
-  parts: ['/m.gguf'],
-  sizeBytes: 1,
-  sha256: '0'.repeat(64),
-  architecture: 'llama',
-  parameterCount: 0,
-  quantization: 'Q4_0',
-  contextLength: 2048,
-  hasChatTemplate: true,
-  license: null,
-  storage: 'copied',
-  integrity: 'ok',
-  importedAt: 0,
-  verifiedAt: null,
-  settings: defaultModelSettings,
-  adapters: [],
-  probe: null,
-} satisfies ModelInfo;
+const model = stubModelInfo;
 
 const injected: MessageSource = {
   number: 1,

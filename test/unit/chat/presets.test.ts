@@ -17,30 +17,9 @@ import {
   seedBuiltinPresets,
   setChatPreset,
 } from '../../../electron/core/presets/presetStore.js';
-import { defaultModelSettings, type ModelInfo } from '../../../electron/shared/domain.js';
+import { stubModelInfo } from '../../support/modelInfo.js';
 
-const model = {
-  id: 'm1',
-  name: 'Model',
-  fileName: 'm.gguf',
-  path: '/m.gguf',
-  parts: ['/m.gguf'],
-  sizeBytes: 1,
-  sha256: '0'.repeat(64),
-  architecture: 'llama',
-  parameterCount: 0,
-  quantization: 'Q4_0',
-  contextLength: 2048,
-  hasChatTemplate: true,
-  license: null,
-  storage: 'copied',
-  integrity: 'ok',
-  importedAt: 0,
-  verifiedAt: null,
-  settings: defaultModelSettings,
-  adapters: [],
-  probe: null,
-} satisfies ModelInfo;
+const model = stubModelInfo;
 
 describe('presets ("assistants")', () => {
   const dirs: string[] = [];
