@@ -32,7 +32,6 @@ import {
   searchChunks,
   vectorSearch,
 } from '../../electron/core/documents/store/retrieve.js';
-import { insertChunkVectors } from '../../electron/core/documents/store/vectorIndex.js';
 import { format, median, percentile } from './stats.js';
 
 type DataKind = 'clustered' | 'gaussian';
@@ -87,7 +86,7 @@ interface Probe {
   vector: Float32Array;
 }
 
-/** Chunks stored as ingestion stores them: rows and FTS by `insertChunks`, vectors by `insertChunkVectors`. */
+/** Chunks stored as ingestion stores them: rows, FTS and vectors (float, sign bits, int8) by `insertChunks`. */
 function build(db: Database, size: number, kind: DataKind): { collectionId: string; probes: Probe[]; seconds: number } {
   const started = performance.now();
   const collectionId = createCollection(db, `bench-${size}`).id;
@@ -112,8 +111,7 @@ function build(db: Database, size: number, kind: DataKind): { collectionId: stri
         probes.push({ text: body.split(' ').slice(5, 8).join(' '), vector: unitVector([[vector, 1]]) });
       }
     }
-    const ids = insertChunks(db, document.id, chunks, null);
-    insertChunkVectors(db, { collectionId, modelId: 'bench' }, ids, vectors);
+    insertChunks(db, document.id, chunks, vectors);
     markDocumentReady(db, document.id);
   }
   return { collectionId, probes, seconds: (performance.now() - started) / 1000 };

@@ -112,11 +112,12 @@ export class DocumentService {
   /** Hybrid search; without a usable embedding model it still finds passages by their words. */
   async search(query: string, collectionIds: readonly string[], topK?: number): Promise<DocumentHit[]> {
     const settings = this.deps.settings();
-    const modelId = this.embeddingModelId();
-    const queryEmbedding = await this.embedQuery(query, modelId);
+    const embedded = await this.embedQuery(query, this.embeddingModelId());
     const hits = searchChunks(this.deps.db, {
       query,
-      queryEmbedding,
+      queryEmbedding: embedded?.vector ?? null,
+      // Only vectors from the model that embedded the query are comparable with it.
+      embeddingModelId: embedded?.modelId ?? null,
       collectionIds,
       topK: topK ?? settings.retrievalTopK,
       relevanceFloor: settings.relevanceFloor,
@@ -166,12 +167,12 @@ export class DocumentService {
     await this.queue.idle();
   }
 
-  private async embedQuery(query: string, modelId: string | null): Promise<Float32Array | null> {
+  private async embedQuery(query: string, modelId: string | null): Promise<{ vector: Float32Array; modelId: string } | null> {
     try {
       const model = await resolveEmbeddingModel(this.deps, modelId);
       if (!model) return null;
       const [vector] = await this.deps.provider.embed(model, [query]);
-      return vector ?? null;
+      return vector ? { vector, modelId: model.id } : null;
     } catch {
       // Keywords still find passages; an unusable embedding model is reported where it is set.
       return null;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHandler } from '../../../electron/core/ipc/dispatch.js';
-import { listVectorIndexes, quantizedTableName, vectorTableName } from '../../../electron/core/documents/store/vectorIndex.js';
+import { listVectorIndexes, binaryTableName, int8TableName, vectorTableName } from '../../../electron/core/documents/store/vectorIndex.js';
 import type { DocumentImportOutcome, MessageSource } from '../../../electron/shared/documents.js';
 import type { EnclaveEvent } from '../../../electron/shared/domain.js';
 import { type DocumentFixtures, writeDocumentFixtures } from '../../../scripts/fixtures/documents.js';
@@ -40,7 +40,8 @@ describe('chatting with documents: import, search, grounded answers, passages, r
       (sum, { dim }) =>
         sum +
         (db.prepare(`SELECT COUNT(*) FROM ${vectorTableName(dim)}`).pluck().get() as number) +
-        (db.prepare(`SELECT COUNT(*) FROM ${quantizedTableName(dim)}`).pluck().get() as number),
+        (db.prepare(`SELECT COUNT(*) FROM ${binaryTableName(dim)}`).pluck().get() as number) +
+        (db.prepare(`SELECT COUNT(*) FROM ${int8TableName(dim)}`).pluck().get() as number),
       0,
     );
   }
@@ -192,7 +193,8 @@ describe('chatting with documents: import, search, grounded answers, passages, r
     const db = test.core.db!;
     const folderCollection = (await request('collections.list', {}))[0]!;
     const remainingChunks = db.prepare('SELECT COUNT(*) FROM chunks').pluck().get() as number;
-    expect(vectorCount()).toBe(2 * remainingChunks);
+    // Each chunk has a float vector, a sign-bit code and an int8 copy, and nothing else is left.
+    expect(vectorCount()).toBe(3 * remainingChunks);
     expect(folderCollection.name).toBe('Folder');
     await expect(request('documents.list', { collectionId })).rejects.toMatchObject({ code: 'not-found' });
   });

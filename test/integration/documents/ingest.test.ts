@@ -8,7 +8,7 @@ import { extractDocument, sectionSeparator } from '../../../electron/core/docume
 import { createCollection } from '../../../electron/core/documents/store/collections.js';
 import { listDocuments } from '../../../electron/core/documents/store/documents.js';
 import { searchChunks } from '../../../electron/core/documents/store/retrieve.js';
-import { quantizedTableName, vectorTableName } from '../../../electron/core/documents/store/vectorIndex.js';
+import { binaryTableName, int8TableName, vectorTableName } from '../../../electron/core/documents/store/vectorIndex.js';
 import { createForkLauncher } from '../../../electron/core/llm/host/forkLauncher.js';
 import { LocalProvider } from '../../../electron/core/llm/localProvider.js';
 import { defaultModelSettings, type ModelInfo } from '../../../electron/shared/domain.js';
@@ -86,7 +86,7 @@ describe('ingesting documents: parse, token-aware chunks, embeddings, index', ()
 
   function vectorChunkIds(): Set<number> {
     const ids = new Set<number>();
-    for (const table of [vectorTableName(64), quantizedTableName(64)]) {
+    for (const table of [vectorTableName(64), binaryTableName(64), int8TableName(64)]) {
       for (const row of db.prepare(`SELECT chunk_id FROM ${table}`).all() as { chunk_id: number }[]) ids.add(row.chunk_id);
     }
     return ids;

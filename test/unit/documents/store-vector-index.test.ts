@@ -14,7 +14,9 @@ import { searchChunks, vectorSearch } from '../../../electron/core/documents/sto
 import {
   binaryIndexComplete,
   binaryTableName,
+  ensureVectorIndex,
   insertChunkVectors,
+  vectorBlob,
   vectorTableName,
 } from '../../../electron/core/documents/store/vectorIndex.js';
 import { useTempDir } from '../../support/tempDir.js';
@@ -161,8 +163,11 @@ describe('vector index: sign-bit codes for candidates, float vectors for exact d
     });
     const vectors = clusteredVectors(50, 10, 9);
     const chunks = vectors.map((_, ordinal) => ({ ordinal, page: null, section: null, charStart: 0, charEnd: 1, tokenCount: 1, text: `p${ordinal}` }));
-    // insertChunks with vectors writes the float vectors but, until it calls insertChunkVectors, no codes.
-    const ids = insertChunks(db, document.id, chunks, vectors);
+    // Float vectors alone, as a database written before the codes existed has them.
+    const ids = insertChunks(db, document.id, chunks, null);
+    ensureVectorIndex(db, dim, 'model-a');
+    const insertFloat = db.prepare(`INSERT INTO ${vectorTableName(dim)} (chunk_id, collection_id, embedding) VALUES (?, ?, ?)`);
+    ids.forEach((id, index) => insertFloat.run(BigInt(id), collection, vectorBlob(vectors[index]!)));
     markDocumentReady(db, document.id);
     addDocument(collection, 'coded.txt', clusteredVectors(10, 10, 10));
     expect([count(`SELECT COUNT(*) FROM ${vectorTableName(dim)}`), count(`SELECT COUNT(*) FROM ${binaryTableName(dim)}`)]).toEqual([60, 10]);

@@ -23,10 +23,16 @@ import {
   markDocumentReady,
   type NewChunk,
 } from '../../../electron/core/documents/store/documents.js';
-import { listVectorIndexes, quantizedTableName, vectorTableName } from '../../../electron/core/documents/store/vectorIndex.js';
+import {
+  binaryTableName,
+  int8TableName,
+  listVectorIndexes,
+  vectorTableName,
+} from '../../../electron/core/documents/store/vectorIndex.js';
 import { useTempDir } from '../../support/tempDir.js';
 
-const dim = 8;
+// A multiple of 32, so the compact (sign-bit and int8) tables are written beside the float vectors.
+const dim = 32;
 
 function chunk(ordinal: number, text: string): NewChunk {
   return { ordinal, page: ordinal + 1, section: null, charStart: 0, charEnd: text.length, tokenCount: 3, text };
@@ -44,10 +50,16 @@ function counts(db: Database): Record<string, number> {
     fts: count('SELECT COUNT(*) FROM chunks_fts_docsize'),
   };
   for (const { dim: d } of listVectorIndexes(db)) {
-    result[vectorTableName(d)] = count(`SELECT COUNT(*) FROM ${vectorTableName(d)}`);
-    result[quantizedTableName(d)] = count(`SELECT COUNT(*) FROM ${quantizedTableName(d)}`);
+    for (const table of [vectorTableName(d), binaryTableName(d), int8TableName(d)]) {
+      result[table] = count(`SELECT COUNT(*) FROM ${table}`);
+    }
   }
   return result;
+}
+
+/** The expected row count of every vector table of `dim`: float, sign bits, int8. */
+function vectorRows(rows: number): Record<string, number> {
+  return { [vectorTableName(dim)]: rows, [binaryTableName(dim)]: rows, [int8TableName(dim)]: rows };
 }
 
 describe('document store', () => {
@@ -122,7 +134,7 @@ describe('document store', () => {
     const id = addDocument(collection.id, 'abc', ['one', 'two']);
     const failed = markDocumentError(db, id, 'document-corrupt', 'The PDF is damaged.');
     expect(failed).toMatchObject({ status: 'error', errorCode: 'document-corrupt', chunkCount: 0 });
-    expect(counts(db)).toEqual({ chunks: 0, fts: 0, [vectorTableName(dim)]: 0, [quantizedTableName(dim)]: 0 });
+    expect(counts(db)).toEqual({ chunks: 0, fts: 0, ...vectorRows(0) });
   });
 
   it('leaves no orphan rows after deleting a document, then a collection', () => {
@@ -136,14 +148,14 @@ describe('document store', () => {
     const chat = createChat(db, 't');
     attachCollection(db, chat.id, drop.id);
     attachCollection(db, chat.id, keep.id);
-    expect(counts(db)).toEqual({ chunks: 8, fts: 8, [vectorTableName(dim)]: 7, [quantizedTableName(dim)]: 7 });
+    expect(counts(db)).toEqual({ chunks: 8, fts: 8, ...vectorRows(7) });
 
     deleteDocument(db, doomedId);
-    expect(counts(db)).toEqual({ chunks: 5, fts: 5, [vectorTableName(dim)]: 4, [quantizedTableName(dim)]: 4 });
+    expect(counts(db)).toEqual({ chunks: 5, fts: 5, ...vectorRows(4) });
     expect(db.prepare("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH 'doomed'").pluck().get()).toBe(0);
 
     deleteCollection(db, drop.id);
-    expect(counts(db)).toEqual({ chunks: 2, fts: 2, [vectorTableName(dim)]: 2, [quantizedTableName(dim)]: 2 });
+    expect(counts(db)).toEqual({ chunks: 2, fts: 2, ...vectorRows(2) });
     expect(listChatCollections(db, chat.id).map((c) => c.name)).toEqual(['keep']);
     const vectorIds = db.prepare(`SELECT chunk_id FROM ${vectorTableName(dim)} ORDER BY chunk_id`).pluck().all();
     const chunkIds = db.prepare('SELECT id FROM chunks WHERE document_id = ? ORDER BY id').pluck().all(keptId);

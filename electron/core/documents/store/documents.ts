@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { newId } from '../../db/ids.js';
 import { EnclaveError } from '../../errors.js';
-import { deleteChunkVectors, ensureVectorIndex, quantizedTableName, vectorBlob, vectorTableName } from './vectorIndex.js';
+import { deleteChunkVectors, insertChunkVectors } from './vectorIndex.js';
 
 export type DocumentStatus = 'indexing' | 'ready' | 'error';
 
@@ -143,23 +143,8 @@ export function insertChunks(
         ).lastInsertRowid,
       ),
     );
-    const dim = embeddings?.[0]?.length;
-    if (embeddings && dim !== undefined) {
-      ensureVectorIndex(db, dim, document.embeddingModelId ?? 'unknown');
-      const insertFloat = db.prepare(
-        `INSERT INTO ${vectorTableName(dim)} (chunk_id, collection_id, embedding) VALUES (?, ?, ?)`,
-      );
-      const insertQuantized = db.prepare(
-        `INSERT INTO ${quantizedTableName(dim)} (chunk_id, collection_id, embedding)
-         VALUES (?, ?, vec_quantize_int8(?, 'unit'))`,
-      );
-      embeddings.forEach((embedding, index) => {
-        if (embedding.length !== dim) throw new Error(`insertChunks: embeddings of mixed dimensions`);
-        const blob = vectorBlob(embedding);
-        const chunkId = BigInt(ids[index]!);
-        insertFloat.run(chunkId, document.collectionId, blob);
-        insertQuantized.run(chunkId, document.collectionId, blob);
-      });
+    if (embeddings) {
+      insertChunkVectors(db, { collectionId: document.collectionId, modelId: document.embeddingModelId }, ids, embeddings);
     }
     return ids;
   })();

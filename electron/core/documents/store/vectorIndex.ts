@@ -11,8 +11,8 @@ import { binaryCode, binaryCodesChanged, binaryCodesStamp, binaryIndexSupports }
  * - `chunk_vectors_<dim>_int8`: an ordinary table of int8 copies (a quarter of the bytes) by chunk id:
  *   re-scoring hundreds of candidates reads them at a few microseconds each, where a vec0 row costs
  *   20 to 50 (each lookup opens a blob handle).
- * - `chunk_vectors_<dim>_q`: an int8 vec0 copy that `insertChunks` still writes until it stores
- *   vectors through `insertChunkVectors`; search does not read it.
+ * - `chunk_vectors_<dim>_q`: an int8 vec0 copy that development builds wrote before the compact
+ *   tables existed. No longer created; deleted from where an older database still has it.
  * The bits and int8 tables exist for dimensions that are a multiple of 32 (every common embedding size).
  * Vectors are stored normalised to unit length and compared by L2 distance, which ranks unit vectors
  * exactly as cosine distance does and runs on sqlite-vec's SIMD path (about 30% faster than its
@@ -39,8 +39,8 @@ export function int8TableName(dim: number): string {
   return `${vectorTableName(dim)}_int8`;
 }
 
-/** The int8 copy written by `insertChunks` before `insertChunkVectors` existed; not searched. */
-export function quantizedTableName(dim: number): string {
+/** The int8 vec0 copy older development databases have; not created or searched any more. */
+function legacyQuantizedTableName(dim: number): string {
   return `${vectorTableName(dim)}_q`;
 }
 
@@ -68,11 +68,6 @@ export function ensureVectorIndex(db: Database, dim: number, modelId: string, no
         chunk_id INTEGER PRIMARY KEY,
         collection_id TEXT PARTITION KEY,
         embedding float[${dim}]
-      );
-      CREATE VIRTUAL TABLE IF NOT EXISTS ${quantizedTableName(dim)} USING vec0(
-        chunk_id INTEGER PRIMARY KEY,
-        collection_id TEXT PARTITION KEY,
-        embedding int8[${dim}]
       );`);
     if (binaryIndexSupports(dim)) {
       db.exec(`
@@ -151,7 +146,7 @@ export function deleteChunkVectors(db: Database, chunkIdsSql: string, ...params:
   const chunkIds = db.prepare(chunkIdsSql).pluck().all(...params) as number[];
   if (chunkIds.length === 0) return;
   for (const { dim } of indexes) {
-    const tables = [vectorTableName(dim), quantizedTableName(dim), binaryTableName(dim), int8TableName(dim)];
+    const tables = [vectorTableName(dim), legacyQuantizedTableName(dim), binaryTableName(dim), int8TableName(dim)];
     for (const table of tables.filter((name) => tableExists(db, name))) {
       const remove = db.prepare(`DELETE FROM ${table} WHERE chunk_id = ?`);
       for (const chunkId of chunkIds) remove.run(BigInt(chunkId));
@@ -163,8 +158,9 @@ export function deleteChunkVectors(db: Database, chunkIdsSql: string, ...params:
 /**
  * Whether the bits table holds a code for every float vector of `dim`, so the compact search sees
  * all of them. Counts the vec0 tables' rowid lists (ordinary tables; about 1.5 ms a million rows),
- * again only when the codes or the newest float vector changed: `insertChunks` still stores float
- * vectors without codes, and those only ever add newer chunks.
+ * again only when the codes or the newest float vector changed. Every vector stored through
+ * `insertChunkVectors` has its code; only a database written by an early development build holds
+ * float vectors without one, and it is searched exactly until those documents are re-indexed.
  */
 export function binaryIndexComplete(db: Database, dim: number): boolean {
   if (!binaryIndexSupports(dim) || !tableExists(db, binaryTableName(dim))) return false;
