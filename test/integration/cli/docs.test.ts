@@ -111,7 +111,8 @@ describe('enclave docs, collections, search-docs and ask, run as child processes
       expect(hits[0]).toMatchObject({ fileName: 'contract.pdf', page: 3 });
       expect(hits[0]!.text).toBe('Section 3: Termination\nThe termination clause requires ninety days notice.\nEither party may terminate in writing.');
 
-      // tiny-chat embeds too (not as well): the command uses it without changing the setting.
+      // tiny-chat embeds too: the command uses it without changing the setting. The documents were embedded
+      // by the other model, whose vectors mean nothing next to tiny-chat's, so they match by their words only.
       const text = await cli(
         ['search-docs', '--collection', 'Documents', '--embedding-model', 'tiny-chat.gguf', '--top-k', '2', 'termination notice'],
         hostTimeoutMs,
@@ -119,8 +120,7 @@ describe('enclave docs, collections, search-docs and ask, run as child processes
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toMatch(/^1\. contract\.pdf, page 3 {2}\(score \d\.\d\d, document [0-9a-f]+\)\n/);
       expect(text.stdout).toContain('\n   Section 3: Termination The termination clause requires ninety days notice.');
-      expect(text.stdout).toMatch(/^2\. /m);
-      expect(text.stdout).not.toMatch(/^3\. /m);
+      expect(text.stdout).not.toMatch(/^2\. /m);
       expect((await json<AppSettings>(['settings', 'get'])).embeddingModelId).toBe(embeddingModelId);
     },
     hostTimeoutMs,
