@@ -9,6 +9,13 @@ import type { Redaction } from './remote.js';
 export const messageStatuses = ['streaming', 'complete', 'interrupted', 'error'] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
+/**
+ * Why a reply's generation ended: the model finished (`end`), it reached the token limit
+ * (`max-tokens`: cut off, and it can be continued), or it was stopped (`aborted`).
+ */
+export const stopReasons = ['end', 'max-tokens', 'aborted'] as const;
+export type StopReason = (typeof stopReasons)[number];
+
 export const messageRoles = ['system', 'user', 'assistant'] as const;
 export type MessageRole = (typeof messageRoles)[number];
 
@@ -60,6 +67,11 @@ export interface ChatMessage {
   droppedTurns: number | null;
   /** The context size the reply was written with (tokens), for "context used" figures. */
   contextSize: number | null;
+  /**
+   * Why the reply's generation ended, for replies written since this was recorded; null for user
+   * messages, replies that failed or whose process died, and older replies.
+   */
+  stopReason: StopReason | null;
 }
 
 export interface ChatDetail {
@@ -289,4 +301,6 @@ export type EnclaveEvent =
   | { type: 'models.changed' }
   | { type: 'import.progress'; progress: ImportProgress }
   | { type: 'chats.changed' }
+  /** A preset was saved, deleted or imported: every window's preset list and pickers refresh. */
+  | { type: 'presets.changed' }
   | DocumentEvent;

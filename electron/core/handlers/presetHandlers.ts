@@ -9,13 +9,22 @@ type PresetHandlers = Pick<Handlers, 'presets.list' | 'presets.save' | 'presets.
 export function presetHandlers(core: CoreContext): PresetHandlers {
   return {
     'presets.list': () => listPresets(core.database()),
-    'presets.save': ({ presetId, preset }) => savePreset(core.database(), preset as never, presetId),
+    'presets.save': ({ presetId, preset }) => {
+      const saved = savePreset(core.database(), preset as never, presetId);
+      core.emit({ type: 'presets.changed' });
+      return saved;
+    },
     'presets.delete': ({ presetId }) => {
       deletePreset(core.database(), presetId);
+      core.emit({ type: 'presets.changed' });
       return { presetId };
     },
     'presets.export': ({ presetIds }) => ({ fileName: 'enclave-presets.json', content: exportPresets(core.database(), presetIds) }),
-    'presets.import': ({ content }) => importPresets(core.database(), content),
+    'presets.import': ({ content }) => {
+      const report = importPresets(core.database(), content);
+      core.emit({ type: 'presets.changed' });
+      return report;
+    },
     'chats.setPreset': ({ chatId, presetId }) => {
       const db = core.database();
       setChatPreset(db, chatId, presetId);
