@@ -1,17 +1,20 @@
 /**
- * A grounded reply as it streams to a terminal, with the same citation check core applies to the
- * stored text (electron/core/chat/citations.ts): a marker naming a passage the model was not given is
- * removed, never printed. A terminal cannot take back what it printed, so a possible marker (`[1`,
- * `[2, `) or code fence is held until it is complete. Core also tidies spaces left by a removed marker
- * across the whole reply; here that is done around the marker, which is where they are.
+ * A grounded reply as it streams to a terminal, checked by the citation rules core stores it with
+ * (electron/core/chat/citations.ts): a marker naming a passage the model was not given is removed,
+ * never printed. A terminal cannot take back what it printed, so a possible marker (`[1`, `[2, `) or
+ * code fence is held until it is complete. Core also tidies spaces left by a removed marker across
+ * the whole reply; here that is done around the marker, which is where they are.
  */
 
-const completeMarker = /^\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/;
-/** What a marker can look like before its closing bracket has arrived. */
-const openMarker = /^\[(?:\d{1,3}(?:\s*,\s*\d{1,3})*\s*,?\s*)?$/;
+import {
+  checkCitationMarker,
+  leadingCitationMarker,
+  openCitationMarker,
+  startsWithPunctuation,
+} from '../core/chat/citations.js';
+
 /** A marker is short; an open bracket followed by more than this is text, not a marker. */
 const longestMarker = 40;
-const punctuation = /^[.,;:!?]/;
 
 export class CitationStream {
   private pending = '';
@@ -73,19 +76,17 @@ export class CitationStream {
   }
 
   private bracketStep(final: boolean): string | null {
-    const marker = completeMarker.exec(this.pending);
+    const marker = leadingCitationMarker.exec(this.pending);
     if (marker) {
       this.consume(marker[0].length);
-      const numbers = (marker[1] ?? '').split(',').map((part) => Number(part.trim()));
-      const given = numbers.filter((number) => number >= 1 && number <= this.sourceCount);
-      if (given.length === 0) {
+      const { text } = checkCitationMarker(marker[1] ?? '', this.sourceCount);
+      if (text === '') {
         this.removedBeforeSpace = true;
         return '';
       }
-      const text = `[${given.join(', ')}]`;
       return this.takeSpace(text) + text;
     }
-    if (!final && this.pending.length < longestMarker && openMarker.test(this.pending)) return null;
+    if (!final && this.pending.length < longestMarker && openCitationMarker.test(this.pending)) return null;
     const text = this.consume(1);
     return this.takeSpace(text) + text;
   }
@@ -112,7 +113,7 @@ export class CitationStream {
     this.space = '';
     this.removedBeforeSpace = false;
     if (!removedBeforeSpace) return space;
-    if (punctuation.test(next)) return '';
+    if (startsWithPunctuation(next)) return '';
     return space.length >= 2 ? ' ' : space;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveCitations } from '../../../electron/core/chat/citations.js';
+import { checkCitationMarker, openCitationMarker, resolveCitations } from '../../../electron/core/chat/citations.js';
 
 describe('citations in a grounded reply', () => {
   it('keeps markers of passages that were given and lists them once, ascending', () => {
@@ -28,5 +28,12 @@ describe('citations in a grounded reply', () => {
   it('ignores bracketed text that is not a list of numbers', () => {
     const reply = 'See [Section 3] and [a, b] and [1a].';
     expect(resolveCitations(reply, 5)).toEqual({ text: reply, cited: [], dropped: 0 });
+  });
+
+  it('checks one marker as a stream meets it: its numbers, and what may still become one', () => {
+    expect(checkCitationMarker('2, 9,1', 2)).toEqual({ text: '[2, 1]', cited: [2, 1], dropped: 1 });
+    expect(checkCitationMarker('0', 5)).toEqual({ text: '', cited: [], dropped: 1 });
+    for (const start of ['[', '[1', '[12,', '[2, ']) expect(openCitationMarker.test(start)).toBe(true);
+    for (const text of ['[a', '[1]', '[1234', '[1,,']) expect(openCitationMarker.test(text)).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { ChatSummary } from '../../../../electron/shared/domain.js';
+import { useCallback } from 'react';
+import type { ChatSummary, EnclaveEvent } from '../../../../electron/shared/domain.js';
 import type { AppError, Result } from '../../../../electron/shared/errors.js';
-import { enclave, settle } from '../../lib/api.js';
-import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
+import { enclave } from '../../lib/api.js';
+import { useLiveQuery } from '../../lib/useLiveQuery.js';
 
 export interface ChatList {
   /** null until the first list arrives. */
@@ -14,46 +14,17 @@ export interface ChatList {
   remove(chatId: string): Promise<Result<{ chatId: string }>>;
 }
 
+const listChats = () => enclave().chats.list();
+const chatsChanged = (event: EnclaveEvent) => event.type === 'chats.changed' || event.type === 'generation.finished';
+
 /** The chats, newest activity first, refreshed whenever core says they changed. */
 export function useChatList(): ChatList {
-  const [chats, setChats] = useState<ChatSummary[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const refresh = useCallback(
-    () =>
-      settle(() => enclave().chats.list()).then((result) => {
-        if (result.ok) setChats(result.value);
-        setError(result.ok ? null : result.error);
-      }),
-    [],
-  );
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-  useEnclaveEvents((event) => {
-    if (event.type === 'chats.changed' || event.type === 'generation.finished') void refresh();
-  });
-
-  const afterChange = useCallback(
-    async <T>(result: Result<T>) => {
-      if (result.ok) await refresh();
-      return result;
-    },
-    [refresh],
-  );
-
+  const { value: chats, error, change } = useLiveQuery(listChats, chatsChanged);
   return {
     chats,
     error,
-    create: useCallback(async () => afterChange(await settle(() => enclave().chats.create({}))), [afterChange]),
-    rename: useCallback(
-      async (chatId: string, title: string) => afterChange(await settle(() => enclave().chats.rename({ chatId, title }))),
-      [afterChange],
-    ),
-    remove: useCallback(
-      async (chatId: string) => afterChange(await settle(() => enclave().chats.remove({ chatId }))),
-      [afterChange],
-    ),
+    create: useCallback(() => change(() => enclave().chats.create({})), [change]),
+    rename: useCallback((chatId: string, title: string) => change(() => enclave().chats.rename({ chatId, title })), [change]),
+    remove: useCallback((chatId: string) => change(() => enclave().chats.remove({ chatId })), [change]),
   };
 }

@@ -16,17 +16,17 @@ export function CollectionList({ label, heading, collections, selectedId, onSele
   return (
     <>
       {heading && <h2 className="collection-list-heading">{heading}</h2>}
-      <ul className="collection-list" aria-label={label}>
+      <ul className="library-list" aria-label={label}>
         {collections.map((collection) => (
           <li key={collection.id}>
             <button
               type="button"
-              className="collection-row"
+              className="library-row collection-row"
               aria-current={collection.id === selectedId ? 'true' : undefined}
               onClick={() => onSelect(collection.id)}
             >
-              <span className="collection-row-name">{collection.name}</span>
-              <span className="collection-row-meta">{formatCount(collection.documentCount, 'document')}</span>
+              <span className="library-row-name">{collection.name}</span>
+              <span className="library-row-meta">{formatCount(collection.documentCount, 'document')}</span>
             </button>
           </li>
         ))}

@@ -9,6 +9,7 @@ import { NewCollectionForm } from './NewCollectionForm.js';
 import { type Collections, isLibraryCollection } from './useCollections.js';
 import type { DocumentImports } from './useDocumentImports.js';
 import type { IndexState } from './useIndexStatus.js';
+import '../../components/library-view.css';
 import '../models/import.css';
 import './documents.css';
 
@@ -38,12 +39,12 @@ export function DocumentsView({ collections, imports, index, models, selectedId,
   });
 
   return (
-    <div className="documents-view" data-dragging={drop.dragging} {...drop.handlers}>
+    <div className="library-view documents-view" data-dragging={drop.dragging} {...drop.handlers}>
       <header className="view-header">
         <h1>Documents</h1>
         <IndexStatusNote index={index} models={models} />
       </header>
-      <div className="documents-notices">
+      <div className="library-notices">
         {collections.error && <InlineAlert error={collections.error} prefix="Could not list the collections" />}
         {dropProblem && (
           <InlineAlert
@@ -53,8 +54,8 @@ export function DocumentsView({ collections, imports, index, models, selectedId,
           />
         )}
       </div>
-      <div className="documents-body">
-        <div className="documents-column">
+      <div className="library-body">
+        <div className="library-column">
           <NewCollectionForm onCreate={collections.create} onCreated={(created) => onSelect(created.id)} />
           {collections.all && library.length === 0 && <p className="muted">No collections yet. Name one above to start.</p>}
           <CollectionList label="Collections" collections={library} selectedId={selected?.id ?? null} onSelect={onSelect} />
@@ -66,7 +67,7 @@ export function DocumentsView({ collections, imports, index, models, selectedId,
             onSelect={onSelect}
           />
         </div>
-        <div className="documents-detail">
+        <div className="library-detail">
           {selected ? (
             <CollectionDetail key={selected.id} collection={selected} collections={collections} imports={imports} />
           ) : (

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { CollectionInfo } from '../../../../electron/shared/documents.js';
+import type { EnclaveEvent } from '../../../../electron/shared/domain.js';
 import type { AppError, Result } from '../../../../electron/shared/errors.js';
-import { enclave, settle } from '../../lib/api.js';
-import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
+import { enclave } from '../../lib/api.js';
+import { useLiveQuery } from '../../lib/useLiveQuery.js';
 
 export interface Collections {
   /** Every collection, chat-owned ones included; null until the first list arrives. */
@@ -13,48 +14,21 @@ export interface Collections {
   remove(collectionId: string): Promise<Result<{ collectionId: string }>>;
 }
 
+const listCollections = () => enclave().collections.list();
+const collectionsChanged = (event: EnclaveEvent) => event.type === 'collections.changed';
+
 /** The document collections, refreshed whenever core says they changed (an import, a rename, a chat deleted). */
 export function useCollections(): Collections {
-  const [all, setAll] = useState<CollectionInfo[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const refresh = useCallback(
-    () =>
-      settle(() => enclave().collections.list()).then((result) => {
-        if (result.ok) setAll(result.value);
-        setError(result.ok ? null : result.error);
-      }),
-    [],
-  );
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-  useEnclaveEvents((event) => {
-    if (event.type === 'collections.changed') void refresh();
-  });
-
-  const afterChange = useCallback(
-    async <T>(result: Result<T>) => {
-      if (result.ok) await refresh();
-      return result;
-    },
-    [refresh],
-  );
-
+  const { value: all, error, change } = useLiveQuery(listCollections, collectionsChanged);
   return {
     all,
     error,
-    create: useCallback(async (name: string) => afterChange(await settle(() => enclave().collections.create({ name }))), [afterChange]),
+    create: useCallback((name: string) => change(() => enclave().collections.create({ name })), [change]),
     rename: useCallback(
-      async (collectionId: string, name: string) =>
-        afterChange(await settle(() => enclave().collections.rename({ collectionId, name }))),
-      [afterChange],
+      (collectionId: string, name: string) => change(() => enclave().collections.rename({ collectionId, name })),
+      [change],
     ),
-    remove: useCallback(
-      async (collectionId: string) => afterChange(await settle(() => enclave().collections.remove({ collectionId }))),
-      [afterChange],
-    ),
+    remove: useCallback((collectionId: string) => change(() => enclave().collections.remove({ collectionId })), [change]),
   };
 }
 

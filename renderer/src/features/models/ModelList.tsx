@@ -12,19 +12,19 @@ interface ModelListProps {
 /** Every model in the catalog, one row each: what it is, how big, where it lives, whether it is sound. */
 export function ModelList({ models, resident, selectedId, onSelect }: ModelListProps) {
   return (
-    <ul className="model-list" aria-label="Models in your library">
+    <ul className="library-list model-list" aria-label="Models in your library">
       {models.map((model) => {
         const loaded = resident.some((info) => info.modelId === model.id);
         return (
           <li key={model.id} className="model-list-item" data-integrity={model.integrity}>
             <button
               type="button"
-              className="model-row"
+              className="library-row model-row"
               aria-current={model.id === selectedId ? 'true' : undefined}
               onClick={() => onSelect(model.id)}
             >
-              <span className="model-row-name">{model.name}</span>
-              <span className="model-row-meta">
+              <span className="library-row-name">{model.name}</span>
+              <span className="library-row-meta">
                 <span>{model.quantization}</span>
                 <span>{formatParameterCount(model.parameterCount)} parameters</span>
                 <span>{formatBytes(model.sizeBytes)}</span>

@@ -11,6 +11,7 @@ import { useFileDrop } from '../../lib/useFileDrop.js';
 import type { Imports } from './useImports.js';
 import type { ModelCatalogState } from './useModelCatalog.js';
 import type { ModelRuntime } from './useModelRuntime.js';
+import '../../components/library-view.css';
 import './import.css';
 import './models-view.css';
 import './inspector.css';
@@ -37,12 +38,12 @@ export function ModelsView({ models, runtime, imports, inspectedId, onInspect }:
   const inspected = list.find((model) => model.id === inspectedId) ?? list[0] ?? null;
 
   return (
-    <div className="models-view" data-dragging={drop.dragging} {...drop.handlers}>
+    <div className="library-view models-view" data-dragging={drop.dragging} {...drop.handlers}>
       <header className="view-header">
         <h1>Models</h1>
         <ImportToolbar imports={imports} />
       </header>
-      <div className="models-notices">
+      <div className="library-notices models-notices">
         <ImportProgressList imports={imports} />
         <ImportSummary imports={imports} models={list} />
         {skipped.length > 0 && (
@@ -54,8 +55,8 @@ export function ModelsView({ models, runtime, imports, inspectedId, onInspect }:
         )}
         {models.error && <InlineAlert error={models.error} prefix="Could not list the models" />}
       </div>
-      <div className="models-body">
-        <div className="models-column">
+      <div className="library-body">
+        <div className="library-column">
           {catalog && list.length === 0 && (
             <p className="muted models-empty">
               No models yet. Import a .gguf file, or drop one anywhere on this page.
@@ -65,7 +66,7 @@ export function ModelsView({ models, runtime, imports, inspectedId, onInspect }:
           <ResidentModels runtime={runtime} models={list} />
           {catalog && <UnreadableModels files={catalog.unreadable} />}
         </div>
-        <div className="models-detail">
+        <div className="library-detail">
           {inspected ? (
             <ModelInspector key={inspected.id} model={inspected} runtime={runtime} onRemoved={() => onInspect(null)} />
           ) : (

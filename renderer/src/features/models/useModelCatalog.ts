@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { ModelCatalog, ModelInfo } from '../../../../electron/shared/domain.js';
+import { useCallback, useState } from 'react';
+import type { EnclaveEvent, ModelCatalog, ModelInfo } from '../../../../electron/shared/domain.js';
 import type { AppError } from '../../../../electron/shared/errors.js';
-import { enclave, settle } from '../../lib/api.js';
+import { enclave } from '../../lib/api.js';
 import { readPreference, writePreference } from '../../lib/storage.js';
-import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
+import { useLiveQuery } from '../../lib/useLiveQuery.js';
 
 const selectedModelKey = 'enclave.selectedModelId';
+const listModels = () => enclave().models.list();
+const catalogChanged = (event: EnclaveEvent) => event.type === 'models.changed';
 
 export interface ModelCatalogState {
   /** null until the first scan arrives. */
@@ -23,25 +25,8 @@ export interface ModelCatalogState {
  * whenever core says the catalog changed: an import, a verify, a setting saved, an adapter attached.
  */
 export function useModelCatalog(): ModelCatalogState {
-  const [catalog, setCatalog] = useState<ModelCatalog | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const { value: catalog, error, reload: refresh } = useLiveQuery(listModels, catalogChanged);
   const [selectedId, setSelectedId] = useState<string | null>(() => readPreference(selectedModelKey));
-
-  const refresh = useCallback(
-    () =>
-      settle(() => enclave().models.list()).then((result) => {
-        if (result.ok) setCatalog(result.value);
-        setError(result.ok ? null : result.error);
-      }),
-    [],
-  );
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-  useEnclaveEvents((event) => {
-    if (event.type === 'models.changed') void refresh();
-  });
 
   const select = useCallback((modelId: string) => {
     setSelectedId(modelId);

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { PresetImportReport, PresetInfo, PresetInput } from '../../../../electron/shared/presetDefinitions.js';
+import type { EnclaveEvent } from '../../../../electron/shared/domain.js';
 import type { AppError, Result } from '../../../../electron/shared/errors.js';
 import { enclave, settle } from '../../lib/api.js';
+import { useLiveQuery } from '../../lib/useLiveQuery.js';
 
 export interface Presets {
   /** Built-ins first, then the user's, by name; null until the first list arrives. */
@@ -13,42 +15,25 @@ export interface Presets {
   exportFile(presetIds?: string[]): Promise<Result<{ fileName: string; content: string }>>;
 }
 
-/** The presets ("assistants"), shared by the manager and each chat's picker; refreshed after every change made here. */
+const listPresets = () => enclave().presets.list();
+const isPresetsChange = (event: EnclaveEvent) => event.type === 'presets.changed';
+
+/**
+ * The presets ("assistants"), shared by the manager and each chat's picker; refreshed after every
+ * change, whichever window made it.
+ */
 export function usePresets(): Presets {
-  const [all, setAll] = useState<PresetInfo[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const refresh = useCallback(
-    () =>
-      settle(() => enclave().presets.list()).then((result) => {
-        if (result.ok) setAll(result.value);
-        setError(result.ok ? null : result.error);
-      }),
-    [],
-  );
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  const afterChange = useCallback(
-    async <T>(result: Result<T>) => {
-      if (result.ok) await refresh();
-      return result;
-    },
-    [refresh],
-  );
-
+  const { value: all, error, change } = useLiveQuery(listPresets, isPresetsChange);
   return {
     all,
     error,
     save: useCallback(
-      async (presetId: string | undefined, preset: PresetInput) =>
-        afterChange(await settle(() => enclave().presets.save({ ...(presetId ? { presetId } : {}), preset: { ...preset } }))),
-      [afterChange],
+      (presetId: string | undefined, preset: PresetInput) =>
+        change(() => enclave().presets.save({ ...(presetId ? { presetId } : {}), preset: { ...preset } })),
+      [change],
     ),
-    remove: useCallback(async (presetId: string) => afterChange(await settle(() => enclave().presets.remove({ presetId }))), [afterChange]),
-    importFile: useCallback(async (content: string) => afterChange(await settle(() => enclave().presets.importFile({ content }))), [afterChange]),
+    remove: useCallback((presetId: string) => change(() => enclave().presets.remove({ presetId })), [change]),
+    importFile: useCallback((content: string) => change(() => enclave().presets.importFile({ content })), [change]),
     exportFile: useCallback(
       (presetIds?: string[]) => settle(() => enclave().presets.exportFile(presetIds ? { presetIds } : {})),
       [],

@@ -1,8 +1,8 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { AppSettings, ModelInfo } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
-import { InlineAlert } from '../../components/InlineAlert.js';
-import { enclave, settle } from '../../lib/api.js';
+import { NumberField } from './NumberField.js';
+import { SettingsForm } from './SettingsForm.js';
+import { useSettingsSave } from './useSettingsSave.js';
 
 type DocumentSettings = Pick<AppSettings, 'embeddingModelId' | 'retrievalTopK' | 'relevanceFloor'>;
 interface Fields {
@@ -46,105 +46,56 @@ export function DocumentSettingsForm({ initial, models, onSaved }: DocumentSetti
     retrievalTopK: String(initial.retrievalTopK),
     relevanceFloor: String(initial.relevanceFloor),
   });
-  const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
-  const [error, setError] = useState<AppError | null>(null);
+  const saving = useSettingsSave(onSaved);
   const parsed = parse(fields);
   const problem = (field: keyof Fields) => ('field' in parsed && parsed.field === field ? parsed.message : null);
   const chosenIsGone = fields.embeddingModelId !== '' && !models.some((model) => model.id === fields.embeddingModelId);
 
   function change(field: keyof Fields, value: string) {
     setFields({ ...fields, [field]: value });
-    setStatus('idle');
-  }
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    if (!('settings' in parsed)) return;
-    setStatus('saving');
-    const result = await settle(() => enclave().settings.update(parsed.settings));
-    setStatus(result.ok ? 'saved' : 'idle');
-    setError(result.ok ? null : result.error);
-    if (result.ok) onSaved(result.value);
+    saving.edited();
   }
 
   return (
-    <form className="settings-form" aria-label="Document settings" onSubmit={(event) => void save(event)} noValidate>
-      <div className="settings-grid settings-grid-wide">
-        <div className="setting-field setting-field-wide">
-          <label htmlFor="documents-embedding-model">Embedding model</label>
-          <select
-            id="documents-embedding-model"
-            value={fields.embeddingModelId}
-            aria-describedby="documents-embedding-model-hint"
-            onChange={(event) => change('embeddingModelId', event.target.value)}
-          >
-            <option value="">None — keyword search only</option>
-            {models.map((model) => (
-              <option key={model.id} value={model.id}>
-                {model.name}
-              </option>
-            ))}
-            {chosenIsGone && <option value={fields.embeddingModelId}>A model no longer in the library</option>}
-          </select>
-          <p id="documents-embedding-model-hint" className="field-hint">
-            Finds passages by meaning as well as by their words. Changing it re-indexes every document in the background.
-          </p>
-        </div>
-        <NumberField
-          id="documents-top-k"
-          label="Passages per question"
-          hint="How many passages a question retrieves (1 to 50)."
-          value={fields.retrievalTopK}
-          problem={problem('retrievalTopK')}
-          onChange={(value) => change('retrievalTopK', value)}
-        />
-        <NumberField
-          id="documents-floor"
-          label="Relevance floor"
-          hint="0 to 1: passages scoring lower are not given to the model."
-          value={fields.relevanceFloor}
-          problem={problem('relevanceFloor')}
-          onChange={(value) => change('relevanceFloor', value)}
-        />
+    <SettingsForm label="Document settings" settings={'settings' in parsed ? parsed.settings : null} save={saving}>
+      <div className="setting-field setting-field-wide">
+        <label htmlFor="documents-embedding-model">Embedding model</label>
+        <select
+          id="documents-embedding-model"
+          value={fields.embeddingModelId}
+          aria-describedby="documents-embedding-model-hint"
+          onChange={(event) => change('embeddingModelId', event.target.value)}
+        >
+          <option value="">None — keyword search only</option>
+          {models.map((model) => (
+            <option key={model.id} value={model.id}>
+              {model.name}
+            </option>
+          ))}
+          {chosenIsGone && <option value={fields.embeddingModelId}>A model no longer in the library</option>}
+        </select>
+        <p id="documents-embedding-model-hint" className="field-hint">
+          Finds passages by meaning as well as by their words. Changing it re-indexes every document in the background.
+        </p>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={!('settings' in parsed) || status === 'saving'}>
-          {status === 'saving' ? 'Saving…' : 'Save document settings'}
-        </button>
-        <span role="status" className="muted">
-          {status === 'saved' ? 'Saved.' : ''}
-        </span>
-      </div>
-      {error && <InlineAlert error={error} prefix="Could not save the document settings" />}
-    </form>
-  );
-}
-
-interface NumberFieldProps {
-  id: string;
-  label: string;
-  hint: string;
-  value: string;
-  problem: string | null;
-  onChange(value: string): void;
-}
-
-function NumberField({ id, label, hint, value, problem, onChange }: NumberFieldProps) {
-  return (
-    <div className="setting-field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
+      <NumberField
+        id="documents-top-k"
+        label="Passages per question"
+        hint="How many passages a question retrieves (1 to 50)."
         inputMode="decimal"
-        value={value}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={`${id}-hint`}
-        onChange={(event) => onChange(event.target.value)}
+        value={fields.retrievalTopK}
+        problem={problem('retrievalTopK')}
+        onChange={(value) => change('retrievalTopK', value)}
       />
-      <p id={`${id}-hint`} className={problem ? 'field-error' : 'field-hint'}>
-        {problem ?? hint}
-      </p>
-    </div>
+      <NumberField
+        id="documents-floor"
+        label="Relevance floor"
+        hint="0 to 1: passages scoring lower are not given to the model."
+        inputMode="decimal"
+        value={fields.relevanceFloor}
+        problem={problem('relevanceFloor')}
+        onChange={(value) => change('relevanceFloor', value)}
+      />
+    </SettingsForm>
   );
 }

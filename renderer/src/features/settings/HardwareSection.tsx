@@ -3,13 +3,13 @@ import type { HardwareInfo } from '../../../../electron/shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave } from '../../lib/api.js';
 import { formatMemory } from '../../lib/format.js';
-import { useLoaded } from './useLoaded.js';
+import { useLiveQuery } from '../../lib/useLiveQuery.js';
 
 const loadHardware = () => enclave().system.hardware();
 
 /** What this machine offers the models: processor, memory, GPU. */
 export function HardwareSection() {
-  const hardware = useLoaded<HardwareInfo>(loadHardware);
+  const hardware = useLiveQuery<HardwareInfo>(loadHardware);
   const info = hardware.value;
   return (
     <section className="settings-section" aria-labelledby="hardware-title">

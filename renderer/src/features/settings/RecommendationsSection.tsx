@@ -1,11 +1,11 @@
-import type { ModelRecommendation } from '../../../../electron/shared/domain.js';
+import type { EnclaveEvent, ModelRecommendation } from '../../../../electron/shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave } from '../../lib/api.js';
 import { formatTokensPerSecond } from '../../lib/format.js';
-import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
-import { useLoaded } from './useLoaded.js';
+import { useLiveQuery } from '../../lib/useLiveQuery.js';
 
 const loadRecommendations = () => enclave().models.recommendations();
+const modelsChanged = (event: EnclaveEvent) => event.type === 'models.changed';
 
 const ratingLabels: Record<ModelRecommendation['rating'], string> = {
   good: 'Runs well',
@@ -16,10 +16,7 @@ const ratingLabels: Record<ModelRecommendation['rating'], string> = {
 
 /** Which of the imported models run well on this machine, and why. */
 export function RecommendationsSection() {
-  const recommendations = useLoaded<ModelRecommendation[]>(loadRecommendations);
-  useEnclaveEvents((event) => {
-    if (event.type === 'models.changed') void recommendations.reload();
-  });
+  const recommendations = useLiveQuery<ModelRecommendation[]>(loadRecommendations, modelsChanged);
   const list = recommendations.value;
   return (
     <section className="settings-section" aria-labelledby="recommendations-title">

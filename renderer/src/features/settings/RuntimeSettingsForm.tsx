@@ -1,8 +1,8 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { AppSettings } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
-import { InlineAlert } from '../../components/InlineAlert.js';
-import { enclave, settle } from '../../lib/api.js';
+import { NumberField } from './NumberField.js';
+import { SettingsForm } from './SettingsForm.js';
+import { useSettingsSave } from './useSettingsSave.js';
 
 type Fields = Record<'maxResidentModels' | 'idleUnloadMinutes' | 'memoryBudgetMb', string>;
 
@@ -51,54 +51,27 @@ function parse(fields: Fields): { settings: RuntimeSettings } | { field: keyof F
 /** How many models stay in memory, for how long, and how much memory they may take. Mount once settings are read. */
 export function RuntimeSettingsForm({ initial, onSaved }: { initial: AppSettings; onSaved(settings: AppSettings): void }) {
   const [fields, setFields] = useState(() => toFields(initial));
-  const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
-  const [error, setError] = useState<AppError | null>(null);
+  const saving = useSettingsSave(onSaved);
   const parsed = parse(fields);
 
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    if (!('settings' in parsed)) return;
-    setStatus('saving');
-    const result = await settle(() => enclave().settings.update(parsed.settings));
-    setStatus(result.ok ? 'saved' : 'idle');
-    setError(result.ok ? null : result.error);
-    if (result.ok) onSaved(result.value);
-  }
-
   return (
-    <form className="settings-form" aria-label="Runtime settings" onSubmit={(event) => void save(event)} noValidate>
-      <div className="settings-grid settings-grid-wide">
-        {fieldInfo.map((info) => (
-          <div key={info.key} className="setting-field">
-            <label htmlFor={`runtime-${info.key}`}>{info.label}</label>
-            <input
-              id={`runtime-${info.key}`}
-              type="text"
-              inputMode="numeric"
-              placeholder={info.optional ? 'Auto' : undefined}
-              value={fields[info.key]}
-              aria-invalid={'field' in parsed && parsed.field === info.key ? true : undefined}
-              aria-describedby={`runtime-${info.key}-hint`}
-              onChange={(event) => {
-                setFields({ ...fields, [info.key]: event.target.value });
-                setStatus('idle');
-              }}
-            />
-            <p id={`runtime-${info.key}-hint`} className={'field' in parsed && parsed.field === info.key ? 'field-error' : 'field-hint'}>
-              {'field' in parsed && parsed.field === info.key ? parsed.message : info.hint}
-            </p>
-          </div>
-        ))}
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={!('settings' in parsed) || status === 'saving'}>
-          {status === 'saving' ? 'Saving…' : 'Save runtime settings'}
-        </button>
-        <span role="status" className="muted">
-          {status === 'saved' ? 'Saved.' : ''}
-        </span>
-      </div>
-      {error && <InlineAlert error={error} prefix="Could not save the runtime settings" />}
-    </form>
+    <SettingsForm label="Runtime settings" settings={'settings' in parsed ? parsed.settings : null} save={saving}>
+      {fieldInfo.map((info) => (
+        <NumberField
+          key={info.key}
+          id={`runtime-${info.key}`}
+          label={info.label}
+          hint={info.hint}
+          value={fields[info.key]}
+          problem={'field' in parsed && parsed.field === info.key ? parsed.message : null}
+          inputMode="numeric"
+          placeholder={info.optional ? 'Auto' : undefined}
+          onChange={(value) => {
+            setFields({ ...fields, [info.key]: value });
+            saving.edited();
+          }}
+        />
+      ))}
+    </SettingsForm>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AppSettings, ModelInfo } from '../../../../electron/shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave } from '../../lib/api.js';
+import { useLiveQuery } from '../../lib/useLiveQuery.js';
 import { IndexStatusNote } from '../documents/IndexStatusNote.js';
 import { HistorySection } from '../history/HistorySection.js';
 import { NetworkSection } from '../remote/NetworkSection.js';
@@ -10,7 +11,6 @@ import { DocumentSettingsForm } from './DocumentSettingsForm.js';
 import { HardwareSection } from './HardwareSection.js';
 import { RecommendationsSection } from './RecommendationsSection.js';
 import { RuntimeSettingsForm } from './RuntimeSettingsForm.js';
-import { useLoaded } from './useLoaded.js';
 import '../../components/forms.css';
 import './settings.css';
 
@@ -25,7 +25,7 @@ interface SettingsViewProps {
 
 /** This machine, how models run on it, how documents are searched, and which models suit it. */
 export function SettingsView({ models, index, onRuntimeSaved }: SettingsViewProps) {
-  const settings = useLoaded<AppSettings>(loadSettings);
+  const settings = useLiveQuery<AppSettings>(loadSettings);
   // A new memory budget changes what fits: the recommendations are worked out again.
   const [revision, setRevision] = useState(0);
   return (
