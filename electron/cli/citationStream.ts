@@ -1,6 +1,6 @@
 /**
- * A grounded reply as it streams to a terminal, checked by the citation rules core stores it with
- * (electron/core/chat/citations.ts): a marker naming a passage the model was not given is removed,
+ * A grounded reply as it streams to a terminal, checked by the same citation rules core stores it with
+ * (electron/shared/citationMarkers.ts): a marker naming a passage the model was not given is removed,
  * never printed. A terminal cannot take back what it printed, so a possible marker (`[1`, `[2, `) or
  * code fence is held until it is complete. Core also tidies spaces left by a removed marker across
  * the whole reply; here that is done around the marker, which is where they are.
@@ -11,7 +11,7 @@ import {
   leadingCitationMarker,
   openCitationMarker,
   startsWithPunctuation,
-} from '../core/chat/citations.js';
+} from '../shared/citationMarkers.js';
 
 /** A marker is short; an open bracket followed by more than this is text, not a marker. */
 const longestMarker = 40;

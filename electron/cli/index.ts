@@ -9,7 +9,7 @@ import { askCommand } from './commands/ask.js';
 import { chatCommand } from './commands/chat.js';
 import { chatsCommand } from './commands/chats.js';
 import { collectionsCommand } from './commands/collections.js';
-import type { CommandContext } from './commands/context.js';
+import type { Command } from './commands/context.js';
 import { dlpCommand } from './commands/dlp.js';
 import { docsCommand } from './commands/docs.js';
 import { endpointsCommand } from './commands/endpoints.js';
@@ -22,10 +22,11 @@ import { searchDocsCommand } from './commands/searchDocs.js';
 import { settingsCommand } from './commands/settings.js';
 import { usageCommand } from './commands/usage.js';
 import { exitCodes, UsageError } from './errors.js';
+import { printUsage } from './output.js';
 import { cliVersion } from './session.js';
 import { commandUsages, mainUsage } from './usage.js';
 
-const commands: Record<string, (context: CommandContext) => Promise<number>> = {
+const commands: Record<string, Command> = {
   endpoints: endpointsCommand,
   usage: usageCommand,
   policy: policyCommand,
@@ -62,8 +63,7 @@ async function dispatch(args: string[]): Promise<number> {
     const topic = command === 'help' ? rest[0] : undefined;
     if (command === undefined && !leading.help) throw new UsageError('missing command', mainUsage);
     if (topic !== undefined && !Object.hasOwn(commands, topic)) throw new UsageError(`unknown command "${topic}"`, mainUsage);
-    process.stdout.write(`${(topic && commandUsages[topic]) ?? mainUsage}\n`);
-    return exitCodes.ok;
+    return printUsage((topic && commandUsages[topic]) ?? mainUsage);
   }
   const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
   if (!run) throw new UsageError(`unknown command "${command}"`, mainUsage);

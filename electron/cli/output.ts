@@ -1,5 +1,13 @@
 /** Printing for people (aligned tables, short numbers) and for scripts (JSON). */
 
+import { exitCodes } from './errors.js';
+
+/** Answers `--help`: prints the usage on stdout (it is what was asked for, not an error) and returns success. */
+export function printUsage(usage: string): number {
+  process.stdout.write(`${usage}\n`);
+  return exitCodes.ok;
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

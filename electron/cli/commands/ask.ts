@@ -12,7 +12,8 @@ import {
 } from '../chatReply.js';
 import { findCollection, useEmbeddingModelOption } from '../documentReferences.js';
 import { firstLine, passageLocation } from '../documentText.js';
-import { exitCodes, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { printUsage } from '../output.js';
 import { type Session, withSession } from '../session.js';
 import { askUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
@@ -29,10 +30,7 @@ const askOptions = {
  */
 export async function askCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, askOptions, askUsage);
-  if (values.help) {
-    process.stdout.write(`${askUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(askUsage);
   const question = positionals.join(' ').trim();
   if (question.length === 0) throw new UsageError('missing question: enclave ask --collection <name> <question...>', askUsage);
   const references = values.collection ?? [];

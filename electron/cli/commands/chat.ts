@@ -1,6 +1,7 @@
 import { parseCommand } from '../args.js';
 import { chooseChatModel, generationOptions, generationSessionOptions, openChat, reportOutcome, streamReply } from '../chatReply.js';
 import { exitCodes, UsageError } from '../errors.js';
+import { printUsage } from '../output.js';
 import { sendRemote } from '../remoteReply.js';
 import { type Session, withSession } from '../session.js';
 import { chatUsage } from '../usage.js';
@@ -14,10 +15,7 @@ const chatOptions = { ...generationOptions, remote: { type: 'string' }, yes: { t
  */
 export async function chatCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, chatOptions, chatUsage);
-  if (values.help) {
-    process.stdout.write(`${chatUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(chatUsage);
   const prompt = positionals.join(' ').trim();
   if (prompt.length === 0) throw new UsageError('missing prompt: enclave chat <prompt...>', chatUsage);
   if (values.yes && values.remote === undefined) throw new UsageError('--yes goes with --remote', chatUsage);

@@ -2,7 +2,7 @@ import type { ChatDetail, ChatMessage } from '../../shared/domain.js';
 import { parseCommand } from '../args.js';
 import { passageLocation } from '../documentText.js';
 import { exitCodes, UsageError } from '../errors.js';
-import { formatTime, printJson, printTable } from '../output.js';
+import { formatTime, printJson, printTable, printUsage } from '../output.js';
 import { withSession } from '../session.js';
 import { chatsUsage } from '../usage.js';
 import { deleteSubcommand, exportSubcommand, importSubcommand, type TransferOptions } from './chatsTransfer.js';
@@ -25,10 +25,7 @@ const transferSubcommands: Record<string, (operands: string[], options: Transfer
 /** `enclave chats list|show|export|import|delete`: the history the app shows, in the same database. */
 export async function chatsCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, chatsOptions, chatsUsage);
-  if (values.help) {
-    process.stdout.write(`${chatsUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(chatsUsage);
   const [subcommand, ...operands] = positionals;
   const dataDir = values['data-dir'] ?? context.dataDir;
   const transfer = subcommand !== undefined && Object.hasOwn(transferSubcommands, subcommand) ? transferSubcommands[subcommand] : undefined;

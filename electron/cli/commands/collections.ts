@@ -2,7 +2,7 @@ import type { CollectionInfo } from '../../shared/documents.js';
 import { expectOperands, parseCommand } from '../args.js';
 import { findCollection } from '../documentReferences.js';
 import { exitCodes, UsageError } from '../errors.js';
-import { formatTime, printJson, printTable, yesNo } from '../output.js';
+import { formatTime, printJson, printTable, printUsage, yesNo } from '../output.js';
 import { withSession } from '../session.js';
 import { collectionsUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
@@ -13,10 +13,7 @@ import type { CommandContext } from './context.js';
  */
 export async function collectionsCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, { json: { type: 'boolean' } }, collectionsUsage);
-  if (values.help) {
-    process.stdout.write(`${collectionsUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(collectionsUsage);
   const [action, ...operands] = positionals;
   const options = { dataDir: values['data-dir'] ?? context.dataDir };
   const print = (collection: CollectionInfo, text: string) => (values.json ? printJson(collection) : process.stdout.write(`${text}\n`));

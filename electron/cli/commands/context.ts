@@ -5,3 +5,6 @@ export interface CommandContext {
   /** `--data-dir` when given before the command name; the command's own `--data-dir` wins. */
   dataDir: string | undefined;
 }
+
+/** A command or subcommand: parses its own arguments from the context, returns the exit code. */
+export type Command = (context: CommandContext) => Promise<number>;

@@ -6,7 +6,7 @@ import type { DlpFinding, DlpSummary } from '../../shared/dlp.js';
 import type { DlpAction, DlpDetector, PolicySource } from '../../shared/policy.js';
 import { expectOperands, parseCommand } from '../args.js';
 import { exitCodes, UsageError } from '../errors.js';
-import { printJson, printNotice, printTable } from '../output.js';
+import { printJson, printNotice, printTable, printUsage } from '../output.js';
 import { dlpUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
 
@@ -36,10 +36,7 @@ interface ScanReport {
  */
 export async function dlpCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, { json: { type: 'boolean' } }, dlpUsage);
-  if (values.help) {
-    process.stdout.write(`${dlpUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(dlpUsage);
   const [subcommand, ...operands] = positionals;
   if (subcommand === undefined) throw new UsageError('missing subcommand: scan', dlpUsage);
   if (subcommand !== 'scan') throw new UsageError(`unknown subcommand "dlp ${subcommand}"`, dlpUsage);

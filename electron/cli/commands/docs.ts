@@ -1,31 +1,24 @@
 import { EnclaveError } from '../../core/errors.js';
 import type { CollectionInfo, DocumentInfo } from '../../shared/documents.js';
-import { parseCommand, splitSubcommand } from '../args.js';
+import { parseCommand } from '../args.js';
 import { findCollection, modelName } from '../documentReferences.js';
 import { exitCodes, UsageError } from '../errors.js';
 import { formatBytes, printJson, printTable } from '../output.js';
 import { type Session, withSession } from '../session.js';
 import { docsUsage } from '../usage.js';
-import type { CommandContext } from './context.js';
+import type { Command, CommandContext } from './context.js';
 import { addDocuments } from './docsAdd.js';
+import { runSubcommand } from './subcommands.js';
 
-const subcommands: Record<string, (context: CommandContext) => Promise<number>> = {
+const subcommands: Record<string, Command> = {
   add: addDocuments,
   list: listDocuments,
   remove: removeDocuments,
 };
 
 /** `enclave docs <subcommand>`: the documents the app's collections hold, from a terminal. */
-export async function docsCommand(context: CommandContext): Promise<number> {
-  const { name, rest, help } = splitSubcommand(context.args);
-  if (help) {
-    process.stdout.write(`${docsUsage}\n`);
-    return exitCodes.ok;
-  }
-  if (name === undefined) throw new UsageError(`missing subcommand: ${Object.keys(subcommands).join(', ')}`, docsUsage);
-  const run = Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
-  if (!run) throw new UsageError(`unknown subcommand "docs ${name}"`, docsUsage);
-  return run({ args: rest, dataDir: context.dataDir });
+export function docsCommand(context: CommandContext): Promise<number> {
+  return runSubcommand('docs', subcommands, context, docsUsage);
 }
 
 interface ListedDocument extends DocumentInfo {

@@ -3,7 +3,7 @@ import type { EndpointInfo } from '../../shared/remote.js';
 import { expectOperands, parseCommand } from '../args.js';
 import { describeKeyStorage, findEndpoint, keyFilePath } from '../endpointReference.js';
 import { exitCodes, UsageError } from '../errors.js';
-import { printJson, printNotice, printTable } from '../output.js';
+import { printJson, printNotice, printTable, printUsage } from '../output.js';
 import { readSecret } from '../prompts.js';
 import { type Session, withSession } from '../session.js';
 import { endpointsUsage } from '../usage.js';
@@ -22,10 +22,7 @@ const endpointsOptions = {
  */
 export async function endpointsCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, endpointsOptions, endpointsUsage);
-  if (values.help) {
-    process.stdout.write(`${endpointsUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(endpointsUsage);
   const [action, ...operands] = positionals;
   if (action !== 'add' && (values['api-key-env'] !== undefined || values['api-key-stdin'])) {
     throw new UsageError('--api-key-env and --api-key-stdin go with "endpoints add"', endpointsUsage);

@@ -6,7 +6,7 @@ import { parseCommand } from '../args.js';
 import { chooseChatModel, generationSessionOptions } from '../chatReply.js';
 import { exitCodes, UsageError } from '../errors.js';
 import { handleInterrupts } from '../interrupt.js';
-import { printJson, printNotice } from '../output.js';
+import { printJson, printNotice, printUsage } from '../output.js';
 import { withSession } from '../session.js';
 import { extractUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
@@ -29,10 +29,7 @@ const defaultMaxTokens = 1024;
  */
 export async function extractCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, extractOptions, extractUsage);
-  if (values.help) {
-    process.stdout.write(`${extractUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(extractUsage);
   if (values.schema === undefined) throw new UsageError('missing --schema <file>: the JSON Schema of what to extract', extractUsage);
   const schema = await readSchema(values.schema);
   const text = positionals.length === 1 && positionals[0] === '-' ? await readStandardInput() : positionals.join(' ');

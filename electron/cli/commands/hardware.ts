@@ -1,7 +1,7 @@
 import type { HardwareInfo } from '../../shared/domain.js';
 import { expectOperands, parseCommand } from '../args.js';
 import { exitCodes } from '../errors.js';
-import { formatBytes, printFields, printJson } from '../output.js';
+import { formatBytes, printFields, printJson, printUsage } from '../output.js';
 import { withSession } from '../session.js';
 import { hardwareUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
@@ -9,10 +9,7 @@ import type { CommandContext } from './context.js';
 /** `enclave hardware`: what this machine offers models, as the model host (llama.cpp) sees it. */
 export async function hardwareCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, { json: { type: 'boolean' } }, hardwareUsage);
-  if (values.help) {
-    process.stdout.write(`${hardwareUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(hardwareUsage);
   expectOperands(positionals, 0, 0, 'hardware', hardwareUsage);
   const hardware = await withSession({ dataDir: values['data-dir'] ?? context.dataDir }, (session) =>
     session.request('system.hardware', {}),

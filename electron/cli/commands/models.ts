@@ -1,17 +1,18 @@
 import type { ModelCatalog, ModelInfo } from '../../shared/domain.js';
-import { expectOperands, parseCommand, splitSubcommand } from '../args.js';
-import { exitCodes, UsageError } from '../errors.js';
+import { expectOperands, parseCommand } from '../args.js';
+import { exitCodes } from '../errors.js';
 import { integrityAdvice, integrityLabel, shortSha256 } from '../modelText.js';
 import { formatBytes, formatParameterCount, printJson, printTable } from '../output.js';
 import { withSession } from '../session.js';
 import { modelsUsage } from '../usage.js';
 import { adapterCommand } from './adapters.js';
-import type { CommandContext } from './context.js';
+import type { Command, CommandContext } from './context.js';
 import { addModels } from './modelImport.js';
 import { acceptModel, removeModel, verifyModels } from './modelIntegrity.js';
 import { probeModel, recommendModels, setModel, showModel } from './modelTuning.js';
+import { runSubcommand } from './subcommands.js';
 
-const subcommands: Record<string, (context: CommandContext) => Promise<number>> = {
+const subcommands: Record<string, Command> = {
   list: listModels,
   add: addModels,
   verify: verifyModels,
@@ -25,16 +26,8 @@ const subcommands: Record<string, (context: CommandContext) => Promise<number>> 
 };
 
 /** `enclave models <subcommand>`: the catalog the app's Models page shows, from a terminal. */
-export async function modelsCommand(context: CommandContext): Promise<number> {
-  const { name, rest, help } = splitSubcommand(context.args);
-  if (help) {
-    process.stdout.write(`${modelsUsage}\n`);
-    return exitCodes.ok;
-  }
-  if (name === undefined) throw new UsageError(`missing subcommand: ${Object.keys(subcommands).join(', ')}`, modelsUsage);
-  const run = Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
-  if (!run) throw new UsageError(`unknown subcommand "models ${name}"`, modelsUsage);
-  return run({ args: rest, dataDir: context.dataDir });
+export function modelsCommand(context: CommandContext): Promise<number> {
+  return runSubcommand('models', subcommands, context, modelsUsage);
 }
 
 async function listModels(context: CommandContext): Promise<number> {

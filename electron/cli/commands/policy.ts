@@ -2,7 +2,7 @@ import type { PolicySource } from '../../shared/policy.js';
 import type { PolicyStatus } from '../../shared/remote.js';
 import { expectOperands, parseCommand } from '../args.js';
 import { exitCodes, UsageError } from '../errors.js';
-import { printFields, printJson, printTable } from '../output.js';
+import { printFields, printJson, printTable, printUsage } from '../output.js';
 import { withSession } from '../session.js';
 import { policyUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
@@ -13,10 +13,7 @@ import type { CommandContext } from './context.js';
  */
 export async function policyCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, { json: { type: 'boolean' } }, policyUsage);
-  if (values.help) {
-    process.stdout.write(`${policyUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(policyUsage);
   const [action = 'show', ...operands] = positionals;
   if (action !== 'show') throw new UsageError(`unknown subcommand "policy ${action}"`, policyUsage);
   expectOperands(operands, 0, 0, 'policy show', policyUsage);

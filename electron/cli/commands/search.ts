@@ -3,7 +3,7 @@ import { maxSearchResults } from '../../shared/history.js';
 import { integerInRange, parseCommand } from '../args.js';
 import { findCollection } from '../documentReferences.js';
 import { exitCodes, UsageError } from '../errors.js';
-import { formatTime, printJson } from '../output.js';
+import { formatTime, printJson, printUsage } from '../output.js';
 import { withSession } from '../session.js';
 import { searchUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
@@ -23,10 +23,7 @@ const searchOptions = {
  */
 export async function searchCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, searchOptions, searchUsage);
-  if (values.help) {
-    process.stdout.write(`${searchUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(searchUsage);
   const query = positionals.join(' ').trim();
   if (query.length === 0) throw new UsageError('missing query: enclave search <query...>', searchUsage);
   const limit = integerInRange('limit', values.limit, 1, maxSearchResults, searchUsage) ?? 20;

@@ -3,7 +3,7 @@ import { integerInRange, parseCommand } from '../args.js';
 import { collectionsToSearch, useEmbeddingModelOption } from '../documentReferences.js';
 import { excerptLines, passageLocation } from '../documentText.js';
 import { exitCodes, UsageError } from '../errors.js';
-import { printJson } from '../output.js';
+import { printJson, printUsage } from '../output.js';
 import { withSession } from '../session.js';
 import { searchDocsUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
@@ -21,10 +21,7 @@ const searchOptions = {
  */
 export async function searchDocsCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, searchOptions, searchDocsUsage);
-  if (values.help) {
-    process.stdout.write(`${searchDocsUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(searchDocsUsage);
   const query = positionals.join(' ').trim();
   if (query.length === 0) throw new UsageError('missing query: enclave search-docs <query...>', searchDocsUsage);
   const topK = integerInRange('top-k', values['top-k'], 1, 50, searchDocsUsage);

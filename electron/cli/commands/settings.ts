@@ -2,7 +2,7 @@ import type { AppSettings } from '../../shared/domain.js';
 import { expectOperands, integerInRange, parseCommand } from '../args.js';
 import { modelName } from '../documentReferences.js';
 import { exitCodes, UsageError } from '../errors.js';
-import { printFields, printJson } from '../output.js';
+import { printFields, printJson, printUsage } from '../output.js';
 import { reportReindex, type ReindexWait, waitForReindex } from '../reindexProgress.js';
 import { type Session, withoutUndefined, withSession } from '../session.js';
 import { settingsUsage } from '../usage.js';
@@ -32,10 +32,7 @@ interface SettingChanges {
  */
 export async function settingsCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, settingsOptions, settingsUsage);
-  if (values.help) {
-    process.stdout.write(`${settingsUsage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(settingsUsage);
   const [action = 'get', ...operands] = positionals;
   const dataDir = values['data-dir'] ?? context.dataDir;
   const optionValues: RawSettings = withoutUndefined(Object.fromEntries(settingNames.map((name) => [name, values[name]])));

@@ -2,7 +2,7 @@ import type { DlpSummary } from '../../shared/dlp.js';
 import type { PriceEntry, RemoteRequestRecord, UsageReport, UsageRow } from '../../shared/remote.js';
 import { expectOperands, parseCommand } from '../args.js';
 import { exitCodes, UsageError } from '../errors.js';
-import { formatTime, printJson, printNotice, printTable } from '../output.js';
+import { formatTime, printJson, printNotice, printTable, printUsage } from '../output.js';
 import { withSession } from '../session.js';
 import { usageCommandUsage as usage } from '../usage.js';
 import type { CommandContext } from './context.js';
@@ -20,10 +20,7 @@ const usageOptions = {
  */
 export async function usageCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommand(context.args, usageOptions, usage);
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return exitCodes.ok;
-  }
+  if (values.help) return printUsage(usage);
   const [action, ...operands] = positionals;
   const options = { dataDir: values['data-dir'] ?? context.dataDir };
   const since = parseSince(values.since);

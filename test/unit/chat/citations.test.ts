@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCitationMarker, openCitationMarker, resolveCitations } from '../../../electron/core/chat/citations.js';
+import { resolveCitations } from '../../../electron/core/chat/citations.js';
+import { checkCitationMarker, openCitationMarker } from '../../../electron/shared/citationMarkers.js';
 
 describe('citations in a grounded reply', () => {
   it('keeps markers of passages that were given and lists them once, ascending', () => {

@@ -2,7 +2,10 @@
  * Citation markers in a reply's text — "[1]", "[2, 3]" — turned into elements the window renders as
  * buttons that open the source. Done on the Markdown tree (a remark plugin), so markers inside code,
  * inline code and links are left as they are. Pure functions over plain objects: no DOM, no React.
+ * What counts as a marker is defined once, for core and the CLI too, in electron/shared/citationMarkers.ts.
  */
+
+import { citationMarkerPattern, citationNumbers } from '../../../../electron/shared/citationMarkers.js';
 
 /** The little of an mdast node the plugin reads and writes. */
 export interface MarkdownNode {
@@ -13,9 +16,6 @@ export interface MarkdownNode {
 }
 
 export type CitationPiece = { kind: 'text'; text: string } | { kind: 'citation'; number: number };
-
-/** "[1]" or "[2, 3]": up to three digits each, commas between, spaces allowed. */
-const markerPattern = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/g;
 
 /** Node types whose text is never scanned: code is literal, and a button inside a link cannot be clicked on its own. */
 const untouched = new Set(['code', 'inlineCode', 'link', 'linkReference', 'definition', 'html']);
@@ -36,8 +36,8 @@ export function splitCitationMarkers(text: string, known: ReadonlySet<number>): 
     if (previous?.kind === 'text') previous.text += value;
     else pieces.push({ kind: 'text', text: value });
   };
-  for (const match of text.matchAll(markerPattern)) {
-    const numbers = match[1]!.split(',').map((part) => Number(part.trim()));
+  for (const match of text.matchAll(citationMarkerPattern)) {
+    const numbers = citationNumbers(match[1]!);
     if (!numbers.every((number) => known.has(number))) continue;
     pushText(text.slice(last, match.index));
     // The buttons stand for the brackets: "[2, 3]" becomes two numbered chips side by side.

@@ -33,6 +33,7 @@ export function ModelPicker({ models, selected, onSelect }: ModelPickerProps) {
     <label className="model-picker" data-integrity={remote?.selected ? 'ok' : selected?.integrity}>
       <span className="visually-hidden">Model</span>
       <select
+        className="text-input"
         value={remote?.selected ? remoteOptionValue(remote.selected) : (selected?.id ?? '')}
         onChange={(event) => {
           const target = parseRemoteOptionValue(event.target.value);

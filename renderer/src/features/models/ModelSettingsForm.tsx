@@ -52,6 +52,7 @@ export function ModelSettingsForm({ model, loaded }: ModelSettingsFormProps) {
             <div key={setting.key} className="setting-field">
               <label htmlFor={`${formId}-${setting.key}`}>{setting.label}</label>
               <input
+                className="text-input"
                 id={`${formId}-${setting.key}`}
                 type="text"
                 inputMode="numeric"

@@ -67,6 +67,7 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
     <div className="setting-field setting-field-wide">
       <label htmlFor={fieldId(field)}>{label}</label>
       <input
+        className="text-input"
         id={fieldId(field)}
         value={draft[field]}
         readOnly={readOnly}
@@ -110,6 +111,7 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
             <div key={field} className="setting-field">
               <label htmlFor={fieldId(field)}>{label}</label>
               <input
+                className="text-input"
                 id={fieldId(field)}
                 type="number"
                 inputMode="decimal"
@@ -129,6 +131,7 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
         <div className="setting-field">
           <label htmlFor={fieldId('defaultModel')}>Default model</label>
           <select
+            className="text-input"
             id={fieldId('defaultModel')}
             value={draft.defaultModel}
             disabled={readOnly}

@@ -30,7 +30,7 @@ export function PresetPicker({ chat, presets, onChosen }: PresetPickerProps) {
     <>
       <label className="preset-picker">
         <span className="visually-hidden">Assistant</span>
-        <select value={pending ?? chat.presetId ?? ''} onChange={(event) => void choose(event.target.value || null)}>
+        <select className="text-input" value={pending ?? chat.presetId ?? ''} onChange={(event) => void choose(event.target.value || null)}>
           <option value="">No assistant</option>
           {presets.map((preset) => (
             <option key={preset.id} value={preset.id}>

@@ -60,6 +60,7 @@ export function AddEndpointForm({ allowedUrls, disabledReason, onAdded }: AddEnd
           <div className="setting-field">
             <label htmlFor="endpoint-name">Name</label>
             <input
+              className="text-input"
               id="endpoint-name"
               type="text"
               autoComplete="off"
@@ -74,6 +75,7 @@ export function AddEndpointForm({ allowedUrls, disabledReason, onAdded }: AddEnd
           <div className="setting-field">
             <label htmlFor="endpoint-url">Base URL</label>
             <input
+              className="text-input"
               id="endpoint-url"
               type="url"
               list="endpoint-url-suggestions"
@@ -112,6 +114,7 @@ export function AddEndpointForm({ allowedUrls, disabledReason, onAdded }: AddEnd
           <div className="setting-field">
             <label htmlFor="endpoint-key">Key</label>
             <input
+              className="text-input"
               id="endpoint-key"
               type="password"
               autoComplete="off"
@@ -128,6 +131,7 @@ export function AddEndpointForm({ allowedUrls, disabledReason, onAdded }: AddEnd
           <div className="setting-field">
             <label htmlFor="endpoint-key-env">Variable name</label>
             <input
+              className="text-input"
               id="endpoint-key-env"
               type="text"
               autoComplete="off"

@@ -69,15 +69,15 @@ function SearchPanel({ modelNames, collections, onOpenHit }: Omit<SearchDialogPr
         <legend className="visually-hidden">Filters</legend>
         <label>
           From
-          <input type="date" value={filters.from} onChange={(event) => setFilter('from', event.target.value)} />
+          <input className="text-input" type="date" value={filters.from} onChange={(event) => setFilter('from', event.target.value)} />
         </label>
         <label>
           To
-          <input type="date" value={filters.to} onChange={(event) => setFilter('to', event.target.value)} />
+          <input className="text-input" type="date" value={filters.to} onChange={(event) => setFilter('to', event.target.value)} />
         </label>
         <label>
           Model
-          <select value={filters.modelName} onChange={(event) => setFilter('modelName', event.target.value)}>
+          <select className="text-input" value={filters.modelName} onChange={(event) => setFilter('modelName', event.target.value)}>
             <option value="">Any model</option>
             {modelNames.map((name) => (
               <option key={name} value={name}>
@@ -88,7 +88,11 @@ function SearchPanel({ modelNames, collections, onOpenHit }: Omit<SearchDialogPr
         </label>
         <label>
           Collection
-          <select value={filters.collectionId} onChange={(event) => setFilter('collectionId', event.target.value)}>
+          <select
+            className="text-input"
+            value={filters.collectionId}
+            onChange={(event) => setFilter('collectionId', event.target.value)}
+          >
             <option value="">Any collection</option>
             {collections.map((collection) => (
               <option key={collection.id} value={collection.id}>

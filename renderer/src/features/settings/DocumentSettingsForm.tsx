@@ -61,6 +61,7 @@ export function DocumentSettingsForm({ initial, models, onSaved }: DocumentSetti
       <div className="setting-field setting-field-wide">
         <label htmlFor="documents-embedding-model">Embedding model</label>
         <select
+          className="text-input"
           id="documents-embedding-model"
           value={fields.embeddingModelId}
           aria-describedby="documents-embedding-model-hint"

@@ -18,6 +18,7 @@ export function NumberField({ id, label, hint, value, problem, inputMode, placeh
     <div className="setting-field">
       <label htmlFor={id}>{label}</label>
       <input
+        className="text-input"
         id={id}
         type="text"
         inputMode={inputMode}

@@ -116,12 +116,13 @@ function PriceForm({ initial, onSave, onCancel }: PriceFormProps) {
       {!initial && (
         <div className="setting-field">
           <label htmlFor={`${idPrefix}-model`}>Model</label>
-          <input id={`${idPrefix}-model`} type="text" autoComplete="off" value={model} onChange={(event) => setModel(event.target.value)} />
+          <input className="text-input" id={`${idPrefix}-model`} type="text" autoComplete="off" value={model} onChange={(event) => setModel(event.target.value)} />
         </div>
       )}
       <div className="setting-field">
         <label htmlFor={`${idPrefix}-input`}>Input, $ per million</label>
         <input
+          className="text-input"
           id={`${idPrefix}-input`}
           type="text"
           inputMode="decimal"
@@ -133,6 +134,7 @@ function PriceForm({ initial, onSave, onCancel }: PriceFormProps) {
       <div className="setting-field">
         <label htmlFor={`${idPrefix}-output`}>Output, $ per million</label>
         <input
+          className="text-input"
           id={`${idPrefix}-output`}
           type="text"
           inputMode="decimal"

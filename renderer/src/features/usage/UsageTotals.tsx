@@ -37,7 +37,12 @@ export function UsageTotals({ report, prices, comparisonModel, onComparisonChang
       </dl>
       <div className="setting-field usage-comparison">
         <label htmlFor="usage-comparison-model">Compare local use with</label>
-        <select id="usage-comparison-model" value={comparisonModel} onChange={(event) => onComparisonChange(event.target.value)}>
+        <select
+          className="text-input"
+          id="usage-comparison-model"
+          value={comparisonModel}
+          onChange={(event) => onComparisonChange(event.target.value)}
+        >
           {prices.map((price) => (
             <option key={price.model} value={price.model}>
               {price.model}

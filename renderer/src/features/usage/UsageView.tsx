@@ -60,6 +60,7 @@ export function UsageView() {
           <label className="usage-period">
             <span className="visually-hidden">Period</span>
             <select
+              className="text-input"
               value={String(period.days)}
               onChange={(event) => {
                 const days = periods.find((option) => String(option.days) === event.target.value)?.days ?? null;
