@@ -136,10 +136,16 @@ export const channelSchemas = {
   'chats.continue': z.object({ chatId: id, messageId: id, modelId: id }).strict(),
   /** Shows the branch through this message (one of a message's `siblingIds`). */
   'chats.switchBranch': z.object({ chatId: id, messageId: id }).strict(),
-  /** What a remote send would do now (route, DLP findings), without sending anything. */
+  /**
+   * What a remote send would do now (route, DLP findings), without sending anything: a new message,
+   * an edit of an earlier one (`editOf`), or another answer to the message a reply answered
+   * (`regenerateOf`, the reply; its question is sent again, so `content` is not needed).
+   */
   'chats.preview': z
-    .object({ chatId: id, remote: remoteTarget, content: promptText })
-    .strict(),
+    .object({ chatId: id, remote: remoteTarget, content: promptText.optional(), editOf: id.optional(), regenerateOf: id.optional() })
+    .strict()
+    .refine((value) => value.editOf === undefined || value.regenerateOf === undefined, 'preview an edit or a regeneration, not both')
+    .refine((value) => value.regenerateOf !== undefined || value.content !== undefined, 'the message is empty'),
   'chats.stop': z.object({ chatId: id }).strict(),
   'models.list': empty,
   'models.import': z.object({ mode: importMode.default('copy'), pick: z.enum(['files', 'folder']).default('files') }).strict(),

@@ -265,6 +265,32 @@ describe('a remote endpoint the machine policy allows', () => {
     expect(await composer().inputValue()).toBe('');
   });
 
+  it('asks again before another answer sends the phone number out, on the branch it would send', async () => {
+    const [, , question, reply] = await stored();
+    expect(question!.content).toContain('7946 0958');
+    const before = server.chatRequests().length;
+    const regenerate = () => lastReply().getByRole('button', { name: 'Regenerate this reply' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send sensitive data?' });
+
+    await regenerate();
+    await dialog.waitFor();
+    expect(squash(await dialog.getByRole('list', { name: 'Sensitive data found' }).textContent())).toContain('Phone number');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(server.chatRequests().length).toBe(before);
+    expect((await stored()).at(-1)!.id).toBe(reply!.id);
+
+    await regenerate();
+    await dialog.getByRole('button', { name: 'Send anyway' }).click();
+    await expect.poll(async () => (await stored()).at(-1)!.id).not.toBe(reply!.id);
+    await lastStoredReplyShownComplete();
+    expect(server.chatRequests().length).toBe(before + 1);
+    // The new answer is a version beside the first: the branch still holds four messages.
+    const branch = await stored();
+    expect(branch).toHaveLength(4);
+    expect(branch.at(-1)!.siblingIds).toContain(reply!.id);
+  });
+
   it('blocks a card number with the policy’s reason in place, keeping the text and sending nothing', async () => {
     const text = 'Charge the card 4111 1111 1111 1111 for the order.';
     const before = server.chatRequests().length;
@@ -323,11 +349,12 @@ describe('a remote endpoint the machine policy allows', () => {
 
     const record = page.getByRole('table', { name: 'Remote requests' });
     const records = await enclave.core.handlers['usage.requests']({ since: null });
-    expect(records.map((entry) => entry.outcome)).toEqual(['blocked', 'complete', 'complete']);
+    expect(records.map((entry) => entry.outcome)).toEqual(['blocked', 'complete', 'complete', 'complete']);
     const rows = record.locator('tbody tr');
-    expect(await rows.count()).toBe(3);
+    expect(await rows.count()).toBe(4);
     const cells = async (index: number) => (await rows.nth(index).locator('th, td').allTextContents()).slice(1);
-    // Newest first: the blocked card number (the e-mail and phone number in the history counted too), then the two sent.
+    // Newest first: the blocked card number (the e-mail and phone number in the history counted too), then the
+    // three sent (the message with the phone number was answered twice).
     expect(await cells(0)).toEqual([
       `Loopback${baseUrl}`,
       'gpt-4o-mini',
@@ -336,7 +363,7 @@ describe('a remote endpoint the machine policy allows', () => {
       '2 e-mail addresses, 1 phone number, 1 credit card number · 1 blocked, 2 redacted, 1 confirmed',
       'Blocked before sending',
     ]);
-    expect(await cells(2)).toEqual([
+    expect(await cells(3)).toEqual([
       `Loopback${baseUrl}`,
       'gpt-4o-mini',
       '21',
@@ -365,7 +392,7 @@ describe('a remote endpoint the machine policy allows', () => {
     const csv = await readFile(await (await download).path(), 'utf8');
     expect((await download).suggestedFilename()).toMatch(/^enclave-usage-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(csv.split('\r\n')[0]).toBe('day,provider,endpoint,model,messages,tokens_in,tokens_out,cost_usd');
-    expect(csv).toMatch(/,remote,Loopback,gpt-4o-mini,2,/);
+    expect(csv).toMatch(/,remote,Loopback,gpt-4o-mini,3,/);
 
     await page.getByRole('heading', { level: 2, name: 'Totals' }).scrollIntoViewIfNeeded();
     await page.setViewportSize({ width: 1280, height: 1400 });

@@ -132,6 +132,25 @@ describe('chatting with a remote endpoint under policy and DLP', () => {
     expect(JSON.stringify(server.chatRequests().at(-1)!.body)).toContain('7946 0958');
   });
 
+  it('previews an edit and a regeneration on the branch they would send, not the one shown', async () => {
+    const chat = await request('chats.create', {});
+    const remote = { endpointId, model: 'gpt-4o-mini' };
+    const { sent } = await sendAndWait(chat.id, 'Call me on +44 20 7946 0958 tomorrow.', { confirmSensitive: true });
+    // Another answer sends the same question again: the phone number would leave again, so it asks again.
+    const regenerated = await request('chats.preview', { chatId: chat.id, remote, regenerateOf: sent.assistantMessage.id });
+    expect(regenerated).toMatchObject({ route: 'remote', needsConfirmation: true, findings: [{ detector: 'phone' }] });
+    await expect(request('chats.regenerate', { chatId: chat.id, messageId: sent.assistantMessage.id, remote })).rejects.toMatchObject({
+      code: 'dlp-confirmation-needed',
+    });
+    // The edit replaces that message: what leaves is only the new text, which is clean.
+    const edited = await request('chats.preview', { chatId: chat.id, remote, content: 'Write to me instead.', editOf: sent.userMessage.id });
+    expect(edited).toMatchObject({ route: 'remote', verdict: 'clean', needsConfirmation: false, findings: [] });
+    // A plain message after the reply carries the number in its history.
+    const appended = await request('chats.preview', { chatId: chat.id, remote, content: 'Thanks.' });
+    expect(appended).toMatchObject({ needsConfirmation: true, findings: [{ detector: 'phone', location: 'history' }] });
+    await expect(request('chats.preview', { chatId: chat.id, remote })).rejects.toMatchObject({ code: 'invalid-request' });
+  });
+
   it('keeps a chat over documents local when the policy does not allow passages out, saying why', async () => {
     const files = await writeDocumentFixtures(path.join(root, 'files'));
     const collection = await request('collections.create', { name: 'Contracts' });

@@ -46,7 +46,7 @@ export function Conversation({ chatId, model, noModel, documents, focusRequest, 
     (): ReplyTarget | null => (remoteTarget ? { remote: remoteTarget } : model ? { modelId: model.id } : null),
     [remoteTarget, model],
   );
-  const actions = useMessageActionsValue(conversation, target, target ? null : 'Pick a model to start.', setActionError);
+  const actions = useMessageActionsValue(conversation, target, target ? null : 'Pick a model to start.', setActionError, remoteSend);
   useConversationShortcuts(root, conversation, actions, () => void stop());
   const focus = useMessageJump(conversation.messages, conversation.complete, focusRequest, conversation.switchBranch);
   const [openSource, setOpenSource] = useState<{ source: MessageSource; opener: HTMLElement } | null>(null);

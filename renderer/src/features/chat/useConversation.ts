@@ -104,9 +104,9 @@ export function useConversation(chatId: string) {
 
   /** Sends `content` in place of an earlier user message: a new branch beside it, answered at once. */
   const edit = useCallback(
-    async (target: ReplyTarget, messageId: string, content: string): Promise<Result<unknown>> => {
+    async (target: ReplyTarget, messageId: string, content: string, confirmSensitive = false): Promise<Result<unknown>> => {
       setSending(true);
-      const result = await settle(() => enclave().chats.send({ chatId, ...target, content, editOf: messageId }));
+      const result = await settle(() => enclave().chats.send({ chatId, ...target, content, editOf: messageId, confirmSensitive }));
       setSending(false);
       if (result.ok) {
         const { userMessage, assistantMessage } = result.value;
@@ -119,9 +119,9 @@ export function useConversation(chatId: string) {
 
   /** Another answer to the message `replyId` answered, as a new branch beside it. */
   const regenerate = useCallback(
-    async (target: ReplyTarget, replyId: string): Promise<Result<unknown>> => {
+    async (target: ReplyTarget, replyId: string, confirmSensitive = false): Promise<Result<unknown>> => {
       setSending(true);
-      const result = await settle(() => enclave().chats.regenerate({ chatId, ...target, messageId: replyId }));
+      const result = await settle(() => enclave().chats.regenerate({ chatId, ...target, messageId: replyId, confirmSensitive }));
       setSending(false);
       if (result.ok) {
         const { userMessage, assistantMessage } = result.value;

@@ -2,28 +2,38 @@ import { type RefObject, useEffect, useEffectEvent, useMemo } from 'react';
 import type { ChatMessage } from '../../../../electron/shared/domain.js';
 import type { AppError, Result } from '../../../../electron/shared/errors.js';
 import { dialogOpen, hasCommandKey } from '../../lib/shortcuts.js';
+import type { RemoteSend } from '../remote/useRemoteSend.js';
 import type { MessageActions } from './messageActions.js';
 import type { ReplyTarget } from './useConversation.js';
 
 interface ConversationLike {
   messages: ChatMessage[] | null;
   generating: boolean;
-  edit(target: ReplyTarget, messageId: string, content: string): Promise<Result<unknown>>;
-  regenerate(target: ReplyTarget, replyId: string): Promise<Result<unknown>>;
+  edit(target: ReplyTarget, messageId: string, content: string, confirmSensitive?: boolean): Promise<Result<unknown>>;
+  regenerate(target: ReplyTarget, replyId: string, confirmSensitive?: boolean): Promise<Result<unknown>>;
   continueReply(modelId: string, replyId: string): Promise<Result<unknown>>;
   switchBranch(messageId: string): Promise<Result<unknown>>;
 }
 
 type ReportError = (failure: { prefix: string; error: AppError } | null) => void;
 
-/** The actions every message's controls use (versions, edit, regenerate), each failure reported in place. */
+/** The data-loss check a remote edit or regeneration passes first (features/remote/useRemoteSend). */
+type RemoteCheck = Pick<RemoteSend, 'check' | 'noteSent'>;
+
+/**
+ * The actions every message's controls use (versions, edit, regenerate), each failure reported in
+ * place. An edit or a regeneration for a remote model goes through the same data-loss check as a new
+ * message: the preview of what would leave, and the user's answer to warned findings.
+ */
 export function useMessageActionsValue(
   conversation: ConversationLike,
   target: ReplyTarget | null,
   replyBlockedReason: string | null,
   report: ReportError,
+  remoteCheck: RemoteCheck,
 ): MessageActions {
   const { generating, edit, regenerate, continueReply, switchBranch } = conversation;
+  const { check, noteSent } = remoteCheck;
   return useMemo(
     (): MessageActions => ({
       busy: generating,
@@ -35,15 +45,22 @@ export function useMessageActionsValue(
       },
       edit: async (messageId, content) => {
         if (!target) return false;
-        const result = await edit(target, messageId, content);
+        const checked = target.remote ? await check(target.remote, { content, editOf: messageId }) : null;
+        if (target.remote && !checked) return false;
+        const result = await edit(target, messageId, content, checked?.confirmSensitive ?? false);
         report(result.ok ? null : { prefix: 'Your edited message was not sent', error: result.error });
+        if (result.ok && checked) noteSent(checked.preview);
         return result.ok;
       },
       regenerate: (replyId) => {
         if (!target) return;
-        void regenerate(target, replyId).then((result) =>
-          report(result.ok ? null : { prefix: 'Could not write another reply', error: result.error }),
-        );
+        void (async () => {
+          const checked = target.remote ? await check(target.remote, { regenerateOf: replyId }) : null;
+          if (target.remote && !checked) return;
+          const result = await regenerate(target, replyId, checked?.confirmSensitive ?? false);
+          report(result.ok ? null : { prefix: 'Could not write another reply', error: result.error });
+          if (result.ok && checked) noteSent(checked.preview);
+        })();
       },
       continueBlockedReason: target?.modelId ? null : 'Continuing a reply needs a local model: pick one.',
       continueReply: (replyId) => {
@@ -53,7 +70,7 @@ export function useMessageActionsValue(
         );
       },
     }),
-    [generating, target, replyBlockedReason, edit, regenerate, continueReply, switchBranch, report],
+    [generating, target, replyBlockedReason, edit, regenerate, continueReply, switchBranch, report, check, noteSent],
   );
 }
 

@@ -16,6 +16,15 @@ export interface PendingConfirmation {
   answer(send: boolean): void;
 }
 
+/** What goes to a remote model: a new message, an edit of an earlier one, or another answer to a reply. */
+export type RemoteRequest = { content: string; editOf?: string } | { regenerateOf: string };
+
+/** A request the data-loss check let through, and the user's answer to its warned findings. */
+export interface CheckedRequest {
+  preview: OutgoingPreview;
+  confirmSensitive: boolean;
+}
+
 export interface RemoteSend {
   notice: OutgoingNotice | null;
   dismissNotice(): void;
@@ -23,46 +32,66 @@ export interface RemoteSend {
   confirming: PendingConfirmation | null;
   /** Resolves false when nothing was sent (blocked, cancelled, failed), so the composer keeps the text. */
   send(target: RemoteTarget, content: string): Promise<boolean>;
+  /**
+   * The check before an edit or a regeneration goes out: what DLP finds on the branch it would send,
+   * asking the user about warned findings. Null when it must not be sent (cancelled, or the check
+   * failed, shown in the notice); otherwise pass `confirmSensitive` with the request.
+   */
+  check(target: RemoteTarget, request: RemoteRequest): Promise<CheckedRequest | null>;
+  /** After a checked request was sent: shows what DLP found and where it went, as a send does. */
+  noteSent(preview: OutgoingPreview): void;
 }
 
 /**
  * Sending to a remote model: first `chats.preview` (nothing leaves yet) to learn what DLP found and
- * where the message may go; warned findings ask the user first, and only then `chats.send`, with the
- * user's answer as `confirmSensitive`. A blocked message comes back refused with the policy's reason.
+ * where the message may go; warned findings ask the user first, and only then `chats.send` (or the
+ * edit or regeneration), with the user's answer as `confirmSensitive`. A blocked message comes back
+ * refused with the policy's reason.
  */
 export function useRemoteSend(chatId: string, afterSend: () => Promise<void>): RemoteSend {
   const [notice, setNotice] = useState<OutgoingNotice | null>(null);
   const [confirming, setConfirming] = useState<PendingConfirmation | null>(null);
 
-  const send = useCallback(
-    async (target: RemoteTarget, content: string): Promise<boolean> => {
+  const check = useCallback(
+    async (target: RemoteTarget, request: RemoteRequest): Promise<CheckedRequest | null> => {
       setNotice(null);
-      const checked = await settle(() => enclave().chats.preview({ chatId, remote: target, content }));
+      const checked = await settle(() => enclave().chats.preview({ chatId, remote: target, ...request }));
       if (!checked.ok) {
         setNotice({ kind: 'failed', error: checked.error });
-        return false;
+        return null;
       }
       const preview = checked.value;
-      let confirmSensitive = false;
-      if (preview.route !== 'blocked' && preview.needsConfirmation) {
-        confirmSensitive = await new Promise<boolean>((resolve) => setConfirming({ target, preview, answer: resolve }));
-        setConfirming(null);
-        if (!confirmSensitive) return false;
-      }
+      if (preview.route === 'blocked' || !preview.needsConfirmation) return { preview, confirmSensitive: false };
+      const confirmed = await new Promise<boolean>((resolve) => setConfirming({ target, preview, answer: resolve }));
+      setConfirming(null);
+      return confirmed ? { preview, confirmSensitive: true } : null;
+    },
+    [chatId],
+  );
+
+  const noteSent = useCallback((preview: OutgoingPreview) => {
+    if (preview.findings.length > 0 || preview.route === 'local') setNotice({ kind: 'sent', preview });
+  }, []);
+
+  const send = useCallback(
+    async (target: RemoteTarget, content: string): Promise<boolean> => {
+      const checked = await check(target, { content });
+      if (!checked) return false;
       // A blocked message goes to core all the same: core refuses it, sends and stores nothing, and records
       // the attempt in the record of remote requests. Its verdict also wins if the history changed meanwhile.
+      const { confirmSensitive } = checked;
       const sent = await settle(() => enclave().chats.send({ chatId, remote: target, content, confirmSensitive }));
       if (!sent.ok) {
         setNotice(sent.error.code === 'dlp-blocked' ? { kind: 'blocked', reason: sent.error.message } : { kind: 'failed', error: sent.error });
         return false;
       }
-      if (preview.findings.length > 0 || preview.route === 'local') setNotice({ kind: 'sent', preview });
+      noteSent(checked.preview);
       await afterSend();
       return true;
     },
-    [chatId, afterSend],
+    [chatId, afterSend, check, noteSent],
   );
 
   const dismissNotice = useCallback(() => setNotice(null), []);
-  return { notice, dismissNotice, confirming, send };
+  return { notice, dismissNotice, confirming, send, check, noteSent };
 }
