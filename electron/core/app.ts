@@ -7,6 +7,7 @@ import { markOrphanedStreamsInterrupted } from './db/messages.js';
 import { openDatabase } from './db/openDatabase.js';
 import { DocumentService } from './documents/documentService.js';
 import { markAbandonedIndexingFailed } from './documents/store/documents.js';
+import { finishPendingErasure } from './history/compactDatabase.js';
 import { documentHandlers } from './handlers/documentHandlers.js';
 import { historyHandlers } from './handlers/historyHandlers.js';
 import { presetHandlers } from './handlers/presetHandlers.js';
@@ -103,6 +104,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   try {
     db = openDatabase(paths.databasePath, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
     markOrphanedStreamsInterrupted(db);
+    finishInterruptedErasure(db);
     markAbandonedIndexingFailed(db);
     seedBuiltinPresets(db);
     provider.configure(readAppSettings(db));
@@ -233,4 +235,17 @@ async function localFallbackModel(db: Database, registry: ModelRegistry, chatId:
 
 function throwStartupFailure(status: AppStatus): never {
   throw startupFailure(status);
+}
+
+/**
+ * An erasure of every chat that a crash (or a busy file) stopped before the file was rewritten is
+ * finished now (history/compactDatabase.ts). If it fails again the app still opens; the erasure
+ * stays pending and is tried at the next start.
+ */
+function finishInterruptedErasure(db: Database): void {
+  try {
+    finishPendingErasure(db);
+  } catch {
+    // Still marked pending in the database: nothing is lost by trying again next time.
+  }
 }

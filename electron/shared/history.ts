@@ -77,9 +77,9 @@ export interface ChatEraseReport {
   chatsDeleted: number;
   messagesDeleted: number;
   /**
-   * The deleted text is gone from the database file (search index merged, write-ahead log
-   * checkpointed and emptied, file vacuumed). False only when another program held the database
-   * open, so the file could not be rewritten; deleting again later finishes the job.
+   * The deleted text is gone from the database file (removed from the search indexes, freed bytes
+   * zeroed, write-ahead log checkpointed and emptied). False only when another program was reading
+   * the database, so the log could not be emptied; deleting again later finishes the job.
    */
   fileErased: boolean;
 }

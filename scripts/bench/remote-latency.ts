@@ -4,6 +4,12 @@
  * prompt and history with redaction, database writes, the openai client through the policy-guarded
  * fetch) against the bare `openai` client streaming the same request from the same loopback server,
  * alternating, in the same run. Target: added p95 <= 5 ms.
+ *
+ * Fair to both: every request has a prompt of its own (a repeated prompt would let the DLP cache skip
+ * the scan of the new message), the bare client sends the same conversation the app sends (the
+ * history grows for both, so body size and the server's parsing weigh alike), the order alternates,
+ * the first requests are a warm-up, and the server's request log is emptied as the run goes (it keeps
+ * every body, which would make garbage collection slower and slower for both peers).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,9 +23,19 @@ import { policySchema } from '../../electron/shared/policy.js';
 import { FakeOpenAiServer } from '../fixtures/openAiServer.js';
 import { format, median, percentile } from './stats.js';
 
-const runs = Number(process.env.BENCH_RUNS ?? 200);
+const runs = Number(process.env.BENCH_RUNS ?? 400);
+const warmUp = 10;
+/** What the loopback server answers by default: the reply each chat's history holds. */
+const serverReply = 'Hello from the endpoint.';
+
+interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+}
 // A realistic request: a couple of kilobytes of prompt with values DLP must redact, over some history.
-const prompt = `${'Please review the following meeting notes and list the actions. '.repeat(30)} Contact: jane.doe@example.com, server 10.1.2.3.`;
+function promptFor(request: number): string {
+  return `${'Please review the following meeting notes and list the actions. '.repeat(30)} Contact: jane.doe@example.com, server 10.1.2.3. (Note ${request}.)`;
+}
 
 async function main(): Promise<void> {
   const server = new FakeOpenAiServer();
@@ -45,7 +61,7 @@ async function main(): Promise<void> {
   const endpoint = await call<{ id: string }>('endpoints.add', { name: 'Loopback', baseUrl });
   const bare = new OpenAI({ baseURL: baseUrl, apiKey: 'no-key', maxRetries: 0 });
 
-  async function appOnce(chatId: string): Promise<number> {
+  async function appOnce(chatId: string, prompt: string): Promise<number> {
     const started = performance.now();
     let firstToken = 0;
     const done = new Promise<void>((resolve) => {
@@ -62,11 +78,14 @@ async function main(): Promise<void> {
     return firstToken - started;
   }
 
-  async function bareOnce(): Promise<number> {
+  async function bareOnce(history: readonly Turn[], prompt: string): Promise<number> {
     const started = performance.now();
     const stream = await bare.chat.completions.create({
       model: 'gpt-4o-mini',
-      messages: [{ role: 'user', content: prompt }],
+      messages: [...history, { role: 'user', content: prompt }],
+      // The app's default generation settings, which it sends with every request.
+      max_tokens: 2048,
+      temperature: 0.7,
       stream: true,
       stream_options: { include_usage: true },
     });
@@ -80,13 +99,20 @@ async function main(): Promise<void> {
   const added: number[] = [];
   // A new chat every 10 requests: history grows to ~20 turns, as in real use, and stays bounded.
   let chatId = '';
-  for (let run = 0; run < runs + 10; run++) {
-    if (run % 10 === 0) chatId = (await call<{ id: string }>('chats.create', {})).id;
-    const first = run % 2 === 0;
-    const a = first ? await appOnce(chatId) : 0;
-    const b = await bareOnce();
-    const c = first ? 0 : await appOnce(chatId);
-    if (run < 10) continue; // warm-up
+  let history: Turn[] = [];
+  for (let run = 0; run < runs + warmUp; run++) {
+    if (run % 10 === 0) {
+      chatId = (await call<{ id: string }>('chats.create', {})).id;
+      history = [];
+    }
+    const prompt = promptFor(run);
+    const appFirst = run % 2 === 0;
+    const a = appFirst ? await appOnce(chatId, prompt) : 0;
+    const b = await bareOnce(history, prompt);
+    const c = appFirst ? 0 : await appOnce(chatId, prompt);
+    history.push({ role: 'user', content: prompt }, { role: 'assistant', content: serverReply });
+    server.requests.length = 0;
+    if (run < warmUp) continue;
     app.push(a || c);
     direct.push(b);
     added.push((a || c) - b);
@@ -95,7 +121,7 @@ async function main(): Promise<void> {
   await server.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
-  console.log(`Remote request latency, ${runs} requests each, loopback OpenAI-compatible server, alternating:`);
+  console.log(`Remote request latency, ${runs} requests each (after ${warmUp} to warm up), loopback OpenAI-compatible server, alternating:`);
   console.log(`  bare openai client        TTFT p50 ${format(median(direct))} ms   p95 ${format(percentile(direct, 95))} ms`);
   console.log(`  Enclave remote path       TTFT p50 ${format(median(app))} ms   p95 ${format(percentile(app, 95))} ms`);
   const addedP95 = percentile(added, 95);

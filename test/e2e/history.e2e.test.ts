@@ -316,6 +316,34 @@ describe('the chat experience (issue 6) in the Enclave window', () => {
     expect(continued!.content.length).toBeGreaterThan(cutText.length);
   });
 
+  it('says when a reply stopped at its token limit, and continues it with Continue', async () => {
+    await enclave.core.handlers['presets.save']({ preset: { name: 'Very brief', sampling: { temperature: 0, maxTokens: 6 } } });
+    await page.reload();
+    const chatId = await startChat();
+    await expect.poll(() => page.getByRole('combobox', { name: 'Assistant' }).locator('option').allTextContents()).toContain('Very brief');
+    await page.getByRole('combobox', { name: 'Assistant' }).selectOption({ label: 'Very brief' });
+    await expect.poll(async () => (await enclave.core.handlers['chats.get']({ chatId })).chat.presetId).not.toBeNull();
+    await send('Write about the warranty.');
+    const replyId = await replyFinished();
+    const [, cut] = await stored(chatId);
+    expect(cut).toMatchObject({ id: replyId, status: 'complete', stopReason: 'max-tokens' });
+
+    // Complete, not interrupted, and the line under it says why it is short; Continue says it too.
+    const reply = lastReply();
+    await reply.getByText('Stopped at the token limit', { exact: true }).waitFor();
+    const continueButton = reply.getByRole('button', { name: 'Continue this reply' });
+    const describedBy = (await continueButton.getAttribute('aria-describedby'))!;
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe('Stopped at the token limit');
+    await expectAccessible('history-token-limit');
+
+    await continueButton.click();
+    await expect.poll(async () => (await stored(chatId))[1]!.content.length, { timeout: replyTimeout }).toBeGreaterThan(cut!.content.length);
+    await lastReply().and(page.locator('[data-status="complete"]')).waitFor({ timeout: replyTimeout });
+    const [, continued] = await stored(chatId);
+    expect(continued!.id).toBe(replyId);
+    expect(continued!.content.startsWith(cut!.content)).toBe(true);
+  });
+
   it('deletes every chat after a dialog that says the text is erased from the database file', async () => {
     await openSection('Settings');
     await page.getByRole('button', { name: 'Delete all chats…' }).click();

@@ -73,8 +73,28 @@ describe('chatting with a local GGUF model through the model host', () => {
     expect((await core.handlers['chats.stop']({ chatId: chat.id })).stopped).toBe(true);
     const reply = await sent.completion;
     expect(reply.status).toBe('interrupted');
+    expect(reply.stopReason).toBe('aborted');
     expect(reply.content.length).toBeGreaterThan(0);
     expect(reply.tokensOut!).toBeLessThan(2000);
+  });
+
+  it('records a reply cut at its token limit, and continues it in the same message', async () => {
+    const { core, model, chat } = await setUp({ generation: { maxTokens: 6 } });
+    const cut = await core.chatService!.send(chat.id, model, 'Write about the warranty').completion;
+    // Complete (nothing went wrong) yet cut off: the stored reason is what tells the two apart.
+    expect(cut).toMatchObject({ status: 'complete', stopReason: 'max-tokens', tokensOut: 6 });
+    expect((await core.handlers['chats.get']({ chatId: chat.id })).messages[1]).toMatchObject({ id: cut.id, stopReason: 'max-tokens' });
+
+    const finished = nextEvent(core, (event) => event.type === 'generation.finished');
+    const continued = await dispatchRequest(core.handlers, 'chats.continue', { chatId: chat.id, messageId: cut.id, modelId: model.id });
+    expect(continued).toMatchObject({ ok: true, value: { assistantMessage: { id: cut.id, status: 'streaming', stopReason: null } } });
+    expect(await finished).toMatchObject({ messageId: cut.id, status: 'complete' });
+    const [, reply] = (await core.handlers['chats.get']({ chatId: chat.id })).messages;
+    expect(reply!.id).toBe(cut.id);
+    expect(reply!.content.startsWith(cut.content)).toBe(true);
+    expect(reply!.content.length).toBeGreaterThan(cut.content.length);
+    // Six more tokens at most: this reply ends at the limit again, or where the model chose to stop.
+    expect(reply!.stopReason).toBe(reply!.tokensOut === 6 ? 'max-tokens' : 'end');
   });
 
   it('keeps the partial reply when the model process dies mid-reply, and the next reply works at once', async () => {

@@ -2,17 +2,17 @@ import type { Database } from 'better-sqlite3';
 import type { MessageSource } from '../../shared/documents.js';
 import type { ChatMessage, EnclaveEvent, ModelInfo } from '../../shared/domain.js';
 import { type AppError, isModelLoadError } from '../../shared/errors.js';
-import { defaultChatTitle, getChat, renameChat, touchChat } from '../db/chats.js';
+import { getChat, titleUntitledChat, touchChat } from '../db/chats.js';
 import {
+  type BranchText,
+  branchTexts,
   deepestDescendant,
   findMessage,
   finishMessage,
   getMessage,
-  insertMessage,
+  insertMessageRow,
   leafOf,
-  listMessages,
   type MessageOutcome,
-  pathTo,
   setContextUse,
   setLeaf,
   updateMessageContent,
@@ -135,11 +135,11 @@ export class ChatService {
     const { db } = this.deps;
     const userMessage = this.messageIn(chatId, reply.parentId);
     const turns: ProviderTurn[] = [
-      ...this.withSystemPrompt(chatId, historyFor(pathTo(db, chatId, reply.parentId), null)),
+      ...this.withSystemPrompt(chatId, historyFor(branchTexts(db, chatId, reply.parentId))),
       { role: 'assistant', content: reply.content },
     ];
     const plan = { ...this.localPlan(model, chatId, { sources: reply.sources.length > 0 ? reply.sources : null }), turns };
-    db.prepare(`UPDATE messages SET status = 'streaming', error_code = NULL, error_message = NULL WHERE id = ?`).run(reply.id);
+    db.prepare(`UPDATE messages SET status = 'streaming', error_code = NULL, error_message = NULL, stop_reason = NULL WHERE id = ?`).run(reply.id);
     setLeaf(db, chatId, reply.id);
     const assistantMessage = getMessage(db, reply.id);
     const controller = new AbortController();
@@ -173,8 +173,9 @@ export class ChatService {
 
   /** The turns before the new reply, as the model will read them (the new user turn last). */
   turnsBefore(chatId: string, anchor: Anchor): ProviderTurn[] {
-    if (anchor.userMessageId) return this.withSystemPrompt(chatId, historyFor(pathTo(this.deps.db, chatId, anchor.userMessageId), null));
-    const before = anchor.userParentId ? historyFor(pathTo(this.deps.db, chatId, anchor.userParentId), null) : [];
+    const { db } = this.deps;
+    if (anchor.userMessageId) return this.withSystemPrompt(chatId, historyFor(branchTexts(db, chatId, anchor.userMessageId)));
+    const before = anchor.userParentId ? historyFor(branchTexts(db, chatId, anchor.userParentId)) : [];
     return this.withSystemPrompt(chatId, [...before, { role: 'user', content: anchor.content }]);
   }
 
@@ -294,15 +295,17 @@ export class ChatService {
 
   private start(chatId: string, anchor: Anchor, plan: ReplyPlan): SentMessage {
     const { db } = this.deps;
-    const chat = getChat(db, chatId);
     const content = anchor.content;
     this.assertIdle(chatId);
+    // Everything stored before the request leaves is one transaction, so one commit: the chat checked
+    // (it may have been deleted while the send was prepared), both messages, sources, branch and title.
     const { userMessage, assistantMessage } = db.transaction(() => {
-      const userMessage = anchor.userMessageId
-        ? this.messageIn(chatId, anchor.userMessageId)
-        : insertMessage(db, { chatId, role: 'user', content, status: 'complete', parentId: anchor.userParentId ?? null });
-      const assistantMessage = insertMessage(db, {
-        parentId: userMessage.id,
+      if (!touchChat(db, chatId)) throw new EnclaveError('not-found', `There is no chat with id ${chatId}; it may have been deleted.`);
+      const userMessageId = anchor.userMessageId
+        ? this.messageIn(chatId, anchor.userMessageId).id
+        : insertMessageRow(db, { chatId, role: 'user', content, status: 'complete', parentId: anchor.userParentId ?? null });
+      const assistantMessageId = insertMessageRow(db, {
+        parentId: userMessageId,
         presetName: plan.presetName ?? null,
         chatId,
         role: 'assistant',
@@ -316,17 +319,16 @@ export class ChatService {
         routeReason: plan.routeReason,
         redactions: plan.redactions,
       });
-      if (Array.isArray(plan.sources)) saveMessageSources(db, assistantMessage.id, plan.sources);
-      setLeaf(db, chatId, assistantMessage.id);
-      if (chat.title === defaultChatTitle) renameChat(db, chatId, titleFrom(content));
-      touchChat(db, chatId);
-      // Re-read: the reply's siblings (a regeneration) are only known once it is stored.
-      return { userMessage: getMessage(db, userMessage.id), assistantMessage: getMessage(db, assistantMessage.id) };
+      if (Array.isArray(plan.sources)) saveMessageSources(db, assistantMessageId, plan.sources);
+      setLeaf(db, chatId, assistantMessageId);
+      titleUntitledChat(db, chatId, titleFrom(content));
+      // Read once, when stored: the reply's siblings (a regeneration) are only known then.
+      return { userMessage: getMessage(db, userMessageId), assistantMessage: getMessage(db, assistantMessageId) };
     })();
 
     const controller = new AbortController();
-    // A prepared plan carries its turns; only a plain local send reads the history here.
-    const history = plan.turns ? [] : this.withSystemPrompt(chatId, historyFor(listMessages(db, chatId), assistantMessage.id));
+    // A prepared plan carries its turns; only a plain local send reads the history (up to its question) here.
+    const history = plan.turns ? [] : this.withSystemPrompt(chatId, historyFor(branchTexts(db, chatId, userMessage.id)));
     this.deps.emit({ type: 'chats.changed' });
     this.deps.emit({ type: 'generation.started', chatId, messageId: assistantMessage.id, modelId: plan.localModel?.id ?? plan.modelName });
     if (Array.isArray(plan.sources)) {
@@ -445,14 +447,18 @@ export class ChatService {
    * marked interrupted at the next start; the caller still gets the outcome, never an unhandled error.
    */
   private store(message: ChatMessage, outcome: MessageOutcome): ChatMessage {
+    const { db } = this.deps;
     try {
-      const stored = finishMessage(this.deps.db, message.id, outcome);
-      touchChat(this.deps.db, message.chatId);
-      return stored;
+      // One commit for the reply's end and the chat's activity time.
+      return db.transaction(() => {
+        const stored = finishMessage(db, message.id, outcome);
+        touchChat(db, message.chatId);
+        return stored;
+      })();
     } catch (error) {
       const failure = toAppError(error);
       outcome.error ??= { code: 'io-error', message: `The reply could not be saved: ${failure.message}` };
-      return { ...message, content: outcome.content, status: outcome.status, error: outcome.error };
+      return { ...message, content: outcome.content, status: outcome.status, error: outcome.error, stopReason: outcome.stopReason };
     }
   }
 }
@@ -468,6 +474,8 @@ function outcomeOf(
   return {
     content,
     status: result.stopReason === 'aborted' ? 'interrupted' : 'complete',
+    // Kept with the reply: one that reached its token limit is complete, yet can be continued.
+    stopReason: result.stopReason,
     error: null,
     stats: {
       tokensIn: result.tokensIn,
@@ -481,16 +489,16 @@ function outcomeOf(
 /** A dead model process or a cut connection ends a reply early: that is an interruption, the text is kept. */
 function failureOutcome(error: AppError, streamed: string): MessageOutcome {
   const status = interruptingErrors.has(error.code) && (error.code === 'model-host-crashed' || streamed.length > 0) ? 'interrupted' : 'error';
-  return { content: streamed, status, error, stats: null };
+  return { content: streamed, status, error, stats: null, stopReason: null };
 }
 
 /**
  * The conversation the model reads: every earlier message with text, in order. Failed and empty
  * replies are left out so an error never becomes part of what the model imitates.
  */
-function historyFor(messages: ChatMessage[], replyId: string | null): ProviderTurn[] {
+function historyFor(messages: readonly BranchText[]): ProviderTurn[] {
   return messages
-    .filter((message) => message.id !== replyId && message.content.length > 0 && message.status !== 'error')
+    .filter((message) => message.content.length > 0 && message.status !== 'error')
     .map((message) => ({ role: message.role, content: message.content }));
 }
 
@@ -501,7 +509,12 @@ export function withGrounding(turns: ProviderTurn[], grounding: string): Provide
   return [{ role: 'system', content: grounding }, ...turns];
 }
 
+/** The message's first words, whitespace collapsed; it reads only as far as the title goes (every send asks). */
 function titleFrom(content: string): string {
-  const line = content.replace(/\s+/g, ' ').trim();
+  const words = /\S+/g;
+  let line = '';
+  for (let word = words.exec(content); word && line.length <= titleLength; word = words.exec(content)) {
+    line = line ? `${line} ${word[0]}` : word[0];
+  }
   return line.length <= titleLength ? line : `${line.slice(0, titleLength - 1)}…`;
 }

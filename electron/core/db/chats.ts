@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ChatSummary } from '../../shared/domain.js';
 import { EnclaveError } from '../errors.js';
 import { newId } from './ids.js';
+import { statement } from './statements.js';
 
 interface ChatRow {
   id: string;
@@ -47,7 +48,7 @@ export function listChats(db: Database): ChatSummary[] {
 }
 
 export function findChat(db: Database, chatId: string): ChatSummary | undefined {
-  const row = db.prepare(`${selectSummary} WHERE c.id = ?`).get(chatId) as ChatRow | undefined;
+  const row = statement(db, `${selectSummary} WHERE c.id = ?`).get(chatId) as ChatRow | undefined;
   return row && toSummary(row);
 }
 
@@ -58,13 +59,19 @@ export function getChat(db: Database, chatId: string): ChatSummary {
 }
 
 export function renameChat(db: Database, chatId: string, title: string): ChatSummary {
-  const result = db.prepare('UPDATE chats SET title = ?, updated_at = ? WHERE id = ?').run(title, Date.now(), chatId);
+  const result = statement(db, 'UPDATE chats SET title = ?, updated_at = ? WHERE id = ?').run(title, Date.now(), chatId);
   if (result.changes === 0) getChat(db, chatId);
   return getChat(db, chatId);
 }
 
-export function touchChat(db: Database, chatId: string, now = Date.now()): void {
-  db.prepare('UPDATE chats SET updated_at = ? WHERE id = ?').run(now, chatId);
+/** Marks the chat as active now; false when there is no such chat (it was deleted meanwhile). */
+export function touchChat(db: Database, chatId: string, now = Date.now()): boolean {
+  return statement(db, 'UPDATE chats SET updated_at = ? WHERE id = ?').run(now, chatId).changes > 0;
+}
+
+/** Names a chat after its first message while it still has the default title; a title the user chose stays. */
+export function titleUntitledChat(db: Database, chatId: string, title: string): void {
+  statement(db, 'UPDATE chats SET title = ? WHERE id = ? AND title = ?').run(title, chatId, defaultChatTitle);
 }
 
 /** Deletes the chat and, through the foreign key cascade, every message in it. */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { MessageSource } from '../../shared/documents.js';
+import { statement } from './statements.js';
 
 interface SourceRow {
   message_id: string;
@@ -34,13 +35,14 @@ function toSource(row: SourceRow): MessageSource {
 
 /** Stores the passages a reply is given, replacing any stored before for it. */
 export function saveMessageSources(db: Database, messageId: string, sources: readonly MessageSource[]): void {
-  const insert = db.prepare(
+  const insert = statement(
+    db,
     `INSERT INTO message_sources (message_id, number, chunk_id, document_id, file_name, page, section,
        char_start, char_end, text, score, cited)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
-    db.prepare('DELETE FROM message_sources WHERE message_id = ?').run(messageId);
+    statement(db, 'DELETE FROM message_sources WHERE message_id = ?').run(messageId);
     for (const source of sources) {
       insert.run(
         messageId,
@@ -62,19 +64,19 @@ export function saveMessageSources(db: Database, messageId: string, sources: rea
 
 /** Marks which sources the finished reply cites (by number); the others stay as "also retrieved". */
 export function markCitedSources(db: Database, messageId: string, citedNumbers: readonly number[]): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE message_sources SET cited = (number IN (SELECT value FROM json_each(?))) WHERE message_id = ?`,
   ).run(JSON.stringify(citedNumbers), messageId);
 }
 
 /** Every source of a chat's messages, by message id, each list in citation-number order. */
 export function listChatSources(db: Database, chatId: string): Map<string, MessageSource[]> {
-  const rows = db
-    .prepare(
-      `SELECT s.* FROM message_sources s JOIN messages m ON m.id = s.message_id
-       WHERE m.chat_id = ? ORDER BY s.message_id, s.number`,
-    )
-    .all(chatId) as SourceRow[];
+  const rows = statement(
+    db,
+    `SELECT s.* FROM message_sources s JOIN messages m ON m.id = s.message_id
+     WHERE m.chat_id = ? ORDER BY s.message_id, s.number`,
+  ).all(chatId) as SourceRow[];
   const byMessage = new Map<string, MessageSource[]>();
   for (const row of rows) {
     const list = byMessage.get(row.message_id) ?? [];
@@ -85,8 +87,6 @@ export function listChatSources(db: Database, chatId: string): Map<string, Messa
 }
 
 export function listMessageSources(db: Database, messageId: string): MessageSource[] {
-  const rows = db
-    .prepare('SELECT * FROM message_sources WHERE message_id = ? ORDER BY number')
-    .all(messageId) as SourceRow[];
+  const rows = statement(db, 'SELECT * FROM message_sources WHERE message_id = ? ORDER BY number').all(messageId) as SourceRow[];
   return rows.map(toSource);
 }

@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { MessageSource } from '../../shared/documents.js';
 import type { Redaction } from '../../shared/remote.js';
-import type { ChatMessage, GenerationStats, MessageRole, MessageStatus } from '../../shared/domain.js';
+import type { ChatMessage, GenerationStats, MessageRole, MessageStatus, StopReason } from '../../shared/domain.js';
 import type { AppError } from '../../shared/errors.js';
 import { isErrorCode } from '../../shared/errors.js';
 import { newId } from './ids.js';
+import { pluckedStatement, statement } from './statements.js';
 import { listChatSources, listMessageSources } from './messageSources.js';
 
 interface MessageRow {
@@ -30,6 +31,7 @@ interface MessageRow {
   preset_name: string | null;
   dropped_turns: number | null;
   context_size: number | null;
+  stop_reason: StopReason | null;
 }
 
 function toMessage(row: MessageRow, sources: MessageSource[] = [], siblingIds: string[] = [row.id]): ChatMessage {
@@ -59,6 +61,7 @@ function toMessage(row: MessageRow, sources: MessageSource[] = [], siblingIds: s
     presetName: row.preset_name,
     droppedTurns: row.dropped_turns,
     contextSize: row.context_size,
+    stopReason: row.stop_reason,
   };
 }
 
@@ -84,10 +87,16 @@ export interface NewMessage {
  * one (null: a new first message) it is placed there and the caller decides which branch is shown.
  */
 export function insertMessage(db: Database, message: NewMessage, now = Date.now()): ChatMessage {
+  return getMessage(db, insertMessageRow(db, message, now));
+}
+
+/** Like `insertMessage`, returning only the new id: for a writer that reads its messages back once, at the end. */
+export function insertMessageRow(db: Database, message: NewMessage, now = Date.now()): string {
   const id = newId();
   const appending = message.parentId === undefined;
   const parentId = appending ? leafOf(db, message.chatId) : message.parentId;
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO messages (id, chat_id, seq, role, content, status, model_id, model_name, created_at,
        provider, endpoint_id, endpoint_name, route_reason, redactions_json, parent_id, preset_name)
      VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE chat_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -110,20 +119,18 @@ export function insertMessage(db: Database, message: NewMessage, now = Date.now(
     message.presetName ?? null,
   );
   if (appending) setLeaf(db, message.chatId, id);
-  return getMessage(db, id);
+  return id;
 }
 
 export function getMessage(db: Database, messageId: string): ChatMessage {
-  const row = db.prepare('SELECT * FROM messages WHERE id = ?').get(messageId) as MessageRow | undefined;
+  const row = statement(db, 'SELECT * FROM messages WHERE id = ?').get(messageId) as MessageRow | undefined;
   if (!row) throw new Error(`message ${messageId} vanished`);
   return toMessage(row, listMessageSources(db, messageId), siblingsOf(db, row));
 }
 
 function siblingsOf(db: Database, row: MessageRow): string[] {
-  return db
-    .prepare('SELECT id FROM messages WHERE chat_id = ? AND parent_id IS ? ORDER BY seq')
-    .pluck()
-    .all(row.chat_id, row.parent_id) as string[];
+  const siblings = pluckedStatement(db, 'SELECT id FROM messages WHERE chat_id = ? AND parent_id IS ? ORDER BY seq');
+  return siblings.all(row.chat_id, row.parent_id) as string[];
 }
 
 /**
@@ -132,32 +139,51 @@ function siblingsOf(db: Database, row: MessageRow): string[] {
  * message's `siblingIds`.
  */
 export function listMessages(db: Database, chatId: string, lastMessages?: number): ChatMessage[] {
-  const leaf = db.prepare('SELECT leaf_message_id FROM chats WHERE id = ?').pluck().get(chatId) as string | null | undefined;
+  const leaf = pluckedStatement(db, 'SELECT leaf_message_id FROM chats WHERE id = ?').get(chatId) as string | null | undefined;
   return leaf ? pathTo(db, chatId, leaf, lastMessages) : [];
 }
 
 /** The messages from the first one down to `messageId`, oldest first; with `lastMessages`, only the newest that many. */
 export function pathTo(db: Database, chatId: string, messageId: string, lastMessages?: number): ChatMessage[] {
   // The walk goes up from the end, so a limit stops it early: a long chat's end costs what a short chat does.
-  const rows = db
-    .prepare(
-      `WITH RECURSIVE path(id, depth) AS (
-         SELECT id, 0 FROM messages WHERE id = ? AND chat_id = ?
-         UNION ALL
-         SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id
-           WHERE m.parent_id IS NOT NULL AND path.depth + 1 < ?
-       )
-       SELECT m.* FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`,
-    )
-    .all(messageId, chatId, lastMessages ?? Number.MAX_SAFE_INTEGER) as MessageRow[];
+  const rows = statement(
+    db,
+    `WITH RECURSIVE path(id, depth) AS (
+       SELECT id, 0 FROM messages WHERE id = ? AND chat_id = ?
+       UNION ALL
+       SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id
+         WHERE m.parent_id IS NOT NULL AND path.depth + 1 < ?
+     )
+     SELECT m.* FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`,
+  ).all(messageId, chatId, lastMessages ?? Number.MAX_SAFE_INTEGER) as MessageRow[];
   const sources = listChatSources(db, chatId);
   const siblings = lastMessages === undefined ? siblingsByParent(db, chatId) : siblingsOfParents(db, chatId, rows);
   return rows.map((row) => toMessage(row, sources.get(row.id), siblings.get(row.parent_id ?? '') ?? [row.id]));
 }
 
+/** A message as the model reads it in a conversation. */
+export type BranchText = Pick<ChatMessage, 'role' | 'content' | 'status'>;
+
+/**
+ * The branch from the first message down to `messageId`, oldest first, with only what a model reads:
+ * what `pathTo` gives without the sources and sibling lists, which a send does not need and which
+ * cost a scan of the whole chat.
+ */
+export function branchTexts(db: Database, chatId: string, messageId: string): BranchText[] {
+  return statement(
+    db,
+    `WITH RECURSIVE path(id, depth) AS (
+       SELECT id, 0 FROM messages WHERE id = ? AND chat_id = ?
+       UNION ALL
+       SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id WHERE m.parent_id IS NOT NULL
+     )
+     SELECT m.role, m.content, m.status FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`,
+  ).all(messageId, chatId) as BranchText[];
+}
+
 /** Every message of a chat in every branch, in the order written (for export and checks). */
 export function listAllMessages(db: Database, chatId: string): ChatMessage[] {
-  const rows = db.prepare('SELECT * FROM messages WHERE chat_id = ? ORDER BY seq').all(chatId) as MessageRow[];
+  const rows = statement(db, 'SELECT * FROM messages WHERE chat_id = ? ORDER BY seq').all(chatId) as MessageRow[];
   const sources = listChatSources(db, chatId);
   const siblings = siblingsByParent(db, chatId);
   return rows.map((row) => toMessage(row, sources.get(row.id), siblings.get(row.parent_id ?? '') ?? [row.id]));
@@ -165,9 +191,10 @@ export function listAllMessages(db: Database, chatId: string): ChatMessage[] {
 
 /** Children of each parent ('' for the first messages), oldest first: a message's alternatives. */
 function siblingsByParent(db: Database, chatId: string): Map<string, string[]> {
-  const rows = db
-    .prepare('SELECT id, parent_id FROM messages WHERE chat_id = ? ORDER BY seq')
-    .all(chatId) as { id: string; parent_id: string | null }[];
+  const rows = statement(db, 'SELECT id, parent_id FROM messages WHERE chat_id = ? ORDER BY seq').all(chatId) as {
+    id: string;
+    parent_id: string | null;
+  }[];
   const byParent = new Map<string, string[]>();
   for (const row of rows) {
     const key = row.parent_id ?? '';
@@ -182,11 +209,13 @@ function siblingsByParent(db: Database, chatId: string): Map<string, string[]> {
 function siblingsOfParents(db: Database, chatId: string, rows: MessageRow[]): Map<string, string[]> {
   const parents = [...new Set(rows.map((row) => row.parent_id).filter((parent) => parent !== null))];
   type ChildRow = { id: string; parent_id: string | null };
-  const children = db
-    .prepare('SELECT id, parent_id FROM messages WHERE parent_id IN (SELECT value FROM json_each(?)) ORDER BY seq')
-    .all(JSON.stringify(parents)) as ChildRow[];
+  const children = statement(
+    db,
+    'SELECT id, parent_id FROM messages WHERE parent_id IN (SELECT value FROM json_each(?)) ORDER BY seq',
+  ).all(JSON.stringify(parents)) as ChildRow[];
   if (rows.some((row) => row.parent_id === null)) {
-    children.push(...(db.prepare('SELECT id, parent_id FROM messages WHERE chat_id = ? AND parent_id IS NULL ORDER BY seq').all(chatId) as ChildRow[]));
+    const firsts = statement(db, 'SELECT id, parent_id FROM messages WHERE chat_id = ? AND parent_id IS NULL ORDER BY seq');
+    children.push(...(firsts.all(chatId) as ChildRow[]));
   }
   const byParent = new Map<string, string[]>();
   for (const row of children) {
@@ -198,12 +227,12 @@ function siblingsOfParents(db: Database, chatId: string, rows: MessageRow[]): Ma
 
 /** Makes `messageId` the end of the branch shown. */
 export function setLeaf(db: Database, chatId: string, messageId: string | null): void {
-  db.prepare('UPDATE chats SET leaf_message_id = ? WHERE id = ?').run(messageId, chatId);
+  statement(db, 'UPDATE chats SET leaf_message_id = ? WHERE id = ?').run(messageId, chatId);
 }
 
 /** The deepest message under `messageId`, taking the newest child at each step: where a switched-to branch ends. */
 export function deepestDescendant(db: Database, messageId: string): string {
-  const newestChild = db.prepare('SELECT id FROM messages WHERE parent_id = ? ORDER BY seq DESC LIMIT 1').pluck();
+  const newestChild = pluckedStatement(db, 'SELECT id FROM messages WHERE parent_id = ? ORDER BY seq DESC LIMIT 1');
   let current = messageId;
   for (;;) {
     const child = newestChild.get(current) as string | undefined;
@@ -213,23 +242,23 @@ export function deepestDescendant(db: Database, messageId: string): string {
 }
 
 export function findMessage(db: Database, messageId: string): ChatMessage | undefined {
-  const row = db.prepare('SELECT * FROM messages WHERE id = ?').get(messageId) as MessageRow | undefined;
+  const row = statement(db, 'SELECT * FROM messages WHERE id = ?').get(messageId) as MessageRow | undefined;
   return row && toMessage(row, listMessageSources(db, messageId), siblingsOf(db, row));
 }
 
 /** The end of the branch shown, or null for an empty chat. */
 export function leafOf(db: Database, chatId: string): string | null {
-  return (db.prepare('SELECT leaf_message_id FROM chats WHERE id = ?').pluck().get(chatId) as string | null | undefined) ?? null;
+  return (pluckedStatement(db, 'SELECT leaf_message_id FROM chats WHERE id = ?').get(chatId) as string | null | undefined) ?? null;
 }
 
 /** Saves the text streamed so far, so a crash loses at most the last flush interval. */
 export function updateMessageContent(db: Database, messageId: string, content: string): void {
-  db.prepare('UPDATE messages SET content = ? WHERE id = ?').run(content, messageId);
+  statement(db, 'UPDATE messages SET content = ? WHERE id = ?').run(content, messageId);
 }
 
 /** Records how the history was fitted into the model's context for a reply. */
 export function setContextUse(db: Database, messageId: string, droppedTurns: number | null, contextSize: number | null): void {
-  db.prepare('UPDATE messages SET dropped_turns = ?, context_size = ? WHERE id = ?').run(droppedTurns, contextSize, messageId);
+  statement(db, 'UPDATE messages SET dropped_turns = ?, context_size = ? WHERE id = ?').run(droppedTurns, contextSize, messageId);
 }
 
 export interface MessageOutcome {
@@ -237,12 +266,15 @@ export interface MessageOutcome {
   status: Exclude<MessageStatus, 'streaming'>;
   error: AppError | null;
   stats: GenerationStats | null;
+  /** Why generation ended, as the generator reported it; null when it failed before reporting. */
+  stopReason: StopReason | null;
 }
 
 export function finishMessage(db: Database, messageId: string, outcome: MessageOutcome): ChatMessage {
-  db.prepare(
+  statement(
+    db,
     `UPDATE messages SET content = ?, status = ?, error_code = ?, error_message = ?,
-       tokens_in = ?, tokens_out = ?, time_to_first_token_ms = ?, duration_ms = ?
+       tokens_in = ?, tokens_out = ?, time_to_first_token_ms = ?, duration_ms = ?, stop_reason = ?
      WHERE id = ?`,
   ).run(
     outcome.content,
@@ -253,6 +285,7 @@ export function finishMessage(db: Database, messageId: string, outcome: MessageO
     wholeOrNull(outcome.stats?.tokensOut),
     wholeOrNull(outcome.stats?.timeToFirstTokenMs),
     wholeOrNull(outcome.stats?.durationMs),
+    outcome.stopReason,
     messageId,
   );
   return getMessage(db, messageId);

@@ -47,10 +47,10 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
     'chats.list': () => listChats(core.database()),
     'chats.create': ({ title }) => createChat(core.database(), title),
     'chats.rename': ({ chatId, title }) => renameChat(core.database(), chatId, title),
-    'chats.delete': ({ chatId }) => {
+    'chats.delete': async ({ chatId }) => {
       core.chats().stop(chatId);
       // With its dropped-files collection, and its text erased from the database file (history/eraseChats.ts).
-      const { messagesDeleted, fileErased } = eraseChat(core.database(), chatId);
+      const { messagesDeleted, fileErased } = await eraseChat(core.database(), chatId);
       core.emit({ type: 'collections.changed' });
       return { chatId, messagesDeleted, fileErased };
     },

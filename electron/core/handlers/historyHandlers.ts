@@ -21,7 +21,7 @@ export function historyHandlers(core: CoreContext): HistoryHandlers {
     'chats.deleteAll': async () => {
       // Replies being written are stopped and stored first, so none writes into a deleted chat.
       await core.chats().stopAll();
-      const report = eraseAllChats(core.database());
+      const report = await eraseAllChats(core.database());
       core.emit({ type: 'chats.changed' });
       core.emit({ type: 'collections.changed' });
       return report;

@@ -2,96 +2,118 @@ import type { Database } from 'better-sqlite3';
 import type { ChatEraseReport } from '../../shared/history.js';
 import { deleteChat } from '../db/chats.js';
 import { deleteChatCollections, deleteCollection } from '../documents/store/collections.js';
-import { optimizeMessageIndex, rebuildMessageIndex, withoutTriggers } from './messageIndex.js';
+import { EnclaveError } from '../errors.js';
+import { compactDatabase } from './compactDatabase.js';
+import { truncateHistory } from './truncateHistory.js';
+
+export interface EraseOptions {
+  /**
+   * How long one slice of the erasure may hold the database, and the thread, before other work (the
+   * window's requests, a reply being written) gets a turn. The default, 100 ms, lets a typical chat
+   * go in one slice and keeps each wait short; 0 makes every slice a single step.
+   */
+  sliceBudgetMs?: number;
+}
+
+const defaultSliceBudgetMs = 100;
+/**
+ * Messages of one chat deleted per step: one, because each rewrites the index pages of its words
+ * in every index segment (milliseconds to tens of them on a long history), so a slice ends near
+ * its budget.
+ */
+const chatMessagesPerStep = 1;
 
 /**
  * Deletes a chat (its messages, their sources, and the collection of files dropped into it) and
  * erases the deleted text from the database file: the "right to erasure" holds for the file's
  * bytes, not just for what the app shows. Throws `not-found` for an unknown chat.
+ *
+ * No index rebuild and no VACUUM: the search indexes delete securely (migration 8) and
+ * secure_delete zeroes every freed byte, so the cost follows the chat's size, not the history's. A
+ * long chat goes in slices, newest message first, with other work let through between them.
  */
-export function eraseChat(db: Database, chatId: string): ChatEraseReport {
-  const { messagesDeleted, ownedCollections } = db.transaction(() => {
-    const counts = {
-      messagesDeleted: countRows(db, 'SELECT COUNT(*) FROM messages WHERE chat_id = ?', chatId),
-      ownedCollections: countRows(db, 'SELECT COUNT(*) FROM collections WHERE chat_id = ?', chatId),
-    };
-    // Before the chat: vec0 tables have no cascade, so the chat's own collection removes its vectors first.
-    deleteChatCollections(db, chatId);
-    deleteChat(db, chatId);
-    return counts;
-  })();
-  // A chat with nothing in it (the CLI drops one a refused send left behind) has no text in the search
-  // indexes, and secure_delete has zeroed its row: emptying the log is all that is left to do.
-  const fileErased =
-    messagesDeleted === 0 && ownedCollections === 0 ? checkpoint(db) : eraseDeletedText(db, { documentsDeleted: ownedCollections > 0 });
-  return { chatsDeleted: 1, messagesDeleted, fileErased };
-}
-
-/** Deletes every chat and erases their text from the database file; collections shared by chats stay. */
-export function eraseAllChats(db: Database): ChatEraseReport {
-  // Every message goes, so the index is emptied in one step rather than by one delete per message
-  // (which re-tokenizes each message's text): the delete trigger is off for this transaction.
-  const { chatsDeleted, messagesDeleted, ownedCollections } = withoutTriggers(db, ['messages_fts_after_delete'], () => {
-    const counts = {
-      chatsDeleted: countRows(db, 'SELECT COUNT(*) FROM chats'),
-      messagesDeleted: countRows(db, 'SELECT COUNT(*) FROM messages'),
-      ownedCollections: countRows(db, 'SELECT COUNT(*) FROM collections WHERE chat_id IS NOT NULL'),
-    };
-    const owned = db.prepare('SELECT id FROM collections WHERE chat_id IS NOT NULL').pluck().all() as string[];
-    for (const collectionId of owned) deleteCollection(db, collectionId);
-    db.exec(`INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')`);
-    // See deleteChat: unlinked first, so a long branch does not cascade one trigger level per message.
-    db.exec('UPDATE messages SET parent_id = NULL WHERE parent_id IS NOT NULL');
-    db.exec('DELETE FROM chats');
-    return counts;
+export async function eraseChat(db: Database, chatId: string, options: EraseOptions = {}): Promise<ChatEraseReport> {
+  if (!chatExists(db, chatId)) throw new EnclaveError('not-found', `There is no chat with id ${chatId}; it may have been deleted.`);
+  const newest = db.prepare('SELECT rowid FROM messages WHERE chat_id = ? ORDER BY seq DESC LIMIT ?').pluck();
+  const deleteRow = db.prepare('DELETE FROM messages WHERE rowid = ?');
+  let messagesDeleted = 0;
+  // Newest first, one row per statement: a reply goes before the message it answers, so no delete
+  // cascades down a branch (a DELETE of several rows would take them in rowid order, parent first).
+  await inSlices(db, options, () => {
+    const rowids = newest.all(chatId, chatMessagesPerStep) as number[];
+    for (const rowid of rowids) messagesDeleted += deleteRow.run(rowid).changes;
+    return rowids.length < chatMessagesPerStep;
   });
-  const fileErased = eraseDeletedText(db, { documentsDeleted: ownedCollections > 0 });
-  return { chatsDeleted, messagesDeleted, fileErased };
+  db.transaction(() => deleteChatItself(db, chatId))();
+  return { chatsDeleted: 1, messagesDeleted, fileErased: checkpoint(db) };
 }
 
 /**
- * Makes deleted rows unrecoverable from the file. secure_delete (always on, see openDatabase) zeroes
- * a deleted row's bytes in its page, but three copies survive it: terms in FTS5 segments written
- * before the delete (a delete only adds a marker until segments merge), older page images in the
- * write-ahead log, and text moved around by page rebalancing. So: merge the search indexes into one
- * segment, checkpoint and truncate the log, VACUUM (a fresh copy of only the live rows), and
- * truncate the log VACUUM itself wrote. Returns false when another connection kept the file busy.
+ * Deletes every chat and erases their text from the database file; collections shared by chats
+ * stay. The chats' own collections go first, one per slice. Then, in one go: the history is
+ * truncated table by table, its pages freed without zeroing (truncateHistory.ts), and the file is
+ * rewritten from what is kept (VACUUM), which drops those pages from it.
+ *
+ * When everything goes, rewriting what is kept costs far less than zeroing what is deleted, or
+ * deleting it row by row in slices (1,000,000 messages: about a second, against seconds to zero
+ * and minutes in slices; bench:history). If the file stays busy, the erasure stays pending and is
+ * finished at the next start (compactDatabase.ts).
  */
-export function eraseDeletedText(db: Database, options: { documentsDeleted: boolean }): boolean {
-  optimizeMessageIndex(db);
-  // A deleted chat's own files leave their passages' terms in the document index the same way.
-  if (options.documentsDeleted) db.exec(`INSERT INTO chunks_fts (chunks_fts) VALUES ('optimize')`);
-  if (!checkpoint(db)) return false;
-  const before = rowidFingerprint(db);
-  try {
-    db.exec('VACUUM');
-  } catch (error) {
-    if (isBusy(error)) return false;
-    throw error;
-  }
-  // The message index is keyed by the messages' rowid, which SQLite's VACUUM keeps for a table with
-  // indexes but does not promise to. It copies rows in rowid order, so renumbering shows as a change
-  // of count, sum or maximum; if it ever happens, the index is rebuilt rather than left pointing
-  // at the wrong rows.
-  if (rowidFingerprint(db) !== before) rebuildMessageIndex(db);
-  return checkpoint(db);
+export async function eraseAllChats(db: Database, options: EraseOptions = {}): Promise<ChatEraseReport> {
+  const ownedCollections = db.prepare('SELECT id FROM collections WHERE chat_id IS NOT NULL').pluck();
+  await inSlices(db, options, () => {
+    const [collectionId] = ownedCollections.all() as string[];
+    if (collectionId !== undefined) deleteCollection(db, collectionId);
+    return collectionId === undefined;
+  });
+  // No turn for other work from here: a chat started now would find its collection deleted.
+  for (const collectionId of ownedCollections.all() as string[]) deleteCollection(db, collectionId);
+  const { chatsDeleted, messagesDeleted } = truncateHistory(db);
+  return { chatsDeleted, messagesDeleted, fileErased: compactDatabase(db) };
 }
 
-/** Copies the log into the database and truncates it to zero bytes; false if a reader held it. */
+/**
+ * Runs `step` until it returns true (done), in transactions of about the slice budget each, and
+ * lets other work run between transactions. At least one step per transaction.
+ */
+async function inSlices(db: Database, options: EraseOptions, step: () => boolean): Promise<void> {
+  const budgetMs = options.sliceBudgetMs ?? defaultSliceBudgetMs;
+  const slice = db.transaction(() => {
+    const startedAt = performance.now();
+    for (;;) {
+      if (step()) return true;
+      if (performance.now() - startedAt >= budgetMs) return false;
+    }
+  });
+  while (!slice()) await nextTurn();
+}
+
+/**
+ * The chat row, with its own collections; messages written into it since the last slice go with
+ * it (deleteChat unlinks them first). False when someone else deleted it meanwhile.
+ */
+function deleteChatItself(db: Database, chatId: string): boolean {
+  if (!chatExists(db, chatId)) return false;
+  // Before the chat: vec0 tables have no cascade, so the chat's own collection removes its vectors first.
+  deleteChatCollections(db, chatId);
+  deleteChat(db, chatId);
+  return true;
+}
+
+function chatExists(db: Database, chatId: string): boolean {
+  return db.prepare('SELECT 1 FROM chats WHERE id = ?').get(chatId) !== undefined;
+}
+
+/**
+ * Copies the log into the database and truncates it to zero bytes, so no older copy of a deleted
+ * page survives in it; false if another connection was reading and held it.
+ */
 function checkpoint(db: Database): boolean {
   const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
   return result?.busy === 0;
 }
 
-function rowidFingerprint(db: Database): string {
-  return JSON.stringify(db.prepare('SELECT COUNT(*), MAX(rowid), TOTAL(rowid) FROM messages').raw().get());
-}
-
-function countRows(db: Database, sql: string, ...parameters: string[]): number {
-  return db.prepare(sql).pluck().get(...parameters) as number;
-}
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+/** Lets queued work (IPC requests, timers, streamed tokens) run before the next slice. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

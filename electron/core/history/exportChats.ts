@@ -89,6 +89,7 @@ function exportedMessage(message: ChatMessage): ExportedMessage {
     role: message.role,
     content: message.content,
     status: message.status === 'streaming' ? 'interrupted' : message.status,
+    stopReason: message.stopReason,
     createdAt: message.createdAt,
     model: { id: message.modelId, name: message.modelName },
     provider: { kind: message.provider, endpointName: message.endpointName, routeReason: message.routeReason },

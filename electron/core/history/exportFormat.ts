@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { messageRoles, messageStatuses } from '../../shared/domain.js';
+import { messageRoles, messageStatuses, stopReasons } from '../../shared/domain.js';
 import { maxTitleCharacters } from '../../shared/limits.js';
 import { dlpDetectors } from '../../shared/policy.js';
 
@@ -53,6 +53,8 @@ export const exportedMessageSchema = z.object({
   content: text(maxMessageCharacters),
   // A reply exported while it was being written is imported as cut off, which it then is.
   status: z.enum(messageStatuses).transform((status) => (status === 'streaming' ? 'interrupted' : status)).default('complete'),
+  /** Why a reply's generation ended; absent in files written before Enclave recorded it. */
+  stopReason: z.enum(stopReasons).nullable().default(null),
   createdAt: timestamp,
   model: z.object({ id: text(200).nullable(), name: text(1000).nullable() }).default({ id: null, name: null }),
   provider: z

@@ -8,6 +8,7 @@ import {
   presetSchema,
 } from '../../shared/presetDefinitions.js';
 import { newId } from '../db/ids.js';
+import { pluckedStatement, statement } from '../db/statements.js';
 import { EnclaveError } from '../errors.js';
 import { builtinPresets } from './builtinPresets.js';
 
@@ -76,7 +77,7 @@ export function listPresets(db: Database): PresetInfo[] {
 
 /** By id, or by name (as the CLI and preset files name them). */
 export function findPreset(db: Database, reference: string): PresetInfo | undefined {
-  const row = db.prepare('SELECT * FROM presets WHERE id = ? OR name = ? COLLATE NOCASE').get(reference, reference) as
+  const row = statement(db, 'SELECT * FROM presets WHERE id = ? OR name = ? COLLATE NOCASE').get(reference, reference) as
     | PresetRow
     | undefined;
   return row && toPreset(row);
@@ -199,6 +200,6 @@ export function setChatPreset(db: Database, chatId: string, presetId: string | n
 }
 
 export function chatPreset(db: Database, chatId: string): PresetInfo | null {
-  const id = db.prepare('SELECT preset_id FROM chats WHERE id = ?').pluck().get(chatId) as string | null | undefined;
+  const id = pluckedStatement(db, 'SELECT preset_id FROM chats WHERE id = ?').get(chatId) as string | null | undefined;
   return id ? (findPreset(db, id) ?? null) : null;
 }

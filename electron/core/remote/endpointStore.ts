@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { NetworkPolicy } from '../../shared/policy.js';
 import type { EndpointInfo, KeyStorage } from '../../shared/remote.js';
 import { newId } from '../db/ids.js';
+import { statement } from '../db/statements.js';
 import { EnclaveError } from '../errors.js';
 import { isEndpointAllowed } from '../policy/endpoints.js';
 import { deleteKeyFromFile, type KeyVault, readKeyFromFile, storeKeyInFile } from './keyVault.js';
@@ -127,7 +128,7 @@ export class EndpointStore {
   }
 
   private findRow(reference: string): EndpointRow | undefined {
-    return this.db.prepare('SELECT * FROM endpoints WHERE id = ? OR name = ? COLLATE NOCASE').get(reference, reference) as
+    return statement(this.db, 'SELECT * FROM endpoints WHERE id = ? OR name = ? COLLATE NOCASE').get(reference, reference) as
       | EndpointRow
       | undefined;
   }

@@ -22,7 +22,8 @@ export interface RemoteChatDeps {
   endpoints: EndpointStore;
   policy: () => Policy;
   scanner: () => DlpScanner;
-  client: Omit<RemoteClientOptions, 'network'>;
+  /** One object for the service's life: the client for an endpoint is built once per options object. */
+  client: RemoteClientOptions;
   generation: GenerationSettings;
   /** The local model a request that must stay local goes to; null when there is none. */
   localFallback: (chatId: string) => Promise<ModelInfo | null>;
@@ -67,10 +68,19 @@ export function sendToRemote(
   }, options.branch);
 }
 
-/** What sending would do now, without sending: for the notice shown before a remote send. */
-export async function previewRemote(deps: RemoteChatDeps, chatId: string, target: RemoteTarget, content: string): Promise<OutgoingPreview> {
-  const anchor = deps.chats.anchorFor(chatId, { kind: 'append' }, content);
-  const { plan } = await prepare(deps, chatId, target, deps.chats.turnsBefore(chatId, anchor), content);
+/**
+ * What sending would do now, without sending: for the notice shown before a remote send, an edit or a
+ * regeneration. It reads the same branch the send would, so it scans what would actually leave.
+ */
+export async function previewRemote(
+  deps: RemoteChatDeps,
+  chatId: string,
+  target: RemoteTarget,
+  content: string,
+  branch: BranchPoint = { kind: 'append' },
+): Promise<OutgoingPreview> {
+  const anchor = deps.chats.anchorFor(chatId, branch, content);
+  const { plan } = await prepare(deps, chatId, target, deps.chats.turnsBefore(chatId, anchor), anchor.content);
   const { route, reason, verdict, findings, needsConfirmation } = plan;
   return { route, reason, verdict, findings, needsConfirmation };
 }
@@ -86,9 +96,11 @@ interface Prepared {
 async function prepare(deps: RemoteChatDeps, chatId: string, target: RemoteTarget, turns: ProviderTurn[], question: string): Promise<Prepared> {
   // The policy is checked first: an endpoint it does not allow is refused before anything else runs.
   const access = deps.endpoints.access(target.endpointId);
-  const sources = await deps.chats.findSources(chatId, question);
+  const attached = listChatCollections(deps.db, chatId);
+  // A chat without collections has no passages to look for (retrieval would list them again to find that out).
+  const sources = attached.length > 0 ? await deps.chats.findSources(chatId, question) : null;
   const grounded = sources ? withGrounding(turns, groundedSystemPrompt(sources)) : turns;
-  const confidential = listChatCollections(deps.db, chatId).filter((collection) => collection.confidential);
+  const confidential = attached.filter((collection) => collection.confidential);
   const plan = planOutgoing(
     {
       turns: grounded,
@@ -107,7 +119,6 @@ function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): R
   const { plan, access, model, sources } = prepared;
   const preset = deps.chats.presetOf(chatId);
   const sampling = deps.chats.samplingFor(preset);
-  const network = () => deps.policy().network;
   return {
     provider: 'remote',
     localModel: null,
@@ -122,7 +133,7 @@ function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): R
     restoreText: plan.restorations.size > 0 ? (text) => restorePlaceholders(text, plan.restorations) : null,
     presetName: preset?.name ?? null,
     stream: async (turns, events, signal) =>
-      streamRemoteChat({ ...deps.client, network }, { endpoint: access, model, turns, ...sampling }, events, signal),
+      streamRemoteChat(deps.client, { endpoint: access, model, turns, ...sampling }, events, signal),
     onFinished: (message, result) => {
       const remote = result as (typeof result & { usageReported?: boolean; attempts?: number }) | null;
       record(deps, prepared, chatId, message.id, {

@@ -47,19 +47,43 @@ export interface RemoteGenerationResult extends GenerationResult {
 const defaultFirstByteTimeoutMs = 60_000;
 const defaultIdleTimeoutMs = 60_000;
 
+/** Clients already built, per options object, by endpoint address and key. */
+const builtClients = new WeakMap<RemoteClientOptions, Map<string, OpenAI>>();
+/** Endpoints (or keys) remembered per options object; the oldest is dropped beyond this. */
+const clientsPerOptions = 8;
+
+/**
+ * The client for an endpoint. Building one costs more than the rest of a request's own work (the
+ * SDK makes an object per API area), so it is built once per address and key and reused for as long
+ * as the caller keeps the same options object; a changed key or address gets a new one (the key is
+ * still read from its store before every request, which is what picks the client). The policy is
+ * still checked here and, through `guardedFetch`, at every request.
+ */
 function client(options: RemoteClientOptions, endpoint: RemoteEndpointAccess): OpenAI {
   const decision = isEndpointAllowed(options.network(), endpoint.baseUrl);
   if (!decision.allowed) throw new EnclaveError('remote-not-allowed', decision.reason);
-  return new OpenAI({
-    baseURL: endpoint.baseUrl,
-    // Explicit values, so nothing is picked up from OPENAI_* environment variables.
-    apiKey: endpoint.apiKey ?? 'no-key',
-    organization: null,
-    project: null,
-    maxRetries: 0,
-    timeout: options.firstByteTimeoutMs ?? defaultFirstByteTimeoutMs,
-    fetch: guardedFetch(options.network, endpoint.apiKey !== null, options.fetch),
-  });
+  let built = builtClients.get(options);
+  if (!built) {
+    built = new Map();
+    builtClients.set(options, built);
+  }
+  const key = JSON.stringify([endpoint.baseUrl, endpoint.apiKey]);
+  let openai = built.get(key);
+  if (!openai) {
+    openai = new OpenAI({
+      baseURL: endpoint.baseUrl,
+      // Explicit values, so nothing is picked up from OPENAI_* environment variables.
+      apiKey: endpoint.apiKey ?? 'no-key',
+      organization: null,
+      project: null,
+      maxRetries: 0,
+      timeout: options.firstByteTimeoutMs ?? defaultFirstByteTimeoutMs,
+      fetch: guardedFetch(options.network, endpoint.apiKey !== null, options.fetch),
+    });
+    built.set(key, openai);
+    if (built.size > clientsPerOptions) built.delete(built.keys().next().value!);
+  }
+  return openai;
 }
 
 /** The model ids an endpoint serves (`GET /models`). */

@@ -39,7 +39,8 @@ export class RemoteService {
       endpoints: this.endpoints,
       policy: () => policy,
       scanner: () => this.scanner,
-      client: deps.client ?? {},
+      // The policy loaded at start, read at each request (as `policy` above).
+      client: { ...deps.client, network: () => policy.network },
       generation: deps.generation,
       localFallback: deps.localFallback,
     };
@@ -60,8 +61,8 @@ export class RemoteService {
     return sendToRemote(this.chatDeps, chatId, target, content, { confirmed, ...(branch ? { branch } : {}) });
   }
 
-  preview(chatId: string, target: RemoteTarget, content: string): Promise<OutgoingPreview> {
-    return previewRemote(this.chatDeps, chatId, target, content);
+  preview(chatId: string, target: RemoteTarget, content: string, branch?: BranchPoint): Promise<OutgoingPreview> {
+    return previewRemote(this.chatDeps, chatId, target, content, branch);
   }
 
   /** The endpoint's models, and how long asking took: a live test of address, policy and key. */

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DlpSummary } from '../../shared/dlp.js';
 import type { RemoteRequestRecord } from '../../shared/remote.js';
+import { statement } from '../db/statements.js';
 
 export interface NewRemoteRequest {
   endpointId: string | null;
@@ -40,7 +41,8 @@ interface RecordRow {
  * values) and how it ended. Never the prompt, the reply or the key: this is the start of the audit log.
  */
 export function recordRemoteRequest(db: Database, request: NewRemoteRequest, now = Date.now()): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO remote_requests (created_at, endpoint_id, endpoint_name, base_url, model, chat_id, message_id,
        tokens_in, tokens_out, usage_reported, dlp_summary_json, outcome, error_code, duration_ms, attempts)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,17 +1,27 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { saveMessageSources } from '../../../electron/core/db/messageSources.js';
-import { attachCollection, createCollection, ensureChatCollection } from '../../../electron/core/documents/store/collections.js';
+import {
+  attachCollection,
+  createCollection,
+  deleteChatCollections,
+  ensureChatCollection,
+} from '../../../electron/core/documents/store/collections.js';
+import { finishPendingErasure, isErasurePending } from '../../../electron/core/history/compactDatabase.js';
 import { eraseAllChats, eraseChat } from '../../../electron/core/history/eraseChats.js';
 import { searchMessages } from '../../../electron/core/history/search.js';
+import { truncateHistory } from '../../../electron/core/history/truncateHistory.js';
 import { useTempDir } from '../../support/tempDir.js';
 import { openTestDatabase, seedChat } from '../../unit/history/historyFixtures.js';
 
 /**
  * "Right to erasure" at the level of bytes: text written into a chat, then deleted, must not be
  * readable anywhere in the database file or its write-ahead log and shared-memory files, whether
- * it was a message, the chat's title, a source passage, or a file dropped into the chat.
+ * it was a message, the chat's title, a source passage, or a file dropped into the chat. Without a
+ * VACUUM: the search indexes delete securely and freed bytes are zeroed (migration 8), which the
+ * file keeping its size shows.
  */
 
 const filler = Array.from({ length: 400 }, (_, index) => `ordinary filler sentence number ${index} about budgets and travel`).join('. ');
@@ -73,20 +83,23 @@ function seedMarkedChat(db: Database, tag: string) {
 describe('erasing chats from the database file', () => {
   const tempDir = useTempDir();
 
-  it('deletes one chat with its text gone from the file, the WAL and the shared-memory file', () => {
+  it('deletes one chat with its text gone from the file, the WAL and the shared-memory file', async () => {
     const { db, file } = openTestDatabase(tempDir());
     const kept = seedChat(db, 'Kept chat', [{ role: 'user', content: `${filler}. The kept word is keepsake.` }]);
     const shared = createCollection(db, 'Shared');
     const { chat, marker } = seedMarkedChat(db, 'one');
     attachCollection(db, chat.id, shared.id);
     // The test can see the markers before: otherwise "not found" afterwards would prove nothing.
-    db.pragma('wal_checkpoint(PASSIVE)');
+    db.pragma('wal_checkpoint(TRUNCATE)');
     expect(foundInFiles(file, marker)).toEqual(marker);
+    const sizeBefore = fs.statSync(file).size;
 
-    const report = eraseChat(db, chat.id);
+    const report = await eraseChat(db, chat.id);
     expect(report).toEqual({ chatsDeleted: 1, messagesDeleted: 2, fileErased: true });
     expect(foundInFiles(file, marker)).toEqual([]);
     expect(fs.statSync(`${file}-wal`).size).toBe(0);
+    // Not rewritten by a VACUUM (which would have shrunk it): the bytes were erased where they lay.
+    expect(fs.statSync(file).size).toBe(sizeBefore);
 
     // What was not deleted is intact and still found.
     expect(searchMessages(db, { query: 'keepsake' }).hits.map((hit) => hit.chatId)).toEqual([kept.chat.id]);
@@ -98,7 +111,7 @@ describe('erasing chats from the database file', () => {
     expect(foundInFiles(file, marker)).toEqual([]);
   });
 
-  it('deletes every chat with all their text gone, keeping shared collections', () => {
+  it('deletes every chat with all their text gone, keeping shared collections', async () => {
     const { db, file } = openTestDatabase(tempDir());
     const first = seedMarkedChat(db, 'first');
     const second = seedMarkedChat(db, 'second');
@@ -108,7 +121,7 @@ describe('erasing chats from the database file', () => {
     db.pragma('wal_checkpoint(PASSIVE)');
     expect(foundInFiles(file, allMarkers)).toEqual(allMarkers);
 
-    expect(eraseAllChats(db)).toEqual({ chatsDeleted: 2, messagesDeleted: 4, fileErased: true });
+    expect(await eraseAllChats(db)).toEqual({ chatsDeleted: 2, messagesDeleted: 4, fileErased: true });
     expect(foundInFiles(file, allMarkers)).toEqual([]);
     expect(db.prepare('SELECT COUNT(*) FROM messages').pluck().get()).toBe(0);
     expect(db.prepare('SELECT name FROM collections').pluck().all()).toEqual(['Shared']);
@@ -120,22 +133,112 @@ describe('erasing chats from the database file', () => {
     expect(foundInFiles(file, allMarkers)).toEqual([]);
   });
 
-  it('erases the title of a chat with no messages', () => {
+  it('erases the title of a chat with no messages', async () => {
     const { db, file } = openTestDatabase(tempDir());
     seedChat(db, 'Kept', [{ role: 'user', content: filler }]);
     const { chat } = seedChat(db, 'Empty zqemptytitlemarker', []);
     expect(foundInFiles(file, ['zqemptytitlemarker'])).toHaveLength(1);
-    expect(eraseChat(db, chat.id)).toEqual({ chatsDeleted: 1, messagesDeleted: 0, fileErased: true });
+    expect(await eraseChat(db, chat.id)).toEqual({ chatsDeleted: 1, messagesDeleted: 0, fileErased: true });
     expect(foundInFiles(file, ['zqemptytitlemarker'])).toEqual([]);
     db.close();
     expect(foundInFiles(file, ['zqemptytitlemarker'])).toEqual([]);
   });
 
-  it('answers an unknown chat with not-found and deletes nothing', () => {
+  it('answers an unknown chat with not-found and deletes nothing', async () => {
     const { db } = openTestDatabase(tempDir());
     seedChat(db, 'Kept', [{ role: 'user', content: 'still here' }]);
-    expect(() => eraseChat(db, 'missing')).toThrowError(expect.objectContaining({ code: 'not-found' }));
+    await expect(eraseChat(db, 'missing')).rejects.toMatchObject({ code: 'not-found' });
     expect(db.prepare('SELECT COUNT(*) FROM messages').pluck().get()).toBe(1);
     db.close();
+  });
+});
+
+describe('text that lived only in the search index', () => {
+  const tempDir = useTempDir();
+
+  it('leaves the file when a reply is rewritten, with no erase and no VACUUM', () => {
+    const { db, file } = openTestDatabase(tempDir());
+    const { ids } = seedChat(db, 'Draft', [{ role: 'user', content: `${filler}. First draft: zqreplacedwordmarker.` }]);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(foundInFiles(file, ['zqreplacedwordmarker'])).toHaveLength(1);
+    // The row's new text overwrites the old; the index drops the old terms (a plain FTS5 delete would
+    // only mark them deleted, leaving the word in an index segment until a merge).
+    db.prepare('UPDATE messages SET content = ? WHERE id = ?').run(`${filler}. Second draft.`, ids[0]);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(foundInFiles(file, ['zqreplacedwordmarker'])).toEqual([]);
+    expect(searchMessages(db, { query: 'second draft' }).hits).toHaveLength(1);
+    db.exec(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)`);
+    db.close();
+  });
+});
+
+describe('erasing while the app goes on working', () => {
+  const tempDir = useTempDir();
+
+  it('deletes a long chat in slices that let other work through, ending with the same bytes gone', async () => {
+    const { db, file } = openTestDatabase(tempDir());
+    const kept = seedChat(db, 'Kept', [{ role: 'user', content: 'the kept word is keepsake' }]);
+    const long = seedChat(
+      db,
+      'Long zqlongtitlemarker',
+      Array.from({ length: 400 }, (_, index) => ({
+        role: index % 2 === 0 ? ('user' as const) : ('assistant' as const),
+        content: `${filler.slice(0, 2000)} zqlongchatmarker${index}`,
+      })),
+    );
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(foundInFiles(file, ['zqlongchatmarker399', 'zqlongtitlemarker'])).toHaveLength(2);
+    // A zero budget makes every slice one step (one message), so the slicing shows whatever the machine's speed.
+    const erasing = eraseChat(db, long.chat.id, { sliceBudgetMs: 0 });
+    // The call returned after its first slice: the newest message is gone, the rest wait their turn.
+    expect(db.prepare('SELECT COUNT(*) FROM messages WHERE chat_id = ?').pluck().get(long.chat.id)).toBe(399);
+    const answeredMeanwhile = new Promise<number>((resolve) =>
+      setImmediate(() => resolve(db.prepare('SELECT COUNT(*) FROM messages WHERE chat_id = ?').pluck().get(long.chat.id) as number)),
+    );
+    expect(await answeredMeanwhile).toBeGreaterThan(0);
+    expect(await erasing).toEqual({ chatsDeleted: 1, messagesDeleted: 400, fileErased: true });
+    expect(foundInFiles(file, ['zqlongchatmarker', 'zqlongtitlemarker'])).toEqual([]);
+    expect(searchMessages(db, { query: 'keepsake' }).hits.map((hit) => hit.chatId)).toEqual([kept.chat.id]);
+    db.exec(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)`);
+    db.close();
+  });
+
+  it('erases every chat in one go and rewrites the file from what is kept', async () => {
+    const { db, file } = openTestDatabase(tempDir());
+    const marked = seedMarkedChat(db, 'bulk');
+    seedChat(db, 'Long', Array.from({ length: 300 }, (_, index) => ({ role: 'user' as const, content: `${filler.slice(0, 1000)} line ${index}` })));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const sizeBefore = fs.statSync(file).size;
+
+    expect(await eraseAllChats(db)).toEqual({ chatsDeleted: 2, messagesDeleted: 302, fileErased: true });
+    expect(foundInFiles(file, marked.marker)).toEqual([]);
+    // Rewritten from what is kept: no free pages left, and a fraction of the size.
+    expect(db.pragma('freelist_count', { simple: true })).toBe(0);
+    expect(fs.statSync(file).size).toBeLessThan(sizeBefore / 2);
+    expect(fs.statSync(`${file}-wal`).size).toBe(0);
+    expect(isErasurePending(db)).toBe(false);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    db.exec(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)`);
+    db.close();
+  });
+
+  it('finishes at the next start an erasure that stopped after the truncation', () => {
+    const { db, file } = openTestDatabase(tempDir());
+    const marked = seedMarkedChat(db, 'crash');
+    deleteChatCollections(db, marked.chat.id);
+    // The process dies right after the transaction that freed the pages, before the file is rewritten.
+    truncateHistory(db);
+    db.close();
+    // The text is still in the free pages: this is what the pending mark is for.
+    expect(foundInFiles(file, marked.marker.slice(0, 2))).toEqual(marked.marker.slice(0, 2));
+
+    const reopened = openTestDatabase(path.dirname(file)).db;
+    expect(isErasurePending(reopened)).toBe(true);
+    expect(finishPendingErasure(reopened)).toBe(true);
+    expect(foundInFiles(file, marked.marker)).toEqual([]);
+    expect(isErasurePending(reopened)).toBe(false);
+    expect(finishPendingErasure(reopened)).toBeNull();
+    reopened.close();
   });
 });

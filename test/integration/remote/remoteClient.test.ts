@@ -132,4 +132,33 @@ describe('remote chat completions against a loopback OpenAI-compatible server', 
     }
     expect(server.requests.length).toBe(before);
   });
+
+  it('with the same options for every request (as the app keeps them), sends the key of each, and holds it to the policy in force', async () => {
+    const shared = options();
+    const send = (apiKey: string | null) =>
+      streamRemoteChat(
+        shared,
+        { endpoint: { name: 'Test endpoint', baseUrl, apiKey }, model: 'gpt-test', turns: [{ role: 'user', content: 'Hi' }], maxTokens: 8, temperature: 0 },
+        { onText: () => undefined },
+        new AbortController().signal,
+      );
+    await send('sk-first');
+    await send('sk-rotated');
+    await send(null);
+    await send('sk-first');
+    expect(server.chatRequests().slice(-4).map((request) => request.headers.authorization)).toEqual([
+      'Bearer sk-first',
+      'Bearer sk-rotated',
+      undefined,
+      'Bearer sk-first',
+    ]);
+    const before = server.requests.length;
+    network = { mode: 'offline' } as NetworkPolicy;
+    try {
+      await expect(send('sk-first')).rejects.toMatchObject({ code: 'remote-not-allowed' });
+    } finally {
+      network = { mode: 'allowlist', endpoints: [baseUrl] } as NetworkPolicy;
+    }
+    expect(server.requests.length).toBe(before);
+  });
 });

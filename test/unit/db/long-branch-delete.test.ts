@@ -8,7 +8,7 @@ import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import { eraseAllChats } from '../../../electron/core/history/eraseChats.js';
 
 describe('deleting a chat with a long branch', () => {
-  it('deletes 3,000 chained messages (past SQLite trigger depth), and so does erasing everything', () => {
+  it('deletes 3,000 chained messages (past SQLite trigger depth), and so does erasing everything', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-long-delete-'));
     const db = openDatabase(path.join(dir, 'enclave.db'));
     try {
@@ -24,7 +24,7 @@ describe('deleting a chat with a long branch', () => {
       expect(db.prepare('SELECT COUNT(*) FROM messages').pluck().get()).toBe(0);
       const two = createChat(db);
       fill(two.id);
-      eraseAllChats(db);
+      await eraseAllChats(db);
       expect(db.prepare('SELECT COUNT(*) FROM messages').pluck().get()).toBe(0);
     } finally {
       db.close();

@@ -54,8 +54,10 @@ describe('chat and message repositories on a real database file', () => {
       status: 'complete',
       error: null,
       stats: { tokensIn: 12, tokensOut: 3, timeToFirstTokenMs: 40, durationMs: 90 },
+      stopReason: 'max-tokens',
     });
-    expect(done).toMatchObject({ status: 'complete', tokensIn: 12, tokensOut: 3, modelName: 'Tiny', error: null });
+    expect(done).toMatchObject({ status: 'complete', tokensIn: 12, tokensOut: 3, modelName: 'Tiny', error: null, stopReason: 'max-tokens' });
+    expect(listMessages(db, chat.id)[0]?.stopReason).toBeNull();
     expect(listMessages(db, chat.id).map((message) => message.role)).toEqual(['user', 'assistant']);
     expect(getChat(db, chat.id).messageCount).toBe(2);
   });
@@ -68,6 +70,7 @@ describe('chat and message repositories on a real database file', () => {
       status: 'error',
       error: { code: 'generation-failed', message: 'boom' },
       stats: null,
+      stopReason: null,
     });
     expect(failed.error).toEqual({ code: 'generation-failed', message: 'boom' });
     expect(failed.content).toBe('partial');

@@ -38,6 +38,7 @@ function seedHistory(db: Database) {
     status: 'complete',
     error: null,
     stats: { tokensIn: 120, tokensOut: 9, timeToFirstTokenMs: 35.4, durationMs: 410 },
+    stopReason: 'max-tokens',
   });
   saveMessageSources(db, answer, [source, { ...source, number: 2, chunkId: 43, cited: false, page: 4 }]);
   setContextUse(db, answer, 2, 4096);
@@ -52,6 +53,7 @@ function seedHistory(db: Database) {
     status: 'interrupted',
     error: { code: 'model-host-crashed', message: 'The model stopped.' },
     stats: null,
+    stopReason: null,
   });
   setLeaf(db, contract.chat.id, retry.id);
   const documents = createCollection(db, 'Legal');
@@ -95,6 +97,26 @@ describe('chat export and import', () => {
     expect(searchMessages(target, { query: 'ninety days' }).hits.length).toBeGreaterThan(0);
     source.close();
     target.close();
+  });
+
+  it('keeps why each reply stopped, and reads exports written before Enclave recorded it', () => {
+    const { db: source } = openTestDatabase(tempDir());
+    const { contract } = seedHistory(source);
+    const file = JSON.parse(exportChats(source, { chatId: contract.chat.id }, 'json', exportedAt).content) as {
+      chats: { messages: Record<string, unknown>[] }[];
+    };
+    expect(file.chats[0]!.messages.map((message) => message.stopReason)).toEqual([null, 'max-tokens', null]);
+
+    const { db: target } = openTestDatabase(tempDir());
+    importChats(target, JSON.stringify(file));
+    expect(listAllMessages(target, contract.chat.id).map((message) => message.stopReason)).toEqual([null, 'max-tokens', null]);
+
+    // An older file has no stopReason at all: it imports, with the reason unknown.
+    for (const message of file.chats[0]!.messages) delete message.stopReason;
+    const { db: older } = openTestDatabase(tempDir());
+    expect(importChats(older, JSON.stringify(file))).toMatchObject({ chatsImported: 1, messagesImported: 3, rejected: [] });
+    expect(listAllMessages(older, contract.chat.id).map((message) => message.stopReason)).toEqual([null, null, null]);
+    for (const db of [source, target, older]) db.close();
   });
 
   it('imports the same file twice without duplicating anything', () => {

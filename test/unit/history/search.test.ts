@@ -177,13 +177,13 @@ describe('full-text search over every chat', () => {
     const replyId = ids[1]!;
     updateMessageContent(db, replyId, 'Otters are playful');
     expect(searchMessages(db, { query: 'playful' }).hits).toHaveLength(0);
-    finishMessage(db, replyId, { content: 'Otters are playful mammals', status: 'interrupted', error: null, stats: null });
+    finishMessage(db, replyId, { content: 'Otters are playful mammals', status: 'interrupted', error: null, stats: null, stopReason: 'aborted' });
     expect(searchMessages(db, { query: 'playful mammals' }).hits.map((hit) => hit.messageId)).toEqual([replyId]);
 
     // Continuing a cut-off reply: back to streaming (out of the index), then finished with more text.
     db.prepare("UPDATE messages SET status = 'streaming' WHERE id = ?").run(replyId);
     expect(searchMessages(db, { query: 'playful' }).hits).toHaveLength(0);
-    finishMessage(db, replyId, { content: 'Otters are playful mammals that hold hands', status: 'complete', error: null, stats: null });
+    finishMessage(db, replyId, { content: 'Otters are playful mammals that hold hands', status: 'complete', error: null, stats: null, stopReason: 'end' });
     expect(searchMessages(db, { query: 'hold hands' }).hits).toHaveLength(1);
 
     db.prepare('UPDATE messages SET content = ? WHERE id = ?').run('Otters sleep floating', replyId);

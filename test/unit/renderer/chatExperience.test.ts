@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../electron/shared/domain.js';
 import { conversationReducer, initialConversation } from '../../../renderer/src/features/chat/conversationState.js';
 import { cellText, parseStructuredReply, tableOf } from '../../../renderer/src/features/chat/jsonTable.js';
-import { contextUsage, droppedTurnsNotice, generationSpeed, replyFacts } from '../../../renderer/src/features/chat/messageFacts.js';
+import { contextUsage, cutOffReason, droppedTurnsNotice, generationSpeed, replyFacts } from '../../../renderer/src/features/chat/messageFacts.js';
 import { checkSchemaText } from '../../../renderer/src/features/chat/structuredSchema.js';
 import { draftFromPreset, emptyDraft, presetFromDraft } from '../../../renderer/src/features/presets/presetDraft.js';
 
@@ -36,6 +36,7 @@ function message(id: string, overrides: Partial<ChatMessage> = {}): ChatMessage 
     presetName: null,
     droppedTurns: null,
     contextSize: null,
+    stopReason: 'end',
     ...overrides,
   };
 }
@@ -104,6 +105,19 @@ describe('a reply’s details', () => {
       'Context used': '412 of 1,024 context tokens (40%)',
       'Left out of the context': '3 earlier messages',
     });
+  });
+
+  it('say which replies can be continued: stopped ones, and ones that reached the token limit', () => {
+    expect(cutOffReason(message('m4', { status: 'interrupted', stopReason: 'aborted' }))).toBe('interrupted');
+    // A reply whose process died has no recorded reason, and is cut off all the same.
+    expect(cutOffReason(message('m5', { status: 'interrupted', stopReason: null }))).toBe('interrupted');
+    expect(cutOffReason(message('m6', { stopReason: 'max-tokens' }))).toBe('token-limit');
+    expect(cutOffReason(message('m7', { stopReason: 'end' }))).toBeNull();
+    // Replies from before the reason was recorded, failed ones, empty ones and user messages are not.
+    expect(cutOffReason(message('m8', { stopReason: null }))).toBeNull();
+    expect(cutOffReason(message('m9', { status: 'error', stopReason: null }))).toBeNull();
+    expect(cutOffReason(message('m10', { stopReason: 'max-tokens', content: '  ' }))).toBeNull();
+    expect(cutOffReason(message('m11', { role: 'user', status: 'interrupted', stopReason: null }))).toBeNull();
   });
 
   it('leave out what core did not record', () => {

@@ -6,6 +6,8 @@ import { migration0004GroundedAnswers } from './0004-grounded-answers.js';
 import { migration0005RemoteEndpoints } from './0005-remote-endpoints.js';
 import { migration0006MessageSearch } from './0006-message-search.js';
 import { migration0007BranchesAndPresets } from './0007-branches-and-presets.js';
+import { migration0008SecureSearchIndexes } from './0008-secure-search-indexes.js';
+import { migration0009MessageStopReason } from './0009-message-stop-reason.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -23,6 +25,8 @@ export const migrations: readonly Migration[] = [
   migration0005RemoteEndpoints,
   migration0006MessageSearch,
   migration0007BranchesAndPresets,
+  migration0008SecureSearchIndexes,
+  migration0009MessageStopReason,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { CollectionInfo } from '../../../shared/documents.js';
 import { newId } from '../../db/ids.js';
+import { statement } from '../../db/statements.js';
 import { EnclaveError } from '../../errors.js';
 import { deleteChunkVectors } from './vectorIndex.js';
 
@@ -124,12 +125,12 @@ export function detachCollection(db: Database, chatId: string, collectionId: str
 
 /** The collections a chat searches, by name. */
 export function listChatCollections(db: Database, chatId: string): Collection[] {
-  const rows = db
-    .prepare(
-      `${selectCollection} JOIN chat_collections cc ON cc.collection_id = c.id
-       WHERE cc.chat_id = ? ORDER BY c.name COLLATE NOCASE`,
-    )
-    .all(chatId) as CollectionRow[];
+  // On every send's path: compiled once.
+  const rows = statement(
+    db,
+    `${selectCollection} JOIN chat_collections cc ON cc.collection_id = c.id
+     WHERE cc.chat_id = ? ORDER BY c.name COLLATE NOCASE`,
+  ).all(chatId) as CollectionRow[];
   return rows.map(toCollection);
 }
 

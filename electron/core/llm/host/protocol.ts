@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stopReasons } from '../../../shared/domain.js';
 import { errorCodes } from '../../../shared/errors.js';
 import { samplingTuningSchema } from '../../../shared/presets.js';
 
@@ -117,7 +118,7 @@ export const loadedInfoSchema = z.object({
 
 export const generationResultSchema = z.object({
   text: z.string(),
-  stopReason: z.enum(['end', 'max-tokens', 'aborted']),
+  stopReason: z.enum(stopReasons),
   tokensIn: z.number().int(),
   tokensOut: z.number().int(),
   timeToFirstTokenMs: z.number().nullable(),

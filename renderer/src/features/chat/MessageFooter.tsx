@@ -1,9 +1,10 @@
+import { useId } from 'react';
 import type { ChatMessage } from '../../../../electron/shared/domain.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { BranchSwitcher } from './BranchSwitcher.js';
 import { MessageDetails } from './MessageDetails.js';
 import type { MessageActions } from './messageActions.js';
-import { contextUsage, describeContextUsage } from './messageFacts.js';
+import { contextUsage, cutOffReason, describeContextUsage } from './messageFacts.js';
 import './message-tools.css';
 
 interface MessageFooterProps {
@@ -13,23 +14,17 @@ interface MessageFooterProps {
 }
 
 /**
- * A reply that ended before it was finished (stopped, or the app closed mid-reply) and has text to
- * go on from. Core can also continue a reply that reached its token limit, but a message does not
- * say yet whether that is how it ended.
- */
-function isCutOff(message: ChatMessage): boolean {
-  return message.role === 'assistant' && message.status === 'interrupted' && message.content.trim().length > 0;
-}
-
-/**
  * The line under a message: its versions ("‹ 2 / 3 ›"), Copy, Edit (yours) or Regenerate (a reply),
- * and for a reply the context it used and its details.
+ * Continue for a reply that was cut off (stopped, or at its token limit, which the line says), and
+ * for a reply the context it used and its details.
  */
 export function MessageFooter({ message, actions, onEdit }: MessageFooterProps) {
   const fromUser = message.role === 'user';
   const streaming = message.status === 'streaming';
   const busy = actions?.busy ?? true;
   const usage = fromUser ? null : contextUsage(message);
+  const cutOff = streaming ? null : cutOffReason(message);
+  const stopNoteId = useId();
   return (
     <footer className="message-footer">
       <div className="message-actions">
@@ -61,12 +56,18 @@ export function MessageFooter({ message, actions, onEdit }: MessageFooterProps) 
             Regenerate<span className="visually-hidden"> this reply</span>
           </button>
         )}
-        {actions && !fromUser && isCutOff(message) && (
+        {cutOff === 'token-limit' && (
+          <span id={stopNoteId} className="message-stop-note">
+            Stopped at the token limit
+          </span>
+        )}
+        {actions && cutOff && (
           <button
             type="button"
             className="button button-small button-quiet"
             disabled={busy || actions.continueBlockedReason !== null}
             title={actions.continueBlockedReason ?? undefined}
+            aria-describedby={cutOff === 'token-limit' ? stopNoteId : undefined}
             onClick={() => actions.continueReply(message.id)}
           >
             Continue<span className="visually-hidden"> this reply</span>

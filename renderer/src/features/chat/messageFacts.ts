@@ -31,6 +31,18 @@ export function describeContextUsage(usage: ContextUsage): string {
   return `${formatTokenCount(usage.used)} of ${formatTokenCount(usage.size)} context tokens (${formatPercent(usage.fraction)})`;
 }
 
+/**
+ * How a reply ended early, when it has text to continue from: `interrupted` (stopped, or the app
+ * closed mid-reply) or `token-limit` (it reached its maximum length, so it is complete yet cut off).
+ * Null for anything that cannot be continued.
+ */
+export function cutOffReason(message: Pick<ChatMessage, 'role' | 'status' | 'stopReason' | 'content'>): 'interrupted' | 'token-limit' | null {
+  if (message.role !== 'assistant' || message.content.trim().length === 0) return null;
+  if (message.status === 'interrupted') return 'interrupted';
+  if (message.status === 'complete' && message.stopReason === 'max-tokens') return 'token-limit';
+  return null;
+}
+
 /** The notice over a reply whose history did not fit, or null when nothing was left out. */
 export function droppedTurnsNotice(droppedTurns: number | null): string | null {
   if (droppedTurns === null || droppedTurns <= 0) return null;

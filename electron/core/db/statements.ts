@@ -1,0 +1,36 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+/** Compiled statements per database, by SQL text (plucked ones under a separate key). */
+const compiled = new WeakMap<Database, Map<string, Statement>>();
+
+/**
+ * The statement for `sql` on this database, compiled on first use and reused after. Compiling is
+ * the expensive part of a point query here (100–400 µs against a schema with FTS5 and sqlite-vec
+ * tables, more than running it), and a chat send runs dozens, so the paths a user waits on (send,
+ * stream, finish) take their statements from here. SQLite re-compiles a cached statement by itself
+ * when the schema changes. The statement is shared: callers must not change its mode (`pluck`,
+ * `raw`, `expand`), which is what `pluckedStatement` is for, nor hold it in a running `iterate()`.
+ */
+export function statement(db: Database, sql: string): Statement {
+  return cached(db, sql, sql, false);
+}
+
+/** Like `statement`, returning the first column of each row (`Statement.pluck()`). */
+export function pluckedStatement(db: Database, sql: string): Statement {
+  return cached(db, `pluck\0${sql}`, sql, true);
+}
+
+function cached(db: Database, key: string, sql: string, pluck: boolean): Statement {
+  let byKey = compiled.get(db);
+  if (!byKey) {
+    byKey = new Map();
+    compiled.set(db, byKey);
+  }
+  let prepared = byKey.get(key);
+  if (!prepared) {
+    prepared = db.prepare(sql);
+    if (pluck) prepared.pluck();
+    byKey.set(key, prepared);
+  }
+  return prepared;
+}
