@@ -5,6 +5,7 @@ import type { AppSettings, AppStatus, EnclaveEvent, ModelInfo } from '../shared/
 import { ChatService, type GenerationSettings } from './chat/chatService.js';
 import { markOrphanedStreamsInterrupted } from './db/messages.js';
 import { openDatabase } from './db/openDatabase.js';
+import { startWalCheckpointer, type WalCheckpointer } from './db/walCheckpointer.js';
 import { DocumentService } from './documents/documentService.js';
 import { markAbandonedIndexingFailed } from './documents/store/documents.js';
 import { finishPendingErasure } from './history/compactDatabase.js';
@@ -100,6 +101,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   provider.onUnloaded((modelId, reason) => emit({ type: 'model.unloaded', modelId, reason }));
 
   let db: Database | undefined;
+  let checkpointer: WalCheckpointer | undefined;
   let startupError: AppStatus['startupError'] = null;
   try {
     db = openDatabase(paths.databasePath, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
@@ -108,6 +110,8 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     markAbandonedIndexingFailed(db);
     seedBuiltinPresets(db);
     provider.configure(readAppSettings(db));
+    // Checkpoints on a worker thread, not inside the commit that stores a message (walCheckpointer.ts).
+    checkpointer = startWalCheckpointer(db, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
   } catch (error) {
     startupError = toAppError(error);
   }
@@ -203,6 +207,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
       await chatService?.stopAll();
       await documents?.dispose();
       await provider.dispose();
+      await checkpointer?.stop();
       db?.close();
       listeners.clear();
     },

@@ -1,0 +1,104 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Moves WAL checkpoints off the thread that people wait on.
+ *
+ * SQLite's automatic checkpoint runs inside whichever commit grows the WAL past 1,000 pages (4 MB):
+ * that commit copies every page written since the last checkpoint into the database file, several
+ * milliseconds, and with a message and its search index written per send it lands on about one send
+ * in fifteen, just before the request leaves for a remote endpoint or the local model starts.
+ *
+ * Instead a worker thread with its own connection checkpoints a few times a second (PASSIVE: it never
+ * blocks the app's reads or writes, and what it cannot copy now it copies at the next tick), and the
+ * app's connection stops checkpointing once the worker is running. Should the worker fail to start or
+ * die, the connection gets its automatic checkpoint back: the WAL never grows without bound. Closing
+ * the app's connection (the last one) checkpoints whatever is left, as SQLite always does.
+ */
+export interface WalCheckpointer {
+  /** Resolves once the worker checkpoints (true) or failed to start and the connection does (false). */
+  readonly started: Promise<boolean>;
+  /** Stops the worker, closing its connection, and gives the app's connection its automatic checkpoint back. */
+  stop(): Promise<void>;
+}
+
+export interface WalCheckpointerOptions {
+  /** How often the worker checkpoints. */
+  intervalMs?: number;
+  /** The better-sqlite3 addon the app's connection uses (Electron's build), for the worker's too. */
+  nativeBinding?: string;
+  /** The better-sqlite3 module the worker loads; tests pass a broken one to check the fallback. */
+  modulePath?: string;
+}
+
+/** SQLite's own default for `wal_autocheckpoint`: what the connection uses while no worker checkpoints. */
+const sqliteDefaultAutocheckpointPages = 1000;
+
+/**
+ * The worker's code, evaluated as CommonJS: no separate bundle entry to build and ship. It loads
+ * better-sqlite3 by absolute path (resolved here), so it does not depend on the working directory.
+ */
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.modulePath);
+const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
+const checkpoint = () => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Busy or a full disk: the frames stay in the WAL, which stays correct; the next tick tries again.
+  }
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message !== 'stop') return;
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.close();
+});
+parentPort.postMessage('ready');
+`;
+
+export function startWalCheckpointer(db: Database, options: WalCheckpointerOptions = {}): WalCheckpointer {
+  const modulePath = options.modulePath ?? createRequire(import.meta.url).resolve('better-sqlite3');
+  const restoreAutocheckpoint = () => {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${sqliteDefaultAutocheckpointPages}`);
+  };
+  const worker = new Worker(workerSource, {
+    eval: true,
+    workerData: { file: db.name, nativeBinding: options.nativeBinding ?? null, modulePath, intervalMs: options.intervalMs ?? 200 },
+  });
+  // A checkpointer must never keep a CLI command or a test process alive.
+  worker.unref();
+  let stopping = false;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const started = new Promise<boolean>((resolve) => {
+    worker.once('message', (message) => {
+      if (message !== 'ready') return;
+      if (!stopping && db.open) db.pragma('wal_autocheckpoint = 0');
+      resolve(true);
+    });
+    worker.once('error', () => {
+      restoreAutocheckpoint();
+      resolve(false);
+    });
+    void exited.then(() => {
+      // Ended without being asked (the addon failed to load, the thread died): checkpoint as SQLite does.
+      if (!stopping) restoreAutocheckpoint();
+      resolve(false);
+    });
+  });
+  return {
+    started,
+    async stop() {
+      stopping = true;
+      restoreAutocheckpoint();
+      worker.postMessage('stop');
+      const timeout = setTimeout(() => void worker.terminate(), 2000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
+}
