@@ -72,6 +72,8 @@ export interface ChatMessage {
    * messages, replies that failed or whose process died, and older replies.
    */
   stopReason: StopReason | null;
+  /** A reply constrained to a JSON schema (structured output): its content is JSON, shown as a table. */
+  structured: boolean;
 }
 
 export interface ChatDetail {

@@ -211,6 +211,7 @@ export class ChatService {
       localModel: model,
       modelName: model.name,
       presetName: preset?.name ?? null,
+      structured: jsonSchema !== null,
       endpointId: null,
       endpointName: null,
       routeReason: prepared.routeReason ?? null,
@@ -307,6 +308,7 @@ export class ChatService {
       const assistantMessageId = insertMessageRow(db, {
         parentId: userMessageId,
         presetName: plan.presetName ?? null,
+        structured: plan.structured ?? false,
         chatId,
         role: 'assistant',
         content: '',

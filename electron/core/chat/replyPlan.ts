@@ -22,6 +22,8 @@ export interface ReplyPlan {
   endpointName: string | null;
   /** The chat's preset, recorded on the reply. */
   presetName?: string | null;
+  /** Constrained to a JSON schema (structured output), recorded on the reply. */
+  structured?: boolean;
   /** Why it went where it went (routing), shown on the message. */
   routeReason: string | null;
   redactions: Redaction[];

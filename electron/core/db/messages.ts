@@ -32,6 +32,7 @@ interface MessageRow {
   dropped_turns: number | null;
   context_size: number | null;
   stop_reason: StopReason | null;
+  structured: 0 | 1;
 }
 
 function toMessage(row: MessageRow, sources: MessageSource[] = [], siblingIds: string[] = [row.id]): ChatMessage {
@@ -62,6 +63,7 @@ function toMessage(row: MessageRow, sources: MessageSource[] = [], siblingIds: s
     droppedTurns: row.dropped_turns,
     contextSize: row.context_size,
     stopReason: row.stop_reason,
+    structured: row.structured === 1,
   };
 }
 
@@ -80,6 +82,8 @@ export interface NewMessage {
   /** The message it answers or follows; null starts the conversation. */
   parentId?: string | null;
   presetName?: string | null;
+  /** A reply constrained to a JSON schema. */
+  structured?: boolean;
 }
 
 /**
@@ -98,8 +102,8 @@ export function insertMessageRow(db: Database, message: NewMessage, now = Date.n
   statement(
     db,
     `INSERT INTO messages (id, chat_id, seq, role, content, status, model_id, model_name, created_at,
-       provider, endpoint_id, endpoint_name, route_reason, redactions_json, parent_id, preset_name)
-     VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE chat_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       provider, endpoint_id, endpoint_name, route_reason, redactions_json, parent_id, preset_name, structured)
+     VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE chat_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id,
     message.chatId,
@@ -117,6 +121,7 @@ export function insertMessageRow(db: Database, message: NewMessage, now = Date.n
     message.redactions && message.redactions.length > 0 ? JSON.stringify(message.redactions) : null,
     parentId ?? null,
     message.presetName ?? null,
+    message.structured ? 1 : 0,
   );
   if (appending) setLeaf(db, message.chatId, id);
   return id;

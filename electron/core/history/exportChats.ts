@@ -90,6 +90,7 @@ function exportedMessage(message: ChatMessage): ExportedMessage {
     content: message.content,
     status: message.status === 'streaming' ? 'interrupted' : message.status,
     stopReason: message.stopReason,
+    structured: message.structured,
     createdAt: message.createdAt,
     model: { id: message.modelId, name: message.modelName },
     provider: { kind: message.provider, endpointName: message.endpointName, routeReason: message.routeReason },

@@ -55,6 +55,8 @@ export const exportedMessageSchema = z.object({
   status: z.enum(messageStatuses).transform((status) => (status === 'streaming' ? 'interrupted' : status)).default('complete'),
   /** Why a reply's generation ended; absent in files written before Enclave recorded it. */
   stopReason: z.enum(stopReasons).nullable().default(null),
+  /** A reply constrained to a JSON schema; absent in files written before Enclave recorded it. */
+  structured: z.boolean().default(false),
   createdAt: timestamp,
   model: z.object({ id: text(200).nullable(), name: text(1000).nullable() }).default({ id: null, name: null }),
   provider: z

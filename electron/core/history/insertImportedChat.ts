@@ -94,10 +94,10 @@ function insertStatement(db: Database) {
   return db.prepare(
     `INSERT INTO messages (id, chat_id, seq, role, content, status, model_id, model_name, error_code, error_message,
        tokens_in, tokens_out, time_to_first_token_ms, duration_ms, created_at, provider, endpoint_name, route_reason,
-       redactions_json, parent_id, preset_name, dropped_turns, context_size, stop_reason)
+       redactions_json, parent_id, preset_name, dropped_turns, context_size, stop_reason, structured)
      VALUES (@id, @chatId, @seq, @role, @content, @status, @modelId, @modelName, @errorCode, @errorMessage,
        @tokensIn, @tokensOut, @timeToFirstTokenMs, @durationMs, @createdAt, @provider, @endpointName, @routeReason,
-       @redactionsJson, @parentId, @presetName, @droppedTurns, @contextSize, @stopReason)`,
+       @redactionsJson, @parentId, @presetName, @droppedTurns, @contextSize, @stopReason, @structured)`,
   );
 }
 
@@ -127,5 +127,6 @@ function messageRow(chatId: string, seq: number, message: ExportedMessage) {
     droppedTurns: message.context.droppedTurns,
     contextSize: message.context.contextSize,
     stopReason: message.stopReason,
+    structured: message.structured ? 1 : 0,
   };
 }

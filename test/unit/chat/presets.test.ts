@@ -87,6 +87,19 @@ describe('presets ("assistants")', () => {
     await service.send(chat.id, model, 'Again').completion;
     expect(requests[1]!.turns[0]!.role).toBe('user');
     expect(requests[1]).toMatchObject({ maxTokens: 64, temperature: 0.7 });
+    expect(reply.structured).toBe(false);
+
+    // A preset's schema, or one given with the message, constrains the reply, and the reply says so.
+    const fields = { type: 'object', properties: { party: { type: 'string' } } };
+    setChatPreset(db, chat.id, savePreset(db, { name: 'Fields', jsonSchema: fields }).id);
+    const fromPreset = await service.send(chat.id, model, 'Who signs?').completion;
+    expect(requests[2]!.jsonSchema).toEqual(fields);
+    expect(fromPreset.structured).toBe(true);
+    setChatPreset(db, chat.id, null);
+    const fromMessage = await service.send(chat.id, model, 'Who pays?', { jsonSchema: fields }).completion;
+    expect(requests[3]!.jsonSchema).toEqual(fields);
+    expect(fromMessage.structured).toBe(true);
+    expect((await service.send(chat.id, model, 'Thanks').completion).structured).toBe(false);
   });
 
   it('round-trips presets through a file to another machine, skipping taken names and reporting bad entries', () => {

@@ -37,6 +37,7 @@ function message(id: string, overrides: Partial<ChatMessage> = {}): ChatMessage 
     droppedTurns: null,
     contextSize: null,
     stopReason: 'end',
+    structured: false,
     ...overrides,
   };
 }

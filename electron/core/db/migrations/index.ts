@@ -8,6 +8,7 @@ import { migration0006MessageSearch } from './0006-message-search.js';
 import { migration0007BranchesAndPresets } from './0007-branches-and-presets.js';
 import { migration0008SecureSearchIndexes } from './0008-secure-search-indexes.js';
 import { migration0009MessageStopReason } from './0009-message-stop-reason.js';
+import { migration0010StructuredReplies } from './0010-structured-replies.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   migration0007BranchesAndPresets,
   migration0008SecureSearchIndexes,
   migration0009MessageStopReason,
+  migration0010StructuredReplies,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -31,10 +31,10 @@ export function MessageView({ message, onOpenSource, position }: MessageViewProp
   const streaming = message.status === 'streaming';
   const actions = useMessageActions();
   const [editing, setEditing] = useState(false);
-  // A finished reply that is one JSON value (structured output) is shown as a table.
+  // A finished structured-output reply is shown as a table (its JSON as text if it is cut off).
   const structured = useMemo(
-    () => (fromUser || streaming ? undefined : parseStructuredReply(message.content)),
-    [fromUser, streaming, message.content],
+    () => (message.structured && !streaming ? parseStructuredReply(message.content) : undefined),
+    [message.structured, streaming, message.content],
   );
   const dropped = fromUser ? null : droppedTurnsNotice(message.droppedTurns);
   return (
