@@ -3,6 +3,7 @@ import type {
   AdapterInfo,
   AppSettings,
   AppStatus,
+  BranchChange,
   ChatDetail,
   ChatMessage,
   ChatSummary,
@@ -276,7 +277,7 @@ export interface ChannelResults {
   'chats.send': { userMessage: ChatMessage; assistantMessage: ChatMessage };
   'chats.stop': { stopped: boolean };
   'chats.regenerate': { userMessage: ChatMessage; assistantMessage: ChatMessage };
-  'chats.switchBranch': ChatDetail;
+  'chats.switchBranch': { chat: ChatSummary } & BranchChange;
   'chats.continue': { userMessage: ChatMessage; assistantMessage: ChatMessage };
   'models.list': ModelCatalog;
   /** null when the user closed the file dialog without picking anything. */

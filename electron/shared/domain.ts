@@ -76,6 +76,15 @@ export interface ChatMessage {
   structured: boolean;
 }
 
+/**
+ * What switching the branch shown changes: the messages through `keepThrough` (the last one both
+ * branches share; null when none) stay as they are, and `messages` (the new branch below it) follow.
+ */
+export interface BranchChange {
+  keepThrough: string | null;
+  messages: ChatMessage[];
+}
+
 export interface ChatDetail {
   chat: ChatSummary;
   messages: ChatMessage[];

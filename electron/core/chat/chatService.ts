@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { MessageSource } from '../../shared/documents.js';
-import type { ChatMessage, EnclaveEvent, ModelInfo } from '../../shared/domain.js';
+import type { BranchChange, ChatMessage, EnclaveEvent, ModelInfo } from '../../shared/domain.js';
 import { type AppError, isModelLoadError } from '../../shared/errors.js';
 import { getChat, titleUntitledChat, touchChat } from '../db/chats.js';
 import {
   type BranchText,
+  branchChange,
   branchTexts,
   deepestDescendant,
   findMessage,
@@ -153,11 +154,15 @@ export class ChatService {
   }
 
   /** Shows another branch: the one through `messageId`, down to its newest end. */
-  switchBranch(chatId: string, messageId: string): void {
+  switchBranch(chatId: string, messageId: string): BranchChange {
+    const { db } = this.deps;
     this.messageIn(chatId, messageId);
     this.assertIdle(chatId);
-    setLeaf(this.deps.db, chatId, deepestDescendant(this.deps.db, messageId));
+    const oldLeaf = leafOf(db, chatId);
+    const newLeaf = deepestDescendant(db, messageId);
+    setLeaf(db, chatId, newLeaf);
     this.deps.emit({ type: 'chats.changed' });
+    return branchChange(db, chatId, oldLeaf, newLeaf);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { MessageSource } from '../../shared/documents.js';
 import type { Redaction } from '../../shared/remote.js';
-import type { ChatMessage, GenerationStats, MessageRole, MessageStatus, StopReason } from '../../shared/domain.js';
+import type { BranchChange, ChatMessage, GenerationStats, MessageRole, MessageStatus, StopReason } from '../../shared/domain.js';
 import type { AppError } from '../../shared/errors.js';
 import { isErrorCode } from '../../shared/errors.js';
 import { newId } from './ids.js';
@@ -164,6 +164,38 @@ export function pathTo(db: Database, chatId: string, messageId: string, lastMess
   const sources = listChatSources(db, chatId);
   const siblings = lastMessages === undefined ? siblingsByParent(db, chatId) : siblingsOfParents(db, chatId, rows);
   return rows.map((row) => toMessage(row, sources.get(row.id), siblings.get(row.parent_id ?? '') ?? [row.id]));
+}
+
+/**
+ * What changes on screen when the branch shown switches from `oldLeaf` to `newLeaf`: the last message
+ * both branches share (`keepThrough`, null when they share none) and the new branch's messages below
+ * it, oldest first. A switch deep in a long chat sends the few messages that differ, not the chat.
+ */
+export function branchChange(
+  db: Database,
+  chatId: string,
+  oldLeaf: string | null,
+  newLeaf: string,
+): BranchChange {
+  const shown = new Set(oldLeaf ? branchIds(db, chatId, oldLeaf) : []);
+  const newBranch = branchIds(db, chatId, newLeaf);
+  let below = newBranch.length;
+  while (below > 0 && !shown.has(newBranch[below - 1]!)) below--;
+  const tail = pathTo(db, chatId, newLeaf, newBranch.length - below);
+  return { keepThrough: below === 0 ? null : newBranch[below - 1]!, messages: tail };
+}
+
+/** The ids from the first message down to `messageId`, oldest first: cheap even for a long chat. */
+function branchIds(db: Database, chatId: string, messageId: string): string[] {
+  return pluckedStatement(
+    db,
+    `WITH RECURSIVE path(id, depth) AS (
+       SELECT id, 0 FROM messages WHERE id = ? AND chat_id = ?
+       UNION ALL
+       SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id WHERE m.parent_id IS NOT NULL
+     )
+     SELECT id FROM path ORDER BY depth DESC`,
+  ).all(messageId, chatId) as string[];
 }
 
 /** A message as the model reads it in a conversation. */

@@ -65,8 +65,8 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
       return sendTo(core, chatId, { modelId, remote }, '', confirmSensitive, { kind: 'regenerate', messageId: reply });
     },
     'chats.switchBranch': ({ chatId, messageId }) => {
-      core.chats().switchBranch(chatId, messageId);
-      return { chat: getChat(core.database(), chatId), messages: listMessages(core.database(), chatId) };
+      const change = core.chats().switchBranch(chatId, messageId);
+      return { chat: getChat(core.database(), chatId), ...change };
     },
     'chats.continue': async ({ chatId, messageId, modelId }) => {
       const model = await core.models().resolveForLoad(modelId);

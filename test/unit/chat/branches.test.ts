@@ -88,8 +88,19 @@ describe('branching conversations on a real database', () => {
     await service.send(chat.id, model, 'second, edited', { kind: 'edit', messageId: second.userMessage.id }).completion;
     expect(shown(chat.id)).toEqual(['first', 'reply 1', 'second, edited', 'reply 4']);
 
-    service.switchBranch(chat.id, second.userMessage.id);
+    const firstReply = listMessages(db, chat.id)[1]!;
+    const change = service.switchBranch(chat.id, second.userMessage.id);
     expect(shown(chat.id)).toEqual(['first', 'reply 1', 'second', 'reply 2', 'third', 'reply 3']);
+    // What the window needs: the branches share everything through the first reply; the rest is new.
+    expect(change.keepThrough).toBe(firstReply.id);
+    expect(change.messages.map((message) => message.content)).toEqual(['second', 'reply 2', 'third', 'reply 3']);
+    expect(change.messages[0]!.siblingIds).toHaveLength(2);
+    // Back to the edit: the same shared start, the edited branch below it.
+    const edited = change.messages[0]!.siblingIds.find((id) => id !== second.userMessage.id)!;
+    const back = service.switchBranch(chat.id, edited);
+    expect(back.keepThrough).toBe(firstReply.id);
+    expect(back.messages.map((message) => message.content)).toEqual(['second, edited', 'reply 4']);
+    service.switchBranch(chat.id, second.userMessage.id);
     await service.send(chat.id, model, 'fourth').completion;
     expect(turns(4)).toEqual(['first', 'reply 1', 'second', 'reply 2', 'third', 'reply 3', 'fourth']);
 

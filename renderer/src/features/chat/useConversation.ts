@@ -148,10 +148,15 @@ export function useConversation(chatId: string) {
   const switchBranch = useCallback(
     async (messageId: string): Promise<Result<unknown>> => {
       const result = await settle(() => enclave().chats.switchBranch({ chatId, messageId }));
-      if (result.ok) dispatch({ type: 'loaded', messages: result.value.messages, complete: true });
+      if (result.ok) {
+        // Only the messages below the branches' last shared one come back; the rest stay as shown.
+        const { keepThrough, messages } = result.value;
+        if (keepThrough === null || shownIds.current.has(keepThrough)) dispatch({ type: 'branched', keepThrough, messages });
+        else await loadWhole(); // the shared message is not loaded (a long chat still opening): the whole branch
+      }
       return result;
     },
-    [chatId],
+    [chatId, loadWhole],
   );
 
   const messages = state.messages;
