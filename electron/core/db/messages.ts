@@ -148,18 +148,24 @@ export function listMessages(db: Database, chatId: string, lastMessages?: number
   return leaf ? pathTo(db, chatId, leaf, lastMessages) : [];
 }
 
+/**
+ * The walk up a branch that the queries below share: `path(id, depth)` from the message given first
+ * (depth 0; it must be in the chat given second) up through its parents to the first message, at
+ * most as many messages as the third parameter. Going up from the end lets a limit stop it early.
+ */
+const branchWalk = `WITH RECURSIVE path(id, depth) AS (
+  SELECT id, 0 FROM messages WHERE id = ? AND chat_id = ?
+  UNION ALL
+  SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id
+    WHERE m.parent_id IS NOT NULL AND path.depth + 1 < ?
+)`;
+
 /** The messages from the first one down to `messageId`, oldest first; with `lastMessages`, only the newest that many. */
 export function pathTo(db: Database, chatId: string, messageId: string, lastMessages?: number): ChatMessage[] {
-  // The walk goes up from the end, so a limit stops it early: a long chat's end costs what a short chat does.
+  // A limit stops the walk early: a long chat's end costs what a short chat does.
   const rows = statement(
     db,
-    `WITH RECURSIVE path(id, depth) AS (
-       SELECT id, 0 FROM messages WHERE id = ? AND chat_id = ?
-       UNION ALL
-       SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id
-         WHERE m.parent_id IS NOT NULL AND path.depth + 1 < ?
-     )
-     SELECT m.* FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`,
+    `${branchWalk} SELECT m.* FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`,
   ).all(messageId, chatId, lastMessages ?? Number.MAX_SAFE_INTEGER) as MessageRow[];
   const sources = listChatSources(db, chatId);
   const siblings = lastMessages === undefined ? siblingsByParent(db, chatId) : siblingsOfParents(db, chatId, rows);
@@ -181,21 +187,19 @@ export function branchChange(
   const newBranch = branchIds(db, chatId, newLeaf);
   let below = newBranch.length;
   while (below > 0 && !shown.has(newBranch[below - 1]!)) below--;
-  const tail = pathTo(db, chatId, newLeaf, newBranch.length - below);
-  return { keepThrough: below === 0 ? null : newBranch[below - 1]!, messages: tail };
+  const changed = newBranch.length - below;
+  return {
+    keepThrough: below === 0 ? null : newBranch[below - 1]!,
+    messages: changed === 0 ? [] : pathTo(db, chatId, newLeaf, changed),
+  };
 }
 
 /** The ids from the first message down to `messageId`, oldest first: cheap even for a long chat. */
 function branchIds(db: Database, chatId: string, messageId: string): string[] {
   return pluckedStatement(
     db,
-    `WITH RECURSIVE path(id, depth) AS (
-       SELECT id, 0 FROM messages WHERE id = ? AND chat_id = ?
-       UNION ALL
-       SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id WHERE m.parent_id IS NOT NULL
-     )
-     SELECT id FROM path ORDER BY depth DESC`,
-  ).all(messageId, chatId) as string[];
+    `${branchWalk} SELECT id FROM path ORDER BY depth DESC`,
+  ).all(messageId, chatId, Number.MAX_SAFE_INTEGER) as string[];
 }
 
 /** A message as the model reads it in a conversation. */
@@ -209,13 +213,8 @@ export type BranchText = Pick<ChatMessage, 'role' | 'content' | 'status'>;
 export function branchTexts(db: Database, chatId: string, messageId: string): BranchText[] {
   return statement(
     db,
-    `WITH RECURSIVE path(id, depth) AS (
-       SELECT id, 0 FROM messages WHERE id = ? AND chat_id = ?
-       UNION ALL
-       SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id WHERE m.parent_id IS NOT NULL
-     )
-     SELECT m.role, m.content, m.status FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`,
-  ).all(messageId, chatId) as BranchText[];
+    `${branchWalk} SELECT m.role, m.content, m.status FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`,
+  ).all(messageId, chatId, Number.MAX_SAFE_INTEGER) as BranchText[];
 }
 
 /** Every message of a chat in every branch, in the order written (for export and checks). */
