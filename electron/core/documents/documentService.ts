@@ -122,17 +122,8 @@ export class DocumentService {
       topK: topK ?? settings.retrievalTopK,
       relevanceFloor: settings.relevanceFloor,
     });
-    return hits.map((hit) => ({
-      chunkId: hit.chunkId,
-      documentId: hit.documentId,
-      fileName: hit.fileName,
-      page: hit.page,
-      section: hit.section,
-      charStart: hit.charStart,
-      charEnd: hit.charEnd,
-      text: hit.text,
-      score: hit.score,
-    }));
+    // The retrievers' own ranks are for tests and benchmarks; the app shows the fused score.
+    return hits.map(({ ftsRank: _ftsRank, vectorRank: _vectorRank, ...hit }) => hit);
   }
 
   /** The passages for a question in a chat, numbered for citing; null when the chat has no collections. */

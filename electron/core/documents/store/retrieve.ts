@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { DocumentHit } from '../../../shared/documents.js';
 import { keywordQuery, keywordSearch } from './keywordSearch.js';
 import { vectorSearch } from './vectorSearch.js';
 
@@ -38,21 +39,12 @@ export interface SearchOptions {
   embeddingModelId?: string | null;
 }
 
-export interface SearchHit {
-  chunkId: number;
-  documentId: string;
-  fileName: string;
-  page: number | null;
-  section: string | null;
-  charStart: number;
-  charEnd: number;
-  text: string;
-  /**
-   * Reciprocal rank fusion, normalised: the sum over retrievers of 1 / (60 + rank), divided by the
-   * best possible sum (rank 1 in every retriever that found something). 1 = first everywhere; it
-   * measures agreement and rank, not absolute similarity.
-   */
-  score: number;
+/**
+ * A passage as the hybrid search ranks it. `score` is reciprocal rank fusion, normalised: the sum over
+ * retrievers of 1 / (60 + rank), divided by the best possible sum (rank 1 in every retriever that
+ * found something). 1 = first everywhere; it measures agreement and rank, not absolute similarity.
+ */
+export interface SearchHit extends DocumentHit {
   /** 1-based rank in the keyword (BM25) list, null when the keywords did not find it. */
   ftsRank: number | null;
   /** 1-based rank in the vector list (cosine distance), null when the vectors did not find it. */
