@@ -102,3 +102,18 @@ export function startWalCheckpointer(db: Database, options: WalCheckpointerOptio
     },
   };
 }
+
+/**
+ * Copies the whole WAL into the database file and empties it (TRUNCATE), so no page of deleted text
+ * survives in the log. SQLite answers busy at once, without waiting, while another connection runs a
+ * checkpoint (the worker above, a millisecond or so at a time) or a reader still needs old frames:
+ * this tries again for up to about half a second. False if the log could not be emptied.
+ */
+export async function truncateWal(db: Database, attempts = 50): Promise<boolean> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result?.busy === 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return false;
+}

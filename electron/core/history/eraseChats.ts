@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { ChatEraseReport } from '../../shared/history.js';
 import { deleteChat } from '../db/chats.js';
+import { truncateWal } from '../db/walCheckpointer.js';
 import { deleteChatCollections, deleteCollection } from '../documents/store/collections.js';
 import { EnclaveError } from '../errors.js';
-import { compactDatabase } from './compactDatabase.js';
+import { compactDatabase, isErasurePending } from './compactDatabase.js';
 import { truncateHistory } from './truncateHistory.js';
 
 export interface EraseOptions {
@@ -45,7 +46,7 @@ export async function eraseChat(db: Database, chatId: string, options: EraseOpti
     return rowids.length < chatMessagesPerStep;
   });
   db.transaction(() => deleteChatItself(db, chatId))();
-  return { chatsDeleted: 1, messagesDeleted, fileErased: checkpoint(db) };
+  return { chatsDeleted: 1, messagesDeleted, fileErased: await truncateWal(db) };
 }
 
 /**
@@ -69,7 +70,9 @@ export async function eraseAllChats(db: Database, options: EraseOptions = {}): P
   // No turn for other work from here: a chat started now would find its collection deleted.
   for (const collectionId of ownedCollections.all() as string[]) deleteCollection(db, collectionId);
   const { chatsDeleted, messagesDeleted } = truncateHistory(db);
-  return { chatsDeleted, messagesDeleted, fileErased: compactDatabase(db) };
+  // Compacted but the log not yet emptied (the checkpoint worker held it): empty it now.
+  const fileErased = compactDatabase(db) || (!isErasurePending(db) && (await truncateWal(db)));
+  return { chatsDeleted, messagesDeleted, fileErased };
 }
 
 /**
@@ -102,15 +105,6 @@ function deleteChatItself(db: Database, chatId: string): boolean {
 
 function chatExists(db: Database, chatId: string): boolean {
   return db.prepare('SELECT 1 FROM chats WHERE id = ?').get(chatId) !== undefined;
-}
-
-/**
- * Copies the log into the database and truncates it to zero bytes, so no older copy of a deleted
- * page survives in it; false if another connection was reading and held it.
- */
-function checkpoint(db: Database): boolean {
-  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-  return result?.busy === 0;
 }
 
 /** Lets queued work (IPC requests, timers, streamed tokens) run before the next slice. */
