@@ -25,7 +25,7 @@ export function SectionNav({ view, onChange, modelsNeedingAttention }: SectionNa
         <button
           key={section.view}
           type="button"
-          className="section-nav-item"
+          className="list-button section-nav-item"
           aria-current={view === section.view ? 'page' : undefined}
           onClick={() => onChange(section.view)}
         >

@@ -64,7 +64,7 @@ export function ChatListItem({ chat, selected, onSelect, onRename, onDelete }: C
           <button
             ref={selectButton}
             type="button"
-            className="chat-list-select"
+            className="list-button chat-list-select"
             aria-current={selected ? 'true' : undefined}
             onClick={onSelect}
           >

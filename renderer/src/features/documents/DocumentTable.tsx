@@ -1,6 +1,7 @@
 import { Fragment, useRef, useState } from 'react';
 import type { DocumentInfo } from '../../../../electron/shared/documents.js';
 import type { Result } from '../../../../electron/shared/errors.js';
+import { ActionsTableHead } from '../../components/ActionsTableHead.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { describeError } from '../../lib/api.js';
 import { formatBytes, formatDate, formatDateTime } from '../../lib/format.js';
@@ -27,19 +28,7 @@ export function DocumentTable({ collectionName, documents, onRemove }: DocumentT
   return (
     <>
       <table ref={table} className="document-table" aria-label={`Documents in ${collectionName}`} tabIndex={-1}>
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">Format</th>
-            <th scope="col" className="numeric">Pages</th>
-            <th scope="col" className="numeric">Passages</th>
-            <th scope="col">Status</th>
-            <th scope="col">Added</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <ActionsTableHead columns={['File', 'Format', { label: 'Pages', numeric: true }, { label: 'Passages', numeric: true }, 'Status', 'Added']} />
         <tbody>
           {documents.map((document) => (
             <Fragment key={document.id}>

@@ -1,13 +1,14 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { AppError } from '../../../../electron/shared/errors.js';
 import type { ChatEraseReport, ChatExportFormat, ChatImportReport as ImportReport } from '../../../../electron/shared/history.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
+import { JsonFileButton } from '../../components/JsonFileButton.js';
 import { enclave, settle } from '../../lib/api.js';
 import { formatCount } from '../../lib/format.js';
+import { readTextFile } from '../../lib/readTextFile.js';
 import { ChatImportReport } from './ChatImportReport.js';
 import { exportChatsToFile } from './exportChats.js';
-import '../presets/presets.css';
 
 /**
  * Settings › Chat history: every chat exported as Markdown or JSON, a JSON export imported back
@@ -20,7 +21,6 @@ export function HistorySection() {
   const [erased, setErased] = useState<ChatEraseReport | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   async function exportAll(format: ChatExportFormat) {
     setBusy(true);
@@ -30,24 +30,22 @@ export function HistorySection() {
     setProblem(result.ok ? null : { prefix: 'Could not export the chats', error: result.error });
   }
 
-  async function importFile(file: File | undefined) {
-    if (!file) return;
+  async function importFile(file: File) {
     setBusy(true);
-    let content: string | null = null;
-    try {
-      content = await file.text();
-    } catch {
-      setProblem({ prefix: 'Could not import', error: { code: 'invalid-request', message: `Enclave could not read ${file.name}.` } });
+    const content = await readTextFile(file);
+    if (!content.ok) {
+      setBusy(false);
+      setProblem({ prefix: 'Could not import', error: content.error });
+      return;
     }
-    const result = content === null ? null : await settle(() => enclave().chats.importChats({ content: content! }));
+    const result = await settle(() => enclave().chats.importChats({ content: content.value }));
     setBusy(false);
-    if (!result) return;
     setImported(result.ok ? { fileName: file.name, report: result.value } : null);
     setProblem(result.ok ? null : { prefix: `Could not import ${file.name}`, error: result.error });
   }
 
   return (
-    <section className="settings-section" aria-labelledby="history-settings-title">
+    <section className="column-section" aria-labelledby="history-settings-title">
       <h2 id="history-settings-title">Chat history</h2>
       <p className="muted">Exports include each chat’s title, dates, models and every branch. Importing a JSON export adds only what is not here yet.</p>
       <div className="button-row">
@@ -57,21 +55,9 @@ export function HistorySection() {
         <button type="button" className="button" disabled={busy} onClick={() => void exportAll('json')}>
           Export all as JSON
         </button>
-        <button type="button" className="button" disabled={busy} onClick={() => fileInput.current?.click()}>
+        <JsonFileButton disabled={busy} onPick={(file) => void importFile(file)}>
           Import chats…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          hidden
-          aria-hidden="true"
-          tabIndex={-1}
-          onChange={(event) => {
-            void importFile(event.target.files?.[0]);
-            event.target.value = '';
-          }}
-        />
+        </JsonFileButton>
       </div>
       <p role="status" className="muted">
         {exported ?? ''}

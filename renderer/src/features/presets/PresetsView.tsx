@@ -1,12 +1,14 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { CollectionInfo } from '../../../../electron/shared/documents.js';
 import type { ModelInfo } from '../../../../electron/shared/domain.js';
 import type { AppError } from '../../../../electron/shared/errors.js';
 import type { PresetImportReport as ImportReport, PresetInfo } from '../../../../electron/shared/presetDefinitions.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
+import { JsonFileButton } from '../../components/JsonFileButton.js';
 import { describeError } from '../../lib/api.js';
 import { saveTextFile } from '../../lib/download.js';
+import { readTextFile } from '../../lib/readTextFile.js';
 import { PresetForm } from './PresetForm.js';
 import { PresetImportReport } from './PresetImportReport.js';
 import { draftFromPreset, emptyDraft, type PresetDraft } from './presetDraft.js';
@@ -33,7 +35,6 @@ export function PresetsView({ presets, models, collections }: PresetsViewProps) 
   const [problem, setProblem] = useState<{ prefix: string; error: AppError } | null>(null);
   const [imported, setImported] = useState<{ fileName: string; report: ImportReport } | null>(null);
   const [deleting, setDeleting] = useState<PresetInfo | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
   const shown = editing?.kind === 'new' ? null : (all.find((preset) => preset.id === (editing?.presetId ?? '')) ?? all[0] ?? null);
   const builtins = all.filter((preset) => preset.builtin);
   const own = all.filter((preset) => !preset.builtin);
@@ -48,16 +49,13 @@ export function PresetsView({ presets, models, collections }: PresetsViewProps) 
     setProblem(result.ok ? null : { prefix: 'Could not export', error: result.error });
   }
 
-  async function importFile(file: File | undefined) {
-    if (!file) return;
-    let content: string;
-    try {
-      content = await file.text();
-    } catch {
-      setProblem({ prefix: 'Could not import', error: { code: 'invalid-request', message: `Enclave could not read ${file.name}.` } });
+  async function importFile(file: File) {
+    const content = await readTextFile(file);
+    if (!content.ok) {
+      setProblem({ prefix: 'Could not import', error: content.error });
       return;
     }
-    const result = await presets.importFile(content);
+    const result = await presets.importFile(content.value);
     setImported(result.ok ? { fileName: file.name, report: result.value } : null);
     setProblem(result.ok ? null : { prefix: `Could not import ${file.name}`, error: result.error });
   }
@@ -71,7 +69,7 @@ export function PresetsView({ presets, models, collections }: PresetsViewProps) 
             <li key={preset.id}>
               <button
                 type="button"
-                className="preset-list-item"
+                className="list-button preset-list-item"
                 aria-current={shown?.id === preset.id ? 'true' : undefined}
                 onClick={() => setEditing({ kind: 'preset', presetId: preset.id })}
               >
@@ -92,24 +90,10 @@ export function PresetsView({ presets, models, collections }: PresetsViewProps) 
           <button type="button" className="button button-primary" onClick={() => startNew(emptyDraft)}>
             New assistant
           </button>
-          <button type="button" className="button" onClick={() => fileInput.current?.click()}>
-            Import…
-          </button>
+          <JsonFileButton onPick={(file) => void importFile(file)}>Import…</JsonFileButton>
           <button type="button" className="button" disabled={own.length === 0} onClick={() => void download()}>
             Export yours
           </button>
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".json,application/json"
-            hidden
-            aria-hidden="true"
-            tabIndex={-1}
-            onChange={(event) => {
-              void importFile(event.target.files?.[0]);
-              event.target.value = '';
-            }}
-          />
         </div>
       </header>
       <div className="presets-notices">

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ChannelInput } from '../../../../electron/shared/contract.js';
 import type { AppError } from '../../../../electron/shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
@@ -57,43 +57,20 @@ export function AddEndpointForm({ allowedUrls, disabledReason, onAdded }: AddEnd
       {disabledReason && <p className="muted">{disabledReason}</p>}
       <fieldset className="plain-fieldset" disabled={disabledReason !== null || busy}>
         <div className="settings-grid settings-grid-wide">
-          <div className="setting-field">
-            <label htmlFor="endpoint-name">Name</label>
-            <input
-              className="text-input"
-              id="endpoint-name"
-              type="text"
-              autoComplete="off"
-              value={fields.name}
-              aria-describedby="endpoint-name-hint"
-              onChange={(event) => change('name', event.target.value)}
-            />
-            <p id="endpoint-name-hint" className="field-hint">
-              How chats and the usage page name it, e.g. “Internal vLLM”.
-            </p>
-          </div>
-          <div className="setting-field">
-            <label htmlFor="endpoint-url">Base URL</label>
-            <input
-              className="text-input"
-              id="endpoint-url"
-              type="url"
-              list="endpoint-url-suggestions"
-              autoComplete="off"
-              spellCheck={false}
-              value={fields.baseUrl}
-              aria-describedby="endpoint-url-hint"
-              onChange={(event) => change('baseUrl', event.target.value)}
-            />
-            <datalist id="endpoint-url-suggestions">
-              {allowedUrls.map((url) => (
-                <option key={url} value={url} />
-              ))}
-            </datalist>
-            <p id="endpoint-url-hint" className="field-hint">
-              Must be one the policy allows, e.g. https://llm.internal.example/v1.
-            </p>
-          </div>
+          <TextField id="endpoint-name" label="Name" value={fields.name} onChange={(value) => change('name', value)}>
+            How chats and the usage page name it, e.g. “Internal vLLM”.
+          </TextField>
+          <TextField
+            id="endpoint-url"
+            label="Base URL"
+            type="url"
+            suggestions={allowedUrls}
+            spellCheck={false}
+            value={fields.baseUrl}
+            onChange={(value) => change('baseUrl', value)}
+          >
+            Must be one the policy allows, e.g. https://llm.internal.example/v1.
+          </TextField>
         </div>
         <fieldset className="key-source">
           <legend>API key</legend>
@@ -111,39 +88,14 @@ export function AddEndpointForm({ allowedUrls, disabledReason, onAdded }: AddEnd
           </label>
         </fieldset>
         {keySource === 'keychain' && (
-          <div className="setting-field">
-            <label htmlFor="endpoint-key">Key</label>
-            <input
-              className="text-input"
-              id="endpoint-key"
-              type="password"
-              autoComplete="off"
-              value={fields.apiKey}
-              aria-describedby="endpoint-key-hint"
-              onChange={(event) => change('apiKey', event.target.value)}
-            />
-            <p id="endpoint-key-hint" className="field-hint">
-              Encrypted with the operating system’s keychain; never written to logs or shown again.
-            </p>
-          </div>
+          <TextField id="endpoint-key" label="Key" type="password" value={fields.apiKey} onChange={(value) => change('apiKey', value)}>
+            Encrypted with the operating system’s keychain; never written to logs or shown again.
+          </TextField>
         )}
         {keySource === 'env' && (
-          <div className="setting-field">
-            <label htmlFor="endpoint-key-env">Variable name</label>
-            <input
-              className="text-input"
-              id="endpoint-key-env"
-              type="text"
-              autoComplete="off"
-              spellCheck={false}
-              value={fields.apiKeyEnv}
-              aria-describedby="endpoint-key-env-hint"
-              onChange={(event) => change('apiKeyEnv', event.target.value)}
-            />
-            <p id="endpoint-key-env-hint" className="field-hint">
-              Read when each request is sent, e.g. OPENAI_API_KEY.
-            </p>
-          </div>
+          <TextField id="endpoint-key-env" label="Variable name" spellCheck={false} value={fields.apiKeyEnv} onChange={(value) => change('apiKeyEnv', value)}>
+            Read when each request is sent, e.g. OPENAI_API_KEY.
+          </TextField>
         )}
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={problem !== null}>
@@ -166,4 +118,47 @@ function formProblem(fields: typeof emptyFields, keySource: KeySource): string |
   if (keySource === 'keychain' && fields.apiKey === '') return 'key';
   if (keySource === 'env' && fields.apiKeyEnv.trim() === '') return 'env';
   return null;
+}
+
+interface TextFieldProps {
+  id: string;
+  label: string;
+  type?: 'text' | 'url' | 'password';
+  value: string;
+  /** Values offered as the user types (a datalist); the field still takes any text. */
+  suggestions?: string[];
+  spellCheck?: boolean;
+  onChange(value: string): void;
+  /** The hint under the field, which the field names as its description. */
+  children: ReactNode;
+}
+
+/** One labelled text field of the form with its hint; no autofill, since these are not the user's own details. */
+function TextField({ id, label, type = 'text', value, suggestions, spellCheck, onChange, children }: TextFieldProps) {
+  return (
+    <div className="setting-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        className="text-input"
+        id={id}
+        type={type}
+        list={suggestions && `${id}-suggestions`}
+        autoComplete="off"
+        spellCheck={spellCheck}
+        value={value}
+        aria-describedby={`${id}-hint`}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {suggestions && (
+        <datalist id={`${id}-suggestions`}>
+          {suggestions.map((suggestion) => (
+            <option key={suggestion} value={suggestion} />
+          ))}
+        </datalist>
+      )}
+      <p id={`${id}-hint`} className="field-hint">
+        {children}
+      </p>
+    </div>
+  );
 }

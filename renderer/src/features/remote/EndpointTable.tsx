@@ -1,6 +1,7 @@
 import { Fragment, useState } from 'react';
 import type { AppError } from '../../../../electron/shared/errors.js';
 import type { EndpointInfo, KeyStorage } from '../../../../electron/shared/remote.js';
+import { ActionsTableHead } from '../../components/ActionsTableHead.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
@@ -38,17 +39,7 @@ export function EndpointTable({ endpoints }: { endpoints: EndpointInfo[] }) {
   return (
     <>
       <table className="data-table endpoint-table" aria-label="Endpoints">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Base URL</th>
-            <th scope="col">API key</th>
-            <th scope="col">Policy</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <ActionsTableHead columns={['Name', 'Base URL', 'API key', 'Policy']} />
         <tbody>
           {endpoints.map((endpoint) => {
             const outcome = tests[endpoint.id];

@@ -17,7 +17,7 @@ export function NetworkSection() {
   const endpoints = remote?.endpoints ?? null;
   const offline = policy !== null && policy.networkMode === 'offline';
   return (
-    <section className="settings-section network-section" aria-labelledby="network-title">
+    <section className="column-section network-section" aria-labelledby="network-title">
       <h2 id="network-title">Network &amp; endpoints</h2>
       {remote?.error && <InlineAlert error={remote.error} prefix="Could not read the network policy" />}
       {!policy && !remote?.error && (

@@ -6,7 +6,7 @@ export function SearchHitItem({ hit, onOpen }: { hit: MessageSearchHit; onOpen(h
   const author = hit.role === 'user' ? 'You' : (hit.modelName ?? 'Assistant');
   return (
     <li>
-      <button type="button" className="search-hit" onClick={() => onOpen(hit)}>
+      <button type="button" className="list-button search-hit" onClick={() => onOpen(hit)}>
         <span className="search-hit-head">
           <span className="search-hit-chat">{hit.chatTitle}</span>
           <span className="search-hit-meta">

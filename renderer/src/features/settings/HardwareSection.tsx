@@ -12,7 +12,7 @@ export function HardwareSection() {
   const hardware = useLiveQuery<HardwareInfo>(loadHardware);
   const info = hardware.value;
   return (
-    <section className="settings-section" aria-labelledby="hardware-title">
+    <section className="column-section" aria-labelledby="hardware-title">
       <h2 id="hardware-title">Hardware</h2>
       {hardware.error && <InlineAlert error={hardware.error} prefix="Could not read the hardware" />}
       {!info && !hardware.error && <p role="status" className="muted">Looking at this computer…</p>}

@@ -19,7 +19,7 @@ export function RecommendationsSection() {
   const recommendations = useLiveQuery<ModelRecommendation[]>(loadRecommendations, modelsChanged);
   const list = recommendations.value;
   return (
-    <section className="settings-section" aria-labelledby="recommendations-title">
+    <section className="column-section" aria-labelledby="recommendations-title">
       <h2 id="recommendations-title">Recommendations</h2>
       <p className="muted">
         How each model in your library should run here. Speeds are estimated from the model’s size and this machine,

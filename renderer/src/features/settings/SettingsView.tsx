@@ -11,6 +11,7 @@ import { DocumentSettingsForm } from './DocumentSettingsForm.js';
 import { HardwareSection } from './HardwareSection.js';
 import { RecommendationsSection } from './RecommendationsSection.js';
 import { RuntimeSettingsForm } from './RuntimeSettingsForm.js';
+import '../../components/column-view.css';
 import '../../components/forms.css';
 import './settings.css';
 
@@ -29,13 +30,13 @@ export function SettingsView({ models, index, onRuntimeSaved }: SettingsViewProp
   // A new memory budget changes what fits: the recommendations are worked out again.
   const [revision, setRevision] = useState(0);
   return (
-    <div className="settings-view">
+    <div className="column-view">
       <header className="view-header">
         <h1>Settings</h1>
       </header>
-      <div className="settings-body">
+      <div className="column-body">
         <HardwareSection />
-        <section className="settings-section" aria-labelledby="runtime-title">
+        <section className="column-section" aria-labelledby="runtime-title">
           <h2 id="runtime-title">Runtime</h2>
           {settings.error && <InlineAlert error={settings.error} prefix="Could not read the settings" />}
           {settings.value && <RuntimeSettingsForm
@@ -46,7 +47,7 @@ export function SettingsView({ models, index, onRuntimeSaved }: SettingsViewProp
               }}
             />}
         </section>
-        <section className="settings-section" aria-labelledby="documents-settings-title">
+        <section className="column-section" aria-labelledby="documents-settings-title">
           <h2 id="documents-settings-title">Documents</h2>
           {settings.value && (
             <DocumentSettingsForm initial={settings.value} models={models} onSaved={() => void index.reload()} />

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { AppError } from '../../../../electron/shared/errors.js';
 import type { PriceEntry } from '../../../../electron/shared/remote.js';
+import { ActionsTableHead } from '../../components/ActionsTableHead.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { formatPrice } from './usageFormat.js';
 
@@ -22,17 +23,7 @@ export function PriceTable({ prices, onSave }: PriceTableProps) {
     <>
       <div className="table-scroll">
         <table className="data-table price-table" aria-label="Prices per million tokens">
-          <thead>
-            <tr>
-              <th scope="col">Model</th>
-              <th scope="col" className="numeric">Input</th>
-              <th scope="col" className="numeric">Output</th>
-              <th scope="col">Source</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ActionsTableHead columns={['Model', { label: 'Input', numeric: true }, { label: 'Output', numeric: true }, 'Source']} />
           <tbody>
             {prices.map((price) =>
               editing === price.model ? (

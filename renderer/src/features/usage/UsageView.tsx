@@ -10,6 +10,7 @@ import { UsageChart } from './UsageChart.js';
 import { UsageTable } from './UsageTable.js';
 import { UsageTotals } from './UsageTotals.js';
 import { useUsage } from './useUsage.js';
+import '../../components/column-view.css';
 import '../../components/data-table.css';
 import '../../components/forms.css';
 import './usage.css';
@@ -53,7 +54,7 @@ export function UsageView() {
   }
 
   return (
-    <div className="usage-view">
+    <div className="column-view usage-view">
       <header className="view-header usage-header">
         <h1>Usage</h1>
         <div className="usage-controls">
@@ -79,7 +80,7 @@ export function UsageView() {
           </button>
         </div>
       </header>
-      <div className="usage-body">
+      <div className="column-body">
         {usage.error && <InlineAlert error={usage.error} prefix="Could not read the usage" />}
         {exportError && <InlineAlert error={exportError} prefix="Could not export the usage" onDismiss={() => setExportError(null)} />}
         {!report && !usage.error && (
@@ -88,7 +89,7 @@ export function UsageView() {
           </p>
         )}
         {report && prices && (
-          <section className="usage-section" aria-labelledby="usage-totals-title">
+          <section className="column-section" aria-labelledby="usage-totals-title">
             <h2 id="usage-totals-title">Totals</h2>
             <UsageTotals
               report={report}
@@ -102,7 +103,7 @@ export function UsageView() {
           </section>
         )}
         {report && (
-          <section className="usage-section" aria-labelledby="usage-chart-title">
+          <section className="column-section" aria-labelledby="usage-chart-title">
             <h2 id="usage-chart-title">Tokens per day</h2>
             {report.rows.length === 0 ? (
               <p className="muted">No replies were written in this period.</p>
@@ -116,14 +117,14 @@ export function UsageView() {
           </section>
         )}
         {requests && (
-          <section className="usage-section" aria-labelledby="usage-requests-title">
+          <section className="column-section" aria-labelledby="usage-requests-title">
             <h2 id="usage-requests-title">Remote requests</h2>
             <p className="muted">Every request sent to a remote endpoint, recorded on this computer: counts only, never the text.</p>
             <RequestRecord requests={requests} />
           </section>
         )}
         {prices && (
-          <section className="usage-section" aria-labelledby="usage-prices-title">
+          <section className="column-section" aria-labelledby="usage-prices-title">
             <h2 id="usage-prices-title">Prices</h2>
             <p className="muted">US dollars per million tokens. Edit them to match your contract; costs above follow at once.</p>
             <PriceTable prices={prices} onSave={usage.setPrice} />
