@@ -176,14 +176,18 @@ describe('the chat experience (issue 6) in the Enclave window', () => {
     await expect.poll(() => page.getByRole('region', { name: 'Structured output' }).locator('.field-error').textContent()).toMatch(
       /^The schema is not valid JSON/,
     );
-    await schemaField.fill(
-      JSON.stringify({
-        type: 'object',
-        properties: { vendor: { type: 'string', maxLength: 12 }, status: { enum: ['open', 'paid'] }, urgent: { type: 'boolean' } },
-        required: ['vendor', 'status', 'urgent'],
-        additionalProperties: false,
-      }),
-    );
+    // Loaded from a file, as IT hands schemas out.
+    const schema = JSON.stringify({
+      type: 'object',
+      properties: { vendor: { type: 'string', maxLength: 12 }, status: { enum: ['open', 'paid'] }, urgent: { type: 'boolean' } },
+      required: ['vendor', 'status', 'urgent'],
+      additionalProperties: false,
+    });
+    await page
+      .getByRole('region', { name: 'Structured output' })
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'invoice.schema.json', mimeType: 'application/schema+json', buffer: Buffer.from(schema) });
+    await expect.poll(() => schemaField.inputValue()).toBe(schema);
     await send('Invoice from ACME Tools, still open.');
     await replyFinished();
     const table = lastReply().getByRole('table', { name: 'Structured reply' });

@@ -3,6 +3,10 @@ import { useRef, type ReactNode } from 'react';
 interface JsonFileButtonProps {
   children: ReactNode;
   disabled?: boolean;
+  /** The button's classes; a full-size button by default. */
+  className?: string;
+  /** The file types the picker offers; JSON files by default. */
+  accept?: string;
   /** Called with the JSON file the user chose; not called when the picker is cancelled. */
   onPick(file: File): void;
 }
@@ -11,17 +15,17 @@ interface JsonFileButtonProps {
  * A button that opens the system file picker for one JSON file. The input itself stays hidden and out of
  * the tab order, so the visible button is the one control keyboard and screen reader users meet.
  */
-export function JsonFileButton({ children, disabled, onPick }: JsonFileButtonProps) {
+export function JsonFileButton({ children, disabled, className = 'button', accept = '.json,application/json', onPick }: JsonFileButtonProps) {
   const fileInput = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" className="button" disabled={disabled} onClick={() => fileInput.current?.click()}>
+      <button type="button" className={className} disabled={disabled} onClick={() => fileInput.current?.click()}>
         {children}
       </button>
       <input
         ref={fileInput}
         type="file"
-        accept=".json,application/json"
+        accept={accept}
         hidden
         aria-hidden="true"
         tabIndex={-1}

@@ -1,4 +1,6 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { JsonFileButton } from '../../components/JsonFileButton.js';
+import { readTextFile } from '../../lib/readTextFile.js';
 import { checkSchemaText } from './structuredSchema.js';
 import './structured-panel.css';
 
@@ -40,20 +42,15 @@ interface StructuredOutputPanelProps {
 
 /** Above the composer while structured output is on: the JSON Schema replies must follow, pasted or loaded from a file. */
 export function StructuredOutputPanel({ id, structured, presetSchemaName }: StructuredOutputPanelProps) {
-  const fileInput = useRef<HTMLInputElement>(null);
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const fieldId = useId();
   const problemId = useId();
   const check = structured.schemaText.trim() === '' ? null : checkSchemaText(structured.schemaText);
 
-  async function load(file: File | undefined) {
-    if (!file) return;
-    try {
-      structured.setSchemaText(await file.text());
-      setFileProblem(null);
-    } catch {
-      setFileProblem(`Enclave could not read ${file.name}.`);
-    }
+  async function load(file: File) {
+    const read = await readTextFile(file);
+    if (read.ok) structured.setSchemaText(read.value);
+    setFileProblem(read.ok ? null : read.error.message);
   }
 
   return (
@@ -62,21 +59,13 @@ export function StructuredOutputPanel({ id, structured, presetSchemaName }: Stru
         <label htmlFor={fieldId} className="structured-panel-label">
           JSON Schema for the reply
         </label>
-        <button type="button" className="button button-small" onClick={() => fileInput.current?.click()}>
-          Load from file…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
+        <JsonFileButton
+          className="button button-small"
           accept=".json,application/json,application/schema+json"
-          hidden
-          aria-hidden="true"
-          tabIndex={-1}
-          onChange={(event) => {
-            void load(event.target.files?.[0]);
-            event.target.value = '';
-          }}
-        />
+          onPick={(file) => void load(file)}
+        >
+          Load from file…
+        </JsonFileButton>
       </div>
       <textarea
         id={fieldId}
