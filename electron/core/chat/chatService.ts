@@ -115,6 +115,16 @@ export class ChatService {
     return this.send(chatId, model, '', { kind: 'regenerate', messageId: this.replyToRegenerate(chatId, replyId) });
   }
 
+  /**
+   * Where a message goes in the tree: an edit of `editOf` (beside it), another answer to the question
+   * the reply `regenerateOf` answered, or (neither) the end of the branch shown.
+   */
+  branchPointFor(chatId: string, request: { editOf?: string | undefined; regenerateOf?: string | undefined }): BranchPoint {
+    if (request.editOf !== undefined) return { kind: 'edit', messageId: request.editOf };
+    if (request.regenerateOf !== undefined) return { kind: 'regenerate', messageId: this.replyToRegenerate(chatId, request.regenerateOf) };
+    return { kind: 'append' };
+  }
+
   /** The user message a reply answers: where its regeneration branches off. */
   replyToRegenerate(chatId: string, replyId: string): string {
     const reply = this.messageIn(chatId, replyId, 'assistant');

@@ -59,11 +59,9 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
       messages: listMessages(core.database(), chatId, lastMessages),
     }),
     'chats.send': ({ chatId, modelId, remote, content, confirmSensitive, editOf, jsonSchema }) =>
-      sendTo(core, chatId, { modelId, remote }, content, confirmSensitive, editOf ? { kind: 'edit', messageId: editOf } : { kind: 'append' }, jsonSchema),
-    'chats.regenerate': async ({ chatId, messageId, modelId, remote, confirmSensitive }) => {
-      const reply = core.chats().replyToRegenerate(chatId, messageId);
-      return sendTo(core, chatId, { modelId, remote }, '', confirmSensitive, { kind: 'regenerate', messageId: reply });
-    },
+      sendTo(core, chatId, { modelId, remote }, content, confirmSensitive, core.chats().branchPointFor(chatId, { editOf }), jsonSchema),
+    'chats.regenerate': ({ chatId, messageId, modelId, remote, confirmSensitive }) =>
+      sendTo(core, chatId, { modelId, remote }, '', confirmSensitive, core.chats().branchPointFor(chatId, { regenerateOf: messageId })),
     'chats.switchBranch': ({ chatId, messageId }) => {
       const change = core.chats().switchBranch(chatId, messageId);
       return { chat: getChat(core.database(), chatId), ...change };

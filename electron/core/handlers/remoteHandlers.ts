@@ -1,4 +1,3 @@
-import type { BranchPoint } from '../chat/chatService.js';
 import { setCollectionConfidential } from '../documents/store/collections.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import { listRemoteRequests } from '../remote/requestLog.js';
@@ -23,14 +22,8 @@ type RemoteHandlers = Pick<
 
 export function remoteHandlers(core: CoreContext): RemoteHandlers {
   return {
-    'chats.preview': ({ chatId, remote, content = '', editOf, regenerateOf }) => {
-      const branch: BranchPoint = editOf
-        ? { kind: 'edit', messageId: editOf }
-        : regenerateOf
-          ? { kind: 'regenerate', messageId: core.chats().replyToRegenerate(chatId, regenerateOf) }
-          : { kind: 'append' };
-      return core.remote().preview(chatId, remote, content, branch);
-    },
+    'chats.preview': ({ chatId, remote, content = '', editOf, regenerateOf }) =>
+      core.remote().preview(chatId, remote, content, core.chats().branchPointFor(chatId, { editOf, regenerateOf })),
     'collections.setConfidential': ({ collectionId, confidential }) => {
       const collection = setCollectionConfidential(core.database(), collectionId, confidential);
       core.emit({ type: 'collections.changed' });

@@ -11,6 +11,7 @@ import {
   type ModelSettings,
 } from '../../../electron/shared/domain.js';
 import { ensureTestModel } from '../../../scripts/generate-test-models.js';
+import { stubModelInfo } from '../../support/modelInfo.js';
 
 /**
  * A LocalProvider over a real model host (llama.cpp in a child process, GPU off, one thread), disposed
@@ -73,26 +74,16 @@ export async function tinyChatModel(
   if (!fs.existsSync(filePath)) fs.copyFileSync(await ensureTestModel('tiny-chat'), filePath);
   const sizeBytes = fs.statSync(filePath).size;
   return {
+    ...stubModelInfo,
     id: options.id ?? path.basename(fileName, '.gguf'),
     name: 'Enclave Tiny Chat (generated)',
     fileName,
     path: filePath,
     parts: [filePath],
     sizeBytes,
-    sha256: '0'.repeat(64),
-    architecture: 'llama',
-    parameterCount: 0,
     quantization: 'F32',
-    contextLength: 2048,
-    hasChatTemplate: true,
-    license: null,
-    storage: 'copied',
-    integrity: 'ok',
-    importedAt: 0,
-    verifiedAt: null,
     settings: { ...defaultModelSettings, ...options.settings },
     adapters: options.adapters ?? [],
-    probe: null,
   };
 }
 

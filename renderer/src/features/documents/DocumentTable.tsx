@@ -1,7 +1,7 @@
 import { Fragment, useRef, useState } from 'react';
 import type { DocumentInfo } from '../../../../electron/shared/documents.js';
 import type { Result } from '../../../../electron/shared/errors.js';
-import { ActionsTableHead } from '../../components/ActionsTableHead.js';
+import { TableHead } from '../../components/TableHead.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { describeError } from '../../lib/api.js';
 import { formatBytes, formatDate, formatDateTime } from '../../lib/format.js';
@@ -28,7 +28,7 @@ export function DocumentTable({ collectionName, documents, onRemove }: DocumentT
   return (
     <>
       <table ref={table} className="document-table" aria-label={`Documents in ${collectionName}`} tabIndex={-1}>
-        <ActionsTableHead columns={['File', 'Format', { label: 'Pages', numeric: true }, { label: 'Passages', numeric: true }, 'Status', 'Added']} />
+        <TableHead columns={['File', 'Format', { label: 'Pages', numeric: true }, { label: 'Passages', numeric: true }, 'Status', 'Added']} actions />
         <tbody>
           {documents.map((document) => (
             <Fragment key={document.id}>

@@ -1,7 +1,7 @@
 import { Fragment, useState } from 'react';
 import type { AppError } from '../../../../electron/shared/errors.js';
 import type { EndpointInfo, KeyStorage } from '../../../../electron/shared/remote.js';
-import { ActionsTableHead } from '../../components/ActionsTableHead.js';
+import { TableHead } from '../../components/TableHead.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
@@ -39,7 +39,7 @@ export function EndpointTable({ endpoints }: { endpoints: EndpointInfo[] }) {
   return (
     <>
       <table className="data-table endpoint-table" aria-label="Endpoints">
-        <ActionsTableHead columns={['Name', 'Base URL', 'API key', 'Policy']} />
+        <TableHead columns={['Name', 'Base URL', 'API key', 'Policy']} actions />
         <tbody>
           {endpoints.map((endpoint) => {
             const outcome = tests[endpoint.id];

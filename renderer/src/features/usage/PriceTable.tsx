@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { AppError } from '../../../../electron/shared/errors.js';
 import type { PriceEntry } from '../../../../electron/shared/remote.js';
-import { ActionsTableHead } from '../../components/ActionsTableHead.js';
+import { TableHead } from '../../components/TableHead.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { formatPrice } from './usageFormat.js';
 
@@ -23,7 +23,7 @@ export function PriceTable({ prices, onSave }: PriceTableProps) {
     <>
       <div className="table-scroll">
         <table className="data-table price-table" aria-label="Prices per million tokens">
-          <ActionsTableHead columns={['Model', { label: 'Input', numeric: true }, { label: 'Output', numeric: true }, 'Source']} />
+          <TableHead columns={['Model', { label: 'Input', numeric: true }, { label: 'Output', numeric: true }, 'Source']} actions />
           <tbody>
             {prices.map((price) =>
               editing === price.model ? (

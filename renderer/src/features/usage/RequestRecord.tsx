@@ -1,4 +1,5 @@
 import type { RemoteRequestRecord } from '../../../../electron/shared/remote.js';
+import { TableHead } from '../../components/TableHead.js';
 import { formatDateTime, formatTokenCount } from '../../lib/format.js';
 import { describeDlpSummary } from './usageFormat.js';
 
@@ -15,17 +16,9 @@ export function RequestRecord({ requests }: { requests: RemoteRequestRecord[] })
   return (
     <div className="table-scroll">
       <table className="data-table" aria-label="Remote requests">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Endpoint</th>
-            <th scope="col">Model</th>
-            <th scope="col" className="numeric">Tokens in</th>
-            <th scope="col" className="numeric">Tokens out</th>
-            <th scope="col">Data-loss findings</th>
-            <th scope="col">Outcome</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={['Time', 'Endpoint', 'Model', { label: 'Tokens in', numeric: true }, { label: 'Tokens out', numeric: true }, 'Data-loss findings', 'Outcome']}
+        />
         <tbody>
           {requests.map((request) => (
             <tr key={request.id} data-outcome={request.outcome}>

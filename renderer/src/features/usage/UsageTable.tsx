@@ -1,4 +1,5 @@
 import type { UsageRow } from '../../../../electron/shared/remote.js';
+import { TableHead } from '../../components/TableHead.js';
 import { formatTokenCount } from '../../lib/format.js';
 import { formatCost, providerLabel } from './usageFormat.js';
 
@@ -8,17 +9,17 @@ export function UsageTable({ rows, comparisonModel }: { rows: UsageRow[]; compar
   return (
     <div className="table-scroll">
       <table className="data-table" aria-label="Usage per day and model">
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Provider</th>
-            <th scope="col">Model</th>
-            <th scope="col" className="numeric">Replies</th>
-            <th scope="col" className="numeric">Tokens in</th>
-            <th scope="col" className="numeric">Tokens out</th>
-            <th scope="col" className="numeric">Cost</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'Day',
+            'Provider',
+            'Model',
+            { label: 'Replies', numeric: true },
+            { label: 'Tokens in', numeric: true },
+            { label: 'Tokens out', numeric: true },
+            { label: 'Cost', numeric: true },
+          ]}
+        />
         <tbody>
           {newestFirst.map((row) => (
             <tr key={`${row.day}|${row.provider}|${row.endpointName ?? ''}|${row.model}`} data-provider={row.provider}>
