@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { AppSettings, AppStatus, EnclaveEvent, ModelInfo } from '../shared/domain.js';
 import { ChatService, type GenerationSettings } from './chat/chatService.js';
-import { markOrphanedStreamsInterrupted } from './db/messages.js';
+import { markOrphanedStreamsInterrupted } from './chat/store/messages.js';
 import { openDatabase } from './db/openDatabase.js';
 import { startWalCheckpointer, type WalCheckpointer } from './db/walCheckpointer.js';
 import { DocumentService } from './documents/documentService.js';

@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { newId } from '../../electron/core/db/ids.js';
-import { insertMessage } from '../../electron/core/db/messages.js';
+import { insertMessage } from '../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../electron/core/db/openDatabase.js';
 import { eraseAllChats, eraseChat } from '../../electron/core/history/eraseChats.js';
 import { dropTriggers, messageIndexTriggers, rebuildMessageIndex } from '../../electron/core/history/messageIndex.js';

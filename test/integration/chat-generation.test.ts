@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
-import { listMessages } from '../../electron/core/db/messages.js';
+import { listMessages } from '../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../electron/core/db/openDatabase.js';
 import { nextEvent, startTestCore, type TestCore } from '../support/core.js';
 import { useTempDir } from '../support/tempDir.js';

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { MessageSource } from '../../shared/documents.js';
 import type { BranchChange, ChatMessage, EnclaveEvent, ModelInfo } from '../../shared/domain.js';
 import { type AppError, isModelLoadError } from '../../shared/errors.js';
-import { getChat, titleUntitledChat, touchChat } from '../db/chats.js';
+import { getChat, titleUntitledChat, touchChat } from './store/chats.js';
 import {
   type BranchText,
   branchChange,
@@ -17,8 +17,8 @@ import {
   setContextUse,
   setLeaf,
   updateMessageContent,
-} from '../db/messages.js';
-import { markCitedSources, saveMessageSources } from '../db/messageSources.js';
+} from './store/messages.js';
+import { markCitedSources, saveMessageSources } from './store/messageSources.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import type { GenerationResult } from '../llm/host/protocol.js';
 import type { ChatProvider, ProviderTurn } from '../llm/provider.js';

@@ -1,9 +1,9 @@
-import { createChat, getChat, listChats, renameChat } from '../db/chats.js';
+import { createChat, getChat, listChats, renameChat } from '../chat/store/chats.js';
 import type { BranchPoint } from '../chat/chatService.js';
 import { EnclaveError } from '../errors.js';
 import type { RemoteTarget } from '../remote/remoteChat.js';
 import { eraseChat } from '../history/eraseChats.js';
-import { listMessages } from '../db/messages.js';
+import { listMessages } from '../chat/store/messages.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import type { CoreContext } from './context.js';
 

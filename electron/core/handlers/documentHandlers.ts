@@ -1,4 +1,4 @@
-import { getChat } from '../db/chats.js';
+import { getChat } from '../chat/store/chats.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import type { CoreContext } from './context.js';
 

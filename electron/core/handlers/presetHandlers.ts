@@ -1,4 +1,4 @@
-import { getChat } from '../db/chats.js';
+import { getChat } from '../chat/store/chats.js';
 import { findCollectionByName } from '../documents/store/collections.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import { deletePreset, exportPresets, getPreset, importPresets, listPresets, savePreset, setChatPreset } from '../presets/presetStore.js';

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ChatEraseReport } from '../../shared/history.js';
-import { deleteChat } from '../db/chats.js';
+import { deleteChat } from '../chat/store/chats.js';
 import { truncateWal } from '../db/walCheckpointer.js';
 import { deleteChatCollections, deleteCollection } from '../documents/store/collections.js';
 import { EnclaveError } from '../errors.js';

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { ChatMessage, ChatSummary } from '../../shared/domain.js';
 import type { ChatExportFile, ChatExportFormat } from '../../shared/history.js';
-import { getChat, listChats } from '../db/chats.js';
-import { leafOf, listAllMessages } from '../db/messages.js';
+import { getChat, listChats } from '../chat/store/chats.js';
+import { leafOf, listAllMessages } from '../chat/store/messages.js';
 import { listChatCollections } from '../documents/store/collections.js';
 import { EnclaveError } from '../errors.js';
 import { chatExportFormat, chatExportVersion, type ExportedChat, type ExportedMessage } from './exportFormat.js';

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { saveMessageSources } from '../db/messageSources.js';
+import { saveMessageSources } from '../chat/store/messageSources.js';
 import type { ExportedChat, ExportedMessage } from './exportFormat.js';
 
 /** Something about one chat of an import that keeps it out; the other chats still import. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { saveMessageSources } from '../../../electron/core/db/messageSources.js';
+import { saveMessageSources } from '../../../electron/core/chat/store/messageSources.js';
 import {
   attachCollection,
   createCollection,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatService } from '../../../electron/core/chat/chatService.js';
-import { createChat } from '../../../electron/core/db/chats.js';
+import { createChat } from '../../../electron/core/chat/store/chats.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import type { ChatProvider, ProviderChatRequest } from '../../../electron/core/llm/provider.js';
 import {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createChat, deleteChat } from '../../../electron/core/db/chats.js';
-import { insertMessage } from '../../../electron/core/db/messages.js';
+import { createChat, deleteChat } from '../../../electron/core/chat/store/chats.js';
+import { insertMessage } from '../../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import { eraseAllChats } from '../../../electron/core/history/eraseChats.js';
 

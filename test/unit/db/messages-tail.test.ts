@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createChat } from '../../../electron/core/db/chats.js';
-import { insertMessage, listMessages, setLeaf } from '../../../electron/core/db/messages.js';
+import { createChat } from '../../../electron/core/chat/store/chats.js';
+import { insertMessage, listMessages, setLeaf } from '../../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 
 /**

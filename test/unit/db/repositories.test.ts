@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createChat, defaultChatTitle, deleteChat, getChat, listChats, renameChat } from '../../../electron/core/db/chats.js';
+import { createChat, defaultChatTitle, deleteChat, getChat, listChats, renameChat } from '../../../electron/core/chat/store/chats.js';
 import {
   finishMessage,
   insertMessage,
   listMessages,
   markOrphanedStreamsInterrupted,
   updateMessageContent,
-} from '../../../electron/core/db/messages.js';
+} from '../../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import { useTempDir } from '../../support/tempDir.js';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
-import { createChat, deleteChat } from '../../../electron/core/db/chats.js';
+import { createChat, deleteChat } from '../../../electron/core/chat/store/chats.js';
 import {
   attachCollection,
   createCollection,

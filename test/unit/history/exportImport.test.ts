@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { saveMessageSources } from '../../../electron/core/db/messageSources.js';
-import { finishMessage, insertMessage, listAllMessages, setContextUse, setLeaf } from '../../../electron/core/db/messages.js';
+import { saveMessageSources } from '../../../electron/core/chat/store/messageSources.js';
+import { finishMessage, insertMessage, listAllMessages, setContextUse, setLeaf } from '../../../electron/core/chat/store/messages.js';
 import { attachCollection, createCollection } from '../../../electron/core/documents/store/collections.js';
 import { exportChats } from '../../../electron/core/history/exportChats.js';
 import { chatExportVersion } from '../../../electron/core/history/exportFormat.js';

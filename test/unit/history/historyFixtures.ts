@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { createChat } from '../../../electron/core/db/chats.js';
-import { insertMessage, type NewMessage, setLeaf } from '../../../electron/core/db/messages.js';
+import { createChat } from '../../../electron/core/chat/store/chats.js';
+import { insertMessage, type NewMessage, setLeaf } from '../../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import type { ChatSummary } from '../../../electron/shared/domain.js';
 

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { getLoadablePath } from 'sqlite-vec';
 import { describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../../../electron/core/db/migrate.js';
-import { finishMessage, updateMessageContent } from '../../../electron/core/db/messages.js';
+import { finishMessage, updateMessageContent } from '../../../electron/core/chat/store/messages.js';
 import { migrations } from '../../../electron/core/db/migrations/index.js';
 import { attachCollection, createCollection } from '../../../electron/core/documents/store/collections.js';
 import {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { MessageSource } from '../../shared/documents.js';
-import { statement } from './statements.js';
+import type { MessageSource } from '../../../shared/documents.js';
+import { statement } from '../../db/statements.js';
 
 interface SourceRow {
   message_id: string;

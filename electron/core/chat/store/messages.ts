@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import type { MessageSource } from '../../shared/documents.js';
-import type { Redaction } from '../../shared/remote.js';
-import type { BranchChange, ChatMessage, GenerationStats, MessageRole, MessageStatus, StopReason } from '../../shared/domain.js';
-import type { AppError } from '../../shared/errors.js';
-import { isErrorCode } from '../../shared/errors.js';
-import { newId } from './ids.js';
-import { pluckedStatement, statement } from './statements.js';
+import type { MessageSource } from '../../../shared/documents.js';
+import type { Redaction } from '../../../shared/remote.js';
+import type { BranchChange, ChatMessage, GenerationStats, MessageRole, MessageStatus, StopReason } from '../../../shared/domain.js';
+import type { AppError } from '../../../shared/errors.js';
+import { isErrorCode } from '../../../shared/errors.js';
+import { newId } from '../../db/ids.js';
+import { pluckedStatement, statement } from '../../db/statements.js';
 import { listChatSources, listMessageSources } from './messageSources.js';
 
 interface MessageRow {

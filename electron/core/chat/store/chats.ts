@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { ChatSummary } from '../../shared/domain.js';
-import { EnclaveError } from '../errors.js';
-import { newId } from './ids.js';
-import { statement } from './statements.js';
+import type { ChatSummary } from '../../../shared/domain.js';
+import { EnclaveError } from '../../errors.js';
+import { newId } from '../../db/ids.js';
+import { statement } from '../../db/statements.js';
 
 interface ChatRow {
   id: string;
