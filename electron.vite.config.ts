@@ -28,6 +28,8 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
+    // As in tsconfig.web.json `paths`: the renderer imports electron/shared as `@shared/...`.
+    resolve: { alias: { '@shared': resolve('electron/shared') } },
     // Relative asset URLs: the built renderer is loaded from file://, not from a server root.
     base: './',
     plugins: [

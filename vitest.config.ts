@@ -1,6 +1,9 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Renderer modules unit-tested here import electron/shared as `@shared/...` (tsconfig.web.json `paths`).
+  resolve: { alias: { '@shared': resolve('electron/shared') } },
   test: {
     include: ['test/**/*.test.ts'],
     // Native addons (better-sqlite3, node-llama-cpp) are safest in separate processes, not threads.

@@ -1,8 +1,9 @@
 /** Sending a message and streaming the reply to a terminal: shared by `enclave chat` and `enclave ask`. */
-import type { ChatService, SentMessage } from '../core/chat/chatService.js';
+import type { ChatService, ReplyListener, SentMessage } from '../core/chat/chatService.js';
 import { EnclaveError } from '../core/errors.js';
 import type { MessageSource } from '../shared/documents.js';
 import type { ChatMessage, ModelInfo } from '../shared/domain.js';
+import { replyEndingOf } from '../shared/replies.js';
 import { positiveInteger, temperature } from './args.js';
 import { CitationStream } from './citationStream.js';
 import { exitCodes, UsageError } from './errors.js';
@@ -65,25 +66,28 @@ export interface StreamedReply {
 }
 
 /**
- * Streams the reply to stdout as core emits it. Ctrl-C stops the generation through core, which stores
- * the text so far as interrupted; a second Ctrl-C quits at once (the next start marks the reply
- * interrupted). A grounded reply is printed through the same citation check core stores it with.
+ * Streams the reply to stdout from its own stream (shared/replies.ts). Ctrl-C stops the generation
+ * through core, which stores the text so far as stopped; a second Ctrl-C quits at once (the next
+ * start marks the reply interrupted). A grounded reply is printed through the same citation check
+ * core stores it with.
  */
 export function streamReply(session: Session, chatId: string, model: ModelInfo, prompt: string): Promise<StreamedReply> {
   const chatService = requireChatService(session);
-  return streamStartedReply(session, chatId, () => chatService.send(chatId, model, prompt));
+  return streamStartedReply(session, chatId, (onEvent) => chatService.send(chatId, model, prompt, { onEvent }));
 }
 
 /**
- * Streams a reply `start` begins: a local send, or a remote one (which core may refuse before anything
- * is stored: policy, DLP, or route to a local model instead). Loading progress is shown whenever the
- * reply turns out to come from a local model.
+ * Streams a reply `start` begins, handing it the listener of the reply's stream: a local send, or a
+ * remote one (which core may refuse before anything is stored: policy, DLP, or route to a local model
+ * instead). Loading progress is shown whenever the reply turns out to come from a local model.
  */
-export async function streamStartedReply(session: Session, chatId: string, start: () => SentMessage | Promise<SentMessage>): Promise<StreamedReply> {
+export async function streamStartedReply(
+  session: Session,
+  chatId: string,
+  start: (onEvent: ReplyListener) => SentMessage | Promise<SentMessage>,
+): Promise<StreamedReply> {
   const chatService = requireChatService(session);
   let progress = null as ReturnType<typeof loadProgressLine> | null;
-  let loadingModelId: string | null = null;
-  let messageId: string | undefined;
   let citations = null as CitationStream | null;
   let lastWritten = '';
   const write = (text: string) => {
@@ -92,37 +96,28 @@ export async function streamStartedReply(session: Session, chatId: string, start
     lastWritten = text;
   };
   const interrupts = handleInterrupts(() => chatService.stop(chatId));
-  const unsubscribe = session.core.subscribe((event) => {
-    if (event.type === 'generation.started' && event.chatId === chatId && messageId === undefined) {
-      messageId = event.messageId;
+  const onEvent: ReplyListener = (event) => {
+    if (event.type === 'accepted') {
       // Ctrl-C while a remote send was still being prepared (checks, retrieval) had nothing to stop yet.
       if (interrupts.interrupted()) chatService.stop(chatId);
-    } else if (event.type === 'generation.token' && event.messageId === messageId) {
+      const { provider, modelId, modelName } = event.assistantMessage;
+      if (provider === 'local' && modelId !== null) progress = loadProgressLine(modelName ?? modelId);
+    } else if (event.type === 'state') {
+      // Starting the model process takes a while before the first progress report: say so at once.
+      if (event.state.phase === 'queued' || event.state.phase === 'loading') progress?.update(event.state.phase === 'loading' ? event.state.progress : 0);
+      else progress?.clear();
+    } else if (event.type === 'sources') {
+      citations = new CitationStream(event.sources.length);
+    } else if (event.type === 'text') {
       progress?.clear();
       write(citations ? citations.push(event.text) : event.text);
-    } else if (event.type === 'generation.sources' && event.messageId === messageId) {
-      citations = new CitationStream(event.sources.length);
-    } else if (event.type === 'model.loading' && event.modelId === loadingModelId) {
-      progress?.update(event.progress);
-    } else if (event.type === 'model.loaded' || event.type === 'model.load-failed') {
-      progress?.clear();
     }
-  });
+  };
   let reply: ChatMessage;
   try {
-    const sent = await start();
-    messageId = sent.assistantMessage.id;
-    const { provider, modelId, modelName } = sent.assistantMessage;
-    if (provider === 'local' && modelId !== null) {
-      loadingModelId = modelId;
-      progress = loadProgressLine(modelName ?? modelId);
-      // Starting the model process takes a while before the first progress report: say so at once.
-      progress.update(0);
-    }
-    reply = await sent.completion;
+    reply = await (await start(onEvent)).completion;
   } finally {
     interrupts.dispose();
-    unsubscribe();
     progress?.clear();
     write(citations?.end() ?? '');
     if (lastWritten.length > 0 && !lastWritten.endsWith('\n')) process.stdout.write('\n');
@@ -143,10 +138,12 @@ export async function replySources(session: Session, chatId: string, messageId: 
 }
 
 /** The exit code for how a reply ended, with a line on stderr unless it is complete. */
-export function reportOutcome({ reply, stoppedByUser }: StreamedReply): number {
-  if (reply.status === 'complete') return exitCodes.ok;
-  if (reply.status === 'interrupted' && stoppedByUser) {
-    printNotice('stopped; the reply so far is saved, marked interrupted.');
+export function reportOutcome({ reply }: StreamedReply): number {
+  const ending = replyEndingOf(reply);
+  // A reply at its token limit is complete: what the model wrote within the limit the user set.
+  if (ending === 'complete' || ending === 'token-limit') return exitCodes.ok;
+  if (ending === 'stopped') {
+    printNotice(reply.content.length > 0 ? 'stopped; the reply so far is saved.' : 'stopped before the model wrote anything.');
     return exitCodes.interrupted;
   }
   printNotice(reply.error?.message ?? `the reply ended as ${reply.status}.`);

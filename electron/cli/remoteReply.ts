@@ -44,7 +44,9 @@ export async function sendRemote(session: Session, request: RemoteChatRequest): 
   // A blocked message is sent all the same: core refuses it with the policy's reason and records the block.
   const remoteService = session.core.remote;
   if (!remoteService) throw new EnclaveError('database-unavailable', 'The database is not open.');
-  const streamed = await streamStartedReply(session, request.chatId, () => remoteService.send(request.chatId, remote, request.prompt, confirmSensitive));
+  const streamed = await streamStartedReply(session, request.chatId, (onEvent) =>
+    remoteService.send(request.chatId, remote, request.prompt, { confirmed: confirmSensitive, onEvent }),
+  );
   showRoute(streamed.reply);
   return { sent: true, streamed };
 }

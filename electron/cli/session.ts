@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { createEnclaveCore, defaultThreadCount, type EnclaveCore } from '../core/app.js';
 import type { DocumentService } from '../core/documents/documentService.js';
 import { EnclaveError } from '../core/errors.js';
-import { runHandler } from '../core/ipc/dispatch.js';
+import { type AnyStreamSink, runHandler } from '../core/ipc/dispatch.js';
 import { createForkLauncher } from '../core/llm/host/forkLauncher.js';
 import type { ModelRegistry } from '../core/models/registry.js';
 import { defaultUserDataDir, resolveDataDir } from '../core/paths.js';
 import { type Channel, type ChannelInput, type ChannelResult } from '../shared/contract.js';
+import type { StreamArgs } from '../shared/streams.js';
 
 const repositoryRoot = new URL('../../', import.meta.url);
 
@@ -34,14 +35,15 @@ export interface Session {
   readonly core: EnclaveCore;
   /**
    * Calls a core handler with the payload checked against the same schema the app's IPC uses. Errors
-   * are thrown, not turned into values, so `--debug` can show where they came from.
+   * are thrown, not turned into values, so `--debug` can show where they came from. A stream channel
+   * takes the listener of its request's stream (an import's progress and end, say).
    */
-  request<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelResult<C>>;
+  request<C extends Channel>(channel: C, input: ChannelInput<C>, ...stream: StreamArgs<C>): Promise<ChannelResult<C>>;
   /** Throws the reason the database could not be opened (corrupt, from a newer Enclave), if any. */
   requireDatabase(): void;
   /** The model registry, for what the contract has no channel for (resolving a model to chat with). */
   registry(): ModelRegistry;
-  /** The documents feature, for what a terminal needs beyond the channels (awaiting an import or a re-index). */
+  /** The documents feature, for what a terminal needs beyond the channels (awaiting a re-index, say). */
   documents(): DocumentService;
 }
 
@@ -64,7 +66,8 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
   });
   const session: Session = {
     core,
-    request: (channel, input) => runHandler(core.handlers, channel, input),
+    // Only stream channels take a listener (StreamArgs), and runHandler hands it to those alone.
+    request: (channel, input, ...stream) => runHandler(core.handlers, channel, input, stream[0] as AnyStreamSink | undefined),
     requireDatabase() {
       const problem = core.status.startupError;
       if (problem) throw new EnclaveError(problem.code, problem.message);

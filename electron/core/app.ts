@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { AppSettings, AppStatus, EnclaveEvent, ModelInfo } from '../shared/domain.js';
 import { ChatService, type GenerationSettings } from './chat/chatService.js';
-import { markOrphanedStreamsInterrupted } from './chat/store/messages.js';
+import { lastLocalModelId, markOrphanedStreamsInterrupted } from './chat/store/messages.js';
 import { openDatabase } from './db/openDatabase.js';
 import { startWalCheckpointer, type WalCheckpointer } from './db/walCheckpointer.js';
 import { DocumentService } from './documents/documentService.js';
@@ -13,7 +13,7 @@ import { documentHandlers } from './handlers/documentHandlers.js';
 import { historyHandlers } from './handlers/historyHandlers.js';
 import { presetHandlers } from './handlers/presetHandlers.js';
 import { remoteHandlers } from './handlers/remoteHandlers.js';
-import { chatPreset, seedBuiltinPresets } from './presets/presetStore.js';
+import { chatPreset, seedBuiltinPresets } from './presets/presets.js';
 import { type LoadedPolicy, loadPolicy } from './policy/loadPolicy.js';
 import { RemoteService } from './remote/remoteService.js';
 import type { RemoteClientOptions } from './remote/remoteClient.js';
@@ -24,7 +24,7 @@ import { modelHandlers } from './handlers/modelHandlers.js';
 import { systemHandlers } from './handlers/systemHandlers.js';
 import type { Handlers } from './ipc/dispatch.js';
 import { type LocalInferenceSettings, LocalProvider } from './llm/localProvider.js';
-import { readAppSettings } from './models/appSettings.js';
+import { readAppSettings } from './settings/appSettings.js';
 import { type ModelFolder, ModelRegistry } from './models/registry.js';
 import { dataPaths } from './paths.js';
 
@@ -219,10 +219,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
  * the first usable model in the catalog; null when there is none.
  */
 async function localFallbackModel(db: Database, registry: ModelRegistry, chatId: string): Promise<ModelInfo | null> {
-  const lastUsed = db
-    .prepare(`SELECT model_id FROM messages WHERE chat_id = ? AND provider = 'local' AND model_id IS NOT NULL ORDER BY seq DESC LIMIT 1`)
-    .pluck()
-    .get(chatId) as string | undefined;
+  const lastUsed = lastLocalModelId(db, chatId);
   const catalog = await registry.list();
   const candidates = [
     ...(lastUsed ? catalog.models.filter((model) => model.id === lastUsed) : []),

@@ -1,8 +1,9 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { EnclaveCore } from '../core/app.js';
-import { dispatchRequest } from '../core/ipc/dispatch.js';
+import { type AnyStreamSink, dispatchRequest } from '../core/ipc/dispatch.js';
 import { eventChannel, requestChannel } from '../shared/api.js';
 import type { Result } from '../shared/errors.js';
+import { streamEventChannel, streamIdPattern } from '../shared/streams.js';
 
 /** Decides whether an IPC request comes from our own page in one of our windows. */
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
@@ -38,15 +39,26 @@ export function registerIpc(
   core: Pick<EnclaveCore, 'handlers'>,
   isTrustedSender: SenderCheck,
 ): () => void {
-  ipcMain.handle(requestChannel, async (event, channel: unknown, payload: unknown): Promise<Result<unknown>> => {
+  ipcMain.handle(requestChannel, async (event, channel: unknown, payload: unknown, streamId: unknown): Promise<Result<unknown>> => {
     if (!isTrustedSender(event)) return untrustedFrame;
-    return dispatchRequest(core.handlers, channel, payload);
+    return dispatchRequest(core.handlers, channel, payload, streamSinkFor(event.sender, streamId));
   });
   return () => ipcMain.removeHandler(requestChannel);
 }
 
 /**
- * Pushes core's events (tokens, model progress, chat list changes) to every live window that shows
+ * A request's own stream goes back to the window that asked, and only to it, tagged with the id the
+ * window chose for it; a request without a well-formed id has its stream dropped.
+ */
+export function streamSinkFor(sender: Pick<WebContents, 'send' | 'isDestroyed'>, streamId: unknown): AnyStreamSink | undefined {
+  if (typeof streamId !== 'string' || !streamIdPattern.test(streamId)) return undefined;
+  return (event) => {
+    if (!sender.isDestroyed()) sender.send(streamEventChannel, streamId, event);
+  };
+}
+
+/**
+ * Pushes core's narrow change events (model progress, chat list changes; never a reply's text) to every live window that shows
  * our page. Returns the unsubscribe function.
  */
 export function forwardEvents(

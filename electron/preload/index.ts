@@ -6,8 +6,30 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent, webUtils } from 'electron';
 import { createEnclaveApi, eventChannel, type Invoke, requestChannel, type Subscribe } from '../shared/api.js';
 import type { EnclaveEvent } from '../shared/domain.js';
+import type { Result } from '../shared/errors.js';
+import { isStreamEnd } from '../shared/replies.js';
+import { newStreamId, streamEventChannel } from '../shared/streams.js';
 
-const invoke: Invoke = (channel, input) => ipcRenderer.invoke(requestChannel, channel, input);
+/** Each live request stream's listener, by the stream id this window gave it. */
+const streams = new Map<string, (event: { type: string }) => void>();
+
+ipcRenderer.on(streamEventChannel, (_ipcEvent: IpcRendererEvent, streamId: unknown, event: { type: string }) => {
+  if (typeof streamId !== 'string') return;
+  const listener = streams.get(streamId);
+  if (!listener) return;
+  if (isStreamEnd(event)) streams.delete(streamId);
+  listener(event);
+});
+
+const invoke: Invoke = async (channel, input, onEvent) => {
+  if (!onEvent) return ipcRenderer.invoke(requestChannel, channel, input);
+  const streamId = newStreamId();
+  streams.set(streamId, onEvent as (event: { type: string }) => void);
+  const result = (await ipcRenderer.invoke(requestChannel, channel, input, streamId)) as Result<unknown>;
+  // Refused, or nothing started (a dialog cancelled): no more of the stream will come.
+  if (!result.ok || result.value === null) streams.delete(streamId);
+  return result as Awaited<ReturnType<Invoke>>;
+};
 
 const subscribe: Subscribe = (listener) => {
   // Only the event crosses to the page: the IpcRendererEvent would hand it `sender` (ipcRenderer).

@@ -1,115 +1,173 @@
 import type { Channel, ChannelInput, ChannelResult } from './contract.js';
 import type { EnclaveEvent } from './domain.js';
 import type { Result } from './errors.js';
+import type { ChannelStreams, StreamArgs, StreamChannel } from './streams.js';
+
+/*
+ * Type imports only: the end-to-end test bridge compiles this file on its own into the page
+ * (test/e2e/pageApi.ts), so it builds the very object the preload builds.
+ */
 
 /** The one IPC channel that carries every request; the channel name travels inside it. */
 export const requestChannel = 'enclave.request';
 /** The one IPC channel core events are pushed on. */
 export const eventChannel = 'enclave.event';
 
-/** Sends one request over whatever transport sits underneath (Electron IPC, a test bridge). */
-export type Invoke = <C extends Channel>(channel: C, input: ChannelInput<C>) => Promise<Result<ChannelResult<C>>>;
+/**
+ * Sends one request over whatever transport sits underneath (Electron IPC, a test bridge). With
+ * `onEvent`, the request gets a stream of its own: the transport tags it with a fresh stream id, hands
+ * that request's events (and only them) to `onEvent` in order, and stops listening after its `end`
+ * event or when the request fails (shared/streams.ts).
+ */
+export type Invoke = <C extends Channel>(
+  channel: C,
+  input: ChannelInput<C>,
+  onEvent?: (event: StreamEventOf<C>) => void,
+) => Promise<Result<ChannelResult<C>>>;
+
+/** A stream channel's events; nothing for other channels. */
+export type StreamEventOf<C extends Channel> = C extends StreamChannel ? ChannelStreams[C] : never;
 export type Subscribe = (listener: (event: EnclaveEvent) => void) => () => void;
 
 /**
- * The object the preload script exposes as `window.enclave`: enumerated functions, one per channel,
- * nothing generic. Built from an `invoke` so the preload and the end-to-end test bridge cannot drift.
+ * The renderer's name for every contract channel, by group: `enclave().chats.remove(...)` sends
+ * `chats.delete`. Each channel appears exactly once; a name mapped to a channel the contract does not
+ * have fails to compile, and test/unit/contract.test.ts fails when a channel has no name here.
  */
-export function createEnclaveApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (file: Blob) => string = () => '') {
+export const apiChannels = {
+  app: { status: 'app.status' },
+  chats: {
+    list: 'chats.list',
+    create: 'chats.create',
+    rename: 'chats.rename',
+    remove: 'chats.delete',
+    get: 'chats.get',
+    send: 'chats.send',
+    stop: 'chats.stop',
+    regenerate: 'chats.regenerate',
+    switchBranch: 'chats.switchBranch',
+    continueReply: 'chats.continue',
+    setCollections: 'chats.setCollections',
+    attachFiles: 'chats.attachFiles',
+    preview: 'chats.preview',
+    search: 'chats.search',
+    exportChats: 'chats.export',
+    importChats: 'chats.import',
+    removeAll: 'chats.deleteAll',
+  },
+  collections: {
+    list: 'collections.list',
+    create: 'collections.create',
+    rename: 'collections.rename',
+    remove: 'collections.delete',
+    setConfidential: 'collections.setConfidential',
+  },
+  policy: { status: 'policy.status' },
+  presets: {
+    list: 'presets.list',
+    save: 'presets.save',
+    remove: 'presets.delete',
+    exportFile: 'presets.export',
+    importFile: 'presets.import',
+    setForChat: 'chats.setPreset',
+  },
+  endpoints: {
+    list: 'endpoints.list',
+    add: 'endpoints.add',
+    remove: 'endpoints.remove',
+    models: 'endpoints.models',
+  },
+  usage: {
+    report: 'usage.report',
+    csv: 'usage.csv',
+    requests: 'usage.requests',
+    prices: 'usage.prices',
+    setPrice: 'usage.setPrice',
+  },
+  documents: {
+    list: 'documents.list',
+    importWithDialog: 'documents.import',
+    importPaths: 'documents.importPaths',
+    cancelImport: 'documents.cancelImport',
+    remove: 'documents.remove',
+    search: 'documents.search',
+    passage: 'documents.passage',
+    indexStatus: 'documents.indexStatus',
+  },
+  models: {
+    list: 'models.list',
+    importWithDialog: 'models.import',
+    importPaths: 'models.importPaths',
+    cancelImport: 'models.cancelImport',
+    remove: 'models.remove',
+    verify: 'models.verify',
+    accept: 'models.accept',
+    updateSettings: 'models.updateSettings',
+    estimate: 'models.estimate',
+    load: 'models.load',
+    unload: 'models.unload',
+    runtime: 'models.runtime',
+    addAdapter: 'models.addAdapter',
+    updateAdapter: 'models.updateAdapter',
+    removeAdapter: 'models.removeAdapter',
+    probe: 'models.probe',
+    recommendations: 'models.recommendations',
+  },
+  system: { hardware: 'system.hardware' },
+  settings: { get: 'settings.get', update: 'settings.update' },
+} as const satisfies ApiChannelMap;
+
+/** What `apiChannels` must be: groups of names, each naming a channel of the contract. */
+export type ApiChannelMap = Record<string, Record<string, Channel>>;
+type ApiChannels = typeof apiChannels;
+
+/** Every channel the map gives a name to. */
+export type NamedChannel = { [G in keyof ApiChannels]: ApiChannels[G][keyof ApiChannels[G]] }[keyof ApiChannels];
+
+/**
+ * One channel as a function of the preload API. A channel whose input may be left out entirely (an
+ * empty object, or every field optional) takes an optional input; a stream channel also takes the
+ * listener of its request's stream.
+ */
+export type ChannelCall<C extends Channel> = Record<never, never> extends ChannelInput<C>
+  ? (input?: ChannelInput<C>, ...stream: StreamArgs<C>) => Promise<Result<ChannelResult<C>>>
+  : (input: ChannelInput<C>, ...stream: StreamArgs<C>) => Promise<Result<ChannelResult<C>>>;
+
+/** The groups of `apiChannels`, each name a function sending its channel. */
+export type ChannelGroups = {
+  [G in keyof ApiChannels]: { [N in keyof ApiChannels[G]]: ChannelCall<ApiChannels[G][N] & Channel> };
+};
+
+/** The object the preload script exposes as `window.enclave`. */
+export type EnclaveApi = ChannelGroups & {
+  /** The local path of a file dropped on the window (Electron's webUtils), for imports by drag and drop. */
+  pathForFile(file: Blob): string;
+  /** Core's events, pushed to every window; returns the function that unsubscribes. */
+  onEvent(listener: (event: EnclaveEvent) => void): () => void;
+};
+
+/**
+ * Builds `window.enclave` from an `invoke`: enumerated functions, one per channel, nothing generic.
+ * The preload and the end-to-end test bridge both build it here, so they cannot drift.
+ */
+export function createEnclaveApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (file: Blob) => string = () => ''): EnclaveApi {
   return {
-    /** The local path of a file dropped on the window (Electron's webUtils), for imports by drag and drop. */
     pathForFile: (file: Blob) => pathForFile(file),
-    app: {
-      status: () => invoke('app.status', {}),
-    },
-    chats: {
-      list: () => invoke('chats.list', {}),
-      create: (input: ChannelInput<'chats.create'>) => invoke('chats.create', input),
-      rename: (input: ChannelInput<'chats.rename'>) => invoke('chats.rename', input),
-      remove: (input: ChannelInput<'chats.delete'>) => invoke('chats.delete', input),
-      get: (input: ChannelInput<'chats.get'>) => invoke('chats.get', input),
-      send: (input: ChannelInput<'chats.send'>) => invoke('chats.send', input),
-      stop: (input: ChannelInput<'chats.stop'>) => invoke('chats.stop', input),
-      regenerate: (input: ChannelInput<'chats.regenerate'>) => invoke('chats.regenerate', input),
-      switchBranch: (input: ChannelInput<'chats.switchBranch'>) => invoke('chats.switchBranch', input),
-      continueReply: (input: ChannelInput<'chats.continue'>) => invoke('chats.continue', input),
-      setCollections: (input: ChannelInput<'chats.setCollections'>) => invoke('chats.setCollections', input),
-      attachFiles: (input: ChannelInput<'chats.attachFiles'>) => invoke('chats.attachFiles', input),
-      preview: (input: ChannelInput<'chats.preview'>) => invoke('chats.preview', input),
-      search: (input: ChannelInput<'chats.search'>) => invoke('chats.search', input),
-      exportChats: (input: ChannelInput<'chats.export'>) => invoke('chats.export', input),
-      importChats: (input: ChannelInput<'chats.import'>) => invoke('chats.import', input),
-      removeAll: () => invoke('chats.deleteAll', {}),
-    },
-    collections: {
-      list: () => invoke('collections.list', {}),
-      create: (input: ChannelInput<'collections.create'>) => invoke('collections.create', input),
-      rename: (input: ChannelInput<'collections.rename'>) => invoke('collections.rename', input),
-      remove: (input: ChannelInput<'collections.delete'>) => invoke('collections.delete', input),
-      setConfidential: (input: ChannelInput<'collections.setConfidential'>) => invoke('collections.setConfidential', input),
-    },
-    policy: {
-      status: () => invoke('policy.status', {}),
-    },
-    presets: {
-      list: () => invoke('presets.list', {}),
-      save: (input: ChannelInput<'presets.save'>) => invoke('presets.save', input),
-      remove: (input: ChannelInput<'presets.delete'>) => invoke('presets.delete', input),
-      exportFile: (input: ChannelInput<'presets.export'> = {}) => invoke('presets.export', input),
-      importFile: (input: ChannelInput<'presets.import'>) => invoke('presets.import', input),
-      setForChat: (input: ChannelInput<'chats.setPreset'>) => invoke('chats.setPreset', input),
-    },
-    endpoints: {
-      list: () => invoke('endpoints.list', {}),
-      add: (input: ChannelInput<'endpoints.add'>) => invoke('endpoints.add', input),
-      remove: (input: ChannelInput<'endpoints.remove'>) => invoke('endpoints.remove', input),
-      models: (input: ChannelInput<'endpoints.models'>) => invoke('endpoints.models', input),
-    },
-    usage: {
-      report: (input: ChannelInput<'usage.report'> = {}) => invoke('usage.report', input),
-      csv: (input: ChannelInput<'usage.csv'> = {}) => invoke('usage.csv', input),
-      requests: (input: ChannelInput<'usage.requests'> = {}) => invoke('usage.requests', input),
-      prices: () => invoke('usage.prices', {}),
-      setPrice: (input: ChannelInput<'usage.setPrice'>) => invoke('usage.setPrice', input),
-    },
-    documents: {
-      list: (input: ChannelInput<'documents.list'>) => invoke('documents.list', input),
-      importWithDialog: (input: ChannelInput<'documents.import'>) => invoke('documents.import', input),
-      importPaths: (input: ChannelInput<'documents.importPaths'>) => invoke('documents.importPaths', input),
-      cancelImport: (input: ChannelInput<'documents.cancelImport'>) => invoke('documents.cancelImport', input),
-      remove: (input: ChannelInput<'documents.remove'>) => invoke('documents.remove', input),
-      search: (input: ChannelInput<'documents.search'>) => invoke('documents.search', input),
-      passage: (input: ChannelInput<'documents.passage'>) => invoke('documents.passage', input),
-      indexStatus: () => invoke('documents.indexStatus', {}),
-    },
-    models: {
-      list: () => invoke('models.list', {}),
-      importWithDialog: (input: ChannelInput<'models.import'> = {}) => invoke('models.import', input),
-      importPaths: (input: ChannelInput<'models.importPaths'>) => invoke('models.importPaths', input),
-      cancelImport: (input: ChannelInput<'models.cancelImport'>) => invoke('models.cancelImport', input),
-      remove: (input: ChannelInput<'models.remove'>) => invoke('models.remove', input),
-      verify: (input: ChannelInput<'models.verify'> = {}) => invoke('models.verify', input),
-      accept: (input: ChannelInput<'models.accept'>) => invoke('models.accept', input),
-      updateSettings: (input: ChannelInput<'models.updateSettings'>) => invoke('models.updateSettings', input),
-      estimate: (input: ChannelInput<'models.estimate'>) => invoke('models.estimate', input),
-      load: (input: ChannelInput<'models.load'>) => invoke('models.load', input),
-      unload: (input: ChannelInput<'models.unload'> = {}) => invoke('models.unload', input),
-      runtime: () => invoke('models.runtime', {}),
-      addAdapter: (input: ChannelInput<'models.addAdapter'>) => invoke('models.addAdapter', input),
-      updateAdapter: (input: ChannelInput<'models.updateAdapter'>) => invoke('models.updateAdapter', input),
-      removeAdapter: (input: ChannelInput<'models.removeAdapter'>) => invoke('models.removeAdapter', input),
-      probe: (input: ChannelInput<'models.probe'>) => invoke('models.probe', input),
-      recommendations: () => invoke('models.recommendations', {}),
-    },
-    system: {
-      hardware: () => invoke('system.hardware', {}),
-    },
-    settings: {
-      get: () => invoke('settings.get', {}),
-      update: (input: ChannelInput<'settings.update'>) => invoke('settings.update', input),
-    },
+    ...channelGroups(invoke),
     onEvent: (listener: (event: EnclaveEvent) => void) => subscribe(listener),
   };
 }
 
-export type EnclaveApi = ReturnType<typeof createEnclaveApi>;
+function channelGroups(invoke: Invoke): ChannelGroups {
+  const groups = Object.entries(apiChannels).map(([group, members]) => [
+    group,
+    Object.fromEntries(
+      Object.entries(members).map(([name, channel]: [string, Channel]) => [
+        name,
+        (input: ChannelInput<Channel> = {}, onEvent?: (event: StreamEventOf<Channel>) => void) => invoke(channel, input, onEvent),
+      ]),
+    ),
+  ]);
+  // Object.fromEntries forgets the keys; the mapped type above says what they are.
+  return Object.fromEntries(groups) as ChannelGroups;
+}

@@ -1,21 +1,24 @@
 import { z } from 'zod';
-import type {
-  AdapterInfo,
-  AppSettings,
-  AppStatus,
-  BranchChange,
-  ChatDetail,
-  ChatMessage,
-  ChatSummary,
-  FitEstimate,
-  HardwareInfo,
-  ImportResult,
-  LoadedModelInfo,
-  ModelCatalog,
-  ModelInfo,
-  ModelRecommendation,
-  ProbeResult,
-  VerifyResult,
+import {
+  type AdapterInfo,
+  type AppSettings,
+  type AppStatus,
+  type BranchChange,
+  type ChatDetail,
+  type ChatMessage,
+  type ChatSummary,
+  type FitEstimate,
+  type HardwareInfo,
+  type ImportResult,
+  type LoadedModelInfo,
+  type ModelCatalog,
+  type ModelInfo,
+  type ModelRecommendation,
+  type ProbeResult,
+  type VerifyResult,
+  appSettingsSchema,
+  idSchema as id,
+  modelSettingsSchema,
 } from './domain.js';
 import type {
   CollectionInfo,
@@ -40,6 +43,7 @@ import {
   type ChatExportFile,
   type ChatImportReport,
   type MessageSearchResult,
+  chatExportFormats,
   maxImportCharacters,
   maxSearchResults,
 } from './history.js';
@@ -50,34 +54,10 @@ import {
  * way to add one: the preload API, the main-side registration and the test bridge derive from it.
  */
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
 const empty = z.object({}).strict();
 const modelRef = z.object({ modelId: id }).strict();
 /** A local file path chosen by the user (dialog, drag and drop, CLI argument). */
 const filePath = z.string().min(1).max(4096).refine((value) => !value.includes('\0'), 'paths cannot contain NUL');
-const positiveOrAuto = z.union([z.literal('auto'), z.number().int().positive().max(1_048_576)]);
-
-export const modelSettingsSchema = z
-  .object({
-    gpuLayers: z.union([z.literal('auto'), z.number().int().nonnegative().max(10_000)]),
-    contextSize: positiveOrAuto,
-    threads: z.union([z.literal('auto'), z.number().int().positive().max(1024)]),
-    batchSize: positiveOrAuto,
-    flashAttention: z.boolean(),
-  })
-  .strict();
-
-export const appSettingsSchema = z
-  .object({
-    maxResidentModels: z.number().int().min(1).max(8),
-    idleUnloadMinutes: z.number().int().min(0).max(24 * 60),
-    memoryBudgetMb: z.number().int().positive().max(16 * 1024 * 1024).nullable(),
-    embeddingModelId: id.nullable(),
-    retrievalTopK: z.number().int().min(1).max(50),
-    relevanceFloor: z.number().min(0).max(1),
-  })
-  .strict();
-
 const importMode = z.enum(['copy', 'link']);
 /** A message's text: long pastes are fine up to the limit; beyond it the user is told what to do instead. */
 const promptText = z
@@ -250,7 +230,7 @@ export const channelSchemas = {
     .strict(),
   /** One chat (`chatId`) or every chat (`all`), as Markdown or JSON. */
   'chats.export': z
-    .object({ chatId: id.optional(), all: z.literal(true).optional(), format: z.enum(['md', 'json']) })
+    .object({ chatId: id.optional(), all: z.literal(true).optional(), format: z.enum(chatExportFormats) })
     .strict()
     .refine((value) => (value.chatId === undefined) !== (value.all === undefined), 'choose one chat or all of them'),
   /** The text of a JSON export; chats and messages already here (same id) are not duplicated. */

@@ -2,7 +2,8 @@
  * What the DLP scanner reports, as values that can cross IPC: the findings for a confirm step (shown
  * only on this machine) and a summary without any sensitive value, for the audit record.
  */
-import type { DlpAction, DlpDetector } from './policy.js';
+import { z } from 'zod';
+import { type DlpDetector, dlpActions, dlpDetectors } from './policy.js';
 
 export interface DlpFinding {
   detector: DlpDetector;
@@ -16,9 +17,12 @@ export interface DlpFinding {
   alsoDetected?: DlpDetector[];
 }
 
-/** Counts only: safe to store and to show in an audit record. */
-export interface DlpSummary {
-  total: number;
-  byDetector: Partial<Record<DlpDetector, number>>;
-  byAction: Partial<Record<DlpAction, number>>;
-}
+const count = z.number().int().nonnegative();
+
+/** Counts only: safe to store (as JSON, in the request log) and to show in an audit record. */
+export const dlpSummarySchema = z.object({
+  total: count,
+  byDetector: z.partialRecord(z.enum(dlpDetectors), count),
+  byAction: z.partialRecord(z.enum(dlpActions), count),
+});
+export type DlpSummary = z.infer<typeof dlpSummarySchema>;

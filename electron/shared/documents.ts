@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AppError } from './errors.js';
 
 /**
@@ -19,6 +20,7 @@ export interface CollectionInfo {
   confidential: boolean;
 }
 
+/** `indexing` until every chunk is stored; `error` keeps the row (and why) with no chunks. */
 export type DocumentStatus = 'indexing' | 'ready' | 'error';
 
 export interface DocumentInfo {
@@ -39,29 +41,33 @@ export interface DocumentInfo {
   chunkCount: number;
 }
 
-/** One retrieved passage. */
-export interface DocumentHit {
-  chunkId: number;
-  documentId: string;
-  fileName: string;
-  page: number | null;
-  section: string | null;
-  charStart: number;
-  charEnd: number;
-  text: string;
+const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** One retrieved passage. The bounds only stop a runaway file (a chat export being imported). */
+export const documentHitSchema = z.object({
+  chunkId: z.number().int(),
+  documentId: z.string().max(200),
+  fileName: z.string().max(4096),
+  page: z.number().int().nullable(),
+  section: z.string().max(10_000).nullable(),
+  charStart: offset,
+  charEnd: offset,
+  text: z.string().max(1_000_000),
   /** Fused rank score, 0 to 1 (1: ranked first by every retriever). */
-  score: number;
-}
+  score: z.number(),
+});
+export type DocumentHit = z.infer<typeof documentHitSchema>;
 
 /**
  * A passage given to the model for one reply, under the number the reply cites it by. It is a
- * snapshot: it still reads the same after its document is removed.
+ * snapshot: it still reads the same after its document is removed, and travels in chat exports.
  */
-export interface MessageSource extends DocumentHit {
-  number: number;
+export const messageSourceSchema = documentHitSchema.extend({
+  number: z.number().int().min(1).max(10_000),
   /** Whether the reply cites it; sources the reply never cites are kept as "also retrieved". */
-  cited: boolean;
-}
+  cited: z.boolean(),
+});
+export type MessageSource = z.infer<typeof messageSourceSchema>;
 
 /** A page (or, without pages, the stretch of text around a passage) with the passage to highlight. */
 export interface PassageView {
@@ -97,10 +103,22 @@ export interface DocumentImportProgress {
   chunksStored: number;
 }
 
+/** What became of one file of an import. */
 export type DocumentImportOutcome =
   | { filePath: string; status: 'indexed' | 'duplicate'; documentId: string; chunkCount: number }
   | { filePath: string; status: 'failed'; error: AppError }
+  /** The import was cancelled before or while this file was read; nothing of it was kept. */
   | { filePath: string; status: 'cancelled' };
+
+/**
+ * What the stream of one import request delivers (`documents.import`, `documents.importPaths`,
+ * `chats.attachFiles`): a report per file as it is read, then `end` with every file's outcome, last and
+ * exactly once, whether the files were indexed, all failed, or the import was cancelled. Lists follow
+ * the narrow `documents.changed` and `collections.changed` events instead.
+ */
+export type DocumentImportEvent =
+  | { type: 'progress'; progress: DocumentImportProgress }
+  | { type: 'end'; jobId: string; collectionId: string; outcomes: DocumentImportOutcome[] };
 
 /** Background re-indexing after the embedding model changed. */
 export interface ReindexProgress {
@@ -121,8 +139,5 @@ export interface IndexStatus {
 export type DocumentEvent =
   | { type: 'collections.changed' }
   | { type: 'documents.changed'; collectionId: string }
-  | { type: 'documents.progress'; progress: DocumentImportProgress }
-  | { type: 'documents.finished'; jobId: string; collectionId: string; outcomes: DocumentImportOutcome[] }
   | { type: 'reindex.progress'; progress: ReindexProgress }
-  | { type: 'reindex.finished'; embeddingModelId: string | null; reindexed: number; failed: number; error: AppError | null }
-  | { type: 'generation.sources'; chatId: string; messageId: string; sources: MessageSource[] };
+  | { type: 'reindex.finished'; embeddingModelId: string | null; reindexed: number; failed: number; error: AppError | null };

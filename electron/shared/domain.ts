@@ -1,6 +1,16 @@
+import { z } from 'zod';
 import type { DocumentEvent, MessageSource } from './documents.js';
 import type { AppError } from './errors.js';
 import type { Redaction } from './remote.js';
+
+/**
+ * The domain as every layer sees it. A type that crosses IPC as a payload, comes back from the model
+ * host, or is stored as JSON is the `z.infer` of its schema here, so the check and the type cannot
+ * drift; types that are only ever results stay plain interfaces.
+ */
+
+/** An id as the contract accepts it (the app writes 32 hex digits; tests and imports use readable ones). */
+export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
 
 /**
  * `streaming` only exists while a reply is being generated; on start-up core turns any row still in
@@ -14,7 +24,8 @@ export type MessageStatus = (typeof messageStatuses)[number];
  * (`max-tokens`: cut off, and it can be continued), or it was stopped (`aborted`).
  */
 export const stopReasons = ['end', 'max-tokens', 'aborted'] as const;
-export type StopReason = (typeof stopReasons)[number];
+export const stopReasonSchema = z.enum(stopReasons);
+export type StopReason = z.infer<typeof stopReasonSchema>;
 
 export const messageRoles = ['system', 'user', 'assistant'] as const;
 export type MessageRole = (typeof messageRoles)[number];
@@ -99,14 +110,25 @@ export type ModelStorage = 'copied' | 'linked' | 'bundled';
  */
 export type ModelIntegrity = 'ok' | 'changed' | 'missing';
 
-/** Per-model overrides; `auto` lets Enclave choose from the hardware and the memory budget. */
-export interface ModelSettings {
-  gpuLayers: 'auto' | number;
-  contextSize: 'auto' | number;
-  threads: 'auto' | number;
-  batchSize: 'auto' | number;
-  flashAttention: boolean;
-}
+const positiveOrAuto = z.union([z.literal('auto'), z.number().int().positive().max(1_048_576)]);
+
+/**
+ * Per-model overrides, stored as JSON with the model; `auto` lets Enclave choose from the hardware
+ * and the memory budget.
+ */
+export const modelSettingsSchema = z
+  .object({
+    /** Layers offloaded to the GPU; 0 runs on the CPU only. */
+    gpuLayers: z.union([z.literal('auto'), z.number().int().nonnegative().max(10_000)]),
+    /** The context window, in tokens. */
+    contextSize: positiveOrAuto,
+    threads: z.union([z.literal('auto'), z.number().int().positive().max(1024)]),
+    /** Tokens evaluated per batch while reading the prompt. */
+    batchSize: positiveOrAuto,
+    flashAttention: z.boolean(),
+  })
+  .strict();
+export type ModelSettings = z.infer<typeof modelSettingsSchema>;
 
 export const defaultModelSettings: ModelSettings = {
   gpuLayers: 'auto',
@@ -126,14 +148,18 @@ export interface AdapterInfo {
   scale: number;
 }
 
-/** A short generation the user started to measure how fast a model runs on this machine. */
-export interface ProbeResult {
-  tokensPerSecond: number;
-  promptTokensPerSecond: number;
-  gpuLayers: number;
-  threads: number;
-  measuredAt: number;
-}
+/**
+ * A short generation the user started to measure how fast a model runs on this machine: reported
+ * by the model host and stored as JSON with the model.
+ */
+export const probeResultSchema = z.object({
+  tokensPerSecond: z.number(),
+  promptTokensPerSecond: z.number(),
+  gpuLayers: z.number().int(),
+  threads: z.number().int(),
+  measuredAt: z.number(),
+});
+export type ProbeResult = z.infer<typeof probeResultSchema>;
 
 /** What the catalog knows about a GGUF model from its header alone, without loading weights. */
 export interface ModelInfo {
@@ -192,6 +218,13 @@ export interface ImportProgress {
   bytesTotal: number;
 }
 
+/**
+ * What the stream of one model import request delivers (`models.import`, `models.importPaths`):
+ * progress per file, then `end` with the import's result, last and exactly once (a cancelled import
+ * too). The catalog follows the narrow `models.changed` event instead.
+ */
+export type ModelImportEvent = { type: 'progress'; progress: ImportProgress } | { type: 'end'; importId: string; result: ImportResult };
+
 export interface VerifyResult {
   modelId: string;
   name: string;
@@ -200,33 +233,42 @@ export interface VerifyResult {
   sha256: string | null;
 }
 
-/** The memory a model needs with given settings, against what this machine can give it. */
-export interface FitEstimate {
-  modelId: string;
-  fits: boolean;
-  gpuLayers: number;
-  totalLayers: number;
-  contextSize: number;
-  ramBytes: number;
-  vramBytes: number;
-  ramBudgetBytes: number;
-  vramBudgetBytes: number;
+/** The memory a model needs with given settings, against what this machine can give it (from the model host). */
+export const fitEstimateSchema = z.object({
+  modelId: z.string(),
+  fits: z.boolean(),
+  gpuLayers: z.number().int(),
+  totalLayers: z.number().int(),
+  contextSize: z.number().int(),
+  ramBytes: z.number(),
+  vramBytes: z.number(),
+  ramBudgetBytes: z.number(),
+  vramBudgetBytes: z.number(),
   /** One or two plain sentences: what was chosen and why, or why it does not fit. */
-  explanation: string;
-}
+  explanation: z.string(),
+});
+export type FitEstimate = z.infer<typeof fitEstimateSchema>;
 
-export interface HardwareInfo {
-  cpu: { model: string; architecture: string; logicalCores: number; mathCores: number; instructionSets: string[] };
-  memory: { totalBytes: number; freeBytes: number };
-  gpu: {
+/** This machine as the model host sees it. */
+export const hardwareInfoSchema = z.object({
+  cpu: z.object({
+    model: z.string(),
+    architecture: z.string(),
+    logicalCores: z.number().int(),
+    mathCores: z.number().int(),
+    instructionSets: z.array(z.string()),
+  }),
+  memory: z.object({ totalBytes: z.number(), freeBytes: z.number() }),
+  gpu: z.object({
     /** The llama.cpp backend in use: cuda, vulkan, metal, or null for CPU only. */
-    backend: string | null;
-    devices: string[];
-    vramTotalBytes: number;
-    vramFreeBytes: number;
-  };
-  os: { platform: string; release: string };
-}
+    backend: z.string().nullable(),
+    devices: z.array(z.string()),
+    vramTotalBytes: z.number(),
+    vramFreeBytes: z.number(),
+  }),
+  os: z.object({ platform: z.string(), release: z.string() }),
+});
+export type HardwareInfo = z.infer<typeof hardwareInfoSchema>;
 
 export interface ModelRecommendation {
   modelId: string;
@@ -239,20 +281,24 @@ export interface ModelRecommendation {
   reason: string;
 }
 
-export interface AppSettings {
-  /** How many models may stay loaded at once; the least recently used is unloaded beyond that. */
-  maxResidentModels: number;
-  /** Unload every model after this many idle minutes (0: never). */
-  idleUnloadMinutes: number;
-  /** RAM models may use, in MB; null: what the OS reports free. */
-  memoryBudgetMb: number | null;
-  /** Catalog id of the GGUF model that embeds document chunks; null indexes for keyword search only. */
-  embeddingModelId: string | null;
-  /** Passages retrieved for a question. */
-  retrievalTopK: number;
-  /** Minimum fused score (0 to 1) a passage needs to be given to the model. */
-  relevanceFloor: number;
-}
+/** The app's settings, stored as JSON; `settings.update` takes any part of them. */
+export const appSettingsSchema = z
+  .object({
+    /** How many models may stay loaded at once; the least recently used is unloaded beyond that. */
+    maxResidentModels: z.number().int().min(1).max(8),
+    /** Unload every model after this many idle minutes (0: never). */
+    idleUnloadMinutes: z.number().int().min(0).max(24 * 60),
+    /** RAM models may use, in MB; null: what the OS reports free. */
+    memoryBudgetMb: z.number().int().positive().max(16 * 1024 * 1024).nullable(),
+    /** Catalog id of the GGUF model that embeds document chunks; null indexes for keyword search only. */
+    embeddingModelId: idSchema.nullable(),
+    /** Passages retrieved for a question. */
+    retrievalTopK: z.number().int().min(1).max(50),
+    /** Minimum fused score (0 to 1) a passage needs to be given to the model. */
+    relevanceFloor: z.number().min(0).max(1),
+  })
+  .strict();
+export type AppSettings = z.infer<typeof appSettingsSchema>;
 
 export const defaultAppSettings: AppSettings = {
   maxResidentModels: 1,
@@ -263,26 +309,29 @@ export const defaultAppSettings: AppSettings = {
   relevanceFloor: 0.25,
 };
 
-/** How a loaded model is running, reported once loading finishes. */
-export interface LoadedModelInfo {
-  modelId: string;
+/** How a loaded model is running, reported by the model host once loading finishes. */
+export const loadedModelInfoSchema = z.object({
+  modelId: z.string(),
   /** `false` when running on CPU, else the GPU backend name (cuda, vulkan, metal). */
-  gpu: string | false;
-  gpuLayers: number;
-  totalLayers: number;
-  contextSize: number;
-  threads: number;
-  batchSize: number;
-  flashAttention: boolean;
-  adapterIds: string[];
-}
+  gpu: z.union([z.string(), z.literal(false)]),
+  gpuLayers: z.number().int(),
+  totalLayers: z.number().int(),
+  contextSize: z.number().int(),
+  threads: z.number().int(),
+  batchSize: z.number().int(),
+  flashAttention: z.boolean(),
+  adapterIds: z.array(z.string()),
+});
+export type LoadedModelInfo = z.infer<typeof loadedModelInfoSchema>;
 
-export interface GenerationStats {
-  tokensIn: number;
-  tokensOut: number;
-  timeToFirstTokenMs: number | null;
-  durationMs: number;
-}
+/** The figures of one generation, as the model host reports them with its result. */
+export const generationStatsSchema = z.object({
+  tokensIn: z.number().int(),
+  tokensOut: z.number().int(),
+  timeToFirstTokenMs: z.number().nullable(),
+  durationMs: z.number(),
+});
+export type GenerationStats = z.infer<typeof generationStatsSchema>;
 
 export interface AppStatus {
   version: string;
@@ -295,8 +344,10 @@ export interface AppStatus {
 
 /** Pushed from core to every window; the renderer never polls for these. */
 export type EnclaveEvent =
-  | { type: 'generation.started'; chatId: string; messageId: string; modelId: string }
-  | { type: 'generation.token'; chatId: string; messageId: string; text: string }
+  /**
+   * A reply ended (any window's, the CLI's): a narrow change event for lists (usage, a chat shown in
+   * another window). The reply's own text and states go only to its request's stream (shared/replies.ts).
+   */
   | {
       type: 'generation.finished';
       chatId: string;
@@ -310,7 +361,6 @@ export type EnclaveEvent =
   | { type: 'model.load-failed'; modelId: string; error: AppError }
   | { type: 'model.unloaded'; modelId: string; reason: 'requested' | 'idle' | 'evicted' | 'host-exited' }
   | { type: 'models.changed' }
-  | { type: 'import.progress'; progress: ImportProgress }
   | { type: 'chats.changed' }
   /** A preset was saved, deleted or imported: every window's preset list and pickers refresh. */
   | { type: 'presets.changed' }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Error codes that cross every boundary (IPC, model host, CLI). Each one names a situation a user can
  * act on; the message that travels with it says what to do next.
@@ -62,11 +64,12 @@ export const errorCodes = [
 export type ErrorCode = (typeof errorCodes)[number];
 
 /** An error as a value: what crosses IPC and process boundaries instead of a thrown exception. */
-export interface AppError {
-  code: ErrorCode;
+export const appErrorSchema = z.object({
+  code: z.enum(errorCodes),
   /** One plain sentence for the user: what happened and what to do next. */
-  message: string;
-}
+  message: z.string(),
+});
+export type AppError = z.infer<typeof appErrorSchema>;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 

@@ -36,7 +36,8 @@ export interface MessageSearchResult {
 /** Most hits one search returns. */
 export const maxSearchResults = 100;
 
-export type ChatExportFormat = 'md' | 'json';
+export const chatExportFormats = ['md', 'json'] as const;
+export type ChatExportFormat = (typeof chatExportFormats)[number];
 
 /** An export ready to save: the renderer offers it as a download under `fileName`. */
 export interface ChatExportFile {

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { DlpSummary } from './dlp.js';
-import type { DlpAction, DlpDetector, PolicyLocks, PolicySource } from './policy.js';
+import { type DlpAction, type DlpDetector, dlpDetectors, type PolicyLocks, type PolicySource } from './policy.js';
 
 /** Where an endpoint's API key is kept. */
 export type KeyStorage = 'none' | 'keychain' | 'env' | 'file';
@@ -17,16 +18,17 @@ export interface EndpointInfo {
   createdAt: number;
 }
 
-/** What answers a message: a local catalog model, or a model on a remote endpoint. */
-export type ChatTarget = { kind: 'local'; modelId: string } | { kind: 'remote'; endpointId: string; model: string };
-
-/** One value DLP replaced before a request left, as the user sees it in the redaction notice. */
-export interface Redaction {
-  placeholder: string;
-  detector: DlpDetector;
+/**
+ * One value DLP replaced before a request left, as the user sees it in the redaction notice; stored
+ * as JSON with the message and carried in chat exports.
+ */
+export const redactionSchema = z.object({
+  placeholder: z.string().max(200),
+  detector: z.enum(dlpDetectors),
   /** The original text: shown only here, on this machine. */
-  original: string;
-}
+  original: z.string().max(100_000),
+});
+export type Redaction = z.infer<typeof redactionSchema>;
 
 /** A finding of a pre-send check, for the notice or the confirm step. */
 export interface OutgoingFindingNotice {

@@ -11,7 +11,7 @@ import { getLlama, LlamaChatSession } from 'node-llama-cpp';
 import { createEnclaveCore } from '../../electron/core/app.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
-import type { EnclaveEvent } from '../../electron/shared/domain.js';
+import type { ReplyEvent } from '../../electron/shared/replies.js';
 import { ensureTestModel } from '../generate-test-models.js';
 import { format, median, type StreamTiming, streamTiming } from './stats.js';
 
@@ -69,20 +69,19 @@ async function benchApp(modelPath: string): Promise<StreamTiming[]> {
     for (let run = 0; run <= runs; run++) {
       const chat = await core.handlers['chats.create']({});
       const tokenTimes: number[] = [];
-      const finished = new Promise<EnclaveEvent>((resolve) => {
-        const unsubscribe = core.subscribe((event) => {
-          if (event.type === 'generation.token') tokenTimes.push(performance.now());
-          if (event.type === 'generation.finished') {
-            unsubscribe();
-            resolve(event);
-          }
-        });
-      });
+      let ended: (event: Extract<ReplyEvent, { type: 'end' }>) => void = () => undefined;
+      const finished = new Promise<Extract<ReplyEvent, { type: 'end' }>>((resolve) => (ended = resolve));
+      const onEvent = (event: unknown) => {
+        const reply = event as ReplyEvent;
+        if (reply.type === 'text') tokenTimes.push(performance.now());
+        if (reply.type === 'end') ended(reply);
+      };
       const startedAt = performance.now();
-      const sent = await dispatchRequest(core.handlers, 'chats.send', { chatId: chat.id, modelId: model.id, content: prompt });
+      const sent = await dispatchRequest(core.handlers, 'chats.send', { chatId: chat.id, modelId: model.id, content: prompt }, onEvent);
       if (!sent.ok) throw new Error(sent.error.message);
-      const event = await finished;
-      if (event.type !== 'generation.finished' || event.status !== 'complete') throw new Error('generation failed');
+      const { message } = await finished;
+      if (message.status !== 'complete') throw new Error('generation failed');
+      const event = { stats: { tokensOut: message.tokensOut ?? 0 } };
       if (run > 0) timings.push(streamTiming(startedAt, tokenTimes, event.stats?.tokensOut ?? 0));
     }
   } finally {

@@ -28,6 +28,7 @@ import { promisify } from 'node:util';
 import { createEnclaveCore, type EnclaveCore } from '../../electron/core/app.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
+import type { ReplyEvent } from '../../electron/shared/replies.js';
 import { ensureTestModel } from '../generate-test-models.js';
 import { format, median } from './stats.js';
 
@@ -145,16 +146,18 @@ async function timeAppFirstToken(dataDir: string, modelId: string, hostEntry?: s
   const startedAt = performance.now();
   const core = freshCore(dataDir, hostEntry);
   try {
+    let onEvent: (event: unknown) => void = () => undefined;
     const firstToken = new Promise<number>((resolve, reject) => {
-      core.subscribe((event) => {
-        if (event.type === 'generation.token') resolve(performance.now());
-        if (event.type === 'generation.finished' && event.status !== 'complete') reject(new Error(event.error?.message ?? event.status));
-      });
+      onEvent = (event) => {
+        const reply = event as ReplyEvent;
+        if (reply.type === 'text') resolve(performance.now());
+        if (reply.type === 'end' && reply.message.status !== 'complete') reject(new Error(reply.message.error?.message ?? reply.message.status));
+      };
     });
     const chat = await dispatchRequest(core.handlers, 'chats.create', {});
     if (!chat.ok) throw new Error(chat.error.message);
     const chatId = (chat.value as { id: string }).id;
-    const sent = await dispatchRequest(core.handlers, 'chats.send', { chatId, modelId, content: prompt });
+    const sent = await dispatchRequest(core.handlers, 'chats.send', { chatId, modelId, content: prompt }, onEvent);
     if (!sent.ok) throw new Error(sent.error.message);
     return (await firstToken) - startedAt;
   } finally {

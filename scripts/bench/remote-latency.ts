@@ -18,7 +18,7 @@ import OpenAI from 'openai';
 import { createEnclaveCore } from '../../electron/core/app.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
-import type { EnclaveEvent } from '../../electron/shared/domain.js';
+import type { ReplyEvent } from '../../electron/shared/replies.js';
 import { policySchema } from '../../electron/shared/policy.js';
 import { FakeOpenAiServer } from '../fixtures/openAiServer.js';
 import { format, median, percentile } from './stats.js';
@@ -64,16 +64,15 @@ async function main(): Promise<void> {
   async function appOnce(chatId: string, prompt: string): Promise<number> {
     const started = performance.now();
     let firstToken = 0;
-    const done = new Promise<void>((resolve) => {
-      const unsubscribe = core.subscribe((event: EnclaveEvent) => {
-        if (event.type === 'generation.token' && firstToken === 0) firstToken = performance.now();
-        if (event.type === 'generation.finished' && event.chatId === chatId) {
-          unsubscribe();
-          resolve();
-        }
-      });
-    });
-    await call('chats.send', { chatId, content: prompt, remote: { endpointId: endpoint.id, model: 'gpt-4o-mini' } });
+    let ended: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (ended = resolve));
+    const onEvent = (event: unknown) => {
+      const reply = event as ReplyEvent;
+      if (reply.type === 'text' && firstToken === 0) firstToken = performance.now();
+      if (reply.type === 'end') ended();
+    };
+    const sent = await dispatchRequest(core.handlers, 'chats.send', { chatId, content: prompt, remote: { endpointId: endpoint.id, model: 'gpt-4o-mini' } }, onEvent);
+    if (!sent.ok) throw new Error(sent.error.message);
     await done;
     return firstToken - started;
   }

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createEnclaveCore, type EnclaveCore } from '../../electron/core/app.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
+import type { StreamEvent } from '../../electron/shared/streams.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import { type LoadedPolicy, loadPolicy } from '../../electron/core/policy/loadPolicy.js';
 import type { KeychainCipher } from '../../electron/core/remote/keyVault.js';
@@ -24,6 +25,7 @@ import {
   emitFunctionName,
   emitInPage,
   invokeBindingName,
+  streamFunctionName,
   pageApiInitScript,
   registerDroppedFileInPage,
 } from './pageApi.js';
@@ -63,6 +65,12 @@ export interface EnclaveHarness {
   readonly generatedModelPath: string;
   /** Requests the page tried to make to anywhere but the app itself (must stay empty). */
   readonly foreignRequests: string[];
+  /** Every request the pages sent, by channel, in order (to count what one action costs). */
+  readonly requestLog: string[];
+  /** Every stream event core sent back to a page, with its request's channel. */
+  readonly streamEvents: { channel: string; event: StreamEvent }[];
+  /** Calls `listener` with each stream event as core sends it, before the page gets it. */
+  onStreamEvent(listener: (entry: { channel: string; event: StreamEvent }) => void): () => void;
   /** Console errors, uncaught exceptions and CSP violations in the page (must stay empty). */
   readonly pageErrors: string[];
   /** What the boundary mock of the OS keychain holds: ciphertext by plain text, to show a key was stored there. */
@@ -142,6 +150,9 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
   const browser: Browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const foreignRequests: string[] = [];
+  const requestLog: string[] = [];
+  const streamEvents: { channel: string; event: StreamEvent }[] = [];
+  const streamListeners = new Set<(entry: { channel: string; event: StreamEvent }) => void>();
   const pageErrors: string[] = [];
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
@@ -155,9 +166,27 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
   });
   // The result crosses as JSON text, parsed in the page: Playwright's own serialisation of a large
   // result (a 10,000-message chat, ~9 MB) takes seconds where Electron's structured clone takes milliseconds.
-  await context.exposeBinding(invokeBindingName, async (_source, channel: unknown, payload: unknown) =>
-    JSON.stringify(await dispatchRequest(core.handlers, channel, payload)),
-  );
+  // A request with a stream id gets its stream back in the page that asked, in order (like
+  // webContents.send to the sender in electron/main/ipc.ts), one evaluation after the other.
+  await context.exposeBinding(invokeBindingName, async (source, channel: unknown, payload: unknown, streamId: unknown) => {
+    let delivered = Promise.resolve();
+    const sink =
+      typeof streamId === 'string'
+        ? (event: unknown) => {
+            delivered = delivered
+              .then(() => source.page.evaluate(emitInPage, [streamFunctionName, [streamId, event]] as const))
+              .catch(() => undefined); // a page that is closing misses its stream, as a closing window would
+          }
+        : undefined;
+    requestLog.push(String(channel));
+    const recorded = sink && ((event: unknown) => {
+      const entry = { channel: String(channel), event: event as StreamEvent };
+      streamEvents.push(entry);
+      for (const listener of [...streamListeners]) listener(entry);
+      sink(event);
+    });
+    return JSON.stringify(await dispatchRequest(core.handlers, channel, payload, recorded));
+  });
   await context.addInitScript({ content: pageApiInitScript() });
 
   const pages = new Set<Page>();
@@ -189,6 +218,12 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
     modelsDir,
     generatedModelPath,
     foreignRequests,
+    requestLog,
+    streamEvents,
+    onStreamEvent(listener) {
+      streamListeners.add(listener);
+      return () => streamListeners.delete(listener);
+    },
     pageErrors,
     keychainEntries: keychain.entries,
     setPickedModelFiles: (filePaths) => {

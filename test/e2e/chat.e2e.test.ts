@@ -16,6 +16,7 @@ import {
   recordedReplyLengths,
   recordStreamingReplyLengths,
   stopOnFirstStreamedText,
+  stopWhenReplyIs,
 } from './pageProbes.js';
 
 const modelName = 'Enclave Tiny Chat (generated)';
@@ -115,31 +116,93 @@ describe('chatting in the Enclave window', () => {
     expect(await page.getByRole('combobox', { name: 'Model' }).inputValue()).toBe(reply!.modelId);
   });
 
-  it('stops a reply: the text so far stays, marked Interrupted, also after a reload', async () => {
+  it('stops a reply mid-way: the text so far stays, marked Stopped, also after a reload', async () => {
     const chatId = await startChat();
     const stopped = page.evaluate(stopOnFirstStreamedText);
     await sendMessage('Write me a very long story about a river.');
     const shownWhenStopped = await stopped;
 
-    const interrupted = lastReply().and(page.locator('[data-status="interrupted"]'));
-    await interrupted.waitFor();
-    expect(await interrupted.getByText('Interrupted', { exact: true }).isVisible()).toBe(true);
+    const stoppedReply = lastReply().and(page.locator('[data-reply-state="stopped"]'));
+    await stoppedReply.waitFor();
+    expect(await stoppedReply.getByText('Stopped', { exact: true }).isVisible()).toBe(true);
+    expect(squash(await stoppedReply.locator('.message-note').textContent())).toBe('Stopped before the reply was finished. The text so far is kept.');
     const [, reply] = await storedMessages(chatId);
-    expect(reply).toMatchObject({ status: 'interrupted' });
+    expect(reply).toMatchObject({ status: 'interrupted', stopReason: 'aborted', error: null });
     expect(reply!.content.length).toBeGreaterThanOrEqual(shownWhenStopped);
-    expect(reply!.tokensOut, 'the reply was cut short, not finished').toBeLessThan(maxTokens);
-    await expect.poll(async () => squash(await interrupted.locator('.markdown').textContent())).toBe(
-      squash(reply!.content),
-    );
+    expect(reply!.tokensOut ?? 0, 'the reply was cut short, not finished').toBeLessThan(maxTokens);
+    await expect.poll(async () => squash(await stoppedReply.locator('.markdown').textContent())).toBe(squash(reply!.content));
     // Nothing is left running: the composer offers Send again.
     await page.getByRole('button', { name: 'Send', exact: true }).waitFor();
 
     await page.reload();
+    await stoppedReply.waitFor();
+    expect(squash(await stoppedReply.locator('.markdown').textContent())).toBe(squash(reply!.content));
+    expect(await stoppedReply.getByText('Stopped', { exact: true }).isVisible()).toBe(true);
+    await enclave.screenshot(page, 'chat-stopped', 'light');
+    await enclave.screenshot(page, 'chat-stopped', 'dark');
+  });
+
+  it('stops before the first token: "Stopped", never an error, claiming no text', async () => {
+    const chatId = await startChat();
+    // With the model to load first, the reply is still waiting when Stop lands (a resident tiny model answers within milliseconds).
+    await enclave.core.handlers['models.unload']({});
+    const stopped = page.evaluate(stopWhenReplyIs, 'queued');
+    await sendMessage('Write me a very long story about a mountain.');
+    expect(await stopped).toBe(0);
+    const stoppedReply = lastReply().and(page.locator('[data-reply-state="stopped"]'));
+    await stoppedReply.waitFor();
+    expect(squash(await stoppedReply.locator('.message-note').textContent())).toBe('Stopped before the model wrote anything.');
+    expect(await stoppedReply.getByRole('alert').count()).toBe(0);
+    const [, reply] = await storedMessages(chatId);
+    expect(reply).toMatchObject({ status: 'interrupted', stopReason: 'aborted', error: null, content: '' });
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor();
+  });
+
+  it('stops while the model is loading, at once, and the next message is answered', async () => {
+    const chatId = await startChat();
+    await enclave.core.handlers['models.unload']({});
+    const stopped = page.evaluate(stopWhenReplyIs, 'loading');
+    await sendMessage('Write me a very long story about the sea.');
+    await stopped;
+    const stoppedReply = lastReply().and(page.locator('[data-reply-state="stopped"]'));
+    await stoppedReply.waitFor();
+    expect(squash(await stoppedReply.locator('.message-note').textContent())).toBe('Stopped before the model wrote anything.');
+    expect((await storedMessages(chatId))[1]).toMatchObject({ status: 'interrupted', stopReason: 'aborted', error: null, content: '' });
+
+    await sendMessage('Hello again.');
+    await lastReply().and(page.locator('[data-reply-state="complete"], [data-reply-state="token-limit"]')).waitFor({ timeout: replyTimeout });
+  });
+
+  it('shows a reply cut short by a crashed model as Interrupted with why, keeping its text', async () => {
+    const chatId = await startChat();
+    // The model process dies as the reply's first words leave core (the tiny model would finish first otherwise).
+    const stopListening = enclave.onStreamEvent(({ event }) => {
+      if (event.type !== 'text') return;
+      stopListening();
+      enclave.core.provider.killHostForTesting();
+    });
+    await sendMessage('Write me a very long story about a forest.');
+    const interrupted = lastReply().and(page.locator('[data-reply-state="interrupted"]'));
     await interrupted.waitFor();
-    expect(squash(await interrupted.locator('.markdown').textContent())).toBe(squash(reply!.content));
     expect(await interrupted.getByText('Interrupted', { exact: true }).isVisible()).toBe(true);
-    await enclave.screenshot(page, 'chat-interrupted', 'light');
-    await enclave.screenshot(page, 'chat-interrupted', 'dark');
+    expect(squash(await interrupted.locator('.message-note').textContent())).toMatch(/stopped unexpectedly/);
+    const [, reply] = await storedMessages(chatId);
+    expect(reply).toMatchObject({ status: 'interrupted', error: { code: 'model-host-crashed' } });
+    expect(reply!.content.length).toBeGreaterThan(0);
+  });
+
+  it('sends a message and streams its reply with one request for the message and at most one list refresh', async () => {
+    await startChat();
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor();
+    const before = enclave.requestLog.length;
+    await sendMessage('Count the requests, please.');
+    await lastReply().and(page.locator('[data-reply-state="complete"], [data-reply-state="token-limit"]')).waitFor({ timeout: replyTimeout });
+    // Let any late refresh land before counting.
+    await page.waitForTimeout(300);
+    const requests = enclave.requestLog.slice(before);
+    expect(requests.filter((channel) => channel === 'chats.send')).toHaveLength(1);
+    expect(requests.filter((channel) => channel === 'chats.list').length, requests.join(', ')).toBeLessThanOrEqual(1);
+    expect(requests.filter((channel) => channel === 'chats.get'), requests.join(', ')).toHaveLength(0);
   });
 
   it('renames a chat in place (Enter saves, Escape cancels) and deletes it after asking', async () => {

@@ -131,6 +131,10 @@ describe('documents in the Enclave window', () => {
       `Import cancelled: ${path.basename(manual)} was not added, and nothing half-indexed was kept.`,
     );
     await page.getByRole('region', { name: 'Import progress' }).waitFor({ state: 'detached' });
+    // The window followed it on the request's own stream, which ended last, as cancelled.
+    const stream = enclave.streamEvents.filter((entry) => entry.channel === 'documents.import').map((entry) => entry.event);
+    expect(stream.at(-1)).toMatchObject({ type: 'end', outcomes: [{ filePath: manual, status: 'cancelled' }] });
+    expect(stream.at(-2)).toMatchObject({ type: 'progress', progress: { filePath: manual } });
     const documents = await enclave.core.handlers['documents.list']({ collectionId: (await collectionsByName()).get('Contracts')!.id });
     expect(documents.map((document) => document.fileName).sort()).toEqual(['contract.pdf', 'report.pdf']);
   });

@@ -7,6 +7,8 @@ import type { EnclaveEvent } from '../../electron/shared/domain.js';
 export const invokeBindingName = '__enclaveInvoke';
 /** The function the bridge calls in the page to deliver a core event: the stand-in for `ipcRenderer.on`. */
 export const emitFunctionName = '__enclaveEmit';
+/** The function the bridge calls in the page to deliver a request's stream event, with its stream id. */
+export const streamFunctionName = '__enclaveStream';
 /**
  * The page-side map from a dropped file's name to its path on disk: the stand-in for Electron's
  * `webUtils.getPathForFile`, which reads the path Chromium keeps for a File from a real drag.
@@ -45,7 +47,25 @@ export function pageApiInitScript(): string {
   const droppedFiles = new Map();
   Object.defineProperty(globalThis, ${JSON.stringify(droppedFilesName)}, { value: droppedFiles });
   const pathForFile = (file) => droppedFiles.get(file.name) ?? '';
-  const invoke = (channel, input) => globalThis[${JSON.stringify(invokeBindingName)}](channel, input).then((text) => JSON.parse(text));
+  // As the preload does: a request with a listener gets a stream id, and its stream until its end event.
+  const streams = new Map();
+  const invoke = (channel, input, onEvent) => {
+    const streamId = onEvent ? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('') : undefined;
+    if (streamId) streams.set(streamId, onEvent);
+    return globalThis[${JSON.stringify(invokeBindingName)}](channel, input, streamId).then((text) => {
+      const result = JSON.parse(text);
+      if (streamId && (!result.ok || result.value === null)) streams.delete(streamId);
+      return result;
+    });
+  };
+  Object.defineProperty(globalThis, ${JSON.stringify(streamFunctionName)}, {
+    value: ([streamId, event]) => {
+      const listener = streams.get(streamId);
+      if (!listener) return;
+      if (event.type === 'end') streams.delete(streamId);
+      listener(event);
+    },
+  });
   const subscribe = (listener) => {
     const forward = (event) => listener(event);
     listeners.add(forward);
@@ -63,9 +83,9 @@ export function pageApiInitScript(): string {
 })();`;
 }
 
-/** The page-side half of delivering an event, run with `page.evaluate`. */
-export function emitInPage([name, event]: readonly [string, EnclaveEvent]): void {
-  const emit = (globalThis as unknown as Record<string, (event: EnclaveEvent) => void>)[name];
+/** The page-side half of delivering an event (or a stream's `[streamId, event]`), run with `page.evaluate`. */
+export function emitInPage([name, event]: readonly [string, EnclaveEvent | readonly [string, unknown]]): void {
+  const emit = (globalThis as unknown as Record<string, (event: unknown) => void>)[name];
   emit?.(event);
 }
 

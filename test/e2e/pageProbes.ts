@@ -57,6 +57,26 @@ export function stopOnFirstStreamedText(): Promise<number> {
   });
 }
 
+/**
+ * Clicks the composer's Stop button the moment a reply shows the given state of its life (`queued`,
+ * `loading`: before any text), from inside the page for the same reason as above. Resolves with the
+ * reply's text length then (0 for those states).
+ */
+export function stopWhenReplyIs(phase: string): Promise<number> {
+  const page = globalThis as unknown as ProbeGlobals;
+  return new Promise((resolve) => {
+    const observer = new page.MutationObserver(() => {
+      const reply = page.document.querySelector(`article[data-reply-state="${phase}"]`);
+      const stop = [...page.document.querySelectorAll('.composer button')].find((button) => button.textContent?.trim() === 'Stop');
+      if (!reply || !stop) return;
+      observer.disconnect();
+      stop.click();
+      resolve(page.document.querySelector(`article[data-reply-state="${phase}"] .markdown`)?.textContent?.length ?? 0);
+    });
+    observer.observe(page.document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
 /** The accessible name of the focused element, roughly: its aria-label, else its text. */
 export function focusedElementName(): string | null {
   const element = (globalThis as unknown as ProbeGlobals).document.activeElement;

@@ -194,10 +194,7 @@ describe('a remote endpoint the machine policy allows', () => {
 
   it('redacts an e-mail address before sending: the notice, the streamed reply, its provenance and what was replaced', async () => {
     server.then({ kind: 'ok', words: ['I will write to ', '[EMA', 'IL_1]', ' today.'] });
-    const tokens: string[] = [];
-    const unsubscribe = enclave.core.subscribe((event) => {
-      if (event.type === 'generation.token' && event.chatId === chatId) tokens.push(event.text);
-    });
+    const streamedBefore = enclave.streamEvents.length;
     await send('Draft a note to jane.doe@example.com about the launch.');
 
     const notice = outgoingNotice();
@@ -210,7 +207,8 @@ describe('a remote endpoint the machine policy allows', () => {
 
     await expect.poll(async () => (await stored()).length).toBe(2);
     await lastStoredReplyShownComplete();
-    unsubscribe();
+    // The reply reached the window on its own request's stream, in pieces.
+    const tokens = enclave.streamEvents.slice(streamedBefore).filter(({ event }) => event.type === 'text');
     expect(tokens.length, 'the reply arrived in pieces').toBeGreaterThanOrEqual(2);
     expect(squash(await lastReply().locator('.markdown').textContent())).toBe('I will write to jane.doe@example.com today.');
     const outgoing = JSON.stringify(server.chatRequests().at(-1)!.body);

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { listMessages } from '../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../electron/core/db/openDatabase.js';
-import { nextEvent, startTestCore, type TestCore } from '../support/core.js';
+import { nextEvent, recordReply, startTestCore, type TestCore } from '../support/core.js';
+import { replyEndingOf, type ReplyEvent } from '../../electron/shared/replies.js';
 import { useTempDir } from '../support/tempDir.js';
 
 describe('chatting with a local GGUF model through the model host', () => {
@@ -24,16 +25,29 @@ describe('chatting with a local GGUF model through the model host', () => {
     return { ...running, model, chat };
   }
 
-  it('streams a reply token by token and stores both messages with stats', async () => {
+  it('streams a reply token by token on its own stream and stores both messages with stats', async () => {
     const { core, events, model, chat } = await setUp();
-    const result = await dispatchRequest(core.handlers, 'chats.send', { chatId: chat.id, modelId: model.id, content: 'Hello there' });
+    const stream = recordReply();
+    const result = await dispatchRequest(core.handlers, 'chats.send', { chatId: chat.id, modelId: model.id, content: 'Hello there' }, (event) =>
+      stream.listener(event as ReplyEvent),
+    );
     expect(result.ok).toBe(true);
-    const finished = await nextEvent(core, (event) => event.type === 'generation.finished');
-    expect(finished).toMatchObject({ status: 'complete', error: null });
+    const end = await stream.next((event) => event.type === 'end');
+    // Complete, or complete at the tiny test's token limit: the one ending the stored reply has.
+    expect(end).toMatchObject({ state: { phase: 'ended', error: null } });
+    expect(end.type === 'end' && ['complete', 'token-limit'].includes(end.state.ending)).toBe(true);
 
-    const tokens = events.filter((event) => event.type === 'generation.token');
-    expect(tokens.length).toBeGreaterThan(3);
+    // In order: accepted first, queued, (loading), generating before the first text, end last; one of each end.
+    const kinds = stream.events.map((event) => (event.type === 'state' ? event.state.phase : event.type));
+    expect(kinds[0]).toBe('accepted');
+    expect(kinds[1]).toBe('queued');
+    expect(kinds.indexOf('generating')).toBeLessThan(kinds.indexOf('text'));
+    expect(kinds.filter((kind) => kind === 'end')).toHaveLength(1);
+    expect(kinds.at(-1)).toBe('end');
+    expect(kinds.filter((kind) => kind === 'text').length).toBeGreaterThan(3);
     expect(events.some((event) => event.type === 'model.loaded')).toBe(true);
+    // The reply's text travels on its own stream only, never on the broadcast every window hears.
+    expect(events.map((event) => event.type)).not.toContain('generation.token');
 
     const { messages, chat: stored } = await core.handlers['chats.get']({ chatId: chat.id });
     expect(stored.title).toBe('Hello there');
@@ -43,7 +57,7 @@ describe('chatting with a local GGUF model through the model host', () => {
     ]);
     const reply = messages[1]!;
     expect(reply.content.length).toBeGreaterThan(0);
-    expect(reply.content).toBe(tokens.map((event) => (event.type === 'generation.token' ? event.text : '')).join(''));
+    expect(reply.content).toBe(stream.text());
     expect(reply).toMatchObject({ modelId: model.id, modelName: model.name });
     expect(reply.tokensOut).toBeGreaterThan(0);
     expect(reply.tokensIn).toBeGreaterThan(0);
@@ -65,17 +79,51 @@ describe('chatting with a local GGUF model through the model host', () => {
     expect(again.content).toBe(firstReply.content);
   });
 
-  it('stops on request, keeping the partial reply marked interrupted', async () => {
+  it('stops mid-reply on request, keeping the partial reply as stopped', async () => {
     const { core, model, chat } = await setUp({ generation: { maxTokens: 2000 } });
-    const firstToken = nextEvent(core, (event) => event.type === 'generation.token');
-    const sent = core.chatService!.send(chat.id, model, 'Write a long story');
-    await firstToken;
+    const stream = recordReply();
+    const sent = core.chatService!.send(chat.id, model, 'Write a long story', { onEvent: stream.listener });
+    await stream.next((event) => event.type === 'text');
     expect((await core.handlers['chats.stop']({ chatId: chat.id })).stopped).toBe(true);
     const reply = await sent.completion;
     expect(reply.status).toBe('interrupted');
     expect(reply.stopReason).toBe('aborted');
+    expect(reply.error).toBeNull();
+    expect(replyEndingOf(reply)).toBe('stopped');
     expect(reply.content.length).toBeGreaterThan(0);
-    expect(reply.tokensOut!).toBeLessThan(2000);
+    expect((await stream.next((event) => event.type === 'end'))).toMatchObject({ state: { ending: 'stopped', error: null } });
+  });
+
+  it('stops before the first token: "stopped" with no text and no error, and the chat takes the next message', async () => {
+    const { core, model, chat } = await setUp({ generation: { maxTokens: 2000 } });
+    const stream = recordReply();
+    const sent = core.chatService!.send(chat.id, model, 'Write a long story', { onEvent: stream.listener });
+    expect(core.chatService!.stop(chat.id)).toBe(true);
+    const reply = await sent.completion;
+    expect(reply).toMatchObject({ status: 'interrupted', stopReason: 'aborted', error: null, content: '' });
+    expect(replyEndingOf(reply)).toBe('stopped');
+    expect(stream.events.some((event) => event.type === 'text')).toBe(false);
+    expect(stream.events.at(-1)).toMatchObject({ type: 'end', state: { ending: 'stopped', error: null } });
+    const stored = listMessages(core.db!, chat.id)[1]!;
+    expect(stored).toMatchObject({ status: 'interrupted', stopReason: 'aborted', error: null, content: '' });
+
+    const next = await core.chatService!.send(chat.id, model, 'Hello again').completion;
+    expect(next.status).toBe('complete');
+  });
+
+  it('stops at once while the model is still loading, without waiting for the load', async () => {
+    const { core, model, chat } = await setUp({ generation: { maxTokens: 2000 } });
+    const stream = recordReply();
+    const sent = core.chatService!.send(chat.id, model, 'Write a long story', { onEvent: stream.listener });
+    // The first reply starts the model process and loads the model: stop as soon as the load reports.
+    await stream.next((event) => event.type === 'state' && event.state.phase === 'loading');
+    core.chatService!.stop(chat.id);
+    const reply = await sent.completion;
+    expect(reply).toMatchObject({ status: 'interrupted', stopReason: 'aborted', error: null, content: '' });
+    expect(stream.events.at(-1)).toMatchObject({ type: 'end', state: { ending: 'stopped' } });
+    // The load goes on in the background; the next reply uses the model once it is there.
+    const next = await core.chatService!.send(chat.id, model, 'Hello again').completion;
+    expect(next.status).toBe('complete');
   });
 
   it('records a reply cut at its token limit, and continues it in the same message', async () => {
@@ -100,15 +148,17 @@ describe('chatting with a local GGUF model through the model host', () => {
   it('keeps the partial reply when the model process dies mid-reply, and the next reply works at once', async () => {
     const { core, model, chat } = await setUp({ generation: { maxTokens: 2000 } });
     let seen = 0;
-    const enoughTokens = nextEvent(core, (event) => event.type === 'generation.token' && ++seen === 3);
-    const sent = core.chatService!.send(chat.id, model, 'Write a long story');
-    await enoughTokens;
+    const stream = recordReply();
+    const sent = core.chatService!.send(chat.id, model, 'Write a long story', { onEvent: stream.listener });
+    await stream.next((event) => event.type === 'text' && ++seen === 3);
     core.provider.killHostForTesting();
     const reply = await sent.completion;
     expect(reply.status).toBe('interrupted');
     expect(reply.error?.code).toBe('model-host-crashed');
     expect(reply.error?.message).toMatch(/stopped unexpectedly/);
     expect(reply.content.length).toBeGreaterThan(0);
+    expect(replyEndingOf(reply)).toBe('interrupted');
+    expect(stream.events.at(-1)).toMatchObject({ type: 'end', state: { ending: 'interrupted', error: { code: 'model-host-crashed' } } });
 
     const retry = await core.chatService!.send(chat.id, model, 'Are you back?').completion;
     expect(retry.status).toBe('complete');

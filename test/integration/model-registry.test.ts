@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnclaveEvent, ImportProgress } from '../../electron/shared/domain.js';
+import type { ImportProgress } from '../../electron/shared/domain.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
 import { startTestCore, type TestCore } from '../support/core.js';
 import { useTempDir } from '../support/tempDir.js';
@@ -79,12 +79,11 @@ describe('the model registry: import, hash, duplicates, integrity', () => {
     const large = path.join(source, 'large.gguf');
     writeLargeModel(await ensureTestModel('tiny-chat'), large, 96 * 1024 * 1024);
     const progress: ImportProgress[] = [];
-    core.subscribe((event: EnclaveEvent) => {
-      if (event.type !== 'import.progress') return;
+    const result = await core.handlers['models.importPaths']({ paths: [large], mode: 'copy' }, (event) => {
+      if (event.type !== 'progress') return;
       progress.push(event.progress);
       if (progress.length === 1) void core.handlers['models.cancelImport']({ importId: event.progress.importId });
     });
-    const result = await core.handlers['models.importPaths']({ paths: [large], mode: 'copy' });
     expect(result.cancelled).toBe(true);
     expect(result.imported).toEqual([]);
     expect(progress[0]).toMatchObject({ fileName: 'large.gguf', phase: 'copying' });

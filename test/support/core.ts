@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createEnclaveCore, type CoreOptions, type EnclaveCore } from '../../electron/core/app.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import type { EnclaveEvent } from '../../electron/shared/domain.js';
+import type { ReplyEvent } from '../../electron/shared/replies.js';
 import type { LoadedPolicy } from '../../electron/core/policy/loadPolicy.js';
 import { type PolicyFile, policySchema } from '../../electron/shared/policy.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
@@ -66,4 +67,34 @@ export function nextEvent(core: EnclaveCore, matches: (event: EnclaveEvent) => b
       resolve(event);
     });
   });
+}
+
+/** One reply's stream, recorded: every event in order, and a wait for the first that matches. */
+export interface RecordedReply {
+  readonly events: ReplyEvent[];
+  readonly listener: (event: ReplyEvent) => void;
+  next(matches: (event: ReplyEvent) => boolean): Promise<ReplyEvent>;
+  /** The text the stream delivered, joined. */
+  text(): string;
+}
+
+export function recordReply(): RecordedReply {
+  const events: ReplyEvent[] = [];
+  const waiters: { matches: (event: ReplyEvent) => boolean; resolve: (event: ReplyEvent) => void }[] = [];
+  return {
+    events,
+    listener(event) {
+      events.push(event);
+      for (const waiter of [...waiters]) {
+        if (!waiter.matches(event)) continue;
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(event);
+      }
+    },
+    next(matches) {
+      const seen = events.find(matches);
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ matches, resolve }));
+    },
+    text: () => events.map((event) => (event.type === 'text' ? event.text : '')).join(''),
+  };
 }

@@ -1,7 +1,16 @@
-import { describe, expect, it, vi } from 'vitest';
-import { createEnclaveApi } from '../../electron/shared/api.js';
-import { channels, channelSchemas, maxPromptCharacters } from '../../electron/shared/contract.js';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { type ApiChannelMap, apiChannels, createEnclaveApi, type EnclaveApi, type NamedChannel } from '../../electron/shared/api.js';
+import {
+  type Channel,
+  type ChannelInput,
+  type ChannelResult,
+  channels,
+  channelSchemas,
+  maxPromptCharacters,
+} from '../../electron/shared/contract.js';
+import type { Result } from '../../electron/shared/errors.js';
 import { EnclaveError } from '../../electron/core/errors.js';
+import type { ReplyEvent } from '../../electron/shared/replies.js';
 import { dispatchRequest, type Handlers } from '../../electron/core/ipc/dispatch.js';
 
 function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
@@ -60,6 +69,23 @@ describe('dispatchRequest', () => {
     expect(create).toHaveBeenCalledWith({ title: 'Notes' });
   });
 
+  it('hands a stream channel the sink of its request, and other channels nothing more', async () => {
+    const events: unknown[] = [];
+    const send = vi.fn((_payload: unknown, onEvent?: (event: ReplyEvent) => void) => {
+      onEvent?.({ type: 'state', state: { phase: 'queued' } });
+      return { userMessage: {}, assistantMessage: {} } as never;
+    });
+    const handlers = fakeHandlers({ 'chats.send': send });
+    await dispatchRequest(handlers, 'chats.send', { chatId: 'c1', modelId: 'm1', content: 'Hi' }, (event) => events.push(event));
+    expect(events).toEqual([{ type: 'state', state: { phase: 'queued' } }]);
+    // Without a listener the work still runs; its events go nowhere.
+    await dispatchRequest(handlers, 'chats.send', { chatId: 'c1', modelId: 'm1', content: 'Hi' });
+    expect(send).toHaveBeenCalledTimes(2);
+    const list = vi.fn(() => []);
+    await dispatchRequest(fakeHandlers({ 'chats.list': list }), 'chats.list', {}, (event) => events.push(event));
+    expect(list.mock.calls[0]).toHaveLength(1);
+  });
+
   it('refuses an unknown channel without running anything', async () => {
     const handlers = fakeHandlers();
     const result = await dispatchRequest(handlers, 'fs.readFile', { path: '/etc/passwd' });
@@ -93,6 +119,33 @@ describe('dispatchRequest', () => {
     expect(enclaveFailure).toEqual({ ok: false, error: { code: 'not-found', message: 'There is no chat with id x.' } });
     const crash = await dispatchRequest(fakeHandlers({ 'chats.list': () => { throw new TypeError('oops'); } }), 'chats.list', {});
     expect(crash).toEqual({ ok: false, error: { code: 'internal', message: expect.stringContaining('oops') } });
+  });
+});
+
+describe('the preload API map', () => {
+  it('names every channel exactly once', () => {
+    // Checked by the compiler (tsc -b over test/): a channel without a name is a type error here.
+    expectTypeOf<Exclude<Channel, NamedChannel>>().toEqualTypeOf<never>();
+    const named = Object.values(apiChannels).flatMap((members) => Object.values(members));
+    expect([...named].sort()).toEqual([...channels].sort());
+  });
+
+  it('refuses, at compile time, a name for a channel the contract does not have', () => {
+    // @ts-expect-error: 'chats.erase' is not a channel.
+    const misspelt = { chats: { erase: 'chats.erase' } } as const satisfies ApiChannelMap;
+    expect(misspelt.chats.erase).toBe('chats.erase');
+  });
+
+  it('types each function from its channel: required input, or optional when it may be left out', () => {
+    expectTypeOf<EnclaveApi['chats']['remove']>().toEqualTypeOf<
+      (input: ChannelInput<'chats.delete'>) => Promise<Result<ChannelResult<'chats.delete'>>>
+    >();
+    expectTypeOf<EnclaveApi['chats']['list']>().toEqualTypeOf<
+      (input?: ChannelInput<'chats.list'>) => Promise<Result<ChannelResult<'chats.list'>>>
+    >();
+    expectTypeOf<EnclaveApi['usage']['report']>().toEqualTypeOf<
+      (input?: ChannelInput<'usage.report'>) => Promise<Result<ChannelResult<'usage.report'>>>
+    >();
   });
 });
 

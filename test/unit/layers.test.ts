@@ -21,6 +21,11 @@ describe('the import-direction lint rule', () => {
     ['electron/preload/x.ts', "import { openDatabase } from '../core/db/openDatabase.js';\nexport const a = openDatabase;\n"],
     ['renderer/src/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n"],
     ['renderer/src/x.ts', "import { createEnclaveCore } from '../../electron/core/app.js';\nexport const a = createEnclaveCore;\n"],
+    ['renderer/src/x.ts', "import { createEnclaveCore } from '@shared/../core/app.js';\nexport const a = createEnclaveCore;\n"],
+    // The renderer reaches electron/shared one way, through its alias.
+    ['renderer/src/x.ts', "import { channels } from '../../electron/shared/contract.js';\nexport const a = channels;\n"],
+    // Node code does not resolve the renderer's alias.
+    ['electron/core/x.ts', "import { channels } from '@shared/contract.js';\nexport const a = channels;\n"],
   ])('fails a wrong arrow in %s', async (file, source) => {
     expect(await lintAt(file, source)).not.toHaveLength(0);
   });
@@ -28,7 +33,7 @@ describe('the import-direction lint rule', () => {
   it.each([
     ['electron/core/x.ts', "import { channels } from '../shared/contract.js';\nexport const a = channels;\n"],
     ['electron/main/x.ts', "import { createEnclaveCore } from '../core/app.js';\nexport const a = createEnclaveCore;\n"],
-    ['renderer/src/x.ts', "import { channels } from '../../electron/shared/contract.js';\nexport const a = channels;\n"],
+    ['renderer/src/x.ts', "import { channels } from '@shared/contract.js';\nexport const a = channels;\n"],
   ])('allows a right arrow in %s', async (file, source) => {
     expect(await lintAt(file, source)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CollectionInfo, DocumentImportOutcome } from '../../shared/documents.js';
+import type { CollectionInfo, DocumentImportEvent, DocumentImportOutcome } from '../../shared/documents.js';
 import { parseCommand } from '../args.js';
 import { collectionForImport, useEmbeddingModelOption } from '../documentReferences.js';
 import { importProgressText, outcomeSummary, outcomeText } from '../documentText.js';
@@ -49,8 +49,10 @@ export async function addDocuments(context: CommandContext): Promise<number> {
 }
 
 /**
- * Runs the import with a progress line on a terminal (file i/n, page, chunks stored). A re-index for a
- * new embedding model runs first when one is under way: imports wait behind it, so it is shown too.
+ * Runs the import with a progress line on a terminal (file i/n, page, chunks stored), from the
+ * request's own stream, and waits for the stream's end. A re-index for a new embedding model runs
+ * first when one is under way: imports wait behind it, so it is shown too. That re-index is the
+ * whole app's background job, not this request's, so it is followed through core's events.
  */
 async function importWithProgress(
   session: Session,
@@ -70,17 +72,22 @@ async function importWithProgress(
   );
   const unsubscribe = session.core.subscribe((event) => {
     if (interrupts.interrupted()) return;
-    if (event.type === 'documents.progress' && event.progress.jobId === jobId) line.show(importProgressText(event.progress));
     if (event.type === 'reindex.progress' && event.progress.fileName !== null) {
       const { documentsDone, documentsTotal, fileName } = event.progress;
       line.show(`Finishing the re-index for the embedding model first: ${documentsDone + 1}/${documentsTotal} ${fileName}…`);
     }
   });
+  let ended: (outcomes: DocumentImportOutcome[]) => void = () => undefined;
+  const end = new Promise<DocumentImportOutcome[]>((resolve) => (ended = resolve));
+  const onEvent = (event: DocumentImportEvent) => {
+    if (event.type === 'end') ended(event.outcomes);
+    else if (!interrupts.interrupted()) line.show(importProgressText(event.progress));
+  };
   try {
-    const job = await documents.importPaths(collection.id, paths);
+    const job = await session.request('documents.importPaths', { collectionId: collection.id, paths }, onEvent);
     jobId = job.jobId;
     process.stderr.write(`Importing into "${collection.name}"… (Ctrl-C to cancel)\n`);
-    const outcomes = await job.done;
+    const outcomes = await end;
     return { outcomes, interrupted: interrupts.interrupted() };
   } finally {
     interrupts.dispose();

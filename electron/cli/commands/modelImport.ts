@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ImportProgress, ImportResult, ModelInfo } from '../../shared/domain.js';
+import type { ImportProgress, ImportResult, ModelImportEvent, ModelInfo } from '../../shared/domain.js';
 import { parseCommand } from '../args.js';
 import { exitCodes, UsageError } from '../errors.js';
 import { formatBytes, printJson, printNotice, progressLine } from '../output.js';
@@ -39,8 +39,8 @@ export async function addModels(context: CommandContext): Promise<number> {
 }
 
 /**
- * Runs the import with a progress line on a terminal. Ctrl-C asks core to cancel; the import id
- * comes with the first progress event, so a Ctrl-C before that waits for it. A second Ctrl-C quits
+ * Runs the import with a progress line on a terminal, from the request's own stream. Ctrl-C asks core
+ * to cancel; the import id comes with the first progress event, so a Ctrl-C before that waits for it. A second Ctrl-C quits
  * at once, which can leave the temporary copy behind (core names it `*.partial-<import id>`).
  */
 async function importWithProgress(
@@ -54,14 +54,15 @@ async function importWithProgress(
   const cancel = () => {
     if (importId !== undefined) void session.request('models.cancelImport', { importId }).catch(() => undefined);
   };
-  const unsubscribe = session.core.subscribe((event) => {
-    if (event.type !== 'import.progress') return;
+  const onEvent = (event: ModelImportEvent) => {
+    // The end carries the result the request answers with; only progress is shown.
+    if (event.type !== 'progress') return;
     if (importId === undefined) {
       importId = event.progress.importId;
       if (interrupted) cancel();
     }
     if (!interrupted) line.show(progressText(event.progress));
-  });
+  };
   const onInterrupt = () => {
     line.clear();
     if (interrupted) {
@@ -75,11 +76,10 @@ async function importWithProgress(
   };
   process.on('SIGINT', onInterrupt);
   try {
-    const result = await session.request('models.importPaths', { paths, mode });
+    const result = await session.request('models.importPaths', { paths, mode }, onEvent);
     return { result, interrupted };
   } finally {
     process.off('SIGINT', onInterrupt);
-    unsubscribe();
     line.clear();
   }
 }

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 
-/** Compiled statements per database, by SQL text (plucked ones under a separate key). */
+/** Compiled statements per database, by SQL text (plucked and raw ones under keys of their own). */
 const compiled = new WeakMap<Database, Map<string, Statement>>();
 
 /**
@@ -9,18 +9,24 @@ const compiled = new WeakMap<Database, Map<string, Statement>>();
  * tables, more than running it), and a chat send runs dozens, so the paths a user waits on (send,
  * stream, finish) take their statements from here. SQLite re-compiles a cached statement by itself
  * when the schema changes. The statement is shared: callers must not change its mode (`pluck`,
- * `raw`, `expand`), which is what `pluckedStatement` is for, nor hold it in a running `iterate()`.
+ * `raw`, `expand`), which is what `pluckedStatement` and `rawStatement` are for, nor hold it in a running
+ * `iterate()`.
  */
 export function statement(db: Database, sql: string): Statement {
-  return cached(db, sql, sql, false);
+  return cached(db, sql, sql, 'rows');
 }
 
 /** Like `statement`, returning the first column of each row (`Statement.pluck()`). */
 export function pluckedStatement(db: Database, sql: string): Statement {
-  return cached(db, `pluck\0${sql}`, sql, true);
+  return cached(db, `pluck\0${sql}`, sql, 'pluck');
 }
 
-function cached(db: Database, key: string, sql: string, pluck: boolean): Statement {
+/** Like `statement`, returning each row as an array of its values (`Statement.raw()`). */
+export function rawStatement(db: Database, sql: string): Statement {
+  return cached(db, `raw\0${sql}`, sql, 'raw');
+}
+
+function cached(db: Database, key: string, sql: string, mode: 'rows' | 'pluck' | 'raw'): Statement {
   let byKey = compiled.get(db);
   if (!byKey) {
     byKey = new Map();
@@ -29,7 +35,8 @@ function cached(db: Database, key: string, sql: string, pluck: boolean): Stateme
   let prepared = byKey.get(key);
   if (!prepared) {
     prepared = db.prepare(sql);
-    if (pluck) prepared.pluck();
+    if (mode === 'pluck') prepared.pluck();
+    if (mode === 'raw') prepared.raw();
     byKey.set(key, prepared);
   }
   return prepared;

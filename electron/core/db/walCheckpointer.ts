@@ -111,9 +111,14 @@ export function startWalCheckpointer(db: Database, options: WalCheckpointerOptio
  */
 export async function truncateWal(db: Database, attempts = 50): Promise<boolean> {
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    if (result?.busy === 0) return true;
+    if (checkpointTruncate(db)) return true;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return false;
+}
+
+/** One try of `truncateWal`: false when another connection kept the log busy. */
+export function checkpointTruncate(db: Database): boolean {
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  return result?.busy === 0;
 }

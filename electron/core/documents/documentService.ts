@@ -10,7 +10,7 @@ import type {
 } from '../../shared/documents.js';
 import { isErrorCode } from '../../shared/errors.js';
 import { type DocumentServiceDeps, resolveEmbeddingModel } from './documentDeps.js';
-import { DocumentImports } from './importJobs.js';
+import { type DocumentImportListener, DocumentImports } from './importJobs.js';
 import { Reindexer } from './reindexer.js';
 import { SerialQueue } from './serialQueue.js';
 import * as collections from './store/collections.js';
@@ -87,9 +87,16 @@ export class DocumentService {
     this.deps.emit({ type: 'collections.changed' });
   }
 
-  /** Starts importing files and folders into a collection; `done` settles with every file's outcome. */
-  importPaths(collectionId: string, paths: readonly string[]): Promise<DocumentImportJob & { done: Promise<DocumentImportOutcome[]> }> {
-    return this.imports.start(collectionId, paths);
+  /**
+   * Starts importing files and folders into a collection; `onEvent` hears its progress and its end,
+   * and `done` settles with every file's outcome.
+   */
+  importPaths(
+    collectionId: string,
+    paths: readonly string[],
+    onEvent?: DocumentImportListener,
+  ): Promise<DocumentImportJob & { done: Promise<DocumentImportOutcome[]> }> {
+    return this.imports.start(collectionId, paths, onEvent);
   }
 
   cancelImport(jobId: string): boolean {
@@ -97,11 +104,11 @@ export class DocumentService {
   }
 
   /** Indexes files dropped into a chat into the chat's own collection (attached to it). */
-  attachFilesToChat(chatId: string, chatTitle: string, paths: readonly string[]) {
+  attachFilesToChat(chatId: string, chatTitle: string, paths: readonly string[], onEvent?: DocumentImportListener) {
     const collection = collections.ensureChatCollection(this.deps.db, chatId, chatTitle);
     this.deps.emit({ type: 'chats.changed' });
     this.deps.emit({ type: 'collections.changed' });
-    return this.importPaths(collection.id, paths);
+    return this.importPaths(collection.id, paths, onEvent);
   }
 
   setChatCollections(chatId: string, collectionIds: readonly string[]): void {

@@ -1,11 +1,14 @@
-import type { DocumentImportJob, DocumentImportOutcome } from '../../shared/documents.js';
-import { newId } from '../db/ids.js';
+import type { DocumentImportEvent, DocumentImportJob, DocumentImportOutcome } from '../../shared/documents.js';
+import { newId } from '../ids.js';
 import { toAppError } from '../errors.js';
 import { type DocumentServiceDeps, resolveEmbeddingModel } from './documentDeps.js';
 import { expandDocumentPaths } from './expandPaths.js';
 import { ingestFiles } from './ingest/ingestFiles.js';
 import type { SerialQueue } from './serialQueue.js';
 import { getCollection } from './store/collections.js';
+
+/** Receives one import's stream: progress per file, then `end` with every outcome (shared/documents.ts). */
+export type DocumentImportListener = (event: DocumentImportEvent) => void;
 
 interface RunningJob {
   controller: AbortController;
@@ -14,8 +17,9 @@ interface RunningJob {
 
 /**
  * Document imports as background jobs: each gets an id at once, runs in the shared queue, reports
- * per-file progress as events and ends with every file's outcome. Cancelling stops the file being
- * read (nothing of it is kept) and skips the rest.
+ * per-file progress to its request's listener and ends there with every file's outcome (cancelled,
+ * failed or not). Lists hear only the narrow change events. Cancelling stops the file being read
+ * (nothing of it is kept) and skips the rest.
  */
 export class DocumentImports {
   private readonly jobs = new Map<string, RunningJob>();
@@ -27,13 +31,17 @@ export class DocumentImports {
   ) {}
 
   /** Folders are expanded first, so the job's file count is the number of files it will read. */
-  async start(collectionId: string, paths: readonly string[]): Promise<DocumentImportJob & { done: Promise<DocumentImportOutcome[]> }> {
+  async start(
+    collectionId: string,
+    paths: readonly string[],
+    onEvent: DocumentImportListener = () => undefined,
+  ): Promise<DocumentImportJob & { done: Promise<DocumentImportOutcome[]> }> {
     getCollection(this.deps.db, collectionId);
     const files = await expandDocumentPaths(paths).catch(() => [...paths]);
     const jobId = newId();
     const controller = new AbortController();
     const done = this.queue
-      .run(() => this.run(jobId, collectionId, files, controller.signal))
+      .run(() => this.run(jobId, collectionId, files, controller.signal, onEvent))
       .finally(() => this.jobs.delete(jobId));
     this.jobs.set(jobId, { controller, done });
     return { jobId, collectionId, fileCount: files.length, done };
@@ -52,9 +60,8 @@ export class DocumentImports {
     await Promise.all(running.map((job) => job.done.catch(() => undefined)));
   }
 
-  private async run(jobId: string, collectionId: string, files: readonly string[], signal: AbortSignal) {
+  private async run(jobId: string, collectionId: string, files: readonly string[], signal: AbortSignal, onEvent: DocumentImportListener) {
     const { emit } = this.deps;
-    const given = files;
     let outcomes: DocumentImportOutcome[];
     try {
       const embeddingModel = await resolveEmbeddingModel(this.deps, this.embeddingModelId());
@@ -67,10 +74,7 @@ export class DocumentImports {
           signal,
           onProgress: (progress) => {
             fileIndex = Math.max(fileIndex, files.indexOf(progress.filePath));
-            emit({
-              type: 'documents.progress',
-              progress: { jobId, collectionId, fileIndex, fileCount: files.length, ...progress },
-            });
+            onEvent({ type: 'progress', progress: { jobId, collectionId, fileIndex, fileCount: files.length, ...progress } });
             if (progress.stage === 'hashing') emit({ type: 'documents.changed', collectionId });
           },
         },
@@ -81,11 +85,11 @@ export class DocumentImports {
       // Nothing was indexed (the folder could not be read, the embedding model is unusable): every
       // file the user gave fails with that one reason.
       const failure = toAppError(error);
-      outcomes = given.map((filePath) => ({ filePath, status: 'failed', error: failure }));
+      outcomes = files.map((filePath) => ({ filePath, status: 'failed', error: failure }));
     }
     emit({ type: 'documents.changed', collectionId });
     emit({ type: 'collections.changed' });
-    emit({ type: 'documents.finished', jobId, collectionId, outcomes });
+    onEvent({ type: 'end', jobId, collectionId, outcomes });
     return outcomes;
   }
 }

@@ -1,5 +1,5 @@
 import { createChat, getChat, listChats, renameChat } from '../chat/store/chats.js';
-import type { BranchPoint } from '../chat/chatService.js';
+import type { BranchPoint, ReplyListener } from '../chat/chatService.js';
 import { EnclaveError } from '../errors.js';
 import type { RemoteTarget } from '../remote/remoteChat.js';
 import { eraseChat } from '../history/eraseChats.js';
@@ -21,24 +21,26 @@ type ChatHandlers = Pick<
   | 'chats.continue'
 >;
 
-/** Sends to a local model or a remote one, at a branch point; the result carries no completion promise. */
+/**
+ * Sends to a local model or a remote one, at a branch point; the reply's progress and end go to
+ * `onEvent` (this request's stream), the result says what was stored.
+ */
 async function sendTo(
   core: CoreContext,
   chatId: string,
   target: { modelId: string | undefined; remote: RemoteTarget | undefined },
   content: string,
-  confirmSensitive: boolean,
-  branch: BranchPoint,
-  jsonSchema?: Record<string, unknown>,
+  options: { confirmSensitive: boolean; branch: BranchPoint; onEvent: ReplyListener | undefined; jsonSchema?: Record<string, unknown> | undefined },
 ) {
+  const { confirmSensitive, branch, onEvent, jsonSchema } = options;
   if (target.remote) {
     if (jsonSchema) throw new EnclaveError('invalid-request', 'Structured output needs a local model: pick one to extract JSON.');
-    const { userMessage, assistantMessage } = await core.remote().send(chatId, target.remote, content, confirmSensitive, branch);
+    const { userMessage, assistantMessage } = await core.remote().send(chatId, target.remote, content, { confirmed: confirmSensitive, branch, onEvent });
     return { userMessage, assistantMessage };
   }
   if (target.modelId === undefined) throw new EnclaveError('invalid-request', 'Choose a local model or a remote one.');
   const model = await core.models().resolveForLoad(target.modelId);
-  const { userMessage, assistantMessage } = core.chats().send(chatId, model, content, { branch, jsonSchema: jsonSchema ?? null });
+  const { userMessage, assistantMessage } = core.chats().send(chatId, model, content, { branch, jsonSchema: jsonSchema ?? null, onEvent });
   return { userMessage, assistantMessage };
 }
 
@@ -58,17 +60,21 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
       chat: getChat(core.database(), chatId),
       messages: listMessages(core.database(), chatId, lastMessages),
     }),
-    'chats.send': ({ chatId, modelId, remote, content, confirmSensitive, editOf, jsonSchema }) =>
-      sendTo(core, chatId, { modelId, remote }, content, confirmSensitive, core.chats().branchPointFor(chatId, { editOf }), jsonSchema),
-    'chats.regenerate': ({ chatId, messageId, modelId, remote, confirmSensitive }) =>
-      sendTo(core, chatId, { modelId, remote }, '', confirmSensitive, core.chats().branchPointFor(chatId, { regenerateOf: messageId })),
+    'chats.send': ({ chatId, modelId, remote, content, confirmSensitive, editOf, jsonSchema }, onEvent) =>
+      sendTo(core, chatId, { modelId, remote }, content, { confirmSensitive, branch: core.chats().branchPointFor(chatId, { editOf }), onEvent, jsonSchema }),
+    'chats.regenerate': ({ chatId, messageId, modelId, remote, confirmSensitive }, onEvent) =>
+      sendTo(core, chatId, { modelId, remote }, '', {
+        confirmSensitive,
+        branch: core.chats().branchPointFor(chatId, { regenerateOf: messageId }),
+        onEvent,
+      }),
     'chats.switchBranch': ({ chatId, messageId }) => {
       const change = core.chats().switchBranch(chatId, messageId);
       return { chat: getChat(core.database(), chatId), ...change };
     },
-    'chats.continue': async ({ chatId, messageId, modelId }) => {
+    'chats.continue': async ({ chatId, messageId, modelId }, onEvent) => {
       const model = await core.models().resolveForLoad(modelId);
-      const { userMessage, assistantMessage } = core.chats().continueReply(chatId, messageId, model);
+      const { userMessage, assistantMessage } = core.chats().continueReply(chatId, messageId, model, onEvent);
       return { userMessage, assistantMessage };
     },
     'chats.stop': ({ chatId }) => ({ stopped: core.chats().stop(chatId) }),

@@ -20,7 +20,7 @@ type DocumentHandlers = Pick<
   | 'documents.indexStatus'
 >;
 
-/** A job's `done` promise stays in core; the caller gets the id and follows progress events. */
+/** A job's `done` promise stays in core; the caller gets the id and follows its request's stream. */
 function jobOf({ jobId, collectionId, fileCount }: { jobId: string; collectionId: string; fileCount: number }) {
   return { jobId, collectionId, fileCount };
 }
@@ -31,9 +31,9 @@ export function documentHandlers(core: CoreContext): DocumentHandlers {
       core.documents().setChatCollections(chatId, collectionIds);
       return getChat(core.database(), chatId);
     },
-    'chats.attachFiles': async ({ chatId, paths }) => {
+    'chats.attachFiles': async ({ chatId, paths }, onEvent) => {
       const chat = getChat(core.database(), chatId);
-      return jobOf(await core.documents().attachFilesToChat(chatId, chat.title, paths));
+      return jobOf(await core.documents().attachFilesToChat(chatId, chat.title, paths, onEvent));
     },
     'collections.list': () => core.documents().listCollections(),
     'collections.create': ({ name }) => core.documents().createCollection(name),
@@ -43,12 +43,12 @@ export function documentHandlers(core: CoreContext): DocumentHandlers {
       return { collectionId };
     },
     'documents.list': ({ collectionId }) => core.documents().listDocuments(collectionId),
-    'documents.import': async ({ collectionId, pick }) => {
+    'documents.import': async ({ collectionId, pick }, onEvent) => {
       const paths = await core.services.pickDocumentFiles?.(pick);
       if (!paths || paths.length === 0) return null;
-      return jobOf(await core.documents().importPaths(collectionId, paths));
+      return jobOf(await core.documents().importPaths(collectionId, paths, onEvent));
     },
-    'documents.importPaths': async ({ collectionId, paths }) => jobOf(await core.documents().importPaths(collectionId, paths)),
+    'documents.importPaths': async ({ collectionId, paths }, onEvent) => jobOf(await core.documents().importPaths(collectionId, paths, onEvent)),
     'documents.cancelImport': ({ jobId }) => ({ cancelled: core.documents().cancelImport(jobId) }),
     'documents.remove': ({ documentId }) => {
       core.documents().removeDocument(documentId);

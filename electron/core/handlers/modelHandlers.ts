@@ -1,6 +1,6 @@
 import { isModelLoadError } from '../../shared/errors.js';
 import { toAppError } from '../errors.js';
-import { updateModelProbe } from '../models/modelRepository.js';
+import { updateModelProbe } from '../models/store/models.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import { recommendModels } from '../models/recommendations.js';
 import type { CoreContext } from './context.js';
@@ -45,12 +45,12 @@ export function modelHandlers(core: CoreContext): ModelHandlers {
   };
   return {
     'models.list': () => core.models().list(),
-    'models.import': async ({ mode, pick }) => {
+    'models.import': async ({ mode, pick }, onEvent) => {
       const paths = await core.services.pickModelFiles?.(pick);
       if (!paths || paths.length === 0) return null;
-      return core.models().importPaths(paths, mode);
+      return core.models().importPaths(paths, mode, onEvent);
     },
-    'models.importPaths': ({ paths, mode }) => core.models().importPaths(paths, mode),
+    'models.importPaths': ({ paths, mode }, onEvent) => core.models().importPaths(paths, mode, onEvent),
     'models.cancelImport': ({ importId }) => ({ cancelled: core.models().cancelImport(importId) }),
     'models.remove': async ({ modelId, deleteFile }) => {
       await unloadIfLoaded(modelId);

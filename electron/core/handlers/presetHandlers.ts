@@ -1,7 +1,8 @@
 import { getChat } from '../chat/store/chats.js';
 import { findCollectionByName } from '../documents/store/collections.js';
 import type { Handlers } from '../ipc/dispatch.js';
-import { deletePreset, exportPresets, getPreset, importPresets, listPresets, savePreset, setChatPreset } from '../presets/presetStore.js';
+import { deletePreset, exportPresets, getPreset, importPresets, savePreset, setChatPreset } from '../presets/presets.js';
+import { listPresets } from '../presets/store/presets.js';
 import type { CoreContext } from './context.js';
 
 type PresetHandlers = Pick<Handlers, 'presets.list' | 'presets.save' | 'presets.delete' | 'presets.export' | 'presets.import' | 'chats.setPreset'>;

@@ -1,6 +1,6 @@
 import { setCollectionConfidential } from '../documents/store/collections.js';
 import type { Handlers } from '../ipc/dispatch.js';
-import { listRemoteRequests } from '../remote/requestLog.js';
+import { listRemoteRequests } from '../remote/store/remoteRequests.js';
 import { listPrices, setPrice, usageCsv, usageReport } from '../remote/usage.js';
 import type { CoreContext } from './context.js';
 
@@ -30,9 +30,9 @@ export function remoteHandlers(core: CoreContext): RemoteHandlers {
       return collection;
     },
     'policy.status': () => core.remote().policyStatus(),
-    'endpoints.list': () => core.remote().endpoints.list(),
-    'endpoints.add': (endpoint) => core.remote().endpoints.add(endpoint),
-    'endpoints.remove': ({ endpointId }) => ({ endpointId: core.remote().endpoints.remove(endpointId).id }),
+    'endpoints.list': () => core.remote().listEndpoints(),
+    'endpoints.add': (endpoint) => core.remote().addEndpoint(endpoint),
+    'endpoints.remove': ({ endpointId }) => ({ endpointId: core.remote().removeEndpoint(endpointId).id }),
     'endpoints.models': ({ endpointId }) => core.remote().models(endpointId),
     'usage.report': ({ since, comparisonModel }) => usageReport(core.database(), { since, comparisonModel }),
     'usage.csv': ({ since }) => ({ csv: usageCsv(usageReport(core.database(), { since })) }),

@@ -1,5 +1,5 @@
 import type { Handlers } from '../ipc/dispatch.js';
-import { readAppSettings, updateAppSettings } from '../models/appSettings.js';
+import { readAppSettings, updateAppSettings } from '../settings/appSettings.js';
 import type { CoreContext } from './context.js';
 
 type SystemHandlers = Pick<Handlers, 'app.status' | 'system.hardware' | 'settings.get' | 'settings.update'>;

@@ -1,36 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { rebuildMessageIndex } from './messageIndex.js';
-
-/**
- * Set in the transaction that frees pages without zeroing them (erasing everything, see
- * truncateHistory.ts) and cleared once VACUUM has rewritten the file without them: while it is set,
- * deleted text may still lie in free pages. A start-up or erasure that finds it set compacts first.
- */
-const erasurePendingKey = 'history.erasurePending';
-
-/** How the database file's pages are used: holding data, or free for reuse. */
-export interface DatabaseUsage {
-  liveBytes: number;
-  freeBytes: number;
-}
-
-export function databaseUsage(db: Database): DatabaseUsage {
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pages = db.pragma('page_count', { simple: true }) as number;
-  const free = db.pragma('freelist_count', { simple: true }) as number;
-  return { liveBytes: (pages - free) * pageSize, freeBytes: free * pageSize };
-}
-
-/** Records, inside the caller's transaction, that free pages hold deleted text until a compaction. */
-export function markErasurePending(db: Database): void {
-  db.prepare(`INSERT INTO settings (key, value_json) VALUES (?, 'true') ON CONFLICT (key) DO UPDATE SET value_json = 'true'`).run(
-    erasurePendingKey,
-  );
-}
-
-export function isErasurePending(db: Database): boolean {
-  return db.prepare('SELECT 1 FROM settings WHERE key = ?').get(erasurePendingKey) !== undefined;
-}
+import { checkpointTruncate } from '../db/walCheckpointer.js';
+import { clearErasurePending, isErasurePending } from './store/erasureMark.js';
+import { messageRowidFingerprint, vacuum } from './store/fileSpace.js';
+import { rebuildMessageIndex } from './store/messageIndex.js';
 
 /**
  * Finishes an erasure a crash or a busy file interrupted (see markErasurePending). Null when none
@@ -47,9 +19,9 @@ export function finishPendingErasure(db: Database): boolean | null {
  * erasure. Returns false when another connection kept the file busy (the erasure stays pending).
  */
 export function compactDatabase(db: Database): boolean {
-  const before = rowidFingerprint(db);
+  const before = messageRowidFingerprint(db);
   try {
-    db.exec('VACUUM');
+    vacuum(db);
   } catch (error) {
     if (isBusy(error)) return false;
     throw error;
@@ -58,14 +30,9 @@ export function compactDatabase(db: Database): boolean {
   // indexes but does not promise to. It copies rows in rowid order, so renumbering shows as a change
   // of count, sum or maximum; if it ever happens, the index is rebuilt rather than left pointing
   // at the wrong rows.
-  if (rowidFingerprint(db) !== before) rebuildMessageIndex(db);
-  db.prepare('DELETE FROM settings WHERE key = ?').run(erasurePendingKey);
-  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-  return result?.busy === 0;
-}
-
-function rowidFingerprint(db: Database): string {
-  return JSON.stringify(db.prepare('SELECT COUNT(*), MAX(rowid), TOTAL(rowid) FROM messages').raw().get());
+  if (messageRowidFingerprint(db) !== before) rebuildMessageIndex(db);
+  clearErasurePending(db);
+  return checkpointTruncate(db);
 }
 
 function isBusy(error: unknown): boolean {

@@ -1,11 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import type { ChatEraseReport } from '../../shared/history.js';
-import { deleteChat } from '../chat/store/chats.js';
+import { chatExists, deleteChat } from '../chat/store/chats.js';
 import { truncateWal } from '../db/walCheckpointer.js';
 import { deleteChatCollections, deleteCollection } from '../documents/store/collections.js';
 import { EnclaveError } from '../errors.js';
-import { compactDatabase, isErasurePending } from './compactDatabase.js';
-import { truncateHistory } from './truncateHistory.js';
+import { compactDatabase } from './compactDatabase.js';
+import { chatOwnedCollectionIds, deleteMessageByRowid, newestMessageRowids } from './store/erasure.js';
+import { isErasurePending } from './store/erasureMark.js';
+import { truncateHistory } from './store/truncateHistory.js';
 
 export interface EraseOptions {
   /**
@@ -35,14 +37,12 @@ const chatMessagesPerStep = 1;
  */
 export async function eraseChat(db: Database, chatId: string, options: EraseOptions = {}): Promise<ChatEraseReport> {
   if (!chatExists(db, chatId)) throw new EnclaveError('not-found', `There is no chat with id ${chatId}; it may have been deleted.`);
-  const newest = db.prepare('SELECT rowid FROM messages WHERE chat_id = ? ORDER BY seq DESC LIMIT ?').pluck();
-  const deleteRow = db.prepare('DELETE FROM messages WHERE rowid = ?');
   let messagesDeleted = 0;
   // Newest first, one row per statement: a reply goes before the message it answers, so no delete
   // cascades down a branch (a DELETE of several rows would take them in rowid order, parent first).
   await inSlices(db, options, () => {
-    const rowids = newest.all(chatId, chatMessagesPerStep) as number[];
-    for (const rowid of rowids) messagesDeleted += deleteRow.run(rowid).changes;
+    const rowids = newestMessageRowids(db, chatId, chatMessagesPerStep);
+    for (const rowid of rowids) messagesDeleted += deleteMessageByRowid(db, rowid);
     return rowids.length < chatMessagesPerStep;
   });
   db.transaction(() => deleteChatItself(db, chatId))();
@@ -52,7 +52,7 @@ export async function eraseChat(db: Database, chatId: string, options: EraseOpti
 /**
  * Deletes every chat and erases their text from the database file; collections shared by chats
  * stay. The chats' own collections go first, one per slice. Then, in one go: the history is
- * truncated table by table, its pages freed without zeroing (truncateHistory.ts), and the file is
+ * truncated table by table, its pages freed without zeroing (store/truncateHistory.ts), and the file is
  * rewritten from what is kept (VACUUM), which drops those pages from it.
  *
  * When everything goes, rewriting what is kept costs far less than zeroing what is deleted, or
@@ -61,14 +61,13 @@ export async function eraseChat(db: Database, chatId: string, options: EraseOpti
  * finished at the next start (compactDatabase.ts).
  */
 export async function eraseAllChats(db: Database, options: EraseOptions = {}): Promise<ChatEraseReport> {
-  const ownedCollections = db.prepare('SELECT id FROM collections WHERE chat_id IS NOT NULL').pluck();
   await inSlices(db, options, () => {
-    const [collectionId] = ownedCollections.all() as string[];
+    const [collectionId] = chatOwnedCollectionIds(db);
     if (collectionId !== undefined) deleteCollection(db, collectionId);
     return collectionId === undefined;
   });
   // No turn for other work from here: a chat started now would find its collection deleted.
-  for (const collectionId of ownedCollections.all() as string[]) deleteCollection(db, collectionId);
+  for (const collectionId of chatOwnedCollectionIds(db)) deleteCollection(db, collectionId);
   const { chatsDeleted, messagesDeleted } = truncateHistory(db);
   // Compacted but the log not yet emptied (the checkpoint worker held it): empty it now.
   const fileErased = compactDatabase(db) || (!isErasurePending(db) && (await truncateWal(db)));
@@ -101,10 +100,6 @@ function deleteChatItself(db: Database, chatId: string): boolean {
   deleteChatCollections(db, chatId);
   deleteChat(db, chatId);
   return true;
-}
-
-function chatExists(db: Database, chatId: string): boolean {
-  return db.prepare('SELECT 1 FROM chats WHERE id = ?').get(chatId) !== undefined;
 }
 
 /** Lets queued work (IPC requests, timers, streamed tokens) run before the next slice. */

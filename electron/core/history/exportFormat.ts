@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { messageRoles, messageStatuses, stopReasons } from '../../shared/domain.js';
+import { messageSourceSchema } from '../../shared/documents.js';
+import { messageRoles, messageStatuses, stopReasonSchema } from '../../shared/domain.js';
 import { maxTitleCharacters } from '../../shared/limits.js';
-import { dlpDetectors } from '../../shared/policy.js';
+import { redactionSchema } from '../../shared/remote.js';
 
 /**
  * The JSON chat export, version 1: what `chats export --format json` writes and `chats import` reads.
@@ -25,26 +26,6 @@ const text = (max: number) => z.string().max(max);
 const maxMessageCharacters = 50_000_000;
 const shortText = text(10_000).nullable().default(null);
 
-const sourceSchema = z.object({
-  number: z.number().int().min(1).max(10_000),
-  chunkId: z.number().int(),
-  documentId: text(200),
-  fileName: text(4096),
-  page: z.number().int().nullable(),
-  section: text(10_000).nullable(),
-  charStart: count,
-  charEnd: count,
-  text: text(1_000_000),
-  score: z.number(),
-  cited: z.boolean(),
-});
-
-const redactionSchema = z.object({
-  placeholder: text(200),
-  detector: z.enum(dlpDetectors),
-  original: text(100_000),
-});
-
 export const exportedMessageSchema = z.object({
   id,
   /** The message it answers or follows (branches); null for the first. */
@@ -54,7 +35,7 @@ export const exportedMessageSchema = z.object({
   // A reply exported while it was being written is imported as cut off, which it then is.
   status: z.enum(messageStatuses).transform((status) => (status === 'streaming' ? 'interrupted' : status)).default('complete'),
   /** Why a reply's generation ended; absent in files written before Enclave recorded it. */
-  stopReason: z.enum(stopReasons).nullable().default(null),
+  stopReason: stopReasonSchema.nullable().default(null),
   /** A reply constrained to a JSON schema; absent in files written before Enclave recorded it. */
   structured: z.boolean().default(false),
   createdAt: timestamp,
@@ -67,7 +48,7 @@ export const exportedMessageSchema = z.object({
   timings: z.object({ timeToFirstTokenMs: nullableCount, durationMs: nullableCount }).default({ timeToFirstTokenMs: null, durationMs: null }),
   context: z.object({ droppedTurns: nullableCount, contextSize: nullableCount }).default({ droppedTurns: null, contextSize: null }),
   error: z.object({ code: text(100), message: text(10_000) }).nullable().default(null),
-  sources: z.array(sourceSchema).max(1000).default([]),
+  sources: z.array(messageSourceSchema).max(1000).default([]),
   redactions: z.array(redactionSchema).max(10_000).default([]),
 });
 

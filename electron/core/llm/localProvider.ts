@@ -15,7 +15,7 @@ import { EnclaveError } from '../errors.js';
 import type { HostLauncher } from './host/launcher.js';
 import { ModelHostClient, type UnloadListener } from './host/modelHostClient.js';
 import type { GenerateOptions, GenerationResult, LoadOptions, ModelRunOptions } from './host/protocol.js';
-import type { ChatProvider, ProviderChatRequest, ProviderEvents } from './provider.js';
+import type { ProviderChatRequest, ProviderEvents, ReplyWriter } from './provider.js';
 
 export interface LocalInferenceSettings {
   /** Worker threads for llama.cpp when a model's threads are `auto`. Always explicit: an unset count can crawl on a busy machine. */
@@ -39,8 +39,7 @@ const minuteMs = 60_000;
  * request at a time. After `idleUnloadMinutes` without a request the host process is stopped, which
  * frees all model memory for certain; the next request starts it again.
  */
-export class LocalProvider implements ChatProvider {
-  readonly kind = 'local';
+export class LocalProvider implements ReplyWriter {
   private readonly host: ModelHostClient;
   private queue: Promise<unknown> = Promise.resolve();
   private queued = 0;

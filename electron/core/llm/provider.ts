@@ -35,12 +35,10 @@ export interface ProviderEvents {
 }
 
 /**
- * What the chat service needs from anything that writes replies. The local provider runs GGUF models
- * in the model host; a remote OpenAI-compatible provider implements the same interface.
+ * What the chat service needs to have a local reply written: the local provider, which runs GGUF
+ * models in the model host (remote replies are streamed by remote/remoteClient.ts through a plan).
  */
-export interface ChatProvider {
-  readonly kind: 'local' | 'remote';
+export interface ReplyWriter {
   /** Streams one reply. Aborting the signal ends it early and resolves with what was written. */
   streamChat(request: ProviderChatRequest, events: ProviderEvents, signal: AbortSignal): Promise<GenerationResult>;
-  dispose(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { describeSchemaProblem } from '../../shared/jsonSchemaSupport.js';
 import { validateAgainstSchema } from '../../shared/jsonSchemaValidation.js';
 import type { SamplingSettings } from '../../shared/presets.js';
 import { EnclaveError } from '../errors.js';
-import type { ChatProvider, ProviderTurn } from './provider.js';
+import type { ProviderTurn, ReplyWriter } from './provider.js';
 
 /** Room for a structured answer when the caller gives no max tokens: a form's worth of fields. */
 const defaultMaxTokens = 1024;
@@ -15,7 +15,7 @@ const defaultMaxTokens = 1024;
  * `structured-output-invalid` for an answer cut off by max tokens or that does not match.
  */
 export async function extractStructured(
-  provider: ChatProvider,
+  provider: ReplyWriter,
   model: ModelInfo,
   schema: Record<string, unknown>,
   text: string,

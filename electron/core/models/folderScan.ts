@@ -5,9 +5,9 @@ import type { Database } from 'better-sqlite3';
 import type { UnreadableModelFile } from '../../shared/domain.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import { isFirstPart, isSplitPartName } from '../llm/gguf/modelParts.js';
-import { hashFiles } from './hashing.js';
+import { hashFiles } from '../files/hashing.js';
 import { readImportableModel } from './importModels.js';
-import * as repository from './modelRepository.js';
+import * as repository from './store/models.js';
 import { compareParts, statParts } from './partFiles.js';
 
 export interface ModelFolder {

@@ -2,16 +2,18 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import type { ChannelPayload } from '../../shared/contract.js';
 import type { ImportProgress, ImportResult, ModelStorage } from '../../shared/domain.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import { isLoraAdapter } from '../llm/gguf/adapters.js';
 import { assertSupportedArchitecture } from '../llm/gguf/describeModel.js';
 import { findModelParts, isSplitPartName, type ModelParts, readModelParts } from '../llm/gguf/modelParts.js';
-import { copyAndHash, hashFiles } from './hashing.js';
-import { findStoredModel, insertModel, type StoredModel } from './modelRepository.js';
+import { copyAndHash, hashFiles } from '../files/hashing.js';
+import { findStoredModel, insertModel, type StoredModel } from './store/models.js';
 import { statParts } from './partFiles.js';
 
-export type ImportMode = 'copy' | 'link';
+/** Copy the file into Enclave's models folder, or link to it where it is. */
+export type ImportMode = ChannelPayload<'models.importPaths'>['mode'];
 
 export interface ImportContext {
   db: Database;

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import type { StoredPart } from './modelRepository.js';
+import type { StoredPart } from './store/models.js';
 
 /** Size and modification time of each part, as remembered in the registry. */
 export async function statParts(paths: readonly string[]): Promise<StoredPart[]> {

@@ -6,19 +6,21 @@ import type {
   EnclaveEvent,
   ImportResult,
   ModelCatalog,
+  ModelImportEvent,
   ModelInfo,
   ModelSettings,
   VerifyResult,
 } from '../../shared/domain.js';
 import { EnclaveError, toAppError } from '../errors.js';
-import { newId } from '../db/ids.js';
+import { newId } from '../ids.js';
 import { assertAdapterMatchesBase, describeAdapter } from '../llm/gguf/adapters.js';
 import { readModelParts } from '../llm/gguf/modelParts.js';
 import { readGgufHeader } from '../llm/gguf/readGgufHeader.js';
-import { hashFiles } from './hashing.js';
+import { hashFiles } from '../files/hashing.js';
 import { FolderScanner, type ModelFolder } from './folderScan.js';
 import { importModels, type ImportMode, readImportableModel } from './importModels.js';
-import * as repository from './modelRepository.js';
+import { deleteAdapter, insertAdapter, updateAdapterScale } from './store/adapters.js';
+import * as repository from './store/models.js';
 import { compareParts, statParts } from './partFiles.js';
 
 export type { ModelFolder } from './folderScan.js';
@@ -105,23 +107,29 @@ export class ModelRegistry {
     return removed;
   }
 
-  /** Starts an import; progress arrives as `import.progress` events carrying the import id. */
-  async importPaths(paths: readonly string[], mode: ImportMode): Promise<ImportResult> {
+  /**
+   * Imports models and settles with the result. `onEvent` hears the import's progress (each report
+   * carries the import id `cancelImport` takes) and then its end with the same result, cancelled or not.
+   */
+  async importPaths(paths: readonly string[], mode: ImportMode, onEvent?: (event: ModelImportEvent) => void): Promise<ImportResult> {
     const importId = newId().slice(0, 16);
     const controller = new AbortController();
     this.imports.set(importId, controller);
+    let result: ImportResult;
     try {
-      return await importModels(paths, mode, {
+      result = await importModels(paths, mode, {
         db: this.deps.db,
         userModelsDir: this.deps.userModelsDir,
         importId,
         signal: controller.signal,
-        onProgress: (progress) => this.deps.emit({ type: 'import.progress', progress }),
+        onProgress: (progress) => onEvent?.({ type: 'progress', progress }),
       });
     } finally {
       this.imports.delete(importId);
       this.deps.emit({ type: 'models.changed' });
     }
+    onEvent?.({ type: 'end', importId, result });
+    return result;
   }
 
   cancelImport(importId: string): boolean {
@@ -202,7 +210,7 @@ export class ModelRegistry {
     if (info.adapters.some((adapter) => adapter.sha256 === sha256)) {
       throw new EnclaveError('model-duplicate', `${fileName} is already attached to ${info.name}.`);
     }
-    const adapter = repository.insertAdapter(this.deps.db, modelId, {
+    const adapter = insertAdapter(this.deps.db, modelId, {
       name: fileName.replace(/\.gguf$/i, ''),
       path: path.resolve(adapterPath),
       sha256,
@@ -214,13 +222,13 @@ export class ModelRegistry {
   }
 
   updateAdapter(modelId: string, adapterId: string, scale: number): AdapterInfo {
-    const adapter = repository.updateAdapterScale(this.deps.db, modelId, adapterId, scale);
+    const adapter = updateAdapterScale(this.deps.db, modelId, adapterId, scale);
     this.deps.emit({ type: 'models.changed' });
     return adapter;
   }
 
   removeAdapter(modelId: string, adapterId: string): void {
-    repository.deleteAdapter(this.deps.db, modelId, adapterId);
+    deleteAdapter(this.deps.db, modelId, adapterId);
     this.deps.emit({ type: 'models.changed' });
   }
 

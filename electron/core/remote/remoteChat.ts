@@ -2,24 +2,24 @@ import type { Database } from 'better-sqlite3';
 import type { ModelInfo } from '../../shared/domain.js';
 import type { Policy } from '../../shared/policy.js';
 import type { OutgoingPreview } from '../../shared/remote.js';
-import type { BranchPoint, ChatService, GenerationSettings, SentMessage } from '../chat/chatService.js';
+import type { BranchPoint, ChatService, GenerationSettings, ReplyListener, SentMessage } from '../chat/chatService.js';
 import { withGrounding } from '../chat/chatService.js';
 import { groundedSystemPrompt } from '../chat/groundedPrompt.js';
 import { type OutgoingPlan, planOutgoing } from '../chat/outgoing.js';
-import type { ReplyPlan } from '../chat/replyPlan.js';
+import type { RemoteReplyPlan } from '../chat/replyPlan.js';
 import { createStreamingRestorer, restorePlaceholders } from '../dlp/placeholders.js';
 import type { DlpScanner } from '../dlp/scanner.js';
 import { listChatCollections } from '../documents/store/collections.js';
 import { EnclaveError } from '../errors.js';
 import type { ProviderTurn } from '../llm/provider.js';
-import type { EndpointStore } from './endpointStore.js';
-import { type RemoteClientOptions, streamRemoteChat } from './remoteClient.js';
-import { recordRemoteRequest } from './requestLog.js';
+import { type EndpointAccess, type EndpointContext, endpointAccess } from './endpoints.js';
+import { type RemoteClientOptions, type RemoteGenerationResult, streamRemoteChat } from './remoteClient.js';
+import { recordRemoteRequest } from './store/remoteRequests.js';
 
 export interface RemoteChatDeps {
   db: Database;
   chats: ChatService;
-  endpoints: EndpointStore;
+  endpoints: EndpointContext;
   policy: () => Policy;
   scanner: () => DlpScanner;
   /** One object for the service's life: the client for an endpoint is built once per options object. */
@@ -44,10 +44,10 @@ export function sendToRemote(
   chatId: string,
   target: RemoteTarget,
   content: string,
-  options: { confirmed?: boolean; branch?: BranchPoint } = {},
+  options: { confirmed?: boolean; branch?: BranchPoint; onEvent?: ReplyListener | undefined } = {},
 ): Promise<SentMessage> {
   return deps.chats.sendPrepared(chatId, content, async (turns, question) => {
-    const prepared = await prepare(deps, chatId, target, turns, question);
+    const prepared = await prepareRemote(deps, chatId, target, turns, question);
     const { plan, sources } = prepared;
     if (plan.route === 'blocked') {
       record(deps, prepared, chatId, null, { outcome: 'blocked', errorCode: 'dlp-blocked' });
@@ -65,7 +65,7 @@ export function sendToRemote(
       throw new EnclaveError('dlp-confirmation-needed', `This message contains sensitive data (${kinds}). Confirm to send it to ${prepared.endpointName} as it is.`);
     }
     return remotePlan(deps, prepared, chatId);
-  }, options.branch);
+  }, options.branch, options.onEvent);
 }
 
 /**
@@ -80,7 +80,7 @@ export async function previewRemote(
   branch: BranchPoint = { kind: 'append' },
 ): Promise<OutgoingPreview> {
   const anchor = deps.chats.anchorFor(chatId, branch, content);
-  const { plan } = await prepare(deps, chatId, target, deps.chats.turnsBefore(chatId, anchor), anchor.content);
+  const { plan } = await prepareRemote(deps, chatId, target, deps.chats.turnsBefore(chatId, anchor), anchor.content);
   const { route, reason, verdict, findings, needsConfirmation } = plan;
   return { route, reason, verdict, findings, needsConfirmation };
 }
@@ -88,14 +88,14 @@ export async function previewRemote(
 interface Prepared {
   plan: OutgoingPlan;
   sources: Awaited<ReturnType<ChatService['findSources']>>;
-  access: ReturnType<EndpointStore['access']>;
+  access: EndpointAccess;
   endpointName: string;
   model: string;
 }
 
-async function prepare(deps: RemoteChatDeps, chatId: string, target: RemoteTarget, turns: ProviderTurn[], question: string): Promise<Prepared> {
+async function prepareRemote(deps: RemoteChatDeps, chatId: string, target: RemoteTarget, turns: ProviderTurn[], question: string): Promise<Prepared> {
   // The policy is checked first: an endpoint it does not allow is refused before anything else runs.
-  const access = deps.endpoints.access(target.endpointId);
+  const access = endpointAccess(deps.endpoints, target.endpointId);
   const attached = listChatCollections(deps.db, chatId);
   // A chat without collections has no passages to look for (retrieval would list them again to find that out).
   const sources = attached.length > 0 ? await deps.chats.findSources(chatId, question) : null;
@@ -115,13 +115,14 @@ async function prepare(deps: RemoteChatDeps, chatId: string, target: RemoteTarge
   return { plan, sources, access, endpointName: access.name, model: target.model };
 }
 
-function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): ReplyPlan {
+function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): RemoteReplyPlan {
   const { plan, access, model, sources } = prepared;
   const preset = deps.chats.presetOf(chatId);
   const sampling = deps.chats.samplingFor(preset);
+  // The request's own figures (tokens, retries) for the record, once the stream has answered.
+  let result: RemoteGenerationResult | null = null;
   return {
-    provider: 'remote',
-    localModel: null,
+    kind: 'remote',
     modelName: model,
     endpointId: access.id,
     endpointName: access.name,
@@ -132,18 +133,19 @@ function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): R
     restorer: plan.restorations.size > 0 ? () => createStreamingRestorer(plan.restorations) : null,
     restoreText: plan.restorations.size > 0 ? (text) => restorePlaceholders(text, plan.restorations) : null,
     presetName: preset?.name ?? null,
-    stream: async (turns, events, signal) =>
-      streamRemoteChat(deps.client, { endpoint: access, model, turns, ...sampling }, events, signal),
-    onFinished: (message, result) => {
-      const remote = result as (typeof result & { usageReported?: boolean; attempts?: number }) | null;
+    stream: async (turns, events, signal) => {
+      result = await streamRemoteChat(deps.client, { endpoint: access, model, turns, ...sampling }, events, signal);
+      return result;
+    },
+    onFinished: (message) => {
       record(deps, prepared, chatId, message.id, {
         outcome: message.status === 'streaming' ? 'error' : message.status,
         errorCode: message.error?.code ?? null,
         tokensIn: result?.tokensIn ?? null,
         tokensOut: result?.tokensOut ?? null,
-        usageReported: remote?.usageReported ?? false,
+        usageReported: result?.usageReported ?? false,
         durationMs: result?.durationMs ?? null,
-        attempts: remote?.attempts ?? 1,
+        attempts: result?.attempts ?? 1,
       });
     },
   };

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { PriceEntry, UsageReport, UsageRow } from '../../shared/remote.js';
 import { EnclaveError } from '../errors.js';
+import { listEditedPrices, upsertPrice, usageTotals } from './store/usage.js';
 
 /**
  * List prices in USD per million tokens as published for common hosted models (late 2026). They are
@@ -19,25 +20,14 @@ export const defaultPrices: readonly Omit<PriceEntry, 'isDefault'>[] = [
 ];
 
 export function listPrices(db: Database): PriceEntry[] {
-  const edited = db.prepare('SELECT model, input_per_million, output_per_million FROM prices').all() as {
-    model: string;
-    input_per_million: number;
-    output_per_million: number;
-  }[];
   const byModel = new Map<string, PriceEntry>(defaultPrices.map((price) => [price.model, { ...price, isDefault: true }]));
-  for (const row of edited) {
-    byModel.set(row.model, { model: row.model, inputPerMillion: row.input_per_million, outputPerMillion: row.output_per_million, isDefault: false });
-  }
+  for (const price of listEditedPrices(db)) byModel.set(price.model, price);
   return [...byModel.values()].sort((a, b) => a.model.localeCompare(b.model));
 }
 
 export function setPrice(db: Database, price: Omit<PriceEntry, 'isDefault'>, now = Date.now()): PriceEntry[] {
   if (!price.model.trim()) throw new EnclaveError('invalid-request', 'A price needs the model name.');
-  db.prepare(
-    `INSERT INTO prices (model, input_per_million, output_per_million, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (model) DO UPDATE SET input_per_million = excluded.input_per_million,
-       output_per_million = excluded.output_per_million, updated_at = excluded.updated_at`,
-  ).run(price.model.trim(), price.inputPerMillion, price.outputPerMillion, now);
+  upsertPrice(db, { ...price, model: price.model.trim() }, now);
   return listPrices(db);
 }
 
@@ -53,16 +43,6 @@ function cost(price: PriceEntry | null, tokensIn: number, tokensOut: number): nu
   return price ? (tokensIn * price.inputPerMillion + tokensOut * price.outputPerMillion) / 1_000_000 : null;
 }
 
-interface UsageAggregate {
-  day: string;
-  provider: 'local' | 'remote';
-  model: string;
-  endpoint_name: string | null;
-  messages: number;
-  tokens_in: number;
-  tokens_out: number;
-}
-
 /**
  * Tokens in and out per day, provider and model, from every reply written (the messages table is the
  * one source: local and remote alike), with the spend on remote models and what the local tokens
@@ -70,24 +50,14 @@ interface UsageAggregate {
  */
 export function usageReport(db: Database, options: { since?: number | null; comparisonModel?: string | null } = {}): UsageReport {
   const since = options.since ?? null;
-  const rows = db
-    .prepare(
-      `SELECT date(created_at / 1000, 'unixepoch', 'localtime') AS day, provider,
-              COALESCE(model_name, 'unknown') AS model, endpoint_name,
-              COUNT(*) AS messages, COALESCE(SUM(tokens_in), 0) AS tokens_in, COALESCE(SUM(tokens_out), 0) AS tokens_out
-       FROM messages
-       WHERE role = 'assistant' AND status != 'streaming' AND created_at >= ? AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL)
-       GROUP BY day, provider, model, endpoint_name
-       ORDER BY day, provider, model`,
-    )
-    .all(since ?? 0) as UsageAggregate[];
+  const rows = usageTotals(db, since ?? 0);
   const prices = listPrices(db);
   const comparisonModel = options.comparisonModel ?? 'gpt-4o';
   const comparison = priceFor(prices, comparisonModel);
   const totals = { remoteCost: 0, localEquivalentCost: 0, remoteTokens: 0, localTokens: 0 };
   const usage: UsageRow[] = rows.map((row) => {
-    const tokens = row.tokens_in + row.tokens_out;
-    const priced = row.provider === 'remote' ? cost(priceFor(prices, row.model), row.tokens_in, row.tokens_out) : cost(comparison, row.tokens_in, row.tokens_out);
+    const tokens = row.tokensIn + row.tokensOut;
+    const priced = row.provider === 'remote' ? cost(priceFor(prices, row.model), row.tokensIn, row.tokensOut) : cost(comparison, row.tokensIn, row.tokensOut);
     if (row.provider === 'remote') {
       totals.remoteTokens += tokens;
       totals.remoteCost += priced ?? 0;
@@ -95,16 +65,7 @@ export function usageReport(db: Database, options: { since?: number | null; comp
       totals.localTokens += tokens;
       totals.localEquivalentCost += priced ?? 0;
     }
-    return {
-      day: row.day,
-      provider: row.provider,
-      model: row.model,
-      endpointName: row.endpoint_name,
-      messages: row.messages,
-      tokensIn: row.tokens_in,
-      tokensOut: row.tokens_out,
-      cost: priced,
-    };
+    return { ...row, cost: priced };
   });
   return { since, comparisonModel: comparison ? comparisonModel : null, rows: usage, totals };
 }

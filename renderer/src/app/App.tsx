@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { AppStatus } from '../../../electron/shared/domain.js';
-import type { AppError } from '../../../electron/shared/errors.js';
+import type { AppStatus } from '@shared/domain.js';
+import type { AppError } from '@shared/errors.js';
 import { enclave, hasEnclave, settle } from '../lib/api.js';
 import { RemoteProvider } from '../features/remote/RemoteProvider.js';
 import { StartupErrorScreen } from './StartupErrorScreen.js';

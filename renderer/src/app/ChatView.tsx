@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { ChatSummary } from '../../../electron/shared/domain.js';
-import type { PresetInfo } from '../../../electron/shared/presetDefinitions.js';
+import type { ChatSummary } from '@shared/domain.js';
+import type { PresetInfo } from '@shared/presetDefinitions.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { InlineAlert } from '../components/InlineAlert.js';
 import { Conversation } from '../features/chat/Conversation.js';

@@ -1,4 +1,4 @@
-import type { AppError } from '../../../electron/shared/errors.js';
+import type { AppError } from '@shared/errors.js';
 import { describeError } from '../lib/api.js';
 
 interface StartupErrorScreenProps {

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
-import type { AppStatus, ImportResult } from '../../../electron/shared/domain.js';
-import type { MessageSearchHit } from '../../../electron/shared/history.js';
+import type { AppStatus, ImportResult } from '@shared/domain.js';
+import type { MessageSearchHit } from '@shared/history.js';
 import type { MessageFocusRequest } from '../features/chat/MessageList.js';
 import { ChatList } from '../features/chats/ChatList.js';
 import { useChatList } from '../features/chats/useChatList.js';

@@ -1,6 +1,6 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { type ReactNode, useState } from 'react';
-import type { AppError, Result } from '../../../electron/shared/errors.js';
+import type { AppError, Result } from '@shared/errors.js';
 import { InlineAlert } from './InlineAlert.js';
 
 interface ConfirmDialogProps {

@@ -1,5 +1,5 @@
-import type { EnclaveApi } from '../../../electron/shared/api.js';
-import type { AppError, Result } from '../../../electron/shared/errors.js';
+import type { EnclaveApi } from '@shared/api.js';
+import type { AppError, Result } from '@shared/errors.js';
 
 /** Present only when the preload script ran; a plain browser tab has no `window.enclave`. */
 export function hasEnclave(): boolean {

@@ -1,4 +1,4 @@
-import type { Result } from '../../../electron/shared/errors.js';
+import type { Result } from '@shared/errors.js';
 
 /** The text of a file the user picked, or an error in plain words naming the file when it cannot be read. */
 export async function readTextFile(file: File): Promise<Result<string>> {

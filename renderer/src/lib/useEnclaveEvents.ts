@@ -1,5 +1,5 @@
 import { useEffect, useEffectEvent } from 'react';
-import type { EnclaveEvent } from '../../../electron/shared/domain.js';
+import type { EnclaveEvent } from '@shared/domain.js';
 import { enclave } from './api.js';
 
 /** Calls `listener` with every event core pushes, for as long as the component is mounted. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { EnclaveEvent } from '../../../electron/shared/domain.js';
-import type { AppError, Result } from '../../../electron/shared/errors.js';
+import type { EnclaveEvent } from '@shared/domain.js';
+import type { AppError, Result } from '@shared/errors.js';
 import { settle } from './api.js';
 import { useEnclaveEvents } from './useEnclaveEvents.js';
 

@@ -1,4 +1,4 @@
-import type { EnclaveApi } from '../../../electron/shared/api.js';
+import type { EnclaveApi } from '@shared/api.js';
 
 declare global {
   interface Window {

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHandler } from '../../../electron/core/ipc/dispatch.js';
 import { listVectorIndexes, binaryTableName, int8TableName, vectorTableName } from '../../../electron/core/documents/store/vectorIndex.js';
-import type { DocumentImportOutcome, MessageSource } from '../../../electron/shared/documents.js';
-import type { EnclaveEvent } from '../../../electron/shared/domain.js';
+import type { DocumentImportEvent, DocumentImportOutcome, DocumentImportProgress, MessageSource } from '../../../electron/shared/documents.js';
 import { type DocumentFixtures, writeDocumentFixtures } from '../../../scripts/fixtures/documents.js';
 import { ensureTestModel } from '../../../scripts/generate-test-models.js';
-import { nextEvent, startTestCore, type TestCore } from '../../support/core.js';
+import { nextEvent, recordReply, startTestCore, type TestCore } from '../../support/core.js';
+import { recordStream } from '../../support/streams.js';
+import type { ReplyEvent } from '../../../electron/shared/replies.js';
 
 /**
  * The documents feature through core's handlers, as the window and the CLI use it: a real database,
@@ -26,12 +27,18 @@ describe('chatting with documents: import, search, grounded answers, passages, r
   const request = <C extends Parameters<typeof runHandler>[1]>(channel: C, payload: unknown) =>
     runHandler(test.core.handlers, channel, payload);
 
+  /** Every progress report the imports' own streams delivered. */
+  const reports: DocumentImportProgress[] = [];
+
   async function importAndWait(paths: string[], into = collectionId): Promise<DocumentImportOutcome[]> {
-    const finished = nextEvent(test.core, (event) => event.type === 'documents.finished');
-    const job = await request('documents.importPaths', { collectionId: into, paths });
-    const event = (await finished) as Extract<EnclaveEvent, { type: 'documents.finished' }>;
-    expect(event.jobId).toBe(job.jobId);
-    return event.outcomes;
+    const stream = recordStream<DocumentImportEvent>();
+    const job = await runHandler(test.core.handlers, 'documents.importPaths', { collectionId: into, paths }, (event) =>
+      stream.listener(event as DocumentImportEvent),
+    );
+    const end = await stream.end();
+    expect(end.jobId).toBe(job.jobId);
+    for (const event of stream.events) if (event.type === 'progress') reports.push(event.progress);
+    return end.outcomes;
   }
 
   function vectorCount(): number {
@@ -66,7 +73,7 @@ describe('chatting with documents: import, search, grounded answers, passages, r
     const outcomes = await importAndWait([files.contractPdf, files.encryptedPdf, files.pdfNamedDocx]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['indexed', 'failed', 'failed']);
     expect(outcomes[1]).toMatchObject({ error: { code: 'document-encrypted' } });
-    expect(test.events.some((event) => event.type === 'documents.progress' && event.progress.page === 4)).toBe(true);
+    expect(reports.some((progress) => progress.page === 4)).toBe(true);
     expect((await importAndWait([files.contractPdf]))[0]!.status).toBe('duplicate');
 
     const documents = await request('documents.list', { collectionId });
@@ -104,15 +111,15 @@ describe('chatting with documents: import, search, grounded answers, passages, r
     expect((await request('chats.setCollections', { chatId: chat.id, collectionIds: [collectionId] })).collectionIds).toEqual([
       collectionId,
     ]);
-    const finished = nextEvent(test.core, (event) => event.type === 'generation.finished' && event.chatId === chat.id);
-    const sent = await request('chats.send', {
-      chatId: chat.id,
-      modelId: chatModelId,
-      content: 'What notice does the termination clause require?',
-    });
-    expect(await finished).toMatchObject({ status: 'complete' });
-    const sourcesEvent = test.events.find((event) => event.type === 'generation.sources' && event.messageId === sent.assistantMessage.id);
-    expect(sourcesEvent).toBeDefined();
+    const stream = recordReply();
+    const payload = { chatId: chat.id, modelId: chatModelId, content: 'What notice does the termination clause require?' };
+    await runHandler(test.core.handlers, 'chats.send', payload, (event) => stream.listener(event as ReplyEvent));
+    // Complete (possibly at the tiny test model's token limit).
+    expect(await stream.next((event) => event.type === 'end')).toMatchObject({ message: { status: 'complete' } });
+    // The passages reach the caller on the reply's own stream, before its text.
+    const kinds = stream.events.map((event) => event.type);
+    expect(kinds).toContain('sources');
+    expect(kinds.indexOf('sources')).toBeLessThan(kinds.includes('text') ? kinds.indexOf('text') : kinds.length);
 
     const { messages } = await request('chats.get', { chatId: chat.id });
     const reply = messages.at(-1)!;
@@ -168,9 +175,11 @@ describe('chatting with documents: import, search, grounded answers, passages, r
 
   it('indexes files dropped into a chat into its own collection, deleted with the chat without orphans', async () => {
     const chat = await request('chats.create', {});
-    const finished = nextEvent(test.core, (event) => event.type === 'documents.finished');
-    const job = await request('chats.attachFiles', { chatId: chat.id, paths: [files.html] });
-    await finished;
+    const stream = recordStream<DocumentImportEvent>();
+    const job = await runHandler(test.core.handlers, 'chats.attachFiles', { chatId: chat.id, paths: [files.html] }, (event) =>
+      stream.listener(event as DocumentImportEvent),
+    );
+    expect(await stream.end()).toMatchObject({ jobId: job.jobId, outcomes: [{ status: 'indexed' }] });
     const own = (await request('collections.list', {})).find((collection) => collection.chatId === chat.id)!;
     expect(own.id).toBe(job.collectionId);
     expect((await request('chats.get', { chatId: chat.id })).chat.collectionIds).toEqual([own.id]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planChunks } from '../../../electron/core/documents/ingest/chunkText.js';
+import { planChunks } from '../../../electron/core/text/chunkText.js';
 
 const byLength = (text: string) => text.length;
 

@@ -9,10 +9,11 @@ import {
   deleteChatCollections,
   ensureChatCollection,
 } from '../../../electron/core/documents/store/collections.js';
-import { finishPendingErasure, isErasurePending } from '../../../electron/core/history/compactDatabase.js';
+import { finishPendingErasure } from '../../../electron/core/history/compactDatabase.js';
 import { eraseAllChats, eraseChat } from '../../../electron/core/history/eraseChats.js';
 import { searchMessages } from '../../../electron/core/history/search.js';
-import { truncateHistory } from '../../../electron/core/history/truncateHistory.js';
+import { isErasurePending } from '../../../electron/core/history/store/erasureMark.js';
+import { truncateHistory } from '../../../electron/core/history/store/truncateHistory.js';
 import { useTempDir } from '../../support/tempDir.js';
 import { openTestDatabase, seedChat } from '../../unit/history/historyFixtures.js';
 

@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHandler } from '../../../electron/core/ipc/dispatch.js';
+import type { DocumentImportEvent } from '../../../electron/shared/documents.js';
 import type { EnclaveEvent } from '../../../electron/shared/domain.js';
 import { writeDocumentFixtures } from '../../../scripts/fixtures/documents.js';
 import { nextEvent, startTestCore, type TestCore, testPolicy } from '../../support/core.js';
 import { FakeOpenAiServer } from '../../support/fakeOpenAiServer.js';
+import { recordStream } from '../../support/streams.js';
 
 /**
  * Remote chats through core's handlers, as the window and the CLI use them: a real database, the
@@ -154,9 +156,11 @@ describe('chatting with a remote endpoint under policy and DLP', () => {
   it('keeps a chat over documents local when the policy does not allow passages out, saying why', async () => {
     const files = await writeDocumentFixtures(path.join(root, 'files'));
     const collection = await request('collections.create', { name: 'Contracts' });
-    const finished = nextEvent(test.core, (event) => event.type === 'documents.finished');
-    await request('documents.importPaths', { collectionId: collection.id, paths: [files.contractPdf] });
-    await finished;
+    const imported = recordStream<DocumentImportEvent>();
+    await runHandler(test.core.handlers, 'documents.importPaths', { collectionId: collection.id, paths: [files.contractPdf] }, (event) =>
+      imported.listener(event as DocumentImportEvent),
+    );
+    await imported.end();
     // Two passages keep the tiny local model's prompt short.
     await request('settings.update', { retrievalTopK: 2 });
     const chat = await request('chats.create', {});

@@ -7,16 +7,15 @@ import { ChatService } from '../../../electron/core/chat/chatService.js';
 import { createChat } from '../../../electron/core/chat/store/chats.js';
 import { listAllMessages, listMessages } from '../../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
-import type { ChatProvider, ProviderChatRequest } from '../../../electron/core/llm/provider.js';
+import type { ReplyWriter, ProviderChatRequest } from '../../../electron/core/llm/provider.js';
 import { stubModelInfo } from '../../support/modelInfo.js';
 
 const model = stubModelInfo;
 
 /** Answers "reply N" and records the turns it was given. */
-function countingProvider(): ChatProvider & { requests: ProviderChatRequest[] } {
+function countingProvider(): ReplyWriter & { requests: ProviderChatRequest[] } {
   const requests: ProviderChatRequest[] = [];
   return {
-    kind: 'local',
     requests,
     async streamChat(request, events) {
       requests.push(request);
@@ -24,7 +23,6 @@ function countingProvider(): ChatProvider & { requests: ProviderChatRequest[] } 
       events.onText(text);
       return { text, stopReason: 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 };
     },
-    async dispose() {},
   };
 }
 
@@ -128,15 +126,13 @@ describe('continuing a cut-off reply', () => {
     try {
       const requests: ProviderChatRequest[] = [];
       const replies = ['The clause says', ' ninety days.'];
-      const provider: ChatProvider = {
-        kind: 'local',
+      const provider: ReplyWriter = {
         async streamChat(request, events) {
           requests.push(request);
           const text = replies[requests.length - 1]!;
           events.onText(text);
           return { text, stopReason: requests.length === 1 ? 'max-tokens' : 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 };
         },
-        async dispose() {},
       };
       const service = new ChatService({ db, provider, emit: () => undefined, generation: { maxTokens: 3, temperature: 0 } });
       const chat = createChat(db);

@@ -4,10 +4,11 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatService } from '../../../electron/core/chat/chatService.js';
+import type { ReplyEvent } from '../../../electron/shared/replies.js';
 import { createChat } from '../../../electron/core/chat/store/chats.js';
 import { listMessages } from '../../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
-import type { ChatProvider, ProviderChatRequest } from '../../../electron/core/llm/provider.js';
+import type { ReplyWriter, ProviderChatRequest } from '../../../electron/core/llm/provider.js';
 import type { MessageSource } from '../../../electron/shared/documents.js';
 import type { EnclaveEvent } from '../../../electron/shared/domain.js';
 import { stubModelInfo } from '../../support/modelInfo.js';
@@ -29,10 +30,9 @@ const injected: MessageSource = {
 };
 
 /** A provider that records what it is asked and answers with a fixed reply, streamed in two pieces. */
-function recordingProvider(reply: string): ChatProvider & { requests: ProviderChatRequest[] } {
+function recordingProvider(reply: string): ReplyWriter & { requests: ProviderChatRequest[] } {
   const requests: ProviderChatRequest[] = [];
   return {
-    kind: 'local',
     requests,
     async streamChat(request, events) {
       requests.push(request);
@@ -40,7 +40,6 @@ function recordingProvider(reply: string): ChatProvider & { requests: ProviderCh
       events.onText(reply.slice(10));
       return { text: reply, stopReason: 'end', tokensIn: 10, tokensOut: 5, timeToFirstTokenMs: 1, durationMs: 2 };
     },
-    async dispose() {},
   };
 }
 
@@ -67,7 +66,8 @@ describe('grounded generation in the chat service', () => {
       sourcesFor: async () => [injected],
     });
     const chat = createChat(db);
-    const sent = service.send(chat.id, model, 'What notice is required?');
+    const replyEvents: ReplyEvent[] = [];
+    const sent = service.send(chat.id, model, 'What notice is required?', { onEvent: (event) => replyEvents.push(event) });
     const stored = await sent.completion;
 
     const [system, user] = provider.requests[0]!.turns;
@@ -79,7 +79,8 @@ describe('grounded generation in the chat service', () => {
 
     expect(stored.content).toBe('It requires ninety days notice [1], per clause.');
     expect(stored.sources).toEqual([{ ...injected, cited: true }]);
-    expect(events.find((event) => event.type === 'generation.sources')).toMatchObject({ messageId: sent.assistantMessage.id });
+    // The passages reach the caller on the reply's own stream, before its text.
+    expect(replyEvents.find((event) => event.type === 'sources')).toMatchObject({ sources: [injected] });
     expect(listMessages(db, chat.id).at(-1)!.sources[0]!.cited).toBe(true);
   });
 

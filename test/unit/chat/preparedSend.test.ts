@@ -7,19 +7,17 @@ import { ChatService } from '../../../electron/core/chat/chatService.js';
 import { createChat, defaultChatTitle, deleteChat, getChat, renameChat } from '../../../electron/core/chat/store/chats.js';
 import { listMessages } from '../../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
-import type { ChatProvider, ProviderTurn } from '../../../electron/core/llm/provider.js';
+import type { ReplyWriter, ProviderTurn } from '../../../electron/core/llm/provider.js';
 import { stubModelInfo } from '../../support/modelInfo.js';
 
 const model = stubModelInfo;
 
-const echoProvider: ChatProvider = {
-  kind: 'local',
+const echoProvider: ReplyWriter = {
   async streamChat(request, events) {
     const text = `reply to ${request.turns.at(-1)?.content ?? ''}`;
     events.onText(text);
     return { text, stopReason: 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 };
   },
-  async dispose() {},
 };
 
 /**

@@ -6,17 +6,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatService } from '../../../electron/core/chat/chatService.js';
 import { createChat } from '../../../electron/core/chat/store/chats.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
-import type { ChatProvider, ProviderChatRequest } from '../../../electron/core/llm/provider.js';
+import type { ReplyWriter, ProviderChatRequest } from '../../../electron/core/llm/provider.js';
 import {
   chatPreset,
   deletePreset,
   exportPresets,
   importPresets,
-  listPresets,
   savePreset,
   seedBuiltinPresets,
   setChatPreset,
-} from '../../../electron/core/presets/presetStore.js';
+} from '../../../electron/core/presets/presets.js';
+import { listPresets } from '../../../electron/core/presets/store/presets.js';
 import { stubModelInfo } from '../../support/modelInfo.js';
 
 const model = stubModelInfo;
@@ -51,14 +51,12 @@ describe('presets ("assistants")', () => {
 
   it('applies the chat preset: system prompt first, its sampling, its name on the reply', async () => {
     const requests: ProviderChatRequest[] = [];
-    const provider: ChatProvider = {
-      kind: 'local',
+    const provider: ReplyWriter = {
       async streamChat(request, events) {
         requests.push(request);
         events.onText('ok');
         return { text: 'ok', stopReason: 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 };
       },
-      async dispose() {},
     };
     const service = new ChatService({
       db,

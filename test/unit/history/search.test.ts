@@ -5,15 +5,9 @@ import { migrateDatabase } from '../../../electron/core/db/migrate.js';
 import { finishMessage, updateMessageContent } from '../../../electron/core/chat/store/messages.js';
 import { migrations } from '../../../electron/core/db/migrations/index.js';
 import { attachCollection, createCollection } from '../../../electron/core/documents/store/collections.js';
-import {
-  rankWindow,
-  type SearchFilter,
-  searchFilters,
-  searchMessages,
-  searchSql,
-  type SearchStep,
-} from '../../../electron/core/history/search.js';
+import { rankWindow, searchMessages } from '../../../electron/core/history/search.js';
 import { toMessageSearchQuery } from '../../../electron/core/history/searchQuery.js';
+import { type SearchFilter, searchFilters, searchSql, type SearchStep } from '../../../electron/core/history/store/messageSearch.js';
 import { useTempDir } from '../../support/tempDir.js';
 import { openTestDatabase, seedChat } from './historyFixtures.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../electron/shared/domain.js';
-import { conversationReducer, initialConversation } from '../../../renderer/src/features/chat/conversationState.js';
+import { type ConversationState, conversationReducer, initialConversation } from '../../../renderer/src/features/chat/conversationState.js';
+import { advanceReply, type ReplyEvent, replyEndingOf } from '../../../electron/shared/replies.js';
 import { cellText, parseStructuredReply, tableOf } from '../../../renderer/src/features/chat/jsonTable.js';
 import { contextUsage, cutOffReason, droppedTurnsNotice, generationSpeed, replyFacts } from '../../../renderer/src/features/chat/messageFacts.js';
 import { checkSchemaText } from '../../../renderer/src/features/chat/structuredSchema.js';
@@ -215,11 +216,51 @@ describe('the conversation state', () => {
     ).toEqual(['u1', 'a2', 'u6', 'a7']);
   });
 
-  it('brings a continued reply back to writing, keeping text that streamed first', () => {
-    const stopped = { ...d, status: 'interrupted' as const, content: 'cut' };
+  it('brings a continued reply back to writing from its stream, appending what streams', () => {
+    const stopped = { ...d, status: 'interrupted' as const, content: 'cut', stopReason: 'aborted' as const };
     let state = conversationReducer(initialConversation, { type: 'loaded', messages: [c, stopped], complete: true });
-    state = conversationReducer(state, { type: 'token', messageId: 'a4', text: ' and more' });
-    state = conversationReducer(state, { type: 'continued', message: { ...stopped, status: 'streaming' } });
+    const reopened = { ...stopped, status: 'streaming' as const, stopReason: null };
+    const placement = { kind: 'continue' } as const;
+    state = conversationReducer(state, { type: 'reply', messageId: 'a4', placement, event: { type: 'accepted', userMessage: c, assistantMessage: reopened } });
+    state = conversationReducer(state, { type: 'reply', messageId: 'a4', placement, event: { type: 'text', text: ' and more' } });
     expect(state.messages?.[1]).toMatchObject({ status: 'streaming', content: 'cut and more' });
+    expect(state.replies.a4).toEqual({ phase: 'generating' });
+  });
+
+  it('follows one reply through its life from its stream alone: queued, loading, generating, then exactly one ending', () => {
+    const question = message('u9', { role: 'user', parentId: 'a4' });
+    const reply = message('a10', { parentId: 'u9', status: 'streaming', content: '' });
+    const placement = { kind: 'append' } as const;
+    const apply = (state: ConversationState, event: ReplyEvent) => conversationReducer(state, { type: 'reply', messageId: 'a10', placement, event });
+    let state = conversationReducer(initialConversation, { type: 'loaded', messages: [a, b, c, d], complete: true });
+    state = apply(state, { type: 'accepted', userMessage: question, assistantMessage: reply });
+    expect(state.messages?.map((m) => m.id)).toEqual(['u1', 'a2', 'u3', 'a4', 'u9', 'a10']);
+    expect(state.replies.a10).toEqual({ phase: 'queued' });
+    state = apply(state, { type: 'state', state: { phase: 'loading', progress: 0.5 } });
+    expect(state.replies.a10).toEqual({ phase: 'loading', progress: 0.5 });
+    state = apply(state, { type: 'text', text: 'Hel' });
+    // A late load report never takes a writing reply back.
+    state = apply(state, { type: 'state', state: { phase: 'loading', progress: 1 } });
+    expect(state.replies.a10).toEqual({ phase: 'generating' });
+    const stored = { ...reply, content: 'Hel', status: 'interrupted' as const, stopReason: 'aborted' as const };
+    state = apply(state, { type: 'end', message: stored, state: { phase: 'ended', ending: 'stopped', error: null } });
+    expect(state.replies).toEqual({});
+    expect(state.messages?.at(-1)).toEqual(stored);
+    expect(replyEndingOf(stored)).toBe('stopped');
+  });
+
+  it('names every stored ending, and a stop before any text is "stopped", never an error', () => {
+    const base = message('a11', { content: '' });
+    expect(replyEndingOf({ ...base, status: 'interrupted', stopReason: 'aborted' })).toBe('stopped');
+    expect(replyEndingOf({ ...base, status: 'interrupted', stopReason: null })).toBe('interrupted');
+    expect(replyEndingOf({ ...base, status: 'complete', stopReason: 'max-tokens' })).toBe('token-limit');
+    expect(replyEndingOf({ ...base, status: 'complete', stopReason: 'end' })).toBe('complete');
+    expect(replyEndingOf({ ...base, status: 'error', stopReason: null })).toBe('error');
+    expect(replyEndingOf({ ...base, status: 'streaming', stopReason: null })).toBeNull();
+    expect(advanceReply({ phase: 'ended', ending: 'stopped', error: null }, { phase: 'generating' })).toEqual({
+      phase: 'ended',
+      ending: 'stopped',
+      error: null,
+    });
   });
 });

@@ -1,55 +1,49 @@
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
 import type { ChatSummary } from '../../../shared/domain.js';
+import { jsonColumn, type RowOf, rowFields } from '../../db/rows.js';
+import { pluckedStatement, statement } from '../../db/statements.js';
 import { EnclaveError } from '../../errors.js';
-import { newId } from '../../db/ids.js';
-import { statement } from '../../db/statements.js';
+import { newId } from '../../ids.js';
 
-interface ChatRow {
-  id: string;
-  title: string;
-  created_at: number;
-  updated_at: number;
-  message_count: number;
-  collection_ids: string;
-  preset_id: string | null;
-}
+type ChatRow = RowOf<Omit<ChatSummary, 'collectionIds'>> & { collection_ids: string };
 
 const selectSummary = `
-  SELECT c.id, c.title, c.created_at, c.updated_at, c.preset_id,
+  SELECT c.id, c.title, c.created_at, c.updated_at,
          (SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id) AS message_count,
          (SELECT json_group_array(cc.collection_id) FROM chat_collections cc WHERE cc.chat_id = c.id)
-           AS collection_ids
+           AS collection_ids,
+         c.preset_id
   FROM chats c`;
 
+const collectionIdsSchema = z.array(z.string());
+
 function toSummary(row: ChatRow): ChatSummary {
-  return {
-    id: row.id,
-    title: row.title,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    messageCount: row.message_count,
-    collectionIds: JSON.parse(row.collection_ids) as string[],
-    presetId: row.preset_id,
-  };
+  return { ...rowFields(row), collectionIds: jsonColumn(collectionIdsSchema, row.collection_ids, 'chat_collections.collection_id') };
 }
 
 export const defaultChatTitle = 'New chat';
 
 export function createChat(db: Database, title: string = defaultChatTitle, now = Date.now()): ChatSummary {
   const id = newId();
-  db.prepare('INSERT INTO chats (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, title, now, now);
+  statement(db, 'INSERT INTO chats (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, title, now, now);
   return getChat(db, id);
 }
 
 /** Most recently active first, which is the order every chat list shows. */
 export function listChats(db: Database): ChatSummary[] {
-  const rows = db.prepare(`${selectSummary} ORDER BY c.updated_at DESC, c.rowid DESC`).all() as ChatRow[];
+  const rows = statement(db, `${selectSummary} ORDER BY c.updated_at DESC, c.rowid DESC`).all() as ChatRow[];
   return rows.map(toSummary);
 }
 
 export function findChat(db: Database, chatId: string): ChatSummary | undefined {
   const row = statement(db, `${selectSummary} WHERE c.id = ?`).get(chatId) as ChatRow | undefined;
   return row && toSummary(row);
+}
+
+/** Whether the chat exists, without reading its summary. */
+export function chatExists(db: Database, chatId: string): boolean {
+  return statement(db, 'SELECT 1 FROM chats WHERE id = ?').get(chatId) !== undefined;
 }
 
 export function getChat(db: Database, chatId: string): ChatSummary {
@@ -78,9 +72,19 @@ export function titleUntitledChat(db: Database, chatId: string, title: string): 
 export function deleteChat(db: Database, chatId: string): void {
   // Unlink the message tree first: deleting a long branch through its parent_id cascade would nest one
   // trigger level per message and hit SQLite's depth limit (1,000); the chat's own cascade is one level.
-  db.prepare('UPDATE messages SET parent_id = NULL WHERE chat_id = ? AND parent_id IS NOT NULL').run(chatId);
-  const result = db.prepare('DELETE FROM chats WHERE id = ?').run(chatId);
+  statement(db, 'UPDATE messages SET parent_id = NULL WHERE chat_id = ? AND parent_id IS NOT NULL').run(chatId);
+  const result = statement(db, 'DELETE FROM chats WHERE id = ?').run(chatId);
   if (result.changes === 0) {
     throw new EnclaveError('not-found', `There is no chat with id ${chatId}; it may have been deleted.`);
   }
+}
+
+/** Which preset a chat uses (null: none); false when there is no such chat. */
+export function setChatPresetId(db: Database, chatId: string, presetId: string | null): boolean {
+  return statement(db, 'UPDATE chats SET preset_id = ? WHERE id = ?').run(presetId, chatId).changes > 0;
+}
+
+/** The id of the preset a chat uses: null for none, undefined when there is no such chat. */
+export function chatPresetId(db: Database, chatId: string): string | null | undefined {
+  return pluckedStatement(db, 'SELECT preset_id FROM chats WHERE id = ?').get(chatId) as string | null | undefined;
 }

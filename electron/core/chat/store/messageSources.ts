@@ -1,36 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import type { MessageSource } from '../../../shared/documents.js';
+import { type RowOf, rowFields } from '../../db/rows.js';
 import { statement } from '../../db/statements.js';
 
-interface SourceRow {
-  message_id: string;
-  number: number;
-  chunk_id: number;
-  document_id: string;
-  file_name: string;
-  page: number | null;
-  section: string | null;
-  char_start: number;
-  char_end: number;
-  text: string;
-  score: number;
-  cited: number;
-}
+type SourceRow = RowOf<Omit<MessageSource, 'cited'>> & { message_id: string; cited: number };
 
-function toSource(row: SourceRow): MessageSource {
-  return {
-    number: row.number,
-    chunkId: row.chunk_id,
-    documentId: row.document_id,
-    fileName: row.file_name,
-    page: row.page,
-    section: row.section,
-    charStart: row.char_start,
-    charEnd: row.char_end,
-    text: row.text,
-    score: row.score,
-    cited: row.cited === 1,
-  };
+function toSource({ message_id: _messageId, ...row }: SourceRow): MessageSource {
+  return { ...rowFields(row), cited: row.cited === 1 };
 }
 
 /** Stores the passages a reply is given, replacing any stored before for it. */

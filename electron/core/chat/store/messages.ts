@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
 import type { MessageSource } from '../../../shared/documents.js';
-import type { Redaction } from '../../../shared/remote.js';
+import { type Redaction, redactionSchema } from '../../../shared/remote.js';
 import type { BranchChange, ChatMessage, GenerationStats, MessageRole, MessageStatus, StopReason } from '../../../shared/domain.js';
 import type { AppError } from '../../../shared/errors.js';
 import { isErrorCode } from '../../../shared/errors.js';
-import { newId } from '../../db/ids.js';
+import { newId } from '../../ids.js';
+import { jsonColumn } from '../../db/rows.js';
 import { pluckedStatement, statement } from '../../db/statements.js';
 import { listChatSources, listMessageSources } from './messageSources.js';
 
@@ -35,6 +37,8 @@ interface MessageRow {
   structured: 0 | 1;
 }
 
+const redactionsSchema = z.array(redactionSchema);
+
 function toMessage(row: MessageRow, sources: MessageSource[] = [], siblingIds: string[] = [row.id]): ChatMessage {
   const error: AppError | null =
     row.error_code && isErrorCode(row.error_code) ? { code: row.error_code, message: row.error_message ?? '' } : null;
@@ -56,7 +60,7 @@ function toMessage(row: MessageRow, sources: MessageSource[] = [], siblingIds: s
     provider: row.provider,
     endpointName: row.endpoint_name,
     routeReason: row.route_reason,
-    redactions: row.redactions_json ? (JSON.parse(row.redactions_json) as Redaction[]) : [],
+    redactions: row.redactions_json ? jsonColumn(redactionsSchema, row.redactions_json, 'messages.redactions_json') : [],
     parentId: row.parent_id,
     siblingIds,
     presetName: row.preset_name,
@@ -297,6 +301,11 @@ export function setContextUse(db: Database, messageId: string, droppedTurns: num
   statement(db, 'UPDATE messages SET dropped_turns = ?, context_size = ? WHERE id = ?').run(droppedTurns, contextSize, messageId);
 }
 
+/** A cut-off reply written on again (continued): streaming, its old ending cleared, its text kept. */
+export function reopenReply(db: Database, messageId: string): void {
+  statement(db, `UPDATE messages SET status = 'streaming', error_code = NULL, error_message = NULL, stop_reason = NULL WHERE id = ?`).run(messageId);
+}
+
 export interface MessageOutcome {
   content: string;
   status: Exclude<MessageStatus, 'streaming'>;
@@ -337,11 +346,19 @@ function wholeOrNull(value: number | null | undefined): number | null {
  * keep its text and mark it interrupted so the user sees what happened.
  */
 export function markOrphanedStreamsInterrupted(db: Database): number {
-  return db
-    .prepare(
-      `UPDATE messages SET status = 'interrupted', error_code = 'model-host-crashed',
-         error_message = 'Enclave closed before this reply finished; the text so far was kept.'
-       WHERE status = 'streaming'`,
-    )
-    .run().changes;
+  return statement(
+    db,
+    `UPDATE messages SET status = 'interrupted', error_code = 'model-host-crashed',
+       error_message = CASE WHEN content = '' THEN 'Enclave closed before the model wrote anything.'
+                       ELSE 'Enclave closed before this reply finished; the text so far was kept.' END
+     WHERE status = 'streaming'`,
+  ).run().changes;
+}
+
+/** The local model that last answered in the chat, or undefined when none has. */
+export function lastLocalModelId(db: Database, chatId: string): string | undefined {
+  return pluckedStatement(
+    db,
+    `SELECT model_id FROM messages WHERE chat_id = ? AND provider = 'local' AND model_id IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+  ).get(chatId) as string | undefined;
 }

@@ -1,4 +1,4 @@
-export { type ChunkPlanOptions, type ChunkSpan, planChunks } from './chunkText.js';
+export { type ChunkPlanOptions, type ChunkSpan, planChunks } from '../../text/chunkText.js';
 export {
   chunkBatchSize,
   chunkOverlapTokens,
@@ -11,4 +11,4 @@ export {
   type IngestProvider,
   type IngestResult,
 } from './ingestDocument.js';
-export { type IngestOutcome, ingestFiles } from './ingestFiles.js';
+export { ingestFiles } from './ingestFiles.js';

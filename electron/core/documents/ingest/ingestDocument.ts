@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { ModelInfo } from '../../../shared/domain.js';
 import { EnclaveError } from '../../errors.js';
-import { hashFiles } from '../../models/hashing.js';
+import { hashFiles } from '../../files/hashing.js';
 import { detectDocumentFormat, type ExtractedSection, extractDocument, sniffLength } from '../parse/index.js';
 import { cancelledError, missingError, toDocumentError } from '../parse/documentErrors.js';
 import {
@@ -15,7 +15,7 @@ import {
   markDocumentReady,
   type NewChunk,
 } from '../store/documents.js';
-import { type ChunkSpan, planChunks } from './chunkText.js';
+import { type ChunkSpan, planChunks } from '../../text/chunkText.js';
 
 /** Chunk size with an embedding model: small enough to be one idea, large enough to carry its context. */
 export const chunkTokens = 256;

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { pluckedStatement, rawStatement } from '../../db/statements.js';
 import { createHammingKernel, type HammingKernel } from './hammingKernel.js';
 
 /**
@@ -55,13 +56,7 @@ export function binaryCodesStamp(db: Database): string {
  * Chunk ids of the `count` codes nearest `query`'s by Hamming distance (fewer when the partitions
  * hold fewer), in no particular order: they are candidates for exact re-scoring.
  */
-export function nearestByHamming(
-  db: Database,
-  table: string,
-  query: Float32Array,
-  partitions: BinaryPartitions,
-  count: number,
-): number[] {
+export function nearestByHamming(db: Database, table: string, query: Float32Array, partitions: BinaryPartitions, count: number): number[] {
   const store = cachedStore(db, table);
   if (!store) return knnFromSqliteVec(db, table, query, partitions, count);
   const collections = new Set(partitions.collectionIds);
@@ -126,13 +121,11 @@ function cachedStore(db: Database, table: string): CodeStore | null {
 function readStore(db: Database, table: string): CodeStore | null {
   let rows: unknown[][];
   try {
-    rows = db
-      .prepare(
-        `SELECT c.partition00, c.partition01, c.validity, c.rowids, v.vectors FROM "${table}_chunks" c
-         JOIN "${table}_vector_chunks00" v ON v.rowid = c.chunk_id`,
-      )
-      .raw()
-      .all() as unknown[][];
+    rows = rawStatement(
+      db,
+      `SELECT c.partition00, c.partition01, c.validity, c.rowids, v.vectors FROM "${table}_chunks" c
+       JOIN "${table}_vector_chunks00" v ON v.rowid = c.chunk_id`,
+    ).all() as unknown[][];
   } catch {
     return null;
   }
@@ -248,23 +241,15 @@ const popcount16 = (() => {
 })();
 
 /** The same candidates through sqlite-vec's own KNN: slower, but independent of its storage layout. */
-function knnFromSqliteVec(
-  db: Database,
-  table: string,
-  query: Float32Array,
-  partitions: BinaryPartitions,
-  count: number,
-): number[] {
+function knnFromSqliteVec(db: Database, table: string, query: Float32Array, partitions: BinaryPartitions, count: number): number[] {
   const collections = partitions.collectionIds.map(() => '?').join(', ');
   const modelFilter = partitions.modelId === null ? '' : 'AND model_id = ?';
-  return db
-    .prepare(
-      `SELECT chunk_id FROM "${table}"
-       WHERE embedding MATCH vec_bit(?) AND k = ? AND collection_id IN (${collections}) ${modelFilter}
-       ORDER BY distance`,
-    )
-    .pluck()
-    .all(
+  return pluckedStatement(
+    db,
+    `SELECT chunk_id FROM "${table}"
+     WHERE embedding MATCH vec_bit(?) AND k = ? AND collection_id IN (${collections}) ${modelFilter}
+     ORDER BY distance`,
+  ).all(
       binaryCode(query),
       Math.min(count, 4096),
       ...partitions.collectionIds,

@@ -1,43 +1,30 @@
 import type { Database } from 'better-sqlite3';
 import type { CollectionInfo } from '../../../shared/documents.js';
-import { newId } from '../../db/ids.js';
-import { statement } from '../../db/statements.js';
+import { foundOr, type RowOf, rowFields } from '../../db/rows.js';
+import { pluckedStatement, statement } from '../../db/statements.js';
 import { EnclaveError } from '../../errors.js';
+import { newId } from '../../ids.js';
 import { deleteChunkVectors } from './vectorIndex.js';
 
 /** A named set of documents; a chat searches the collections attached to it. */
 export type Collection = CollectionInfo;
 
-interface CollectionRow {
-  id: string;
-  name: string;
-  created_at: number;
-  document_count: number;
-  chat_id: string | null;
-  confidential: number;
-}
+type CollectionRow = RowOf<Omit<Collection, 'confidential'>> & { confidential: number };
 
 const selectCollection = `
-  SELECT c.id, c.name, c.created_at, c.chat_id, c.confidential,
-         (SELECT COUNT(*) FROM documents d WHERE d.collection_id = c.id) AS document_count
+  SELECT c.id, c.name, c.created_at, (SELECT COUNT(*) FROM documents d WHERE d.collection_id = c.id) AS document_count,
+         c.chat_id, c.confidential
   FROM collections c`;
 
 function toCollection(row: CollectionRow): Collection {
-  return {
-    id: row.id,
-    name: row.name,
-    createdAt: row.created_at,
-    documentCount: row.document_count,
-    chatId: row.chat_id,
-    confidential: row.confidential === 1,
-  };
+  return { ...rowFields(row), confidential: row.confidential === 1 };
 }
 
 export function createCollection(db: Database, name: string, now = Date.now()): Collection {
   const trimmed = validName(name);
   const id = newId();
   try {
-    db.prepare('INSERT INTO collections (id, name, created_at) VALUES (?, ?, ?)').run(id, trimmed, now);
+    statement(db, 'INSERT INTO collections (id, name, created_at) VALUES (?, ?, ?)').run(id, trimmed, now);
   } catch (error) {
     throw duplicateNameError(error, trimmed);
   }
@@ -48,7 +35,7 @@ export function renameCollection(db: Database, collectionId: string, name: strin
   const trimmed = validName(name);
   let changes: number;
   try {
-    changes = db.prepare('UPDATE collections SET name = ? WHERE id = ?').run(trimmed, collectionId).changes;
+    changes = statement(db, 'UPDATE collections SET name = ? WHERE id = ?').run(trimmed, collectionId).changes;
   } catch (error) {
     throw duplicateNameError(error, trimmed);
   }
@@ -57,7 +44,7 @@ export function renameCollection(db: Database, collectionId: string, name: strin
 }
 
 export function setCollectionConfidential(db: Database, collectionId: string, confidential: boolean): Collection {
-  const result = db.prepare('UPDATE collections SET confidential = ? WHERE id = ?').run(confidential ? 1 : 0, collectionId);
+  const result = statement(db, 'UPDATE collections SET confidential = ? WHERE id = ?').run(confidential ? 1 : 0, collectionId);
   if (result.changes === 0) throw notFound(collectionId);
   return getCollection(db, collectionId);
 }
@@ -70,7 +57,7 @@ export function deleteCollection(db: Database, collectionId: string): void {
       'SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.collection_id = ?',
       collectionId,
     );
-    const result = db.prepare('DELETE FROM collections WHERE id = ?').run(collectionId);
+    const result = statement(db, 'DELETE FROM collections WHERE id = ?').run(collectionId);
     if (result.changes === 0) {
       throw notFound(collectionId);
     }
@@ -83,11 +70,11 @@ export function deleteCollection(db: Database, collectionId: string): void {
  */
 export function ensureChatCollection(db: Database, chatId: string, chatTitle: string, now = Date.now()): Collection {
   return db.transaction(() => {
-    const existing = db.prepare('SELECT id FROM collections WHERE chat_id = ?').pluck().get(chatId) as string | undefined;
+    const existing = pluckedStatement(db, 'SELECT id FROM collections WHERE chat_id = ?').get(chatId) as string | undefined;
     if (existing) return getCollection(db, existing);
     const id = newId();
     const name = `Files in "${chatTitle.slice(0, 80)}" (${id.slice(0, 6)})`;
-    db.prepare('INSERT INTO collections (id, name, created_at, chat_id) VALUES (?, ?, ?, ?)').run(id, name, now, chatId);
+    statement(db, 'INSERT INTO collections (id, name, created_at, chat_id) VALUES (?, ?, ?, ?)').run(id, name, now, chatId);
     attachCollection(db, chatId, id);
     return getCollection(db, id);
   })();
@@ -100,7 +87,8 @@ export function ensureChatCollection(db: Database, chatId: string, chatTitle: st
 export function setChatCollections(db: Database, chatId: string, collectionIds: readonly string[]): void {
   db.transaction(() => {
     for (const collectionId of collectionIds) getCollection(db, collectionId);
-    db.prepare(
+    statement(
+      db,
       `DELETE FROM chat_collections WHERE chat_id = ?
          AND collection_id NOT IN (SELECT id FROM collections WHERE chat_id = ?)`,
     ).run(chatId, chatId);
@@ -110,17 +98,17 @@ export function setChatCollections(db: Database, chatId: string, collectionIds: 
 
 /** Deletes the collections a chat owns with their vectors; call inside the transaction deleting the chat. */
 export function deleteChatCollections(db: Database, chatId: string): void {
-  const owned = db.prepare('SELECT id FROM collections WHERE chat_id = ?').pluck().all(chatId) as string[];
+  const owned = pluckedStatement(db, 'SELECT id FROM collections WHERE chat_id = ?').all(chatId) as string[];
   for (const collectionId of owned) deleteCollection(db, collectionId);
 }
 
 /** Attaches a collection to a chat, so the chat's questions search it; attaching twice is harmless. */
 export function attachCollection(db: Database, chatId: string, collectionId: string): void {
-  db.prepare('INSERT OR IGNORE INTO chat_collections (chat_id, collection_id) VALUES (?, ?)').run(chatId, collectionId);
+  statement(db, 'INSERT OR IGNORE INTO chat_collections (chat_id, collection_id) VALUES (?, ?)').run(chatId, collectionId);
 }
 
 export function detachCollection(db: Database, chatId: string, collectionId: string): void {
-  db.prepare('DELETE FROM chat_collections WHERE chat_id = ? AND collection_id = ?').run(chatId, collectionId);
+  statement(db, 'DELETE FROM chat_collections WHERE chat_id = ? AND collection_id = ?').run(chatId, collectionId);
 }
 
 /** The collections a chat searches, by name. */
@@ -136,24 +124,22 @@ export function listChatCollections(db: Database, chatId: string): Collection[] 
 
 /** Alphabetical, case-insensitively: the order a sidebar lists them. */
 export function listCollections(db: Database): Collection[] {
-  const rows = db.prepare(`${selectCollection} ORDER BY c.name COLLATE NOCASE, c.created_at`).all() as CollectionRow[];
+  const rows = statement(db, `${selectCollection} ORDER BY c.name COLLATE NOCASE, c.created_at`).all() as CollectionRow[];
   return rows.map(toCollection);
 }
 
 export function findCollection(db: Database, collectionId: string): Collection | undefined {
-  const row = db.prepare(`${selectCollection} WHERE c.id = ?`).get(collectionId) as CollectionRow | undefined;
+  const row = statement(db, `${selectCollection} WHERE c.id = ?`).get(collectionId) as CollectionRow | undefined;
   return row && toCollection(row);
 }
 
 export function findCollectionByName(db: Database, name: string): Collection | undefined {
-  const row = db.prepare(`${selectCollection} WHERE c.name = ?`).get(name.trim()) as CollectionRow | undefined;
+  const row = statement(db, `${selectCollection} WHERE c.name = ?`).get(name.trim()) as CollectionRow | undefined;
   return row && toCollection(row);
 }
 
 export function getCollection(db: Database, collectionId: string): Collection {
-  const collection = findCollection(db, collectionId);
-  if (!collection) throw notFound(collectionId);
-  return collection;
+  return foundOr(findCollection(db, collectionId), () => notFound(collectionId));
 }
 
 function validName(name: string): string {

@@ -1,37 +1,21 @@
 import type { Database } from 'better-sqlite3';
-import { newId } from '../../db/ids.js';
+import type { DocumentInfo } from '../../../shared/documents.js';
+import { foundOr, type RowOf, rowFields } from '../../db/rows.js';
+import { pluckedStatement, statement } from '../../db/statements.js';
 import { EnclaveError } from '../../errors.js';
+import { newId } from '../../ids.js';
 import { deleteChunkVectors, insertChunkVectors } from './vectorIndex.js';
 
-export type DocumentStatus = 'indexing' | 'ready' | 'error';
-
-export interface StoredDocument {
-  id: string;
-  collectionId: string;
+/** A document as stored: what `DocumentInfo` shows, with its hash and the error as its two columns. */
+export interface StoredDocument extends Omit<DocumentInfo, 'error'> {
   sha256: string;
-  fileName: string;
-  path: string;
-  format: string;
-  sizeBytes: number;
-  pageCount: number | null;
-  status: DocumentStatus;
   errorCode: string | null;
   errorMessage: string | null;
-  embeddingModelId: string | null;
-  addedAt: number;
-  chunkCount: number;
 }
 
-export interface NewDocument {
-  collectionId: string;
-  sha256: string;
-  fileName: string;
-  path: string;
-  format: string;
-  sizeBytes: number;
-  pageCount?: number | null;
-  embeddingModelId?: string | null;
-}
+/** A document to register: the file it was read from; its page count and embedding model when known. */
+export type NewDocument = Pick<StoredDocument, 'collectionId' | 'sha256' | 'fileName' | 'path' | 'format' | 'sizeBytes'> &
+  Partial<Pick<StoredDocument, 'pageCount' | 'embeddingModelId'>>;
 
 /** One passage of a document, with where it came from in the source. */
 export interface NewChunk {
@@ -48,50 +32,17 @@ export interface NewChunk {
   text: string;
 }
 
-interface DocumentRow {
-  id: string;
-  collection_id: string;
-  sha256: string;
-  file_name: string;
-  path: string;
-  format: string;
-  size_bytes: number;
-  page_count: number | null;
-  status: DocumentStatus;
-  error_code: string | null;
-  error_message: string | null;
-  embedding_model_id: string | null;
-  added_at: number;
-  chunk_count: number;
-}
+type DocumentRow = RowOf<StoredDocument>;
 
 const selectDocument = `
   SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.document_id = d.id) AS chunk_count
   FROM documents d`;
 
-function toDocument(row: DocumentRow): StoredDocument {
-  return {
-    id: row.id,
-    collectionId: row.collection_id,
-    sha256: row.sha256,
-    fileName: row.file_name,
-    path: row.path,
-    format: row.format,
-    sizeBytes: row.size_bytes,
-    pageCount: row.page_count,
-    status: row.status,
-    errorCode: row.error_code,
-    errorMessage: row.error_message,
-    embeddingModelId: row.embedding_model_id,
-    addedAt: row.added_at,
-    chunkCount: row.chunk_count,
-  };
-}
-
 /** Registers a document as `indexing`; it is searchable only once `markDocumentReady` runs. */
 export function insertDocument(db: Database, document: NewDocument, now = Date.now()): StoredDocument {
   const id = newId();
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO documents (id, collection_id, sha256, file_name, path, format, size_bytes, page_count,
        status, embedding_model_id, added_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'indexing', ?, ?)`,
@@ -123,7 +74,8 @@ export function insertChunks(
   if (embeddings && embeddings.length !== chunks.length) {
     throw new Error(`insertChunks: ${chunks.length} chunks but ${embeddings.length} embeddings`);
   }
-  const insertChunk = db.prepare(
+  const insertChunk = statement(
+    db,
     `INSERT INTO chunks (document_id, ordinal, page, section, char_start, char_end, token_count, text)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -151,12 +103,11 @@ export function insertChunks(
 }
 
 export function markDocumentReady(db: Database, documentId: string, pageCount?: number | null): StoredDocument {
-  const result = db
-    .prepare(
-      `UPDATE documents SET status = 'ready', error_code = NULL, error_message = NULL,
-         page_count = COALESCE(?, page_count) WHERE id = ?`,
-    )
-    .run(pageCount ?? null, documentId);
+  const result = statement(
+    db,
+    `UPDATE documents SET status = 'ready', error_code = NULL, error_message = NULL,
+       page_count = COALESCE(?, page_count) WHERE id = ?`,
+  ).run(pageCount ?? null, documentId);
   if (result.changes === 0) throw notFound(documentId);
   return getDocument(db, documentId);
 }
@@ -168,9 +119,11 @@ export function markDocumentReady(db: Database, documentId: string, pageCount?: 
 export function markDocumentError(db: Database, documentId: string, errorCode: string, errorMessage: string): StoredDocument {
   db.transaction(() => {
     deleteDocumentChunks(db, documentId);
-    const result = db
-      .prepare(`UPDATE documents SET status = 'error', error_code = ?, error_message = ? WHERE id = ?`)
-      .run(errorCode, errorMessage, documentId);
+    const result = statement(db, `UPDATE documents SET status = 'error', error_code = ?, error_message = ? WHERE id = ?`).run(
+      errorCode,
+      errorMessage,
+      documentId,
+    );
     if (result.changes === 0) throw notFound(documentId);
   })();
   return getDocument(db, documentId);
@@ -180,7 +133,7 @@ export function markDocumentError(db: Database, documentId: string, errorCode: s
 export function deleteDocument(db: Database, documentId: string): void {
   db.transaction(() => {
     deleteChunkVectors(db, 'SELECT id FROM chunks WHERE document_id = ?', documentId);
-    const result = db.prepare('DELETE FROM documents WHERE id = ?').run(documentId);
+    const result = statement(db, 'DELETE FROM documents WHERE id = ?').run(documentId);
     if (result.changes === 0) throw notFound(documentId);
   })();
 }
@@ -189,7 +142,7 @@ export function deleteDocument(db: Database, documentId: string): void {
 export function deleteDocumentChunks(db: Database, documentId: string): void {
   db.transaction(() => {
     deleteChunkVectors(db, 'SELECT id FROM chunks WHERE document_id = ?', documentId);
-    db.prepare('DELETE FROM chunks WHERE document_id = ?').run(documentId);
+    statement(db, 'DELETE FROM chunks WHERE document_id = ?').run(documentId);
   })();
 }
 
@@ -206,46 +159,43 @@ export function replaceDocumentChunks(
 ): void {
   db.transaction(() => {
     deleteDocumentChunks(db, documentId);
-    db.prepare('UPDATE documents SET embedding_model_id = ? WHERE id = ?').run(embeddingModelId, documentId);
+    statement(db, 'UPDATE documents SET embedding_model_id = ? WHERE id = ?').run(embeddingModelId, documentId);
     insertChunks(db, documentId, chunks, embeddings);
   })();
 }
 
 /** Ready documents not indexed with `embeddingModelId` (null: keyword-only), oldest first. */
 export function listStaleDocuments(db: Database, embeddingModelId: string | null): StoredDocument[] {
-  const rows = db
-    .prepare(
-      `${selectDocument} WHERE d.status = 'ready' AND d.embedding_model_id IS NOT ? ORDER BY d.added_at, d.rowid`,
-    )
-    .all(embeddingModelId) as DocumentRow[];
-  return rows.map(toDocument);
+  const rows = statement(
+    db,
+    `${selectDocument} WHERE d.status = 'ready' AND d.embedding_model_id IS NOT ? ORDER BY d.added_at, d.rowid`,
+  ).all(embeddingModelId) as DocumentRow[];
+  return rows.map(rowFields);
 }
 
 /** Newest first within the collection. */
 export function listDocuments(db: Database, collectionId: string): StoredDocument[] {
-  const rows = db
-    .prepare(`${selectDocument} WHERE d.collection_id = ? ORDER BY d.added_at DESC, d.rowid DESC`)
-    .all(collectionId) as DocumentRow[];
-  return rows.map(toDocument);
+  const rows = statement(db, `${selectDocument} WHERE d.collection_id = ? ORDER BY d.added_at DESC, d.rowid DESC`).all(
+    collectionId,
+  ) as DocumentRow[];
+  return rows.map(rowFields);
 }
 
 export function findDocument(db: Database, documentId: string): StoredDocument | undefined {
-  const row = db.prepare(`${selectDocument} WHERE d.id = ?`).get(documentId) as DocumentRow | undefined;
-  return row && toDocument(row);
+  const row = statement(db, `${selectDocument} WHERE d.id = ?`).get(documentId) as DocumentRow | undefined;
+  return row && rowFields(row);
 }
 
 /** The same bytes already in this collection, whatever the file is called now. */
 export function findDocumentBySha(db: Database, collectionId: string, sha256: string): StoredDocument | undefined {
-  const row = db
-    .prepare(`${selectDocument} WHERE d.collection_id = ? AND d.sha256 = ?`)
-    .get(collectionId, sha256) as DocumentRow | undefined;
-  return row && toDocument(row);
+  const row = statement(db, `${selectDocument} WHERE d.collection_id = ? AND d.sha256 = ?`).get(collectionId, sha256) as
+    | DocumentRow
+    | undefined;
+  return row && rowFields(row);
 }
 
 export function getDocument(db: Database, documentId: string): StoredDocument {
-  const document = findDocument(db, documentId);
-  if (!document) throw notFound(documentId);
-  return document;
+  return foundOr(findDocument(db, documentId), () => notFound(documentId));
 }
 
 function notFound(documentId: string): EnclaveError {
@@ -257,7 +207,7 @@ function notFound(documentId: string): EnclaveError {
  * is marked as failed (its partial chunks removed), so the user sees it and can add it again.
  */
 export function markAbandonedIndexingFailed(db: Database): number {
-  const ids = db.prepare(`SELECT id FROM documents WHERE status = 'indexing'`).pluck().all() as string[];
+  const ids = pluckedStatement(db, `SELECT id FROM documents WHERE status = 'indexing'`).all() as string[];
   for (const id of ids) {
     markDocumentError(db, id, 'import-cancelled', 'Enclave closed before this document was fully indexed; add it again.');
   }

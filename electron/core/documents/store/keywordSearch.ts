@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { pluckedStatement } from '../../db/statements.js';
 import { toFtsQuery } from './ftsQuery.js';
 
 /**
@@ -24,9 +25,7 @@ export function keywordQuery(db: Database, text: string, budget = keywordPosting
   const phrase = clauses.find((clause) => clause.includes(' '));
   const terms = clauses.filter((clause) => !clause.includes(' '));
   if (terms.length <= 1) return query;
-  const probe = db
-    .prepare('SELECT COUNT(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)')
-    .pluck();
+  const probe = pluckedStatement(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)');
   const byRarity = terms
     .map((term) => ({ term, postings: probe.get(term, budget + 1) as number }))
     .sort((a, b) => a.postings - b.postings || b.term.length - a.term.length);
@@ -44,15 +43,13 @@ export function keywordQuery(db: Database, text: string, budget = keywordPosting
 
 /** Chunk ids best first by BM25, within ready documents of the collections. */
 export function keywordSearch(db: Database, ftsQuery: string, collectionIds: readonly string[], limit: number): number[] {
-  return db
-    .prepare(
-      `SELECT f.rowid FROM chunks_fts f
-       JOIN chunks c ON c.id = f.rowid
-       JOIN documents d ON d.id = c.document_id
-       WHERE chunks_fts MATCH ? AND d.status = 'ready'
-         AND d.collection_id IN (SELECT value FROM json_each(?))
-       ORDER BY f.rank LIMIT ?`,
-    )
-    .pluck()
-    .all(ftsQuery, JSON.stringify(collectionIds), limit) as number[];
+  return pluckedStatement(
+    db,
+    `SELECT f.rowid FROM chunks_fts f
+     JOIN chunks c ON c.id = f.rowid
+     JOIN documents d ON d.id = c.document_id
+     WHERE chunks_fts MATCH ? AND d.status = 'ready'
+       AND d.collection_id IN (SELECT value FROM json_each(?))
+     ORDER BY f.rank LIMIT ?`,
+  ).all(ftsQuery, JSON.stringify(collectionIds), limit) as number[];
 }

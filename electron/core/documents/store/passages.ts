@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { PassageView } from '../../../shared/documents.js';
+import { pluckedStatement, statement } from '../../db/statements.js';
 import { EnclaveError } from '../../errors.js';
 import type { ExtractedSection } from '../parse/types.js';
 
@@ -28,30 +29,30 @@ export function readPassage(
   const { chunkId, documentId, charStart: sourceStart, charEnd: sourceEnd } = typeof where === 'number' ? { chunkId: where } : where;
   // After a re-index the chunk ids differ: the chunk now covering the source's start stands in for it.
   const currentId =
-    documentId !== undefined && sourceStart !== undefined && !db.prepare('SELECT 1 FROM chunks WHERE id = ?').get(chunkId)
-      ? ((db
-          .prepare('SELECT id FROM chunks WHERE document_id = ? AND char_start <= ? AND char_end > ? ORDER BY char_start DESC LIMIT 1')
-          .pluck()
-          .get(documentId, sourceStart, sourceStart) as number | undefined) ?? chunkId)
+    documentId !== undefined && sourceStart !== undefined && !statement(db, 'SELECT 1 FROM chunks WHERE id = ?').get(chunkId)
+      ? ((pluckedStatement(
+          db,
+          'SELECT id FROM chunks WHERE document_id = ? AND char_start <= ? AND char_end > ? ORDER BY char_start DESC LIMIT 1',
+        ).get(documentId, sourceStart, sourceStart) as number | undefined) ?? chunkId)
       : chunkId;
-  const target = db
-    .prepare(
-      `SELECT c.id, c.ordinal, c.page, c.section, c.char_start, c.char_end, c.text, c.document_id,
-              d.file_name, d.format, d.page_count
-       FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?`,
-    )
-    .get(currentId) as (ChunkRow & { document_id: string; file_name: string; format: string; page_count: number | null }) | undefined;
+  const target = statement(
+    db,
+    `SELECT c.id, c.ordinal, c.page, c.section, c.char_start, c.char_end, c.text, c.document_id,
+            d.file_name, d.format, d.page_count
+     FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?`,
+  ).get(currentId) as (ChunkRow & { document_id: string; file_name: string; format: string; page_count: number | null }) | undefined;
   if (!target) {
     throw new EnclaveError('not-found', 'This passage is no longer in the library; its document was removed or re-indexed.');
   }
   const neighbours = (
     target.page !== null
-      ? db.prepare('SELECT * FROM chunks WHERE document_id = ? AND page = ? ORDER BY ordinal').all(target.document_id, target.page)
-      : db
-          .prepare(
-            `SELECT * FROM chunks WHERE document_id = ? AND section IS ? AND ordinal BETWEEN ? AND ? ORDER BY ordinal`,
-          )
-          .all(target.document_id, target.section, target.ordinal - unpagedContextChunks, target.ordinal + unpagedContextChunks)
+      ? statement(db, 'SELECT * FROM chunks WHERE document_id = ? AND page = ? ORDER BY ordinal').all(target.document_id, target.page)
+      : statement(db, 'SELECT * FROM chunks WHERE document_id = ? AND section IS ? AND ordinal BETWEEN ? AND ? ORDER BY ordinal').all(
+          target.document_id,
+          target.section,
+          target.ordinal - unpagedContextChunks,
+          target.ordinal + unpagedContextChunks,
+        )
   ) as ChunkRow[];
   const { text, charStart } = stitch(neighbours);
   // The source's own offsets when the passage was found again after a re-index; else the chunk's.
@@ -75,7 +76,7 @@ export function readPassage(
  * its chunks: what re-indexing with another embedding model chunks again.
  */
 export function readDocumentSections(db: Database, documentId: string): ExtractedSection[] {
-  const rows = db.prepare('SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal').all(documentId) as ChunkRow[];
+  const rows = statement(db, 'SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal').all(documentId) as ChunkRow[];
   const sections: ExtractedSection[] = [];
   let run: ChunkRow[] = [];
   const close = () => {

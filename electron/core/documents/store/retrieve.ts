@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DocumentHit } from '../../../shared/documents.js';
+import { type RowOf, rowFields } from '../../db/rows.js';
+import { statement } from '../../db/statements.js';
 import { keywordQuery, keywordSearch } from './keywordSearch.js';
 import { vectorSearch } from './vectorSearch.js';
 
@@ -51,16 +53,8 @@ export interface SearchHit extends DocumentHit {
   vectorRank: number | null;
 }
 
-interface ChunkRow {
-  id: number;
-  document_id: string;
-  file_name: string;
-  page: number | null;
-  section: string | null;
-  char_start: number;
-  char_end: number;
-  text: string;
-}
+/** A passage as stored, before it is scored. */
+type Passage = Omit<DocumentHit, 'score'>;
 
 /** Hybrid retrieval: BM25 over FTS5 and KNN over sqlite-vec, fused by reciprocal rank, best first. */
 export function searchChunks(db: Database, options: SearchOptions): SearchHit[] {
@@ -91,24 +85,12 @@ export function searchChunks(db: Database, options: SearchOptions): SearchHit[] 
     .filter((entry) => entry.score >= options.relevanceFloor)
     .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
 
-  const rows = readChunks(db, ranked.map((entry) => entry.chunkId), options.collectionIds);
+  const passages = readPassages(db, ranked.map((entry) => entry.chunkId), options.collectionIds);
   const hits: SearchHit[] = [];
   for (const { chunkId, score } of ranked) {
-    const row = rows.get(chunkId);
-    if (!row) continue; // a vector of a document still indexing, or one deleted meanwhile
-    hits.push({
-      chunkId,
-      documentId: row.document_id,
-      fileName: row.file_name,
-      page: row.page,
-      section: row.section,
-      charStart: row.char_start,
-      charEnd: row.char_end,
-      text: row.text,
-      score,
-      ftsRank: rankIn(ftsIds, chunkId),
-      vectorRank: rankIn(vectorIds, chunkId),
-    });
+    const passage = passages.get(chunkId);
+    if (!passage) continue; // a vector of a document still indexing, or one deleted meanwhile
+    hits.push({ ...passage, score, ftsRank: rankIn(ftsIds, chunkId), vectorRank: rankIn(vectorIds, chunkId) });
     if (hits.length === options.topK) break;
   }
   return hits;
@@ -119,16 +101,16 @@ export function candidateCount(topK: number): number {
   return Math.max(20, topK * 4);
 }
 
-function readChunks(db: Database, chunkIds: readonly number[], collectionIds: readonly string[]): Map<number, ChunkRow> {
-  const rows = db
-    .prepare(
-      `SELECT c.id, c.document_id, d.file_name, c.page, c.section, c.char_start, c.char_end, c.text
-       FROM chunks c JOIN documents d ON d.id = c.document_id
-       WHERE c.id IN (SELECT value FROM json_each(?)) AND d.status = 'ready'
-         AND d.collection_id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(chunkIds), JSON.stringify(collectionIds)) as ChunkRow[];
-  return new Map(rows.map((row) => [row.id, row]));
+/** The chunks `chunkIds` of ready documents in the collections, by chunk id. */
+function readPassages(db: Database, chunkIds: readonly number[], collectionIds: readonly string[]): Map<number, Passage> {
+  const rows = statement(
+    db,
+    `SELECT c.id AS chunk_id, c.document_id, d.file_name, c.page, c.section, c.char_start, c.char_end, c.text
+     FROM chunks c JOIN documents d ON d.id = c.document_id
+     WHERE c.id IN (SELECT value FROM json_each(?)) AND d.status = 'ready'
+       AND d.collection_id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(chunkIds), JSON.stringify(collectionIds)) as RowOf<Passage>[];
+  return new Map(rows.map((row) => [row.chunk_id, rowFields(row)]));
 }
 
 function rankIn(list: readonly number[] | null, chunkId: number): number | null {

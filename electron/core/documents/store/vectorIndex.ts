@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { type RowOf, rowFields } from '../../db/rows.js';
+import { pluckedStatement, statement } from '../../db/statements.js';
 import { binaryCode, binaryCodesChanged, binaryCodesStamp, binaryIndexSupports } from './binaryIndex.js';
 
 /**
@@ -45,16 +47,12 @@ function legacyQuantizedTableName(dim: number): string {
 }
 
 export function listVectorIndexes(db: Database): VectorIndex[] {
-  const rows = db.prepare('SELECT dim, model_id, created_at FROM vector_indexes ORDER BY dim').all() as {
-    dim: number;
-    model_id: string;
-    created_at: number;
-  }[];
-  return rows.map((row) => ({ dim: row.dim, modelId: row.model_id, createdAt: row.created_at }));
+  const rows = statement(db, 'SELECT dim, model_id, created_at FROM vector_indexes ORDER BY dim').all() as RowOf<VectorIndex>[];
+  return rows.map(rowFields);
 }
 
 export function hasVectorIndex(db: Database, dim: number): boolean {
-  return db.prepare('SELECT 1 FROM vector_indexes WHERE dim = ?').get(dim) !== undefined;
+  return statement(db, 'SELECT 1 FROM vector_indexes WHERE dim = ?').get(dim) !== undefined;
 }
 
 /** Creates the tables for `dim` that do not exist yet. */
@@ -83,7 +81,7 @@ export function ensureVectorIndex(db: Database, dim: number, modelId: string, no
         ) STRICT;`);
     }
     if (!registered) {
-      db.prepare('INSERT INTO vector_indexes (dim, model_id, created_at) VALUES (?, ?, ?)').run(dim, modelId, now);
+      statement(db, 'INSERT INTO vector_indexes (dim, model_id, created_at) VALUES (?, ?, ?)').run(dim, modelId, now);
     }
   })();
 }
@@ -112,15 +110,14 @@ export function insertChunkVectors(
   if (dim === undefined) return;
   db.transaction(() => {
     ensureVectorIndex(db, dim, owner.modelId ?? 'unknown');
-    const insertFloat = db.prepare(
-      `INSERT INTO ${vectorTableName(dim)} (chunk_id, collection_id, embedding) VALUES (?, ?, ?)`,
-    );
+    const insertFloat = statement(db, `INSERT INTO ${vectorTableName(dim)} (chunk_id, collection_id, embedding) VALUES (?, ?, ?)`);
     const compact = binaryIndexSupports(dim)
       ? {
-          bits: db.prepare(
+          bits: statement(
+            db,
             `INSERT INTO ${binaryTableName(dim)} (chunk_id, collection_id, model_id, embedding) VALUES (?, ?, ?, vec_bit(?))`,
           ),
-          int8: db.prepare(`INSERT INTO ${int8TableName(dim)} (chunk_id, embedding) VALUES (?, ?)`),
+          int8: statement(db, `INSERT INTO ${int8TableName(dim)} (chunk_id, embedding) VALUES (?, ?)`),
         }
       : null;
     embeddings.forEach((embedding, index) => {
@@ -143,12 +140,12 @@ export function insertChunkVectors(
 export function deleteChunkVectors(db: Database, chunkIdsSql: string, ...params: unknown[]): void {
   const indexes = listVectorIndexes(db);
   if (indexes.length === 0) return;
-  const chunkIds = db.prepare(chunkIdsSql).pluck().all(...params) as number[];
+  const chunkIds = pluckedStatement(db, chunkIdsSql).all(...params) as number[];
   if (chunkIds.length === 0) return;
   for (const { dim } of indexes) {
     const tables = [vectorTableName(dim), legacyQuantizedTableName(dim), binaryTableName(dim), int8TableName(dim)];
     for (const table of tables.filter((name) => tableExists(db, name))) {
-      const remove = db.prepare(`DELETE FROM ${table} WHERE chunk_id = ?`);
+      const remove = statement(db, `DELETE FROM ${table} WHERE chunk_id = ?`);
       for (const chunkId of chunkIds) remove.run(BigInt(chunkId));
     }
   }
@@ -164,7 +161,7 @@ export function deleteChunkVectors(db: Database, chunkIdsSql: string, ...params:
  */
 export function binaryIndexComplete(db: Database, dim: number): boolean {
   if (!binaryIndexSupports(dim) || !tableExists(db, binaryTableName(dim))) return false;
-  const rows = (sql: string) => db.prepare(sql).pluck().get() as number | null;
+  const rows = (sql: string) => pluckedStatement(db, sql).get() as number | null;
   try {
     const stamp = `${binaryCodesStamp(db)}:${rows(`SELECT MAX(rowid) FROM "${vectorTableName(dim)}_rowids"`)}`;
     const cached = completeness.get(db)?.get(dim);
@@ -202,7 +199,7 @@ function unitVector(vector: Float32Array): Float32Array {
 }
 
 function tableExists(db: Database, name: string): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+  return statement(db, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
 }
 
 function validDim(dim: number): number {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { pluckedStatement, rawStatement, statement } from '../../db/statements.js';
 import { nearestByHamming } from './binaryIndex.js';
 import {
   binaryIndexComplete,
@@ -70,30 +71,27 @@ function exactSearch(
   // vec0 takes at most 4096 neighbours per query.
   const k = Math.min(limit, 4096);
   if (modelId === null || !hasOtherModels(db, collectionIds, modelId)) {
-    return db.prepare(`${sql} ORDER BY distance`).pluck().all(blob, k, ...collectionIds) as number[];
+    return pluckedStatement(db, `${sql} ORDER BY distance`).all(blob, k, ...collectionIds) as number[];
   }
   // Some documents were embedded by another model: vec0 gives a distance only to the listed chunks,
   // those of documents embedded by this one.
-  return db
-    .prepare(
-      `${sql} AND chunk_id IN (
-         SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
-         WHERE d.collection_id IN (${partitions}) AND d.embedding_model_id = ?)
-       ORDER BY distance`,
-    )
-    .pluck()
-    .all(blob, k, ...collectionIds, ...collectionIds, modelId) as number[];
+  return pluckedStatement(
+    db,
+    `${sql} AND chunk_id IN (
+       SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
+       WHERE d.collection_id IN (${partitions}) AND d.embedding_model_id = ?)
+     ORDER BY distance`,
+  ).all(blob, k, ...collectionIds, ...collectionIds, modelId) as number[];
 }
 
 /** Whether any document of the collections was embedded by a model other than `modelId` (none: keywords only). */
 function hasOtherModels(db: Database, collectionIds: readonly string[], modelId: string): boolean {
   return (
-    db
-      .prepare(
-        `SELECT 1 FROM documents WHERE collection_id IN (SELECT value FROM json_each(?))
-           AND embedding_model_id <> ? LIMIT 1`,
-      )
-      .get(JSON.stringify(collectionIds), modelId) !== undefined
+    statement(
+      db,
+      `SELECT 1 FROM documents WHERE collection_id IN (SELECT value FROM json_each(?))
+         AND embedding_model_id <> ? LIMIT 1`,
+    ).get(JSON.stringify(collectionIds), modelId) !== undefined
   );
 }
 
@@ -101,10 +99,9 @@ function hasOtherModels(db: Database, collectionIds: readonly string[], modelId:
 function rescoreInt8(db: Database, dim: number, embedding: Float32Array, chunkIds: readonly number[]): number[] {
   const query = vectorBlob(embedding);
   const unit = new Float32Array(query.buffer, query.byteOffset, dim);
-  const rows = db
-    .prepare(`SELECT chunk_id, embedding FROM ${int8TableName(dim)} WHERE chunk_id IN (SELECT value FROM json_each(?))`)
-    .raw()
-    .all(JSON.stringify(chunkIds)) as [number, Buffer][];
+  const rows = rawStatement(db, `SELECT chunk_id, embedding FROM ${int8TableName(dim)} WHERE chunk_id IN (SELECT value FROM json_each(?))`).all(
+    JSON.stringify(chunkIds),
+  ) as [number, Buffer][];
   const scored: { chunkId: number; similarity: number }[] = [];
   for (const [chunkId, code] of rows) {
     if (code.length !== dim) continue;
@@ -122,7 +119,7 @@ function rescoreInt8(db: Database, dim: number, embedding: Float32Array, chunkId
  */
 function rescoreExactly(db: Database, dim: number, embedding: Float32Array, chunkIds: readonly number[]): number[] {
   const blob = vectorBlob(embedding);
-  const distance = db.prepare(`SELECT vec_distance_l2(embedding, ?) FROM ${vectorTableName(dim)} WHERE chunk_id = ?`).pluck();
+  const distance = pluckedStatement(db, `SELECT vec_distance_l2(embedding, ?) FROM ${vectorTableName(dim)} WHERE chunk_id = ?`);
   return chunkIds
     .map((chunkId) => ({ chunkId, distance: distance.get(blob, chunkId) as number | undefined }))
     .filter((candidate): candidate is { chunkId: number; distance: number } => candidate.distance !== undefined)

@@ -1,32 +1,35 @@
 /** What a user wants to know about a model, taken from its GGUF header. */
 import { basename } from 'node:path';
+import { z } from 'zod';
 import { fileTypeName } from './ggmlTypes.js';
 import { corruptModel } from './ggufErrors.js';
 import type { GgufHeader, GgufMetadataValue } from './readGgufHeader.js';
 
 export { assertSupportedArchitecture, supportedArchitectures } from './architectures.js';
 
-export interface GgufModelDescription {
+/** What the catalog stores of a model's header (as JSON, so read back through this schema). */
+export const ggufModelDescriptionSchema = z.object({
   /** `general.architecture`, e.g. "llama" or "qwen2". */
-  architecture: string;
+  architecture: z.string(),
   /** `general.name`, or null when the file has none. */
-  name: string | null;
+  name: z.string().nullable(),
   /** Number of weights, summed over all tensors. */
-  parameterCount: number;
+  parameterCount: z.number(),
   /** Quantization as people name it ("Q4_K_M", "F16"), from `general.file_type` or the dominant tensor type. */
-  quantization: string;
+  quantization: z.string(),
   /** `<architecture>.context_length`: the longest context the model was trained for. */
-  contextLength: number | null;
+  contextLength: z.number().nullable(),
   /** `<architecture>.embedding_length`: the hidden size. */
-  embeddingLength: number | null;
+  embeddingLength: z.number().nullable(),
   /** `<architecture>.block_count`: the number of layers. */
-  blockCount: number | null;
+  blockCount: z.number().nullable(),
   /** `tokenizer.chat_template`, the Jinja template that formats a conversation; null when absent. */
-  chatTemplate: string | null;
+  chatTemplate: z.string().nullable(),
   /** `general.license`, e.g. "apache-2.0"; null when absent. */
-  license: string | null;
-  sizeBytes: number;
-}
+  license: z.string().nullable(),
+  sizeBytes: z.number(),
+});
+export type GgufModelDescription = z.infer<typeof ggufModelDescriptionSchema>;
 
 export function describeGgufModel(header: GgufHeader, filePath: string, sizeBytes: number): GgufModelDescription {
   const architecture = stringValue(header.metadata.get('general.architecture'));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Llama, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
-import { type ChunkSpan, planChunks } from '../../documents/ingest/chunkText.js';
+import { type ChunkSpan, planChunks } from '../../text/chunkText.js';
 import { EnclaveError } from '../../errors.js';
 import { inspectModelFile } from '../modelFile.js';
 

@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import { stopReasons } from '../../../shared/domain.js';
-import { errorCodes } from '../../../shared/errors.js';
+import {
+  fitEstimateSchema,
+  generationStatsSchema,
+  hardwareInfoSchema,
+  loadedModelInfoSchema,
+  messageRoles,
+  probeResultSchema,
+  stopReasonSchema,
+} from '../../../shared/domain.js';
+import { appErrorSchema } from '../../../shared/errors.js';
 import { samplingTuningSchema } from '../../../shared/presets.js';
 
 /**
@@ -8,7 +16,7 @@ import { samplingTuningSchema } from '../../../shared/presets.js';
  * runs native code that can misbehave, and core is the only thing the host should ever listen to.
  */
 
-const chatTurn = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+const chatTurn = z.object({ role: z.enum(messageRoles), content: z.string() });
 const positiveOrAuto = z.union([z.literal('auto'), z.number().int().positive()]);
 
 export const adapterOptionsSchema = z.object({
@@ -102,27 +110,9 @@ export const hostRequestSchema = z.discriminatedUnion('type', [
 ]);
 export type HostRequest = z.infer<typeof hostRequestSchema>;
 
-const appError = z.object({ code: z.enum(errorCodes), message: z.string() });
-
-export const loadedInfoSchema = z.object({
-  modelId: z.string(),
-  gpu: z.union([z.string(), z.literal(false)]),
-  gpuLayers: z.number().int(),
-  totalLayers: z.number().int(),
-  contextSize: z.number().int(),
-  threads: z.number().int(),
-  batchSize: z.number().int(),
-  flashAttention: z.boolean(),
-  adapterIds: z.array(z.string()),
-});
-
-export const generationResultSchema = z.object({
+export const generationResultSchema = generationStatsSchema.extend({
   text: z.string(),
-  stopReason: z.enum(stopReasons),
-  tokensIn: z.number().int(),
-  tokensOut: z.number().int(),
-  timeToFirstTokenMs: z.number().nullable(),
-  durationMs: z.number(),
+  stopReason: stopReasonSchema,
   /** Local replies: the oldest turns left out so the conversation fits the context (0 when all fit). */
   droppedTurns: z.number().int().optional(),
   /** Local replies: the context size of the loaded model, in tokens. */
@@ -132,45 +122,6 @@ export const generationResultSchema = z.object({
 });
 export type GenerationResult = z.infer<typeof generationResultSchema>;
 
-const fitEstimateSchema = z.object({
-  modelId: z.string(),
-  fits: z.boolean(),
-  gpuLayers: z.number().int(),
-  totalLayers: z.number().int(),
-  contextSize: z.number().int(),
-  ramBytes: z.number(),
-  vramBytes: z.number(),
-  ramBudgetBytes: z.number(),
-  vramBudgetBytes: z.number(),
-  explanation: z.string(),
-});
-
-const hardwareInfoSchema = z.object({
-  cpu: z.object({
-    model: z.string(),
-    architecture: z.string(),
-    logicalCores: z.number().int(),
-    mathCores: z.number().int(),
-    instructionSets: z.array(z.string()),
-  }),
-  memory: z.object({ totalBytes: z.number(), freeBytes: z.number() }),
-  gpu: z.object({
-    backend: z.string().nullable(),
-    devices: z.array(z.string()),
-    vramTotalBytes: z.number(),
-    vramFreeBytes: z.number(),
-  }),
-  os: z.object({ platform: z.string(), release: z.string() }),
-});
-
-const probeResultSchema = z.object({
-  tokensPerSecond: z.number(),
-  promptTokensPerSecond: z.number(),
-  gpuLayers: z.number().int(),
-  threads: z.number().int(),
-  measuredAt: z.number(),
-});
-
 export const hostReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   /**
@@ -179,13 +130,13 @@ export const hostReplySchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('model-unloaded'), modelId: z.string(), reason: hostUnloadReason }),
   z.object({ type: z.literal('load-progress'), requestId, progress: z.number() }),
-  z.object({ type: z.literal('loaded'), requestId, info: loadedInfoSchema }),
+  z.object({ type: z.literal('loaded'), requestId, info: loadedModelInfoSchema }),
   z.object({ type: z.literal('token'), requestId, text: z.string() }),
   z.object({ type: z.literal('generated'), requestId, result: generationResultSchema }),
   z.object({ type: z.literal('unloaded'), requestId, modelIds: z.array(z.string()) }),
   z.object({ type: z.literal('estimated'), requestId, estimate: fitEstimateSchema }),
   z.object({ type: z.literal('hardware'), requestId, info: hardwareInfoSchema }),
-  z.object({ type: z.literal('probed'), requestId, result: probeResultSchema, info: loadedInfoSchema }),
+  z.object({ type: z.literal('probed'), requestId, result: probeResultSchema, info: loadedModelInfoSchema }),
   /** Per text, its chunks as character offsets `[start, end)` into it, with their token counts. */
   z.object({
     type: z.literal('chunked'),
@@ -204,6 +155,6 @@ export const hostReplySchema = z.discriminatedUnion('type', [
     dimensions: z.number().int().nonnegative(),
     vectors: z.base64(),
   }),
-  z.object({ type: z.literal('failed'), requestId, error: appError }),
+  z.object({ type: z.literal('failed'), requestId, error: appErrorSchema }),
 ]);
 export type HostReply = z.infer<typeof hostReplySchema>;

@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from 'react';
-import { maxPromptCharacters } from '../../../../electron/shared/limits.js';
+import { maxPromptCharacters } from '@shared/limits.js';
 import { Icon } from '../../components/Icon.js';
 
 interface ComposerProps {

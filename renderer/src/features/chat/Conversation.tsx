@@ -1,7 +1,7 @@
 import { type ReactNode, useCallback, useId, useMemo, useRef, useState } from 'react';
-import type { MessageSource } from '../../../../electron/shared/documents.js';
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { MessageSource } from '@shared/documents.js';
+import type { ModelInfo } from '@shared/domain.js';
+import type { AppError } from '@shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { PassageViewer } from '../documents/PassageViewer.js';
 import { OutgoingCheck, RemoteStartNote } from '../remote/OutgoingCheck.js';
@@ -36,7 +36,7 @@ export function Conversation({ chatId, model, noModel, documents, focusRequest, 
   const conversation = useConversation(chatId);
   // A remote model chosen in the picker: sends go through the data-loss check first (features/remote).
   const remoteTarget = useRemote()?.selected ?? null;
-  const remoteSend = useRemoteSend(chatId, conversation.reload);
+  const remoteSend = useRemoteSend(chatId, conversation.send);
   const [actionError, setActionError] = useState<{ prefix: string; error: AppError } | null>(null);
   const root = useRef<HTMLDivElement>(null);
   const structured = useStructuredOutput();
@@ -60,7 +60,7 @@ export function Conversation({ chatId, model, noModel, documents, focusRequest, 
       setActionError({ prefix: 'Your message was not sent', error: { code: 'schema-invalid', message: schema.problem } });
       return false;
     }
-    const result = await conversation.send(model.id, content, schema ? { jsonSchema: schema.schema } : {});
+    const result = await conversation.send({ modelId: model.id }, content, schema ? { jsonSchema: schema.schema } : {});
     setActionError(result.ok ? null : { prefix: 'Your message was not sent', error: result.error });
     return result.ok;
   }
@@ -78,7 +78,7 @@ export function Conversation({ chatId, model, noModel, documents, focusRequest, 
       )}
       {messages && messages.length > 0 ? (
         <MessageActionsContext value={actions}>
-          <MessageList messages={messages} onOpenSource={onOpenSource} focusRequest={focus} />
+          <MessageList messages={messages} replies={conversation.replies} onOpenSource={onOpenSource} focusRequest={focus} />
         </MessageActionsContext>
       ) : (
         <div className="conversation-empty">

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import Markdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-import type { MessageSource } from '../../../../electron/shared/documents.js';
+import type { MessageSource } from '@shared/documents.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { remarkCitations } from './citationMarkers.js';
 import { describeSource } from './sourceLabels.js';

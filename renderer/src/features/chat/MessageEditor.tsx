@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { maxPromptCharacters } from '../../../../electron/shared/limits.js';
+import { maxPromptCharacters } from '@shared/limits.js';
 
 interface MessageEditorProps {
   initialText: string;

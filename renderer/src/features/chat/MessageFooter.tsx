@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ChatMessage } from '../../../../electron/shared/domain.js';
+import type { ChatMessage } from '@shared/domain.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { BranchSwitcher } from './BranchSwitcher.js';
 import { MessageDetails } from './MessageDetails.js';

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { ChatMessage } from '../../../../electron/shared/domain.js';
+import type { ChatMessage } from '@shared/domain.js';
+import type { ReplyState } from '@shared/replies.js';
 import type { Citations } from './MarkdownText.js';
 import { MessageView } from './MessageView.js';
 
@@ -12,6 +13,8 @@ export interface MessageFocusRequest {
 
 interface MessageListProps {
   messages: ChatMessage[];
+  /** Replies this window is writing, by message id, in the state their streams last told. */
+  replies: Readonly<Record<string, ReplyState>>;
   onOpenSource: Citations['onOpen'];
   focusRequest?: MessageFocusRequest | null;
 }
@@ -28,7 +31,7 @@ const focusMarkMs = 2500;
  * as it renders), so a chat of ten thousand messages opens and scrolls like a short one. It opens at
  * the newest message and follows a streaming reply unless the user has scrolled up to read.
  */
-export function MessageList({ messages, onOpenSource, focusRequest }: MessageListProps) {
+export function MessageList({ messages, replies, onOpenSource, focusRequest }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [marked, setMarked] = useState<string | null>(null);
   // The virtualizer keeps its own state and re-renders this component itself; React Compiler leaves it alone.
@@ -74,7 +77,7 @@ export function MessageList({ messages, onOpenSource, focusRequest }: MessageLis
       className="message-list"
       role="feed"
       aria-label="Messages"
-      aria-busy={messages.some(isStreaming)}
+      aria-busy={Object.keys(replies).length > 0}
       tabIndex={0}
       onKeyDown={(event) => {
         // Home and End go to the first and newest message exactly: the browser's own (smooth) scroll
@@ -99,6 +102,7 @@ export function MessageList({ messages, onOpenSource, focusRequest }: MessageLis
             >
               <MessageRow
                 message={message}
+                liveState={replies[message.id]}
                 onOpenSource={onOpenSource}
                 position={item.index + 1}
                 total={messages.length}
@@ -112,10 +116,11 @@ export function MessageList({ messages, onOpenSource, focusRequest }: MessageLis
   );
 }
 
-const isStreaming = (message: ChatMessage) => message.status === 'streaming';
 
 interface MessageRowProps {
   message: ChatMessage;
+  /** The reply's state while this window writes it (its stream's); undefined otherwise. */
+  liveState: ReplyState | undefined;
   onOpenSource: Citations['onOpen'];
   position: number;
   total: number;
@@ -126,10 +131,10 @@ interface MessageRowProps {
  * One row, re-rendered only when its own message changes: while a reply streams, the rows around it
  * (Markdown included) are not parsed again on every frame.
  */
-const MessageRow = memo(function MessageRow({ message, onOpenSource, position, total, marked }: MessageRowProps) {
+const MessageRow = memo(function MessageRow({ message, liveState, onOpenSource, position, total, marked }: MessageRowProps) {
   return (
     <div className="message-slot" data-marked={marked || undefined}>
-      <MessageView message={message} onOpenSource={onOpenSource} position={{ index: position, total }} />
+      <MessageView message={message} liveState={liveState} onOpenSource={onOpenSource} position={{ index: position, total }} />
     </div>
   );
 });

@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'react';
-import type { ChatMessage } from '../../../../electron/shared/domain.js';
+import type { ChatMessage } from '@shared/domain.js';
+import { type ReplyState, replyStateOf } from '@shared/replies.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { MessageProvenance } from '../remote/MessageProvenance.js';
 import { describeError } from '../../lib/api.js';
+import { formatPercent } from '../../lib/format.js';
 import { type Citations, MarkdownText } from './MarkdownText.js';
 import { SourceList } from './SourceList.js';
 import { parseStructuredReply } from './jsonTable.js';
@@ -14,6 +16,8 @@ import { StructuredReply } from './StructuredReply.js';
 
 interface MessageViewProps {
   message: ChatMessage;
+  /** The reply's state while this window writes it (its stream's); else it shows as stored. */
+  liveState?: ReplyState | undefined;
   /** Opens a source of a grounded reply (from a citation marker or the sources list). */
   onOpenSource: Citations['onOpen'];
   /** Where the message is in the whole conversation (1-based), for a list that renders only some of them. */
@@ -21,14 +25,17 @@ interface MessageViewProps {
 }
 
 /**
- * One message. A reply shows how it ended: still writing, interrupted (with why), or failed (with
- * why); a reply from documents lists the passages it was given, and its citation markers open them.
+ * One message. A reply shows where it is in its life (waiting, loading the model, writing) and how
+ * it ended (stopped, interrupted with why, failed with why), never guessed from timing; a reply from
+ * documents lists the passages it was given, and its citation markers open them.
  */
-export function MessageView({ message, onOpenSource, position }: MessageViewProps) {
+export function MessageView({ message, liveState, onOpenSource, position }: MessageViewProps) {
   const citations = useMemo(() => ({ sources: message.sources, onOpen: onOpenSource }), [message.sources, onOpenSource]);
   const fromUser = message.role === 'user';
   const author = fromUser ? 'You' : (message.modelName ?? 'Assistant');
-  const streaming = message.status === 'streaming';
+  const state = liveState ?? replyStateOf(message);
+  const streaming = state.phase !== 'ended';
+  const ending = state.phase === 'ended' ? state.ending : null;
   const actions = useMessageActions();
   const [editing, setEditing] = useState(false);
   // A finished structured-output reply is shown as a table (its JSON as text if it is cut off).
@@ -44,12 +51,14 @@ export function MessageView({ message, onOpenSource, position }: MessageViewProp
       aria-busy={streaming || undefined}
       data-message-id={message.id}
       data-status={message.status}
+      data-reply-state={fromUser ? undefined : (ending ?? state.phase)}
       aria-posinset={position?.index}
       aria-setsize={position?.total}
     >
       <header className="message-author">
         {author}
-        {message.status === 'interrupted' && <span className="badge badge-warning">Interrupted</span>}
+        {ending === 'stopped' && <span className="badge badge-warning">Stopped</span>}
+        {ending === 'interrupted' && <span className="badge badge-warning">Interrupted</span>}
       </header>
       {dropped && <p className="message-context-notice">{dropped}</p>}
       {fromUser && editing && actions ? (
@@ -70,19 +79,30 @@ export function MessageView({ message, onOpenSource, position }: MessageViewProp
       ) : (
         message.content.length > 0 && <MarkdownText text={message.content} citations={citations} />
       )}
-      {streaming && message.content.length === 0 && <p className="message-waiting">Thinking…</p>}
+      {streaming && message.content.length === 0 && <p className="message-waiting">{waitingWords(state)}</p>}
       {streaming && message.content.length > 0 && <span className="message-caret" aria-hidden="true" />}
       {!fromUser && message.sources.length > 0 && (
         <SourceList sources={message.sources} settled={!streaming} onOpen={onOpenSource} />
       )}
-      {message.status === 'interrupted' && (
-        <p className="message-note">
-          {message.error ? describeError(message.error) : 'Stopped before the reply was finished. The text so far is kept.'}
-        </p>
-      )}
-      {message.status === 'error' && message.error && <InlineAlert error={message.error} prefix="No reply" />}
+      {(ending === 'stopped' || ending === 'interrupted') && <p className="message-note">{endingNote(message, ending)}</p>}
+      {ending === 'error' && message.error && <InlineAlert error={message.error} prefix="No reply" />}
       <MessageProvenance message={message} />
       {!editing && <MessageFooter message={message} actions={actions} onEdit={() => setEditing(true)} />}
     </article>
   );
+}
+
+/** What a reply without text yet is waiting for. */
+function waitingWords(state: ReplyState): string {
+  if (state.phase === 'queued') return 'Waiting for the model…';
+  if (state.phase === 'loading') return `Loading the model… ${formatPercent(state.progress)}`;
+  return 'Thinking…';
+}
+
+/** Why a reply ended early, in words that claim no text it does not have. */
+function endingNote(message: ChatMessage, ending: 'stopped' | 'interrupted'): string {
+  const hasText = message.content.trim().length > 0;
+  if (ending === 'stopped') return hasText ? 'Stopped before the reply was finished. The text so far is kept.' : 'Stopped before the model wrote anything.';
+  if (message.error) return describeError(message.error);
+  return hasText ? 'Cut short before the reply was finished. The text so far is kept.' : 'Cut short before the model wrote anything.';
 }

@@ -1,5 +1,5 @@
 import { useId, useLayoutEffect, useRef, useState } from 'react';
-import type { MessageSource } from '../../../../electron/shared/documents.js';
+import type { MessageSource } from '@shared/documents.js';
 import { describeSource, sourceLocation } from './sourceLabels.js';
 
 interface SourceListProps {

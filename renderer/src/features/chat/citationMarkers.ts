@@ -5,7 +5,7 @@
  * What counts as a marker is defined once, for core and the CLI too, in electron/shared/citationMarkers.ts.
  */
 
-import { citationMarkerPattern, citationNumbers } from '../../../../electron/shared/citationMarkers.js';
+import { citationMarkerPattern, citationNumbers } from '@shared/citationMarkers.js';
 
 /** The little of an mdast node the plugin reads and writes. */
 export interface MarkdownNode {

@@ -1,13 +1,10 @@
-import type { MessageSource } from '../../../../electron/shared/documents.js';
-import type { ChatMessage, MessageStatus } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { ChatMessage } from '@shared/domain.js';
+import { advanceReply, type ReplyEvent, type ReplyState } from '@shared/replies.js';
 
 /**
- * One chat's messages as the window shows them. Replies arrive on two paths that can interleave
- * (the `chats.send` result and the token events), so tokens for a reply not yet in the list wait in
- * `earlyText` until it arrives. Every version of a streaming reply is a prefix of the same growing
- * text, so when two disagree the longer one is the newer. A grounded reply's sources arrive in an
- * event before its first token, and wait in `earlySources` the same way.
+ * One chat's messages as the window shows them, and the life of each reply this window asked for.
+ * A reply arrives on its own stream, in order (accepted, states, sources, text, end), so nothing here
+ * waits for a message that has not arrived or guesses a reply's state from timing.
  */
 export interface ConversationState {
   /** null until the first fetch arrives. */
@@ -17,9 +14,18 @@ export interface ConversationState {
    * (false), then the whole branch replaces them (true).
    */
   complete: boolean;
-  earlyText: Record<string, string>;
-  earlySources: Record<string, MessageSource[]>;
+  /** Replies being written for this window, by message id: their state as their streams tell it. */
+  replies: Record<string, ReplyState>;
 }
+
+/** Where an accepted reply goes among the messages shown. */
+export type Placement =
+  /** After the branch shown (a new message). */
+  | { kind: 'append' }
+  /** A new branch: the messages after `keepThrough` (null: all) leave the branch shown. */
+  | { kind: 'branch'; keepThrough: string | null }
+  /** A cut-off reply written on: the same message, writing again. */
+  | { kind: 'continue' };
 
 export type ConversationAction =
   | { type: 'loaded'; messages: ChatMessage[]; complete: boolean }
@@ -28,105 +34,90 @@ export type ConversationAction =
    * `whole`: fewer came back than were asked for, so they are the whole branch.
    */
   | { type: 'tail'; messages: ChatMessage[]; whole: boolean }
-  /** A cut-off reply being continued: the same message, writing again. */
-  | { type: 'continued'; message: ChatMessage }
-  | { type: 'sent'; messages: ChatMessage[] }
-  /** A new branch: the messages after `keepThrough` (null: all) leave the branch shown, `messages` join it. */
+  /** A new branch shown: the messages after `keepThrough` (null: all) leave, `messages` join. */
   | { type: 'branched'; keepThrough: string | null; messages: ChatMessage[] }
-  | { type: 'token'; messageId: string; text: string }
-  | { type: 'sources'; messageId: string; sources: MessageSource[] }
-  | { type: 'finished'; messageId: string; status: Exclude<MessageStatus, 'streaming'>; error: AppError | null };
+  /** One event of the stream of reply `messageId` (text is batched per frame into one `text` event). */
+  | { type: 'reply'; messageId: string; event: ReplyEvent; placement: Placement };
 
-export const initialConversation: ConversationState = { messages: null, complete: false, earlyText: {}, earlySources: {} };
+export const initialConversation: ConversationState = { messages: null, complete: false, replies: {} };
 
 export function conversationReducer(state: ConversationState, action: ConversationAction): ConversationState {
   switch (action.type) {
     case 'loaded':
-      return { ...merge({ ...state, messages: [] }, action.messages, state.messages ?? []), complete: action.complete };
+      return { ...state, messages: merge([], action.messages, state), complete: action.complete };
     case 'tail': {
       const shown = state.messages ?? [];
       const first = action.messages[0];
       const from = first ? shown.findIndex((message) => message.id === first.id) : -1;
       // Not found: the tail is the whole branch (a short chat), or the branch changed: it replaces the list.
-      const merged = merge({ ...state, messages: from === -1 ? [] : shown.slice(0, from) }, action.messages, shown);
-      return { ...merged, complete: action.whole || (from !== -1 && state.complete) };
+      const messages = merge(from === -1 ? [] : shown.slice(0, from), action.messages, state);
+      return { ...state, messages, complete: action.whole || (from !== -1 && state.complete) };
     }
-    case 'continued':
-      return {
-        ...state,
-        messages: (state.messages ?? []).map((message) =>
-          message.id !== action.message.id
-            ? message
-            : // Text streamed before this answer arrived is kept: the longer text is the newer.
-              { ...action.message, content: message.content.length > action.message.content.length ? message.content : action.message.content },
-        ),
-      };
-    case 'sent':
-      return merge(state, action.messages, state.messages ?? []);
-    case 'branched': {
-      const shown = state.messages ?? [];
-      const cut = action.keepThrough === null ? 0 : shown.findIndex((message) => message.id === action.keepThrough) + 1;
-      return merge({ ...state, messages: shown.slice(0, cut) }, action.messages, shown);
-    }
-    case 'token': {
-      const messages = state.messages ?? [];
-      if (!messages.some((message) => message.id === action.messageId)) {
-        const earlier = state.earlyText[action.messageId] ?? '';
-        return { ...state, earlyText: { ...state.earlyText, [action.messageId]: earlier + action.text } };
-      }
-      return {
-        ...state,
-        messages: messages.map((message) =>
-          message.id === action.messageId ? { ...message, content: message.content + action.text } : message,
-        ),
-      };
-    }
-    case 'sources': {
-      const messages = state.messages ?? [];
-      if (!messages.some((message) => message.id === action.messageId)) {
-        return { ...state, earlySources: { ...state.earlySources, [action.messageId]: action.sources } };
-      }
-      return {
-        ...state,
-        messages: messages.map((message) => (message.id === action.messageId ? { ...message, sources: action.sources } : message)),
-      };
-    }
-    case 'finished':
-      return {
-        ...state,
-        messages: (state.messages ?? []).map((message) =>
-          message.id === action.messageId ? { ...message, status: action.status, error: action.error } : message,
-        ),
-      };
+    case 'branched':
+      return { ...state, messages: merge(cutAfter(state.messages ?? [], action.keepThrough), action.messages, state) };
+    case 'reply':
+      return replyReducer(state, action.messageId, action.event, action.placement);
   }
 }
 
-/** Adds or replaces `incoming` over the state's messages, keeping the longest text of a reply still streaming. */
-function merge(state: ConversationState, incoming: ChatMessage[], known: ChatMessage[]): ConversationState {
-  const earlyText = { ...state.earlyText };
-  const earlySources = { ...state.earlySources };
-  const byId = new Map((state.messages ?? []).map((message) => [message.id, message]));
-  // A map, not a search per message: a chat can hold ten thousand of them.
-  const knownById = new Map(known.map((message) => [message.id, message]));
-  for (const message of incoming) {
-    const local = knownById.get(message.id);
-    const early = earlyText[message.id];
-    delete earlyText[message.id];
-    // Sources seen in an event outlive a copy of the reply fetched before they were attached.
-    const sources = message.sources.length > 0 ? message.sources : (earlySources[message.id] ?? local?.sources ?? []);
-    delete earlySources[message.id];
-    if (message.status !== 'streaming') {
-      byId.set(message.id, { ...message, sources });
-      continue;
+/** One event of a reply's stream applied to the conversation. */
+function replyReducer(state: ConversationState, id: string, event: ReplyEvent, placement: Placement): ConversationState {
+  const shown = state.messages ?? [];
+  switch (event.type) {
+    case 'accepted': {
+      const { userMessage, assistantMessage } = event;
+      const replies = { ...state.replies, [assistantMessage.id]: { phase: 'queued' } as const };
+      if (placement.kind === 'continue') {
+        return { ...state, replies, messages: shown.map((message) => (message.id === assistantMessage.id ? assistantMessage : message)) };
+      }
+      const base = placement.kind === 'branch' ? cutAfter(shown, placement.keepThrough) : shown;
+      const incoming = base.some((message) => message.id === userMessage.id) ? [assistantMessage] : [userMessage, assistantMessage];
+      return { ...state, replies, messages: [...base.filter((message) => message.id !== assistantMessage.id), ...incoming] };
     }
-    // A fetch that started before the reply finished must not bring the reply back to life.
-    if (local && local.status !== 'streaming') {
-      byId.set(message.id, local);
-      continue;
+    case 'state':
+      return withReply(state, id, (current) => advanceReply(current, event.state));
+    case 'sources':
+      return withMessage(state, id, (message) => ({ ...message, sources: event.sources }));
+    case 'text':
+      return withMessage(withReply(state, id, (current) => advanceReply(current, { phase: 'generating' })), id, (message) => ({
+        ...message,
+        content: message.content + event.text,
+      }));
+    case 'end': {
+      const { [event.message.id]: _ended, ...replies } = state.replies;
+      const message = event.message;
+      return { ...state, replies, messages: shown.map((shownMessage) => (shownMessage.id === message.id ? message : shownMessage)) };
     }
-    const longest = [message.content, local?.content ?? '', early ?? ''].reduce((a, b) => (b.length > a.length ? b : a));
-    byId.set(message.id, { ...message, content: longest, sources });
   }
-  const messages = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
-  return { ...state, messages, earlyText, earlySources };
+}
+
+function withReply(state: ConversationState, id: string, change: (current: ReplyState) => ReplyState): ConversationState {
+  const current = state.replies[id];
+  if (current === undefined) return state;
+  const next = change(current);
+  return next === current ? state : { ...state, replies: { ...state.replies, [id]: next } };
+}
+
+function withMessage(state: ConversationState, id: string, change: (message: ChatMessage) => ChatMessage): ConversationState {
+  if (!state.messages) return state;
+  return { ...state, messages: state.messages.map((message) => (message.id === id ? change(message) : message)) };
+}
+
+function cutAfter(messages: ChatMessage[], keepThrough: string | null): ChatMessage[] {
+  return keepThrough === null ? [] : messages.slice(0, messages.findIndex((message) => message.id === keepThrough) + 1);
+}
+
+/**
+ * Adds or replaces `incoming` after `kept`. A reply this window is still writing keeps the copy its
+ * stream built (a fetch may have read the row before the latest text was saved).
+ */
+function merge(kept: ChatMessage[], incoming: ChatMessage[], state: ConversationState): ChatMessage[] {
+  const byId = new Map(kept.map((message) => [message.id, message]));
+  // A map, not a search per message: a chat can hold ten thousand of them.
+  const shownById = new Map((state.messages ?? []).map((message) => [message.id, message]));
+  for (const message of incoming) {
+    const live = message.id in state.replies ? shownById.get(message.id) : undefined;
+    byId.set(message.id, live ?? message);
+  }
+  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
 }

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../../../electron/shared/domain.js';
+import type { ChatMessage } from '@shared/domain.js';
 import { formatCount, formatPercent, formatTokenCount, formatTokensPerSecond } from '../../lib/format.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { MessageSource } from '../../../../electron/shared/documents.js';
+import type { MessageSource } from '@shared/documents.js';
 
 /** Where a passage is in its document: "page 3", "section Termination", or nothing for plain text. */
 export function sourceLocation(source: Pick<MessageSource, 'page' | 'section'>): string | null {

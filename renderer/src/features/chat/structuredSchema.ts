@@ -1,4 +1,4 @@
-import { describeSchemaProblem } from '../../../../electron/shared/jsonSchemaSupport.js';
+import { describeSchemaProblem } from '@shared/jsonSchemaSupport.js';
 
 export type SchemaCheck = { ok: true; schema: Record<string, unknown> } | { ok: false; problem: string };
 

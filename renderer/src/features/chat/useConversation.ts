@@ -1,34 +1,39 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { ChannelInput } from '../../../../electron/shared/contract.js';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import type { ChannelInput } from '@shared/contract.js';
+import type { AppError, Result } from '@shared/errors.js';
+import type { ReplyEvent } from '@shared/replies.js';
 import { enclave, settle } from '../../lib/api.js';
 import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
-import { conversationReducer, initialConversation } from './conversationState.js';
+import { conversationReducer, initialConversation, type Placement } from './conversationState.js';
 
-/** The model a reply is asked of: a local one by catalog id (or, where the picker offers it, a remote one). */
+/** The model a reply is asked of: a local one by catalog id, or a remote one. */
 export type ReplyTarget = Pick<ChannelInput<'chats.regenerate'>, 'modelId' | 'remote'>;
 
-/** Per-send extras: structured output constrains the reply to JSON matching a schema. */
+/** Per-send extras: structured output constrains the reply to JSON matching a schema; a remote send's DLP answer. */
 export interface SendOptions {
   jsonSchema?: Record<string, unknown>;
+  confirmSensitive?: boolean;
 }
 
 /**
- * How many of the newest messages a chat opens with, and fetches again while replies come in: more
- * than a screen holds, a small fraction of a long chat. The rest of a long branch follows at once.
+ * How many of the newest messages a chat opens with: more than a screen holds, a small fraction of a
+ * long chat. The rest of a long branch follows at once.
  */
 const tailSize = 50;
 
 /**
- * One chat: its messages with replies streaming in, sending and stopping, and branches (an edited
- * message, another answer, switching between them, continuing a cut-off reply). Mount once per chat.
- * A long chat opens on its newest messages, then the whole branch replaces them.
+ * One chat: its messages, replies streaming in on their own streams, sending and stopping, and
+ * branches (an edited message, another answer, switching between them, continuing a cut-off reply).
+ * Mount once per chat. A long chat opens on its newest messages, then the whole branch replaces them.
+ * A reply this window asks for is never fetched again: its stream says everything, in order.
  */
 export function useConversation(chatId: string) {
   const [state, dispatch] = useReducer(conversationReducer, initialConversation);
   const [loadError, setLoadError] = useState<AppError | null>(null);
   const [sending, setSending] = useState(false);
   const shownIds = useRef<ReadonlySet<string>>(new Set());
+  /** Replies this window asked for: their end needs no fetch. */
+  const ownReplies = useRef(new Set<string>());
   useEffect(() => {
     shownIds.current = new Set((state.messages ?? []).map((message) => message.id));
   }, [state.messages]);
@@ -42,7 +47,7 @@ export function useConversation(chatId: string) {
     [chatId],
   );
 
-  /** The newest messages again (after a reply started or ended); the whole branch when they do not join what is shown. */
+  /** The newest messages; the whole branch when they do not join what is shown. */
   const reload = useCallback(
     () =>
       settle(() => enclave().chats.get({ chatId, lastMessages: tailSize })).then((result) => {
@@ -61,87 +66,59 @@ export function useConversation(chatId: string) {
     void reload();
   }, [reload]);
 
-  // A local model can write a thousand tokens a second: render them at most once a frame, not each.
-  const pendingTokens = useRef(new Map<string, string>());
-  const frame = useRef<number | null>(null);
-  const flushTokens = useCallback(() => {
-    if (frame.current !== null) cancelAnimationFrame(frame.current);
-    frame.current = null;
-    for (const [messageId, text] of pendingTokens.current) dispatch({ type: 'token', messageId, text });
-    pendingTokens.current.clear();
-  }, []);
-  useEffect(() => () => {
-    if (frame.current !== null) cancelAnimationFrame(frame.current);
-  }, []);
-
+  // A reply written elsewhere (another window, the CLI) ended in this chat: show it as stored.
   useEnclaveEvents((event) => {
-    if (!('chatId' in event) || event.chatId !== chatId) return;
-    if (event.type === 'generation.started') void reload();
-    if (event.type === 'generation.token') {
-      pendingTokens.current.set(event.messageId, (pendingTokens.current.get(event.messageId) ?? '') + event.text);
-      frame.current ??= requestAnimationFrame(flushTokens);
-    }
-    if (event.type === 'generation.sources') dispatch({ type: 'sources', messageId: event.messageId, sources: event.sources });
-    if (event.type === 'generation.finished') {
-      flushTokens();
-      dispatch({ type: 'finished', messageId: event.messageId, status: event.status, error: event.error });
-      void reload();
-    }
+    if (event.type === 'generation.finished' && event.chatId === chatId && !ownReplies.current.has(event.messageId)) void reload();
   });
 
-  const send = useCallback(
-    async (modelId: string, content: string, options: SendOptions = {}): Promise<Result<unknown>> => {
+  const listen = useReplyStream(dispatch, ownReplies);
+
+  /** Starts a reply with `request`, its stream placed as `placement` says; resolves once it is accepted or refused. */
+  const startReply = useCallback(
+    async (placement: Placement, request: (onEvent: (event: ReplyEvent) => void) => Promise<Result<unknown>>): Promise<Result<unknown>> => {
       setSending(true);
-      const result = await settle(() => enclave().chats.send({ chatId, modelId, content, ...options }));
+      const result = await settle(() => request(listen(placement)));
       setSending(false);
-      if (result.ok) dispatch({ type: 'sent', messages: [result.value.userMessage, result.value.assistantMessage] });
       return result;
     },
-    [chatId],
+    [listen],
+  );
+
+  const send = useCallback(
+    (target: ReplyTarget, content: string, options: SendOptions = {}) =>
+      startReply({ kind: 'append' }, (onEvent) => enclave().chats.send({ chatId, ...target, content, ...options }, onEvent)),
+    [chatId, startReply],
   );
 
   const stop = useCallback(() => settle(() => enclave().chats.stop({ chatId })), [chatId]);
 
   /** Sends `content` in place of an earlier user message: a new branch beside it, answered at once. */
   const edit = useCallback(
-    async (target: ReplyTarget, messageId: string, content: string, confirmSensitive = false): Promise<Result<unknown>> => {
-      setSending(true);
-      const result = await settle(() => enclave().chats.send({ chatId, ...target, content, editOf: messageId, confirmSensitive }));
-      setSending(false);
-      if (result.ok) {
-        const { userMessage, assistantMessage } = result.value;
-        dispatch({ type: 'branched', keepThrough: userMessage.parentId, messages: [userMessage, assistantMessage] });
-      }
-      return result;
+    (target: ReplyTarget, messageId: string, content: string, confirmSensitive = false) => {
+      const keepThrough = state.messages?.find((message) => message.id === messageId)?.parentId ?? null;
+      return startReply({ kind: 'branch', keepThrough }, (onEvent) =>
+        enclave().chats.send({ chatId, ...target, content, editOf: messageId, confirmSensitive }, onEvent),
+      );
     },
-    [chatId],
+    [chatId, startReply, state.messages],
   );
 
   /** Another answer to the message `replyId` answered, as a new branch beside it. */
   const regenerate = useCallback(
-    async (target: ReplyTarget, replyId: string, confirmSensitive = false): Promise<Result<unknown>> => {
-      setSending(true);
-      const result = await settle(() => enclave().chats.regenerate({ chatId, ...target, messageId: replyId, confirmSensitive }));
-      setSending(false);
-      if (result.ok) {
-        const { userMessage, assistantMessage } = result.value;
-        dispatch({ type: 'branched', keepThrough: userMessage.id, messages: [assistantMessage] });
-      }
-      return result;
+    (target: ReplyTarget, replyId: string, confirmSensitive = false) => {
+      const keepThrough = state.messages?.find((message) => message.id === replyId)?.parentId ?? null;
+      return startReply({ kind: 'branch', keepThrough }, (onEvent) =>
+        enclave().chats.regenerate({ chatId, ...target, messageId: replyId, confirmSensitive }, onEvent),
+      );
     },
-    [chatId],
+    [chatId, startReply, state.messages],
   );
 
   /** Writes on from where a cut-off reply ended (a local model only), appending to the same message. */
   const continueReply = useCallback(
-    async (modelId: string, replyId: string): Promise<Result<unknown>> => {
-      setSending(true);
-      const result = await settle(() => enclave().chats.continueReply({ chatId, modelId, messageId: replyId }));
-      setSending(false);
-      if (result.ok) dispatch({ type: 'continued', message: result.value.assistantMessage });
-      return result;
-    },
-    [chatId],
+    (modelId: string, replyId: string) =>
+      startReply({ kind: 'continue' }, (onEvent) => enclave().chats.continueReply({ chatId, modelId, messageId: replyId }, onEvent)),
+    [chatId, startReply],
   );
 
   /** Shows the branch through `messageId` (one of a message's siblings, or any message of the chat). */
@@ -160,11 +137,13 @@ export function useConversation(chatId: string) {
   );
 
   const messages = state.messages;
-  const generating = sending || (messages ?? []).some((message) => message.status === 'streaming');
+  const generating = sending || Object.keys(state.replies).length > 0;
   return {
     messages,
     /** Whether `messages` is the whole branch shown (a long chat opens on its newest messages first). */
     complete: state.complete,
+    /** The replies this window is writing, by message id, in the state their streams last told. */
+    replies: state.replies,
     loadError,
     generating,
     send,
@@ -175,4 +154,49 @@ export function useConversation(chatId: string) {
     continueReply,
     switchBranch,
   };
+}
+
+/**
+ * Makes the listener for one reply's stream. A local model can write a thousand tokens a second:
+ * text is rendered at most once a frame, never before the events that came ahead of it.
+ */
+function useReplyStream(dispatch: (action: Parameters<typeof conversationReducer>[1]) => void, ownReplies: { current: Set<string> }) {
+  const frame = useRef<number | null>(null);
+  const pending = useRef<(() => void) | null>(null);
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+  return useCallback(
+    (placement: Placement) => {
+      let messageId: string | null = null;
+      let text = '';
+      const flush = () => {
+        if (frame.current !== null) cancelAnimationFrame(frame.current);
+        frame.current = null;
+        pending.current = null;
+        if (messageId === null || text === '') return;
+        dispatch({ type: 'reply', messageId, event: { type: 'text', text }, placement });
+        text = '';
+      };
+      return (event: ReplyEvent) => {
+        if (event.type === 'accepted') {
+          messageId = event.assistantMessage.id;
+          ownReplies.current.add(messageId);
+        }
+        if (messageId === null) return;
+        if (event.type === 'text') {
+          text += event.text;
+          pending.current = flush;
+          frame.current ??= requestAnimationFrame(() => pending.current?.());
+          return;
+        }
+        flush();
+        dispatch({ type: 'reply', messageId, event, placement });
+      };
+    },
+    [dispatch, ownReplies],
+  );
 }

@@ -1,6 +1,6 @@
 import { type RefObject, useEffect, useEffectEvent, useMemo } from 'react';
-import type { ChatMessage } from '../../../../electron/shared/domain.js';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import type { ChatMessage } from '@shared/domain.js';
+import type { AppError, Result } from '@shared/errors.js';
 import { dialogOpen, hasCommandKey } from '../../lib/shortcuts.js';
 import type { RemoteSend } from '../remote/useRemoteSend.js';
 import type { MessageActions } from './messageActions.js';

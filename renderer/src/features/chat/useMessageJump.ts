@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { ChatMessage } from '../../../../electron/shared/domain.js';
-import type { Result } from '../../../../electron/shared/errors.js';
+import type { ChatMessage } from '@shared/domain.js';
+import type { Result } from '@shared/errors.js';
 import type { MessageFocusRequest } from './MessageList.js';
 
 /**

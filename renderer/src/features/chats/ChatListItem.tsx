@@ -1,8 +1,8 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useEffect, useRef, useState } from 'react';
-import type { ChatSummary } from '../../../../electron/shared/domain.js';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
-import { maxTitleCharacters } from '../../../../electron/shared/limits.js';
+import type { ChatSummary } from '@shared/domain.js';
+import type { AppError, Result } from '@shared/errors.js';
+import { maxTitleCharacters } from '@shared/limits.js';
 import { Icon } from '../../components/Icon.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { InlineNameEditor } from '../../components/InlineNameEditor.js';

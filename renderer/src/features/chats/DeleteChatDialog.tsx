@@ -1,5 +1,5 @@
-import type { ChatSummary } from '../../../../electron/shared/domain.js';
-import type { Result } from '../../../../electron/shared/errors.js';
+import type { ChatSummary } from '@shared/domain.js';
+import type { Result } from '@shared/errors.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 
 interface DeleteChatDialogProps {

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
-import type { ChatSummary, EnclaveEvent } from '../../../../electron/shared/domain.js';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import type { ChatSummary, EnclaveEvent } from '@shared/domain.js';
+import type { AppError, Result } from '@shared/errors.js';
 import { enclave } from '../../lib/api.js';
 import { useLiveQuery } from '../../lib/useLiveQuery.js';
 
@@ -15,7 +15,9 @@ export interface ChatList {
 }
 
 const listChats = () => enclave().chats.list();
-const chatsChanged = (event: EnclaveEvent) => event.type === 'chats.changed' || event.type === 'generation.finished';
+// Once per send: core says so when the messages are stored (title, count and order change then); the
+// reply's end changes nothing the list shows.
+const chatsChanged = (event: EnclaveEvent) => event.type === 'chats.changed';
 
 /** The chats, newest activity first, refreshed whenever core says they changed. */
 export function useChatList(): ChatList {

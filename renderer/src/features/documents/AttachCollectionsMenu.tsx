@@ -1,5 +1,5 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import type { CollectionInfo } from '../../../../electron/shared/documents.js';
+import type { CollectionInfo } from '@shared/documents.js';
 import { Icon } from '../../components/Icon.js';
 
 interface AttachCollectionsMenuProps {

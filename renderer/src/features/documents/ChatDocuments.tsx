@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { ChatSummary } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { ChatSummary } from '@shared/domain.js';
+import type { AppError } from '@shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
 import { formatCount } from '../../lib/format.js';

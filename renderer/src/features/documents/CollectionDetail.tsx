@@ -1,4 +1,4 @@
-import type { CollectionInfo } from '../../../../electron/shared/documents.js';
+import type { CollectionInfo } from '@shared/documents.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { CollectionHeader } from './CollectionHeader.js';
 import { DocumentImportNotices } from './DocumentImportNotices.js';

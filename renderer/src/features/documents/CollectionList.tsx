@@ -1,4 +1,4 @@
-import type { CollectionInfo } from '../../../../electron/shared/documents.js';
+import type { CollectionInfo } from '@shared/documents.js';
 import { formatCount } from '../../lib/format.js';
 
 interface CollectionListProps {

@@ -1,4 +1,4 @@
-import type { DocumentImportProgress as FileReport } from '../../../../electron/shared/documents.js';
+import type { DocumentImportProgress as FileReport } from '@shared/documents.js';
 import { formatCount } from '../../lib/format.js';
 import { fileNameOf, type ImportRun } from './importRuns.js';
 import '../models/import.css';

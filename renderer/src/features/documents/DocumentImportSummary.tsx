@@ -1,4 +1,4 @@
-import type { DocumentImportOutcome } from '../../../../electron/shared/documents.js';
+import type { DocumentImportOutcome } from '@shared/documents.js';
 import { describeError } from '../../lib/api.js';
 import { formatCount } from '../../lib/format.js';
 import { type FinishedImport, fileNameOf } from './importRuns.js';

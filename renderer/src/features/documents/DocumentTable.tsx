@@ -1,6 +1,6 @@
 import { Fragment, useRef, useState } from 'react';
-import type { DocumentInfo } from '../../../../electron/shared/documents.js';
-import type { Result } from '../../../../electron/shared/errors.js';
+import type { DocumentInfo } from '@shared/documents.js';
+import type { Result } from '@shared/errors.js';
 import { TableHead } from '../../components/TableHead.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { describeError } from '../../lib/api.js';

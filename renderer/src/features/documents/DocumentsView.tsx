@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
+import type { ModelInfo } from '@shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { useFileDrop } from '../../lib/useFileDrop.js';
 import { CollectionDetail } from './CollectionDetail.js';

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import type { CollectionInfo } from '../../../../electron/shared/documents.js';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
-import { maxTitleCharacters } from '../../../../electron/shared/limits.js';
+import type { CollectionInfo } from '@shared/documents.js';
+import type { AppError, Result } from '@shared/errors.js';
+import { maxTitleCharacters } from '@shared/limits.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 
 interface NewCollectionFormProps {

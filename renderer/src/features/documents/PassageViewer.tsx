@@ -1,6 +1,6 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useLayoutEffect, useRef } from 'react';
-import type { MessageSource, PassageView } from '../../../../electron/shared/documents.js';
+import type { MessageSource, PassageView } from '@shared/documents.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { usePassage } from './usePassage.js';
 import './passage-viewer.css';

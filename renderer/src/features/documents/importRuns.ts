@@ -1,9 +1,9 @@
-import type { DocumentImportJob, DocumentImportOutcome, DocumentImportProgress } from '../../../../electron/shared/documents.js';
+import type { DocumentImportJob, DocumentImportOutcome, DocumentImportProgress } from '@shared/documents.js';
 
 /**
- * The document imports this window knows of, built from the calls it made and the events core
- * pushes. A job runs in the background after its call returns, so its progress and even its end can
- * arrive before the call's answer: a job that already finished is never brought back as running.
+ * The document imports this window started, built from each request's answer and its own stream
+ * (progress per file, then one end). A job runs in the background after its request answers, so its
+ * first reports may come before the answer; the caller stops adding a run once its stream has ended.
  */
 export interface ImportRun {
   jobId: string;
@@ -25,47 +25,29 @@ export interface FinishedImport {
 export interface ImportRunsState {
   running: ImportRun[];
   finished: FinishedImport[];
-  /** Jobs whose end was seen, so a late call answer or progress report does not revive them. */
-  ended: string[];
-  /** Jobs started from a chat, by id, for jobs first seen through their events. */
-  chatOfJob: Record<string, string>;
 }
 
+/** Each action names the chat the import was started from (null: a collection), as its caller knows it. */
 export type ImportRunsAction =
   | { type: 'started'; job: DocumentImportJob; chatId: string | null }
-  | { type: 'progress'; progress: DocumentImportProgress }
-  | { type: 'finished'; jobId: string; collectionId: string; outcomes: DocumentImportOutcome[] }
+  | { type: 'progress'; progress: DocumentImportProgress; chatId: string | null }
+  | { type: 'finished'; jobId: string; collectionId: string; outcomes: DocumentImportOutcome[]; chatId: string | null }
   | { type: 'dismissed'; jobId: string };
 
-export const initialImportRuns: ImportRunsState = { running: [], finished: [], ended: [], chatOfJob: {} };
+export const initialImportRuns: ImportRunsState = { running: [], finished: [] };
 
 export function importRunsReducer(state: ImportRunsState, action: ImportRunsAction): ImportRunsState {
   switch (action.type) {
     case 'started': {
       const { job, chatId } = action;
-      const chatOfJob = chatId ? { ...state.chatOfJob, [job.jobId]: chatId } : state.chatOfJob;
-      const finished = state.finished.map((run) => (run.jobId === job.jobId ? { ...run, chatId } : run));
-      if (state.ended.includes(job.jobId) || state.running.some((run) => run.jobId === job.jobId)) {
-        return {
-          ...state,
-          chatOfJob,
-          finished,
-          running: state.running.map((run) => (run.jobId === job.jobId ? { ...run, chatId } : run)),
-        };
-      }
-      return { ...state, chatOfJob, running: [...state.running, { ...job, chatId, files: [] }] };
+      // Its first reports may have come first and started the run already.
+      if (state.running.some((run) => run.jobId === job.jobId)) return state;
+      return { ...state, running: [...state.running, { ...job, chatId, files: [] }] };
     }
     case 'progress': {
-      const { progress } = action;
-      if (state.ended.includes(progress.jobId)) return state;
+      const { progress, chatId } = action;
       const existing = state.running.find((run) => run.jobId === progress.jobId);
-      const run: ImportRun = existing ?? {
-        jobId: progress.jobId,
-        collectionId: progress.collectionId,
-        fileCount: progress.fileCount,
-        chatId: state.chatOfJob[progress.jobId] ?? null,
-        files: [],
-      };
+      const run: ImportRun = existing ?? { jobId: progress.jobId, collectionId: progress.collectionId, fileCount: progress.fileCount, chatId, files: [] };
       const known = run.files.some((file) => file.filePath === progress.filePath);
       const files = known ? run.files.map((file) => (file.filePath === progress.filePath ? progress : file)) : [...run.files, progress];
       const updated = { ...run, fileCount: progress.fileCount, files };
@@ -75,12 +57,10 @@ export function importRunsReducer(state: ImportRunsState, action: ImportRunsActi
       };
     }
     case 'finished': {
-      const chatId = state.running.find((run) => run.jobId === action.jobId)?.chatId ?? state.chatOfJob[action.jobId] ?? null;
+      const { jobId, collectionId, chatId, outcomes } = action;
       return {
-        ...state,
-        running: state.running.filter((run) => run.jobId !== action.jobId),
-        finished: [...state.finished, { jobId: action.jobId, collectionId: action.collectionId, chatId, outcomes: action.outcomes }],
-        ended: [...state.ended, action.jobId],
+        running: state.running.filter((run) => run.jobId !== jobId),
+        finished: [...state.finished, { jobId, collectionId, chatId, outcomes }],
       };
     }
     case 'dismissed':

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
-import type { CollectionInfo } from '../../../../electron/shared/documents.js';
-import type { EnclaveEvent } from '../../../../electron/shared/domain.js';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import type { CollectionInfo } from '@shared/documents.js';
+import type { EnclaveEvent } from '@shared/domain.js';
+import type { AppError, Result } from '@shared/errors.js';
 import { enclave } from '../../lib/api.js';
 import { useLiveQuery } from '../../lib/useLiveQuery.js';
 

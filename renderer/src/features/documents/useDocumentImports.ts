@@ -1,8 +1,7 @@
 import { useCallback, useReducer, useState } from 'react';
-import type { DocumentImportJob } from '../../../../electron/shared/documents.js';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import type { DocumentImportEvent, DocumentImportJob } from '@shared/documents.js';
+import type { AppError, Result } from '@shared/errors.js';
 import { enclave, settle } from '../../lib/api.js';
-import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
 import { type FinishedImport, type ImportRun, importRunsReducer, initialImportRuns } from './importRuns.js';
 
 /** Where an import was started: a collection in the Documents view, or a chat files were dropped into. */
@@ -22,28 +21,35 @@ export interface DocumentImports {
 
 const targetId = (target: ImportTarget) => ('chatId' in target ? target.chatId : target.collectionId);
 
+type ImportListener = (event: DocumentImportEvent) => void;
+
 /**
- * Document imports in the background: started from the dialog, dropped files or a chat, followed
- * through `documents.progress` and `documents.finished` events, cancellable. One for the window,
+ * Document imports in the background: started from the dialog, dropped files or a chat, each followed
+ * through its own request's stream (progress per file, then its end), cancellable. One for the window,
  * so a run keeps its progress while the user looks elsewhere.
  */
 export function useDocumentImports(): DocumentImports {
   const [state, dispatch] = useReducer(importRunsReducer, initialImportRuns);
   const [failures, setFailures] = useState<Record<string, AppError>>({});
 
-  useEnclaveEvents((event) => {
-    if (event.type === 'documents.progress') dispatch({ type: 'progress', progress: event.progress });
-    if (event.type === 'documents.finished') {
-      dispatch({ type: 'finished', jobId: event.jobId, collectionId: event.collectionId, outcomes: event.outcomes });
-    }
-  });
-
-  const start = useCallback(async (target: ImportTarget, call: () => Promise<Result<DocumentImportJob | null>>) => {
+  const start = useCallback(async (target: ImportTarget, call: (onEvent: ImportListener) => Promise<Result<DocumentImportJob | null>>) => {
     const id = targetId(target);
+    const chatId = 'chatId' in target ? target.chatId : null;
     setFailures(({ [id]: _cleared, ...rest }) => rest);
-    const result = await settle(call);
+    // A short import can end before its request answers: the answer must not bring it back as running.
+    const stream = { ended: false };
+    const result = await settle(() =>
+      call((event) => {
+        if (event.type === 'progress') {
+          dispatch({ type: 'progress', progress: event.progress, chatId });
+          return;
+        }
+        stream.ended = true;
+        dispatch({ type: 'finished', jobId: event.jobId, collectionId: event.collectionId, outcomes: event.outcomes, chatId });
+      }),
+    );
     if (!result.ok) setFailures((current) => ({ ...current, [id]: result.error }));
-    else if (result.value) dispatch({ type: 'started', job: result.value, chatId: 'chatId' in target ? target.chatId : null });
+    else if (result.value && !stream.ended) dispatch({ type: 'started', job: result.value, chatId });
   }, []);
 
   return {
@@ -52,15 +58,15 @@ export function useDocumentImports(): DocumentImports {
     failures,
     pick: useCallback(
       (collectionId: string, pick: 'files' | 'folder') =>
-        start({ collectionId }, () => enclave().documents.importWithDialog({ collectionId, pick })),
+        start({ collectionId }, (onEvent) => enclave().documents.importWithDialog({ collectionId, pick }, onEvent)),
       [start],
     ),
     importPaths: useCallback(
       (target: ImportTarget, paths: string[]) =>
-        start(target, () =>
+        start(target, (onEvent) =>
           'chatId' in target
-            ? enclave().chats.attachFiles({ chatId: target.chatId, paths })
-            : enclave().documents.importPaths({ collectionId: target.collectionId, paths }),
+            ? enclave().chats.attachFiles({ chatId: target.chatId, paths }, onEvent)
+            : enclave().documents.importPaths({ collectionId: target.collectionId, paths }, onEvent),
         ),
       [start],
     ),

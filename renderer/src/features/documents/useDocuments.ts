@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
-import type { DocumentInfo } from '../../../../electron/shared/documents.js';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import type { DocumentInfo } from '@shared/documents.js';
+import type { AppError, Result } from '@shared/errors.js';
 import { enclave } from '../../lib/api.js';
 import { useLiveQuery } from '../../lib/useLiveQuery.js';
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { IndexStatus } from '../../../../electron/shared/documents.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { IndexStatus } from '@shared/documents.js';
+import type { AppError } from '@shared/errors.js';
 import { enclave, settle } from '../../lib/api.js';
 import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
 
@@ -58,7 +58,8 @@ export function useIndexStatus(): IndexState {
       setLastReindex({ embeddingModelId, reindexed, failed, error: failure });
       setStatus((current) => current && { ...current, reindex: null });
       void reload();
-    } else if (event.type === 'documents.finished' || event.type === 'collections.changed') {
+    } else if (event.type === 'collections.changed') {
+      // An import's end (or a removal) changes what is stale; collections.changed comes with each.
       void reload();
     }
   });

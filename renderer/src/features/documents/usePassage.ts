@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { PassageView } from '../../../../electron/shared/documents.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { PassageView } from '@shared/documents.js';
+import type { AppError } from '@shared/errors.js';
 import { enclave, settle } from '../../lib/api.js';
 
 export type PassageState = { phase: 'loading' } | { phase: 'ready'; passage: PassageView } | { phase: 'failed'; error: AppError };

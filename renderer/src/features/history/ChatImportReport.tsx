@@ -1,4 +1,4 @@
-import type { ChatImportReport as Report } from '../../../../electron/shared/history.js';
+import type { ChatImportReport as Report } from '@shared/history.js';
 import { ImportReport } from '../../components/ImportReport.js';
 import { formatCount } from '../../lib/format.js';
 

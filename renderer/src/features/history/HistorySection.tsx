@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { AppError } from '../../../../electron/shared/errors.js';
-import type { ChatEraseReport, ChatExportFormat, ChatImportReport as ImportReport } from '../../../../electron/shared/history.js';
+import type { AppError } from '@shared/errors.js';
+import type { ChatEraseReport, ChatExportFormat, ChatImportReport as ImportReport } from '@shared/history.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { JsonFileButton } from '../../components/JsonFileButton.js';

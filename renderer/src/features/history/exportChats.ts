@@ -1,6 +1,6 @@
-import type { ChannelInput } from '../../../../electron/shared/contract.js';
-import type { Result } from '../../../../electron/shared/errors.js';
-import type { ChatExportFile } from '../../../../electron/shared/history.js';
+import type { ChannelInput } from '@shared/contract.js';
+import type { Result } from '@shared/errors.js';
+import type { ChatExportFile } from '@shared/history.js';
 import { enclave, settle } from '../../lib/api.js';
 import { saveTextFile } from '../../lib/download.js';
 

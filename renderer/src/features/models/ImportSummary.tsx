@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
+import type { ModelInfo } from '@shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { describeError } from '../../lib/api.js';
 import type { Imports } from './useImports.js';

@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
+import type { ModelInfo } from '@shared/domain.js';
 
 /** Red when the file is not what was imported; nothing when it is. */
 export function IntegrityBadge({ model }: { model: ModelInfo }) {

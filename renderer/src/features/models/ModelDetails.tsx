@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
+import type { ModelInfo } from '@shared/domain.js';
 import { formatBytes, formatParameterCount, formatTokenCount } from '../../lib/format.js';
 import type { ModelRuntime } from './useModelRuntime.js';
 import './models.css';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
+import type { ModelInfo } from '@shared/domain.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { formatBytes, formatDateTime, formatParameterCount, formatTokenCount } from '../../lib/format.js';
 import { storageLabels } from './IntegrityBadge.js';

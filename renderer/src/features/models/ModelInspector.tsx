@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
+import type { ModelInfo } from '@shared/domain.js';
 import { AdapterList } from './AdapterList.js';
 import { IntegrityBadge } from './IntegrityBadge.js';
 import { IntegrityNotice } from './IntegrityNotice.js';

@@ -1,4 +1,4 @@
-import type { LoadedModelInfo, ModelInfo } from '../../../../electron/shared/domain.js';
+import type { LoadedModelInfo, ModelInfo } from '@shared/domain.js';
 import { formatBytes, formatParameterCount } from '../../lib/format.js';
 import { IntegrityBadge, storageLabels } from './IntegrityBadge.js';
 

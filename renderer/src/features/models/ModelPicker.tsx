@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
+import type { ModelInfo } from '@shared/domain.js';
 import { RemoteModelOptions, useHasRemoteModels } from '../remote/RemoteModelOptions.js';
 import { useRemote } from '../remote/RemoteProvider.js';
 import { parseRemoteOptionValue, remoteOptionValue } from '../remote/remoteTarget.js';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { ModelInfo, ProbeResult } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { ModelInfo, ProbeResult } from '@shared/domain.js';
+import type { AppError } from '@shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
 import { formatDateTime, formatPercent, formatTokenCount, formatTokensPerSecond } from '../../lib/format.js';

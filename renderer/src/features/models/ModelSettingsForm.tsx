@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { ModelInfo } from '@shared/domain.js';
+import type { AppError } from '@shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
 import { formatTokenCount } from '../../lib/format.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ModelCatalog } from '../../../../electron/shared/domain.js';
+import type { ModelCatalog } from '@shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { ImportProgressList } from './ImportProgressList.js';
 import { UnreadableModels } from './UnreadableModels.js';

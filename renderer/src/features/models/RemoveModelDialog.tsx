@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
+import type { ModelInfo } from '@shared/domain.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { enclave, settle } from '../../lib/api.js';
 

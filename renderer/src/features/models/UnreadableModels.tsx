@@ -1,4 +1,4 @@
-import type { UnreadableModelFile } from '../../../../electron/shared/domain.js';
+import type { UnreadableModelFile } from '@shared/domain.js';
 import { describeError } from '../../lib/api.js';
 
 /** Files that look like models but could not be read, each with the reason, so nothing fails silently. */

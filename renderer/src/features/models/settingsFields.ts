@@ -1,4 +1,4 @@
-import type { ModelSettings } from '../../../../electron/shared/domain.js';
+import type { ModelSettings } from '@shared/domain.js';
 
 export type NumericSetting = 'gpuLayers' | 'contextSize' | 'threads' | 'batchSize';
 /** The form as typed: an empty field means `auto`. */

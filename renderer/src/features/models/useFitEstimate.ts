@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { FitEstimate, ModelSettings } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { FitEstimate, ModelSettings } from '@shared/domain.js';
+import type { AppError } from '@shared/errors.js';
 import { enclave, settle } from '../../lib/api.js';
 import { useDebouncedValue } from '../../lib/useDebouncedValue.js';
 

@@ -1,9 +1,8 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ImportProgress, ImportResult } from '../../../../electron/shared/domain.js';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import type { ImportProgress, ImportResult, ModelImportEvent } from '@shared/domain.js';
+import type { AppError, Result } from '@shared/errors.js';
 import { enclave, settle } from '../../lib/api.js';
 import { readPreference, writePreference } from '../../lib/storage.js';
-import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
 
 export type ImportMode = 'copy' | 'link';
 
@@ -34,8 +33,8 @@ export interface Imports {
 const modeKey = 'enclave.importMode';
 
 /**
- * Imports through the file dialog or dropped paths, with per-file progress from `import.progress`
- * events. `onFinished` runs after each import with its result (refresh the catalog, select the model).
+ * Imports through the file dialog or dropped paths, with per-file progress from each import request's
+ * own stream. `onFinished` runs after each import with its result (refresh the catalog, select the model).
  */
 export function useImports(onFinished: (result: ImportResult) => void | Promise<void>): Imports {
   const [mode, setModeState] = useState<ImportMode>(() => (readPreference(modeKey) === 'link' ? 'link' : 'copy'));
@@ -45,24 +44,26 @@ export function useImports(onFinished: (result: ImportResult) => void | Promise<
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
-  useEnclaveEvents((event) => {
-    // A report that arrives after its import returned would linger as a stale row: ignored.
-    if (event.type !== 'import.progress' || inFlight.current === 0) return;
-    setProgress((current) => withReport(current, event.progress, Date.now()));
-  });
-
   const run = useCallback(
-    async (call: () => Promise<Result<ImportResult | null>>) => {
+    async (call: (onEvent: (event: ModelImportEvent) => void) => Promise<Result<ImportResult | null>>) => {
       inFlight.current++;
       setBusy(true);
       setError(null);
-      const outcome = await settle(call);
+      let importId: string | null = null;
+      const outcome = await settle(() =>
+        call((event) => {
+          if (event.type === 'progress') {
+            importId = event.progress.importId;
+            setProgress((current) => withReport(current, event.progress, Date.now()));
+          } else {
+            setProgress((current) => current.filter((row) => row.importId !== event.importId));
+          }
+        }),
+      );
+      // A request that failed has no end on its stream: its rows go with its answer.
+      setProgress((current) => current.filter((row) => row.importId !== importId));
       inFlight.current--;
-      if (inFlight.current === 0) {
-        // Progress rows belong to imports still running; with none left, none are wanted.
-        setBusy(false);
-        setProgress([]);
-      }
+      if (inFlight.current === 0) setBusy(false);
       if (!outcome.ok) setError(outcome.error);
       else if (outcome.value) {
         setResult(outcome.value);
@@ -82,8 +83,8 @@ export function useImports(onFinished: (result: ImportResult) => void | Promise<
     progress,
     result,
     error,
-    pick: useCallback((pick: 'files' | 'folder') => run(() => enclave().models.importWithDialog({ mode, pick })), [mode, run]),
-    importPaths: useCallback((paths: string[]) => run(() => enclave().models.importPaths({ paths, mode })), [mode, run]),
+    pick: useCallback((pick: 'files' | 'folder') => run((onEvent) => enclave().models.importWithDialog({ mode, pick }, onEvent)), [mode, run]),
+    importPaths: useCallback((paths: string[]) => run((onEvent) => enclave().models.importPaths({ paths, mode }, onEvent)), [mode, run]),
     cancel: useCallback(async (importId: string) => {
       await settle(() => enclave().models.cancelImport({ importId }));
     }, []),

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
-import type { EnclaveEvent, ModelCatalog, ModelInfo } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { EnclaveEvent, ModelCatalog, ModelInfo } from '@shared/domain.js';
+import type { AppError } from '@shared/errors.js';
 import { enclave } from '../../lib/api.js';
 import { readPreference, writePreference } from '../../lib/storage.js';
 import { useLiveQuery } from '../../lib/useLiveQuery.js';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AppSettings, LoadedModelInfo } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { AppSettings, LoadedModelInfo } from '@shared/domain.js';
+import type { AppError } from '@shared/errors.js';
 import { enclave, settle } from '../../lib/api.js';
 import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
 

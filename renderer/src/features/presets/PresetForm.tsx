@@ -1,7 +1,7 @@
 import { type ReactNode, useId, useState } from 'react';
-import type { CollectionInfo } from '../../../../electron/shared/documents.js';
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
-import type { PresetInput } from '../../../../electron/shared/presetDefinitions.js';
+import type { CollectionInfo } from '@shared/documents.js';
+import type { ModelInfo } from '@shared/domain.js';
+import type { PresetInput } from '@shared/presetDefinitions.js';
 import { type DraftField, type PresetDraft, presetFromDraft, type SamplingField } from './presetDraft.js';
 
 interface PresetFormProps {

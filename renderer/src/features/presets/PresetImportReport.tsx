@@ -1,4 +1,4 @@
-import type { PresetImportReport as Report } from '../../../../electron/shared/presetDefinitions.js';
+import type { PresetImportReport as Report } from '@shared/presetDefinitions.js';
 import { ImportReport } from '../../components/ImportReport.js';
 import { formatCount } from '../../lib/format.js';
 

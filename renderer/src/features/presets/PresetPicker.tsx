@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { ChatSummary } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
-import type { PresetInfo } from '../../../../electron/shared/presetDefinitions.js';
+import type { ChatSummary } from '@shared/domain.js';
+import type { AppError } from '@shared/errors.js';
+import type { PresetInfo } from '@shared/presetDefinitions.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
 import './presets.css';

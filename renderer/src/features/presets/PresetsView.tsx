@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { CollectionInfo } from '../../../../electron/shared/documents.js';
-import type { ModelInfo } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
-import type { PresetImportReport as ImportReport, PresetInfo } from '../../../../electron/shared/presetDefinitions.js';
+import type { CollectionInfo } from '@shared/documents.js';
+import type { ModelInfo } from '@shared/domain.js';
+import type { AppError } from '@shared/errors.js';
+import type { PresetImportReport as ImportReport, PresetInfo } from '@shared/presetDefinitions.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { JsonFileButton } from '../../components/JsonFileButton.js';

@@ -1,4 +1,4 @@
-import { type PresetInfo, type PresetInput, presetSchema } from '../../../../electron/shared/presetDefinitions.js';
+import { type PresetInfo, type PresetInput, presetSchema } from '@shared/presetDefinitions.js';
 import { checkSchemaText } from '../chat/structuredSchema.js';
 
 /**

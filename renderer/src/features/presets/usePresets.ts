@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
-import type { PresetImportReport, PresetInfo, PresetInput } from '../../../../electron/shared/presetDefinitions.js';
-import type { EnclaveEvent } from '../../../../electron/shared/domain.js';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
+import type { PresetImportReport, PresetInfo, PresetInput } from '@shared/presetDefinitions.js';
+import type { EnclaveEvent } from '@shared/domain.js';
+import type { AppError, Result } from '@shared/errors.js';
 import { enclave, settle } from '../../lib/api.js';
 import { useLiveQuery } from '../../lib/useLiveQuery.js';
 

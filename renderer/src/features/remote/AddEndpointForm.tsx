@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import type { ChannelInput } from '../../../../electron/shared/contract.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { ChannelInput } from '@shared/contract.js';
+import type { AppError } from '@shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
 

@@ -1,6 +1,6 @@
 import { Fragment, useState } from 'react';
-import type { AppError } from '../../../../electron/shared/errors.js';
-import type { EndpointInfo, KeyStorage } from '../../../../electron/shared/remote.js';
+import type { AppError } from '@shared/errors.js';
+import type { EndpointInfo, KeyStorage } from '@shared/remote.js';
 import { TableHead } from '../../components/TableHead.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { InlineAlert } from '../../components/InlineAlert.js';

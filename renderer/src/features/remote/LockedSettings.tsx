@@ -1,4 +1,4 @@
-import type { PolicyLocks } from '../../../../electron/shared/policy.js';
+import type { PolicyLocks } from '@shared/policy.js';
 import { Icon } from '../../components/Icon.js';
 
 /**

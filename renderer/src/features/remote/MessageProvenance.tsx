@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../../../electron/shared/domain.js';
+import type { ChatMessage } from '@shared/domain.js';
 import { formatCount } from '../../lib/format.js';
 import { detectorNames } from './remoteTarget.js';
 import './remote.css';

@@ -1,6 +1,6 @@
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
-import type { OutgoingFindingNotice, OutgoingPreview } from '../../../../electron/shared/remote.js';
+import type { OutgoingFindingNotice, OutgoingPreview } from '@shared/remote.js';
 import { useRemote } from './RemoteProvider.js';
 import { detectorNames, type RemoteTarget } from './remoteTarget.js';
 import type { RemoteSend } from './useRemoteSend.js';

@@ -1,4 +1,4 @@
-import type { PolicyStatus } from '../../../../electron/shared/remote.js';
+import type { PolicyStatus } from '@shared/remote.js';
 
 /**
  * What the machine policy allows, in plain words: where it was read from, whether it applies, and

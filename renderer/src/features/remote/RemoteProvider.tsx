@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import type { AppError, Result } from '../../../../electron/shared/errors.js';
-import type { EndpointInfo, PolicyStatus } from '../../../../electron/shared/remote.js';
+import type { AppError, Result } from '@shared/errors.js';
+import type { EndpointInfo, PolicyStatus } from '@shared/remote.js';
 import { enclave, settle } from '../../lib/api.js';
 import { readSelectedRemote, type RemoteTarget, writeSelectedRemote } from './remoteTarget.js';
 

@@ -1,4 +1,4 @@
-import type { DlpDetector } from '../../../../electron/shared/policy.js';
+import type { DlpDetector } from '@shared/policy.js';
 import { readPreference, writePreference } from '../../lib/storage.js';
 
 /** A model on a remote endpoint, as `chats.send` and `chats.preview` take it. */

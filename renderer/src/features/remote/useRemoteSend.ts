@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
-import type { AppError } from '../../../../electron/shared/errors.js';
-import type { OutgoingPreview } from '../../../../electron/shared/remote.js';
+import type { AppError, Result } from '@shared/errors.js';
+import type { OutgoingPreview } from '@shared/remote.js';
 import { enclave, settle } from '../../lib/api.js';
 import type { RemoteTarget } from './remoteTarget.js';
 
@@ -48,7 +48,10 @@ export interface RemoteSend {
  * edit or regeneration), with the user's answer as `confirmSensitive`. A blocked message comes back
  * refused with the policy's reason.
  */
-export function useRemoteSend(chatId: string, afterSend: () => Promise<void>): RemoteSend {
+export function useRemoteSend(
+  chatId: string,
+  sendChecked: (target: { remote: RemoteTarget }, content: string, options: { confirmSensitive: boolean }) => Promise<Result<unknown>>,
+): RemoteSend {
   const [notice, setNotice] = useState<OutgoingNotice | null>(null);
   const [confirming, setConfirming] = useState<PendingConfirmation | null>(null);
 
@@ -80,16 +83,15 @@ export function useRemoteSend(chatId: string, afterSend: () => Promise<void>): R
       // A blocked message goes to core all the same: core refuses it, sends and stores nothing, and records
       // the attempt in the record of remote requests. Its verdict also wins if the history changed meanwhile.
       const { confirmSensitive } = checked;
-      const sent = await settle(() => enclave().chats.send({ chatId, remote: target, content, confirmSensitive }));
+      const sent = await sendChecked({ remote: target }, content, { confirmSensitive });
       if (!sent.ok) {
         setNotice(sent.error.code === 'dlp-blocked' ? { kind: 'blocked', reason: sent.error.message } : { kind: 'failed', error: sent.error });
         return false;
       }
       noteSent(checked.preview);
-      await afterSend();
       return true;
     },
-    [chatId, afterSend, check, noteSent],
+    [sendChecked, check, noteSent],
   );
 
   const dismissNotice = useCallback(() => setNotice(null), []);

@@ -1,7 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useId, useState } from 'react';
-import type { CollectionInfo } from '../../../../electron/shared/documents.js';
-import type { MessageSearchHit } from '../../../../electron/shared/history.js';
+import type { CollectionInfo } from '@shared/documents.js';
+import type { MessageSearchHit } from '@shared/history.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { formatCount } from '../../lib/format.js';
 import { commandKeyLabel } from '../../lib/shortcuts.js';

@@ -1,4 +1,4 @@
-import type { MessageSearchHit } from '../../../../electron/shared/history.js';
+import type { MessageSearchHit } from '@shared/history.js';
 import { formatDate } from '../../lib/format.js';
 
 /** One hit: the chat's title, who wrote the message and when, and the snippet with the matches marked. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { AppError } from '../../../../electron/shared/errors.js';
-import type { MessageSearchHit } from '../../../../electron/shared/history.js';
+import type { AppError } from '@shared/errors.js';
+import type { MessageSearchHit } from '@shared/history.js';
 import { enclave, settle } from '../../lib/api.js';
 import { useDebouncedValue } from '../../lib/useDebouncedValue.js';
 

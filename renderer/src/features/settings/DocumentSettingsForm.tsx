@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppSettings, ModelInfo } from '../../../../electron/shared/domain.js';
+import type { AppSettings, ModelInfo } from '@shared/domain.js';
 import { NumberField } from './NumberField.js';
 import { SettingsForm } from './SettingsForm.js';
 import { useSettingsSave } from './useSettingsSave.js';

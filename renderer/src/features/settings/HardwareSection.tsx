@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { HardwareInfo } from '../../../../electron/shared/domain.js';
+import type { HardwareInfo } from '@shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave } from '../../lib/api.js';
 import { formatMemory } from '../../lib/format.js';

@@ -1,4 +1,4 @@
-import type { EnclaveEvent, ModelRecommendation } from '../../../../electron/shared/domain.js';
+import type { EnclaveEvent, ModelRecommendation } from '@shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave } from '../../lib/api.js';
 import { formatTokensPerSecond } from '../../lib/format.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppSettings } from '../../../../electron/shared/domain.js';
+import type { AppSettings } from '@shared/domain.js';
 import { NumberField } from './NumberField.js';
 import { SettingsForm } from './SettingsForm.js';
 import { useSettingsSave } from './useSettingsSave.js';

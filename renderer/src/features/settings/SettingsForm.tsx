@@ -1,5 +1,5 @@
 import type { FormEvent, ReactNode } from 'react';
-import type { ChannelInput } from '../../../../electron/shared/contract.js';
+import type { ChannelInput } from '@shared/contract.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import type { SettingsSave } from './useSettingsSave.js';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppSettings, ModelInfo } from '../../../../electron/shared/domain.js';
+import type { AppSettings, ModelInfo } from '@shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave } from '../../lib/api.js';
 import { useLiveQuery } from '../../lib/useLiveQuery.js';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { ChannelInput } from '../../../../electron/shared/contract.js';
-import type { AppSettings } from '../../../../electron/shared/domain.js';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { ChannelInput } from '@shared/contract.js';
+import type { AppSettings } from '@shared/domain.js';
+import type { AppError } from '@shared/errors.js';
 import { enclave, settle } from '../../lib/api.js';
 
 export type SaveStatus = 'idle' | 'saving' | 'saved';

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import type { AppError } from '../../../../electron/shared/errors.js';
-import type { PriceEntry } from '../../../../electron/shared/remote.js';
+import type { AppError } from '@shared/errors.js';
+import type { PriceEntry } from '@shared/remote.js';
 import { TableHead } from '../../components/TableHead.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { formatPrice } from './usageFormat.js';

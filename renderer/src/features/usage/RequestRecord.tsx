@@ -1,4 +1,4 @@
-import type { RemoteRequestRecord } from '../../../../electron/shared/remote.js';
+import type { RemoteRequestRecord } from '@shared/remote.js';
 import { TableHead } from '../../components/TableHead.js';
 import { formatDateTime, formatTokenCount } from '../../lib/format.js';
 import { describeDlpSummary } from './usageFormat.js';

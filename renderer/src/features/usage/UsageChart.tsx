@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { UsageRow } from '../../../../electron/shared/remote.js';
+import type { UsageRow } from '@shared/remote.js';
 import { formatCompact, providerLabel } from './usageFormat.js';
 
 /** Series colours, from the theme so the chart follows light and dark. */

@@ -1,4 +1,4 @@
-import type { UsageRow } from '../../../../electron/shared/remote.js';
+import type { UsageRow } from '@shared/remote.js';
 import { TableHead } from '../../components/TableHead.js';
 import { formatTokenCount } from '../../lib/format.js';
 import { formatCost, providerLabel } from './usageFormat.js';

@@ -1,4 +1,4 @@
-import type { PriceEntry, UsageReport } from '../../../../electron/shared/remote.js';
+import type { PriceEntry, UsageReport } from '@shared/remote.js';
 import { formatTokenCount } from '../../lib/format.js';
 import { formatCost } from './usageFormat.js';
 

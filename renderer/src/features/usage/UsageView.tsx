@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppError } from '../../../../electron/shared/errors.js';
+import type { AppError } from '@shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
 import { saveTextFile } from '../../lib/download.js';

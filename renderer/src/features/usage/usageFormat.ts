@@ -1,6 +1,6 @@
-import type { DlpSummary } from '../../../../electron/shared/dlp.js';
-import { type DlpAction, dlpActions, dlpDetectorLabels, dlpDetectors } from '../../../../electron/shared/policy.js';
-import type { UsageRow } from '../../../../electron/shared/remote.js';
+import type { DlpSummary } from '@shared/dlp.js';
+import { type DlpAction, dlpActions, dlpDetectorLabels, dlpDetectors } from '@shared/policy.js';
+import type { UsageRow } from '@shared/remote.js';
 import { detectorNames } from '../remote/remoteTarget.js';
 
 /** US dollars, as the price table is: cents for everyday sums, two significant digits below a cent. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AppError } from '../../../../electron/shared/errors.js';
-import type { PriceEntry, RemoteRequestRecord, UsageReport } from '../../../../electron/shared/remote.js';
+import type { AppError } from '@shared/errors.js';
+import type { PriceEntry, RemoteRequestRecord, UsageReport } from '@shared/remote.js';
 import { enclave, settle } from '../../lib/api.js';
 import { useEnclaveEvents } from '../../lib/useEnclaveEvents.js';
 

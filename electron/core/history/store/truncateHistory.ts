@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { markErasurePending } from './compactDatabase.js';
+import { pluckedStatement } from '../../db/statements.js';
+import { markErasurePending } from './erasureMark.js';
 import { dropTriggers } from './messageIndex.js';
 
 export interface TruncatedHistory {
@@ -18,7 +19,7 @@ const historyTables = ['message_sources', 'messages', 'chat_collections', 'chats
  *
  * The freed pages are not zeroed (zeroing a million messages' pages costs seconds): the erasure is
  * marked pending in the same transaction, and the caller compacts the file right after
- * (compactDatabase), which drops those pages from it and clears the mark; a crash in between is
+ * (history/compactDatabase.ts), which drops those pages from it and clears the mark; a crash in between is
  * finished at the next start.
  */
 export function truncateHistory(db: Database): TruncatedHistory {
@@ -29,8 +30,8 @@ export function truncateHistory(db: Database): TruncatedHistory {
   try {
     return db.transaction(() => {
       const counts = {
-        chatsDeleted: db.prepare('SELECT COUNT(*) FROM chats').pluck().get() as number,
-        messagesDeleted: db.prepare('SELECT COUNT(*) FROM messages').pluck().get() as number,
+        chatsDeleted: pluckedStatement(db, 'SELECT COUNT(*) FROM chats').get() as number,
+        messagesDeleted: pluckedStatement(db, 'SELECT COUNT(*) FROM messages').get() as number,
       };
       const restoreTrigger = dropTriggers(db, ['messages_fts_after_delete']);
       db.exec(`INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')`);
@@ -52,13 +53,11 @@ export function truncateHistory(db: Database): TruncatedHistory {
  * transaction is rolled back and nothing is deleted.
  */
 function assertNothingRefersToHistory(db: Database): void {
-  const referring = db
-    .prepare(
-      `SELECT DISTINCT t.name FROM sqlite_schema t, pragma_foreign_key_list(t.name) f
-       WHERE t.type = 'table' AND f."table" IN ('chats', 'messages')`,
-    )
-    .pluck()
-    .all() as string[];
+  const referring = pluckedStatement(
+    db,
+    `SELECT DISTINCT t.name FROM sqlite_schema t, pragma_foreign_key_list(t.name) f
+     WHERE t.type = 'table' AND f."table" IN ('chats', 'messages')`,
+  ).all() as string[];
   for (const table of referring) {
     const violations = db.pragma(`foreign_key_check("${table}")`) as unknown[];
     if (violations.length > 0) throw new Error(`erasing every chat left ${violations.length} rows of ${table} referring to deleted chats or messages`);

@@ -1,22 +1,26 @@
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
 import {
   type AdapterInfo,
   defaultModelSettings,
   type ModelInfo,
   type ModelIntegrity,
   type ModelSettings,
+  modelSettingsSchema,
   type ModelStorage,
   type ProbeResult,
-} from '../../shared/domain.js';
-import { EnclaveError } from '../errors.js';
-import type { GgufModelDescription } from '../llm/gguf/describeModel.js';
+  probeResultSchema,
+} from '../../../shared/domain.js';
+import { jsonColumn, settingsColumn } from '../../db/rows.js';
+import { statement } from '../../db/statements.js';
+import { EnclaveError } from '../../errors.js';
+import { type GgufModelDescription, ggufModelDescriptionSchema } from '../../llm/gguf/describeModel.js';
+import { listAdapters } from './adapters.js';
 
+const storedPartSchema = z.object({ path: z.string(), sizeBytes: z.number(), mtimeMs: z.number() });
 /** What is remembered about each file of a model, to notice cheaply when one has changed. */
-export interface StoredPart {
-  path: string;
-  sizeBytes: number;
-  mtimeMs: number;
-}
+export type StoredPart = z.infer<typeof storedPartSchema>;
+const partsSchema = z.array(storedPartSchema);
 
 interface ModelRow {
   id: string;
@@ -33,29 +37,15 @@ interface ModelRow {
   probe_json: string | null;
 }
 
-interface AdapterRow {
-  id: string;
-  model_id: string;
-  name: string;
-  path: string;
-  sha256: string;
-  size_bytes: number;
-  scale: number;
-}
-
 export interface StoredModel {
   info: ModelInfo;
   parts: StoredPart[];
   description: GgufModelDescription;
 }
 
-function toAdapter(row: AdapterRow): AdapterInfo {
-  return { id: row.id, name: row.name, path: row.path, sha256: row.sha256, sizeBytes: row.size_bytes, scale: row.scale };
-}
-
 function toStoredModel(row: ModelRow, adapters: AdapterInfo[]): StoredModel {
-  const parts = JSON.parse(row.parts_json) as StoredPart[];
-  const description = JSON.parse(row.description_json) as GgufModelDescription;
+  const parts = jsonColumn(partsSchema, row.parts_json, 'models.parts_json');
+  const description = jsonColumn(ggufModelDescriptionSchema, row.description_json, 'models.description_json');
   const fileName = row.path.split(/[\\/]/).at(-1) ?? row.path;
   return {
     parts,
@@ -78,27 +68,22 @@ function toStoredModel(row: ModelRow, adapters: AdapterInfo[]): StoredModel {
       integrity: row.integrity,
       importedAt: row.imported_at,
       verifiedAt: row.verified_at,
-      settings: { ...defaultModelSettings, ...(JSON.parse(row.settings_json) as Partial<ModelSettings>) },
+      settings: settingsColumn(modelSettingsSchema, defaultModelSettings, row.settings_json),
       adapters,
-      probe: row.probe_json ? (JSON.parse(row.probe_json) as ProbeResult) : null,
+      probe: row.probe_json ? jsonColumn(probeResultSchema, row.probe_json, 'models.probe_json') : null,
     },
   };
 }
 
-function adaptersOf(db: Database, modelId: string): AdapterInfo[] {
-  const rows = db.prepare('SELECT * FROM model_adapters WHERE model_id = ? ORDER BY added_at, rowid').all(modelId) as AdapterRow[];
-  return rows.map(toAdapter);
-}
-
 export function listStoredModels(db: Database): StoredModel[] {
-  const rows = db.prepare('SELECT * FROM models ORDER BY imported_at, rowid').all() as ModelRow[];
-  return rows.map((row) => toStoredModel(row, adaptersOf(db, row.id)));
+  const rows = statement(db, 'SELECT * FROM models ORDER BY imported_at, rowid').all() as ModelRow[];
+  return rows.map((row) => toStoredModel(row, listAdapters(db, row.id)));
 }
 
 export function findStoredModel(db: Database, where: { id?: string; sha256?: string; path?: string }): StoredModel | undefined {
   const [column, value] = where.id ? ['id', where.id] : where.sha256 ? ['sha256', where.sha256] : ['path', where.path];
-  const row = db.prepare(`SELECT * FROM models WHERE ${column} = ?`).get(value) as ModelRow | undefined;
-  return row && toStoredModel(row, adaptersOf(db, row.id));
+  const row = statement(db, `SELECT * FROM models WHERE ${column} = ?`).get(value) as ModelRow | undefined;
+  return row && toStoredModel(row, listAdapters(db, row.id));
 }
 
 export function getStoredModel(db: Database, modelId: string): StoredModel {
@@ -119,7 +104,8 @@ export function insertModel(db: Database, model: NewModel, now = Date.now()): St
   const first = model.parts[0];
   if (!first) throw new Error('a model has at least one part');
   const id = model.sha256.slice(0, 16);
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO models (id, sha256, path, parts_json, storage, size_bytes, description_json, imported_at, verified_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -137,7 +123,7 @@ export function insertModel(db: Database, model: NewModel, now = Date.now()): St
 }
 
 export function setIntegrity(db: Database, modelId: string, integrity: ModelIntegrity, verifiedAt: number | null = null): void {
-  db.prepare('UPDATE models SET integrity = ?, verified_at = COALESCE(?, verified_at) WHERE id = ?').run(integrity, verifiedAt, modelId);
+  statement(db, 'UPDATE models SET integrity = ?, verified_at = COALESCE(?, verified_at) WHERE id = ?').run(integrity, verifiedAt, modelId);
 }
 
 /** Records the file as it is now (after the user accepted a change, or a cheap check found it equal). */
@@ -147,7 +133,8 @@ export function updateModelFile(
   file: { sha256: string; parts: StoredPart[]; description: GgufModelDescription },
   now = Date.now(),
 ): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE models SET sha256 = ?, parts_json = ?, size_bytes = ?, description_json = ?, integrity = 'ok', verified_at = ?
      WHERE id = ?`,
   ).run(
@@ -163,44 +150,14 @@ export function updateModelFile(
 export function updateModelSettings(db: Database, modelId: string, settings: Partial<ModelSettings>): StoredModel {
   const current = getStoredModel(db, modelId).info.settings;
   const merged = { ...current, ...settings };
-  db.prepare('UPDATE models SET settings_json = ? WHERE id = ?').run(JSON.stringify(merged), modelId);
+  statement(db, 'UPDATE models SET settings_json = ? WHERE id = ?').run(JSON.stringify(merged), modelId);
   return getStoredModel(db, modelId);
 }
 
 export function updateModelProbe(db: Database, modelId: string, probe: ProbeResult): void {
-  db.prepare('UPDATE models SET probe_json = ? WHERE id = ?').run(JSON.stringify(probe), modelId);
+  statement(db, 'UPDATE models SET probe_json = ? WHERE id = ?').run(JSON.stringify(probe), modelId);
 }
 
 export function deleteModel(db: Database, modelId: string): void {
-  db.prepare('DELETE FROM models WHERE id = ?').run(modelId);
-}
-
-export function insertAdapter(
-  db: Database,
-  modelId: string,
-  adapter: Omit<AdapterInfo, 'id'>,
-  now = Date.now(),
-): AdapterInfo {
-  const id = `${modelId.slice(0, 8)}${adapter.sha256.slice(0, 16)}`;
-  db.prepare(
-    `INSERT INTO model_adapters (id, model_id, name, path, sha256, size_bytes, scale, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, modelId, adapter.name, adapter.path, adapter.sha256, adapter.sizeBytes, adapter.scale, now);
-  return getAdapter(db, modelId, id);
-}
-
-export function getAdapter(db: Database, modelId: string, adapterId: string): AdapterInfo {
-  const row = db.prepare('SELECT * FROM model_adapters WHERE model_id = ? AND id = ?').get(modelId, adapterId) as AdapterRow | undefined;
-  if (!row) throw new EnclaveError('not-found', `There is no adapter ${adapterId} on this model.`);
-  return toAdapter(row);
-}
-
-export function updateAdapterScale(db: Database, modelId: string, adapterId: string, scale: number): AdapterInfo {
-  getAdapter(db, modelId, adapterId);
-  db.prepare('UPDATE model_adapters SET scale = ? WHERE id = ?').run(scale, adapterId);
-  return getAdapter(db, modelId, adapterId);
-}
-
-export function deleteAdapter(db: Database, modelId: string, adapterId: string): void {
-  getAdapter(db, modelId, adapterId);
-  db.prepare('DELETE FROM model_adapters WHERE id = ?').run(adapterId);
+  statement(db, 'DELETE FROM models WHERE id = ?').run(modelId);
 }

@@ -7,80 +7,21 @@ import {
   presetFileVersion,
   presetSchema,
 } from '../../shared/presetDefinitions.js';
-import { newId } from '../db/ids.js';
-import { pluckedStatement, statement } from '../db/statements.js';
+import { chatPresetId, setChatPresetId } from '../chat/store/chats.js';
 import { EnclaveError } from '../errors.js';
+import { newId } from '../ids.js';
 import { builtinPresets } from './builtinPresets.js';
-
-interface PresetRow {
-  id: string;
-  name: string;
-  description: string;
-  system_prompt: string;
-  sampling_json: string;
-  default_model_id: string | null;
-  default_collection_ids_json: string;
-  json_schema: string | null;
-  builtin: number;
-  created_at: number;
-  updated_at: number;
-}
-
-function toPreset(row: PresetRow): PresetInfo {
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    systemPrompt: row.system_prompt,
-    sampling: JSON.parse(row.sampling_json) as PresetInfo['sampling'],
-    defaultModel: row.default_model_id,
-    defaultCollections: JSON.parse(row.default_collection_ids_json) as string[],
-    jsonSchema: row.json_schema ? (JSON.parse(row.json_schema) as Record<string, unknown>) : null,
-    builtin: row.builtin === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+import { deletePresetRow, findPreset, insertPreset, listPresets, presetNameTaken, updatePreset } from './store/presets.js';
 
 /** Adds the shipped presets missing from the database (a new version may ship more). */
 export function seedBuiltinPresets(db: Database, now = Date.now()): void {
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO presets (id, name, description, system_prompt, sampling_json, default_model_id,
-       default_collection_ids_json, json_schema, builtin, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-  );
-  const nameTaken = db.prepare('SELECT 1 FROM presets WHERE name = ? AND id != ?');
   db.transaction(() => {
     for (const preset of builtinPresets) {
       // A user preset may already hold a shipped name: the shipped one then stays out rather than clash.
-      if (nameTaken.get(preset.name, preset.id)) continue;
-      insert.run(
-        preset.id,
-        preset.name,
-        preset.description,
-        preset.systemPrompt,
-        JSON.stringify(preset.sampling),
-        preset.defaultModel,
-        JSON.stringify(preset.defaultCollections),
-        preset.jsonSchema ? JSON.stringify(preset.jsonSchema) : null,
-        now,
-        now,
-      );
+      if (presetNameTaken(db, preset.name, preset.id)) continue;
+      insertPreset(db, preset.id, preset, true, now);
     }
   })();
-}
-
-export function listPresets(db: Database): PresetInfo[] {
-  const rows = db.prepare('SELECT * FROM presets ORDER BY builtin DESC, name COLLATE NOCASE').all() as PresetRow[];
-  return rows.map(toPreset);
-}
-
-/** By id, or by name (as the CLI and preset files name them). */
-export function findPreset(db: Database, reference: string): PresetInfo | undefined {
-  const row = statement(db, 'SELECT * FROM presets WHERE id = ? OR name = ? COLLATE NOCASE').get(reference, reference) as
-    | PresetRow
-    | undefined;
-  return row && toPreset(row);
 }
 
 export function getPreset(db: Database, reference: string): PresetInfo {
@@ -97,33 +38,17 @@ export function savePreset(db: Database, input: PresetInput, presetId?: string, 
     throw new EnclaveError('invalid-request', `This preset is not valid: ${issue?.path.join('.') || 'preset'}: ${issue?.message ?? 'unknown problem'}.`);
   }
   const preset = parsed.data;
-  const values = [
-    preset.name,
-    preset.description,
-    preset.systemPrompt,
-    JSON.stringify(preset.sampling),
-    preset.defaultModel,
-    JSON.stringify(preset.defaultCollections),
-    preset.jsonSchema ? JSON.stringify(preset.jsonSchema) : null,
-  ];
   try {
     if (presetId) {
       const existing = getPreset(db, presetId);
       if (existing.builtin) {
         throw new EnclaveError('invalid-request', `"${existing.name}" ships with Enclave and cannot be changed; save a copy under another name.`);
       }
-      db.prepare(
-        `UPDATE presets SET name = ?, description = ?, system_prompt = ?, sampling_json = ?, default_model_id = ?,
-           default_collection_ids_json = ?, json_schema = ?, updated_at = ? WHERE id = ?`,
-      ).run(...values, now, existing.id);
+      updatePreset(db, existing.id, preset, now);
       return getPreset(db, existing.id);
     }
     const id = newId();
-    db.prepare(
-      `INSERT INTO presets (id, name, description, system_prompt, sampling_json, default_model_id,
-         default_collection_ids_json, json_schema, builtin, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-    ).run(id, ...values, now, now);
+    insertPreset(db, id, preset, false, now);
     return getPreset(db, id);
   } catch (error) {
     if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -136,7 +61,7 @@ export function savePreset(db: Database, input: PresetInput, presetId?: string, 
 export function deletePreset(db: Database, presetId: string): void {
   const preset = getPreset(db, presetId);
   if (preset.builtin) throw new EnclaveError('invalid-request', `"${preset.name}" ships with Enclave and cannot be deleted.`);
-  db.prepare('DELETE FROM presets WHERE id = ?').run(preset.id);
+  deletePresetRow(db, preset.id);
 }
 
 /** Presets as a JSON file another machine can import (the ones named, or every user preset). */
@@ -195,11 +120,10 @@ export function importPresets(db: Database, content: string): PresetImportReport
 /** Which preset a chat uses; null for none. */
 export function setChatPreset(db: Database, chatId: string, presetId: string | null): void {
   const id = presetId === null ? null : getPreset(db, presetId).id;
-  const result = db.prepare('UPDATE chats SET preset_id = ? WHERE id = ?').run(id, chatId);
-  if (result.changes === 0) throw new EnclaveError('not-found', `There is no chat with id ${chatId}; it may have been deleted.`);
+  if (!setChatPresetId(db, chatId, id)) throw new EnclaveError('not-found', `There is no chat with id ${chatId}; it may have been deleted.`);
 }
 
 export function chatPreset(db: Database, chatId: string): PresetInfo | null {
-  const id = pluckedStatement(db, 'SELECT preset_id FROM chats WHERE id = ?').get(chatId) as string | null | undefined;
+  const id = chatPresetId(db, chatId);
   return id ? (findPreset(db, id) ?? null) : null;
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { pluckedStatement } from '../../db/statements.js';
 
 /** The triggers that keep `messages_fts` in step with `messages` (migration 6). */
 export const messageIndexTriggers = [
@@ -16,7 +17,7 @@ export type MessageIndexTrigger = (typeof messageIndexTriggers)[number];
  */
 export function dropTriggers(db: Database, names: readonly string[]): () => void {
   const definitions = names.map((name) => {
-    const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?").pluck().get(name);
+    const sql = pluckedStatement(db, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?").get(name);
     if (typeof sql !== 'string') throw new Error(`trigger ${name} is missing from the schema`);
     return { name, sql };
   });

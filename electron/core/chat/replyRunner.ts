@@ -1,0 +1,279 @@
+import type { Database } from 'better-sqlite3';
+import type { MessageSource } from '../../shared/documents.js';
+import type { ChatMessage, EnclaveEvent } from '../../shared/domain.js';
+import { isModelLoadError } from '../../shared/errors.js';
+import { advanceReply, type ReplyEvent, type ReplyState, replyStateOf } from '../../shared/replies.js';
+import { EnclaveError, toAppError } from '../errors.js';
+import type { GenerationResult } from '../llm/host/protocol.js';
+import type { ProviderTurn } from '../llm/provider.js';
+import type { Anchor } from './branchTree.js';
+import { resolveCitations } from './citations.js';
+import { groundedSystemPrompt } from './groundedPrompt.js';
+import { failureOutcome, finishedOutcome, stoppedOutcome } from './replyOutcome.js';
+import type { ReplyPlan } from './replyPlan.js';
+import { storeNewReply, reopenForContinuing } from './replyRows.js';
+import { touchChat } from './store/chats.js';
+import { markCitedSources, saveMessageSources } from './store/messageSources.js';
+import { finishMessage, type MessageOutcome, setContextUse, updateMessageContent } from './store/messages.js';
+import { withGrounding } from './turns.js';
+
+/** Receives one reply's stream: `accepted` first, `end` last (shared/replies.ts). */
+export type ReplyListener = (event: ReplyEvent) => void;
+
+export interface SentMessage {
+  userMessage: ChatMessage;
+  assistantMessage: ChatMessage;
+  /** Settles with the stored assistant message once the reply ends, however it ends. */
+  completion: Promise<ChatMessage>;
+}
+
+export interface ReplyRunnerDeps {
+  db: Database;
+  /** Core's broadcast: narrow change events for lists (chats, models, usage), never a reply's text. */
+  emit: (event: EnclaveEvent) => void;
+  /** The passages for a question in a chat, numbered for citing; null for a chat without collections. */
+  findSources: (chatId: string, question: string) => Promise<MessageSource[] | null>;
+  /** How often streamed text is saved, so a crash loses at most this much of a reply. */
+  flushIntervalMs?: number | undefined;
+}
+
+/** One reply being written: how to stop it and when it is stored. */
+interface ActiveReply {
+  controller: AbortController;
+  completion: Promise<ChatMessage>;
+}
+
+/** Where a reply starts: a new row (with the user message, unless it answers a stored one), or a stored reply continued. */
+type ReplyStart =
+  | { kind: 'new'; anchor: Anchor; history: ProviderTurn[] | null }
+  | { kind: 'continue'; reply: ChatMessage; userMessage: ChatMessage };
+
+
+/**
+ * Runs the life of each reply, one at a time per chat: stores it before anything is generated,
+ * streams it to the caller's listener as it grows (saving the text as it goes), stops it at once when
+ * asked in any state, and stores exactly one ending: complete, stopped, token limit, interrupted or error.
+ */
+export class ReplyRunner {
+  private readonly active = new Map<string, ActiveReply>();
+  /** Chats whose send is being prepared (retrieval, checks) and must not take a second message yet. */
+  private readonly preparing = new Set<string>();
+
+  constructor(private readonly deps: ReplyRunnerDeps) {}
+
+  /** Refuses a second reply in a chat while one is being prepared or written. */
+  assertIdle(chatId: string): void {
+    if (this.active.has(chatId) || this.preparing.has(chatId)) {
+      throw new EnclaveError('busy', 'This chat is still writing a reply. Stop it or wait for it to finish.');
+    }
+  }
+
+  /** Holds the chat while `work` works out how to send; a second message meanwhile is refused as busy. */
+  async whilePreparing<T>(chatId: string, work: () => Promise<T>): Promise<T> {
+    this.assertIdle(chatId);
+    this.preparing.add(chatId);
+    try {
+      return await work();
+    } finally {
+      this.preparing.delete(chatId);
+    }
+  }
+
+  /** Stops the reply being written in a chat, at once; the text so far is kept and marked stopped. */
+  stop(chatId: string): boolean {
+    const reply = this.active.get(chatId);
+    reply?.controller.abort();
+    return reply !== undefined;
+  }
+
+  isGenerating(chatId: string): boolean {
+    return this.active.has(chatId);
+  }
+
+  /** Stops every reply and waits until each is stored, for a clean shutdown. */
+  async stopAll(): Promise<void> {
+    const completions = [...this.active.values()].map((reply) => {
+      reply.controller.abort();
+      return reply.completion.catch(() => undefined);
+    });
+    await Promise.all(completions);
+  }
+
+  /** Stores the messages of a new reply (or reopens one to continue), then writes it in the background. */
+  start(chatId: string, start: ReplyStart, plan: ReplyPlan, listener: ReplyListener = ignoreReplyEvent): SentMessage {
+    this.assertIdle(chatId);
+    const { db } = this.deps;
+    const { userMessage, assistantMessage } =
+      start.kind === 'new' ? storeNewReply(db, chatId, start.anchor, plan) : reopenForContinuing(db, start.reply, start.userMessage);
+    const controller = new AbortController();
+    const completion = this.run(assistantMessage, start, plan, listener, controller.signal).finally(() => this.active.delete(chatId));
+    this.active.set(chatId, { controller, completion });
+    this.deps.emit({ type: 'chats.changed' });
+    listener({ type: 'accepted', userMessage, assistantMessage });
+    listener({ type: 'state', state: { phase: 'queued' } });
+    return { userMessage, assistantMessage, completion };
+  }
+
+  private async run(message: ChatMessage, start: ReplyStart, plan: ReplyPlan, listener: ReplyListener, signal: AbortSignal): Promise<ChatMessage> {
+    const { db, emit } = this.deps;
+    const { chatId, id: messageId } = message;
+    const prefix = start.kind === 'continue' ? start.reply.content : '';
+    const restorer = plan.kind === 'remote' ? plan.restorer?.() : undefined;
+    let state: ReplyState = { phase: 'queued' };
+    let text = prefix;
+    let dirty = false;
+    // Once the reply has ended (a stop ends it at once), a late word from its writer changes nothing.
+    let live = true;
+    const moveTo = (next: Exclude<ReplyState, { phase: 'ended' }>) => {
+      const advanced = advanceReply(state, next);
+      // Load progress repeats its phase with a new figure; other phases are announced once.
+      if (!live || advanced === state || (advanced.phase === state.phase && advanced.phase !== 'loading')) return;
+      state = advanced;
+      if (state.phase !== 'ended') listener({ type: 'state', state });
+    };
+    const show = (chunk: string) => {
+      if (!live || !chunk) return;
+      moveTo({ phase: 'generating' });
+      text += chunk;
+      dirty = true;
+      listener({ type: 'text', text: chunk });
+    };
+    const flush = setInterval(() => {
+      if (!dirty) return;
+      dirty = false;
+      updateMessageContent(db, messageId, text);
+    }, this.deps.flushIntervalMs ?? 250);
+
+    let sources: MessageSource[] | null = Array.isArray(plan.sources) ? plan.sources : null;
+    if (sources) listener({ type: 'sources', sources });
+    let result: GenerationResult | null = null;
+    let outcome: MessageOutcome;
+    try {
+      // Before the first word (queued, loading a model) a stop ends the reply now; once the writer is
+      // writing it answers a stop within a token, with its figures, so its own result is awaited.
+      const stopped = untilAborted(signal, () => state.phase !== 'generating');
+      const written = (async () => {
+        if (plan.sources === 'retrieve') {
+          sources = await this.retrieve(message, start, listener);
+        }
+        const turns = this.turnsFor(plan, start, sources);
+        if (plan.kind === 'remote') moveTo({ phase: 'generating' });
+        return plan.stream(
+          turns,
+          {
+            onText: (chunk) => show(restorer ? restorer.push(chunk) : chunk),
+            onModelLoading: (progress) => {
+              moveTo({ phase: 'loading', progress });
+              if (plan.kind === 'local') emit({ type: 'model.loading', modelId: plan.model.id, progress });
+            },
+            onModelLoaded: (info) => {
+              moveTo({ phase: 'generating' });
+              emit({ type: 'model.loaded', info });
+            },
+          },
+          signal,
+        );
+      })();
+      // The writer may take its time to notice a stop (a model still loading): the reply ends without it.
+      written.catch(() => undefined);
+      result = await Promise.race([written, stopped]);
+      if (restorer) show(restorer.flush());
+      outcome = result === null ? stoppedOutcome(text) : finishedOutcome(result, text, plan.kind === 'remote' ? plan.restoreText : null, prefix);
+    } catch (error) {
+      if (restorer) show(restorer.flush());
+      const failure = toAppError(error);
+      // A stop before the first word can surface as the writer's abort error: the user asked for it.
+      outcome = signal.aborted ? stoppedOutcome(text) : failureOutcome(failure, text);
+      if (plan.kind === 'local' && outcome.error && isModelLoadError(outcome.error.code)) {
+        emit({ type: 'model.load-failed', modelId: plan.model.id, error: outcome.error });
+      }
+    } finally {
+      live = false;
+      clearInterval(flush);
+    }
+    if (sources) outcome = this.checkCitations(messageId, outcome, sources.length);
+    if (result) this.recordContextUse(messageId, result);
+    const stored = this.store(message, outcome);
+    if (plan.kind === 'remote') plan.onFinished(stored);
+    // Free the chat before announcing the end, so a next message sent on that event is not refused as busy.
+    this.active.delete(chatId);
+    const ended = replyStateOf(stored);
+    listener({ type: 'end', message: stored, state: ended.phase === 'ended' ? ended : { phase: 'ended', ending: 'error', error: null } });
+    emit({ type: 'generation.finished', chatId, messageId, status: outcome.status, error: outcome.error, stats: outcome.stats });
+    return stored;
+  }
+
+  /** The turns as sent: a prepared plan's own; else the history through the question, grounded in any passages. */
+  private turnsFor(plan: ReplyPlan, start: ReplyStart, sources: MessageSource[] | null): ProviderTurn[] {
+    if (plan.turns) return plan.turns;
+    const history = start.kind === 'new' ? (start.history ?? []) : [];
+    return sources ? withGrounding(history, groundedSystemPrompt(sources)) : history;
+  }
+
+  /** Finds and stores the passages for a grounded answer, and tells the listener which they are. */
+  private async retrieve(message: ChatMessage, start: ReplyStart, listener: ReplyListener): Promise<MessageSource[] | null> {
+    const question = start.kind === 'new' ? start.anchor.content : start.userMessage.content;
+    const sources = await this.deps.findSources(message.chatId, question);
+    if (sources) {
+      saveMessageSources(this.deps.db, message.id, sources);
+      listener({ type: 'sources', sources });
+    }
+    return sources;
+  }
+
+  /** How the history fitted the context (local replies report it): shown as context used and turns left out. */
+  private recordContextUse(messageId: string, result: GenerationResult): void {
+    if (result.droppedTurns === undefined && result.contextSize === undefined) return;
+    try {
+      setContextUse(this.deps.db, messageId, result.droppedTurns ?? null, result.contextSize ?? null);
+    } catch {
+      // A figure for display only; the reply is stored (or its failure reported) next.
+    }
+  }
+
+  /** Drops citations of passages the model was not given and records which given ones it cites. */
+  private checkCitations(messageId: string, outcome: MessageOutcome, sourceCount: number): MessageOutcome {
+    const { text, cited } = resolveCitations(outcome.content, sourceCount);
+    try {
+      markCitedSources(this.deps.db, messageId, cited);
+    } catch {
+      // Which sources are cited is a convenience; the reply itself is saved next, or reported.
+    }
+    return { ...outcome, content: text };
+  }
+
+  /**
+   * Saves how the reply ended. If even that write fails (disk full), the row stays `streaming` and is
+   * marked interrupted at the next start; the caller still gets the outcome, never an unhandled error.
+   */
+  private store(message: ChatMessage, outcome: MessageOutcome): ChatMessage {
+    const { db } = this.deps;
+    try {
+      // One commit for the reply's end and the chat's activity time.
+      return db.transaction(() => {
+        const stored = finishMessage(db, message.id, outcome);
+        touchChat(db, message.chatId);
+        return stored;
+      })();
+    } catch (error) {
+      const failure = toAppError(error);
+      const storeError = outcome.error ?? { code: 'io-error' as const, message: `The reply could not be saved: ${failure.message}` };
+      return { ...message, content: outcome.content, status: outcome.status, error: storeError, stopReason: outcome.stopReason };
+    }
+  }
+}
+
+/** Resolves with null once `signal` aborts (at once if it has), if `now()` says the abort ends the wait. */
+function untilAborted(signal: AbortSignal, now: () => boolean): Promise<null> {
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      if (now()) resolve(null);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function ignoreReplyEvent(): void {
+  // A caller that does not listen (a test, a bench) still gets the reply stored and its completion.
+}

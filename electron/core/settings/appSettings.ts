@@ -1,0 +1,17 @@
+import type { Database } from 'better-sqlite3';
+import { type AppSettings, appSettingsSchema, defaultAppSettings } from '../../shared/domain.js';
+import { settingsColumn } from '../db/rows.js';
+import { readSetting, writeSetting } from './store/settings.js';
+
+const key = 'app';
+
+/** The settings as stored, each one missing or no longer valid at its default. */
+export function readAppSettings(db: Database): AppSettings {
+  return settingsColumn(appSettingsSchema, defaultAppSettings, readSetting(db, key));
+}
+
+export function updateAppSettings(db: Database, changes: Partial<AppSettings>): AppSettings {
+  const merged = { ...readAppSettings(db), ...changes };
+  writeSetting(db, key, JSON.stringify(merged));
+  return merged;
+}
