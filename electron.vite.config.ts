@@ -6,11 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: {
+      rolldownOptions: {
         input: {
           index: resolve('electron/main/index.ts'),
           // The model host runs in its own utilityProcess: a separate entry, not part of main's bundle.
           modelHost: resolve('electron/core/llm/host/modelHostMain.ts'),
+          // So does the document reader (pdf.js, mammoth), under its memory limit.
+          documentParser: resolve('electron/core/documents/parserProcess/parserProcessMain.ts'),
         },
       },
     },
@@ -20,7 +22,7 @@ export default defineConfig({
       outDir: 'out/preload',
       // A sandboxed preload cannot require() anything from node_modules: bundle it whole, as CommonJS.
       externalizeDeps: false,
-      rollupOptions: {
+      rolldownOptions: {
         input: { index: resolve('electron/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
@@ -46,7 +48,7 @@ export default defineConfig({
     build: {
       outDir: 'out/renderer',
       minify: true,
-      rollupOptions: { input: { index: resolve('renderer/index.html') } },
+      rolldownOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },
 });

@@ -95,7 +95,8 @@ export async function streamStartedReply(
     process.stdout.write(text);
     lastWritten = text;
   };
-  const interrupts = handleInterrupts(() => chatService.stop(chatId));
+  // Quitting at once (a second Ctrl-C, SIGTERM, a closed pipe) first saves what was printed.
+  const interrupts = handleInterrupts(() => chatService.stop(chatId), { saveProgress: () => chatService.saveProgress() });
   const onEvent: ReplyListener = (event) => {
     if (event.type === 'accepted') {
       // Ctrl-C while a remote send was still being prepared (checks, retrieval) had nothing to stop yet.

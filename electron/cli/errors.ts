@@ -21,4 +21,8 @@ export const exitCodes = {
   usage: 2,
   /** 128 + SIGINT, what a shell reports for a command stopped with Ctrl-C. */
   interrupted: 130,
+  /** 128 + SIGTERM: stopped by the system or a service manager (SIGHUP, a closed terminal, exits the same). */
+  terminated: 143,
+  /** 128 + SIGPIPE: whoever read the output stopped reading (`| head`). */
+  pipeClosed: 141,
 } as const;

@@ -21,6 +21,14 @@ export function printTable(header: readonly string[], rows: readonly (readonly s
   }
 }
 
+/**
+ * Whether a standard stream is a terminal. Node leaves `isTTY` undefined on a pipe or a file, though
+ * @types/node declares it a boolean; the parameter's type says what Node does.
+ */
+export function isTerminal(stream: { isTTY?: boolean }): boolean {
+  return stream.isTTY === true;
+}
+
 /** One line on stderr, prefixed like every message the CLI writes there. */
 export function printNotice(message: string): void {
   process.stderr.write(`enclave: ${message}\n`);

@@ -2,10 +2,11 @@
 import readline from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { exitCodes } from './errors.js';
+import { isTerminal } from './output.js';
 
 /** Whether a person can answer: standard input and standard error are both a terminal. */
 export function canAsk(): boolean {
-  return process.stdin.isTTY === true && process.stderr.isTTY === true;
+  return isTerminal(process.stdin) && isTerminal(process.stderr);
 }
 
 /**
@@ -48,6 +49,6 @@ function quitOnInterrupt(reader: readline.Interface): readline.Interface {
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
 }

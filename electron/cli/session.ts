@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEnclaveCore, defaultThreadCount, type EnclaveCore } from '../core/app.js';
 import type { DocumentService } from '../core/documents/documentService.js';
 import { EnclaveError } from '../core/errors.js';
+import { FileGrantRegistry } from '../core/files/fileGrants.js';
 import { type AnyStreamSink, runHandler } from '../core/ipc/dispatch.js';
 import { createForkLauncher } from '../core/llm/host/forkLauncher.js';
 import type { ModelRegistry } from '../core/models/registry.js';
+import { withoutUndefined } from '../core/objects.js';
 import { defaultUserDataDir, resolveDataDir } from '../core/paths.js';
 import { type Channel, type ChannelInput, type ChannelResult } from '../shared/contract.js';
+import type { GrantPurpose } from '../shared/fileGrants.js';
 import type { StreamArgs } from '../shared/streams.js';
 
 const repositoryRoot = new URL('../../', import.meta.url);
@@ -39,6 +43,11 @@ export interface Session {
    * takes the listener of its request's stream (an import's progress and end, say).
    */
   request<C extends Channel>(channel: C, input: ChannelInput<C>, ...stream: StreamArgs<C>): Promise<ChannelResult<C>>;
+  /**
+   * Grants for files and folders the user named on the command line (relative to the working
+   * folder): the CLI reads files through the same grant-only requests as a window does.
+   */
+  grant(paths: readonly string[], purpose: GrantPurpose): Promise<string[]>;
   /** Throws the reason the database could not be opened (corrupt, from a newer Enclave), if any. */
   requireDatabase(): void;
   /** The model registry, for what the contract has no channel for (resolving a model to chat with). */
@@ -49,13 +58,14 @@ export interface Session {
 
 /** Opens core, runs `body`, and always disposes core so the model host exits and the CLI ends. */
 export async function withSession<T>(options: SessionOptions, body: (session: Session) => Promise<T>): Promise<T> {
+  const fileGrants = new FileGrantRegistry();
   const core = createEnclaveCore({
     dataDir: resolveDataDir(options.dataDir, defaultUserDataDir()),
     bundledModelsDir,
     version: cliVersion(),
     // The fork launcher passes the environment through, so ENCLAVE_GPU=off reaches the model host.
-    // No pickers: a terminal names its files on the command line (`models.importPaths`).
-    services: { launchModelHost: createForkLauncher() },
+    // No pickers: a terminal names its files on the command line, and the session grants them.
+    services: { launchModelHost: createForkLauncher(), fileGrants },
     inference: withoutUndefined({ threads: options.threads ?? defaultThreadCount(), contextSize: options.contextSize }),
     generation: withoutUndefined({ maxTokens: options.maxTokens, temperature: options.temperature }),
     // A terminal command is short: it does not start re-indexing the library behind the user's back
@@ -68,6 +78,7 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
     core,
     // Only stream channels take a listener (StreamArgs), and runHandler hands it to those alone.
     request: (channel, input, ...stream) => runHandler(core.handlers, channel, input, stream[0] as AnyStreamSink | undefined),
+    grant: (paths, purpose) => Promise.all(paths.map((given) => fileGrants.grant(path.resolve(given), purpose))),
     requireDatabase() {
       const problem = core.status.startupError;
       if (problem) throw new EnclaveError(problem.code, problem.message);
@@ -88,11 +99,4 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
   } finally {
     await core.dispose();
   }
-}
-
-/** Core's defaults apply where an option was not given, so unset keys must be absent, not undefined. */
-export function withoutUndefined<T extends object>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
 }

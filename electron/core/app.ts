@@ -4,13 +4,18 @@ import type { Database } from 'better-sqlite3';
 import type { AppSettings, AppStatus, EnclaveEvent, ModelInfo } from '../shared/domain.js';
 import { ChatService, type GenerationSettings } from './chat/chatService.js';
 import { lastLocalModelId, markOrphanedStreamsInterrupted } from './chat/store/messages.js';
+import { closeAbandonedRemoteRequests } from './remote/store/remoteRequests.js';
 import { openDatabase } from './db/openDatabase.js';
 import { startWalCheckpointer, type WalCheckpointer } from './db/walCheckpointer.js';
 import { DocumentService } from './documents/documentService.js';
+import { DocumentParserClient } from './documents/parserProcess/documentParserClient.js';
+import { createParserForkLauncher } from './documents/parserProcess/forkParserLauncher.js';
 import { markAbandonedIndexingFailed } from './documents/store/documents.js';
 import { finishPendingErasure } from './history/compactDatabase.js';
+import { ErasureFinisher } from './history/erasureFinisher.js';
 import { documentHandlers } from './handlers/documentHandlers.js';
 import { historyHandlers } from './handlers/historyHandlers.js';
+import { linkHandlers } from './handlers/linkHandlers.js';
 import { presetHandlers } from './handlers/presetHandlers.js';
 import { remoteHandlers } from './handlers/remoteHandlers.js';
 import { chatPreset, seedBuiltinPresets } from './presets/presets.js';
@@ -39,7 +44,7 @@ export interface CoreOptions {
   inference?: Partial<LocalInferenceSettings>;
   generation?: Partial<GenerationSettings>;
   /** A better-sqlite3 addon built for the running runtime (Electron's ABI in the app). */
-  sqliteNativeBinding?: string;
+  sqliteNativeBinding?: string | undefined;
   /** The machine policy; read from its OS location (or ENCLAVE_POLICY_FILE) when not given. */
   policy?: LoadedPolicy;
   /**
@@ -98,6 +103,8 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     ...options.inference,
   };
   const provider = new LocalProvider(options.services.launchModelHost, inference);
+  // Files are read in their own process, started on the first import (parserProcess/).
+  const parser = new DocumentParserClient(options.services.launchDocumentParser ?? createParserForkLauncher());
   provider.onUnloaded((modelId, reason) => emit({ type: 'model.unloaded', modelId, reason }));
 
   let db: Database | undefined;
@@ -106,6 +113,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   try {
     db = openDatabase(paths.databasePath, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
     markOrphanedStreamsInterrupted(db);
+    closeAbandonedRemoteRequests(db);
     finishInterruptedErasure(db);
     markAbandonedIndexingFailed(db);
     seedBuiltinPresets(db);
@@ -122,6 +130,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
       ? new DocumentService({
           db,
           provider,
+          parser,
           emit,
           settings: () => readAppSettings(db),
           resolveModel: (reference) => registry.resolveForLoad(reference),
@@ -163,12 +172,17 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     databasePath: paths.databasePath,
     startupError,
     threads: inference.threads,
+    erasurePending: false,
   };
+  const erasure = db ? new ErasureFinisher({ db, checkpointer, emit }) : undefined;
+  // An erasure a reader held up when Enclave last closed, and that the start could not finish either.
+  erasure?.continueIfPending();
 
   const context: CoreContext = {
     status,
     services: options.services,
     provider,
+    policy,
     emit,
     database: () => db ?? throwStartupFailure(status),
     chats: () => chatService ?? throwStartupFailure(status),
@@ -176,6 +190,8 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     documents: () => documents ?? throwStartupFailure(status),
     remote: () => remote ?? throwStartupFailure(status),
     settings: (): AppSettings => readAppSettings(context.database()),
+    erasurePending: () => erasure?.pending ?? false,
+    continueErasure: () => erasure?.continueIfPending(),
   };
 
   const handlers: Handlers = {
@@ -186,6 +202,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     ...remoteHandlers(context),
     ...historyHandlers(context),
     ...presetHandlers(context),
+    ...linkHandlers(context),
   };
 
   return {
@@ -206,7 +223,9 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     async dispose() {
       await chatService?.stopAll();
       await documents?.dispose();
+      await parser.dispose();
       await provider.dispose();
+      erasure?.stop();
       await checkpointer?.stop();
       db?.close();
       listeners.clear();

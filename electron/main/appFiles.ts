@@ -6,6 +6,8 @@ export interface AppFiles {
   preload: string;
   /** The model host's entry, started as a utilityProcess. */
   modelHost: string;
+  /** The document reader's entry, started as a utilityProcess. */
+  documentParser: string;
   /** The built renderer folder and its page. */
   rendererDir: string;
   rendererIndex: string;
@@ -30,6 +32,7 @@ export function locateAppFiles(location: AppLocation): AppFiles {
   return {
     preload: path.join(outDir, 'preload', 'index.cjs'),
     modelHost: path.join(location.mainDir, 'modelHost.js'),
+    documentParser: path.join(location.mainDir, 'documentParser.js'),
     rendererDir,
     rendererIndex: path.join(rendererDir, 'index.html'),
     bundledModelsDir: location.isPackaged

@@ -12,9 +12,9 @@ export interface AppOriginOptions {
 /** Answers "is this URL ours?" for navigation, IPC senders and network requests. */
 export interface AppOrigin {
   /** The renderer bundle itself: a file under rendererDir, or a page of the dev server. */
-  isAppUrl(url: string): boolean;
+  isAppUrl: (url: string) => boolean;
   /** A request the renderer may make: the bundle, DevTools and inline data. Everything else is network. */
-  isAllowedRequest(url: string): boolean;
+  isAllowedRequest: (url: string) => boolean;
   /** The dev server's origin, for the development CSP; null in production. */
   readonly devServerOrigin: string | null;
 }
@@ -56,18 +56,6 @@ export function createAppOrigin(options: AppOriginOptions): AppOrigin {
     },
     devServerOrigin: devOrigin,
   };
-}
-
-/**
- * Links the user clicks open in their own browser (the browser's network, not ours). Only plain
- * http(s) with a host and no embedded credentials: never file:, javascript:, custom schemes or
- * `user:password@` URLs that disguise where they lead.
- */
-export function isSafeExternalUrl(url: string): boolean {
-  const parsed = parseUrl(url);
-  if (!parsed) return false;
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
-  return parsed.hostname !== '' && parsed.username === '' && parsed.password === '';
 }
 
 function parseUrl(url: string): URL | null {

@@ -1,5 +1,8 @@
 import { BrowserWindow, dialog, type OpenDialogOptions } from 'electron';
+import type { CoreServices } from '../core/app.js';
 import { documentExtensions } from '../shared/documents.js';
+import type { GrantPurpose } from '../shared/fileGrants.js';
+import type { WindowFileGrants } from './fileGrants.js';
 
 const ggufFilter = { name: 'GGUF models', extensions: ['gguf'] };
 
@@ -36,24 +39,26 @@ const adapterOptions: OpenDialogOptions = {
   filters: [{ name: 'GGUF LoRA adapters', extensions: ['gguf'] }],
 };
 
-/** Shows an open dialog attached to the focused window; the chosen paths, or null when cancelled. */
-async function showOpenDialog(options: OpenDialogOptions): Promise<string[] | null> {
-  const owner = BrowserWindow.getFocusedWindow();
-  const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
-  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths;
-}
+type FilePickers = Required<Pick<CoreServices, 'pickModelFiles' | 'pickAdapterFile' | 'pickDocumentFiles'>>;
 
-/** Asks the user for .gguf files (several at once) or a folder of them. */
-export function pickModelFiles(pick: 'files' | 'folder'): Promise<string[] | null> {
-  return showOpenDialog(pick === 'folder' ? importFolderOptions : importFilesOptions);
-}
-
-/** Asks the user for one LoRA adapter file. */
-export async function pickAdapterFile(): Promise<string | null> {
-  return (await showOpenDialog(adapterOptions))?.[0] ?? null;
-}
-
-/** Asks the user for documents (several at once) or a folder of them. */
-export function pickDocumentFiles(pick: 'files' | 'folder'): Promise<string[] | null> {
-  return showOpenDialog(pick === 'folder' ? documentFolderOptions : documentFilesOptions);
+/**
+ * The native open dialogs core asks through. What the user picks is granted to the window the
+ * dialog belongs to (the focused one), for that dialog's purpose only; core gets the grants.
+ */
+export function createFilePickers(grants: WindowFileGrants): FilePickers {
+  /** Shows an open dialog attached to the focused window; grants for the chosen paths, or null when cancelled. */
+  async function pick(options: OpenDialogOptions, purpose: GrantPurpose): Promise<string[] | null> {
+    const owner = BrowserWindow.getFocusedWindow();
+    const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+    if (result.canceled || result.filePaths.length === 0) return null;
+    return grants.grant(owner?.webContents ?? null, result.filePaths, purpose);
+  }
+  return {
+    // .gguf files (several at once) or a folder of them.
+    pickModelFiles: (which) => pick(which === 'folder' ? importFolderOptions : importFilesOptions, 'models'),
+    // One LoRA adapter file.
+    pickAdapterFile: async () => (await pick(adapterOptions, 'adapter'))?.[0] ?? null,
+    // Documents (several at once) or a folder of them.
+    pickDocumentFiles: (which) => pick(which === 'folder' ? documentFolderOptions : documentFilesOptions, 'documents'),
+  };
 }

@@ -3,19 +3,21 @@
  * core (electron/core); this file only wires it to Electron and injects the few services core
  * cannot provide in plain Node (utilityProcess, the file dialog).
  */
-import { app, BrowserWindow, crashReporter, dialog, ipcMain, session, type WebContents } from 'electron';
+import { app, BrowserWindow, clipboard, crashReporter, dialog, ipcMain, session, shell, type WebContents } from 'electron';
 import { createEnclaveCore, type EnclaveCore } from '../core/app.js';
+import { FileGrantRegistry } from '../core/files/fileGrants.js';
 import { resolveDataDir } from '../core/paths.js';
 import { loadPolicy } from '../core/policy/loadPolicy.js';
 import { locateAppFiles } from './appFiles.js';
 import { createAppOrigin, parseDevServerUrl } from './appOrigin.js';
-import { pickAdapterFile, pickDocumentFiles, pickModelFiles } from './dialogs.js';
+import { createFilePickers } from './dialogs.js';
+import { createWindowFileGrants, registerDropGrants } from './fileGrants.js';
 import { createSenderCheck, forwardEvents, registerIpc } from './ipc.js';
 import { keychain } from './keychain.js';
 import { policyEnvironment } from './policyEnvironment.js';
 import { installApplicationMenu } from './menu.js';
 import { hardenSession, hardenWebContents } from './security.js';
-import { createUtilityProcessLauncher } from './utilityLauncher.js';
+import { createDocumentParserLauncher, createUtilityProcessLauncher } from './utilityLauncher.js';
 import { createMainWindow } from './window.js';
 
 // Crash dumps are useful to the administrator of an air-gapped machine, but Electron uploads them by
@@ -78,16 +80,31 @@ function startShell(): void {
       // Before the first window: permissions, network, CSP, downloads and the spellchecker.
       hardenSession(session.defaultSession, origin);
       installApplicationMenu();
+      // Main owns the file grants: windows get them for what the user picks or drops, core resolves them.
+      const fileGrants = new FileGrantRegistry();
+      const windowGrants = createWindowFileGrants(fileGrants);
       core = createEnclaveCore({
         dataDir: resolveDataDir(undefined, app.getPath('userData')),
         bundledModelsDir: files.bundledModelsDir,
         version: app.getVersion(),
-        services: { launchModelHost: createUtilityProcessLauncher(files.modelHost), pickModelFiles, pickAdapterFile, pickDocumentFiles, keychain },
+        services: {
+          launchModelHost: createUtilityProcessLauncher(files.modelHost),
+          launchDocumentParser: createDocumentParserLauncher(files.documentParser),
+          fileGrants,
+          ...createFilePickers(windowGrants),
+          keychain,
+          // Only after the window showed the URL and the user confirmed; core checks scheme and policy.
+          openExternal: (url) => shell.openExternal(url),
+          copyToClipboard: (text) => clipboard.writeText(text),
+        },
         sqliteNativeBinding,
         policy: loadPolicy({ env: policyEnvironment(app.isPackaged) }),
       });
       const ownsContents = (contents: WebContents) => BrowserWindow.fromWebContents(contents) !== null;
-      registerIpc(ipcMain, core, createSenderCheck(origin.isAppUrl, ownsContents));
+      const isTrustedSender = createSenderCheck(origin.isAppUrl, ownsContents);
+      registerIpc(ipcMain, core, isTrustedSender);
+      registerDropGrants(ipcMain, windowGrants, isTrustedSender);
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Electron made these windows with BrowserWindow's constructor; the rule misreads its declarations
       forwardEvents(core, () => BrowserWindow.getAllWindows(), origin.isAppUrl);
       openWindow();
       // While the window paints and the user types, the model host starts: the first reply is quicker.

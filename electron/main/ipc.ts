@@ -8,7 +8,7 @@ import { streamEventChannel, streamIdPattern } from '../shared/streams.js';
 /** Decides whether an IPC request comes from our own page in one of our windows. */
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 
-const untrustedFrame: Result<never> = {
+export const untrustedFrame: Result<never> = {
   ok: false,
   error: { code: 'invalid-request', message: 'Request from an untrusted frame was refused.' },
 };

@@ -8,8 +8,10 @@ import type { KeychainCipher } from '../core/remote/keyVault.js';
  * environment variable instead.
  */
 export const keychain: KeychainCipher = {
-  isAvailable: () =>
-    safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
-  encrypt: (plainText) => safeStorage.encryptString(plainText),
-  decrypt: (cipherText) => safeStorage.decryptString(cipherText),
+  isAvailable: async () =>
+    (await safeStorage.isAsyncEncryptionAvailable()) &&
+    (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+  encrypt: (plainText) => safeStorage.encryptStringAsync(plainText),
+  // Keys stored by the synchronous API (Enclave before this one) decrypt here too (Electron's docs).
+  decrypt: async (cipherText) => (await safeStorage.decryptStringAsync(cipherText)).result,
 };

@@ -1,5 +1,9 @@
-import { type Session, shell, type WebContents, type WebPreferences } from 'electron';
-import { type AppOrigin, isSafeExternalUrl } from './appOrigin.js';
+import { type Session, type WebContents, type WebPreferences } from 'electron';
+import { restrictToOwner } from '../core/files/ownerOnly.js';
+import { eventChannel } from '../shared/api.js';
+import type { EnclaveEvent } from '../shared/domain.js';
+import { isSafeExternalUrl } from '../shared/links.js';
+import type { AppOrigin } from './appOrigin.js';
 
 /**
  * Every window's web preferences: the renderer is an untrusted web page that reaches the app only
@@ -81,6 +85,15 @@ export function hardenSession(session: Session, origin: AppOrigin): void {
     // user chooses in a native dialog. Anything else (a URL from the network) is refused.
     if (item.getURL().startsWith('blob:') && origin.isAppUrl(contents.getURL())) {
       item.setSaveDialogOptions({ title: 'Save', defaultPath: item.getFilename() });
+      // Exports hold chats and usage: owner-only (0600) once saved, whatever the umask (POSIX).
+      item.once('done', (_event, state) => {
+        if (state !== 'completed') return;
+        try {
+          restrictToOwner(item.getSavePath());
+        } catch (error) {
+          console.warn('Enclave could not make a saved export owner-only:', error);
+        }
+      });
       return;
     }
     event.preventDefault();
@@ -95,21 +108,30 @@ export function hardenSession(session: Session, origin: AppOrigin): void {
 
 /**
  * Keeps a web contents on the app: navigation and redirects away from the bundle are stopped,
- * `<webview>` is refused, and new windows are denied. A link the user opens goes to their own
- * browser, and only when it is a plain http(s) URL.
+ * `<webview>` is refused, and new windows are denied. Nothing leaves for the browser from here: a
+ * plain http(s) link the page tried to open (`window.open`, a navigation) goes back to our page as
+ * `link.requested`, which shows the full URL and asks; only then `links.open` opens it (or, while the
+ * policy is offline, copies it) after checking again (core/handlers/linkHandlers.ts).
  */
 export function hardenWebContents(contents: WebContents, isAppUrl: (url: string) => boolean): void {
+  const askFirst = (url: string) => {
+    if (!isSafeExternalUrl(url) || contents.isDestroyed() || !isAppUrl(contents.getURL())) return;
+    const event: EnclaveEvent = { type: 'link.requested', url };
+    contents.send(eventChannel, event);
+  };
   const keepOnApp = (event: { url: string; preventDefault(): void }) => {
     if (!isAppUrl(event.url)) event.preventDefault();
   };
-  contents.on('will-navigate', keepOnApp);
+  contents.on('will-navigate', (event) => {
+    if (isAppUrl(event.url)) return;
+    event.preventDefault();
+    askFirst(event.url);
+  });
   contents.on('will-frame-navigate', keepOnApp);
   contents.on('will-redirect', keepOnApp);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) {
-      shell.openExternal(url).catch((error: unknown) => console.warn('Enclave could not open a link:', error));
-    }
+    askFirst(url);
     return { action: 'deny' };
   });
 }

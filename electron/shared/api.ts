@@ -1,6 +1,7 @@
 import type { Channel, ChannelInput, ChannelResult } from './contract.js';
 import type { EnclaveEvent } from './domain.js';
 import type { Result } from './errors.js';
+import type { GrantPurpose } from './fileGrants.js';
 import type { ChannelStreams, StreamArgs, StreamChannel } from './streams.js';
 
 /*
@@ -12,6 +13,11 @@ import type { ChannelStreams, StreamArgs, StreamChannel } from './streams.js';
 export const requestChannel = 'enclave.request';
 /** The one IPC channel core events are pushed on. */
 export const eventChannel = 'enclave.event';
+/**
+ * The preload's own request for a grant to a dropped file (never a contract channel: the page must
+ * not be able to name a path). Main answers it in electron/main/fileGrants.ts.
+ */
+export const dropGrantChannel = 'enclave.grantDroppedFile';
 
 /**
  * Sends one request over whatever transport sits underneath (Electron IPC, a test bridge). With
@@ -63,6 +69,7 @@ export const apiChannels = {
     setConfidential: 'collections.setConfidential',
   },
   policy: { status: 'policy.status' },
+  links: { open: 'links.open' },
   presets: {
     list: 'presets.list',
     save: 'presets.save',
@@ -129,6 +136,7 @@ export type NamedChannel = { [G in keyof ApiChannels]: ApiChannels[G][keyof ApiC
  * empty object, or every field optional) takes an optional input; a stream channel also takes the
  * listener of its request's stream.
  */
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- deliberately the empty object: an input may be left out when `{}` fits it
 export type ChannelCall<C extends Channel> = Record<never, never> extends ChannelInput<C>
   ? (input?: ChannelInput<C>, ...stream: StreamArgs<C>) => Promise<Result<ChannelResult<C>>>
   : (input: ChannelInput<C>, ...stream: StreamArgs<C>) => Promise<Result<ChannelResult<C>>>;
@@ -138,10 +146,17 @@ export type ChannelGroups = {
   [G in keyof ApiChannels]: { [N in keyof ApiChannels[G]]: ChannelCall<ApiChannels[G][N] & Channel> };
 };
 
+/**
+ * Asks main for a grant to a File dropped on the window, for one purpose (shared/fileGrants.ts). The
+ * preload reads the file's path (Electron's webUtils) and sends it; the page gets only the grant. A
+ * File without a path (dragged from a browser, made by a script) gets `file-not-granted`.
+ */
+export type GrantDroppedFile = (file: Blob, purpose: GrantPurpose) => Promise<Result<string>>;
+
 /** The object the preload script exposes as `window.enclave`. */
 export type EnclaveApi = ChannelGroups & {
-  /** The local path of a file dropped on the window (Electron's webUtils), for imports by drag and drop. */
-  pathForFile(file: Blob): string;
+  /** A grant for a File dropped on the window, to import it by drag and drop (see GrantDroppedFile). */
+  grantDroppedFile: GrantDroppedFile;
   /** Core's events, pushed to every window; returns the function that unsubscribes. */
   onEvent(listener: (event: EnclaveEvent) => void): () => void;
 };
@@ -150,12 +165,16 @@ export type EnclaveApi = ChannelGroups & {
  * Builds `window.enclave` from an `invoke`: enumerated functions, one per channel, nothing generic.
  * The preload and the end-to-end test bridge both build it here, so they cannot drift.
  */
-export function createEnclaveApi(invoke: Invoke, subscribe: Subscribe, pathForFile: (file: Blob) => string = () => ''): EnclaveApi {
+export function createEnclaveApi(invoke: Invoke, subscribe: Subscribe, grantDroppedFile: GrantDroppedFile = noDroppedFiles): EnclaveApi {
   return {
-    pathForFile: (file: Blob) => pathForFile(file),
+    grantDroppedFile: (file: Blob, purpose: GrantPurpose) => grantDroppedFile(file, purpose),
     ...channelGroups(invoke),
     onEvent: (listener: (event: EnclaveEvent) => void) => subscribe(listener),
   };
+}
+
+function noDroppedFiles(): Promise<Result<string>> {
+  return Promise.resolve({ ok: false, error: { code: 'file-not-granted', message: 'Files cannot be dropped here.' } });
 }
 
 function channelGroups(invoke: Invoke): ChannelGroups {

@@ -37,6 +37,8 @@ import type {
   UsageReport,
 } from './remote.js';
 import type { PresetImportReport, PresetInfo } from './presetDefinitions.js';
+import { grantIdSchema } from './fileGrants.js';
+import type { LinkOpenResult } from './links.js';
 import { maxPromptCharacters, maxTitleCharacters } from './limits.js';
 import {
   type ChatEraseReport,
@@ -56,8 +58,11 @@ import {
 
 const empty = z.object({}).strict();
 const modelRef = z.object({ modelId: id }).strict();
-/** A local file path chosen by the user (dialog, drag and drop, CLI argument). */
-const filePath = z.string().min(1).max(4096).refine((value) => !value.includes('\0'), 'paths cannot contain NUL');
+/**
+ * Files the user picked in a dialog or dropped on the window, as the grants main gave for them
+ * (shared/fileGrants.ts): a request that reads files names them this way only, never by path.
+ */
+const fileGrants = z.array(grantIdSchema).min(1).max(1000);
 const importMode = z.enum(['copy', 'link']);
 /** A message's text: long pastes are fine up to the limit; beyond it the user is told what to do instead. */
 const promptText = z
@@ -72,7 +77,6 @@ const promptText = z
 const remoteTarget = z.object({ endpointId: id, model: z.string().trim().min(1).max(200) }).strict();
 const httpUrl = z.string().trim().min(1).max(2048);
 const collectionName = z.string().trim().min(1).max(maxTitleCharacters);
-const documentPaths = z.array(filePath).min(1).max(10_000);
 const chunkId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** LoRA scale: 1 applies the adapter as trained; 0 switches it off without removing it. */
 const adapterScale = z.number().min(0).max(4);
@@ -130,9 +134,14 @@ export const channelSchemas = {
   'chats.stop': z.object({ chatId: id }).strict(),
   'models.list': empty,
   'models.import': z.object({ mode: importMode.default('copy'), pick: z.enum(['files', 'folder']).default('files') }).strict(),
-  'models.importPaths': z.object({ paths: z.array(filePath).min(1).max(1000), mode: importMode.default('copy') }).strict(),
+  /** Granted files or folders (of .gguf files); grants made for `models`. */
+  'models.importPaths': z.object({ grants: fileGrants, mode: importMode.default('copy') }).strict(),
   'models.cancelImport': z.object({ importId: id }).strict(),
-  /** A copied model's file is always deleted; `deleteFile` also deletes a linked model's original file. */
+  /**
+   * Enclave's own copy of the model (inside the data folder) is always deleted with it. A linked
+   * model's file is the user's and is never deleted, whatever `deleteFile` says (kept so callers that
+   * still send it are understood).
+   */
   'models.remove': z.object({ modelId: id, deleteFile: z.boolean().default(false) }).strict(),
   'models.verify': z.object({ modelId: id.optional() }).strict(),
   'models.accept': modelRef,
@@ -141,7 +150,8 @@ export const channelSchemas = {
   'models.load': modelRef,
   'models.unload': z.object({ modelId: id.optional() }).strict(),
   'models.runtime': empty,
-  'models.addAdapter': z.object({ modelId: id, path: filePath.optional(), scale: adapterScale.default(1) }).strict(),
+  /** A granted adapter file (a grant made for `adapter`); without one, the file dialog asks. */
+  'models.addAdapter': z.object({ modelId: id, grant: grantIdSchema.optional(), scale: adapterScale.default(1) }).strict(),
   'models.updateAdapter': z.object({ modelId: id, adapterId: id, scale: adapterScale }).strict(),
   'models.removeAdapter': z.object({ modelId: id, adapterId: id }).strict(),
   'models.probe': modelRef,
@@ -152,15 +162,18 @@ export const channelSchemas = {
   /** Attaches collections to a chat (replacing the set); its own dropped-files collection stays. */
   'chats.setCollections': z.object({ chatId: id, collectionIds: z.array(id).max(100) }).strict(),
   /** Indexes files dropped into a chat into that chat's own collection, attached to it. */
-  'chats.attachFiles': z.object({ chatId: id, paths: documentPaths }).strict(),
+  'chats.attachFiles': z.object({ chatId: id, grants: fileGrants }).strict(),
   'collections.list': empty,
   'collections.create': z.object({ name: collectionName }).strict(),
   'collections.rename': z.object({ collectionId: id, name: collectionName }).strict(),
   'collections.delete': z.object({ collectionId: id }).strict(),
   'documents.list': z.object({ collectionId: id }).strict(),
   'documents.import': z.object({ collectionId: id, pick: z.enum(['files', 'folder']).default('files') }).strict(),
-  /** Files or folders (searched for supported files); the job runs in the background with progress events. */
-  'documents.importPaths': z.object({ collectionId: id, paths: documentPaths }).strict(),
+  /**
+   * Granted files or folders (grants made for `documents`; a folder is searched for supported files);
+   * the job runs in the background with progress events.
+   */
+  'documents.importPaths': z.object({ collectionId: id, grants: fileGrants }).strict(),
   'documents.cancelImport': z.object({ jobId: id }).strict(),
   'documents.remove': z.object({ documentId: id }).strict(),
   'documents.search': z
@@ -240,6 +253,11 @@ export const channelSchemas = {
   'usage.setPrice': z
     .object({ model: z.string().trim().min(1).max(200), inputPerMillion: z.number().min(0).max(1e6), outputPerMillion: z.number().min(0).max(1e6) })
     .strict(),
+  /**
+   * Opens a link the user confirmed in the window (which showed its full URL) in their browser: only
+   * plain http(s), and never while the machine policy is offline (the URL is copied instead).
+   */
+  'links.open': z.object({ url: z.string().trim().min(1).max(8192) }).strict(),
 } as const;
 
 export type Channel = keyof typeof channelSchemas;
@@ -264,7 +282,8 @@ export interface ChannelResults {
   'models.import': ImportResult | null;
   'models.importPaths': ImportResult;
   'models.cancelImport': { cancelled: boolean };
-  'models.remove': { modelId: string; fileDeleted: boolean };
+  /** `keptFile`: a linked model's file, left where it is (Enclave never deletes it); null for a copy. */
+  'models.remove': { modelId: string; fileDeleted: boolean; keptFile: string | null };
   'models.verify': VerifyResult[];
   'models.accept': ModelInfo;
   'models.updateSettings': ModelInfo;
@@ -318,6 +337,7 @@ export interface ChannelResults {
   'chats.import': ChatImportReport;
   'chats.deleteAll': ChatEraseReport;
   'usage.setPrice': PriceEntry[];
+  'links.open': LinkOpenResult;
 }
 
 export type ChannelResult<C extends Channel> = ChannelResults[C];

@@ -30,6 +30,16 @@ export type StopReason = z.infer<typeof stopReasonSchema>;
 export const messageRoles = ['system', 'user', 'assistant'] as const;
 export type MessageRole = (typeof messageRoles)[number];
 
+/**
+ * The model a chat answers with: a local catalog model, or a model on a remote endpoint. Stored with
+ * the chat at each send, so a chat reopens on its own model and never changes to another by itself.
+ */
+export const chatModelSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local'), modelId: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('remote'), endpointId: z.string().min(1).max(64), model: z.string().min(1).max(200) }),
+]);
+export type ChatModel = z.infer<typeof chatModelSchema>;
+
 export interface ChatSummary {
   id: string;
   title: string;
@@ -40,6 +50,8 @@ export interface ChatSummary {
   collectionIds: string[];
   /** The preset ("assistant") the chat uses; null for none. */
   presetId: string | null;
+  /** The model the chat last sent to; null for a chat that has not sent yet. */
+  model: ChatModel | null;
 }
 
 export interface ChatMessage {
@@ -340,6 +352,8 @@ export interface AppStatus {
   /** Set when core could not start (database corrupt, or written by a newer Enclave). */
   startupError: AppError | null;
   threads: number;
+  /** Deleted text still waits in the file or its log for another program's reader to let go (erasure finishes by itself). */
+  erasurePending: boolean;
 }
 
 /** Pushed from core to every window; the renderer never polls for these. */
@@ -362,6 +376,13 @@ export type EnclaveEvent =
   | { type: 'model.unloaded'; modelId: string; reason: 'requested' | 'idle' | 'evicted' | 'host-exited' }
   | { type: 'models.changed' }
   | { type: 'chats.changed' }
+  /** An erasure another program's reader held up is waiting (true), or has now finished (false). */
+  | { type: 'erasure.changed'; pending: boolean }
   /** A preset was saved, deleted or imported: every window's preset list and pickers refresh. */
   | { type: 'presets.changed' }
+  /**
+   * Sent by main to one window only, never by core: the page asked to leave for an http(s) URL
+   * (`window.open`, a navigation). The window shows the URL and asks before sending `links.open`.
+   */
+  | { type: 'link.requested'; url: string }
   | DocumentEvent;

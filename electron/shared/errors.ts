@@ -43,6 +43,7 @@ export const errorCodes = [
   'document-invalid-utf8',
   'document-zip-bomb',
   'document-missing',
+  'document-too-large',
   'remote-not-allowed',
   'remote-key-missing',
   'remote-unreachable',
@@ -55,10 +56,13 @@ export const errorCodes = [
   'remote-server-error',
   'remote-bad-response',
   'remote-stream-cut',
+  'remote-redirected',
   'dlp-blocked',
   'dlp-confirmation-needed',
   'import-not-enclave',
   'import-too-new',
+  'file-not-granted',
+  'folder-too-broad',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

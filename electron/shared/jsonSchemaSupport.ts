@@ -71,13 +71,13 @@ function checkSchema(schema: unknown, at: string, outerDefs: ReadonlySet<string>
   const kind = schemaKind(schema, at);
   for (const keyword of Object.keys(schema)) checkKeywordFitsKind(schema, keyword, kind, at);
   switch (kind) {
-    case 'ref': return checkRef(schema.$ref, `${at}/$ref`, defs);
-    case 'choice': return checkChoice(schema, at, defs, depth);
-    case 'enum': return checkEnum(schema, at);
-    case 'object': return checkObject(schema, at, defs, depth);
-    case 'array': return checkArray(schema, at, defs, depth);
-    case 'string': return checkString(schema, at);
-    case 'basic': return;
+    case 'ref': checkRef(schema.$ref, `${at}/$ref`, defs); break;
+    case 'choice': checkChoice(schema, at, defs, depth); break;
+    case 'enum': checkEnum(schema, at); break;
+    case 'object': checkObject(schema, at, defs, depth); break;
+    case 'array': checkArray(schema, at, defs, depth); break;
+    case 'string': checkString(schema, at); break;
+    case 'basic': break;
   }
 }
 
@@ -106,11 +106,12 @@ function checkType(type: unknown, at: string): string | readonly string[] | unde
     return type;
   }
   if (!Array.isArray(type) || type.length === 0) fail(at, 'must be a type name or a non-empty list of type names.');
-  for (const item of type) if (!known(item)) fail(at, `lists ${JSON.stringify(item)}, which is not a JSON Schema type (${allTypes.join(', ')}).`);
-  if (new Set(type).size !== type.length) fail(at, 'lists a type twice.');
-  const structured = type.find((item) => item === 'object' || item === 'array');
+  const names: readonly unknown[] = type;
+  for (const item of names) if (!known(item)) fail(at, `lists ${JSON.stringify(item)}, which is not a JSON Schema type (${allTypes.join(', ')}).`);
+  if (new Set(names).size !== names.length) fail(at, 'lists a type twice.');
+  const structured = names.find((item) => item === 'object' || item === 'array');
   if (structured !== undefined) {
-    fail(at, `lists "${String(structured)}" among other types, which the grammar cannot express: use "oneOf" with one schema per type.`);
+    fail(at, `lists "${structured}" among other types, which the grammar cannot express: use "oneOf" with one schema per type.`);
   }
   return type as string[];
 }

@@ -85,7 +85,7 @@ function checkObject(value: JsonSchemaObject, schema: JsonSchemaObject, at: stri
 }
 
 function checkArray(value: unknown[], schema: JsonSchemaObject, at: string, defs: Defs, problems: string[]): void {
-  const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
+  const prefix: readonly unknown[] = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
   value.forEach((item, index) => {
     const itemSchema = index < prefix.length ? prefix[index] : schema.items;
     if (itemSchema !== undefined) check(item, itemSchema, `${at}[${index}]`, defs, problems);
@@ -95,7 +95,7 @@ function checkArray(value: unknown[], schema: JsonSchemaObject, at: string, defs
 
 function checkString(value: string, schema: JsonSchemaObject, at: string, problems: string[]): void {
   // JSON Schema counts characters (code points), not UTF-16 units.
-  countWithin([...value].length, schema.minLength, schema.maxLength, 'characters', at, problems);
+  countWithin(Array.from(value).length, schema.minLength, schema.maxLength, 'characters', at, problems);
   const format = schema.format;
   if (format === 'date' && !isDate(value)) problems.push(`${at}: "${value}" is not a date (YYYY-MM-DD)`);
   if (format === 'time' && !isTime(value)) problems.push(`${at}: "${value}" is not a time (HH:MM:SS)`);

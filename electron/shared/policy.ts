@@ -78,6 +78,14 @@ const allowlistNetworkSchema = z
         'Base URLs requests may go to. A URL is allowed when its scheme, host and port are equal and its path starts ' +
           'with the base path at a "/" boundary. http:// is allowed only where listed as such.',
       ),
+    apiKeyEnvironmentVariables: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits and _'))
+      .max(100)
+      .default([])
+      .describe(
+        'Environment variables the app may read endpoint API keys from when an endpoint is added in the window. ' +
+          'A user can name another variable only at the command line (enclave endpoints add --api-key-env).',
+      ),
   })
   .describe('Requests may go to the listed endpoints only, after the DLP checks.');
 

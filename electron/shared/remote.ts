@@ -62,7 +62,8 @@ export interface RemoteRequestRecord {
   tokensOut: number | null;
   usageReported: boolean;
   dlp: DlpSummary;
-  outcome: 'complete' | 'interrupted' | 'error' | 'blocked';
+  /** `sending` from before the first byte leaves until it ends; a record left so by a killed process is closed as interrupted at the next start. */
+  outcome: 'sending' | 'complete' | 'interrupted' | 'error' | 'blocked';
   errorCode: string | null;
   durationMs: number | null;
 }

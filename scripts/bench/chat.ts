@@ -81,8 +81,7 @@ async function benchApp(modelPath: string): Promise<StreamTiming[]> {
       if (!sent.ok) throw new Error(sent.error.message);
       const { message } = await finished;
       if (message.status !== 'complete') throw new Error('generation failed');
-      const event = { stats: { tokensOut: message.tokensOut ?? 0 } };
-      if (run > 0) timings.push(streamTiming(startedAt, tokenTimes, event.stats?.tokensOut ?? 0));
+      if (run > 0) timings.push(streamTiming(startedAt, tokenTimes, message.tokensOut ?? 0));
     }
   } finally {
     await core.dispose();

@@ -20,6 +20,7 @@ import { LocalProvider } from '../../electron/core/llm/localProvider.js';
 import { defaultModelSettings, type ModelInfo } from '../../electron/shared/domain.js';
 import { ensureTestModel } from '../generate-test-models.js';
 import { englishWords } from '../gguf/words.js';
+import { itemAt } from '../fixtures/itemAt.js';
 import { format, median } from './stats.js';
 
 type BenchModel = 'bench-embedding' | 'tiny-embedding';
@@ -42,7 +43,7 @@ function chunkTexts(): string[] {
   };
   const words = englishWords.slice(0, 400);
   return Array.from({ length: chunkCount }, () =>
-    Array.from({ length: wordsPerChunk }, () => words[Math.floor(next() * words.length)]!).join(' '),
+    Array.from({ length: wordsPerChunk }, () => itemAt(words, Math.floor(next() * words.length))).join(' '),
   );
 }
 

@@ -32,6 +32,7 @@ import {
   searchChunks,
   vectorSearch,
 } from '../../electron/core/documents/store/retrieve.js';
+import { itemAt } from '../fixtures/itemAt.js';
 import { format, median, percentile } from './stats.js';
 
 type DataKind = 'clustered' | 'gaussian';
@@ -65,7 +66,7 @@ function unitVector(parts: [Float32Array, number][], noise = 1): Float32Array {
   const vector = new Float32Array(dim);
   for (let i = 0; i < dim; i++) {
     let value = (gaussian() * noise) / Math.sqrt(dim);
-    for (const [part, weight] of parts) value += part[i]! * weight;
+    for (const [part, weight] of parts) value += itemAt(part, i) * weight;
     vector[i] = value;
   }
   const norm = Math.hypot(...vector);
@@ -74,7 +75,7 @@ function unitVector(parts: [Float32Array, number][], noise = 1): Float32Array {
 
 /** Zipf-like word choice: a few words are everywhere, most are rare, as in real text. */
 function word(): string {
-  return vocabulary[Math.floor(vocabulary.length * next() ** 3)]!;
+  return itemAt(vocabulary, Math.floor(vocabulary.length * next() ** 3));
 }
 
 function text(): string {
@@ -124,7 +125,7 @@ interface Timing {
 
 /** Wall-clock and CPU milliseconds of `run` for each probe, after one warm-up call. */
 function measure(probes: readonly Probe[], run: (probe: Probe) => unknown): Timing {
-  run(probes[0]!);
+  run(itemAt(probes, 0));
   const timing: Timing = { wall: [], cpu: [] };
   for (const probe of probes) {
     const cpuStart = process.cpuUsage();

@@ -35,6 +35,7 @@ import { dropTriggers, messageIndexTriggers, rebuildMessageIndex } from '../../e
 import { rankWindow, searchMessages } from '../../electron/core/history/search.js';
 import { toMessageSearchQuery } from '../../electron/core/history/searchQuery.js';
 import { type ChatTextGenerator, createChatTextGenerator } from '../fixtures/chatHistory.js';
+import { itemAt } from '../fixtures/itemAt.js';
 import { format, median, percentile } from './stats.js';
 
 const totalMessages = Number(process.env.BENCH_HISTORY_MESSAGES ?? 1_000_000);
@@ -61,7 +62,10 @@ interface BuiltHistory {
 }
 
 async function main(): Promise<void> {
-  if (reusedDatabase) return measureKept(reusedDatabase);
+  if (reusedDatabase) {
+    measureKept(reusedDatabase);
+    return;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-bench-history-'));
   const file = path.join(dir, 'enclave.db');
   const db = openDatabase(file);
@@ -121,7 +125,7 @@ function buildHistory(db: Database, text: ChatTextGenerator): BuiltHistory {
     const firstMessage = text.userMessage();
     const title = firstMessage.split(' ').slice(0, 6).join(' ').replace(/[,.?!]+$/, '');
     insertChat.run(chatId, title, chatStart, chatStart + length * 30_000, ids.at(-1));
-    const model = models[text.integer(models.length)]!;
+    const model = itemAt(models, text.integer(models.length));
     for (let index = 0; index < length; index++) {
       const isUser = index % 2 === 0;
       const content = index === 0 ? firstMessage : isUser ? text.userMessage() : text.assistantReply();
@@ -193,7 +197,7 @@ interface BenchQuery {
 
 /** A mix of what people type into a history search: mostly distinctive words, some pairs and word starts. */
 function benchQueries(db: Database, text: ChatTextGenerator): BenchQuery[] {
-  const word = (from: number, to: number) => text.vocabulary[from + text.integer(to - from)]!;
+  const word = (from: number, to: number) => itemAt(text.vocabulary, from + text.integer(to - from));
   const rankOf = new Map(text.vocabulary.map((candidate, rank) => [candidate, rank]));
   const lastRowid = db.prepare('SELECT MAX(rowid) FROM messages').pluck().get() as number;
   const contentAt = db.prepare('SELECT content FROM messages WHERE rowid >= ? LIMIT 1').pluck();
@@ -236,8 +240,9 @@ function measureSearch(db: Database, text: ChatTextGenerator): void {
   const bareWindow = db.prepare(
     'SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid >= ? ORDER BY bm25(messages_fts), rowid DESC LIMIT ?',
   );
-  const times = new Map<TimedVariant, number[]>(timedVariants.map((variant) => [variant, []]));
-  const byKind = new Map<string, Map<TimedVariant, number[]>>();
+  const noTimes = (): Record<TimedVariant, number[]> => ({ searchMessages: [], 'bare ranked': [], 'bare windowed': [] });
+  const times = noTimes();
+  const byKind = new Map<string, Record<TimedVariant, number[]>>();
   const filteredMs: number[] = [];
   const lastYear = historyStart + historySpanMs - 365 * 24 * 3600 * 1000;
   for (let round = 0; round <= rounds; round++) {
@@ -247,30 +252,30 @@ function measureSearch(db: Database, text: ChatTextGenerator): void {
       const run: Record<TimedVariant, () => unknown> = {
         searchMessages: () => searchMessages(db, { query: query.text, limit }),
         'bare ranked': () => bareRanked.all(match, limit + 1),
-        'bare windowed': () => bareWindow.all(match, (bareFloor.get(match, rankWindow - 1) as number | undefined) ?? 0, limit + 1),
+        'bare windowed': () => bareWindow.all(match, bareFloor.get(match, rankWindow - 1) ?? 0, limit + 1),
       };
       const shift = (index + round) % timedVariants.length;
       const order = [...timedVariants.slice(shift), ...timedVariants.slice(0, shift)];
       const measured = order.map((variant) => [variant, time(run[variant])] as const);
-      const filtered = time(() => searchMessages(db, { query: query.text, limit, since: lastYear, modelName: models[0]! }));
+      const filtered = time(() => searchMessages(db, { query: query.text, limit, since: lastYear, modelName: itemAt(models, 0) }));
       if (round === 0) continue;
       filteredMs.push(filtered);
-      const kind = byKind.get(query.kind) ?? new Map(timedVariants.map((variant) => [variant, [] as number[]]));
+      const kind = byKind.get(query.kind) ?? noTimes();
       byKind.set(query.kind, kind);
       for (const [variant, ms] of measured) {
-        times.get(variant)!.push(ms);
-        kind.get(variant)!.push(ms);
+        times[variant].push(ms);
+        kind[variant].push(ms);
       }
     }
   }
   const summary = (values: number[]) => `p50 ${format(median(values))} / p95 ${format(percentile(values, 95))}`;
   for (const [kind, kindTimes] of byKind) {
-    console.log(`  ${kind.padEnd(12)} ${timedVariants.map((variant) => `${variant} ${summary(kindTimes.get(variant)!)}`).join('   ')} ms`);
+    console.log(`  ${kind.padEnd(12)} ${timedVariants.map((variant) => `${variant} ${summary(kindTimes[variant])}`).join('   ')} ms`);
   }
-  const p95 = (variant: TimedVariant) => percentile(times.get(variant)!, 95);
+  const p95 = (variant: TimedVariant) => percentile(times[variant], 95);
   const ours = p95('searchMessages');
   const ratio = ours / p95('bare ranked');
-  console.log(`FTS search p50: ${timedVariants.map((variant) => `${variant} ${format(median(times.get(variant)!))} ms`).join(', ')}`);
+  console.log(`FTS search p50: ${timedVariants.map((variant) => `${variant} ${format(median(times[variant]))} ms`).join(', ')}`);
   console.log(`FTS search p95 (searchMessages): ${format(ours)} ms   target <= ${targetP95Ms} ms   ${ours <= targetP95Ms ? 'MET' : 'NOT MET'}`);
   console.log(`FTS search p95 (bare FTS5 query, MATCH ORDER BY rank LIMIT): ${format(p95('bare ranked'))} ms`);
   console.log(`ratio searchMessages / bare FTS5 query (p95): ${format(ratio)}   target <= ${targetRatio}   ${ratio <= targetRatio ? 'MET' : 'NOT MET'}`);

@@ -6,6 +6,7 @@
  * intermediate merge is a token too, so each word brings its "▁"-prefixed prefixes ("▁c", "▁co", ...).
  * Every multi-character piece starts with "▁", so merges only ever grow a word from its start.
  */
+import { itemAt } from '../fixtures/itemAt.js';
 import { mulberry32 } from './random.js';
 import { englishWords } from './words.js';
 
@@ -70,7 +71,7 @@ export function buildVocabulary(size: number): Vocabulary {
   while (tokens.length < size) {
     const syllables = 2 + (random() % 3);
     let piece = wordBoundary;
-    for (let index = 0; index < syllables; index++) piece += fillerSyllables[random() % fillerSyllables.length];
+    for (let index = 0; index < syllables; index++) piece += itemAt(fillerSyllables, random() % fillerSyllables.length);
     add(piece, tokenTypes.normal);
   }
 
@@ -96,5 +97,5 @@ export function fullVocabularySize(): number {
     const piece = wordBoundary + word;
     for (let length = 2; length <= piece.length; length++) pieces.add(piece.slice(0, length));
   }
-  return 5 + 256 + [...singleCharacters].length + pieces.size;
+  return 5 + 256 + Array.from(singleCharacters).length + pieces.size;
 }

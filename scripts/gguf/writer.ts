@@ -228,8 +228,8 @@ class ByteBuilder {
       return;
     }
     const buffer = Buffer.alloc(scalarSizes[type]);
-    if (type === 'uint64') buffer.writeBigUInt64LE(BigInt(value as number | bigint));
-    else if (type === 'int64') buffer.writeBigInt64LE(BigInt(value as number | bigint));
+    if (type === 'uint64') buffer.writeBigUInt64LE(BigInt(value));
+    else if (type === 'int64') buffer.writeBigInt64LE(BigInt(value));
     else scalarWriters[type](buffer, Number(value));
     this.bytes(buffer);
   }

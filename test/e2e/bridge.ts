@@ -3,8 +3,9 @@
  * database in a temporary folder, the real model host running a generated GGUF model, the real
  * policy loader reading a policy file the test writes (or finding none). Only a few things stand in
  * for Electron, which cannot run here: the preload (a Playwright binding and an init script building
- * `window.enclave` with the same `createEnclaveApi`), the native file dialogs, webUtils' path of a
- * dropped file (a name-to-path map the test fills), and safeStorage (the OS keychain).
+ * `window.enclave` with the same `createEnclaveApi`), the native file dialogs (which hand out file
+ * grants, as main's do), webUtils' path of a dropped file (a name-to-path map the test fills) and
+ * main's grant for it, safeStorage (the OS keychain), and the system browser and clipboard.
  */
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -13,7 +14,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createEnclaveCore, type EnclaveCore } from '../../electron/core/app.js';
+import { toAppError } from '../../electron/core/errors.js';
+import { FileGrantRegistry } from '../../electron/core/files/fileGrants.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
+import { dropGrantRequestSchema, type GrantPurpose } from '../../electron/shared/fileGrants.js';
 import type { StreamEvent } from '../../electron/shared/streams.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import { type LoadedPolicy, loadPolicy } from '../../electron/core/policy/loadPolicy.js';
@@ -24,6 +28,7 @@ import {
   droppedFilesName,
   emitFunctionName,
   emitInPage,
+  grantDropBindingName,
   invokeBindingName,
   streamFunctionName,
   pageApiInitScript,
@@ -75,13 +80,19 @@ export interface EnclaveHarness {
   readonly pageErrors: string[];
   /** What the boundary mock of the OS keychain holds: ciphertext by plain text, to show a key was stored there. */
   readonly keychainEntries: ReadonlyMap<string, Buffer>;
-  /** What the boundary mock of the native "Import models" dialog returns next; null means "cancelled". */
+  /** URLs the boundary mock of the system browser (shell.openExternal) was asked to open, in order. */
+  readonly openedLinks: string[];
+  /** Texts the boundary mock of the system clipboard was given, in order. */
+  readonly clipboard: string[];
+  /** Grants paths as main does for files the user picked (for calling core's handlers directly). */
+  grant(paths: readonly string[], purpose: GrantPurpose): Promise<string[]>;
+  /** What the boundary mock of the native "Import models" dialog picks next (granted when picked); null means "cancelled". */
   setPickedModelFiles(filePaths: string[] | null): void;
-  /** What the boundary mock of the native "Attach adapter" dialog returns next; null means "cancelled". */
+  /** What the boundary mock of the native "Attach adapter" dialog picks next; null means "cancelled". */
   setPickedAdapterFile(filePath: string | null): void;
-  /** What the boundary mock of the native "Add files" / "Add folder" dialog of Documents returns next. */
+  /** What the boundary mock of the native "Add files" / "Add folder" dialog of Documents picks next. */
   setPickedDocumentFiles(filePaths: string[] | null): void;
-  /** Makes `window.enclave.pathForFile` answer `filePath` for a dropped File named `fileName`, in every page. */
+  /** Makes a dropped File named `fileName` stand for `filePath` (webUtils' answer), in every page; main grants it. */
   registerDroppedFile(fileName: string, filePath: string): Promise<void>;
   /** Opens the app in a fresh tab of the same profile (same localStorage), as reopening the window does. */
   openPage(): Promise<Page>;
@@ -130,17 +141,32 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
   const policyPath = path.join(root, 'policy.json');
   if (options.policyFileText !== undefined) await writeFile(policyPath, options.policyFileText);
   const keychain = fakeKeychain();
+  // Main's part in file grants: the registry, the dialogs granting what they return, the drop request.
+  const fileGrants = new FileGrantRegistry();
+  const grant = (paths: readonly string[], purpose: GrantPurpose) => Promise.all(paths.map((filePath) => fileGrants.grant(filePath, purpose)));
+  const openedLinks: string[] = [];
+  const clipboard: string[] = [];
   const core = createEnclaveCore({
     dataDir,
     bundledModelsDir: modelsDir,
     version: '0.0.0-e2e',
     services: {
       launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }),
+      fileGrants,
       // Boundary mocks: the native file dialogs exist only in Electron.
-      pickModelFiles: async () => pickedModelFiles,
-      pickAdapterFile: async () => pickedAdapterFile,
-      pickDocumentFiles: async () => pickedDocumentFiles,
+      pickModelFiles: async () => pickedModelFiles && grant(pickedModelFiles, 'models'),
+      pickAdapterFile: async () => pickedAdapterFile && ((await grant([pickedAdapterFile], 'adapter'))[0] ?? null),
+      pickDocumentFiles: async () => pickedDocumentFiles && grant(pickedDocumentFiles, 'documents'),
       keychain,
+      // Boundary mocks: the system browser and clipboard, recorded.
+      openExternal: (url) => {
+        openedLinks.push(url);
+        return Promise.resolve();
+      },
+      copyToClipboard: (text) => {
+        clipboard.push(text);
+        return Promise.resolve();
+      },
     },
     policy: options.policy ?? loadPolicy({ env: { ENCLAVE_POLICY_FILE: policyPath } }),
     inference: { threads: 1, contextSize: options.contextSize ?? 512 },
@@ -187,6 +213,18 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
     });
     return JSON.stringify(await dispatchRequest(core.handlers, channel, payload, recorded));
   });
+  // Main's answer to the preload's drop-grant request (electron/main/fileGrants.ts), parsed the same way.
+  await context.exposeBinding(grantDropBindingName, async (_source, filePath: unknown, purpose: unknown) => {
+    const request = dropGrantRequestSchema.safeParse({ path: filePath, purpose });
+    if (!request.success || !path.isAbsolute(request.data.path)) {
+      return JSON.stringify({ ok: false, error: { code: 'invalid-request', message: 'That is not a file dropped on the window.' } });
+    }
+    try {
+      return JSON.stringify({ ok: true, value: await fileGrants.grant(request.data.path, request.data.purpose) });
+    } catch (error) {
+      return JSON.stringify({ ok: false, error: toAppError(error) });
+    }
+  });
   await context.addInitScript({ content: pageApiInitScript() });
 
   const pages = new Set<Page>();
@@ -226,6 +264,9 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
     },
     pageErrors,
     keychainEntries: keychain.entries,
+    openedLinks,
+    clipboard,
+    grant,
     setPickedModelFiles: (filePaths) => {
       pickedModelFiles = filePaths;
     },
@@ -267,13 +308,13 @@ function fakeKeychain(): KeychainCipher & { entries: Map<string, Buffer> } {
   const entries = new Map<string, Buffer>();
   return {
     entries,
-    isAvailable: () => true,
+    isAvailable: () => Promise.resolve(true),
     encrypt(plainText) {
       const cipherText = Buffer.from(plainText, 'utf8').reverse();
       entries.set(plainText, cipherText);
-      return cipherText;
+      return Promise.resolve(cipherText);
     },
-    decrypt: (cipherText) => Buffer.from(cipherText).reverse().toString('utf8'),
+    decrypt: (cipherText) => Promise.resolve(Buffer.from(cipherText).reverse().toString('utf8')),
   };
 }
 

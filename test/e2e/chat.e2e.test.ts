@@ -12,6 +12,7 @@ import type { ChatMessage } from '../../electron/shared/domain.js';
 import { type EnclaveHarness, startEnclave } from './bridge.js';
 import {
   apiShape,
+  assetSources,
   focusedElementName,
   recordedReplyLengths,
   recordStreamingReplyLengths,
@@ -34,7 +35,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await enclave?.close();
+  // Unset when beforeAll failed before starting it.
+  await (enclave as EnclaveHarness | undefined)?.close();
 });
 
 afterEach(() => {
@@ -75,9 +77,7 @@ describe('chatting in the Enclave window', () => {
   it('runs under the strict Content-Security-Policy, with relative asset paths', async () => {
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(policy?.replace(/\s+/g, ' ').trim()).toBe(strictContentSecurityPolicy);
-    const assets = await page.locator('script[src], link[rel="stylesheet"]').evaluateAll((elements) =>
-      elements.map((element) => element.getAttribute('src') ?? element.getAttribute('href')),
-    );
+    const assets = await page.locator('script[src], link[rel="stylesheet"]').evaluateAll(assetSources);
     expect(assets.length).toBeGreaterThanOrEqual(2);
     for (const asset of assets) expect(asset).toMatch(/^\.\/assets\//);
   });

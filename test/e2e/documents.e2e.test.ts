@@ -38,7 +38,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await enclave?.close();
+  // Unset when beforeAll failed before starting it.
+  await (enclave as EnclaveHarness | undefined)?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 

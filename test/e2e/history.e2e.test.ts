@@ -29,7 +29,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await enclave?.close();
+  // Unset when beforeAll failed before starting it.
+  await (enclave as EnclaveHarness | undefined)?.close();
 });
 
 afterEach(async () => {
@@ -151,9 +152,9 @@ describe('the chat experience (issue 6) in the Enclave window', () => {
 
     // Export as a file IT can hand out; importing it here again leaves the existing one as it is.
     const [presetFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
-    const exportedPresets = JSON.parse(await readFile((await presetFile.path())!, 'utf8')) as { presets: Array<{ name: string }> };
+    const exportedPresets = JSON.parse(await readFile((await presetFile.path()), 'utf8')) as { presets: Array<{ name: string }> };
     expect(exportedPresets.presets.map((entry) => entry.name)).toEqual(['Terse reviewer']);
-    await page.locator('.presets-view input[type="file"]').setInputFiles((await presetFile.path())!);
+    await page.locator('.presets-view input[type="file"]').setInputFiles((await presetFile.path()));
     await expect.poll(() => page.getByRole('status', { name: 'Import result' }).textContent()).toContain(
       'nothing imported; 1 name already here, left as they are (Terse reviewer).',
     );
@@ -241,20 +242,20 @@ describe('the chat experience (issue 6) in the Enclave window', () => {
     const chatId = (await enclave.core.handlers['chats.list']({})).find((chat) => chat.title === title)!.id;
     await page.getByRole('button', { name: `Actions for ${title}`, exact: true }).click();
     const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Export as JSON' }).click()]);
-    const exported = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8')) as { chats: Array<{ id: string; title: string }> };
+    const exported = JSON.parse(await readFile((await jsonDownload.path()), 'utf8')) as { chats: Array<{ id: string; title: string }> };
     expect(exported.chats.map((chat) => [chat.id, chat.title])).toEqual([[chatId, title]]);
     const expected: ChatExportFile = await enclave.core.handlers['chats.export']({ chatId, format: 'json' });
     expect(jsonDownload.suggestedFilename()).toBe(expected.fileName);
 
     await page.getByRole('button', { name: `Actions for ${title}`, exact: true }).click();
     const [markdownDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Export as Markdown' }).click()]);
-    expect(await readFile((await markdownDownload.path())!, 'utf8')).toContain('kingfishers');
+    expect(await readFile((await markdownDownload.path()), 'utf8')).toContain('kingfishers');
 
     await openSection('Settings');
     const history = page.getByRole('region', { name: 'Chat history' });
     await history.scrollIntoViewIfNeeded();
     const before = (await enclave.core.handlers['chats.list']({})).length;
-    await history.locator('input[type="file"]').setInputFiles((await jsonDownload.path())!);
+    await history.locator('input[type="file"]').setInputFiles((await jsonDownload.path()));
     const report = history.getByRole('status', { name: 'Import result' });
     await expect.poll(() => report.textContent()).toMatch(/0 chats imported, 1 chat already here, 0 messages added, \d+ messages already here, skipped\./);
     expect((await enclave.core.handlers['chats.list']({})).length).toBe(before);

@@ -27,7 +27,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await enclave?.close();
+  // Unset when beforeAll failed before starting it.
+  await (enclave as EnclaveHarness | undefined)?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
@@ -97,7 +98,7 @@ describe('importing models', () => {
     await clickImport(page, 'copy');
     const failures = importResult(page).getByRole('alert');
     await failures.waitFor();
-    const direct = await enclave.core.handlers['models.importPaths']({ paths: [bad], mode: 'copy' });
+    const direct = await enclave.core.handlers['models.importPaths']({ grants: await enclave.grant([bad], 'models'), mode: 'copy' });
     expect(await failures.textContent()).toBe(`random-bytes.gguf could not be imported. ${direct.failed[0]!.error.message}`);
     expect(await listModels()).toHaveLength(1);
   });

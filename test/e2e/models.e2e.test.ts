@@ -30,13 +30,14 @@ beforeAll(async () => {
   // A linked copy the test may change behind Enclave's back, and a copied model to delete.
   linkedModelPath = path.join(scratch, 'tiny-chat.gguf');
   await copyFile(enclave.generatedModelPath, linkedModelPath);
-  await enclave.core.handlers['models.importPaths']({ paths: [linkedModelPath], mode: 'link' });
-  await enclave.core.handlers['models.importPaths']({ paths: [await ensureTestModel('tiny-chat-wide')], mode: 'copy' });
+  await enclave.core.handlers['models.importPaths']({ grants: await enclave.grant([linkedModelPath], 'models'), mode: 'link' });
+  await enclave.core.handlers['models.importPaths']({ grants: await enclave.grant([await ensureTestModel('tiny-chat-wide')], 'models'), mode: 'copy' });
   await openSection(page, 'Models');
 });
 
 afterAll(async () => {
-  await enclave?.close();
+  // Unset when beforeAll failed before starting it.
+  await (enclave as EnclaveHarness | undefined)?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
@@ -162,12 +163,13 @@ describe('a model in the Models view', () => {
     expect(await details.locator('code.sha256').textContent()).toBe(after.sha256);
   });
 
-  it('removes a model after asking: Enclave’s own copy goes with it, a linked file only when asked', async () => {
+  it('removes a model after asking: Enclave’s own copy goes with it, a linked file never', async () => {
     let details = await inspect(page, tinyChat);
     await details.getByRole('button', { name: 'Remove…' }).click();
     let dialog = page.getByRole('dialog', { name: `Remove ${tinyChat}?` });
     await dialog.waitFor();
-    expect(await dialog.getByRole('checkbox', { name: 'Also delete the original file from disk' }).isChecked()).toBe(false);
+    expect(await dialog.getByRole('checkbox').count(), 'a linked file is never deleted: nothing to choose').toBe(0);
+    expect(await dialog.textContent()).toContain('Enclave never deletes a file it did not copy');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
 

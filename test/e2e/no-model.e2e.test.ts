@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await enclave?.close();
+  // Unset when beforeAll failed before starting it.
+  await (enclave as EnclaveHarness | undefined)?.close();
 });
 
 afterEach(() => {

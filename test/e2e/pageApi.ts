@@ -14,6 +14,8 @@ export const streamFunctionName = '__enclaveStream';
  * `webUtils.getPathForFile`, which reads the path Chromium keeps for a File from a real drag.
  */
 export const droppedFilesName = '__enclaveDroppedFiles';
+/** The binding the stand-in preload asks for a dropped file's grant: the stand-in for main's drop-grant IPC. */
+export const grantDropBindingName = '__enclaveGrantDrop';
 
 const apiSourcePath = fileURLToPath(new URL('../../electron/shared/api.ts', import.meta.url));
 
@@ -35,9 +37,9 @@ export function compileSharedApi(): string {
 
 /**
  * The init script that runs in the page before any of its own scripts: it does what
- * electron/preload/index.ts does — `createEnclaveApi(invoke, subscribe, pathForFile)` exposed as a
- * frozen `window.enclave` — with a Playwright binding in place of ipcRenderer and a name-to-path map
- * the test fills in place of webUtils.
+ * electron/preload/index.ts does — `createEnclaveApi(invoke, subscribe, grantDroppedFile)` exposed as
+ * a frozen `window.enclave` — with Playwright bindings in place of ipcRenderer and a name-to-path map
+ * the test fills in place of webUtils. As in the app, the page's API takes a File and answers a grant.
  */
 export function pageApiInitScript(): string {
   return `(() => {
@@ -46,7 +48,11 @@ export function pageApiInitScript(): string {
   const listeners = new Set();
   const droppedFiles = new Map();
   Object.defineProperty(globalThis, ${JSON.stringify(droppedFilesName)}, { value: droppedFiles });
-  const pathForFile = (file) => droppedFiles.get(file.name) ?? '';
+  const grantDroppedFile = (file, purpose) => {
+    const filePath = droppedFiles.get(file.name) ?? '';
+    if (!filePath) return Promise.resolve({ ok: false, error: { code: 'file-not-granted', message: 'Enclave cannot tell where that file is stored; it was not dropped from this computer.' } });
+    return globalThis[${JSON.stringify(grantDropBindingName)}](filePath, purpose).then((text) => JSON.parse(text));
+  };
   // As the preload does: a request with a listener gets a stream id, and its stream until its end event.
   const streams = new Map();
   const invoke = (channel, input, onEvent) => {
@@ -79,7 +85,7 @@ export function pageApiInitScript(): string {
     if (value && typeof value === 'object') { Object.values(value).forEach(deepFreeze); Object.freeze(value); }
     return value;
   };
-  Object.defineProperty(globalThis, 'enclave', { value: deepFreeze(exports.createEnclaveApi(invoke, subscribe, pathForFile)) });
+  Object.defineProperty(globalThis, 'enclave', { value: deepFreeze(exports.createEnclaveApi(invoke, subscribe, grantDroppedFile)) });
 })();`;
 }
 

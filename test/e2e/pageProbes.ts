@@ -7,6 +7,7 @@ interface ProbeElement {
   textContent: string | null;
   click(): void;
   getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): Iterable<ProbeElement>;
 }
 
 interface ProbeGlobals {
@@ -119,4 +120,14 @@ export function dropFilesOn([selector, fileNames]: readonly [string, readonly st
   for (const type of ['dragenter', 'dragover', 'drop']) {
     target.dispatchEvent(new page.DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
   }
+}
+
+/** For `evaluateAll`: where each element loads from, its `src` or else its `href` (scripts, stylesheets). */
+export function assetSources(elements: ProbeElement[]): (string | null)[] {
+  return elements.map((element) => element.getAttribute('src') ?? element.getAttribute('href'));
+}
+
+/** For `evaluateAll` on `<optgroup>`s: each group's label and the text of its options, in order. */
+export function optionGroups(groups: ProbeElement[]): [string | null, (string | null)[]][] {
+  return groups.map((group) => [group.getAttribute('label'), [...group.querySelectorAll('option')].map((option) => option.textContent)]);
 }

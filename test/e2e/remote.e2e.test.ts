@@ -14,6 +14,7 @@ import type { ChatMessage } from '../../electron/shared/domain.js';
 import { FakeOpenAiServer } from '../support/fakeOpenAiServer.js';
 import { accessibilityViolations } from './accessibility.js';
 import { type EnclaveHarness, startEnclave } from './bridge.js';
+import { optionGroups } from './pageProbes.js';
 
 const localModel = 'Enclave Tiny Chat (generated)';
 const apiKey = 'sk-e2e-not-a-real-key';
@@ -89,7 +90,8 @@ describe('a remote endpoint the machine policy allows', () => {
   });
 
   afterAll(async () => {
-    await enclave?.close();
+    // Unset when beforeAll failed before starting it.
+    await (enclave as EnclaveHarness | undefined)?.close();
     await server.stop();
   });
 
@@ -178,9 +180,7 @@ describe('a remote endpoint the machine policy allows', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('New chat');
     chatId = (await enclave.core.handlers['chats.list']({}))[0]!.id;
     const picker = page.getByRole('combobox', { name: 'Model' });
-    const groups = await picker.locator('optgroup').evaluateAll((elements) =>
-      elements.map((group) => [group.getAttribute('label'), [...group.querySelectorAll('option')].map((option) => option.textContent)]),
-    );
+    const groups = await picker.locator('optgroup').evaluateAll(optionGroups);
     expect(groups).toEqual([
       ['On this computer', [localModel]],
       ['Down (remote)', [expect.stringMatching(/^Could not list models: Down could not be reached .+/)]],
@@ -396,6 +396,31 @@ describe('a remote endpoint the machine policy allows', () => {
     await page.setViewportSize({ width: 1280, height: 1400 });
     await expectAccessibleInBothSchemes(enclave, page, 'usage');
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('keeps each chat on its own model: a chat that answered locally reopens on the local model, never a remote one', async () => {
+    const picker = page.getByRole('combobox', { name: 'Model' });
+    const localChatId = chatId;
+    // Another chat, on the remote model.
+    await page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: 'New chat' }).first().click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('New chat');
+    const remoteChatId = (await enclave.core.handlers['chats.list']({}))[0]!.id;
+    await picker.selectOption({ label: 'gpt-4o' });
+    await send('A question for the endpoint.');
+    await expect.poll(async () => (await enclave.core.handlers['chats.get']({ chatId: remoteChatId })).messages.length).toBe(2);
+    expect((await enclave.core.handlers['chats.get']({ chatId: remoteChatId })).chat.model).toMatchObject({ kind: 'remote', model: 'gpt-4o' });
+
+    // Back to the first chat, which last answered on this computer.
+    const firstTitle = (await enclave.core.handlers['chats.get']({ chatId: localChatId })).chat.title;
+    await page.getByRole('listitem').getByRole('button', { name: firstTitle, exact: true }).click();
+    await expect.poll(async () => (await picker.locator('option:checked').textContent())?.trim()).toBe(localModel);
+    // And the remote chat reopens on its own remote model.
+    const secondTitle = (await enclave.core.handlers['chats.get']({ chatId: remoteChatId })).chat.title;
+    await page.getByRole('listitem').getByRole('button', { name: secondTitle, exact: true }).click();
+    await expect.poll(async () => (await picker.locator('option:checked').textContent())?.trim()).toBe('gpt-4o');
+    // Leave the suite's chat selected, on its local model, for the tests after this one.
+    await page.getByRole('listitem').getByRole('button', { name: firstTitle, exact: true }).click();
+    await expect.poll(async () => (await picker.locator('option:checked').textContent())?.trim()).toBe(localModel);
   });
 });
 

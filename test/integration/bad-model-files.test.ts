@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -5,6 +6,8 @@ import type { ErrorCode } from '../../electron/shared/errors.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { setArchitecture, setTensorOffset, truncateBytes, writeCorruptedCopy } from '../../scripts/gguf/corrupt.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
+import { testModelPresets } from '../../scripts/gguf/presets.js';
+import { writeGguf } from '../../scripts/gguf/writer.js';
 import { startTestCore, type TestCore } from '../support/core.js';
 import { useTempDir } from '../support/tempDir.js';
 
@@ -20,13 +23,13 @@ const badFiles: BadFile[] = [
     name: 'zero-size.gguf',
     code: 'model-empty',
     message: /empty/i,
-    write: async (_good, target) => fs.writeFileSync(target, ''),
+    write: (_good, target) => fs.promises.writeFile(target, ''),
   },
   {
     name: 'not-a-model.gguf',
     code: 'model-not-gguf',
     message: /not a GGUF/i,
-    write: async (_good, target) => fs.writeFileSync(target, Buffer.from('PK\x03\x04 this is a zip file, honestly')),
+    write: (_good, target) => fs.promises.writeFile(target, Buffer.from('PK\x03\x04 this is a zip file, honestly')),
   },
   {
     name: 'truncated.gguf',
@@ -67,6 +70,26 @@ describe('bad model files get specific errors and leave the app working', () => 
       expect(entry?.error.code, bad.name).toBe(bad.code);
       expect(entry?.error.message, bad.name).toMatch(bad.message);
     }
+  });
+
+  it('says what a path really is when it is no model file: a folder named .gguf, a device, a named pipe, a GGUF with no tensors', async () => {
+    running = await startTestCore(tempDir(), { withModel: false });
+    const root = path.dirname(running.modelsDir);
+    const folder = path.join(root, 'x.gguf');
+    fs.mkdirSync(folder);
+    const fifo = path.join(root, 'pipe.gguf');
+    execFileSync('mkfifo', [fifo]);
+    const empty = path.join(root, 'weightless.gguf');
+    const source = testModelPresets['tiny-chat'].build();
+    await writeGguf(empty, { ...source, tensors: [] });
+
+    const result = await running.core.registry!.importPaths([folder, '/dev/zero', fifo, empty], 'link');
+    expect(result.imported).toEqual([]);
+    const byName = Object.fromEntries(result.failed.map((failure) => [failure.fileName, failure.error]));
+    expect(byName['x.gguf']).toEqual({ code: 'model-not-gguf', message: 'x.gguf is a folder with no .gguf model files in it.' });
+    expect(byName.zero).toMatchObject({ code: 'model-not-gguf', message: 'zero is a device, not a file: Enclave reads only regular files.' });
+    expect(byName['pipe.gguf']).toMatchObject({ code: 'model-not-gguf', message: expect.stringMatching(/^pipe\.gguf is a named pipe \(FIFO\), not a file/) });
+    expect(byName['weightless.gguf']).toMatchObject({ code: 'model-corrupt', message: expect.stringMatching(/holds no tensors \(no weights\)/) });
   });
 
   it('refuses to chat with a bad file, writes nothing, and still chats with a good model right after', async () => {

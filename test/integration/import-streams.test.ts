@@ -61,7 +61,8 @@ describe('import streams', () => {
 
   async function importDocuments(core: TestCore['core'], collectionId: string, paths: string[], onEvent?: (event: DocumentImportEvent) => void) {
     const stream = recordStream<DocumentImportEvent>();
-    const job = await runHandler(core.handlers, 'documents.importPaths', { collectionId, paths }, (event) => {
+    const grants = await running!.grant(paths, 'documents');
+    const job = await runHandler(core.handlers, 'documents.importPaths', { collectionId, grants }, (event) => {
       stream.listener(event as DocumentImportEvent);
       onEvent?.(event as DocumentImportEvent);
     });
@@ -117,7 +118,8 @@ describe('import streams', () => {
     const collection = await runHandler(core.handlers, 'collections.create', { name: 'Notes' });
     const files = writeTextFiles(path.join(root, 'notes'), 2);
     const stream = recordStream<DocumentImportEvent>();
-    const job = await runHandler(core.handlers, 'documents.importPaths', { collectionId: collection.id, paths: files }, (event) =>
+    const grants = await running!.grant(files, 'documents');
+    const job = await runHandler(core.handlers, 'documents.importPaths', { collectionId: collection.id, grants }, (event) =>
       stream.listener(event as DocumentImportEvent),
     );
     expect(await runHandler(core.handlers, 'documents.cancelImport', { jobId: job.jobId })).toEqual({ cancelled: true });
@@ -144,7 +146,8 @@ describe('import streams', () => {
 
   async function importModels(core: TestCore['core'], paths: string[], onEvent?: (event: ModelImportEvent) => void) {
     const stream = recordStream<ModelImportEvent>();
-    const result = await runHandler(core.handlers, 'models.importPaths', { paths, mode: 'link' }, (event) => {
+    const grants = await running!.grant(paths, 'models');
+    const result = await runHandler(core.handlers, 'models.importPaths', { grants, mode: 'link' }, (event) => {
       stream.listener(event as ModelImportEvent);
       onEvent?.(event as ModelImportEvent);
     });

@@ -23,8 +23,8 @@ describe('LoRA adapters and split models in llama.cpp', () => {
   });
 
   afterAll(async () => {
-    await model?.dispose();
-    await llama?.dispose();
+    await (model as LlamaModel | undefined)?.dispose();
+    await (llama as Llama | undefined)?.dispose();
   });
 
   /** Greedy reply of `target` to the fixed prompt, with the adapters given attached at scale 1. */

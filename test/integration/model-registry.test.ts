@@ -35,8 +35,8 @@ describe('the model registry: import, hash, duplicates, integrity', () => {
   }
 
   it('copies a model into the user folder with its SHA-256 and header details, and finds duplicates by hash', async () => {
-    const { core, model, userModels } = await setUp();
-    const result = await core.handlers['models.importPaths']({ paths: [model], mode: 'copy' });
+    const { core, grant, model, userModels } = await setUp();
+    const result = await core.handlers['models.importPaths']({ grants: await grant([model], 'models'), mode: 'copy' });
     expect(result.failed).toEqual([]);
     const [imported] = result.imported;
     expect(imported).toMatchObject({
@@ -53,33 +53,33 @@ describe('the model registry: import, hash, duplicates, integrity', () => {
 
     const renamedCopy = path.join(path.dirname(model), 'same-bytes-other-name.gguf');
     fs.copyFileSync(model, renamedCopy);
-    const again = await core.handlers['models.importPaths']({ paths: [renamedCopy], mode: 'copy' });
+    const again = await core.handlers['models.importPaths']({ grants: await grant([renamedCopy], 'models'), mode: 'copy' });
     expect(again.imported).toEqual([]);
     expect(again.duplicates).toEqual([{ fileName: 'same-bytes-other-name.gguf', existingModelId: imported!.id }]);
     expect(fs.readdirSync(userModels)).toEqual(['tiny-chat.gguf']);
   });
 
   it('links a model in place without copying it', async () => {
-    const { core, model, userModels } = await setUp();
-    const { imported } = await core.handlers['models.importPaths']({ paths: [model], mode: 'link' });
+    const { core, grant, model, userModels } = await setUp();
+    const { imported } = await core.handlers['models.importPaths']({ grants: await grant([model], 'models'), mode: 'link' });
     expect(imported[0]).toMatchObject({ storage: 'linked', path: model });
     expect(fs.existsSync(userModels) ? fs.readdirSync(userModels) : []).toEqual([]);
   });
 
   it('imports a folder, reporting each bad file while the good ones go in', async () => {
-    const { core, source } = await setUp();
+    const { core, grant, source } = await setUp();
     fs.writeFileSync(path.join(source, 'broken.gguf'), Buffer.from('not a model at all'));
-    const result = await core.handlers['models.importPaths']({ paths: [source], mode: 'copy' });
+    const result = await core.handlers['models.importPaths']({ grants: await grant([source], 'models'), mode: 'copy' });
     expect(result.imported.map((model) => model.fileName)).toEqual(['tiny-chat.gguf']);
     expect(result.failed).toEqual([{ fileName: 'broken.gguf', error: expect.objectContaining({ code: 'model-not-gguf' }) }]);
   });
 
   it('reports progress while it copies, and a cancelled import leaves nothing behind', async () => {
-    const { core, source, userModels } = await setUp();
+    const { core, grant, source, userModels } = await setUp();
     const large = path.join(source, 'large.gguf');
     writeLargeModel(await ensureTestModel('tiny-chat'), large, 96 * 1024 * 1024);
     const progress: ImportProgress[] = [];
-    const result = await core.handlers['models.importPaths']({ paths: [large], mode: 'copy' }, (event) => {
+    const result = await core.handlers['models.importPaths']({ grants: await grant([large], 'models'), mode: 'copy' }, (event) => {
       if (event.type !== 'progress') return;
       progress.push(event.progress);
       if (progress.length === 1) void core.handlers['models.cancelImport']({ importId: event.progress.importId });
@@ -92,8 +92,8 @@ describe('the model registry: import, hash, duplicates, integrity', () => {
   });
 
   it('flags a changed file, refuses to load it, and loads it again once accepted', async () => {
-    const { core, model } = await setUp();
-    const { imported } = await core.handlers['models.importPaths']({ paths: [model], mode: 'link' });
+    const { core, grant, model } = await setUp();
+    const { imported } = await core.handlers['models.importPaths']({ grants: await grant([model], 'models'), mode: 'link' });
     const id = imported[0]!.id;
     expect(await core.handlers['models.verify']({})).toEqual([expect.objectContaining({ modelId: id, integrity: 'ok' })]);
 
@@ -113,8 +113,8 @@ describe('the model registry: import, hash, duplicates, integrity', () => {
   });
 
   it('flags a missing file and clears the flag when it comes back unchanged', async () => {
-    const { core, model } = await setUp();
-    const { imported } = await core.handlers['models.importPaths']({ paths: [model], mode: 'link' });
+    const { core, grant, model } = await setUp();
+    const { imported } = await core.handlers['models.importPaths']({ grants: await grant([model], 'models'), mode: 'link' });
     const moved = `${model}.moved`;
     fs.renameSync(model, moved);
     await expect(core.registry!.resolveForLoad(imported[0]!.id)).rejects.toMatchObject({ code: 'model-file-missing' });
@@ -130,8 +130,18 @@ describe('the model registry: import, hash, duplicates, integrity', () => {
     const { models } = await core.handlers['models.list']({});
     expect(models).toEqual([expect.objectContaining({ fileName: 'by-hand.gguf', storage: 'copied' })]);
     const removed = await core.handlers['models.remove']({ modelId: models[0]!.id, deleteFile: true });
-    expect(removed).toEqual({ modelId: models[0]!.id, fileDeleted: true });
+    expect(removed).toEqual({ modelId: models[0]!.id, fileDeleted: true, keptFile: null });
     expect(fs.readdirSync(userModels)).toEqual([]);
+  });
+
+  it('never deletes a linked model’s own file, even with deleteFile, and says it was kept', async () => {
+    const { core, grant, model } = await setUp();
+    const { imported } = await core.handlers['models.importPaths']({ grants: await grant([model], 'models'), mode: 'link' });
+    const modelId = imported[0]!.id;
+    const removed = await core.handlers['models.remove']({ modelId, deleteFile: true });
+    expect(removed).toEqual({ modelId, fileDeleted: false, keptFile: model });
+    expect(fs.existsSync(model)).toBe(true);
+    expect((await core.handlers['models.list']({})).models).toEqual([]);
   });
 
   it('keeps per-model settings and app settings across restarts', async () => {

@@ -13,7 +13,7 @@ describe('generated GGUF test models in llama.cpp', () => {
   });
 
   afterAll(async () => {
-    await llama?.dispose();
+    await (llama as Llama | undefined)?.dispose();
   });
 
   it('tiny-chat loads, picks the ChatML wrapper and replies with varied words', async () => {

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createEnclaveCore, type CoreOptions, type EnclaveCore } from '../../electron/core/app.js';
+import { FileGrantRegistry } from '../../electron/core/files/fileGrants.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
+import type { GrantPurpose } from '../../electron/shared/fileGrants.js';
 import type { EnclaveEvent } from '../../electron/shared/domain.js';
 import type { ReplyEvent } from '../../electron/shared/replies.js';
 import type { LoadedPolicy } from '../../electron/core/policy/loadPolicy.js';
@@ -13,6 +15,8 @@ export interface TestCore {
   events: EnclaveEvent[];
   modelsDir: string;
   dataDir: string;
+  /** Grants paths as main does for a file the user picked or dropped (requests carry grants, never paths). */
+  grant: (paths: readonly string[], purpose: GrantPurpose) => Promise<string[]>;
 }
 
 /**
@@ -36,11 +40,12 @@ export async function startTestCore(
   if (options.withModel ?? true) {
     fs.copyFileSync(await ensureTestModel('tiny-chat'), path.join(modelsDir, 'tiny-chat.gguf'));
   }
+  const fileGrants = new FileGrantRegistry();
   const core = createEnclaveCore({
     dataDir,
     bundledModelsDir: modelsDir,
     version: '0.0.0-test',
-    services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }) },
+    services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }), fileGrants },
     inference: { threads: 1, contextSize: 512, ...options.inference },
     generation: { maxTokens: 48, temperature: 0, ...options.generation },
     // Tests never read the machine's own policy file: offline unless a test gives one.
@@ -50,7 +55,8 @@ export async function startTestCore(
   });
   const events: EnclaveEvent[] = [];
   core.subscribe((event) => events.push(event));
-  return { core, events, modelsDir, dataDir };
+  const grant = (paths: readonly string[], purpose: GrantPurpose) => Promise.all(paths.map((given) => fileGrants.grant(given, purpose)));
+  return { core, events, modelsDir, dataDir, grant };
 }
 
 /** A policy as if read from a file with this content. */

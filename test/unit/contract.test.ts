@@ -63,7 +63,7 @@ describe('a 5 MB pasted prompt', () => {
 
 describe('dispatchRequest', () => {
   it('runs the handler with the parsed payload and wraps the value', async () => {
-    const create = vi.fn(({ title }: { title?: string }) => ({ id: 'c1', title: title ?? 'New chat', createdAt: 0, updatedAt: 0, messageCount: 0, collectionIds: [], presetId: null }));
+    const create = vi.fn(({ title }: { title?: string | undefined }) => ({ id: 'c1', title: title ?? 'New chat', createdAt: 0, updatedAt: 0, messageCount: 0, collectionIds: [], presetId: null, model: null }));
     const result = await dispatchRequest(fakeHandlers({ 'chats.create': create }), 'chats.create', { title: ' Notes ' });
     expect(result).toEqual({ ok: true, value: expect.objectContaining({ title: 'Notes' }) });
     expect(create).toHaveBeenCalledWith({ title: 'Notes' });
@@ -152,11 +152,12 @@ describe('the preload API map', () => {
 describe('createEnclaveApi', () => {
   it('exposes one enumerated function per channel and nothing generic', async () => {
     const called: string[] = [];
-    const invoke = vi.fn(async (channel: string) => {
+    const invoke = vi.fn((channel: string) => {
       called.push(channel);
-      return { ok: true as const, value: null };
+      return Promise.resolve({ ok: true as const, value: null });
     });
-    const api = createEnclaveApi(invoke as never, () => () => undefined, () => '/dropped.gguf');
+    const granted = 'ab'.repeat(16);
+    const api = createEnclaveApi(invoke as never, () => () => undefined, () => Promise.resolve({ ok: true, value: granted }));
     for (const [group, members] of Object.entries(api)) {
       if (typeof members === 'function') continue;
       for (const [name, call] of Object.entries(members as Record<string, (input: unknown) => Promise<unknown>>)) {
@@ -172,15 +173,17 @@ describe('createEnclaveApi', () => {
       'collections',
       'documents',
       'endpoints',
+      'grantDroppedFile',
+      'links',
       'models',
       'onEvent',
-      'pathForFile',
       'policy',
       'presets',
       'settings',
       'system',
       'usage',
     ]);
-    expect(api.pathForFile(new Blob([]))).toBe('/dropped.gguf');
+    // A dropped file gets a grant, never a path the page could see or send.
+    await expect(api.grantDroppedFile(new Blob([]), 'documents')).resolves.toEqual({ ok: true, value: granted });
   });
 });

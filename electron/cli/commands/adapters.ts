@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { EnclaveError } from '../../core/errors.js';
 import { adapterScale, expectOperands, parseCommand } from '../args.js';
 import { exitCodes, UsageError } from '../errors.js';
@@ -27,7 +26,8 @@ export async function adapterCommand(context: CommandContext): Promise<number> {
       const scale = adapterScale(values.scale, modelsUsage) ?? 1;
       const { model, adapter } = await withSession({ dataDir }, async (session) => {
         const found = await findModel(session, reference);
-        const added = await session.request('models.addAdapter', { modelId: found.id, path: path.resolve(file), scale });
+        const [grant] = await session.grant([file], 'adapter');
+        const added = await session.request('models.addAdapter', { modelId: found.id, grant, scale });
         if (!added) throw new EnclaveError('internal', 'The adapter was not attached.');
         return { model: found, adapter: added };
       });

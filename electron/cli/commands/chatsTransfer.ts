@@ -139,8 +139,10 @@ function printImportReport(report: ChatImportReport): void {
 function writeFileWhole(file: string, pieces: Iterable<string>): void {
   const partial = `${file}.partial`;
   try {
-    const descriptor = fs.openSync(partial, 'w');
+    // Chats are private: owner-only (0600) whatever the umask (files/ownerOnly.ts; Windows uses the folder's ACL).
+    const descriptor = fs.openSync(partial, 'w', 0o600);
     try {
+      if (process.platform !== 'win32') fs.fchmodSync(descriptor, 0o600);
       for (const piece of pieces) fs.writeSync(descriptor, piece);
     } finally {
       fs.closeSync(descriptor);

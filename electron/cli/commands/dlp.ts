@@ -104,10 +104,11 @@ function lineAndColumn(text: string, lineStarts: readonly number[], offset: numb
   let high = lineStarts.length - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
-    if (lineStarts[middle]! <= offset) low = middle;
+    const start = lineStarts[middle];
+    if (start !== undefined && start <= offset) low = middle;
     else high = middle - 1;
   }
-  const lineStart = lineStarts[low]!;
+  const lineStart = lineStarts[low] ?? 0; // the first line starts at 0
   return { line: low + 1, column: Array.from(text.slice(lineStart, offset)).length + 1 };
 }
 

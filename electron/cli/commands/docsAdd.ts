@@ -34,13 +34,15 @@ export async function addDocuments(context: CommandContext): Promise<number> {
   if (positionals.length === 0) throw new UsageError('missing argument: enclave docs add <files or folders...>', docsUsage);
   const paths = positionals.map((given) => path.resolve(given));
   const result = await withSession({ dataDir: values['data-dir'] ?? context.dataDir }, async (session): Promise<AddResult> => {
+    // First: a folder too large to read (the whole disk, the home folder) is refused before anything is created.
+    const grants = await session.grant(paths, 'documents');
     await useEmbeddingModelOption(session, values['embedding-model']);
     const collection = await collectionForImport(session, values.collection);
     if (session.documents().embeddingModelId() === null) {
       const choose = 'choose one with "enclave settings set embedding-model <id|path>"';
       printNotice(`no embedding model is set, so documents are indexed for keyword search only; ${choose}.`);
     }
-    const { outcomes, interrupted } = await importWithProgress(session, collection, paths);
+    const { outcomes, interrupted } = await importWithProgress(session, collection, grants);
     const duplicates = outcomes.some((outcome) => outcome.status === 'duplicate');
     const documents = duplicates ? await session.request('documents.list', { collectionId: collection.id }) : [];
     return { collection, outcomes, interrupted, existingNames: new Map(documents.map((document) => [document.id, document.fileName])) };
@@ -57,7 +59,7 @@ export async function addDocuments(context: CommandContext): Promise<number> {
 async function importWithProgress(
   session: Session,
   collection: CollectionInfo,
-  paths: string[],
+  grants: string[],
 ): Promise<{ outcomes: DocumentImportOutcome[]; interrupted: boolean }> {
   const documents = session.documents();
   const line = progressLine();
@@ -68,7 +70,7 @@ async function importWithProgress(
       process.stderr.write('Cancelling the import… (Ctrl-C again to quit at once)\n');
       if (jobId !== undefined) documents.cancelImport(jobId);
     },
-    'stopped at once; the document being indexed is marked failed when Enclave next starts.',
+    { quitNotice: 'stopped at once; the document being indexed is marked failed when Enclave next starts.' },
   );
   const unsubscribe = session.core.subscribe((event) => {
     if (interrupts.interrupted()) return;
@@ -84,7 +86,7 @@ async function importWithProgress(
     else if (!interrupts.interrupted()) line.show(importProgressText(event.progress));
   };
   try {
-    const job = await session.request('documents.importPaths', { collectionId: collection.id, paths }, onEvent);
+    const job = await session.request('documents.importPaths', { collectionId: collection.id, grants }, onEvent);
     jobId = job.jobId;
     process.stderr.write(`Importing into "${collection.name}"… (Ctrl-C to cancel)\n`);
     const outcomes = await end;

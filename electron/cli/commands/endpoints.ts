@@ -85,13 +85,11 @@ interface NewEndpoint {
 
 async function addEndpoint(session: Session, endpoint: NewEndpoint, json: boolean): Promise<number> {
   session.requireDatabase();
-  const added = await session
-    .request('endpoints.add', {
-      name: endpoint.name,
-      baseUrl: endpoint.baseUrl,
-      ...(endpoint.apiKey === undefined ? {} : { apiKey: endpoint.apiKey }),
-      ...(endpoint.apiKeyEnv === undefined ? {} : { apiKeyEnv: endpoint.apiKeyEnv }),
-    })
+  // The user names the variable here, at their own command line: core takes it (a window may not).
+  const remote = session.core.remote;
+  if (!remote) throw new EnclaveError('database-unavailable', 'The database is not open.');
+  const added = await Promise.resolve()
+    .then(() => remote.addEndpoint({ ...endpoint }, 'user'))
     .catch(async (error: unknown) => {
       throw await withPolicyProblem(session, error);
     });

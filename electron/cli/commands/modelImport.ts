@@ -76,7 +76,7 @@ async function importWithProgress(
   };
   process.on('SIGINT', onInterrupt);
   try {
-    const result = await session.request('models.importPaths', { paths, mode }, onEvent);
+    const result = await session.request('models.importPaths', { grants: await session.grant(paths, 'models'), mode }, onEvent);
     return { result, interrupted };
   } finally {
     process.off('SIGINT', onInterrupt);

@@ -1,4 +1,5 @@
 import { toAppError } from '../../core/errors.js';
+import { withoutUndefined } from '../../core/objects.js';
 import type { FitEstimate, ModelInfo, ModelRecommendation, ModelSettings } from '../../shared/domain.js';
 import type { AppError } from '../../shared/errors.js';
 import { autoOrInteger, expectOperands, onOff, parseCommand } from '../args.js';
@@ -6,7 +7,7 @@ import { exitCodes, UsageError } from '../errors.js';
 import { findModel } from '../modelReference.js';
 import { estimateText, printModelDetails, probeText, settingsText } from '../modelText.js';
 import { loadProgressLine, printJson } from '../output.js';
-import { type Session, withoutUndefined, withSession } from '../session.js';
+import { type Session, withSession } from '../session.js';
 import { modelsUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
 

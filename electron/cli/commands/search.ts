@@ -3,7 +3,7 @@ import { maxSearchResults } from '../../shared/history.js';
 import { integerInRange, parseCommand } from '../args.js';
 import { findCollection } from '../documentReferences.js';
 import { exitCodes, UsageError } from '../errors.js';
-import { formatTime, printJson, printUsage } from '../output.js';
+import { formatTime, isTerminal, printJson, printUsage } from '../output.js';
 import { withSession } from '../session.js';
 import { searchUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
@@ -48,7 +48,7 @@ function printHit(hit: MessageSearchHit, number: number): void {
   const author = hit.role === 'assistant' ? `assistant (${hit.modelName ?? 'unknown model'})` : hit.role === 'user' ? 'you' : hit.role;
   if (number > 1) process.stdout.write('\n');
   process.stdout.write(`${number}. ${hit.chatTitle} · ${author} · ${formatTime(hit.createdAt)}\n`);
-  process.stdout.write(`   ${snippetLine(hit.snippet, process.stdout.isTTY === true)}\n`);
+  process.stdout.write(`   ${snippetLine(hit.snippet, isTerminal(process.stdout))}\n`);
   process.stdout.write(`   chat ${hit.chatId} · message ${hit.messageId}\n`);
 }
 

@@ -1,10 +1,11 @@
+import { withoutUndefined } from '../../core/objects.js';
 import type { AppSettings } from '../../shared/domain.js';
 import { expectOperands, integerInRange, parseCommand } from '../args.js';
 import { modelName } from '../documentReferences.js';
 import { exitCodes, UsageError } from '../errors.js';
 import { printFields, printJson, printUsage } from '../output.js';
 import { reportReindex, type ReindexWait, waitForReindex } from '../reindexProgress.js';
-import { type Session, withoutUndefined, withSession } from '../session.js';
+import { type Session, withSession } from '../session.js';
 import { settingsUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
 
@@ -124,7 +125,7 @@ function printSettings(settings: AppSettings, embeddingName: string | null): voi
     ],
     [
       'Embedding model',
-      `${embeddingName === null ? 'none: documents are found by keywords only' : `${embeddingName}, ${settings.embeddingModelId}`}` +
+      (embeddingName === null ? 'none: documents are found by keywords only' : `${embeddingName}, ${settings.embeddingModelId}`) +
         ' (--embedding-model)',
     ],
     ['Passages per question', `at most ${settings.retrievalTopK} (--retrieval-top-k)`],

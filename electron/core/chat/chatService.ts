@@ -194,4 +194,9 @@ export class ChatService {
   stopAll(): Promise<void> {
     return this.runner.stopAll();
   }
+
+  /** Saves what every reply has written so far, now (the process is about to exit). */
+  saveProgress(): void {
+    this.runner.saveProgress();
+  }
 }

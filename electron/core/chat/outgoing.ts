@@ -110,8 +110,9 @@ export function mask(text: string): string {
 
 function describeKinds(detectors: readonly DlpDetector[]): string {
   const labels = [...new Set(detectors)].map((detector) => dlpDetectorLabels[detector]);
-  if (labels.length === 0) return 'nothing sensitive';
-  return labels.length === 1 ? labels[0]! : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+  const last = labels.at(-1);
+  if (last === undefined) return 'nothing sensitive';
+  return labels.length === 1 ? last : `${labels.slice(0, -1).join(', ')} and ${last}`;
 }
 
 function quoteList(names: readonly string[]): string {

@@ -5,8 +5,8 @@ import type { StreamingRestorer } from '../dlp/placeholders.js';
 import type { GenerationResult } from '../llm/host/protocol.js';
 import type { ProviderEvents, ProviderTurn } from '../llm/provider.js';
 
-/** Streams one reply from whatever writes it (the local model host, a remote endpoint). */
-export type ReplyStream = (turns: ProviderTurn[], events: ProviderEvents, signal: AbortSignal) => Promise<GenerationResult>;
+/** Streams one reply from whatever writes it (the local model host, a remote endpoint), into message `messageId`. */
+export type ReplyStream = (turns: ProviderTurn[], events: ProviderEvents, signal: AbortSignal, messageId: string) => Promise<GenerationResult>;
 
 /** What every reply plan says, whoever writes the reply. */
 interface ReplyPlanBase {

@@ -3,7 +3,7 @@ import type { ChatMessage } from '../../shared/domain.js';
 import { EnclaveError } from '../errors.js';
 import type { Anchor } from './branchTree.js';
 import type { ReplyPlan } from './replyPlan.js';
-import { titleUntitledChat, touchChat } from './store/chats.js';
+import { setChatModel, titleUntitledChat, touchChat } from './store/chats.js';
 import { saveMessageSources } from './store/messageSources.js';
 import { getMessage, insertMessageRow, reopenReply, setLeaf } from './store/messages.js';
 
@@ -44,6 +44,8 @@ export function storeNewReply(db: Database, chatId: string, anchor: Anchor, plan
     });
     if (Array.isArray(plan.sources)) saveMessageSources(db, assistantMessageId, plan.sources);
     setLeaf(db, chatId, assistantMessageId);
+    // The chat answers with this model from now on, until the user picks another and sends.
+    setChatModel(db, chatId, plan.kind === 'local' ? { kind: 'local', modelId: plan.model.id } : { kind: 'remote', endpointId: plan.endpointId, model: plan.modelName });
     titleUntitledChat(db, chatId, titleFrom(anchor.content));
     // Read once, when stored: the reply's siblings (a regeneration) are only known then.
     return { userMessage: getMessage(db, userMessageId), assistantMessage: getMessage(db, assistantMessageId) };

@@ -38,9 +38,54 @@ export interface ReplyRunnerDeps {
 }
 
 /** One reply being written: how to stop it and when it is stored. */
+/** What one run of a reply works with besides its messages and plan. */
+interface RunContext {
+  listener: ReplyListener;
+  progress: SavedText;
+  signal: AbortSignal;
+}
+
 interface ActiveReply {
   controller: AbortController;
   completion: Promise<ChatMessage>;
+  progress: SavedText;
+}
+
+/**
+ * A reply's text as it grows, saved to its row: at the first words (so a reply that was shown is
+ * never lost whole), then every `intervalMs`, and at once when the process is about to die.
+ */
+class SavedText {
+  text: string;
+  private dirty = false;
+  private appended = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly messageId: string,
+    prefix: string,
+  ) {
+    this.text = prefix;
+  }
+
+  append(chunk: string): void {
+    this.text += chunk;
+    this.dirty = true;
+    if (this.appended) return;
+    this.appended = true;
+    this.save();
+  }
+
+  /** Writes the text if it changed since the last write; never throws (a full disk loses only this save). */
+  save(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    try {
+      updateMessageContent(this.db, this.messageId, this.text);
+    } catch {
+      this.dirty = true;
+    }
+  }
 }
 
 /** Where a reply starts: a new row (with the user message, unless it answers a stored one), or a stored reply continued. */
@@ -106,22 +151,29 @@ export class ReplyRunner {
     const { userMessage, assistantMessage } =
       start.kind === 'new' ? storeNewReply(db, chatId, start.anchor, plan) : reopenForContinuing(db, start.reply, start.userMessage);
     const controller = new AbortController();
-    const completion = this.run(assistantMessage, start, plan, listener, controller.signal).finally(() => this.active.delete(chatId));
-    this.active.set(chatId, { controller, completion });
+    const progress = new SavedText(db, assistantMessage.id, start.kind === 'continue' ? start.reply.content : '');
+    const completion = this.run(assistantMessage, start, plan, { listener, progress, signal: controller.signal }).finally(() =>
+      this.active.delete(chatId),
+    );
+    this.active.set(chatId, { controller, completion, progress });
     this.deps.emit({ type: 'chats.changed' });
     listener({ type: 'accepted', userMessage, assistantMessage });
     listener({ type: 'state', state: { phase: 'queued' } });
     return { userMessage, assistantMessage, completion };
   }
 
-  private async run(message: ChatMessage, start: ReplyStart, plan: ReplyPlan, listener: ReplyListener, signal: AbortSignal): Promise<ChatMessage> {
-    const { db, emit } = this.deps;
+  /** Saves the text of every reply being written, now: for a process about to exit (a signal, a closed pipe). */
+  saveProgress(): void {
+    for (const reply of this.active.values()) reply.progress.save();
+  }
+
+  private async run(message: ChatMessage, start: ReplyStart, plan: ReplyPlan, run: RunContext): Promise<ChatMessage> {
+    const { emit } = this.deps;
+    const { listener, progress, signal } = run;
     const { chatId, id: messageId } = message;
     const prefix = start.kind === 'continue' ? start.reply.content : '';
     const restorer = plan.kind === 'remote' ? plan.restorer?.() : undefined;
     let state: ReplyState = { phase: 'queued' };
-    let text = prefix;
-    let dirty = false;
     // Once the reply has ended (a stop ends it at once), a late word from its writer changes nothing.
     let live = true;
     const moveTo = (next: Exclude<ReplyState, { phase: 'ended' }>) => {
@@ -134,15 +186,10 @@ export class ReplyRunner {
     const show = (chunk: string) => {
       if (!live || !chunk) return;
       moveTo({ phase: 'generating' });
-      text += chunk;
-      dirty = true;
+      progress.append(chunk);
       listener({ type: 'text', text: chunk });
     };
-    const flush = setInterval(() => {
-      if (!dirty) return;
-      dirty = false;
-      updateMessageContent(db, messageId, text);
-    }, this.deps.flushIntervalMs ?? 250);
+    const flush = setInterval(() => progress.save(), this.deps.flushIntervalMs ?? 100);
 
     let sources: MessageSource[] | null = Array.isArray(plan.sources) ? plan.sources : null;
     if (sources) listener({ type: 'sources', sources });
@@ -172,18 +219,22 @@ export class ReplyRunner {
             },
           },
           signal,
+          messageId,
         );
       })();
       // The writer may take its time to notice a stop (a model still loading): the reply ends without it.
       written.catch(() => undefined);
       result = await Promise.race([written, stopped]);
       if (restorer) show(restorer.flush());
-      outcome = result === null ? stoppedOutcome(text) : finishedOutcome(result, text, plan.kind === 'remote' ? plan.restoreText : null, prefix);
+      outcome =
+        result === null
+          ? stoppedOutcome(progress.text)
+          : finishedOutcome(result, progress.text, plan.kind === 'remote' ? plan.restoreText : null, prefix);
     } catch (error) {
       if (restorer) show(restorer.flush());
       const failure = toAppError(error);
       // A stop before the first word can surface as the writer's abort error: the user asked for it.
-      outcome = signal.aborted ? stoppedOutcome(text) : failureOutcome(failure, text);
+      outcome = signal.aborted ? stoppedOutcome(progress.text) : failureOutcome(failure, progress.text);
       if (plan.kind === 'local' && outcome.error && isModelLoadError(outcome.error.code)) {
         emit({ type: 'model.load-failed', modelId: plan.model.id, error: outcome.error });
       }

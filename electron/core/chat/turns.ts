@@ -28,7 +28,9 @@ export class TurnBuilder {
 
   /** The sampling a chat's replies use: its preset's, over the app's defaults. */
   samplingFor(preset: PresetInfo | null): SamplingSettings {
-    return { maxTokens: this.generation.maxTokens, temperature: this.generation.temperature, ...preset?.sampling };
+    // A field the preset leaves out, or sets to undefined, keeps the app's default.
+    const { maxTokens, temperature, ...tuning }: PresetInfo['sampling'] = preset?.sampling ?? {};
+    return { maxTokens: maxTokens ?? this.generation.maxTokens, temperature: temperature ?? this.generation.temperature, ...tuning };
   }
 
   /** The turns before the new reply, as the model will read them (the question last). */

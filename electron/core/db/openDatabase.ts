@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { getLoadablePath } from 'sqlite-vec';
 import { EnclaveError } from '../errors.js';
+import { ensureOwnerOnlyDir, ensureOwnerOnlyFile, restrictToOwner } from '../files/ownerOnly.js';
 import { assertNotNewer, migrateDatabase } from './migrate.js';
 
 export interface OpenDatabaseOptions {
@@ -31,12 +31,17 @@ const notADatabaseCodes = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 /**
  * Opens (creating if needed) the one Enclave database: WAL so readers never wait on the writer,
  * foreign keys on, secure_delete so deleted text does not linger in free pages, the sqlite-vec
- * extension, then migrations.
+ * extension, then migrations. Its folder is made owner-only (0700) and the file 0600 before SQLite
+ * opens it; SQLite gives the WAL and SHM it creates the database file's mode (files/ownerOnly.ts).
  */
 export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}): Database {
-  fs.mkdirSync(path.dirname(filePath), { recursive: true });
   let db: Database | undefined;
   try {
+    ensureOwnerOnlyDir(path.dirname(filePath));
+    ensureOwnerOnlyFile(filePath);
+    // Left by an older Enclave that created them readable by others.
+    restrictToOwner(`${filePath}-wal`);
+    restrictToOwner(`${filePath}-shm`);
     db = new BetterSqlite3(filePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     db.pragma('busy_timeout = 5000');
     // Read-only checks first: a database we must refuse is left byte for byte as it was.

@@ -21,6 +21,11 @@ export interface WalCheckpointer {
   readonly started: Promise<boolean>;
   /** Stops the worker, closing its connection, and gives the app's connection its automatic checkpoint back. */
   stop(): Promise<void>;
+  /**
+   * Empties the WAL from the worker's thread, waiting there for readers to let go, however long:
+   * true once done; false when the worker is not running (the caller tries again itself).
+   */
+  truncate(): Promise<boolean>;
 }
 
 export interface WalCheckpointerOptions {
@@ -43,8 +48,18 @@ const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
 const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
+let truncateAsked = false;
 const checkpoint = () => {
   try {
+    if (truncateAsked) {
+      // Waits here, on this thread, for readers to let go (up to the connection's busy timeout), not on the app's.
+      const [result] = db.pragma('wal_checkpoint(TRUNCATE)');
+      if (result && result.busy === 0) {
+        truncateAsked = false;
+        parentPort.postMessage('truncated');
+      }
+      return;
+    }
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch {
     // Busy or a full disk: the frames stay in the WAL, which stays correct; the next tick tries again.
@@ -52,6 +67,10 @@ const checkpoint = () => {
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', (message) => {
+  if (message === 'truncate') {
+    truncateAsked = true;
+    return;
+  }
   if (message !== 'stop') return;
   clearInterval(timer);
   checkpoint();
@@ -90,8 +109,28 @@ export function startWalCheckpointer(db: Database, options: WalCheckpointerOptio
       resolve(false);
     });
   });
+  let truncated: { promise: Promise<boolean>; resolve: (done: boolean) => void } | null = null;
+  worker.on('message', (message) => {
+    if (message !== 'truncated' || !truncated) return;
+    truncated.resolve(true);
+    truncated = null;
+  });
+  void exited.then(() => {
+    truncated?.resolve(false);
+    truncated = null;
+  });
   return {
     started,
+    async truncate() {
+      if (stopping || !(await started)) return false;
+      if (!truncated) {
+        let resolve: (done: boolean) => void = () => undefined;
+        const promise = new Promise<boolean>((settle) => (resolve = settle));
+        truncated = { promise, resolve };
+        worker.postMessage('truncate');
+      }
+      return truncated.promise;
+    },
     async stop() {
       stopping = true;
       restoreAutocheckpoint();
@@ -105,9 +144,10 @@ export function startWalCheckpointer(db: Database, options: WalCheckpointerOptio
 
 /**
  * Copies the whole WAL into the database file and empties it (TRUNCATE), so no page of deleted text
- * survives in the log. SQLite answers busy at once, without waiting, while another connection runs a
- * checkpoint (the worker above, a millisecond or so at a time) or a reader still needs old frames:
- * this tries again for up to about half a second. False if the log could not be emptied.
+ * survives in the log. Each try answers at once (see checkpointTruncate); while another connection
+ * runs a checkpoint (the worker above, a millisecond or so at a time) this tries again for up to
+ * about half a second, between timers, never holding the thread. False if the log could not be
+ * emptied: a reader still needs old frames (erasure finishes it in the background: history/erasureFinisher.ts).
  */
 export async function truncateWal(db: Database, attempts = 50): Promise<boolean> {
   for (let attempt = 0; attempt < attempts; attempt++) {
@@ -117,8 +157,25 @@ export async function truncateWal(db: Database, attempts = 50): Promise<boolean>
   return false;
 }
 
-/** One try of `truncateWal`: false when another connection kept the log busy. */
+/**
+ * One try of `truncateWal`: false when another connection kept the log busy. It never waits: with
+ * the connection's busy timeout, SQLite would wait up to that long for every reader, on the thread
+ * people are waiting on (a delete took 24 s and 99 s with another program reading the file).
+ */
 export function checkpointTruncate(db: Database): boolean {
-  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-  return result?.busy === 0;
+  return withoutWaiting(db, () => {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    return result?.busy === 0;
+  });
+}
+
+/** Runs `work` with the connection's busy timeout at zero: busy answers at once, as SQLITE_BUSY. */
+export function withoutWaiting<T>(db: Database, work: () => T): T {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    return work();
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
 }

@@ -19,7 +19,10 @@ export function cachedScanner(scanner: DlpScanner, capacity = 512): DlpScanner {
       }
       const findings = scanner.scan(text);
       cache.set(text, findings);
-      if (cache.size > capacity) cache.delete(cache.keys().next().value!);
+      if (cache.size > capacity) {
+        const oldest = cache.keys().next();
+        if (!oldest.done) cache.delete(oldest.value);
+      }
       return findings.map((finding) => ({ ...finding }));
     },
   };

@@ -1,5 +1,7 @@
 import type { DlpFinding } from '../../shared/dlp.js';
 import type { DlpDetector } from '../../shared/policy.js';
+import { termIdentity } from './detectors/customTerms.js';
+import { normalizeValue } from './normalize.js';
 
 /** The word in a detector's placeholders: `[EMAIL_1]`, `[CARD_2]`. Capitals only, as restoring expects. */
 const placeholderLabels: Record<DlpDetector, string> = {
@@ -29,8 +31,9 @@ export interface RedactedTexts {
 /**
  * Replaces findings with placeholders across all the texts of one request (prompt, history,
  * passages): the same value gets the same placeholder everywhere, so the remote model can still tell
- * that two mentions are one person. "Same" ignores what does not change the value: case in e-mail
- * addresses and terms, spaces and dashes in numbers. Placeholders that already occur in the texts
+ * that two mentions are one person. "Same" ignores what does not change the value: its formatting
+ * (full-width or other scripts' digits, invisible characters), case in e-mail addresses and terms,
+ * separators in numbers and terms, look-alike letters in terms. Placeholders that already occur in the texts
  * are skipped, so restoring the reply never turns the user's own "[EMAIL_1]" into someone's address.
  */
 export function redactTexts(texts: readonly string[], findingsPerText: readonly (readonly DlpFinding[])[]): RedactedTexts {
@@ -69,22 +72,24 @@ export function redactTexts(texts: readonly string[], findingsPerText: readonly 
   return { texts: redacted, restorations };
 }
 
+/** Compared in the normalised form the detectors read: "１２３–45–6789" is 123-45-6789. */
 function sameValueKey({ detector, text }: DlpFinding): string {
+  const value = normalizeValue(text);
   switch (detector) {
     case 'phone':
     case 'ssn':
     case 'creditCard':
-      return text.replace(/[^\d+]/g, '');
+      return value.replace(/[^\d+]/g, '');
     case 'iban':
-      return text.replace(/\s/g, '').toUpperCase();
+      return value.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
     case 'email':
     case 'ipAddress':
-      return text.toLowerCase();
+      return value.toLowerCase();
     case 'customTerm':
-      return text.toLowerCase().replace(/\s+/g, ' ');
+      return termIdentity(value);
     case 'dateOfBirth':
     case 'medicalRecordNumber':
-      return text;
+      return value;
   }
 }
 

@@ -6,13 +6,18 @@ import { detectEmails } from './detectors/email.js';
 import { detectIbans } from './detectors/iban.js';
 import { detectIpv6 } from './detectors/ipAddress.js';
 import { detectNumbers } from './detectors/numbers.js';
-import { customTermDetector, medicalRecordNumberDetector } from './detectors/policyPatterns.js';
+import { customTermDetector } from './detectors/customTerms.js';
+import { medicalRecordNumberDetector } from './detectors/policyPatterns.js';
+import { normalizeForScan, normalizeValue } from './normalize.js';
 
 /** The parts of the DLP policy the scanner needs: the organisation's own terms and patterns. */
 export type DlpScanOptions = Partial<Pick<DlpPolicy, 'customTerms' | 'medicalRecordNumberPatterns'>>;
 
 export interface DlpScanner {
-  /** Every finding in `text`, in order, overlapping ones merged into one span. */
+  /**
+   * Every finding in `text`, in order, overlapping ones merged into one span. Offsets are into `text`
+   * itself, and cover the whole value as written (its zero-width characters, odd spaces and dashes too).
+   */
   scan(text: string): DlpFinding[];
 }
 
@@ -34,22 +39,27 @@ const detectorPriority: readonly DlpDetector[] = [
 
 /**
  * Compiles the detectors once (custom terms and record-number patterns come from the policy), for
- * any number of scans. Every regex pass over the text costs about the same whatever the regex, so
- * there are few: one for all number-shaped findings, one each for IBANs, birth-date cues, custom
+ * any number of scans. The detectors read the normalised view of the text (normalize.ts: digits of
+ * every script as ASCII, any dash or space as "-" or " ", invisible characters removed, bracketed
+ * "at" and "dot" as "@" and "."), and each finding is mapped back to the original span it came from.
+ * Every regex pass over the text costs about the same whatever the regex, so there are few: one to
+ * build the view, one for all number-shaped findings, one each for IBANs, birth-date cues, custom
  * terms and record numbers, and jumps between "@" and ":" characters for e-mail and IPv6 addresses.
  */
 export function createDlpScanner(options: DlpScanOptions = {}): DlpScanner {
   const detectors: Detect[] = [detectNumbers, detectIbans, detectEmails, detectIpv6, detectDatesOfBirth];
-  const terms = customTermDetector(options.customTerms ?? []);
+  const terms = customTermDetector(options.customTerms ?? [], normalizeValue);
   if (terms) detectors.push(terms);
   const recordNumbers = medicalRecordNumberDetector(options.medicalRecordNumberPatterns ?? []);
   if (recordNumbers) detectors.push(recordNumbers);
 
   return {
     scan(text) {
+      const view = normalizeForScan(text);
       const spans: Span[] = [];
-      const emit = (detector: DlpDetector, start: number, end: number) => spans.push({ detector, start, end });
-      for (const detect of detectors) detect(text, emit);
+      const emit = (detector: DlpDetector, start: number, end: number) => spans.push({ detector, ...view.originalSpan(start, end) });
+      for (const detect of detectors) detect(view.text, emit);
+      // Merged after mapping back: two findings in one original character (a ligature) must become one span.
       return mergeOverlaps(spans).map((span) => toFinding(text, span));
     },
   };

@@ -1,12 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import type { AppSettings, EnclaveEvent, ModelInfo } from '../../shared/domain.js';
 import { EnclaveError, toAppError } from '../errors.js';
-import type { IngestProvider } from './ingest/ingestDocument.js';
+import type { IngestParser, IngestProvider } from './ingest/ingestDocument.js';
 
 /** What the documents feature needs from the rest of core. */
 export interface DocumentServiceDeps {
   db: Database;
   provider: IngestProvider;
+  /** Reads files' sections in the document reader process (a `DocumentParserClient`). */
+  parser: IngestParser;
   emit: (event: EnclaveEvent) => void;
   settings: () => AppSettings;
   /** A catalog model by id (or, from the CLI, by path), checked for integrity. */

@@ -70,6 +70,7 @@ export class DocumentImports {
         {
           db: this.deps.db,
           provider: this.deps.provider,
+          parser: this.deps.parser,
           embeddingModel,
           signal,
           onProgress: (progress) => {

@@ -63,6 +63,7 @@ export class Reindexer {
         emit({ type: 'reindex.progress', progress: { ...this.progress } });
       };
       for (const document of stale) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborts during the awaits; TypeScript keeps the narrowing from the check above
         if (signal.aborted) break;
         // Removed while waiting its turn: nothing to do.
         if (findDocument(db, document.id)?.status !== 'ready') continue;
@@ -72,6 +73,7 @@ export class Reindexer {
           reindexed++;
           emit({ type: 'documents.changed', collectionId: document.collectionId });
         } catch (cause) {
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborts during the awaits; TypeScript keeps the narrowing from the check above
           if (signal.aborted) break;
           // The document keeps its old index and stays searchable; the next run tries it again.
           failed++;

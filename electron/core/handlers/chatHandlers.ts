@@ -53,6 +53,8 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
       core.chats().stop(chatId);
       // With its dropped-files collection, and its text erased from the database file (history/eraseChats.ts).
       const { messagesDeleted, fileErased } = await eraseChat(core.database(), chatId);
+      // Another program reading the file held the last step up: it finishes in the background, said in the window.
+      if (!fileErased) core.continueErasure();
       core.emit({ type: 'collections.changed' });
       return { chatId, messagesDeleted, fileErased };
     },

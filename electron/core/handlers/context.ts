@@ -2,9 +2,12 @@ import type { Database } from 'better-sqlite3';
 import type { AppSettings, AppStatus, EnclaveEvent } from '../../shared/domain.js';
 import type { ChatService } from '../chat/chatService.js';
 import type { DocumentService } from '../documents/documentService.js';
+import type { FileGrants } from '../files/fileGrants.js';
+import type { LoadedPolicy } from '../policy/loadPolicy.js';
 import type { KeychainCipher } from '../remote/keyVault.js';
 import type { RemoteService } from '../remote/remoteService.js';
 import { EnclaveError } from '../errors.js';
+import type { ParserRequest } from '../documents/parserProcess/protocol.js';
 import type { HostLauncher } from '../llm/host/launcher.js';
 import type { LocalProvider } from '../llm/localProvider.js';
 import type { ModelRegistry } from '../models/registry.js';
@@ -13,12 +16,26 @@ import type { ModelRegistry } from '../models/registry.js';
 export interface CoreServices {
   /** Starts the model-host process (utilityProcess in Electron, fork in Node). */
   launchModelHost: HostLauncher;
-  /** Asks the user for model files or a folder of them; null when they cancel. Absent in the CLI. */
+  /**
+   * Starts the document reader process (utilityProcess in Electron). Defaults to a forked Node process,
+   * the CLI's and the tests' launcher; the Electron shell must pass its own.
+   */
+  launchDocumentParser?: HostLauncher<ParserRequest>;
+  /**
+   * Resolves the grants requests carry to the files the user picked or dropped (files/fileGrants.ts).
+   * Absent: no file is granted, and every request that reads one is refused.
+   */
+  fileGrants?: FileGrants;
+  /** Asks the user for model files or a folder of them: grants (`models`) for them; null when they cancel. Absent in the CLI. */
   pickModelFiles?: (pick: 'files' | 'folder') => Promise<string[] | null>;
-  /** Asks the user for a LoRA adapter file; null when they cancel. */
+  /** Asks the user for a LoRA adapter file: a grant (`adapter`) for it; null when they cancel. */
   pickAdapterFile?: () => Promise<string | null>;
-  /** Asks the user for documents or a folder of them; null when they cancel. Absent in the CLI. */
+  /** Asks the user for documents or a folder of them: grants (`documents`) for them; null when they cancel. Absent in the CLI. */
   pickDocumentFiles?: (pick: 'files' | 'folder') => Promise<string[] | null>;
+  /** Opens an http(s) URL in the user's browser (Electron's shell); absent in the CLI. */
+  openExternal?: (url: string) => Promise<void>;
+  /** Puts text on the system clipboard (Electron's clipboard); absent in the CLI. */
+  copyToClipboard?: (text: string) => Promise<void>;
   /** The OS keychain (Electron safeStorage) for API keys; absent in the CLI. */
   keychain?: KeychainCipher;
 }
@@ -28,6 +45,8 @@ export interface CoreContext {
   readonly status: AppStatus;
   readonly services: CoreServices;
   readonly provider: LocalProvider;
+  /** The machine policy in force (read once at start). */
+  readonly policy: LoadedPolicy;
   readonly emit: (event: EnclaveEvent) => void;
   /** The database, or the reason it could not be opened (thrown as the user-facing error). */
   database(): Database;
@@ -36,6 +55,10 @@ export interface CoreContext {
   documents(): DocumentService;
   remote(): RemoteService;
   settings(): AppSettings;
+  /** Whether an erasure waits for another program's reader (history/erasureFinisher.ts). */
+  erasurePending(): boolean;
+  /** After an erase: finish in the background what another program's reader held up, and say so. */
+  continueErasure(): void;
 }
 
 export function startupFailure(status: AppStatus): EnclaveError {

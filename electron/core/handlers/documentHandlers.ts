@@ -1,6 +1,7 @@
 import { getChat } from '../chat/store/chats.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import type { CoreContext } from './context.js';
+import { grantedPaths } from './grantedFiles.js';
 
 type DocumentHandlers = Pick<
   Handlers,
@@ -31,7 +32,8 @@ export function documentHandlers(core: CoreContext): DocumentHandlers {
       core.documents().setChatCollections(chatId, collectionIds);
       return getChat(core.database(), chatId);
     },
-    'chats.attachFiles': async ({ chatId, paths }, onEvent) => {
+    'chats.attachFiles': async ({ chatId, grants }, onEvent) => {
+      const paths = grantedPaths(core, grants, 'documents');
       const chat = getChat(core.database(), chatId);
       return jobOf(await core.documents().attachFilesToChat(chatId, chat.title, paths, onEvent));
     },
@@ -44,11 +46,12 @@ export function documentHandlers(core: CoreContext): DocumentHandlers {
     },
     'documents.list': ({ collectionId }) => core.documents().listDocuments(collectionId),
     'documents.import': async ({ collectionId, pick }, onEvent) => {
-      const paths = await core.services.pickDocumentFiles?.(pick);
-      if (!paths || paths.length === 0) return null;
-      return jobOf(await core.documents().importPaths(collectionId, paths, onEvent));
+      const grants = await core.services.pickDocumentFiles?.(pick);
+      if (!grants || grants.length === 0) return null;
+      return jobOf(await core.documents().importPaths(collectionId, grantedPaths(core, grants, 'documents'), onEvent));
     },
-    'documents.importPaths': async ({ collectionId, paths }, onEvent) => jobOf(await core.documents().importPaths(collectionId, paths, onEvent)),
+    'documents.importPaths': async ({ collectionId, grants }, onEvent) =>
+      jobOf(await core.documents().importPaths(collectionId, grantedPaths(core, grants, 'documents'), onEvent)),
     'documents.cancelImport': ({ jobId }) => ({ cancelled: core.documents().cancelImport(jobId) }),
     'documents.remove': ({ documentId }) => {
       core.documents().removeDocument(documentId);

@@ -22,6 +22,7 @@ export function historyHandlers(core: CoreContext): HistoryHandlers {
       // Replies being written are stopped and stored first, so none writes into a deleted chat.
       await core.chats().stopAll();
       const report = await eraseAllChats(core.database());
+      if (!report.fileErased) core.continueErasure();
       core.emit({ type: 'chats.changed' });
       core.emit({ type: 'collections.changed' });
       return report;

@@ -4,6 +4,7 @@ import { updateModelProbe } from '../models/store/models.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import { recommendModels } from '../models/recommendations.js';
 import type { CoreContext } from './context.js';
+import { grantedPaths } from './grantedFiles.js';
 
 type ModelHandlers = Pick<
   Handlers,
@@ -46,15 +47,16 @@ export function modelHandlers(core: CoreContext): ModelHandlers {
   return {
     'models.list': () => core.models().list(),
     'models.import': async ({ mode, pick }, onEvent) => {
-      const paths = await core.services.pickModelFiles?.(pick);
-      if (!paths || paths.length === 0) return null;
-      return core.models().importPaths(paths, mode, onEvent);
+      const grants = await core.services.pickModelFiles?.(pick);
+      if (!grants || grants.length === 0) return null;
+      return core.models().importPaths(grantedPaths(core, grants, 'models'), mode, onEvent);
     },
-    'models.importPaths': ({ paths, mode }, onEvent) => core.models().importPaths(paths, mode, onEvent),
+    'models.importPaths': ({ grants, mode }, onEvent) => core.models().importPaths(grantedPaths(core, grants, 'models'), mode, onEvent),
     'models.cancelImport': ({ importId }) => ({ cancelled: core.models().cancelImport(importId) }),
-    'models.remove': async ({ modelId, deleteFile }) => {
+    // `deleteFile` changes nothing: only Enclave's own copies are ever deleted (ModelRegistry.remove).
+    'models.remove': async ({ modelId }) => {
       await unloadIfLoaded(modelId);
-      return core.models().remove(modelId, deleteFile);
+      return core.models().remove(modelId);
     },
     'models.verify': ({ modelId }) => core.models().verify(modelId),
     'models.accept': async ({ modelId }) => {
@@ -76,9 +78,10 @@ export function modelHandlers(core: CoreContext): ModelHandlers {
       }),
     'models.unload': async ({ modelId }) => ({ unloaded: await provider.unload(modelId) }),
     'models.runtime': () => ({ loaded: provider.loaded(), settings: core.settings() }),
-    'models.addAdapter': async ({ modelId, path, scale }) => {
-      const adapterPath = path ?? (await core.services.pickAdapterFile?.());
-      if (!adapterPath) return null;
+    'models.addAdapter': async ({ modelId, grant, scale }) => {
+      const adapterGrant = grant ?? (await core.services.pickAdapterFile?.());
+      if (!adapterGrant) return null;
+      const [adapterPath = ''] = grantedPaths(core, [adapterGrant], 'adapter');
       const adapter = await core.models().addAdapter(modelId, adapterPath, scale);
       await unloadIfLoaded(modelId);
       return adapter;

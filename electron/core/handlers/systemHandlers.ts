@@ -6,7 +6,7 @@ type SystemHandlers = Pick<Handlers, 'app.status' | 'system.hardware' | 'setting
 
 export function systemHandlers(core: CoreContext): SystemHandlers {
   return {
-    'app.status': () => core.status,
+    'app.status': () => ({ ...core.status, erasurePending: core.erasurePending() }),
     'system.hardware': () => core.provider.hardware(),
     'settings.get': () => readAppSettings(core.database()),
     'settings.update': (changes) => {

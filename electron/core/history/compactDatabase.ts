@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { checkpointTruncate } from '../db/walCheckpointer.js';
-import { clearErasurePending, isErasurePending } from './store/erasureMark.js';
+import { checkpointTruncate, withoutWaiting } from '../db/walCheckpointer.js';
+import { clearErasurePending, clearWalErasurePending, isErasurePending, isWalErasurePending, markWalErasurePending } from './store/erasureMark.js';
 import { messageRowidFingerprint, vacuum } from './store/fileSpace.js';
 import { rebuildMessageIndex } from './store/messageIndex.js';
 
@@ -9,7 +9,19 @@ import { rebuildMessageIndex } from './store/messageIndex.js';
  * was pending; else whether the file is now clean.
  */
 export function finishPendingErasure(db: Database): boolean | null {
-  return isErasurePending(db) ? compactDatabase(db) : null;
+  if (isErasurePending(db)) return compactDatabase(db);
+  if (isWalErasurePending(db)) return emptyWalOfErasedText(db);
+  return null;
+}
+
+/** Empties the write-ahead log after an erasure, in one try that never waits: false while a reader holds it (still pending). */
+export function emptyWalOfErasedText(db: Database): boolean {
+  if (!checkpointTruncate(db)) {
+    markWalErasurePending(db);
+    return false;
+  }
+  clearWalErasurePending(db);
+  return true;
 }
 
 /**
@@ -21,7 +33,8 @@ export function finishPendingErasure(db: Database): boolean | null {
 export function compactDatabase(db: Database): boolean {
   const before = messageRowidFingerprint(db);
   try {
-    vacuum(db);
+    // Never waits for another program's reader: busy leaves the erasure pending, finished in the background.
+    withoutWaiting(db, () => vacuum(db));
   } catch (error) {
     if (isBusy(error)) return false;
     throw error;
@@ -32,7 +45,7 @@ export function compactDatabase(db: Database): boolean {
   // at the wrong rows.
   if (messageRowidFingerprint(db) !== before) rebuildMessageIndex(db);
   clearErasurePending(db);
-  return checkpointTruncate(db);
+  return emptyWalOfErasedText(db);
 }
 
 function isBusy(error: unknown): boolean {

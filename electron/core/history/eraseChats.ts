@@ -4,7 +4,7 @@ import { chatExists, deleteChat } from '../chat/store/chats.js';
 import { truncateWal } from '../db/walCheckpointer.js';
 import { deleteChatCollections, deleteCollection } from '../documents/store/collections.js';
 import { EnclaveError } from '../errors.js';
-import { compactDatabase } from './compactDatabase.js';
+import { compactDatabase, emptyWalOfErasedText } from './compactDatabase.js';
 import { chatOwnedCollectionIds, deleteMessageByRowid, newestMessageRowids } from './store/erasure.js';
 import { isErasurePending } from './store/erasureMark.js';
 import { truncateHistory } from './store/truncateHistory.js';
@@ -46,7 +46,7 @@ export async function eraseChat(db: Database, chatId: string, options: EraseOpti
     return rowids.length < chatMessagesPerStep;
   });
   db.transaction(() => deleteChatItself(db, chatId))();
-  return { chatsDeleted: 1, messagesDeleted, fileErased: await truncateWal(db) };
+  return { chatsDeleted: 1, messagesDeleted, fileErased: (await truncateWal(db)) || emptyWalOfErasedText(db) };
 }
 
 /**
@@ -70,7 +70,7 @@ export async function eraseAllChats(db: Database, options: EraseOptions = {}): P
   for (const collectionId of chatOwnedCollectionIds(db)) deleteCollection(db, collectionId);
   const { chatsDeleted, messagesDeleted } = truncateHistory(db);
   // Compacted but the log not yet emptied (the checkpoint worker held it): empty it now.
-  const fileErased = compactDatabase(db) || (!isErasurePending(db) && (await truncateWal(db)));
+  const fileErased = compactDatabase(db) || (!isErasurePending(db) && ((await truncateWal(db)) || emptyWalOfErasedText(db)));
   return { chatsDeleted, messagesDeleted, fileErased };
 }
 

@@ -32,7 +32,7 @@ export function parseMessageSearch(text: string): MessageSearchQuery | null {
   if (last === undefined) return null;
   // The term being typed stays last (it is the one matched as a prefix); repeats are searched once.
   const earlier = [...new Set(typed.slice(0, -1))].filter((term) => term !== last).slice(0, maxQueryTerms - 1);
-  const prefixLast = [...last].length >= minPrefixLength;
+  const prefixLast = Array.from(last).length >= minPrefixLength;
   const match = [...earlier.map((term) => `"${term}"`), prefixLast ? `"${last}"*` : `"${last}"`].join(' ');
   return { match, terms: [...earlier, last], prefixLast };
 }

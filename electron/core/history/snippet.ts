@@ -40,9 +40,9 @@ export function buildSnippet(content: string, terms: readonly string[], prefixLa
   };
   if (first > 0) push('…', false);
   // From the very start of the message when the snippet starts there, so leading markup or quotes stay.
-  let position = first === 0 ? 0 : tokens[first]!.start;
-  for (let index = first; index < end; index++) {
-    const token = tokens[index]!;
+  const shown = tokens.slice(first, end);
+  let position = first === 0 ? 0 : (shown[0]?.start ?? 0);
+  for (const token of shown) {
     push(content.slice(position, token.start), false);
     push(content.slice(token.start, token.end), token.match);
     position = token.end;
@@ -62,10 +62,10 @@ function bestWindowStart(tokens: readonly Token[]): number {
   let best = 0;
   let bestCount = -1;
   let count = 0;
-  for (let index = 0; index < tokens.length; index++) {
-    if (tokens[index]!.match) count += 1;
-    const outgoing = index - snippetWords;
-    if (outgoing >= 0 && tokens[outgoing]!.match) count -= 1;
+  for (const [index, token] of tokens.entries()) {
+    if (token.match) count += 1;
+    // The word leaving the window (none in the first `snippetWords`).
+    if (tokens[index - snippetWords]?.match) count -= 1;
     const start = Math.max(0, index - snippetWords + 1);
     if (count > bestCount) {
       bestCount = count;

@@ -12,6 +12,7 @@ import {
 import { describeSchemaProblem } from '../../shared/jsonSchemaSupport.js';
 import { samplingTuningSchema } from '../../shared/presets.js';
 import { EnclaveError } from '../errors.js';
+import { type Changes, withoutUndefined } from '../objects.js';
 import type { HostLauncher } from './host/launcher.js';
 import { ModelHostClient, type UnloadListener } from './host/modelHostClient.js';
 import type { GenerateOptions, GenerationResult, LoadOptions, ModelRunOptions } from './host/protocol.js';
@@ -102,8 +103,8 @@ export class LocalProvider implements ReplyWriter {
   }
 
   /** The memory `model` would need with its settings (and `overrides`), without loading it. */
-  estimate(model: ModelInfo, overrides: Partial<ModelSettings> = {}): Promise<FitEstimate> {
-    return this.enqueue(() => this.host.estimate(this.runOptions(model, overrides)));
+  estimate(model: ModelInfo, overrides: Changes<ModelSettings> = {}): Promise<FitEstimate> {
+    return this.enqueue(() => this.host.estimate(this.runOptions(model, withoutUndefined(overrides))));
   }
 
   /**
@@ -219,7 +220,7 @@ export class LocalProvider implements ReplyWriter {
       threads: settings.threads === 'auto' ? this.settings.threads : settings.threads,
       batchSize: settings.batchSize,
       flashAttention: settings.flashAttention,
-      adapters: (model.adapters ?? []).map((adapter) => ({ id: adapter.id, filePath: adapter.path, scale: adapter.scale })),
+      adapters: model.adapters.map((adapter) => ({ id: adapter.id, filePath: adapter.path, scale: adapter.scale })),
       memoryBudgetBytes: budgetMb === null ? this.settings.memoryBudgetBytes : budgetMb * 1024 * 1024,
     };
   }
@@ -246,10 +247,6 @@ function generateOptions(request: ProviderChatRequest): GenerateOptions {
     ...(request.sampling ? { sampling: tuning.data } : {}),
     ...(request.jsonSchema ? { jsonSchema: request.jsonSchema } : {}),
   };
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 }
 
 function abortedBeforeStart(): GenerationResult {

@@ -29,9 +29,9 @@ export interface ProviderChatRequest {
 }
 
 export interface ProviderEvents {
-  onText(text: string): void;
-  onModelLoading?(progress: number): void;
-  onModelLoaded?(info: LoadedModelInfo): void;
+  onText: (text: string) => void;
+  onModelLoading?: (progress: number) => void;
+  onModelLoaded?: (info: LoadedModelInfo) => void;
 }
 
 /**

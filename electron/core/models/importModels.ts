@@ -68,8 +68,20 @@ async function expandToModels(paths: readonly string[], result: ImportResult): P
       continue;
     }
     const files = stat.isDirectory()
-      ? (await fs.readdir(given)).filter((name) => name.toLowerCase().endsWith('.gguf')).sort().map((name) => path.join(given, name))
+      ? // Regular files only: a symlink in a granted folder would reach outside it.
+        (await fs.readdir(given, { withFileTypes: true }))
+          .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith('.gguf'))
+          .map((entry) => path.join(given, entry.name))
+          .sort()
       : [given];
+    if (files.length === 0) {
+      // A folder, even one named like a model file, with nothing to import in it: say so rather than nothing.
+      result.failed.push({
+        fileName: path.basename(given),
+        error: { code: 'model-not-gguf', message: `${path.basename(given)} is a folder with no .gguf model files in it.` },
+      });
+      continue;
+    }
     for (const file of files) {
       try {
         models.add(path.resolve(isSplitPartName(path.basename(file)) ? ((await findModelParts(file))[0] ?? file) : file));
@@ -97,6 +109,9 @@ export async function readImportableModel(filePath: string): Promise<ModelParts>
     );
   }
   assertSupportedArchitecture(model.description.architecture, path.basename(filePath));
+  if (model.parts.every((part) => part.header.tensors.length === 0)) {
+    throw new EnclaveError('model-corrupt', `${path.basename(filePath)} holds no tensors (no weights): it is a GGUF file, but not a model that can run.`);
+  }
   return model;
 }
 
@@ -120,25 +135,32 @@ async function copyIntoFolder(
   context: ImportContext,
 ): Promise<ImportOutcome> {
   await fs.mkdir(context.userModelsDir, { recursive: true });
-  const targets = await freeTargetNames(sources, context.userModelsDir);
-  const temporary = targets.map((target) => `${target}.partial-${context.importId}`);
+  // Each part with its name in the folder and the partial file it is copied to first.
+  const copies = (await freeTargetNames(sources, context.userModelsDir)).map((copy) => ({
+    ...copy,
+    partial: `${copy.target}.partial-${context.importId}`,
+  }));
+  const partials = copies.map((copy) => copy.partial);
+  const [first] = copies;
+  if (!first) throw new EnclaveError('internal', 'A model to import has no files.');
   const hash = createHash('sha256');
-  const report = reporter(context, sources[0]!, 'copying', description.sizeBytes);
+  const report = reporter(context, first.source, 'copying', description.sizeBytes);
   let done = 0;
   try {
-    for (const [index, source] of sources.entries()) {
-      await copyAndHash(source, temporary[index]!, hash, (count) => report((done += count)), context.signal);
+    for (const { source, partial } of copies) {
+      await copyAndHash(source, partial, hash, (count) => report((done += count)), context.signal);
     }
     const sha256 = hash.digest('hex');
     const existing = findStoredModel(context.db, { sha256 });
     if (existing) {
-      await removeAll(temporary);
+      await removeAll(partials);
       return { duplicateOf: existing.info.id };
     }
-    for (const [index, target] of targets.entries()) await fs.rename(temporary[index]!, target);
+    for (const { partial, target } of copies) await fs.rename(partial, target);
+    const targets = copies.map((copy) => copy.target);
     return { model: insertModel(context.db, { sha256, parts: await statParts(targets), storage: 'copied', description }) };
   } catch (error) {
-    await removeAll(temporary);
+    await removeAll(partials);
     throw error;
   }
 }
@@ -147,11 +169,11 @@ async function copyIntoFolder(
  * Names in the models folder that do not overwrite anything: "model.gguf", else "model (2).gguf".
  * The parts of a split model keep their "-0000i-of-0000n" endings so llama.cpp still finds them.
  */
-async function freeTargetNames(sources: string[], folder: string): Promise<string[]> {
+async function freeTargetNames(sources: string[], folder: string): Promise<{ source: string; target: string }[]> {
   for (let attempt = 1; attempt < 1000; attempt++) {
-    const targets = sources.map((source) => path.join(folder, withSuffix(path.basename(source), attempt)));
-    const taken = await Promise.all(targets.map((target) => fs.access(target).then(() => true, () => false)));
-    if (!taken.some(Boolean)) return targets;
+    const named = sources.map((source) => ({ source, target: path.join(folder, withSuffix(path.basename(source), attempt)) }));
+    const taken = await Promise.all(named.map(({ target }) => fs.access(target).then(() => true, () => false)));
+    if (!taken.some(Boolean)) return named;
   }
   throw new EnclaveError('io-error', `Could not find a free file name in ${folder}.`);
 }

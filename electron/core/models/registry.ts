@@ -13,6 +13,7 @@ import type {
 } from '../../shared/domain.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import { newId } from '../ids.js';
+import type { Changes } from '../objects.js';
 import { assertAdapterMatchesBase, describeAdapter } from '../llm/gguf/adapters.js';
 import { readModelParts } from '../llm/gguf/modelParts.js';
 import { readGgufHeader } from '../llm/gguf/readGgufHeader.js';
@@ -170,15 +171,16 @@ export class ModelRegistry {
 
   /**
    * Forgets a model. A copy in Enclave's own models folder is deleted with it (left there, the next
-   * scan would register it again); a linked file is the user's and is deleted only when they ask.
-   * Files go first, then the row, so a scan in between never finds a file without its row.
+   * scan would register it again). Nothing outside that folder is ever deleted: a linked file is the
+   * user's and stays where it is (`keptFile`). Files go first, then the row, so a scan in between
+   * never finds a file without its row.
    */
-  async remove(modelId: string, deleteLinkedFile: boolean): Promise<{ modelId: string; fileDeleted: boolean }> {
+  async remove(modelId: string): Promise<{ modelId: string; fileDeleted: boolean; keptFile: string | null }> {
     const { info } = repository.getStoredModel(this.deps.db, modelId);
     if (info.storage === 'bundled') {
       throw new EnclaveError('invalid-request', `${info.name} ships with Enclave in ${path.dirname(info.path)}; it can only be removed from that folder.`);
     }
-    const fileDeleted = info.storage === 'copied' || deleteLinkedFile;
+    const fileDeleted = info.storage === 'copied' && info.parts.every((part) => isInsideFolder(this.deps.userModelsDir, part));
     if (fileDeleted) {
       await Promise.all(info.parts.map((part) => fs.rm(part, { force: true }))).catch((error: unknown) => {
         throw new EnclaveError('io-error', `Could not delete ${info.fileName}: ${toAppError(error).message}`, { cause: error });
@@ -186,10 +188,10 @@ export class ModelRegistry {
     }
     repository.deleteModel(this.deps.db, modelId);
     this.deps.emit({ type: 'models.changed' });
-    return { modelId, fileDeleted };
+    return { modelId, fileDeleted, keptFile: fileDeleted ? null : info.path };
   }
 
-  updateSettings(modelId: string, settings: Partial<ModelSettings>): ModelInfo {
+  updateSettings(modelId: string, settings: Changes<ModelSettings>): ModelInfo {
     const model = repository.updateModelSettings(this.deps.db, modelId, settings).info;
     this.deps.emit({ type: 'models.changed' });
     return model;
@@ -263,6 +265,11 @@ export class ModelRegistry {
     if (!id) throw new EnclaveError('not-found', `${reference} could not be registered as a model.`);
     return repository.getStoredModel(this.deps.db, id);
   }
+}
+
+function isInsideFolder(folder: string, file: string): boolean {
+  const relative = path.relative(path.resolve(folder), path.resolve(file));
+  return relative !== '' && !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
 }
 
 function changedError(info: ModelInfo): EnclaveError {

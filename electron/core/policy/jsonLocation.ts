@@ -26,7 +26,7 @@ export function locateJsonValue(text: string, path: readonly PropertyKey[]): num
   let index = 0;
 
   function skipWhitespace(): void {
-    while (index < text.length && ' \t\n\r\uFEFF'.includes(text[index]!)) index++;
+    while (index < text.length && ' \t\n\r\uFEFF'.includes(text.charAt(index))) index++;
   }
   function readString(): string {
     const start = index;
@@ -43,7 +43,7 @@ export function locateJsonValue(text: string, path: readonly PropertyKey[]): num
       return;
     }
     if (opening !== '{' && opening !== '[') {
-      while (index < text.length && !',}] \t\n\r'.includes(text[index]!)) index++;
+      while (index < text.length && !',}] \t\n\r'.includes(text.charAt(index))) index++;
       return;
     }
     index++;

@@ -28,7 +28,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     return index >= text.length ? 'the end of the file' : `"${text[index]}"`;
   }
   function skipWhitespace(): void {
-    while (index < text.length && ' \t\n\r'.includes(text[index]!)) index++;
+    while (index < text.length && ' \t\n\r'.includes(text.charAt(index))) index++;
   }
   function expect(character: string, what: string): void {
     skipWhitespace();
@@ -39,7 +39,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     const start = index;
     index++;
     while (index < text.length) {
-      const character = text[index]!;
+      const character = text.charAt(index);
       if (character === '"') {
         index++;
         return;
@@ -64,16 +64,28 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
   function parseValue(): void {
     skipWhitespace();
     const character = text[index];
-    if (character === '{') return parseContainer('}', true);
-    if (character === '[') return parseContainer(']', false);
-    if (character === '"') return parseString();
+    if (character === '{') {
+      parseContainer('}', true);
+      return;
+    }
+    if (character === '[') {
+      parseContainer(']', false);
+      return;
+    }
+    if (character === '"') {
+      parseString();
+      return;
+    }
     for (const literal of ['true', 'false', 'null']) {
       if (text.startsWith(literal, index)) {
         index += literal.length;
         return;
       }
     }
-    if (character !== undefined && /[-\d]/.test(character)) return parseNumber();
+    if (character !== undefined && /[-\d]/.test(character)) {
+      parseNumber();
+      return;
+    }
     if (character === "'") fail('strings and names must use double quotes (")');
     fail(`expected a value, found ${describeHere()}`);
   }

@@ -46,7 +46,7 @@ export function getEndpoint(context: EndpointContext, reference: string): Endpoi
   return found;
 }
 
-export function addEndpoint(context: EndpointContext, endpoint: NewEndpoint, now = Date.now()): EndpointInfo {
+export async function addEndpoint(context: EndpointContext, endpoint: NewEndpoint, now = Date.now()): Promise<EndpointInfo> {
   const { db, vault } = context;
   const name = endpoint.name.trim();
   if (!name) throw new EnclaveError('invalid-request', 'An endpoint needs a name.');
@@ -58,7 +58,8 @@ export function addEndpoint(context: EndpointContext, endpoint: NewEndpoint, now
   }
   if (findStoredEndpoint(db, name)) throw new EnclaveError('invalid-request', `There is already an endpoint named "${name}".`);
   const id = newId();
-  const { storage, ciphertext } = keyStorageFor(vault, endpoint);
+  // The name is checked again by the table's UNIQUE constraint, should another add finish during the await.
+  const { storage, ciphertext, keyFile } = await keyStorageFor(vault, endpoint);
   insertEndpoint(db, {
     id,
     name,
@@ -68,7 +69,7 @@ export function addEndpoint(context: EndpointContext, endpoint: NewEndpoint, now
     keyCiphertext: ciphertext,
     createdAt: now,
   });
-  if (storage === 'file') storeKeyInFile(vault.fallbackFile!, id, endpoint.apiKey!);
+  if (keyFile) storeKeyInFile(keyFile.path, id, keyFile.key);
   return getEndpoint(context, id);
 }
 
@@ -80,15 +81,15 @@ export function removeEndpoint(context: EndpointContext, reference: string): End
 }
 
 /** What a request needs, the key read from where it is kept; refused when the policy does not allow it. */
-export function endpointAccess(context: EndpointContext, reference: string): EndpointAccess {
+export async function endpointAccess(context: EndpointContext, reference: string): Promise<EndpointAccess> {
   const endpoint = findStoredEndpoint(context.db, reference);
   if (!endpoint) throw new EnclaveError('not-found', `There is no remote endpoint "${reference}".`);
   const decision = isEndpointAllowed(context.network(), endpoint.baseUrl);
   if (!decision.allowed) throw new EnclaveError('remote-not-allowed', decision.reason);
-  return { id: endpoint.id, name: endpoint.name, baseUrl: endpoint.baseUrl, apiKey: readKey(context, endpoint) };
+  return { id: endpoint.id, name: endpoint.name, baseUrl: endpoint.baseUrl, apiKey: await readKey(context, endpoint) };
 }
 
-function readKey(context: EndpointContext, endpoint: StoredEndpoint): string | null {
+async function readKey(context: EndpointContext, endpoint: StoredEndpoint): Promise<string | null> {
   switch (endpoint.keyStorage) {
     case 'none':
       return null;
@@ -101,7 +102,7 @@ function readKey(context: EndpointContext, endpoint: StoredEndpoint): string | n
     }
     case 'keychain': {
       const keychain = context.vault.keychain;
-      if (!keychain?.isAvailable() || !endpoint.keyCiphertext) {
+      if (!keychain || !(await keychain.isAvailable()) || !endpoint.keyCiphertext) {
         throw new EnclaveError('remote-key-missing', `The API key for ${endpoint.name} is in the OS keychain, which is not available here (the CLI has none); use the app, or re-add the endpoint with --api-key-env.`);
       }
       return keychain.decrypt(endpoint.keyCiphertext);
@@ -115,7 +116,11 @@ function readKey(context: EndpointContext, endpoint: StoredEndpoint): string | n
   }
 }
 
-function keyStorageFor(vault: KeyVault, endpoint: NewEndpoint): { storage: KeyStorage; ciphertext: Buffer | null } {
+/** Where the endpoint's key goes; `keyFile` (the fallback file and the key) when that is where. */
+async function keyStorageFor(
+  vault: KeyVault,
+  endpoint: NewEndpoint,
+): Promise<{ storage: KeyStorage; ciphertext: Buffer | null; keyFile?: { path: string; key: string } }> {
   if (endpoint.apiKeyEnv !== undefined) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(endpoint.apiKeyEnv)) {
       throw new EnclaveError('invalid-request', `"${endpoint.apiKeyEnv}" is not an environment variable name.`);
@@ -123,8 +128,9 @@ function keyStorageFor(vault: KeyVault, endpoint: NewEndpoint): { storage: KeySt
     return { storage: 'env', ciphertext: null };
   }
   if (!endpoint.apiKey) return { storage: 'none', ciphertext: null };
-  if (vault.keychain?.isAvailable()) return { storage: 'keychain', ciphertext: vault.keychain.encrypt(endpoint.apiKey) };
-  if (vault.fallbackFile) return { storage: 'file', ciphertext: null };
+  const keychain = vault.keychain;
+  if (keychain && (await keychain.isAvailable())) return { storage: 'keychain', ciphertext: await keychain.encrypt(endpoint.apiKey) };
+  if (vault.fallbackFile) return { storage: 'file', ciphertext: null, keyFile: { path: vault.fallbackFile, key: endpoint.apiKey } };
   throw new EnclaveError('remote-key-missing', 'The OS keychain is not available, so the API key cannot be stored safely; use an environment variable instead.');
 }
 

@@ -19,6 +19,22 @@ export function guardedFetch(network: () => NetworkPolicy, hasKey: boolean, base
     for (const name of [...headers.keys()]) if (name.startsWith('x-stainless-')) headers.delete(name);
     if (!hasKey) headers.delete('authorization');
     // Redirects are not followed: a 3xx to another host would otherwise leave the allowlist's reach.
-    return base(input, { ...init, headers, redirect: 'error' });
+    const response = await base(input, { ...init, headers, redirect: 'manual' });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      throw redirectRefused(url, response.status, response.headers.get('location'));
+    }
+    return response;
   };
+}
+
+/** A redirect, said as one: where it pointed, why it is not followed, and what IT can do. */
+function redirectRefused(url: string, status: number, location: string | null): EnclaveError {
+  const host = new URL(url).host;
+  const target = location ? ` to ${location.slice(0, 200)}` : '';
+  return new EnclaveError(
+    'remote-redirected',
+    `${host} answered with a redirect (${status})${target}. Enclave does not follow redirects, which could lead outside ` +
+      'the machine policy; if IT allows the new address, use it as the endpoint\'s base URL.',
+  );
 }

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EnclaveError } from '../errors.js';
+import { ensureOwnerOnlyDir, restrictToOwner } from '../files/ownerOnly.js';
 
-/** The OS keychain as Electron's safeStorage offers it; absent in the CLI. */
+/** The OS keychain as Electron's safeStorage offers it (its asynchronous API); absent in the CLI. */
 export interface KeychainCipher {
-  isAvailable(): boolean;
-  encrypt(plainText: string): Buffer;
-  decrypt(cipherText: Buffer): string;
+  isAvailable(): Promise<boolean>;
+  encrypt(plainText: string): Promise<Buffer>;
+  decrypt(cipherText: Buffer): Promise<string>;
 }
 
 /**
@@ -33,9 +34,11 @@ function readKeyFile(file: string): KeyFile {
 
 /** Writes the key file owner-only, atomically (a crash leaves the old file or the new one). */
 function writeKeyFile(file: string, keys: KeyFile): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensureOwnerOnlyDir(path.dirname(file));
   const partial = `${file}.${process.pid}.partial`;
   fs.writeFileSync(partial, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  // The mode above applies only when the file is created; a leftover partial keeps its own.
+  restrictToOwner(partial);
   fs.renameSync(partial, file);
 }
 
@@ -50,6 +53,6 @@ export function readKeyFromFile(file: string, endpointId: string): string | null
 export function deleteKeyFromFile(file: string, endpointId: string): void {
   const keys = readKeyFile(file);
   if (!(endpointId in keys)) return;
-  delete keys[endpointId];
-  writeKeyFile(file, keys);
+  const { [endpointId]: _removed, ...kept } = keys;
+  writeKeyFile(file, kept);
 }

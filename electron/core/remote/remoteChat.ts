@@ -10,11 +10,11 @@ import type { RemoteReplyPlan } from '../chat/replyPlan.js';
 import { createStreamingRestorer, restorePlaceholders } from '../dlp/placeholders.js';
 import type { DlpScanner } from '../dlp/scanner.js';
 import { listChatCollections } from '../documents/store/collections.js';
-import { EnclaveError } from '../errors.js';
+import { EnclaveError, toAppError } from '../errors.js';
 import type { ProviderTurn } from '../llm/provider.js';
 import { type EndpointAccess, type EndpointContext, endpointAccess } from './endpoints.js';
 import { type RemoteClientOptions, type RemoteGenerationResult, streamRemoteChat } from './remoteClient.js';
-import { recordRemoteRequest } from './store/remoteRequests.js';
+import { finishRemoteRequest, type NewRemoteRequest, recordRemoteRequest, type RemoteRequestEnd } from './store/remoteRequests.js';
 
 export interface RemoteChatDeps {
   db: Database;
@@ -27,6 +27,8 @@ export interface RemoteChatDeps {
   generation: GenerationSettings;
   /** The local model a request that must stay local goes to; null when there is none. */
   localFallback: (chatId: string) => Promise<ModelInfo | null>;
+  /** The models the endpoint lists (kept from its last answer; asked again with `fresh`). */
+  listedModels: (access: EndpointAccess, fresh: boolean) => Promise<string[]>;
 }
 
 export interface RemoteTarget {
@@ -50,7 +52,7 @@ export function sendToRemote(
     const prepared = await prepareRemote(deps, chatId, target, turns, question);
     const { plan, sources } = prepared;
     if (plan.route === 'blocked') {
-      record(deps, prepared, chatId, null, { outcome: 'blocked', errorCode: 'dlp-blocked' });
+      recordBlocked(deps, prepared, chatId);
       throw new EnclaveError('dlp-blocked', plan.reason);
     }
     if (plan.route === 'local') {
@@ -64,6 +66,8 @@ export function sendToRemote(
       const kinds = [...new Set(plan.findings.map((finding) => finding.masked))].join(', ');
       throw new EnclaveError('dlp-confirmation-needed', `This message contains sensitive data (${kinds}). Confirm to send it to ${prepared.endpointName} as it is.`);
     }
+    // Only a message that may leave asks the endpoint anything, even its model list.
+    await checkListedModel(deps, prepared.access, prepared.model);
     return remotePlan(deps, prepared, chatId);
   }, options.branch, options.onEvent);
 }
@@ -80,8 +84,9 @@ export async function previewRemote(
   branch: BranchPoint = { kind: 'append' },
 ): Promise<OutgoingPreview> {
   const anchor = deps.chats.anchorFor(chatId, branch, content);
-  const { plan } = await prepareRemote(deps, chatId, target, deps.chats.turnsBefore(chatId, anchor), anchor.content);
+  const { plan, access } = await prepareRemote(deps, chatId, target, deps.chats.turnsBefore(chatId, anchor), anchor.content);
   const { route, reason, verdict, findings, needsConfirmation } = plan;
+  if (route === 'remote') await checkListedModel(deps, access, target.model);
   return { route, reason, verdict, findings, needsConfirmation };
 }
 
@@ -95,7 +100,8 @@ interface Prepared {
 
 async function prepareRemote(deps: RemoteChatDeps, chatId: string, target: RemoteTarget, turns: ProviderTurn[], question: string): Promise<Prepared> {
   // The policy is checked first: an endpoint it does not allow is refused before anything else runs.
-  const access = endpointAccess(deps.endpoints, target.endpointId);
+  const access = await endpointAccess(deps.endpoints, target.endpointId);
+  await checkListedModel(deps, access, target.model);
   const attached = listChatCollections(deps.db, chatId);
   // A chat without collections has no passages to look for (retrieval would list them again to find that out).
   const sources = attached.length > 0 ? await deps.chats.findSources(chatId, question) : null;
@@ -115,12 +121,28 @@ async function prepareRemote(deps: RemoteChatDeps, chatId: string, target: Remot
   return { plan, sources, access, endpointName: access.name, model: target.model };
 }
 
+/**
+ * The model name is sent as it is, so it must be one the endpoint itself lists: a name the window
+ * made up could carry anything out (the DLP scan covers the conversation, not this field).
+ */
+async function checkListedModel(deps: RemoteChatDeps, access: EndpointAccess, model: string): Promise<void> {
+  if ((await deps.listedModels(access, false)).includes(model)) return;
+  const listed = await deps.listedModels(access, true);
+  if (listed.includes(model)) return;
+  const some = listed.slice(0, 5).join(', ');
+  throw new EnclaveError(
+    'remote-not-found',
+    `${access.name} does not list a model named "${model.slice(0, 80)}"; nothing was sent. ${listed.length > 0 ? `It lists ${some}${listed.length > 5 ? ', …' : ''}.` : 'It lists no models.'}`,
+  );
+}
+
 function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): RemoteReplyPlan {
   const { plan, access, model, sources } = prepared;
   const preset = deps.chats.presetOf(chatId);
   const sampling = deps.chats.samplingFor(preset);
   // The request's own figures (tokens, retries) for the record, once the stream has answered.
   let result: RemoteGenerationResult | null = null;
+  let recordId: number | null = null;
   return {
     kind: 'remote',
     modelName: model,
@@ -133,12 +155,16 @@ function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): R
     restorer: plan.restorations.size > 0 ? () => createStreamingRestorer(plan.restorations) : null,
     restoreText: plan.restorations.size > 0 ? (text) => restorePlaceholders(text, plan.restorations) : null,
     presetName: preset?.name ?? null,
-    stream: async (turns, events, signal) => {
+    stream: async (turns, events, signal, messageId) => {
+      // Write-ahead: the record exists before the first byte leaves; if it cannot be written, nothing is sent.
+      recordId = startRecord(deps, prepared, chatId, messageId);
       result = await streamRemoteChat(deps.client, { endpoint: access, model, turns, ...sampling }, events, signal);
       return result;
     },
     onFinished: (message) => {
-      record(deps, prepared, chatId, message.id, {
+      // Stopped before the request was sent: there is nothing to record.
+      if (recordId === null) return;
+      finishRecord(deps, recordId, {
         outcome: message.status === 'streaming' ? 'error' : message.status,
         errorCode: message.error?.code ?? null,
         tokensIn: result?.tokensIn ?? null,
@@ -146,35 +172,53 @@ function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): R
         usageReported: result?.usageReported ?? false,
         durationMs: result?.durationMs ?? null,
         attempts: result?.attempts ?? 1,
+        messageId: message.id,
       });
     },
   };
 }
 
-function record(
-  deps: RemoteChatDeps,
-  prepared: Prepared,
-  chatId: string,
-  messageId: string | null,
-  outcome: Partial<Parameters<typeof recordRemoteRequest>[1]> & Pick<Parameters<typeof recordRemoteRequest>[1], 'outcome' | 'errorCode'>,
-): void {
+/** The request as it is about to leave: `sending`, with everything known before the answer. */
+function newRecord(prepared: Prepared, chatId: string, messageId: string | null): NewRemoteRequest {
+  return {
+    endpointId: prepared.access.id,
+    endpointName: prepared.access.name,
+    baseUrl: prepared.access.baseUrl,
+    model: prepared.model,
+    chatId,
+    messageId,
+    tokensIn: null,
+    tokensOut: null,
+    usageReported: false,
+    dlp: prepared.plan.check?.summary ?? { total: 0, byDetector: {}, byAction: {} },
+    durationMs: null,
+    attempts: 0,
+    outcome: 'sending',
+    errorCode: null,
+  };
+}
+
+function startRecord(deps: RemoteChatDeps, prepared: Prepared, chatId: string, messageId: string): number {
   try {
-    recordRemoteRequest(deps.db, {
-      endpointId: prepared.access.id,
-      endpointName: prepared.access.name,
-      baseUrl: prepared.access.baseUrl,
-      model: prepared.model,
-      chatId,
-      messageId,
-      tokensIn: null,
-      tokensOut: null,
-      usageReported: false,
-      dlp: prepared.plan.check?.summary ?? { total: 0, byDetector: {}, byAction: {} },
-      durationMs: null,
-      attempts: 0,
-      ...outcome,
-    });
+    return recordRemoteRequest(deps.db, newRecord(prepared, chatId, messageId));
+  } catch (error) {
+    throw new EnclaveError('io-error', `Nothing was sent: the record of this request could not be saved first (${toAppError(error).message}).`);
+  }
+}
+
+function finishRecord(deps: RemoteChatDeps, recordId: number, end: RemoteRequestEnd): void {
+  try {
+    finishRemoteRequest(deps.db, recordId, end);
   } catch {
-    // The record must not take the reply down with it (disk full); the reply is stored or reported on its own.
+    // The record stays `sending` and is closed as interrupted at the next start; the reply is stored on its own.
+  }
+}
+
+/** A request DLP blocked: recorded as such, nothing having left. */
+function recordBlocked(deps: RemoteChatDeps, prepared: Prepared, chatId: string): void {
+  try {
+    recordRemoteRequest(deps.db, { ...newRecord(prepared, chatId, null), outcome: 'blocked', errorCode: 'dlp-blocked' });
+  } catch {
+    // The block itself stands (nothing is sent); only its record is lost (disk full).
   }
 }

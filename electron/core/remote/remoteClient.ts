@@ -5,7 +5,7 @@ import type { GenerationResult } from '../llm/host/protocol.js';
 import type { ProviderEvents, ProviderTurn } from '../llm/provider.js';
 import { isEndpointAllowed } from '../policy/endpoints.js';
 import { guardedFetch } from './guardedFetch.js';
-import { toRemoteError } from './remoteErrors.js';
+import { isApiError, toRemoteError } from './remoteErrors.js';
 import { defaultRetryPolicy, isRetryableStatus, type RetryPolicy, retryDelayMs, sleep } from './retry.js';
 
 /** An OpenAI-compatible endpoint as a request needs it; the key is read from its store just before use. */
@@ -81,7 +81,10 @@ function client(options: RemoteClientOptions, endpoint: RemoteEndpointAccess): O
       fetch: guardedFetch(options.network, endpoint.apiKey !== null, options.fetch),
     });
     built.set(key, openai);
-    if (built.size > clientsPerOptions) built.delete(built.keys().next().value!);
+    if (built.size > clientsPerOptions) {
+      const oldest = built.keys().next();
+      if (!oldest.done) built.delete(oldest.value);
+    }
   }
   return openai;
 }
@@ -121,9 +124,13 @@ export async function streamRemoteChat(
         {
           model: request.model,
           messages: request.turns.map((turn) => ({ role: turn.role, content: turn.content })),
+          // OpenAI deprecates `max_tokens` and `seed`, but OpenAI-compatible servers (llama.cpp,
+          // vLLM, Ollama) read these names and not `max_completion_tokens`.
+          // eslint-disable-next-line @typescript-eslint/no-deprecated -- the name compatible servers read
           max_tokens: request.maxTokens,
           temperature: request.temperature,
           ...(request.topP === undefined ? {} : { top_p: request.topP }),
+          // eslint-disable-next-line @typescript-eslint/no-deprecated -- still honoured by compatible servers
           ...(request.seed === undefined ? {} : { seed: request.seed }),
           stream: true,
           stream_options: { include_usage: true },
@@ -135,7 +142,8 @@ export async function streamRemoteChat(
       attemptSignal.arm();
       for await (const chunk of stream) {
         attemptSignal.arm();
-        const choice = chunk.choices[0];
+        // Typed as read, not as OpenAI's types promise: a compatible server may send a choice without a delta.
+        const choice: StreamedChoice | undefined = chunk.choices[0];
         const delta = choice?.delta?.content;
         if (delta) {
           firstTokenAt ??= performance.now();
@@ -162,14 +170,20 @@ export async function streamRemoteChat(
       const cause = attemptSignal.stalled
         ? new EnclaveError('remote-timeout', `${request.endpoint.name} stopped sending the reply; the text so far was kept.`)
         : unwrap(error);
-      const status = cause instanceof OpenAI.APIError ? cause.status : undefined;
+      const status = isApiError(cause) ? cause.status : undefined;
       const retryable = text === '' && (isRetryableStatus(status) || isRefused(cause));
       if (!retryable || attempt >= retry.maxAttempts) throw toRemoteError(cause, request.endpoint.name, request.model);
-      const headers = cause instanceof OpenAI.APIError ? cause.headers : undefined;
-      await sleep(retryDelayMs(retry, attempt, headers), signal).catch(() => undefined);
-      if (signal.aborted) return result(text, 'aborted', null, request, started, firstTokenAt, attempt);
+      const headers = isApiError(cause) ? cause.headers : undefined;
+      const waited = await sleep(retryDelayMs(retry, attempt, headers), signal);
+      if (!waited) return result(text, 'aborted', null, request, started, firstTokenAt, attempt);
     }
   }
+}
+
+/** The part of a streamed chunk's choice that is read, each field as possibly missing. */
+interface StreamedChoice {
+  delta?: { content?: string | null };
+  finish_reason?: string | null;
 }
 
 function result(

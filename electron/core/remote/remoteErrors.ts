@@ -16,10 +16,16 @@ function causeCode(error: unknown): string | undefined {
   return code;
 }
 
+/** `instanceof APIError`, typed with the class's defaults (`instanceof` alone gives `APIError<any, any, any>`). */
+export function isApiError(error: unknown): error is APIError {
+  return error instanceof APIError;
+}
+
 /** What the server said, shortened: it goes in a message the user reads, never a prompt or key. */
 function serverMessage(error: APIError): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const text = typeof body?.message === 'string' ? body.message : '';
+  const body: unknown = error.error;
+  const said = typeof body === 'object' && body !== null && 'message' in body ? body.message : undefined;
+  const text = typeof said === 'string' ? said : '';
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
@@ -42,7 +48,7 @@ export function toRemoteError(error: unknown, endpointName: string, model: strin
     }
     return new EnclaveError('remote-unreachable', `${endpointName} could not be reached${code ? ` (${code})` : ''}; it may be down or the base URL wrong.`);
   }
-  if (error instanceof APIError) {
+  if (isApiError(error)) {
     const said = serverMessage(error);
     const detail = said ? `: ${said}` : '.';
     switch (error.status) {
@@ -70,7 +76,8 @@ export function toRemoteError(error: unknown, endpointName: string, model: strin
     }
     return new EnclaveError('remote-bad-response', `${endpointName} rejected the request (${error.status})${detail}`);
   }
-  if (error instanceof SyntaxError || /parse|JSON/i.test(String((error as Error)?.message))) {
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  if (error instanceof SyntaxError || /parse|JSON/i.test(String(message))) {
     return new EnclaveError('remote-bad-response', `${endpointName} sent a reply Enclave could not read (malformed stream).`);
   }
   return new EnclaveError('remote-stream-cut', `The connection to ${endpointName} broke during the reply; the text so far was kept.`);

@@ -6,7 +6,8 @@ import { cachedScanner } from '../dlp/cachedScanner.js';
 import { createDlpScanner, type DlpScanner } from '../dlp/scanner.js';
 import { describePolicyLocks } from '../policy/policyLocks.js';
 import type { LoadedPolicy } from '../policy/loadPolicy.js';
-import { addEndpoint, type EndpointContext, endpointAccess, listEndpoints, type NewEndpoint, removeEndpoint } from './endpoints.js';
+import { EnclaveError } from '../errors.js';
+import { addEndpoint, type EndpointAccess, type EndpointContext, endpointAccess, listEndpoints, type NewEndpoint, removeEndpoint } from './endpoints.js';
 import type { KeyVault } from './keyVault.js';
 import { listRemoteModels, type RemoteClientOptions } from './remoteClient.js';
 import { previewRemote, type RemoteChatDeps, type RemoteTarget, sendToRemote } from './remoteChat.js';
@@ -17,7 +18,7 @@ export interface RemoteServiceDeps {
   loadedPolicy: LoadedPolicy;
   vault: KeyVault;
   generation: GenerationSettings;
-  client?: Omit<RemoteClientOptions, 'network'>;
+  client?: Omit<RemoteClientOptions, 'network'> | undefined;
   localFallback: (chatId: string) => Promise<ModelInfo | null>;
 }
 
@@ -43,14 +44,44 @@ export class RemoteService {
       client: { ...deps.client, network: () => policy.network },
       generation: deps.generation,
       localFallback: deps.localFallback,
+      listedModels: (access, fresh) => this.listedModels(access, fresh),
     };
+  }
+
+  /** Each endpoint's model list, asked once and again only when a model is not in it. */
+  private readonly modelLists = new Map<string, Promise<string[]>>();
+
+  private listedModels(access: EndpointAccess, fresh: boolean): Promise<string[]> {
+    const known = this.modelLists.get(access.id);
+    if (known && !fresh) return known;
+    const asked = listRemoteModels(this.chatDeps.client, access);
+    this.modelLists.set(access.id, asked);
+    // A failed answer is not kept: the next send asks again.
+    asked.catch(() => this.modelLists.delete(access.id));
+    return asked;
   }
 
   listEndpoints(): EndpointInfo[] {
     return listEndpoints(this.endpoints);
   }
 
-  addEndpoint(endpoint: NewEndpoint): EndpointInfo {
+  /**
+   * Adds an endpoint. A key read from an environment variable: the variable is one the user named at
+   * the command line (`namedBy: 'user'`), or, for a request from the window, one the machine policy
+   * names; never one a window picks, which could send any secret of the user's environment as a key.
+   */
+  async addEndpoint(endpoint: NewEndpoint, namedBy: 'user' | 'window' = 'window'): Promise<EndpointInfo> {
+    if (namedBy === 'window' && endpoint.apiKeyEnv !== undefined) {
+      const network = this.deps.loadedPolicy.policy.network;
+      const allowed = network.mode === 'allowlist' ? network.apiKeyEnvironmentVariables : [];
+      if (!allowed.includes(endpoint.apiKeyEnv)) {
+        throw new EnclaveError(
+          'remote-not-allowed',
+          `The machine policy does not name $${endpoint.apiKeyEnv} as a variable API keys may be read from. ` +
+            `Ask IT to add it to network.apiKeyEnvironmentVariables, or add the endpoint at the command line: enclave endpoints add … --api-key-env ${endpoint.apiKeyEnv}.`,
+        );
+      }
+    }
     return addEndpoint(this.endpoints, endpoint);
   }
 
@@ -86,9 +117,9 @@ export class RemoteService {
 
   /** The endpoint's models, and how long asking took: a live test of address, policy and key. */
   async models(endpointId: string): Promise<{ models: string[]; latencyMs: number }> {
-    const access = endpointAccess(this.endpoints, endpointId);
+    const access = await endpointAccess(this.endpoints, endpointId);
     const started = performance.now();
-    const models = await listRemoteModels({ ...this.chatDeps.client, network: () => this.deps.loadedPolicy.policy.network }, access);
+    const models = await this.listedModels(access, true);
     return { models, latencyMs: Math.round(performance.now() - started) };
   }
 }

@@ -37,17 +37,23 @@ export function retryAfterMs(headers: Headers | null | undefined, now = Date.now
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
-/** Waits `ms`, or rejects as soon as `signal` aborts (a user pressing Stop does not wait out a backoff). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+/**
+ * Waits `ms`, or stops as soon as `signal` aborts (a user pressing Stop does not wait out a backoff).
+ * Resolves with whether the whole wait passed: false when it was cut short.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve(false);
+      return;
+    }
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
-      resolve();
+      resolve(true);
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      resolve(false);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -115,13 +115,13 @@ function overlapStart(
 
 function skipWhitespace(text: string, index: number): number {
   let position = index;
-  while (position < text.length && /\s/.test(text[position]!)) position++;
+  while (position < text.length && /\s/.test(text.charAt(position))) position++;
   return position;
 }
 
 function trimEnd(text: string, start: number, end: number): number {
   let position = end;
-  while (position > start && /\s/.test(text[position - 1]!)) position--;
+  while (position > start && /\s/.test(text.charAt(position - 1))) position--;
   return position;
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AppStatus } from '@shared/domain.js';
 import type { AppError } from '@shared/errors.js';
 import { enclave, hasEnclave, settle } from '../lib/api.js';
+import { LinkConfirmProvider } from '../features/links/LinkConfirm.js';
 import { RemoteProvider } from '../features/remote/RemoteProvider.js';
 import { StartupErrorScreen } from './StartupErrorScreen.js';
 import { Workspace } from './Workspace.js';
@@ -40,7 +41,9 @@ export function App() {
     case 'ready':
       return (
         <RemoteProvider>
-          <Workspace status={startup.status} />
+          <LinkConfirmProvider>
+            <Workspace status={startup.status} />
+          </LinkConfirmProvider>
         </RemoteProvider>
       );
   }

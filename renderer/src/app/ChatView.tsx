@@ -6,6 +6,7 @@ import { InlineAlert } from '../components/InlineAlert.js';
 import { Conversation } from '../features/chat/Conversation.js';
 import type { MessageFocusRequest } from '../features/chat/MessageList.js';
 import type { ChatList } from '../features/chats/useChatList.js';
+import { useChatModel } from '../features/chats/useChatModel.js';
 import { ChatDocuments } from '../features/documents/ChatDocuments.js';
 import type { Collections } from '../features/documents/useCollections.js';
 import type { DocumentImports } from '../features/documents/useDocumentImports.js';
@@ -15,7 +16,7 @@ import type { ModelCatalogState } from '../features/models/useModelCatalog.js';
 import type { ModelRuntime } from '../features/models/useModelRuntime.js';
 import { PresetPicker, presetModel } from '../features/presets/PresetPicker.js';
 import { useRemoteModelsAvailable } from '../features/remote/RemoteModelOptions.js';
-import { useFileDrop } from '../lib/useFileDrop.js';
+import { describeRefusals, type DropRefusal, useFileDrop } from '../lib/useFileDrop.js';
 import { ConversationHeader } from './ConversationHeader.js';
 
 interface ChatViewProps {
@@ -28,10 +29,10 @@ interface ChatViewProps {
   collections: Collections;
   documentImports: DocumentImports;
   detailsOpen: boolean;
-  onToggleDetails(): void;
-  onOpenChat(chatId: string): void;
-  onOpenModels(modelId?: string): void;
-  onOpenDocuments(): void;
+  onToggleDetails: () => void;
+  onOpenChat: (chatId: string) => void;
+  onOpenModels: (modelId?: string) => void;
+  onOpenDocuments: () => void;
   /** The assistants (presets) a chat can use. */
   presets: PresetInfo[];
   /** A message of the selected chat to scroll to (a search hit). */
@@ -44,17 +45,18 @@ interface ChatViewProps {
  */
 export function ChatView(props: ChatViewProps) {
   const { chatList, selectedChat, models, runtime, imports, collections, documentImports } = props;
-  const [skipped, setSkipped] = useState<string[]>([]);
+  const [skipped, setSkipped] = useState<DropRefusal[]>([]);
   const catalog = models.catalog;
   // With a remote model to answer, a chat needs no local one; without either, the import panel shows.
   const remoteAvailable = useRemoteModelsAvailable();
   const noModel =
     catalog && catalog.models.length === 0 && !remoteAvailable ? <NoModelPanel catalog={catalog} models={models} imports={imports} /> : null;
-  const drop = useFileDrop((paths, withoutPath) => {
-    setSkipped(withoutPath);
-    if (selectedChat && paths.length > 0) void documentImports.importPaths({ chatId: selectedChat.id }, paths);
+  const drop = useFileDrop('documents', (grants, refused) => {
+    setSkipped(refused);
+    if (selectedChat && grants.length > 0) void documentImports.importGranted({ chatId: selectedChat.id }, grants);
   });
 
+  useChatModel(selectedChat, models);
   const chatPreset = props.presets.find((preset) => preset.id === selectedChat?.presetId) ?? null;
 
   async function createChat() {
@@ -94,7 +96,7 @@ export function ChatView(props: ChatViewProps) {
       {models.error && <InlineAlert error={models.error} prefix="Could not list the models" />}
       {skipped.length > 0 && (
         <InlineAlert
-          error={{ code: 'invalid-request', message: `Enclave could not tell where ${skipped.join(', ')} is stored.` }}
+          error={{ code: 'invalid-request', message: describeRefusals(skipped) }}
           prefix="Some files were not added"
           onDismiss={() => setSkipped([])}
         />

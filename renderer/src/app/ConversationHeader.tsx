@@ -10,8 +10,8 @@ interface ConversationHeaderProps {
   models: ModelCatalogState;
   runtime: ModelRuntime;
   detailsOpen: boolean;
-  onToggleDetails(): void;
-  onOpenModels(modelId: string): void;
+  onToggleDetails: () => void;
+  onOpenModels: (modelId: string) => void;
   /** The chat's assistant (preset) picker, before the model picker. */
   assistantPicker?: ReactNode;
 }

@@ -4,7 +4,7 @@ export type View = 'chat' | 'documents' | 'presets' | 'models' | 'usage' | 'sett
 
 interface SectionNavProps {
   view: View;
-  onChange(view: View): void;
+  onChange: (view: View) => void;
   /** Models whose file changed or went missing: shown as a count beside "Models". */
   modelsNeedingAttention: number;
 }

@@ -12,7 +12,7 @@ const shortcuts: Array<{ keys: string[]; what: string }> = [
 ];
 
 /** The keyboard shortcuts, opened with "?". */
-export function ShortcutsDialog({ open, onOpenChange }: { open: boolean; onOpenChange(open: boolean): void }) {
+export function ShortcutsDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>

@@ -22,6 +22,7 @@ import { UsageView } from '../features/usage/UsageView.js';
 import { readPreference, writePreference } from '../lib/storage.js';
 import { ChatView } from './ChatView.js';
 import { SectionNav, type View } from './SectionNav.js';
+import { ErasureNotice } from '../features/history/ErasureNotice.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { useAppShortcuts } from './useAppShortcuts.js';
 
@@ -104,6 +105,7 @@ export function Workspace({ status }: { status: AppStatus }) {
           onSelect={openChat}
           onSearch={() => setSearchOpen(true)}
         />
+        <ErasureNotice initiallyPending={status.erasurePending} />
         <SectionNav view={view} onChange={(next) => (next === 'models' ? openModels() : setView(next))} modelsNeedingAttention={flagged} />
       </aside>
       {/* Kept mounted while another view is open, so a half-written message survives a look at Models. */}

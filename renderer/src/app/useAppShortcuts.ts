@@ -2,9 +2,9 @@ import { useEffect, useEffectEvent } from 'react';
 import { dialogOpen, hasCommandKey, isTyping } from '../lib/shortcuts.js';
 
 interface AppShortcuts {
-  onNewChat(): void;
-  onSearch(): void;
-  onHelp(): void;
+  onNewChat: () => void;
+  onSearch: () => void;
+  onHelp: () => void;
 }
 
 /**

@@ -5,7 +5,7 @@ import { InlineAlert } from './InlineAlert.js';
 
 interface ConfirmDialogProps {
   open: boolean;
-  onOpenChange(open: boolean): void;
+  onOpenChange: (open: boolean) => void;
   title: ReactNode;
   description: ReactNode;
   /** Extra controls between the description and the buttons (a checkbox, say). */
@@ -15,9 +15,9 @@ interface ConfirmDialogProps {
   /** Prefix of the in-place error when the action fails; the dialog then stays open. */
   errorPrefix: string;
   /** The destructive action; the dialog closes when it succeeds. */
-  onConfirm(): Promise<Result<unknown>>;
+  onConfirm: () => Promise<Result<unknown>>;
   /** Where keyboard focus goes on close, when the default (the trigger) is not right. */
-  returnFocus?(): void;
+  returnFocus?: () => void;
 }
 
 /**

@@ -4,7 +4,7 @@ import './components.css';
 interface EmptyStateProps {
   title: string;
   children: ReactNode;
-  action?: { label: string; onClick(): void };
+  action?: { label: string; onClick: () => void };
 }
 
 /** A calm placeholder where content will be, with the one thing to do next. */

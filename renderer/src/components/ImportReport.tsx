@@ -14,7 +14,7 @@ interface ImportReportProps {
   /** What a refused entry is called in the list, e.g. "Chat" or "Entry". */
   entryLabel: string;
   refused: RefusedEntry[];
-  onDismiss(): void;
+  onDismiss: () => void;
 }
 
 /** What an imported file brought, and each entry that was refused with why, until dismissed. */

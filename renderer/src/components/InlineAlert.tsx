@@ -6,7 +6,7 @@ interface InlineAlertProps {
   error: AppError;
   /** What was being attempted, e.g. "Could not rename this chat". */
   prefix?: string;
-  onDismiss?(): void;
+  onDismiss?: () => void;
 }
 
 /** An error shown where it happened, in plain words, announced to screen readers. */

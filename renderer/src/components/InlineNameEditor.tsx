@@ -6,8 +6,8 @@ interface InlineNameEditorProps {
   label: string;
   maxLength: number;
   className: string;
-  onSave(name: string): void;
-  onCancel(): void;
+  onSave: (name: string) => void;
+  onCancel: () => void;
 }
 
 /** Inline name field: Enter (or leaving the field) saves, Escape cancels, an empty name is not saved. */

@@ -8,7 +8,7 @@ interface JsonFileButtonProps {
   /** The file types the picker offers; JSON files by default. */
   accept?: string;
   /** Called with the JSON file the user chose; not called when the picker is cancelled. */
-  onPick(file: File): void;
+  onPick: (file: File) => void;
 }
 
 /**

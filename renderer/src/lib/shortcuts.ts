@@ -1,5 +1,8 @@
-/** Whether the platform's command key is Cmd (macOS) rather than Ctrl. */
-export const usesCommandKey = /Mac|iPhone|iPad/.test(navigator.platform);
+/**
+ * Whether the platform's command key is Cmd (macOS) rather than Ctrl. Read from the user agent
+ * (Chromium's says "Macintosh" on macOS), as `navigator.platform` is deprecated.
+ */
+export const usesCommandKey = /Mac|iPhone|iPad/.test(navigator.userAgent);
 
 /** "Ctrl" or "⌘", for shortcut labels. */
 export const commandKeyLabel = usesCommandKey ? '⌘' : 'Ctrl';

@@ -10,12 +10,12 @@ export interface LiveQuery<T> {
   /** Why the last load failed; null again once one succeeds. */
   error: AppError | null;
   /** Loads again now. */
-  reload(): Promise<void>;
+  reload: () => Promise<void>;
   /**
    * Runs a change (through `settle`, so a broken transport is an error value too) and, when it
    * succeeded, loads again before handing back its result: the caller already sees the change.
    */
-  change<R>(call: () => Promise<Result<R>>): Promise<Result<R>>;
+  change: <R>(call: () => Promise<Result<R>>) => Promise<Result<R>>;
 }
 
 const noEvent = () => false;

@@ -40,6 +40,14 @@ describe('the enclave CLI, run as a child process over a real database and model
     return JSON.parse(shown.stdout) as ChatDetail;
   }
 
+  /** The chat with the newest activity: a process killed mid-reply never printed its chat id. */
+  async function newestChatId(): Promise<string> {
+    const listed = await runCli(['chats', 'list', '--json'], { dataDir });
+    const [newest] = JSON.parse(listed.stdout) as ChatSummary[];
+    if (!newest) throw new Error('no chats');
+    return newest.id;
+  }
+
   function chatIdFrom(stderr: string): string {
     const match = /^chat (\S+)$/m.exec(stderr);
     if (!match?.[1]) throw new Error(`no "chat <id>" line in stderr: ${stderr}`);
@@ -133,6 +141,42 @@ describe('the enclave CLI, run as a child process over a real database and model
     expect(reply.content.length).toBeGreaterThan(0);
     expect(reply.content.trimEnd()).toBe(result.stdout.trimEnd());
     expect(reply.tokensOut).toBeLessThan(2000);
+  }, generationTimeoutMs);
+
+  it('killed with SIGTERM mid-reply, saves everything it printed before it exits 143', async () => {
+    let seen = 0;
+    const result = await runCli(['chat', ...generation, '--max-tokens', '2000', 'Tell', 'me', 'a', 'long', 'story'], {
+      dataDir,
+      onStdout: (chunk, child) => {
+        seen += chunk.length;
+        if (seen > 40 && !child.killed) child.kill('SIGTERM');
+      },
+    });
+    expect(result.code, result.stderr).toBe(143);
+    expect(result.stdout.length).toBeGreaterThan(40);
+    const { messages } = await chatDetail(await newestChatId());
+    const reply = messages.at(-1)!;
+    // The next start marks the reply interrupted; its text holds all that was printed.
+    expect(reply).toMatchObject({ role: 'assistant', status: 'interrupted' });
+    expect(reply.content.startsWith(result.stdout)).toBe(true);
+  }, generationTimeoutMs);
+
+  it('killed with SIGKILL mid-reply, keeps the reply it printed up to the last fraction of a second', async () => {
+    let seen = 0;
+    const result = await runCli(['chat', ...generation, '--max-tokens', '2000', 'Tell', 'me', 'a', 'long', 'story'], {
+      dataDir,
+      onStdout: (chunk, child) => {
+        seen += chunk.length;
+        if (seen > 40 && !child.killed) child.kill('SIGKILL');
+      },
+    });
+    expect(result.code).not.toBe(0);
+    const { messages } = await chatDetail(await newestChatId());
+    const reply = messages.at(-1)!;
+    expect(reply).toMatchObject({ role: 'assistant', status: 'interrupted' });
+    // Saved at its first words and every 100 ms after: never nothing, always a beginning of what was printed.
+    expect(reply.content.length).toBeGreaterThan(0);
+    expect(result.stdout.startsWith(reply.content)).toBe(true);
   }, generationTimeoutMs);
 
   it('answers usage errors with exit code 2 and the usage', async () => {

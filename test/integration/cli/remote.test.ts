@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatSummary } from '../../../electron/shared/domain.js';
 import type { PolicyFile } from '../../../electron/shared/policy.js';
 import type { EndpointInfo, PolicyStatus, RemoteRequestRecord, UsageReport } from '../../../electron/shared/remote.js';
+import { openDatabase } from '../../../electron/core/db/openDatabase.js';
+import { listRemoteRequests } from '../../../electron/core/remote/store/remoteRequests.js';
 import { FakeOpenAiServer } from '../../support/fakeOpenAiServer.js';
 import { useTempDir } from '../../support/tempDir.js';
 import { type CliOptions, type CliResult, runCli, stderrLines } from './runCli.js';
@@ -175,6 +177,23 @@ describe('enclave endpoints, chat --remote and usage, run as child processes', (
     expect(listed.stdout).toMatch(/^TIME\s+ENDPOINT\s+MODEL\s+TOKENS IN\s+TOKENS OUT\s+DLP\s+OUTCOME$/m);
     expect(listed.stdout).toMatch(/\s+Loopback\s+gpt-test-mini\s+21\s+4\s+email 1; redact 1\s+complete$/m);
     expect(listed.stdout).toMatch(/\s+Loopback\s+gpt-test\s+-\s+-\s+creditCard 1; block 1\s+blocked \(dlp-blocked\)$/m);
+  });
+
+  it('records a remote request as sending before it leaves: killed mid-request, the record is there, and the next start closes it', async () => {
+    server.then({ kind: 'stall', words: ['Half of a reply'] });
+    const killed = await cli(['chat', '--remote', 'Loopback', 'Tell', 'me', 'a', 'long', 'story.'], {
+      onStdout: (_chunk, child) => child.kill('SIGKILL'),
+    });
+    expect(killed.code).not.toBe(0);
+    const db = openDatabase(path.join(dataDir, 'enclave.db'));
+    try {
+      const [newest] = listRemoteRequests(db);
+      expect(newest).toMatchObject({ outcome: 'sending', model: 'gpt-test', endpointName: 'Loopback' });
+    } finally {
+      db.close();
+    }
+    const records = await json<RemoteRequestRecord[]>(['usage', 'requests']);
+    expect(records[0]).toMatchObject({ outcome: 'interrupted', errorCode: 'app-closed' });
   });
 });
 

@@ -32,7 +32,8 @@ describe('chatting with documents: import, search, grounded answers, passages, r
 
   async function importAndWait(paths: string[], into = collectionId): Promise<DocumentImportOutcome[]> {
     const stream = recordStream<DocumentImportEvent>();
-    const job = await runHandler(test.core.handlers, 'documents.importPaths', { collectionId: into, paths }, (event) =>
+    const grants = await test.grant(paths, 'documents');
+    const job = await runHandler(test.core.handlers, 'documents.importPaths', { collectionId: into, grants }, (event) =>
       stream.listener(event as DocumentImportEvent),
     );
     const end = await stream.end();
@@ -176,7 +177,8 @@ describe('chatting with documents: import, search, grounded answers, passages, r
   it('indexes files dropped into a chat into its own collection, deleted with the chat without orphans', async () => {
     const chat = await request('chats.create', {});
     const stream = recordStream<DocumentImportEvent>();
-    const job = await runHandler(test.core.handlers, 'chats.attachFiles', { chatId: chat.id, paths: [files.html] }, (event) =>
+    const grants = await test.grant([files.html], 'documents');
+    const job = await runHandler(test.core.handlers, 'chats.attachFiles', { chatId: chat.id, grants }, (event) =>
       stream.listener(event as DocumentImportEvent),
     );
     expect(await stream.end()).toMatchObject({ jobId: job.jobId, outcomes: [{ status: 'indexed' }] });

@@ -7,6 +7,8 @@ import { ingestDocument, ingestFiles } from '../../../electron/core/documents/in
 import { extractDocument, sectionSeparator } from '../../../electron/core/documents/parse/index.js';
 import { createCollection } from '../../../electron/core/documents/store/collections.js';
 import { listDocuments } from '../../../electron/core/documents/store/documents.js';
+import { DocumentParserClient } from '../../../electron/core/documents/parserProcess/documentParserClient.js';
+import { createParserForkLauncher } from '../../../electron/core/documents/parserProcess/forkParserLauncher.js';
 import { searchChunks } from '../../../electron/core/documents/store/retrieve.js';
 import { binaryTableName, int8TableName, vectorTableName } from '../../../electron/core/documents/store/vectorIndex.js';
 import { createForkLauncher } from '../../../electron/core/llm/host/forkLauncher.js';
@@ -53,6 +55,7 @@ describe('ingesting documents: parse, token-aware chunks, embeddings, index', ()
   let dir: string;
   let db: Database;
   let provider: LocalProvider;
+  let parser: DocumentParserClient;
   let model: ModelInfo;
   let fixtures: DocumentFixtures;
 
@@ -65,17 +68,19 @@ describe('ingesting documents: parse, token-aware chunks, embeddings, index', ()
       gpuLayers: 0,
       memoryBudgetBytes: null,
     });
+    parser = new DocumentParserClient(createParserForkLauncher());
     model = await tinyEmbeddingModel();
     fixtures = await writeDocumentFixtures(path.join(dir, 'files'));
   });
   afterAll(async () => {
     await provider.dispose();
+    await parser.dispose();
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   function deps(extra: Partial<Parameters<typeof ingestDocument>[0]> = {}) {
-    return { db, provider, embeddingModel: model, ...extra };
+    return { db, provider, parser, embeddingModel: model, ...extra };
   }
 
   function chunkRows(documentId: string) {

@@ -38,7 +38,7 @@ describe('embedding slot: batches shared out between contexts, vectors back in o
     modelPath = await ensureTestModel('tiny-embedding');
   });
   afterAll(async () => {
-    await llama?.dispose();
+    await (llama as Llama | undefined)?.dispose();
   });
 
   it('gives two contexts of one thread the same unit vectors, in order, as one context', async () => {

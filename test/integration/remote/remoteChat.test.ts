@@ -21,6 +21,7 @@ describe('chatting with a remote endpoint under policy and DLP', () => {
   let test: TestCore;
   let endpointId: string;
   let localModelId: string;
+  let baseUrl: string;
 
   const request = <C extends Parameters<typeof runHandler>[1]>(channel: C, payload: unknown) => runHandler(test.core.handlers, channel, payload);
 
@@ -34,7 +35,7 @@ describe('chatting with a remote endpoint under policy and DLP', () => {
 
   beforeAll(async () => {
     server.models = ['gpt-4o', 'gpt-4o-mini'];
-    const baseUrl = await server.start();
+    baseUrl = await server.start();
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-remote-chat-'));
     test = await startTestCore(root, {
       policy: testPolicy({
@@ -157,7 +158,8 @@ describe('chatting with a remote endpoint under policy and DLP', () => {
     const files = await writeDocumentFixtures(path.join(root, 'files'));
     const collection = await request('collections.create', { name: 'Contracts' });
     const imported = recordStream<DocumentImportEvent>();
-    await runHandler(test.core.handlers, 'documents.importPaths', { collectionId: collection.id, paths: [files.contractPdf] }, (event) =>
+    const grants = await test.grant([files.contractPdf], 'documents');
+    await runHandler(test.core.handlers, 'documents.importPaths', { collectionId: collection.id, grants }, (event) =>
       imported.listener(event as DocumentImportEvent),
     );
     await imported.end();
@@ -171,6 +173,27 @@ describe('chatting with a remote endpoint under policy and DLP', () => {
     expect(reply).toMatchObject({ provider: 'local', modelId: localModelId });
     expect(reply.routeReason).toMatch(/keeps document passages on this machine/);
     expect(reply.sources[0]).toMatchObject({ fileName: 'contract.pdf', page: 3 });
+  });
+
+  it('sends only a model name the endpoint lists: a made-up name carrying data is refused, nothing sent', async () => {
+    const chat = await request('chats.create', {});
+    const before = server.chatRequests().length;
+    const smuggled = { endpointId, model: 'gpt-4o 078-05-1120 4111111111111111' };
+    await expect(request('chats.send', { chatId: chat.id, content: 'Hello', remote: smuggled })).rejects.toMatchObject({
+      code: 'remote-not-found',
+      message: expect.stringMatching(/does not list a model named .*nothing was sent\. It lists gpt-4o, gpt-4o-mini\./),
+    });
+    expect(server.chatRequests().length).toBe(before);
+    await expect(request('chats.preview', { chatId: chat.id, content: 'Hello', remote: smuggled })).rejects.toMatchObject({
+      code: 'remote-not-found',
+    });
+  });
+
+  it('reads an API key from an environment variable only when the machine policy names it, for a window', async () => {
+    await expect(
+      request('endpoints.add', { name: 'Env from window', baseUrl, apiKeyEnv: 'AWS_SECRET_ACCESS_KEY' }),
+    ).rejects.toMatchObject({ code: 'remote-not-allowed', message: expect.stringMatching(/does not name \$AWS_SECRET_ACCESS_KEY/) });
+    expect((await request('endpoints.list', {})).map((endpoint) => endpoint.name)).not.toContain('Env from window');
   });
 
   it('keeps the partial reply of a cut stream, marked interrupted', async () => {

@@ -120,9 +120,19 @@ describe('remote chat completions against a loopback OpenAI-compatible server', 
     await expect(attempt('http://enclave-test.invalid/v1')).rejects.toMatchObject({ code: 'remote-unreachable', message: expect.stringMatching(/DNS/) });
   });
 
+  it('says a redirect is a redirect, refused with where it pointed, and follows none', async () => {
+    server.then({ kind: 'redirect', status: 302, location: 'https://elsewhere.example/v1/chat/completions' });
+    const before = server.requests.length;
+    await expect(ask({ retry: { maxAttempts: 1, baseDelayMs: 5, maxDelayMs: 5 } }).result).rejects.toMatchObject({
+      code: 'remote-redirected',
+      message: expect.stringMatching(/answered with a redirect \(302\) to https:\/\/elsewhere\.example\/v1\/chat\/completions\. Enclave does not follow redirects/),
+    });
+    expect(server.requests.length).toBe(before + 1);
+  });
+
   it('refuses an endpoint the policy does not allow before any socket opens', async () => {
     const before = server.requests.length;
-    network = { mode: 'offline' } as NetworkPolicy;
+    network = { mode: 'offline' };
     try {
       await expect(ask().result).rejects.toMatchObject({ code: 'remote-not-allowed', message: expect.stringMatching(/offline/) });
       network = { mode: 'allowlist', endpoints: [`${server.origin}/v2`] } as NetworkPolicy;
@@ -153,7 +163,7 @@ describe('remote chat completions against a loopback OpenAI-compatible server', 
       'Bearer sk-first',
     ]);
     const before = server.requests.length;
-    network = { mode: 'offline' } as NetworkPolicy;
+    network = { mode: 'offline' };
     try {
       await expect(send('sk-first')).rejects.toMatchObject({ code: 'remote-not-allowed' });
     } finally {

@@ -17,11 +17,11 @@ function countingProvider(): ReplyWriter & { requests: ProviderChatRequest[] } {
   const requests: ProviderChatRequest[] = [];
   return {
     requests,
-    async streamChat(request, events) {
+    streamChat(request, events) {
       requests.push(request);
       const text = `reply ${requests.length}`;
       events.onText(text);
-      return { text, stopReason: 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 };
+      return Promise.resolve({ text, stopReason: 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 });
     },
   };
 }
@@ -127,11 +127,11 @@ describe('continuing a cut-off reply', () => {
       const requests: ProviderChatRequest[] = [];
       const replies = ['The clause says', ' ninety days.'];
       const provider: ReplyWriter = {
-        async streamChat(request, events) {
+        streamChat(request, events) {
           requests.push(request);
           const text = replies[requests.length - 1]!;
           events.onText(text);
-          return { text, stopReason: requests.length === 1 ? 'max-tokens' : 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 };
+          return Promise.resolve({ text, stopReason: requests.length === 1 ? 'max-tokens' : 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 });
         },
       };
       const service = new ChatService({ db, provider, emit: () => undefined, generation: { maxTokens: 3, temperature: 0 } });

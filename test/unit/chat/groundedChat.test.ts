@@ -34,11 +34,11 @@ function recordingProvider(reply: string): ReplyWriter & { requests: ProviderCha
   const requests: ProviderChatRequest[] = [];
   return {
     requests,
-    async streamChat(request, events) {
+    streamChat(request, events) {
       requests.push(request);
       events.onText(reply.slice(0, 10));
       events.onText(reply.slice(10));
-      return { text: reply, stopReason: 'end', tokensIn: 10, tokensOut: 5, timeToFirstTokenMs: 1, durationMs: 2 };
+      return Promise.resolve({ text: reply, stopReason: 'end', tokensIn: 10, tokensOut: 5, timeToFirstTokenMs: 1, durationMs: 2 });
     },
   };
 }
@@ -63,7 +63,7 @@ describe('grounded generation in the chat service', () => {
       provider,
       emit: (event) => events.push(event),
       generation: { maxTokens: 16, temperature: 0 },
-      sourcesFor: async () => [injected],
+      sourcesFor: () => Promise.resolve([injected]),
     });
     const chat = createChat(db);
     const replyEvents: ReplyEvent[] = [];
@@ -91,7 +91,7 @@ describe('grounded generation in the chat service', () => {
       provider,
       emit: () => undefined,
       generation: { maxTokens: 16, temperature: 0 },
-      sourcesFor: async () => null,
+      sourcesFor: () => Promise.resolve(null),
     });
     const stored = await service.send(createChat(db).id, model, 'Hi').completion;
     expect(provider.requests[0]!.turns).toEqual([{ role: 'user', content: 'Hi' }]);
@@ -105,9 +105,7 @@ describe('grounded generation in the chat service', () => {
       provider,
       emit: () => undefined,
       generation: { maxTokens: 16, temperature: 0 },
-      sourcesFor: async () => {
-        throw new Error('disk I/O error');
-      },
+      sourcesFor: () => Promise.reject(new Error('disk I/O error')),
     });
     const stored = await service.send(createChat(db).id, model, 'Hi').completion;
     expect(provider.requests).toHaveLength(0);

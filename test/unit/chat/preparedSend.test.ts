@@ -13,10 +13,10 @@ import { stubModelInfo } from '../../support/modelInfo.js';
 const model = stubModelInfo;
 
 const echoProvider: ReplyWriter = {
-  async streamChat(request, events) {
+  streamChat(request, events) {
     const text = `reply to ${request.turns.at(-1)?.content ?? ''}`;
     events.onText(text);
-    return { text, stopReason: 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 };
+    return Promise.resolve({ text, stopReason: 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 });
   },
 };
 
@@ -42,9 +42,9 @@ describe('a send prepared before it is stored', () => {
     const chat = createChat(db);
     await service.send(chat.id, model, 'first').completion;
     let history: ProviderTurn[] = [];
-    const sent = await service.sendPrepared(chat.id, 'second', async (turns) => {
+    const sent = await service.sendPrepared(chat.id, 'second', (turns) => {
       history = turns;
-      return service.localPlan(model, chat.id, { sources: null });
+      return Promise.resolve(service.localPlan(model, chat.id, { sources: null }));
     });
     await sent.completion;
     expect(history).toEqual([
@@ -61,9 +61,9 @@ describe('a send prepared before it is stored', () => {
   it('keeps a title the user gave the chat while the send was prepared', async () => {
     const chat = createChat(db);
     expect(chat.title).toBe(defaultChatTitle);
-    const sent = await service.sendPrepared(chat.id, 'What is due on Friday?', async () => {
+    const sent = await service.sendPrepared(chat.id, 'What is due on Friday?', () => {
       renameChat(db, chat.id, 'Deadlines');
-      return service.localPlan(model, chat.id, { sources: null });
+      return Promise.resolve(service.localPlan(model, chat.id, { sources: null }));
     });
     await sent.completion;
     expect(getChat(db, chat.id).title).toBe('Deadlines');
@@ -71,9 +71,9 @@ describe('a send prepared before it is stored', () => {
 
   it('refuses as not-found, storing nothing, when the chat was deleted while the send was prepared', async () => {
     const chat = createChat(db);
-    const sending = service.sendPrepared(chat.id, 'Anyone there?', async () => {
+    const sending = service.sendPrepared(chat.id, 'Anyone there?', () => {
       deleteChat(db, chat.id);
-      return service.localPlan(model, chat.id, { sources: null });
+      return Promise.resolve(service.localPlan(model, chat.id, { sources: null }));
     });
     await expect(sending).rejects.toMatchObject({ code: 'not-found' });
     expect(db.prepare('SELECT COUNT(*) FROM messages').pluck().get()).toBe(0);

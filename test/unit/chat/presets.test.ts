@@ -52,10 +52,10 @@ describe('presets ("assistants")', () => {
   it('applies the chat preset: system prompt first, its sampling, its name on the reply', async () => {
     const requests: ProviderChatRequest[] = [];
     const provider: ReplyWriter = {
-      async streamChat(request, events) {
+      streamChat(request, events) {
         requests.push(request);
         events.onText('ok');
-        return { text: 'ok', stopReason: 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 };
+        return Promise.resolve({ text: 'ok', stopReason: 'end', tokensIn: 1, tokensOut: 1, timeToFirstTokenMs: 1, durationMs: 1 });
       },
     };
     const service = new ChatService({

@@ -40,7 +40,7 @@ describe('database migrations', () => {
     raw.pragma(`user_version = ${latestSchemaVersion + 5}`);
     raw.close();
     const before = fs.readFileSync(file);
-    expect(() => openDatabase(file)).toThrowError(
+    expect(() => openDatabase(file)).toThrow(
       expect.objectContaining({ code: 'database-too-new', message: expect.stringMatching(/newer version of Enclave/) }),
     );
     expect(fs.readFileSync(file).equals(before)).toBe(true);
@@ -49,7 +49,7 @@ describe('database migrations', () => {
   it('reports a corrupt file as database-corrupt, not a generic error', () => {
     const file = path.join(tempDir(), 'enclave.db');
     fs.writeFileSync(file, Buffer.alloc(8192, 0x5a));
-    expect(() => openDatabase(file)).toThrowError(expect.objectContaining({ code: 'database-corrupt' }));
+    expect(() => openDatabase(file)).toThrow(expect.objectContaining({ code: 'database-corrupt' }));
   });
 
   it('rolls back every pending migration when one fails', () => {

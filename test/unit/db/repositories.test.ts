@@ -31,9 +31,9 @@ describe('chat and message repositories on a real database file', () => {
   });
 
   it('reports a missing chat as not-found', () => {
-    expect(() => getChat(db, 'nope')).toThrowError(expect.objectContaining({ code: 'not-found' }));
-    expect(() => renameChat(db, 'nope', 'x')).toThrowError(expect.objectContaining({ code: 'not-found' }));
-    expect(() => deleteChat(db, 'nope')).toThrowError(expect.objectContaining({ code: 'not-found' }));
+    expect(() => getChat(db, 'nope')).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => renameChat(db, 'nope', 'x')).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => deleteChat(db, 'nope')).toThrow(expect.objectContaining({ code: 'not-found' }));
   });
 
   it('keeps messages in order with their status, model and timing', () => {

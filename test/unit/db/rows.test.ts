@@ -44,7 +44,7 @@ describe('rows read back from a real database file', () => {
   it('reports a JSON column that is not JSON as a damaged database, naming the column', () => {
     savePreset(db, { name: 'Careful', sampling: { temperature: 0.1 } });
     db.prepare(`UPDATE presets SET sampling_json = '{"temperature": 0.1' WHERE name = 'Careful'`).run();
-    expect(() => findPreset(db, 'Careful')).toThrowError(
+    expect(() => findPreset(db, 'Careful')).toThrow(
       expect.objectContaining({ name: 'EnclaveError', code: 'database-corrupt', message: expect.stringContaining('presets.sampling_json holds text that is not JSON') }),
     );
   });
@@ -53,7 +53,7 @@ describe('rows read back from a real database file', () => {
     const chat = createChat(db, 'Redacted', 1);
     insertMessage(db, { chatId: chat.id, role: 'user', content: 'Hi', status: 'complete' }, 2);
     db.prepare(`UPDATE messages SET redactions_json = '[{"placeholder": "[X]", "detector": "horoscope", "original": "x"}]'`).run();
-    expect(() => listAllMessages(db, chat.id)).toThrowError(
+    expect(() => listAllMessages(db, chat.id)).toThrow(
       expect.objectContaining({ code: 'database-corrupt', message: expect.stringMatching(/messages\.redactions_json holds a value that does not fit \(0\.detector: /) }),
     );
   });

@@ -116,11 +116,12 @@ describe('DLP detectors', () => {
     expect(found('DOB: 45/45/1962')).toEqual([]);
   });
 
-  it('finds custom terms case-insensitively, as whole words, across whitespace', () => {
+  it('finds custom terms case-insensitively, as whole words, across whitespace or joined', () => {
     expect(found('The project falcon budget')).toEqual(['customTerm: project falcon']);
     expect(found('PROJECT\n  FALCON and Orion.')).toEqual(['customTerm: PROJECT\n  FALCON', 'customTerm: Orion']);
     expect(found('zürich desk')).toEqual(['customTerm: zürich desk']);
-    expectNothing(['Orionids', 'Falcon', 'projectfalcon', 'Orion_2', 'ÜOrion', 'Orionß']);
+    expect(found('The projectfalcon budget')).toEqual(['customTerm: projectfalcon']);
+    expectNothing(['Orionids', 'Falcon', 'subprojectfalcon', 'Orion_2', 'ÜOrion', 'Orionß']);
   });
 
   it('finds medical record numbers by the policy patterns only', () => {

@@ -22,7 +22,7 @@ afterAll(async () => {
 /** Runs an extraction to the end and returns the error it stopped with. */
 async function extractionError(path: string, signal?: AbortSignal): Promise<EnclaveError> {
   try {
-    for await (const _section of extractDocument(path, { signal })) {
+    for await (const _section of extractDocument(path, signal ? { signal } : {})) {
       // Drain.
     }
   } catch (error) {
@@ -35,6 +35,7 @@ async function extractionError(path: string, signal?: AbortSignal): Promise<Encl
 describe('bad input gets a specific error that names the file', () => {
   const cases: [keyof DocumentFixtures, string, RegExp][] = [
     ['encryptedPdf', 'document-encrypted', /^report\.pdf is password-protected; Enclave cannot read it\. Save an unprotected copy/],
+    ['copyProtectedPdf', 'document-encrypted', /^minutes\.pdf is protected by its owner against copying its text, so Enclave does not index it\./],
     ['corruptPdf', 'document-corrupt', /^corrupt\.pdf is damaged/],
     ['truncatedPdf', 'document-corrupt', /^truncated\.pdf is damaged/],
     ['scannedPdf', 'document-no-text', /^scan\.pdf has no text layer: it looks like a scanned image\. Enclave does not do OCR/],

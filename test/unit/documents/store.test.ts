@@ -96,12 +96,12 @@ describe('document store', () => {
     open();
     const papers = createCollection(db, '  Papers ');
     expect(papers.name).toBe('Papers');
-    expect(() => createCollection(db, 'papers')).toThrowError(expect.objectContaining({ code: 'invalid-request' }));
-    expect(() => createCollection(db, '  ')).toThrowError(expect.objectContaining({ code: 'invalid-request' }));
+    expect(() => createCollection(db, 'papers')).toThrow(expect.objectContaining({ code: 'invalid-request' }));
+    expect(() => createCollection(db, '  ')).toThrow(expect.objectContaining({ code: 'invalid-request' }));
     createCollection(db, 'archive');
     expect(renameCollection(db, papers.id, 'Research').name).toBe('Research');
     expect(listCollections(db).map((c) => c.name)).toEqual(['archive', 'Research']);
-    expect(() => renameCollection(db, 'nope', 'x')).toThrowError(expect.objectContaining({ code: 'not-found' }));
+    expect(() => renameCollection(db, 'nope', 'x')).toThrow(expect.objectContaining({ code: 'not-found' }));
   });
 
   it('stores documents and chunks, finds a document by SHA-256 and refuses the same bytes twice', () => {
@@ -161,7 +161,7 @@ describe('document store', () => {
     const chunkIds = db.prepare('SELECT id FROM chunks WHERE document_id = ? ORDER BY id').pluck().all(keptId);
     expect(vectorIds).toEqual(chunkIds);
     db.prepare("INSERT INTO chunks_fts (chunks_fts) VALUES ('integrity-check')").run();
-    expect(() => deleteDocument(db, doomedId)).toThrowError(expect.objectContaining({ code: 'not-found' }));
+    expect(() => deleteDocument(db, doomedId)).toThrow(expect.objectContaining({ code: 'not-found' }));
 
     deleteChat(db, chat.id);
     expect(db.prepare('SELECT COUNT(*) FROM chat_collections').pluck().get()).toBe(0);

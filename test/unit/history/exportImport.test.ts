@@ -163,7 +163,7 @@ describe('chat export and import', () => {
       ['{"format": "enclave-chats", "version": 1, "chats": "none"}', /it is damaged \(chats: /],
     ];
     for (const [content, message] of attempts) {
-      expect(() => importChats(db, content)).toThrowError(expect.objectContaining({ code: 'import-not-enclave', message: expect.stringMatching(message) }));
+      expect(() => importChats(db, content)).toThrow(expect.objectContaining({ code: 'import-not-enclave', message: expect.stringMatching(message) }));
     }
     db.close();
   });
@@ -171,7 +171,7 @@ describe('chat export and import', () => {
   it('refuses an export from a newer version of Enclave', () => {
     const { db } = openTestDatabase(tempDir());
     const newer = JSON.stringify({ format: 'enclave-chats', version: chatExportVersion + 1, chats: [] });
-    expect(() => importChats(db, newer)).toThrowError(
+    expect(() => importChats(db, newer)).toThrow(
       expect.objectContaining({ code: 'import-too-new', message: expect.stringMatching(/newer version of Enclave \(format version 2; this version reads up to 1\)/) }),
     );
     db.close();
@@ -236,7 +236,7 @@ describe('chat export and import', () => {
 
   it('answers an unknown chat with not-found', () => {
     const { db } = openTestDatabase(tempDir());
-    expect(() => exportChats(db, { chatId: 'nope' }, 'json')).toThrowError(expect.objectContaining({ code: 'not-found' }));
+    expect(() => exportChats(db, { chatId: 'nope' }, 'json')).toThrow(expect.objectContaining({ code: 'not-found' }));
     db.close();
   });
 });

@@ -34,7 +34,7 @@ describe('search snippets', () => {
 
   it('keeps markup as text and shows the start of a message when no word is found to mark', () => {
     expect(text(buildSnippet('<b>bold</b> claim', ['claim'], false))).toBe('<b>bold</b> claim');
-    expect(buildSnippet(`${words(0, 40)}`, ['absent'], false)).toEqual([{ text: `${words(0, snippetWords)}…`, match: false }]);
+    expect(buildSnippet(words(0, 40), ['absent'], false)).toEqual([{ text: `${words(0, snippetWords)}…`, match: false }]);
     expect(buildSnippet('', ['x'], false)).toEqual([]);
     expect(buildSnippet('*** ---', ['x'], false)).toEqual([{ text: '*** ---', match: false }]);
   });

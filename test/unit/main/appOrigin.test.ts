@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createAppOrigin, isSafeExternalUrl, parseDevServerUrl } from '../../../electron/main/appOrigin.js';
+import { createAppOrigin, parseDevServerUrl } from '../../../electron/main/appOrigin.js';
+import { isSafeExternalUrl } from '../../../electron/shared/links.js';
 
 const rendererDir = path.resolve('/opt/enclave/out/renderer');
 const fileUrl = (...parts: string[]) => pathToFileURL(path.join(...parts)).href;

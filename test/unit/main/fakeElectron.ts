@@ -27,6 +27,8 @@ export function cancellableEvent(url = '') {
 }
 
 export class FakeWebContents extends EventEmitter {
+  private static lastId = 0;
+  readonly id = ++FakeWebContents.lastId;
   url = '';
   destroyed = false;
   readonly sent: [string, unknown][] = [];
@@ -107,11 +109,13 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly show = vi.fn();
   readonly focus = vi.fn();
   readonly restore = vi.fn();
-  readonly loadURL = vi.fn(async (url: string) => {
+  readonly loadURL = vi.fn((url: string) => {
     this.webContents.url = url;
+    return Promise.resolve();
   });
-  readonly loadFile = vi.fn(async (file: string) => {
+  readonly loadFile = vi.fn((file: string) => {
     this.webContents.url = pathToFileURL(file).href;
+    return Promise.resolve();
   });
 
   constructor(readonly options: Record<string, unknown>) {
@@ -164,7 +168,7 @@ class FakeApp extends EventEmitter {
 }
 
 export const fakeIpcRenderer = {
-  invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null })),
+  invoke: vi.fn((..._args: unknown[]): Promise<unknown> => Promise.resolve({ ok: true, value: null })),
   on: vi.fn(),
   removeListener: vi.fn(),
 };
@@ -180,8 +184,9 @@ export const fakeElectron = {
   },
   utilityProcess: { fork: vi.fn((..._args: unknown[]) => new FakeUtilityProcess()) },
   shell: { openExternal: vi.fn(async (_url: string) => {}) },
+  clipboard: { writeText: vi.fn(async (_text: string) => {}) },
   dialog: {
-    showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePaths: [] as string[] })),
+    showOpenDialog: vi.fn((..._args: unknown[]) => Promise.resolve({ canceled: true, filePaths: [] as string[] })),
     showErrorBox: vi.fn(),
   },
   crashReporter: { start: vi.fn() },
@@ -193,10 +198,12 @@ export const fakeElectron = {
   /** A reversible stand-in for the OS keychain: enough to see keys never stored in clear. */
   safeStorage: {
     backend: 'gnome_libsecret',
-    isEncryptionAvailable: vi.fn(() => true),
+    isAsyncEncryptionAvailable: vi.fn(() => Promise.resolve(true)),
     getSelectedStorageBackend: vi.fn(() => fakeElectron.safeStorage.backend),
-    encryptString: vi.fn((text: string) => Buffer.from(`sealed:${Buffer.from(text).toString('base64')}`)),
-    decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'base64').toString()),
+    encryptStringAsync: vi.fn((text: string) => Promise.resolve(Buffer.from(`sealed:${Buffer.from(text).toString('base64')}`))),
+    decryptStringAsync: vi.fn((sealed: Buffer) =>
+      Promise.resolve({ shouldReEncrypt: false, result: Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'base64').toString() }),
+    ),
   },
 };
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { requestChannel } from '../../../electron/shared/api.js';
+import { dropGrantChannel, requestChannel } from '../../../electron/shared/api.js';
 import type { Result } from '../../../electron/shared/errors.js';
 import { cancellableEvent, fakeElectron, FakeBrowserWindow, FakeWebContents } from './fakeElectron.js';
 
@@ -22,17 +22,28 @@ function window(): FakeBrowserWindow {
   return first;
 }
 
+function fromWindow(): IpcMainInvokeEvent {
+  const contents = window().webContents;
+  return { sender: contents, senderFrame: { url: contents.url, parent: null } } as unknown as IpcMainInvokeEvent;
+}
+
 function request(channel: string, payload: unknown = {}): Promise<Result<unknown>> {
   const handler = ipcMain.handlers.get(requestChannel) as RequestHandler;
-  const contents = window().webContents;
-  const event = { sender: contents, senderFrame: { url: contents.url, parent: null } } as unknown as IpcMainInvokeEvent;
-  return handler(event, channel, payload);
+  return handler(fromWindow(), channel, payload);
+}
+
+/** What the preload sends for a file dropped on the window (webUtils' path and the purpose). */
+function dropGrant(filePath: string, purpose: string): Promise<Result<string>> {
+  const handler = ipcMain.handlers.get(dropGrantChannel) as (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<Result<string>>;
+  return handler(fromWindow(), filePath, purpose);
 }
 
 beforeAll(async () => {
   vi.stubEnv('ENCLAVE_DATA_DIR', dataDir);
   vi.stubEnv('ELECTRON_RENDERER_URL', '');
   vi.stubEnv('ENCLAVE_SQLITE_BINDING', '');
+  // No policy file: offline, as on a machine without one (the machine's own file is never read).
+  vi.stubEnv('ENCLAVE_POLICY_FILE', path.join(dataDir, 'no-policy.json'));
   await import('../../../electron/main/index.js');
 });
 
@@ -88,6 +99,52 @@ describe('the Electron shell entry point', () => {
     await expect(request('models.import', { mode: 'link', pick: 'folder' })).resolves.toEqual({ ok: true, value: null });
     const folderOptions = dialog.showOpenDialog.mock.calls.at(-1)?.at(-1) as { properties: string[] };
     expect(folderOptions.properties).toEqual(['openDirectory']);
+  });
+
+  it('reads a file only by the grant main gave for a drop: a path over IPC is refused, nothing read', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-shell-drop-'));
+    const file = path.join(folder, 'minutes.gguf');
+    fs.writeFileSync(file, 'Minutes of the board meeting, not a model at all.');
+    const collection = (await request('collections.create', { name: 'Board' })) as Result<{ id: string }>;
+    if (!collection.ok) throw new Error(collection.error.message);
+    const collectionId = collection.value.id;
+
+    await expect(request('documents.importPaths', { collectionId, grants: [file] })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    await expect(request('models.importPaths', { grants: ['0'.repeat(32)] })).resolves.toMatchObject({ ok: false, error: { code: 'file-not-granted' } });
+    await expect(dropGrant('/', 'documents')).resolves.toMatchObject({ ok: false, error: { code: 'folder-too-broad' } });
+    await expect(request('documents.list', { collectionId })).resolves.toEqual({ ok: true, value: [] });
+
+    // Granted for a model import, the file is read (and found not to be a model); as a document it is not.
+    const granted = await dropGrant(file, 'models');
+    if (!granted.ok) throw new Error(granted.error.message);
+    await expect(request('documents.importPaths', { collectionId, grants: [granted.value] })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'file-not-granted' },
+    });
+    await expect(request('models.importPaths', { grants: [granted.value] })).resolves.toMatchObject({
+      ok: true,
+      value: { imported: [], failed: [{ fileName: 'minutes.gguf', error: { code: 'model-not-gguf' } }] },
+    });
+    // A reload ends the window's session: its grants stop working.
+    window().webContents.emit('did-navigate');
+    await expect(request('models.importPaths', { grants: [granted.value] })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'file-not-granted' },
+    });
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('opens no link while the policy is offline: a confirmed http(s) link is copied instead, saying why', async () => {
+    fakeElectron.shell.openExternal.mockClear();
+    const copied = (await request('links.open', { url: 'https://example.com/guide?page=2' })) as Result<{ action: string; reason: string }>;
+    if (!copied.ok) throw new Error(copied.error.message);
+    expect(copied.value.action).toBe('copied');
+    expect(copied.value.reason).toMatch(/policy keeps Enclave offline/);
+    expect(fakeElectron.clipboard.writeText).toHaveBeenCalledWith('https://example.com/guide?page=2');
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'https://user:pw@example.com/']) {
+      await expect(request('links.open', { url })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    }
+    expect(fakeElectron.shell.openExternal).not.toHaveBeenCalled();
   });
 
   it('hardens every web contents Electron creates', () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BrowserWindow, IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import type { BrowserWindow, IpcMainInvokeEvent, WebContents } from 'electron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EnclaveCore } from '../../../electron/core/app.js';
 import { createAppOrigin } from '../../../electron/main/appOrigin.js';
@@ -41,7 +41,7 @@ describe('registerIpc over a real core', () => {
       removeHandler: (channel: string) => handlers.delete(channel),
     };
     const ownsContents = (contents: WebContents) => contents === (window.webContents as unknown);
-    const unregister = registerIpc(ipcMain as unknown as IpcMain, core, createSenderCheck(origin.isAppUrl, ownsContents));
+    const unregister = registerIpc(ipcMain, core, createSenderCheck(origin.isAppUrl, ownsContents));
     const handler = handlers.get(requestChannel)!;
     const eventFrom = (frame: unknown, sender: unknown = window.webContents) =>
       ({ senderFrame: frame, sender }) as unknown as IpcMainInvokeEvent;

@@ -6,21 +6,21 @@ const { keychain } = await import('../../../electron/main/keychain.js');
 const { fakeElectron } = await import('./fakeElectron.js');
 
 describe('API keys in the OS keychain (safeStorage)', () => {
-  it('encrypts and decrypts through safeStorage, never keeping the key in clear', () => {
-    const sealed = keychain.encrypt('sk-secret');
+  it('encrypts and decrypts through safeStorage, never keeping the key in clear', async () => {
+    const sealed = await keychain.encrypt('sk-secret');
     expect(sealed.toString()).not.toContain('sk-secret');
-    expect(keychain.decrypt(sealed)).toBe('sk-secret');
-    expect(fakeElectron.safeStorage.encryptString).toHaveBeenCalledWith('sk-secret');
+    expect(await keychain.decrypt(sealed)).toBe('sk-secret');
+    expect(fakeElectron.safeStorage.encryptStringAsync).toHaveBeenCalledWith('sk-secret');
   });
 
-  it('counts Linux without a secret service (basic_text) as unavailable', () => {
+  it('counts Linux without a secret service (basic_text) as unavailable', async () => {
     const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
     Object.defineProperty(process, 'platform', { value: 'linux' });
     try {
       fakeElectron.safeStorage.backend = 'basic_text';
-      expect(keychain.isAvailable()).toBe(false);
+      expect(await keychain.isAvailable()).toBe(false);
       fakeElectron.safeStorage.backend = 'gnome_libsecret';
-      expect(keychain.isAvailable()).toBe(true);
+      expect(await keychain.isAvailable()).toBe(true);
     } finally {
       Object.defineProperty(process, 'platform', platform);
     }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EnclaveApi } from '../../../electron/shared/api.js';
-import { eventChannel, requestChannel } from '../../../electron/shared/api.js';
+import { dropGrantChannel, eventChannel, requestChannel } from '../../../electron/shared/api.js';
 import { fakeElectron, fakeIpcRenderer } from './fakeElectron.js';
 
 // Boundary mock: contextBridge and ipcRenderer exist only in a sandboxed Electron preload (see fakeElectron.ts).
@@ -80,7 +80,8 @@ describe('the preload', () => {
         'models.updateSettings',
         'models.verify',
         'onEvent',
-        'pathForFile',
+        'grantDroppedFile',
+        'links.open',
         'policy.status',
         'presets.exportFile',
         'presets.importFile',
@@ -110,6 +111,24 @@ describe('the preload', () => {
     expect(fakeIpcRenderer.invoke).toHaveBeenLastCalledWith(requestChannel, 'chats.delete', { chatId: 'c1' });
     await exposed.api.models.importWithDialog();
     expect(fakeIpcRenderer.invoke).toHaveBeenLastCalledWith(requestChannel, 'models.import', {});
+  });
+
+  it('asks main for a grant to a dropped file and hands the page the grant, never the path', async () => {
+    const grant = 'cd'.repeat(16);
+    fakeIpcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: grant });
+    const dropped = new File(['GGUF'], 'model.gguf');
+    await expect(exposed.api.grantDroppedFile(dropped, 'models')).resolves.toEqual({ ok: true, value: grant });
+    expect(fakeElectron.webUtils.getPathForFile).toHaveBeenCalledWith(dropped);
+    expect(fakeIpcRenderer.invoke).toHaveBeenLastCalledWith(dropGrantChannel, '/dropped/model.gguf', 'models');
+
+    // A File with no path on disk (made by a script, dragged from a browser) never reaches main.
+    fakeElectron.webUtils.getPathForFile.mockReturnValueOnce('');
+    const calls = fakeIpcRenderer.invoke.mock.calls.length;
+    await expect(exposed.api.grantDroppedFile(new File(['x'], 'made-up.txt'), 'documents')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'file-not-granted' },
+    });
+    expect(fakeIpcRenderer.invoke.mock.calls.length).toBe(calls);
   });
 
   it('hands subscribers the event only, never the IpcRendererEvent, until they unsubscribe', () => {

@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Session, WebContents } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAppOrigin } from '../../../electron/main/appOrigin.js';
+import { eventChannel } from '../../../electron/shared/api.js';
 import {
   contentSecurityPolicy,
   contentSecurityPolicyFor,
@@ -120,13 +123,33 @@ describe('hardenSession', () => {
     const session = hardened();
     const download = (url: string, pageUrl: string) => {
       const event = cancellableEvent();
-      const item = { getURL: () => url, getFilename: () => 'usage.csv', setSaveDialogOptions: vi.fn() };
+      const item = { getURL: () => url, getFilename: () => 'usage.csv', setSaveDialogOptions: vi.fn(), once: vi.fn() };
       session.emit('will-download', event, item, { getURL: () => pageUrl });
       return { prevented: event.defaultPrevented, dialog: item.setSaveDialogOptions.mock.calls.length > 0 };
     };
     expect(download('https://example.com/file.exe', appPage)).toEqual({ prevented: true, dialog: false });
     expect(download('blob:file:///0b4a-export', 'https://example.com/')).toEqual({ prevented: true, dialog: false });
     expect(download('blob:file:///0b4a-export', appPage)).toEqual({ prevented: false, dialog: true });
+  });
+
+  it.runIf(process.platform !== 'win32')('makes a saved export owner-only (0600) once the download completes', () => {
+    const session = hardened();
+    const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-export-')), 'chats.json');
+    fs.writeFileSync(saved, '{}', { mode: 0o644 });
+    fs.chmodSync(saved, 0o644);
+    let done: ((event: unknown, state: string) => void) | undefined;
+    const item = {
+      getURL: () => 'blob:file:///0b4a-export',
+      getFilename: () => 'chats.json',
+      getSavePath: () => saved,
+      setSaveDialogOptions: vi.fn(),
+      once: vi.fn((_name: string, listener: (event: unknown, state: string) => void) => (done = listener)),
+    };
+    session.emit('will-download', cancellableEvent(), item, { getURL: () => appPage });
+    expect(item.once).toHaveBeenCalledWith('done', expect.any(Function));
+    done?.({}, 'completed');
+    expect(fs.statSync(saved).mode & 0o777).toBe(0o600);
+    fs.rmSync(path.dirname(saved), { recursive: true, force: true });
   });
 
   it('disables the spellchecker and points its dictionary downloads at an unreachable loopback URL', () => {
@@ -141,9 +164,12 @@ describe('hardenWebContents', () => {
   let contents: FakeWebContents;
   beforeEach(() => {
     contents = new FakeWebContents();
+    contents.url = appPage;
     hardenWebContents(contents as unknown as WebContents, production.isAppUrl);
     fakeElectron.shell.openExternal.mockClear();
   });
+
+  const linkRequests = () => contents.sent.filter(([channel]) => channel === eventChannel).map(([, event]) => event);
 
   it.each(['will-navigate', 'will-frame-navigate', 'will-redirect'])('stops %s to another origin and allows the app', (name) => {
     for (const url of ['https://example.com/', 'file:///etc/passwd', 'http://127.0.0.1:8080/']) {
@@ -162,7 +188,7 @@ describe('hardenWebContents', () => {
     expect(event.defaultPrevented).toBe(true);
   });
 
-  it('denies every new window and sends only safe http(s) links to the user browser', () => {
+  it('denies every new window and hands only safe http(s) links back to the page to confirm, never to the browser', () => {
     const open = (url: string) => contents.windowOpenHandler?.({ url });
     expect(open('https://example.com/docs?q=1')).toEqual({ action: 'deny' });
     expect(open('http://example.org/')).toEqual({ action: 'deny' });
@@ -178,7 +204,31 @@ describe('hardenWebContents', () => {
     ]) {
       expect(open(unsafe)).toEqual({ action: 'deny' });
     }
-    expect(fakeElectron.shell.openExternal.mock.calls).toEqual([['https://example.com/docs?q=1'], ['http://example.org/']]);
+    expect(fakeElectron.shell.openExternal).not.toHaveBeenCalled();
+    expect(linkRequests()).toEqual([
+      { type: 'link.requested', url: 'https://example.com/docs?q=1' },
+      { type: 'link.requested', url: 'http://example.org/' },
+    ]);
+  });
+
+  it('turns a navigation away to an http(s) page into a confirmation in the page, and nothing else', () => {
+    for (const url of ['https://example.com/away', 'file:///etc/passwd', 'javascript:alert(1)']) {
+      const event = cancellableEvent(url);
+      contents.emit('will-navigate', event);
+      expect(event.defaultPrevented).toBe(true);
+    }
+    // Frame navigations and redirects are stopped without asking: only the window's own navigation asks.
+    contents.emit('will-frame-navigate', cancellableEvent('https://example.com/frame'));
+    contents.emit('will-redirect', cancellableEvent('https://example.com/redirect'));
+    expect(linkRequests()).toEqual([{ type: 'link.requested', url: 'https://example.com/away' }]);
+    expect(fakeElectron.shell.openExternal).not.toHaveBeenCalled();
+  });
+
+  it('asks nothing of a web contents that does not show our page', () => {
+    contents.url = 'https://example.com/somewhere';
+    contents.windowOpenHandler?.({ url: 'https://example.com/next' });
+    contents.emit('will-navigate', cancellableEvent('https://example.com/next'));
+    expect(linkRequests()).toEqual([]);
   });
 });
 

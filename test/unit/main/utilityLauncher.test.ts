@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { HostExit } from '../../../electron/core/llm/host/launcher.js';
-import { createUtilityProcessLauncher } from '../../../electron/main/utilityLauncher.js';
+import { parserHeapLimitMb } from '../../../electron/core/documents/parse/limits.js';
+import { createDocumentParserLauncher, createUtilityProcessLauncher } from '../../../electron/main/utilityLauncher.js';
 import { fakeElectron, type FakeUtilityProcess } from './fakeElectron.js';
 
 // Boundary mock: utilityProcess exists only inside a running Electron (see fakeElectron.ts).
@@ -39,6 +40,15 @@ describe('createUtilityProcessLauncher', () => {
     expect(exits).toEqual([{ code: 134, signal: null }]);
     host.send({ type: 'unload', requestId: 1 });
     expect(child.postMessage).not.toHaveBeenCalled();
+  });
+
+  it('forks the document reader under its own name, its heap capped through --js-flags', () => {
+    createDocumentParserLauncher('/app/out/main/documentParser.js')();
+    expect(fakeElectron.utilityProcess.fork).toHaveBeenLastCalledWith('/app/out/main/documentParser.js', [], {
+      serviceName: 'Enclave document reader',
+      stdio: 'ignore',
+      execArgv: [`--js-flags=--max-old-space-size=${parserHeapLimitMb}`],
+    });
   });
 
   it('kills the process', () => {

@@ -5,6 +5,7 @@ import type { NetworkPolicy } from '../../../electron/shared/policy.js';
 const allowlist: NetworkPolicy = {
   mode: 'allowlist',
   endpoints: ['https://llm.internal.example/v1', 'http://gpu-box.lan:8080/', 'https://other.example:8443/api/'],
+  apiKeyEnvironmentVariables: [],
 };
 
 const allowed = (url: string, network: NetworkPolicy = allowlist) => isEndpointAllowed(network, url).allowed;

@@ -43,7 +43,7 @@ describe('loading the policy', () => {
     expect(loadFrom({ network: { mode: 'offline' } }).loaded).toMatchObject({ policy: { network: { mode: 'offline' } }, source: { status: 'loaded' } });
     const { loaded } = loadFrom({ network: { mode: 'allowlist', endpoints: ['https://llm.internal.example/v1'] } });
     expect(loaded.source.status).toBe('loaded');
-    expect(loaded.policy.network).toEqual({ mode: 'allowlist', endpoints: ['https://llm.internal.example/v1'] });
+    expect(loaded.policy.network).toEqual({ mode: 'allowlist', endpoints: ['https://llm.internal.example/v1'], apiKeyEnvironmentVariables: [] });
   });
 
   it('fills every default and keeps what the file sets', () => {

@@ -1,25 +1,35 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import type { ChatSummary } from '../../../shared/domain.js';
+import { type ChatModel, type ChatSummary, chatModelSchema } from '../../../shared/domain.js';
 import { jsonColumn, type RowOf, rowFields } from '../../db/rows.js';
 import { pluckedStatement, statement } from '../../db/statements.js';
 import { EnclaveError } from '../../errors.js';
 import { newId } from '../../ids.js';
 
-type ChatRow = RowOf<Omit<ChatSummary, 'collectionIds'>> & { collection_ids: string };
+type ChatRow = RowOf<Omit<ChatSummary, 'collectionIds' | 'model'>> & { collection_ids: string; model_json: string | null };
 
 const selectSummary = `
   SELECT c.id, c.title, c.created_at, c.updated_at,
          (SELECT COUNT(*) FROM messages m WHERE m.chat_id = c.id) AS message_count,
          (SELECT json_group_array(cc.collection_id) FROM chat_collections cc WHERE cc.chat_id = c.id)
            AS collection_ids,
-         c.preset_id
+         c.preset_id, c.model_json
   FROM chats c`;
 
 const collectionIdsSchema = z.array(z.string());
 
 function toSummary(row: ChatRow): ChatSummary {
-  return { ...rowFields(row), collectionIds: jsonColumn(collectionIdsSchema, row.collection_ids, 'chat_collections.collection_id') };
+  const { model_json: modelJson, ...fields } = row;
+  return {
+    ...rowFields(fields),
+    collectionIds: jsonColumn(collectionIdsSchema, row.collection_ids, 'chat_collections.collection_id'),
+    model: modelJson === null ? null : jsonColumn(chatModelSchema, modelJson, 'chats.model_json'),
+  };
+}
+
+/** The model the chat answers with from now on (set with each send, in its transaction). */
+export function setChatModel(db: Database, chatId: string, model: ChatModel): void {
+  statement(db, 'UPDATE chats SET model_json = ? WHERE id = ?').run(JSON.stringify(model), chatId);
 }
 
 export const defaultChatTitle = 'New chat';

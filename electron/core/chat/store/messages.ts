@@ -189,11 +189,11 @@ export function branchChange(
 ): BranchChange {
   const shown = new Set(oldLeaf ? branchIds(db, chatId, oldLeaf) : []);
   const newBranch = branchIds(db, chatId, newLeaf);
-  let below = newBranch.length;
-  while (below > 0 && !shown.has(newBranch[below - 1]!)) below--;
-  const changed = newBranch.length - below;
+  // The deepest message of the new branch that is on screen already (-1 when none is).
+  const lastShared = newBranch.findLastIndex((id) => shown.has(id));
+  const changed = newBranch.length - (lastShared + 1);
   return {
-    keepThrough: below === 0 ? null : newBranch[below - 1]!,
+    keepThrough: newBranch[lastShared] ?? null,
     messages: changed === 0 ? [] : pathTo(db, chatId, newLeaf, changed),
   };
 }

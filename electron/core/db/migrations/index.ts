@@ -9,6 +9,8 @@ import { migration0007BranchesAndPresets } from './0007-branches-and-presets.js'
 import { migration0008SecureSearchIndexes } from './0008-secure-search-indexes.js';
 import { migration0009MessageStopReason } from './0009-message-stop-reason.js';
 import { migration0010StructuredReplies } from './0010-structured-replies.js';
+import { migration0011RemoteRequestsSending } from './0011-remote-requests-sending.js';
+import { migration0012ChatModel } from './0012-chat-model.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -29,6 +31,8 @@ export const migrations: readonly Migration[] = [
   migration0008SecureSearchIndexes,
   migration0009MessageStopReason,
   migration0010StructuredReplies,
+  migration0011RemoteRequestsSending,
+  migration0012ChatModel,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

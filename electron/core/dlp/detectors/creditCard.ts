@@ -1,45 +1,41 @@
 import { isDigit } from './characters.js';
+import { attachedBefore, consistentSeparators, type DigitGroup, readDigitGroups } from './separators.js';
 
 /**
- * 13 to 19 digits, single spaces or dashes allowed between them, starting with 2-6 (Mastercard,
- * Visa, Amex, Diners, JCB, Discover, UnionPay, Maestro: the ranges in use for payment cards).
- */
-const cardCandidate = /[2-6]\d{3}(?:[ -]?\d){9,15}/y;
-
-/**
- * A payment card number starting at `start` that passes the Luhn check, not inside a longer run of
- * digits. Returns its end, or -1.
+ * A payment card number starting at `start`: 13 to 19 digits starting with 2-6 (Mastercard, Visa,
+ * Amex, Diners, JCB, Discover, UnionPay, Maestro: the ranges in use for payment cards), in one piece or
+ * in groups of 3-6 digits with one kind of separator (4111 1111 1111 1111, 4111.1111.1111.1111,
+ * 3782-822463-10005; "3456 123-00-4567" is two numbers side by side), passing the Luhn check, not inside
+ * a longer number or code. Returns its end, or -1.
  */
 export function creditCardAt(text: string, start: number): number {
   const first = text.charCodeAt(start);
-  if (first < 50 || first > 54 || isDigit(text.charCodeAt(start - 1))) return -1; // starts with 2-6, not inside a number
-  cardCandidate.lastIndex = start;
-  const match = cardCandidate.exec(text);
-  if (!match) return -1;
-  // The regex is greedy: "4111 1111 1111 1111 2024" first reads 19 digits; try the shorter prefixes too.
-  for (let end = start + match[0].length; end - start >= 13; end = previousDigitEnd(text, start, end)) {
-    const candidate = text.slice(start, end);
-    if (!isDigit(text.charCodeAt(end)) && writtenAsCard(candidate) && passesLuhn(candidate)) return end;
+  if (first < 50 || first > 54 || attachedBefore(text, start)) return -1;
+  const groups = readDigitGroups(text, start, 19);
+  // The longest reading first: "4111 1111 1111 1111 2024" reads 20 digits, and the card is the first 16.
+  const readings: DigitGroup[][] = [];
+  let digits = 0;
+  for (let count = 1; count <= groups.length; count++) {
+    const reading = groups.slice(0, count);
+    digits += reading.at(-1)?.digits ?? 0;
+    if (digits >= 13 && digits <= 19) readings.unshift(reading);
+  }
+  for (const reading of readings) {
+    const end = reading.at(-1)?.end ?? start;
+    if (writtenAsCard(reading) && consistentSeparators(reading) && !followedByCode(text, end) && passesLuhn(text.slice(start, end))) return end;
   }
   return -1;
 }
 
-/**
- * Cards are written in one piece or in groups of 3-6 digits with one kind of separator
- * (4111 1111 1111 1111, 3782-822463-10005); "3456 123-00-4567" is two numbers side by side.
- */
-function writtenAsCard(candidate: string): boolean {
-  const separators = candidate.match(/[ -]/g);
-  if (!separators) return true;
-  if (separators.some((separator) => separator !== separators[0])) return false;
-  return candidate.split(separators[0]!).every((group) => group.length >= 3 && group.length <= 6);
+/** In one piece, or every group 3-6 digits. */
+function writtenAsCard(groups: readonly DigitGroup[]): boolean {
+  return groups.length === 1 || groups.every(({ digits }) => digits >= 3 && digits <= 6);
 }
 
-/** The end of the candidate one digit shorter (dropping a separator before that digit too). */
-function previousDigitEnd(text: string, start: number, end: number): number {
-  let shorter = end - 1;
-  while (shorter > start && !isDigit(text.charCodeAt(shorter - 1))) shorter--;
-  return shorter;
+/** A letter or "_" right after: part of a code, not a card. */
+function followedByCode(text: string, end: number): boolean {
+  const code = text.charCodeAt(end);
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
 /** The Luhn checksum over the digits of `candidate` (separators ignored), as card issuers compute it. */

@@ -6,11 +6,12 @@ const birthCue = /\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born)\b
 const month = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 /**
  * A date shortly after the cue: up to 25 characters of other words first ("born in Leeds on"), no line
- * break, no digit (so the date found is the first one after the cue). Sticky: it is tried right at the
+ * break, no digit (so the date found is the first one after the cue). Numeric dates may have a space
+ * around their separators (in the normalised text every dash is "-"). Sticky: it is tried right at the
  * cue's end only.
  */
 const dateAfterCue = new RegExp(
-  String.raw`[^\d\n]{0,25}?(?<date>\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${month})\.?,?\s+\d{4}|(?:${month})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})(?!\d)`,
+  String.raw`[^\d\n]{0,25}?(?<date>\d{4} ?[-/.] ?\d{1,2} ?[-/.] ?\d{1,2}|\d{1,2} ?[-/.] ?\d{1,2} ?[-/.] ?(?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${month})\.?,?\s+\d{4}|(?:${month})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})(?!\d)`,
   'iy',
 );
 

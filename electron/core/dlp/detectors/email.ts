@@ -42,7 +42,7 @@ function addressAround(text: string, at: number): { start: number; end: number }
   const domain = text.slice(at + 1, end);
   const labels = domain.split('.');
   if (labels.length < 2 || labels.some((label) => label.length === 0 || label.length > 63 || label.startsWith('-'))) return null;
-  const topLevel = labels[labels.length - 1]!;
+  const topLevel = labels.at(-1) ?? '';
   if (topLevel.length < 2 || !/^[A-Za-z]+$/.test(topLevel)) return null;
   return { start, end };
 }

@@ -1,4 +1,5 @@
 import { type Emit, isAsciiLetter, isDigit } from './characters.js';
+import { separatorAt } from './separators.js';
 
 /** IBAN length per country (SWIFT's IBAN registry). */
 const ibanLengths: Record<string, number> = {
@@ -15,8 +16,8 @@ const ibanLengths: Record<string, number> = {
 const ibanStart = /[A-Z]{2}\d{2}/g;
 
 /**
- * IBANs in capitals, written together or in groups separated by single spaces
- * (DE89 3704 0044 0532 0130 00): the country's exact length, then the ISO 7064 mod-97 check.
+ * IBANs in capitals, written together or in groups (DE89 3704 0044 0532 0130 00, with any one kind of
+ * separator): the country's exact length, then the ISO 7064 mod-97 check.
  */
 export function detectIbans(text: string, emit: Emit): void {
   ibanStart.lastIndex = 0;
@@ -33,22 +34,29 @@ export function detectIbans(text: string, emit: Emit): void {
   }
 }
 
-/** Reads `length` letters and digits from `start`, single spaces allowed between; -1 unless it is a valid IBAN. */
+/**
+ * Reads `length` capitals and digits from `start`, with one kind of separator allowed between them after
+ * the first four (spaces, dashes, dots, a line break); -1 unless it is a valid IBAN.
+ */
 function readIban(text: string, start: number, length: number): number {
   let compact = '';
   let index = start;
+  let kind: string | null = null;
+  let lineBreaks = 0;
   while (compact.length < length && index < text.length) {
     const code = text.charCodeAt(index);
     if (isDigit(code) || (code >= 65 && code <= 90)) {
-      compact += text[index];
+      compact += text.charAt(index);
       index++;
-    } else if (code === 32 && compact.length >= 4 && isAlphanumeric(text.charCodeAt(index + 1))) {
-      index++;
-    } else {
-      break;
+      continue;
     }
+    const separator = compact.length >= 4 ? separatorAt(text, index) : null;
+    if (separator === null || !isAlphanumeric(text.charCodeAt(separator.end)) || (kind !== null && separator.kind !== kind)) break;
+    kind = separator.kind;
+    if (separator.lineBreak) lineBreaks++;
+    index = separator.end;
   }
-  if (compact.length !== length || isAlphanumeric(text.charCodeAt(index))) return -1;
+  if (compact.length !== length || lineBreaks > 1 || isAlphanumeric(text.charCodeAt(index))) return -1;
   return hasValidIbanChecksum(compact) ? index : -1;
 }
 

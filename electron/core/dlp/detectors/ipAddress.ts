@@ -4,7 +4,10 @@ const ipv4Candidate = /(?:\d{1,3}\.){3}\d{1,3}/y;
 
 /**
  * An IPv4 address starting at `start`: a dotted quad with every part 0-255, not inside a longer
- * dotted number (a version like 1.2.3.4.5). Returns its end, or -1.
+ * dotted number (a version like 1.2.3.4.5), and not a number written like one: a version joined to a
+ * name ("novas-3.1.1.3") or after a version operator ("==3.1.1.3", ">=1.2.0.0"), a section or release
+ * number after its word ("Section 6.2.4.3", "version 1.2.0.4") or heading a line ("6.2.4.1. Exim").
+ * Returns its end, or -1.
  */
 export function ipv4At(text: string, start: number): number {
   const firstDot = text.indexOf('.', start);
@@ -16,8 +19,32 @@ export function ipv4At(text: string, start: number): number {
   const before = text.charCodeAt(start - 1);
   const insideNumber = wordCharacterBefore(text, start) || (before === 46 && isDigit(text.charCodeAt(start - 2)));
   const continues = wordCharacterAt(text, end) || (text.charCodeAt(end) === 46 && isDigit(text.charCodeAt(end + 1)));
-  return !insideNumber && !continues && isIpv4(match[0]) ? end : -1;
+  if (insideNumber || continues || !isIpv4(match[0])) return -1;
+  const version =
+    (before === 45 && wordCharacterBefore(text, start - 1)) ||
+    versionOperatorBefore.test(text.slice(Math.max(0, start - 3), start)) ||
+    numberingCueBefore.test(text.slice(Math.max(0, start - 12), start)) ||
+    numberedHeading(text, start, end);
+  return version ? -1 : end;
 }
+
+/** "==", ">=", "<=", "~=", "!=" right before: a version requirement (pip, Debian dependencies). */
+const versionOperatorBefore = /[=<>~!]= ?$/;
+/** A numbered heading: at the start of a line, then a full stop and a blank ("6.2.4.1. The configuration of exim4"). */
+function numberedHeading(text: string, start: number, end: number): boolean {
+  if (text.charCodeAt(end) !== 46 || !isBlankOrEnd(text, end + 1)) return false;
+  let index = start;
+  while (index > 0 && (text.charCodeAt(index - 1) === 32 || text.charCodeAt(index - 1) === 9)) index--;
+  return index === 0 || text.charCodeAt(index - 1) === 10;
+}
+
+function isBlankOrEnd(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return index >= text.length || code === 32 || code === 9 || code === 10 || code === 13;
+}
+
+/** A word that numbers a part of a document or a release: "Section 6.2.4.3", "version 1.2.0.4". */
+const numberingCueBefore = /\b(?:sections?|chapters?|figure|fig\.|table|appendix|part|version|release|ver\.|§)\s*$/i;
 
 export function isIpv4(candidate: string): boolean {
   const parts = candidate.split('.');
@@ -62,5 +89,8 @@ export function isIpv6(candidate: string): boolean {
   const groups = halves.map((half) => (half === '' ? [] : half.split(':')));
   if (groups.some((list) => list.some((group) => !/^[0-9A-Fa-f]{1,4}$/.test(group)))) return false;
   const count = groups.reduce((total, list) => total + list.length, 0);
+  // "word::" ends a reStructuredText paragraph and "std::" names a namespace: an address that ends in
+  // "::" has at least two groups first (2001:db8::).
+  if (halves.length === 2 && halves[1] === '' && count < 2) return false;
   return halves.length === 2 ? count <= 7 : count === 8;
 }

@@ -6,10 +6,11 @@ import { phoneAt } from './phone.js';
 import { ssnAt } from './ssn.js';
 
 /**
- * A run of digits with what numbers are written with: spaces, dots, dashes, slashes, parentheses,
- * a leading "+". Prose has few; every number-shaped finding lies inside one.
+ * A run of digits with what numbers are written with: spaces, tabs and line breaks, dots, dashes,
+ * slashes, parentheses, a leading "+" (in the normalised text, where every dash is "-" and every space
+ * " "). Prose has few; every number-shaped finding lies inside one.
  */
-const numericRun = /[+(]?\d[\d()./ -]*/g;
+const numericRun = /[+(]?\d[\d()./ \t\r\n-]*/g;
 
 /** What a run is made of, to skip the detectors that cannot match in it (most, for most runs in prose). */
 interface RunShape {
@@ -41,30 +42,24 @@ const numberDetectors: readonly NumberDetector[] = [
  * detector that fits is tried where a number starts: at a digit after a non-digit, a "+" or a "(".
  */
 export function detectNumbers(text: string, emit: Emit): void {
-  const candidates: NumberDetector[] = [];
-  const coveredUntil: number[] = [];
   numericRun.lastIndex = 0;
   for (let run = numericRun.exec(text); run !== null; run = numericRun.exec(text)) {
     const runStart = run.index;
     const runEnd = runStart + run[0].length;
     const shape = describeRun(text, runStart, runEnd);
     if (shape.digits < 8 && shape.dots < 3) continue;
-    candidates.length = 0;
-    for (const candidate of numberDetectors) if (candidate.fits(shape)) candidates.push(candidate);
+    // The detectors that fit, each with where its last finding ended: a detector does not look inside its own finding.
+    const candidates = numberDetectors.filter((candidate) => candidate.fits(shape)).map((candidate) => ({ ...candidate, coveredUntil: runStart }));
     if (candidates.length === 0) continue;
-    // Per detector, where its last finding ended: a detector does not look inside its own finding.
-    coveredUntil.length = 0;
-    for (let index = 0; index < candidates.length; index++) coveredUntil.push(runStart);
     for (let start = runStart; start < runEnd; start++) {
       const code = text.charCodeAt(start);
       if (!(code === 43 || code === 40 || (isDigit(code) && !isDigit(text.charCodeAt(start - 1))))) continue;
-      for (let index = 0; index < candidates.length; index++) {
-        if (start < coveredUntil[index]!) continue;
-        const { detector, matchAt } = candidates[index]!;
-        const end = matchAt(text, start);
+      for (const candidate of candidates) {
+        if (start < candidate.coveredUntil) continue;
+        const end = candidate.matchAt(text, start);
         if (end === -1) continue;
-        emit(detector, start, end);
-        coveredUntil[index] = end;
+        emit(candidate.detector, start, end);
+        candidate.coveredUntil = end;
       }
     }
   }

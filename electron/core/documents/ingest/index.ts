@@ -7,6 +7,7 @@ export {
   fallbackOverlapChars,
   type IngestDeps,
   ingestDocument,
+  type IngestParser,
   type IngestProgress,
   type IngestProvider,
   type IngestResult,

@@ -4,8 +4,9 @@ import type { Database } from 'better-sqlite3';
 import type { ModelInfo } from '../../../shared/domain.js';
 import { EnclaveError } from '../../errors.js';
 import { hashFiles } from '../../files/hashing.js';
-import { detectDocumentFormat, type ExtractedSection, extractDocument, sniffLength } from '../parse/index.js';
-import { cancelledError, missingError, toDocumentError } from '../parse/documentErrors.js';
+import { detectDocumentFormat, type ExtractedSection, sniffLength } from '../parse/index.js';
+import { cancelledError, missingError, toDocumentError, tooManyChunksError } from '../parse/documentErrors.js';
+import { maxDocumentChunks } from '../parse/limits.js';
 import {
   deleteDocument,
   findDocumentBySha,
@@ -35,6 +36,14 @@ export interface IngestProvider {
   embed(model: ModelInfo, texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
 }
 
+/**
+ * Reads a file's sections. A `DocumentParserClient`, which reads them in the document reader process
+ * (parserProcess/), so a hostile file costs that process and not this one.
+ */
+export interface IngestParser {
+  extract(filePath: string, options: { signal?: AbortSignal | undefined }): AsyncIterable<ExtractedSection>;
+}
+
 export interface IngestProgress {
   filePath: string;
   /** `hashing` before anything is stored; `indexing` while sections are read, chunked and embedded. */
@@ -48,11 +57,14 @@ export interface IngestProgress {
 export interface IngestDeps {
   db: Database;
   provider: IngestProvider;
+  parser: IngestParser;
   /** Chunks are measured by its tokenizer and embedded with it; null indexes for keyword search only. */
   embeddingModel: ModelInfo | null;
   /** Stops between steps with an `import-cancelled` error; nothing of the document is left behind. */
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
+  /** Most chunks the document may make before it fails with `document-too-large`; `maxDocumentChunks` by default. */
+  maxChunks?: number;
 }
 
 export interface IngestResult {
@@ -63,7 +75,8 @@ export interface IngestResult {
 
 /**
  * Indexes one file into a collection: SHA-256 first (the same bytes already there are a `duplicate`),
- * then its sections are streamed, chunked, embedded and stored in batches, and the document becomes
+ * then its sections are streamed from the reader process (`deps.parser`), chunked, embedded and
+ * stored in batches (at most `maxDocumentChunks` chunks), and the document becomes
  * `ready` (searchable) only at the end. On failure the document stays listed as `error` with the
  * reason and none of its chunks or vectors; on cancel it is deleted outright. Either way the error
  * is thrown with its specific code (`document-encrypted`, `import-cancelled`, ...). Chunk offsets are
@@ -111,9 +124,11 @@ export async function ingestDocument(deps: IngestDeps, filePath: string, collect
       stored += batch.length;
       report('indexing', lastPage, stored);
     };
-    for await (const section of extractDocument(filePath, signal ? { signal } : {})) {
+    const maxChunks = deps.maxChunks ?? maxDocumentChunks;
+    for await (const section of deps.parser.extract(filePath, { signal })) {
       lastPage = section.page ?? lastPage;
       for (const chunk of await chunkSection(deps, section, stored + pending.length)) pending.push(chunk);
+      if (stored + pending.length > maxChunks) throw tooManyChunksError(filePath, maxChunks);
       if (pending.length >= chunkBatchSize) await flush();
       else report('indexing', lastPage, stored);
     }

@@ -54,3 +54,31 @@ export function toDocumentError(filePath: string, error: unknown): unknown {
   }
   return error;
 }
+
+/** More text than one document may yield (limits.ts). */
+export function tooMuchTextError(filePath: string, limitChars: number): EnclaveError {
+  return new EnclaveError(
+    'document-too-large',
+    `${displayName(filePath)} has more text than Enclave indexes from one document (over ${megaChars(limitChars)} million characters), so none of it was indexed. Split it into smaller files and import those.`,
+  );
+}
+
+/** More chunks than one document may be indexed as (limits.ts). */
+export function tooManyChunksError(filePath: string, limitChunks: number): EnclaveError {
+  return new EnclaveError(
+    'document-too-large',
+    `${displayName(filePath)} makes more than ${limitChunks.toLocaleString('en-US')} passages, more than Enclave indexes from one document, so none of it was indexed. Split it into smaller files and import those.`,
+  );
+}
+
+/** The reader process ran out of its memory allowance (or was stopped) while reading this file. */
+export function tooMuchMemoryError(filePath: string, limitBytes: number): EnclaveError {
+  return new EnclaveError(
+    'document-too-large',
+    `${displayName(filePath)} used more memory than allowed while being read (over ${Math.round(limitBytes / 2 ** 20)} MB), so Enclave stopped reading it and indexed none of it. If it is an ordinary document, save a new copy (or split it into smaller files) and import that.`,
+  );
+}
+
+function megaChars(chars: number): string {
+  return (chars / 1_000_000).toFixed(0);
+}

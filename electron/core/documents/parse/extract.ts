@@ -1,14 +1,15 @@
 import { extractCsv } from './csv.js';
 import { sniffLength, detectDocumentFormat } from './detect.js';
-import { emptyError, throwIfAborted, toDocumentError } from './documentErrors.js';
+import { emptyError, throwIfAborted, toDocumentError, tooMuchTextError } from './documentErrors.js';
 import { extractDocx } from './docx.js';
 import { DocumentFile } from './fileSource.js';
 import { extractHtml } from './html.js';
+import { maxDocumentTextChars } from './limits.js';
 import { extractMarkdown } from './markdown.js';
 import { extractPdf } from './pdf.js';
 import { extractPlainText } from './plainText.js';
 import { decodeTextFile } from './textDecoding.js';
-import { type DocumentFormat, type ExtractedSection, type ExtractOptions, type RawSection } from './types.js';
+import { type DocumentFormat, type ExtractedSection, type ExtractOptions, type RawSection, type TextBudget } from './types.js';
 
 /** Sections are joined with this to make the whole document text that `charStart` points into. */
 export const sectionSeparator = '\n\n';
@@ -16,18 +17,22 @@ export const sectionSeparator = '\n\n';
 /**
  * Streams a document's text as sections (a PDF page, a heading's worth of DOCX/Markdown/HTML, 16-64 KB
  * of plain text, 200 CSV rows), each with its offset in the whole text. Nothing holds the whole text.
- * Throws `EnclaveError` with a `document-*` code for a file it cannot read, and `import-cancelled`
- * when `options.signal` aborts (checked between sections).
+ * Throws `EnclaveError` with a `document-*` code for a file it cannot read, `document-too-large` past
+ * `options.maxTextChars`, and `import-cancelled` when `options.signal` aborts (checked between sections).
  */
 export async function* extractDocument(filePath: string, options: ExtractOptions = {}): AsyncGenerator<ExtractedSection> {
   const { signal } = options;
+  const maxTextChars = options.maxTextChars ?? maxDocumentTextChars;
   throwIfAborted(filePath, signal);
   const file = await DocumentFile.open(filePath);
   try {
     const format = detectDocumentFormat(filePath, await file.read(0, Math.min(file.size, sniffLength)));
     let charStart = 0;
-    for await (const section of readSections(format, file, signal)) {
+    const budget = { maxChars: maxTextChars, usedChars: 0 };
+    for await (const section of readSections(format, file, signal, budget)) {
       throwIfAborted(filePath, signal);
+      budget.usedChars += section.text.length;
+      if (budget.usedChars > maxTextChars) throw tooMuchTextError(filePath, maxTextChars);
       yield { ...section, charStart };
       charStart += section.text.length + sectionSeparator.length;
     }
@@ -39,10 +44,15 @@ export async function* extractDocument(filePath: string, options: ExtractOptions
   }
 }
 
-function readSections(format: DocumentFormat, file: DocumentFile, signal: AbortSignal | undefined): AsyncGenerator<RawSection> {
+function readSections(
+  format: DocumentFormat,
+  file: DocumentFile,
+  signal: AbortSignal | undefined,
+  budget: TextBudget,
+): AsyncGenerator<RawSection> {
   switch (format) {
     case 'pdf':
-      return extractPdf(file, signal);
+      return extractPdf(file, signal, budget);
     case 'docx':
       return extractDocx(file);
     case 'txt':

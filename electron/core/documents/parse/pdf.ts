@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EnclaveError } from '../../errors.js';
-import { corruptError, displayName, throwIfAborted, toDocumentError } from './documentErrors.js';
+import { corruptError, displayName, throwIfAborted, toDocumentError, tooMuchTextError } from './documentErrors.js';
 import { type DocumentFile } from './fileSource.js';
-import { type RawSection } from './types.js';
+import { type RawSection, type TextBudget } from './types.js';
 
 /** pdf.js asks for the file in ranges this big, so a large PDF is never read into memory whole. */
 const rangeChunkSize = 64 * 1024;
@@ -52,9 +52,15 @@ function createRangeTransport(pdfjs: Pdfjs, file: DocumentFile, initialData: Uin
 /**
  * A PDF's text, one section per page that has text (`page` is 1-based). Pages are parsed one at a
  * time and released (`page.cleanup()`), and the file is read in 64 KB ranges on demand, so memory
- * stays flat however many pages there are.
+ * stays flat however many pages there are. A page's text is read as pdf.js streams it and stops with
+ * `document-too-large` once it passes what `budget` has left, so one page cannot pile up unbounded text either.
+ * (pdf.js has no cap on how far one stream inflates: the reader process's memory limit bounds that.)
  */
-export async function* extractPdf(file: DocumentFile, signal: AbortSignal | undefined): AsyncGenerator<RawSection> {
+export async function* extractPdf(
+  file: DocumentFile,
+  signal: AbortSignal | undefined,
+  budget: TextBudget = { maxChars: Number.POSITIVE_INFINITY, usedChars: 0 },
+): AsyncGenerator<RawSection> {
   const pdfjs = await loadPdfjs();
   const transport = createRangeTransport(pdfjs, file, await file.read(0, Math.min(file.size, rangeChunkSize)));
   const task = pdfjs.getDocument({
@@ -81,16 +87,17 @@ export async function* extractPdf(file: DocumentFile, signal: AbortSignal | unde
     throw pdfError(file.path, transport.failure ?? error);
   }
   try {
+    await refuseCopyProtected(pdfjs, document, file.path);
     let pagesWithText = 0;
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
       throwIfAborted(file.path, signal);
       let text: string;
       try {
         const page = await document.getPage(pageNumber);
-        const content = await page.getTextContent();
-        text = pageText(content.items);
+        text = await readPageText(page, budget.maxChars - budget.usedChars);
         page.cleanup();
       } catch (error) {
+        if (error === tooMuchText) throw tooMuchTextError(file.path, budget.maxChars);
         throw pdfError(file.path, transport.failure ?? error, pageNumber);
       }
       await file.assertStillPresent();
@@ -109,13 +116,49 @@ export async function* extractPdf(file: DocumentFile, signal: AbortSignal | unde
   }
 }
 
-/** Joins a page's text items, keeping pdf.js's line ends; runs of spaces and blank lines are collapsed. */
-function pageText(items: readonly object[]): string {
+/**
+ * A PDF whose owner password forbids copying its text opens without a password, and pdf.js reads it
+ * all the same; its author said no, so Enclave does not index it, and says why instead of importing it
+ * without a word.
+ */
+async function refuseCopyProtected(pdfjs: typeof PdfjsModule, document: PdfjsModule.PDFDocumentProxy, filePath: string): Promise<void> {
+  const allowed = await document.getPermissions();
+  if (allowed === null || allowed.includes(pdfjs.PermissionFlag.COPY)) return;
+  throw new EnclaveError(
+    'document-encrypted',
+    `${displayName(filePath)} is protected by its owner against copying its text, so Enclave does not index it. Ask its author for a copy without that restriction.`,
+  );
+}
+
+/** Thrown inside a page read past the text budget; turned into `document-too-large` with the file's name. */
+const tooMuchText = new Error('too much text');
+
+/** What `streamTextContent` yields: a batch of text items (its declared type is an untyped stream). */
+interface TextContentChunk {
+  items: readonly object[];
+}
+
+/**
+ * A page's text items as pdf.js streams them (100 items at a time, with backpressure), joined with
+ * pdf.js's line ends kept; runs of spaces and blank lines are collapsed. Past `budget` characters it
+ * stops reading and throws `tooMuchText`; the stream is left uncancelled (pdf.js would later close
+ * the cancelled stream and throw where nobody catches it) and stalls on its backpressure until the
+ * document is destroyed.
+ */
+async function readPageText(page: PdfjsModule.PDFPageProxy, budget: number): Promise<string> {
+  const reader = (page.streamTextContent() as ReadableStream<TextContentChunk>).getReader();
   let text = '';
-  for (const item of items) {
-    if (!('str' in item) || typeof item.str !== 'string') continue;
-    text += item.str;
-    if ('hasEOL' in item && item.hasEOL === true) text += '\n';
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      for (const item of next.value.items) {
+        if (!('str' in item) || typeof item.str !== 'string') continue;
+        text += item.str;
+        if ('hasEOL' in item && item.hasEOL === true) text += '\n';
+      }
+      if (text.length > budget) throw tooMuchText;
+    }
+  } finally {
+    reader.releaseLock();
   }
   return text
     .split('\n')

@@ -21,4 +21,13 @@ export type DocumentFormat = 'pdf' | 'docx' | 'txt' | 'markdown' | 'html' | 'csv
 export interface ExtractOptions {
   /** Stops extraction between sections (PDF pages, text chunks) with an `import-cancelled` error. */
   signal?: AbortSignal;
+  /** Most text the document may yield before it fails with `document-too-large`; `maxDocumentTextChars` by default. */
+  maxTextChars?: number;
+}
+
+/** How much text a document may still yield: the PDF reader stops inside a page that would go past it. */
+export interface TextBudget {
+  readonly maxChars: number;
+  /** Characters yielded so far. */
+  readonly usedChars: number;
 }

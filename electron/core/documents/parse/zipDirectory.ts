@@ -110,35 +110,52 @@ function applyZip64Fields(
 }
 
 /**
- * Inflates one entry without keeping its output, and says whether it stays within `limit` bytes: a
- * directory can lie about sizes, and the library that unpacks next trusts the data, not the directory.
+ * Inflates one entry, or returns null as soon as it passes `limit` bytes: a directory can lie about
+ * sizes, and the library that unpacks next would trust the data, not the directory. Only what is
+ * returned is ever held, never more than `limit` (plus one 64 KB step).
  */
-export async function inflatesWithin(file: DocumentFile, entry: ZipEntry, limit: number): Promise<boolean> {
+export async function inflateEntry(file: DocumentFile, entry: ZipEntry, limit: number): Promise<Buffer | null> {
   const header = Buffer.from(await file.read(entry.localHeaderOffset, 30));
   if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) {
     throw corruptError(file.path, `it is not a valid Word file (the zip entry ${entry.name} is damaged)`);
   }
   const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-  if (entry.method === 0) return entry.compressedSize <= limit;
+  if (entry.method === 0) {
+    if (entry.compressedSize > limit) return null;
+    return Buffer.from(await file.read(dataStart, entry.compressedSize));
+  }
   if (entry.method !== 8) throw corruptError(file.path, `it is not a valid Word file (unknown compression in ${entry.name})`);
   const inflater = createInflateRaw();
+  const chunks: Buffer[] = [];
   let produced = 0;
+  let failure: unknown = null;
   inflater.on('data', (chunk: Buffer) => {
     produced += chunk.length;
     if (produced > limit) inflater.destroy();
+    else chunks.push(chunk);
   });
   const done = new Promise<void>((resolve) => {
     inflater.on('end', resolve);
     inflater.on('close', resolve);
-    // A broken stream is mammoth's to report (as a damaged file); here only the size matters.
-    inflater.on('error', () => resolve());
+    inflater.on('error', (error) => {
+      failure = error;
+      resolve();
+    });
   });
   for (let read = 0; read < entry.compressedSize && !inflater.destroyed; read += inflateReadSize) {
     const bytes = await file.read(dataStart + read, Math.min(inflateReadSize, entry.compressedSize - read));
     if (bytes.length === 0) break;
-    if (!inflater.write(bytes)) await new Promise((resolve) => inflater.once('drain', resolve));
+    if (!inflater.write(bytes)) {
+      // A destroyed inflater (past the limit) never drains: its close ends the wait too.
+      await new Promise((resolve) => {
+        inflater.once('drain', resolve);
+        inflater.once('close', resolve);
+      });
+    }
   }
   if (!inflater.destroyed) inflater.end();
   await done;
-  return produced <= limit;
+  if (produced > limit) return null;
+  if (failure !== null) throw corruptError(file.path, `it is not a valid Word file (the part ${entry.name} cannot be unpacked)`, failure);
+  return Buffer.concat(chunks, produced);
 }

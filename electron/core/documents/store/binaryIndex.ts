@@ -29,9 +29,12 @@ export function binaryIndexSupports(dim: number): boolean {
  */
 export function binaryCode(vector: Float32Array): Buffer {
   const code = Buffer.alloc(Math.ceil(vector.length / 8));
-  vector.forEach((value, index) => {
-    if (value > 0) code[index >> 3]! |= 1 << (index & 7);
-  });
+  for (let byte = 0; byte < code.length; byte++) {
+    let bits = 0;
+    // Past the vector's end (a dimension that is not a multiple of 8) the bits stay clear.
+    for (let bit = 0; bit < 8; bit++) if ((vector[byte * 8 + bit] ?? 0) > 0) bits |= 1 << bit;
+    code[byte] = bits;
+  }
   return code;
 }
 
@@ -65,7 +68,8 @@ export function nearestByHamming(db: Database, table: string, query: Float32Arra
   );
   const distances = hammingDistances(store, selected, binaryCode(query), query.length + 1);
   return nearestSlots(distances, query.length, count).map((index) => {
-    const block = selected[Math.floor(index / slotsPerBlock)]!;
+    const block = selected[Math.floor(index / slotsPerBlock)];
+    if (!block) throw new Error(`Slot ${index} is past the ${selected.length} blocks searched.`);
     return Number(block.rowids.readBigInt64LE((index % slotsPerBlock) * 8));
   });
 }
@@ -105,7 +109,10 @@ const storeCache = new WeakMap<Database, Map<string, { stamp: string; store: Cod
 function cachedStore(db: Database, table: string): CodeStore | null {
   const stamp = binaryCodesStamp(db);
   let tables = storeCache.get(db);
-  if (!tables) storeCache.set(db, (tables = new Map()));
+  if (!tables) {
+    tables = new Map();
+    storeCache.set(db, tables);
+  }
   const cached = tables.get(table);
   if (cached?.stamp === stamp) return cached.store;
   const store = readStore(db, table);
@@ -182,20 +189,25 @@ function hammingDistances(store: CodeStore, blocks: readonly CodeBlock[], query:
   } else {
     distances = new Uint16Array(blocks.length * slotsPerBlock);
     const queryWords = int32View(query);
-    blocks.forEach((block, index) => scanWords(block.words!, queryWords, distances, index * slotsPerBlock));
+    blocks.forEach((block, index) => {
+      if (!block.words) throw new Error('A block read without the kernel holds its codes as words.');
+      scanWords(block.words, queryWords, distances, index * slotsPerBlock);
+    });
   }
   // Slots a block has not filled yet, or whose chunk was deleted.
   blocks.forEach(({ validity }, index) => {
-    for (let byte = 0; byte < validity.length; byte++) {
-      const bits = validity[byte]!;
-      if (bits === 0xff) continue;
+    validity.forEach((bits, byte) => {
+      if (bits === 0xff) return;
       for (let bit = 0; bit < 8; bit++) {
         if (((bits >> bit) & 1) === 0) distances[index * slotsPerBlock + byte * 8 + bit] = empty;
       }
-    }
+    });
   });
   return distances;
 }
+
+// Down to the table below: loops run once per code word or slot, a million times a search.
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- typed arrays indexed within the bounds their loops set; no check per element */
 
 /** The JavaScript scan: each code's 32-bit words against the query's, two table lookups a word. */
 function scanWords(codes: Int32Array, query: Int32Array, distances: Uint16Array, from: number): void {
@@ -239,6 +251,7 @@ const popcount16 = (() => {
   for (let value = 1; value < table.length; value++) table[value] = table[value >> 1]! + (value & 1);
   return table;
 })();
+/* eslint-enable @typescript-eslint/no-non-null-assertion */
 
 /** The same candidates through sqlite-vec's own KNN: slower, but independent of its storage layout. */
 function knnFromSqliteVec(db: Database, table: string, query: Float32Array, partitions: BinaryPartitions, count: number): number[] {

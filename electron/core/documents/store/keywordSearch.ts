@@ -29,11 +29,12 @@ export function keywordQuery(db: Database, text: string, budget = keywordPosting
   const byRarity = terms
     .map((term) => ({ term, postings: probe.get(term, budget + 1) as number }))
     .sort((a, b) => a.postings - b.postings || b.term.length - a.term.length);
-  const rarest = byRarity[0]!;
+  const [rarest, ...others] = byRarity;
+  if (!rarest) return query;
   if (rarest.postings > budget) return phrase ?? rarest.term;
   const kept = [rarest.term];
   let postings = rarest.postings;
-  for (const { term, postings: more } of byRarity.slice(1)) {
+  for (const { term, postings: more } of others) {
     if (postings + more > budget) break;
     kept.push(term);
     postings += more;

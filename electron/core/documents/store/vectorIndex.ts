@@ -123,7 +123,9 @@ export function insertChunkVectors(
     embeddings.forEach((embedding, index) => {
       if (embedding.length !== dim) throw new Error('insertChunkVectors: embeddings of mixed dimensions');
       const unit = unitVector(embedding);
-      const chunkId = BigInt(chunkIds[index]!);
+      const id = chunkIds[index];
+      if (id === undefined) throw new Error(`insertChunkVectors: no chunk for embedding ${index}`);
+      const chunkId = BigInt(id);
       insertFloat.run(chunkId, owner.collectionId, Buffer.from(unit.buffer, unit.byteOffset, unit.byteLength));
       compact?.bits.run(chunkId, owner.collectionId, owner.modelId, binaryCode(unit));
       compact?.int8.run(chunkId, int8Code(unit));
@@ -168,8 +170,12 @@ export function binaryIndexComplete(db: Database, dim: number): boolean {
     if (cached?.stamp === stamp) return cached.complete;
     const count = (table: string) => rows(`SELECT COUNT(*) FROM "${table}_rowids"`) ?? 0;
     const complete = count(binaryTableName(dim)) >= count(vectorTableName(dim));
-    if (!completeness.has(db)) completeness.set(db, new Map());
-    completeness.get(db)!.set(dim, { stamp, complete });
+    let byDim = completeness.get(db);
+    if (!byDim) {
+      byDim = new Map();
+      completeness.set(db, byDim);
+    }
+    byDim.set(dim, { stamp, complete });
     return complete;
   } catch {
     return false; // another sqlite-vec storage layout: search exactly

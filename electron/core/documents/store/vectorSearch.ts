@@ -107,6 +107,7 @@ function rescoreInt8(db: Database, dim: number, embedding: Float32Array, chunkId
     if (code.length !== dim) continue;
     const values = new Int8Array(code.buffer, code.byteOffset, dim);
     let similarity = 0;
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- both typed arrays hold `dim` values; no check per element in this hot loop
     for (let index = 0; index < dim; index++) similarity += values[index]! * unit[index]!;
     scored.push({ chunkId, similarity });
   }

@@ -21,3 +21,22 @@ export function isErasurePending(db: Database): boolean {
 export function clearErasurePending(db: Database): void {
   deleteSetting(db, erasurePendingKey);
 }
+
+/**
+ * Set when an erasure deleted rows (their pages zeroed) but another program's open read kept the
+ * write-ahead log from being emptied: old page images, deleted text among them, are still in the
+ * log. Cleared once it is emptied (history/erasureFinisher.ts; at the latest, the next start).
+ */
+const walErasurePendingKey = 'history.walErasurePending';
+
+export function markWalErasurePending(db: Database): void {
+  writeSetting(db, walErasurePendingKey, 'true');
+}
+
+export function isWalErasurePending(db: Database): boolean {
+  return hasSetting(db, walErasurePendingKey);
+}
+
+export function clearWalErasurePending(db: Database): void {
+  deleteSetting(db, walErasurePendingKey);
+}

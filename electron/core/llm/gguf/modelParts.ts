@@ -8,6 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EnclaveError } from '../../errors.js';
+import { fileKindOf, notAFileReason } from '../../files/fileKind.js';
 import { describeGgufModel, type GgufModelDescription } from './describeModel.js';
 import { corruptModel } from './ggufErrors.js';
 import {
@@ -75,11 +76,10 @@ export function isFirstPart(fileName: string): boolean {
 export async function findModelParts(anyPartPath: string): Promise<string[]> {
   const name = parseSplitPartName(anyPartPath);
   if (!name) {
-    if (!(await isFile(anyPartPath))) {
-      throw new EnclaveError(
-        'model-file-missing',
-        `${basename(anyPartPath)} was not found. It may have been moved or deleted.`,
-      );
+    const kind = await fileKindOf(anyPartPath);
+    const reason = notAFileReason(basename(anyPartPath), kind);
+    if (reason !== null) {
+      throw new EnclaveError(kind === 'missing' ? 'model-file-missing' : 'model-not-gguf', kind === 'folder' ? `${reason} Choose the .gguf file.` : reason);
     }
     return [anyPartPath];
   }

@@ -68,10 +68,13 @@ export class EmbeddingSlot {
     let next = 0;
     let failed = false;
     const work = async (context: LlamaEmbeddingContext) => {
-      while (!failed && next < texts.length) {
+      while (!failed) {
+        const index = next;
+        const text = texts[index];
+        if (text === undefined) break; // every text has been taken
         if (signal.aborted) throw new EnclaveError('import-cancelled', 'Embedding was cancelled.');
-        const index = next++;
-        const { vector } = await context.getEmbeddingFor(texts[index]!);
+        next++;
+        const { vector } = await context.getEmbeddingFor(text);
         if (vector.length === 0) continue; // an empty text: a zero vector, near nothing
         if (vector.length !== dimensions) {
           throw new EnclaveError('internal', `The embedding model returned ${vector.length} values instead of ${dimensions}.`);
@@ -160,5 +163,7 @@ function writeUnit(vector: readonly number[], target: Float32Array, offset: numb
   let sum = 0;
   for (const value of vector) sum += value * value;
   const scale = sum === 0 ? 1 : 1 / Math.sqrt(sum);
-  for (let index = 0; index < vector.length; index++) target[offset + index] = vector[index]! * scale;
+  vector.forEach((value, index) => {
+    target[offset + index] = value * scale;
+  });
 }

@@ -33,7 +33,10 @@ export async function readFileInfoCached(modelPath: string): ReturnType<typeof r
     info = readGgufFileInfo(modelPath);
     info.catch(() => fileInfoCache.delete(key));
     fileInfoCache.set(key, info);
-    if (fileInfoCache.size > fileInfoCacheLimit) fileInfoCache.delete(fileInfoCache.keys().next().value!);
+    if (fileInfoCache.size > fileInfoCacheLimit) {
+      const oldest = fileInfoCache.keys().next();
+      if (!oldest.done) fileInfoCache.delete(oldest.value);
+    }
   }
   return info;
 }
@@ -134,7 +137,7 @@ async function resolveGpuLayers(
   // The same resolution llama.loadModel does for `gpuLayers: 'auto'`, against the VRAM free now.
   const resolved = await insights.configurationResolver
     .resolveModelGpuLayersV2('auto', {
-      getVramState: async () => ({ total: vramFreeBytes, free: vramFreeBytes }),
+      getVramState: () => Promise.resolve({ total: vramFreeBytes, free: vramFreeBytes }),
     })
     .catch(() => ({ gpuLayers: 0 }));
   return resolved.gpuLayers;

@@ -8,14 +8,19 @@ export interface ForkLauncherOptions {
   entry?: string;
   /** Extra environment for the host (ENCLAVE_GPU=off, say). */
   env?: NodeJS.ProcessEnv;
+  /** Extra Node options for the child, after the TypeScript loader (a heap cap, say). */
+  execArgv?: readonly string[];
 }
 
 const defaultEntry = fileURLToPath(new URL('./modelHostMain.ts', import.meta.url));
 
-/** Starts the model host with Node's `child_process.fork`: the CLI's and the tests' launcher. */
-export function createForkLauncher(options: ForkLauncherOptions = {}): HostLauncher {
+/**
+ * Starts the model host (or, given its `entry`, another child process) with Node's
+ * `child_process.fork`: the CLI's and the tests' launcher. A `.ts` entry runs through tsx.
+ */
+export function createForkLauncher(options: ForkLauncherOptions = {}): HostLauncher<object> {
   const entry = options.entry ?? defaultEntry;
-  const execArgv = entry.endsWith('.ts') ? ['--import', tsxLoaderUrl()] : [];
+  const execArgv = [...(entry.endsWith('.ts') ? ['--import', tsxLoaderUrl()] : []), ...(options.execArgv ?? [])];
   return () => {
     const child = fork(entry, [], {
       execArgv,
@@ -24,7 +29,7 @@ export function createForkLauncher(options: ForkLauncherOptions = {}): HostLaunc
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       serialization: 'json',
     });
-    const host: HostProcess = {
+    const host: HostProcess<object> = {
       send: (request) => {
         if (child.connected) child.send(request);
       },

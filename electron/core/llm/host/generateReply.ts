@@ -40,7 +40,9 @@ export async function generateReply(
   const chat = new LlamaChat({ contextSequence: resident.sequence, chatWrapper: resident.chatWrapper, autoDisposeSequence: false });
   try {
     const started = performance.now();
-    let firstTokenAt: number | null = null;
+    // A property, not a `let`: TypeScript would keep a local narrowed to its initial null, as the
+    // callback below is what sets it.
+    const timing: { firstTokenAt: number | null } = { firstTokenAt: null };
     let tokensOut = 0;
     const spacing = continuing ? new ContinuationSpacing(resident, options.turns.at(-1)?.content ?? '') : null;
     const response = await chat.generateResponse(fitted.history, {
@@ -52,7 +54,7 @@ export async function generateReply(
         spacing?.onTokens(tokens);
       },
       onTextChunk: (text) => {
-        firstTokenAt ??= performance.now();
+        timing.firstTokenAt ??= performance.now();
         onText(spacing ? spacing.onText(text) : text);
       },
     });
@@ -66,7 +68,7 @@ export async function generateReply(
       stopReason,
       tokensIn: Math.max(0, tokensInContext - tokensOut),
       tokensOut,
-      timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - started,
+      timeToFirstTokenMs: timing.firstTokenAt === null ? null : timing.firstTokenAt - started,
       durationMs,
       droppedTurns: fitted.droppedTurns,
       contextSize,

@@ -1,8 +1,8 @@
 import type { HostReply } from './protocol.js';
 
-/** The model host's line to core, whichever way it was started. */
-export interface HostChannel {
-  send(reply: HostReply): void;
+/** The model host's (or another child process's) line to core, whichever way it was started. */
+export interface HostChannel<Reply extends object = HostReply> {
+  send(reply: Reply): void;
   onMessage(listener: (message: unknown) => void): void;
 }
 
@@ -16,6 +16,11 @@ interface ParentPortLike {
  * `process.send`. Core runs the same host code under both.
  */
 export function connectToParent(): HostChannel {
+  return connectProcessToParent('model host');
+}
+
+/** `connectToParent` for any of core's child processes; `name` is for the error when run by hand. */
+export function connectProcessToParent(name: string): HostChannel<object> {
   const parentPort = (process as { parentPort?: ParentPortLike }).parentPort;
   if (parentPort) {
     return {
@@ -32,5 +37,5 @@ export function connectToParent(): HostChannel {
       onMessage: (listener) => process.on('message', listener),
     };
   }
-  throw new Error('The Enclave model host must be started by Enclave, not run directly.');
+  throw new Error(`The Enclave ${name} must be started by Enclave, not run directly.`);
 }

@@ -1,11 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import {
-  GeneralChatWrapper,
   getLlama,
   InsufficientMemoryError,
   type Llama,
-  type LlamaLogLevel,
+  LlamaLogLevel,
   type LlamaModel,
   resolveChatWrapper,
 } from 'node-llama-cpp';
@@ -138,7 +137,8 @@ export class LlamaRuntime {
           : { lora: { adapters: options.adapters.map(({ filePath, scale }) => ({ filePath, scale })) } }),
       });
       // Working out the chat format is plain JavaScript: do it while llama.cpp allocates the context.
-      const chatWrapper = resolveChatWrapper(model) ?? new GeneralChatWrapper();
+      // Given a model, it falls back to the general chat format itself.
+      const chatWrapper = resolveChatWrapper(model);
       const context = await contextCreated;
       const info: LoadedModelInfo = {
         modelId: options.modelId,
@@ -236,7 +236,7 @@ export class LlamaRuntime {
     this.llama ??= await getLlama({
       gpu: this.gpu,
       build: 'never',
-      logLevel: 'warn' as LlamaLogLevel,
+      logLevel: LlamaLogLevel.warn,
       logger: (_level, message) => this.remember(message),
     });
     return this.llama;

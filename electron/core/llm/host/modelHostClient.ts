@@ -8,7 +8,6 @@ import {
   type GenerationResult,
   type HostReply,
   hostReplySchema,
-  type HostRequest,
   type HostUnloadReason,
   type LoadOptions,
   type ModelRunOptions,
@@ -186,7 +185,7 @@ export class ModelHostClient {
     });
     const cancel = () => this.host?.send({ type: 'cancel', requestId });
     signal?.addEventListener('abort', cancel, { once: true });
-    this.host?.send({ ...body, requestId } as HostRequest);
+    this.host?.send({ ...body, requestId });
     try {
       return await done;
     } finally {

@@ -14,6 +14,7 @@ import {
 import { jsonColumn, settingsColumn } from '../../db/rows.js';
 import { statement } from '../../db/statements.js';
 import { EnclaveError } from '../../errors.js';
+import { type Changes, withoutUndefined } from '../../objects.js';
 import { type GgufModelDescription, ggufModelDescriptionSchema } from '../../llm/gguf/describeModel.js';
 import { listAdapters } from './adapters.js';
 
@@ -147,9 +148,10 @@ export function updateModelFile(
   );
 }
 
-export function updateModelSettings(db: Database, modelId: string, settings: Partial<ModelSettings>): StoredModel {
+/** Saves `settings` over the model's; a field left out, or undefined, keeps its value. */
+export function updateModelSettings(db: Database, modelId: string, settings: Changes<ModelSettings>): StoredModel {
   const current = getStoredModel(db, modelId).info.settings;
-  const merged = { ...current, ...settings };
+  const merged = { ...current, ...withoutUndefined(settings) };
   statement(db, 'UPDATE models SET settings_json = ? WHERE id = ?').run(JSON.stringify(merged), modelId);
   return getStoredModel(db, modelId);
 }

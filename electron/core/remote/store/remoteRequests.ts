@@ -17,8 +17,8 @@ type RecordRow = RowOf<Omit<RemoteRequestRecord, 'usageReported' | 'dlp'>> & { u
  * Records one remote request: when, where, which model, tokens, the DLP summary (counts, never the
  * values) and how it ended. Never the prompt, the reply or the key: this is the start of the audit log.
  */
-export function recordRemoteRequest(db: Database, request: NewRemoteRequest, now = Date.now()): void {
-  statement(
+export function recordRemoteRequest(db: Database, request: NewRemoteRequest, now = Date.now()): number {
+  return Number(statement(
     db,
     `INSERT INTO remote_requests (created_at, endpoint_id, endpoint_name, base_url, model, chat_id, message_id,
        tokens_in, tokens_out, usage_reported, dlp_summary_json, outcome, error_code, duration_ms, attempts)
@@ -39,7 +39,38 @@ export function recordRemoteRequest(db: Database, request: NewRemoteRequest, now
     request.errorCode,
     request.durationMs === null ? null : Math.round(request.durationMs),
     request.attempts,
+  ).lastInsertRowid);
+}
+
+/** How a request recorded as `sending` ended. */
+export type RemoteRequestEnd = Pick<
+  NewRemoteRequest,
+  'outcome' | 'errorCode' | 'tokensIn' | 'tokensOut' | 'usageReported' | 'durationMs' | 'attempts' | 'messageId'
+>;
+
+/** Completes the record of a request written as `sending` before it left. */
+export function finishRemoteRequest(db: Database, id: number, end: RemoteRequestEnd): void {
+  statement(
+    db,
+    `UPDATE remote_requests SET outcome = ?, error_code = ?, tokens_in = ?, tokens_out = ?, usage_reported = ?,
+       duration_ms = ?, attempts = ?, message_id = COALESCE(?, message_id)
+     WHERE id = ? AND outcome = 'sending'`,
+  ).run(
+    end.outcome,
+    end.errorCode,
+    end.tokensIn,
+    end.tokensOut,
+    end.usageReported ? 1 : 0,
+    end.durationMs === null ? null : Math.round(end.durationMs),
+    end.attempts,
+    end.messageId,
+    id,
   );
+}
+
+/** Requests left `sending` by a process that died mid-request: closed as interrupted at the next start. */
+export function closeAbandonedRemoteRequests(db: Database): number {
+  return statement(db, `UPDATE remote_requests SET outcome = 'interrupted', error_code = 'app-closed' WHERE outcome = 'sending'`).run().changes;
 }
 
 /** Newest first. */

@@ -6,7 +6,7 @@ interface BranchSwitcherProps {
   what: string;
   /** While a reply is being written the branch shown cannot change. */
   disabled: boolean;
-  onSwitch(messageId: string): void;
+  onSwitch: (messageId: string) => void;
 }
 
 /** "‹ 2 / 3 ›": which of a message's versions is shown, and the arrows to the others. */

@@ -8,8 +8,8 @@ interface ComposerProps {
   /** Why sending is impossible right now (no model picked), or null. */
   disabledReason: string | null;
   /** Resolves false when the message was not sent, so the text is given back to edit. */
-  onSend(content: string): Promise<boolean>;
-  onStop(): void;
+  onSend: (content: string) => Promise<boolean>;
+  onStop: () => void;
   /** Extra controls beside Send (the structured output toggle). */
   tools?: ReactNode;
 }

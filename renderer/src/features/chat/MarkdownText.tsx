@@ -1,27 +1,42 @@
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import Markdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import type { MessageSource } from '@shared/documents.js';
 import { CopyButton } from '../../components/CopyButton.js';
+import { useOpenLink } from '../links/LinkConfirm.js';
 import { remarkCitations } from './citationMarkers.js';
 import { describeSource } from './sourceLabels.js';
 
 /** A reply's numbered sources, and what opening one does. */
 export interface Citations {
   sources: MessageSource[];
-  onOpen(source: MessageSource, opener: HTMLElement): void;
+  onOpen: (source: MessageSource, opener: HTMLElement) => void;
 }
 
 /**
- * Links leave the app through the main process (which opens them in the system browser, or not at
- * all), never inside this window; images are not shown, since a model could name a remote one.
+ * A link in a reply never opens on a click: the window shows its full URL and asks first (LinkConfirm),
+ * and only then main opens it in the system browser, or not at all.
  */
-const baseComponents: Components = {
-  a: ({ href, children }) => (
-    <a href={href} target="_blank" rel="noreferrer noopener">
+function ExternalLink({ href, children }: { href: string | undefined; children: ReactNode }) {
+  const openLink = useOpenLink();
+  return (
+    <a
+      href={href}
+      target="_blank"
+      rel="noreferrer noopener"
+      onClick={(event) => {
+        event.preventDefault();
+        if (href) openLink(href);
+      }}
+    >
       {children}
     </a>
-  ),
+  );
+}
+
+/** Links go through ExternalLink; images are not shown, since a model could name a remote one. */
+const baseComponents: Components = {
+  a: ({ href, children }) => <ExternalLink href={href}>{children}</ExternalLink>,
   // A code block carries its own Copy button: code is what people most often take out of a reply.
   pre: ({ node, children }) => (
     <div className="code-block">

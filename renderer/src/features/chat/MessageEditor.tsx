@@ -5,8 +5,8 @@ interface MessageEditorProps {
   initialText: string;
   disabledReason: string | null;
   /** Resolves false when the edit was not sent: the editor stays open with the text. */
-  onSend(content: string): Promise<boolean>;
-  onCancel(): void;
+  onSend: (content: string) => Promise<boolean>;
+  onCancel: () => void;
 }
 
 /** Editing a message in place: sending makes a new branch beside the original, which stays one arrow away. */

@@ -10,7 +10,7 @@ import './message-tools.css';
 interface MessageFooterProps {
   message: ChatMessage;
   actions: MessageActions | null;
-  onEdit(): void;
+  onEdit: () => void;
 }
 
 /**

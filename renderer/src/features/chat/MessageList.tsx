@@ -91,7 +91,9 @@ export function MessageList({ messages, replies, onOpenSource, focusRequest }: M
     >
       <div className="message-list-inner" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
-          const message = messages[item.index]!;
+          // The virtualizer counts `messages`, so every index it hands out is in range.
+          const message = messages[item.index];
+          if (!message) return null;
           return (
             <div
               key={item.key}

@@ -6,7 +6,7 @@ interface SourceListProps {
   sources: MessageSource[];
   /** Whether the reply is finished: only then does core know which sources it cited. */
   settled: boolean;
-  onOpen(source: MessageSource, opener: HTMLElement): void;
+  onOpen: (source: MessageSource, opener: HTMLElement) => void;
 }
 
 /** The passages a grounded reply was given: the ones it cites first, then the others, visually quieter. */

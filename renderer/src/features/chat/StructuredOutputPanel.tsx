@@ -8,8 +8,8 @@ export interface StructuredOutput {
   /** The mode is on: replies are JSON constrained to the schema. */
   enabled: boolean;
   schemaText: string;
-  setEnabled(enabled: boolean): void;
-  setSchemaText(text: string): void;
+  setEnabled: (enabled: boolean) => void;
+  setSchemaText: (text: string) => void;
 }
 
 export function useStructuredOutput(): StructuredOutput {

@@ -37,12 +37,15 @@ export function splitCitationMarkers(text: string, known: ReadonlySet<number>): 
     else pieces.push({ kind: 'text', text: value });
   };
   for (const match of text.matchAll(citationMarkerPattern)) {
-    const numbers = citationNumbers(match[1]!);
+    // Group 1 always takes part in a match; the check is for the type.
+    const [marker, list] = match;
+    if (list === undefined) continue;
+    const numbers = citationNumbers(list);
     if (!numbers.every((number) => known.has(number))) continue;
     pushText(text.slice(last, match.index));
     // The buttons stand for the brackets: "[2, 3]" becomes two numbered chips side by side.
     for (const number of numbers) pieces.push({ kind: 'citation', number });
-    last = match.index + match[0].length;
+    last = match.index + marker.length;
   }
   pushText(text.slice(last));
   return pieces;
@@ -68,7 +71,7 @@ export function linkCitationMarkers(node: MarkdownNode, known: ReadonlySet<numbe
       return [child];
     }
     const pieces = splitCitationMarkers(child.value, known);
-    if (pieces.length === 1 && pieces[0]!.kind === 'text') return [child];
+    if (pieces.length === 1 && pieces[0]?.kind === 'text') return [child];
     return pieces.map((piece) => (piece.kind === 'text' ? { type: 'text', value: piece.text } : citationNode(piece.number)));
   });
 }

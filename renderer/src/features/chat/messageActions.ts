@@ -9,14 +9,14 @@ export interface MessageActions {
   busy: boolean;
   /** Why a new reply cannot be asked for (no model picked), or null. */
   replyBlockedReason: string | null;
-  switchBranch(messageId: string): void;
+  switchBranch: (messageId: string) => void;
   /** Sends the edited text as a new branch; resolves false when it was not sent (the editor stays open). */
-  edit(messageId: string, content: string): Promise<boolean>;
-  regenerate(replyId: string): void;
+  edit: (messageId: string, content: string) => Promise<boolean>;
+  regenerate: (replyId: string) => void;
   /** Why a cut-off reply cannot be continued now (continuing needs a local model), or null. */
   continueBlockedReason: string | null;
   /** Writes on from where a cut-off reply ended, into the same message. */
-  continueReply(replyId: string): void;
+  continueReply: (replyId: string) => void;
 }
 
 export const MessageActionsContext = createContext<MessageActions | null>(null);

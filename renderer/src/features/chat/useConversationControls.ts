@@ -9,10 +9,10 @@ import type { ReplyTarget } from './useConversation.js';
 interface ConversationLike {
   messages: ChatMessage[] | null;
   generating: boolean;
-  edit(target: ReplyTarget, messageId: string, content: string, confirmSensitive?: boolean): Promise<Result<unknown>>;
-  regenerate(target: ReplyTarget, replyId: string, confirmSensitive?: boolean): Promise<Result<unknown>>;
-  continueReply(modelId: string, replyId: string): Promise<Result<unknown>>;
-  switchBranch(messageId: string): Promise<Result<unknown>>;
+  edit: (target: ReplyTarget, messageId: string, content: string, confirmSensitive?: boolean) => Promise<Result<unknown>>;
+  regenerate: (target: ReplyTarget, replyId: string, confirmSensitive?: boolean) => Promise<Result<unknown>>;
+  continueReply: (modelId: string, replyId: string) => Promise<Result<unknown>>;
+  switchBranch: (messageId: string) => Promise<Result<unknown>>;
 }
 
 type ReportError = (failure: { prefix: string; error: AppError } | null) => void;

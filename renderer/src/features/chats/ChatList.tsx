@@ -11,9 +11,9 @@ import './chats.css';
 interface ChatListProps {
   list: ChatListState;
   selectedChatId: string | null;
-  onSelect(chatId: string | null): void;
+  onSelect: (chatId: string | null) => void;
   /** Opens the search across every chat. */
-  onSearch(): void;
+  onSearch: () => void;
 }
 
 /** The left pane: a "New chat" button and every chat, newest first. */

@@ -12,9 +12,9 @@ import { DeleteChatDialog } from './DeleteChatDialog.js';
 interface ChatListItemProps {
   chat: ChatSummary;
   selected: boolean;
-  onSelect(): void;
-  onRename(title: string): Promise<Result<unknown>>;
-  onDelete(): Promise<Result<unknown>>;
+  onSelect: () => void;
+  onRename: (title: string) => Promise<Result<unknown>>;
+  onDelete: () => Promise<Result<unknown>>;
 }
 
 /** One chat in the list: select it, or open its menu to rename it in place or delete it. */

@@ -5,10 +5,10 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 interface DeleteChatDialogProps {
   chat: ChatSummary;
   open: boolean;
-  onOpenChange(open: boolean): void;
-  onConfirm(): Promise<Result<unknown>>;
+  onOpenChange: (open: boolean) => void;
+  onConfirm: () => Promise<Result<unknown>>;
   /** Where keyboard focus goes when the dialog closes without deleting. */
-  returnFocus(): void;
+  returnFocus: () => void;
 }
 
 /** Asks before deleting a chat; deleting cannot be undone. */

@@ -9,9 +9,9 @@ export interface ChatList {
   chats: ChatSummary[] | null;
   /** Why the list could not be loaded, shown above it. */
   error: AppError | null;
-  create(): Promise<Result<ChatSummary>>;
-  rename(chatId: string, title: string): Promise<Result<ChatSummary>>;
-  remove(chatId: string): Promise<Result<{ chatId: string }>>;
+  create: () => Promise<Result<ChatSummary>>;
+  rename: (chatId: string, title: string) => Promise<Result<ChatSummary>>;
+  remove: (chatId: string) => Promise<Result<{ chatId: string }>>;
 }
 
 const listChats = () => enclave().chats.list();

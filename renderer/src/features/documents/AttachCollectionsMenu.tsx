@@ -6,8 +6,8 @@ interface AttachCollectionsMenuProps {
   /** The user's collections (not chat-owned ones). */
   collections: CollectionInfo[];
   attachedIds: readonly string[];
-  onChange(collectionIds: string[]): void;
-  onOpenDocuments(): void;
+  onChange: (collectionIds: string[]) => void;
+  onOpenDocuments: () => void;
 }
 
 /** A menu of checkable collections the chat answers from; it stays open so several can be ticked. */

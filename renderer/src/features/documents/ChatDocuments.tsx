@@ -14,7 +14,7 @@ interface ChatDocumentsProps {
   chat: ChatSummary;
   collections: Collections;
   imports: DocumentImports;
-  onOpenDocuments(): void;
+  onOpenDocuments: () => void;
 }
 
 /**

@@ -10,9 +10,9 @@ import { formatCount } from '../../lib/format.js';
 interface CollectionHeaderProps {
   collection: CollectionInfo;
   /** Opens the file (or folder) dialog for files to add. */
-  onAdd(pick: 'files' | 'folder'): void;
-  onRename(name: string): Promise<Result<unknown>>;
-  onDelete(): Promise<Result<unknown>>;
+  onAdd: (pick: 'files' | 'folder') => void;
+  onRename: (name: string) => Promise<Result<unknown>>;
+  onDelete: () => Promise<Result<unknown>>;
 }
 
 /** The collection's name (renamed in place), the ways to add files, and delete. */

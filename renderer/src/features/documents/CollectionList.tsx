@@ -7,7 +7,7 @@ interface CollectionListProps {
   heading?: string;
   collections: CollectionInfo[];
   selectedId: string | null;
-  onSelect(collectionId: string): void;
+  onSelect: (collectionId: string) => void;
 }
 
 /** Collections as a list of buttons, the selected one marked. */

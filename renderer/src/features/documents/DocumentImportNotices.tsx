@@ -7,7 +7,7 @@ import type { DocumentImports } from './useDocumentImports.js';
 interface DocumentImportNoticesProps {
   imports: DocumentImports;
   /** Which imports belong here: those into one collection, or those dropped into one chat. */
-  belongs(run: ImportRun | FinishedImport): boolean;
+  belongs: (run: ImportRun | FinishedImport) => boolean;
   /** The collection or chat id imports here were started for, for a call that failed outright. */
   targetId: string;
 }

@@ -5,7 +5,7 @@ import '../models/import.css';
 
 interface DocumentImportProgressProps {
   runs: ImportRun[];
-  onCancel(jobId: string): void;
+  onCancel: (jobId: string) => void;
 }
 
 /** Each running import: how many files are done, the file being indexed now, and a Cancel button. */

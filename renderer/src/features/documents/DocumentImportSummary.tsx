@@ -7,7 +7,7 @@ import '../models/import.css';
 type Outcome<S extends DocumentImportOutcome['status']> = DocumentImportOutcome & { status: S };
 
 /** What one finished import did, file by file: indexed, already there, not added (cancelled), or why not. */
-export function DocumentImportSummary({ run, onDismiss }: { run: FinishedImport; onDismiss(): void }) {
+export function DocumentImportSummary({ run, onDismiss }: { run: FinishedImport; onDismiss: () => void }) {
   const of = <S extends DocumentImportOutcome['status']>(status: S) =>
     run.outcomes.filter((outcome): outcome is Outcome<S> => outcome.status === status);
   const indexed = of('indexed');

@@ -18,7 +18,7 @@ const formatLabels: Record<string, string> = {
 interface DocumentTableProps {
   collectionName: string;
   documents: DocumentInfo[];
-  onRemove(documentId: string): Promise<Result<unknown>>;
+  onRemove: (documentId: string) => Promise<Result<unknown>>;
 }
 
 /** A collection's documents, one row each: what it is, how much of it is indexed, and whether it worked. */

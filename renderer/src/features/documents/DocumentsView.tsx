@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ModelInfo } from '@shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
-import { useFileDrop } from '../../lib/useFileDrop.js';
+import { describeRefusals, useFileDrop } from '../../lib/useFileDrop.js';
 import { CollectionDetail } from './CollectionDetail.js';
 import { CollectionList } from './CollectionList.js';
 import { IndexStatusNote } from './IndexStatusNote.js';
@@ -20,7 +20,7 @@ interface DocumentsViewProps {
   models: ModelInfo[];
   /** The collection shown; the first one when null or gone. */
   selectedId: string | null;
-  onSelect(collectionId: string): void;
+  onSelect: (collectionId: string) => void;
 }
 
 /** Collections on the left (the user's, then files dropped into chats), one collection's documents on the right. */
@@ -31,11 +31,11 @@ export function DocumentsView({ collections, imports, index, models, selectedId,
   const inChats = all.filter((collection) => !isLibraryCollection(collection));
   const selected = all.find((collection) => collection.id === selectedId) ?? library[0] ?? null;
 
-  const drop = useFileDrop((paths, withoutPath) => {
+  const drop = useFileDrop('documents', (grants, refused) => {
     if (!selected) setDropProblem('Create a collection first, then drop files on it.');
-    else if (withoutPath.length > 0) setDropProblem(`Enclave could not tell where ${withoutPath.join(', ')} is stored. Use “Add files…” instead.`);
+    else if (refused.length > 0) setDropProblem(`${describeRefusals(refused)} Use “Add files…” instead.`);
     else setDropProblem(null);
-    if (selected && paths.length > 0) void imports.importPaths({ collectionId: selected.id }, paths);
+    if (selected && grants.length > 0) void imports.importGranted({ collectionId: selected.id }, grants);
   });
 
   return (

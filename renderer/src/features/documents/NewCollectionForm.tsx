@@ -1,12 +1,12 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import type { CollectionInfo } from '@shared/documents.js';
 import type { AppError, Result } from '@shared/errors.js';
 import { maxTitleCharacters } from '@shared/limits.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 
 interface NewCollectionFormProps {
-  onCreate(name: string): Promise<Result<CollectionInfo>>;
-  onCreated(collection: CollectionInfo): void;
+  onCreate: (name: string) => Promise<Result<CollectionInfo>>;
+  onCreated: (collection: CollectionInfo) => void;
 }
 
 /** A name and a button: the way to a new collection. */
@@ -15,7 +15,7 @@ export function NewCollectionForm({ onCreate, onCreated }: NewCollectionFormProp
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
 
-  async function create(event: FormEvent) {
+  async function create(event: SubmitEvent) {
     event.preventDefault();
     if (name.trim() === '') return;
     setBusy(true);

@@ -9,7 +9,7 @@ interface PassageViewerProps {
   source: MessageSource;
   /** Where keyboard focus goes back to when the viewer closes: the marker or source that opened it. */
   opener: HTMLElement;
-  onClose(): void;
+  onClose: () => void;
 }
 
 /**

@@ -9,9 +9,9 @@ export interface Collections {
   /** Every collection, chat-owned ones included; null until the first list arrives. */
   all: CollectionInfo[] | null;
   error: AppError | null;
-  create(name: string): Promise<Result<CollectionInfo>>;
-  rename(collectionId: string, name: string): Promise<Result<CollectionInfo>>;
-  remove(collectionId: string): Promise<Result<{ collectionId: string }>>;
+  create: (name: string) => Promise<Result<CollectionInfo>>;
+  rename: (collectionId: string, name: string) => Promise<Result<CollectionInfo>>;
+  remove: (collectionId: string) => Promise<Result<{ collectionId: string }>>;
 }
 
 const listCollections = () => enclave().collections.list();

@@ -12,11 +12,12 @@ export interface DocumentImports {
   finished: FinishedImport[];
   /** Calls that failed before any job started (a collection gone, no dialog), by the id of their target. */
   failures: Record<string, AppError>;
-  pick(collectionId: string, pick: 'files' | 'folder'): Promise<void>;
-  importPaths(target: ImportTarget, paths: string[]): Promise<void>;
-  cancel(jobId: string): Promise<void>;
-  dismiss(jobId: string): void;
-  dismissFailure(targetId: string): void;
+  pick: (collectionId: string, pick: 'files' | 'folder') => Promise<void>;
+  /** Imports files and folders the user dropped, by the grants main gave for them. */
+  importGranted: (target: ImportTarget, grants: string[]) => Promise<void>;
+  cancel: (jobId: string) => Promise<void>;
+  dismiss: (jobId: string) => void;
+  dismissFailure: (targetId: string) => void;
 }
 
 const targetId = (target: ImportTarget) => ('chatId' in target ? target.chatId : target.collectionId);
@@ -61,12 +62,12 @@ export function useDocumentImports(): DocumentImports {
         start({ collectionId }, (onEvent) => enclave().documents.importWithDialog({ collectionId, pick }, onEvent)),
       [start],
     ),
-    importPaths: useCallback(
-      (target: ImportTarget, paths: string[]) =>
+    importGranted: useCallback(
+      (target: ImportTarget, grants: string[]) =>
         start(target, (onEvent) =>
           'chatId' in target
-            ? enclave().chats.attachFiles({ chatId: target.chatId, paths }, onEvent)
-            : enclave().documents.importPaths({ collectionId: target.collectionId, paths }, onEvent),
+            ? enclave().chats.attachFiles({ chatId: target.chatId, grants }, onEvent)
+            : enclave().documents.importPaths({ collectionId: target.collectionId, grants }, onEvent),
         ),
       [start],
     ),

@@ -8,7 +8,7 @@ export interface CollectionDocuments {
   /** null until the first list arrives. */
   documents: DocumentInfo[] | null;
   error: AppError | null;
-  remove(documentId: string): Promise<Result<{ documentId: string }>>;
+  remove: (documentId: string) => Promise<Result<{ documentId: string }>>;
 }
 
 /** One collection's documents, refreshed as imports and re-indexing change them. Mount with `key={collectionId}`. */

@@ -17,7 +17,7 @@ export interface IndexState {
   status: IndexStatus | null;
   error: AppError | null;
   lastReindex: ReindexOutcome | null;
-  reload(): Promise<void>;
+  reload: () => Promise<void>;
 }
 
 /** Which embedding model the library is indexed with, and a background re-index as it runs. */

@@ -3,7 +3,7 @@ import { ImportReport } from '../../components/ImportReport.js';
 import { formatCount } from '../../lib/format.js';
 
 /** What an imported file brought: new chats, chats that gained messages, what was already here, and what was refused and why. */
-export function ChatImportReport({ fileName, report, onDismiss }: { fileName: string; report: Report; onDismiss(): void }) {
+export function ChatImportReport({ fileName, report, onDismiss }: { fileName: string; report: Report; onDismiss: () => void }) {
   const parts = [
     `${formatCount(report.chatsImported, 'chat')} imported`,
     report.chatsMerged > 0 && `${formatCount(report.chatsMerged, 'chat')} gained messages`,

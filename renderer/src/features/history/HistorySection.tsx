@@ -65,7 +65,7 @@ export function HistorySection() {
           `Deleted ${formatCount(erased.chatsDeleted, 'chat')} and ${formatCount(erased.messagesDeleted, 'message')}. ${
             erased.fileErased
               ? 'Their text is erased from the database file.'
-              : 'Another program had the database open, so the file is not rewritten yet: delete again later to finish erasing.'
+              : 'Erasure pending: another program is reading the database, so their text leaves the file as soon as it lets go; nothing more to do.'
           }`}
       </p>
       {problem && <InlineAlert error={problem.error} prefix={problem.prefix} onDismiss={() => setProblem(null)} />}

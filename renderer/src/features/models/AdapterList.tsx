@@ -55,8 +55,8 @@ export function AdapterList({ model }: { model: ModelInfo }) {
 interface AdapterRowProps {
   adapter: AdapterInfo;
   modelId: string;
-  onError(error: { prefix: string; error: AppError } | null): void;
-  onRemove(): void;
+  onError: (error: { prefix: string; error: AppError } | null) => void;
+  onRemove: () => void;
 }
 
 /** One adapter; the scale is saved when the slider is let go (or the number field is left). */

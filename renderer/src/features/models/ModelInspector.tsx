@@ -11,7 +11,7 @@ import type { ModelRuntime } from './useModelRuntime.js';
 interface ModelInspectorProps {
   model: ModelInfo;
   runtime: ModelRuntime;
-  onRemoved(): void;
+  onRemoved: () => void;
 }
 
 /** One model in full: what it is, how it runs here, its adapters, its file. */

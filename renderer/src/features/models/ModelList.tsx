@@ -6,7 +6,7 @@ interface ModelListProps {
   models: ModelInfo[];
   resident: LoadedModelInfo[];
   selectedId: string | null;
-  onSelect(modelId: string): void;
+  onSelect: (modelId: string) => void;
 }
 
 /** Every model in the catalog, one row each: what it is, how big, where it lives, whether it is sound. */

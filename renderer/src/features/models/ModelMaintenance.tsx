@@ -12,7 +12,7 @@ const verdicts: Record<VerifyResult['integrity'], string> = {
 };
 
 /** Re-hash the file now, or take the model out of the library. */
-export function ModelMaintenance({ model, onRemoved }: { model: ModelInfo; onRemoved(): void }) {
+export function ModelMaintenance({ model, onRemoved }: { model: ModelInfo; onRemoved: () => void }) {
   const [checking, setChecking] = useState(false);
   const [verdict, setVerdict] = useState<VerifyResult | null>(null);
   const [error, setError] = useState<AppError | null>(null);

@@ -7,7 +7,7 @@ import './models.css';
 interface ModelPickerProps {
   models: ModelInfo[];
   selected: ModelInfo | null;
-  onSelect(modelId: string): void;
+  onSelect: (modelId: string) => void;
 }
 
 const flags: Record<ModelInfo['integrity'], string> = {

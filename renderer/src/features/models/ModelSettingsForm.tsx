@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type SubmitEvent, useId, useState } from 'react';
 import type { ModelInfo } from '@shared/domain.js';
 import type { AppError } from '@shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
@@ -31,11 +31,12 @@ export function ModelSettingsForm({ model, loaded }: ModelSettingsFormProps) {
     setSaved(false);
   }
 
-  async function save(event: FormEvent) {
+  async function save(event: SubmitEvent) {
     event.preventDefault();
-    if (!parsed.settings) return;
+    const { settings } = parsed;
+    if (!settings) return;
     setSaving(true);
-    const result = await settle(() => enclave().models.updateSettings({ modelId: model.id, settings: parsed.settings! }));
+    const result = await settle(() => enclave().models.updateSettings({ modelId: model.id, settings }));
     setSaving(false);
     setSaved(result.ok);
     setError(result.ok ? null : result.error);

@@ -7,7 +7,7 @@ import { ModelInspector } from './ModelInspector.js';
 import { ModelList } from './ModelList.js';
 import { ResidentModels } from './ResidentModels.js';
 import { UnreadableModels } from './UnreadableModels.js';
-import { useFileDrop } from '../../lib/useFileDrop.js';
+import { describeRefusals, type DropRefusal, useFileDrop } from '../../lib/useFileDrop.js';
 import type { Imports } from './useImports.js';
 import type { ModelCatalogState } from './useModelCatalog.js';
 import type { ModelRuntime } from './useModelRuntime.js';
@@ -23,15 +23,15 @@ interface ModelsViewProps {
   imports: Imports;
   /** The model shown in detail; the first one when null or gone. */
   inspectedId: string | null;
-  onInspect(modelId: string | null): void;
+  onInspect: (modelId: string | null) => void;
 }
 
 /** The library: every model, importing more (buttons or drag and drop), and one model in detail. */
 export function ModelsView({ models, runtime, imports, inspectedId, onInspect }: ModelsViewProps) {
-  const [skipped, setSkipped] = useState<string[]>([]);
-  const drop = useFileDrop((paths, withoutPath) => {
-    setSkipped(withoutPath);
-    if (paths.length > 0) void imports.importPaths(paths);
+  const [skipped, setSkipped] = useState<DropRefusal[]>([]);
+  const drop = useFileDrop('models', (grants, refused) => {
+    setSkipped(refused);
+    if (grants.length > 0) void imports.importGranted(grants);
   });
   const catalog = models.catalog;
   const list = catalog?.models ?? [];
@@ -48,7 +48,7 @@ export function ModelsView({ models, runtime, imports, inspectedId, onInspect }:
         <ImportSummary imports={imports} models={list} />
         {skipped.length > 0 && (
           <InlineAlert
-            error={{ code: 'invalid-request', message: `Enclave could not tell where ${skipped.join(', ')} is stored. Use “Import models…” instead.` }}
+            error={{ code: 'invalid-request', message: `${describeRefusals(skipped)} Use “Import models…” instead.` }}
             prefix="Some files were not imported"
             onDismiss={() => setSkipped([])}
           />

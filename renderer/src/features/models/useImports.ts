@@ -15,7 +15,7 @@ export interface FileProgress extends ImportProgress {
 
 export interface Imports {
   mode: ImportMode;
-  setMode(mode: ImportMode): void;
+  setMode: (mode: ImportMode) => void;
   /** True while at least one import call is in flight. */
   busy: boolean;
   /** Per file, in the order they started, for every import still running. */
@@ -24,10 +24,11 @@ export interface Imports {
   result: ImportResult | null;
   /** The import call itself failed (no dialog service, database gone). */
   error: AppError | null;
-  pick(pick: 'files' | 'folder'): Promise<void>;
-  importPaths(paths: string[]): Promise<void>;
-  cancel(importId: string): Promise<void>;
-  dismiss(): void;
+  pick: (pick: 'files' | 'folder') => Promise<void>;
+  /** Imports files and folders the user dropped, by the grants main gave for them. */
+  importGranted: (grants: string[]) => Promise<void>;
+  cancel: (importId: string) => Promise<void>;
+  dismiss: () => void;
 }
 
 const modeKey = 'enclave.importMode';
@@ -84,7 +85,7 @@ export function useImports(onFinished: (result: ImportResult) => void | Promise<
     result,
     error,
     pick: useCallback((pick: 'files' | 'folder') => run((onEvent) => enclave().models.importWithDialog({ mode, pick }, onEvent)), [mode, run]),
-    importPaths: useCallback((paths: string[]) => run((onEvent) => enclave().models.importPaths({ paths, mode }, onEvent)), [mode, run]),
+    importGranted: useCallback((grants: string[]) => run((onEvent) => enclave().models.importPaths({ grants, mode }, onEvent)), [mode, run]),
     cancel: useCallback(async (importId: string) => {
       await settle(() => enclave().models.cancelImport({ importId }));
     }, []),

@@ -15,9 +15,9 @@ export interface ModelCatalogState {
   error: AppError | null;
   /** The model new messages go to: the remembered choice if it still exists, else the first model. */
   selectedModel: ModelInfo | null;
-  select(modelId: string): void;
+  select: (modelId: string) => void;
   /** Scans the folders again, after the user copied a file in by hand. */
-  refresh(): Promise<void>;
+  refresh: () => Promise<void>;
 }
 
 /**

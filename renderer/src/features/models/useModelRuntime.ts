@@ -13,7 +13,7 @@ export interface ModelRuntime {
   settings: AppSettings | null;
   failure: { modelId: string; error: AppError } | null;
   /** Asks core again what is resident (after a load or unload this window started). */
-  refresh(): Promise<void>;
+  refresh: () => Promise<void>;
 }
 
 /** Follows the model host: what is resident (asked, then kept current by events), loading progress, failures. */

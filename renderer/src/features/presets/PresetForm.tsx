@@ -12,7 +12,7 @@ interface PresetFormProps {
   collections: CollectionInfo[];
   submitLabel: string;
   /** Resolves with an error sentence to show, or null when saved. */
-  onSubmit(preset: PresetInput): Promise<string | null>;
+  onSubmit: (preset: PresetInput) => Promise<string | null>;
   /** Buttons after Save (Duplicate, Export, Delete). */
   children?: ReactNode;
 }

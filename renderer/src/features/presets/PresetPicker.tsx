@@ -10,7 +10,7 @@ interface PresetPickerProps {
   chat: ChatSummary;
   presets: PresetInfo[];
   /** Called with the chosen preset, so its default model can be picked too. */
-  onChosen(preset: PresetInfo | null): void;
+  onChosen: (preset: PresetInfo | null) => void;
 }
 
 /** The assistant a chat uses, in the conversation header: its system prompt, sampling and schema apply to new replies. */

@@ -175,7 +175,9 @@ export function PresetsView({ presets, models, collections }: PresetsViewProps) 
         busyLabel="Deleting…"
         errorPrefix="Could not delete the assistant"
         onConfirm={async () => {
-          const result = await presets.remove(deleting!.id);
+          // The dialog is open only while `deleting` names an assistant.
+          if (!deleting) throw new Error('No assistant is being deleted.');
+          const result = await presets.remove(deleting.id);
           if (result.ok) setEditing(null);
           return result;
         }}

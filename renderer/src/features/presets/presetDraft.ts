@@ -101,9 +101,10 @@ export function presetFromDraft(draft: PresetDraft): DraftCheck {
 function sentence(message: string): string {
   const bound = /expected \w+ to be ([<>]=?)\s*([\d.]+)/.exec(message);
   if (bound) {
-    const [, operator, limit] = bound;
+    // Both groups always take part in a match; the defaults are for the type.
+    const [, operator = '', limit = ''] = bound;
     const words: Record<string, string> = { '<=': 'at most', '<': 'below', '>=': 'at least', '>': 'above' };
-    return `Must be ${words[operator!] ?? operator} ${limit}.`;
+    return `Must be ${words[operator] ?? operator} ${limit}.`;
   }
   if (/expected int/.test(message)) return 'Must be a whole number.';
   const text = message.trim();

@@ -9,10 +9,10 @@ export interface Presets {
   /** Built-ins first, then the user's, by name; null until the first list arrives. */
   all: PresetInfo[] | null;
   error: AppError | null;
-  save(presetId: string | undefined, preset: PresetInput): Promise<Result<PresetInfo>>;
-  remove(presetId: string): Promise<Result<{ presetId: string }>>;
-  importFile(content: string): Promise<Result<PresetImportReport>>;
-  exportFile(presetIds?: string[]): Promise<Result<{ fileName: string; content: string }>>;
+  save: (presetId: string | undefined, preset: PresetInput) => Promise<Result<PresetInfo>>;
+  remove: (presetId: string) => Promise<Result<{ presetId: string }>>;
+  importFile: (content: string) => Promise<Result<PresetImportReport>>;
+  exportFile: (presetIds?: string[]) => Promise<Result<{ fileName: string; content: string }>>;
 }
 
 const listPresets = () => enclave().presets.list();

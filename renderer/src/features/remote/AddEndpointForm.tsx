@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type ReactNode, type SubmitEvent, useState } from 'react';
 import type { ChannelInput } from '@shared/contract.js';
 import type { AppError } from '@shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
@@ -11,7 +11,7 @@ interface AddEndpointFormProps {
   allowedUrls: string[];
   /** Why adding is impossible (the policy is offline), or null. */
   disabledReason: string | null;
-  onAdded(): Promise<void>;
+  onAdded: () => Promise<void>;
 }
 
 const emptyFields = { name: '', baseUrl: '', apiKey: '', apiKeyEnv: '' };
@@ -34,7 +34,7 @@ export function AddEndpointForm({ allowedUrls, disabledReason, onAdded }: AddEnd
     setAdded(null);
   }
 
-  async function add(event: FormEvent) {
+  async function add(event: SubmitEvent) {
     event.preventDefault();
     if (problem || disabledReason) return;
     const input: ChannelInput<'endpoints.add'> = { name: fields.name.trim(), baseUrl: fields.baseUrl.trim() };
@@ -128,7 +128,7 @@ interface TextFieldProps {
   /** Values offered as the user types (a datalist); the field still takes any text. */
   suggestions?: string[];
   spellCheck?: boolean;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   /** The hint under the field, which the field names as its description. */
   children: ReactNode;
 }

@@ -49,9 +49,9 @@ export function OutgoingCheck({ check }: { check: RemoteSend }) {
         confirmLabel="Send anyway"
         busyLabel="Sending…"
         errorPrefix="Not sent"
-        onConfirm={async () => {
+        onConfirm={() => {
           confirming?.answer(true);
-          return { ok: true, value: null };
+          return Promise.resolve({ ok: true, value: null });
         }}
         returnFocus={focusComposer}
       >
@@ -61,7 +61,7 @@ export function OutgoingCheck({ check }: { check: RemoteSend }) {
   );
 }
 
-function SentNotice({ preview, onDismiss }: { preview: OutgoingPreview; onDismiss(): void }) {
+function SentNotice({ preview, onDismiss }: { preview: OutgoingPreview; onDismiss: () => void }) {
   // The reason already says where it went and how many values were replaced; the title says what happened.
   const title = preview.route === 'local' ? 'Kept on this computer.' : 'Checked before sending.';
   return (

@@ -16,14 +16,14 @@ export interface RemoteState {
   endpoints: EndpointInfo[] | null;
   /** Why the policy or the endpoints could not be read. */
   error: AppError | null;
-  reload(): Promise<void>;
+  reload: () => Promise<void>;
   /** Each allowed endpoint's models, asked once and kept until tested again. */
   modelLists: Readonly<Record<string, EndpointModels>>;
   /** Asks the endpoint for its models now: a live test of address, policy and key; the picker's list follows. */
-  testEndpoint(endpointId: string): Promise<Result<{ models: string[]; latencyMs: number }>>;
+  testEndpoint: (endpointId: string) => Promise<Result<{ models: string[]; latencyMs: number }>>;
   /** The remote model new messages go to; null when a local model is chosen. */
   selected: RemoteTarget | null;
-  select(target: RemoteTarget | null): void;
+  select: (target: RemoteTarget | null) => void;
 }
 
 const RemoteContext = createContext<RemoteState | null>(null);

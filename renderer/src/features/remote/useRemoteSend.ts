@@ -13,7 +13,7 @@ export type OutgoingNotice =
 export interface PendingConfirmation {
   target: RemoteTarget;
   preview: OutgoingPreview;
-  answer(send: boolean): void;
+  answer: (send: boolean) => void;
 }
 
 /** What goes to a remote model: a new message, an edit of an earlier one, or another answer to a reply. */
@@ -27,19 +27,19 @@ export interface CheckedRequest {
 
 export interface RemoteSend {
   notice: OutgoingNotice | null;
-  dismissNotice(): void;
+  dismissNotice: () => void;
   /** Set while the user is asked whether to send warned findings as they are. */
   confirming: PendingConfirmation | null;
   /** Resolves false when nothing was sent (blocked, cancelled, failed), so the composer keeps the text. */
-  send(target: RemoteTarget, content: string): Promise<boolean>;
+  send: (target: RemoteTarget, content: string) => Promise<boolean>;
   /**
    * The check before an edit or a regeneration goes out: what DLP finds on the branch it would send,
    * asking the user about warned findings. Null when it must not be sent (cancelled, or the check
    * failed, shown in the notice); otherwise pass `confirmSensitive` with the request.
    */
-  check(target: RemoteTarget, request: RemoteRequest): Promise<CheckedRequest | null>;
+  check: (target: RemoteTarget, request: RemoteRequest) => Promise<CheckedRequest | null>;
   /** After a checked request was sent: shows what DLP found and where it went, as a send does. */
-  noteSent(preview: OutgoingPreview): void;
+  noteSent: (preview: OutgoingPreview) => void;
 }
 
 /**

@@ -11,11 +11,11 @@ import './search.css';
 
 interface SearchDialogProps {
   open: boolean;
-  onOpenChange(open: boolean): void;
+  onOpenChange: (open: boolean) => void;
   /** Model names to filter replies by (the catalog's; older replies may name others, typed in the search). */
   modelNames: string[];
   collections: CollectionInfo[];
-  onOpenHit(hit: MessageSearchHit): void;
+  onOpenHit: (hit: MessageSearchHit) => void;
 }
 
 /** Search every chat: type, narrow by date, model or collection, and open a hit at its message. */

@@ -2,7 +2,7 @@ import type { MessageSearchHit } from '@shared/history.js';
 import { formatDate } from '../../lib/format.js';
 
 /** One hit: the chat's title, who wrote the message and when, and the snippet with the matches marked. */
-export function SearchHitItem({ hit, onOpen }: { hit: MessageSearchHit; onOpen(hit: MessageSearchHit): void }) {
+export function SearchHitItem({ hit, onOpen }: { hit: MessageSearchHit; onOpen: (hit: MessageSearchHit) => void }) {
   const author = hit.role === 'user' ? 'You' : (hit.modelName ?? 'Assistant');
   return (
     <li>

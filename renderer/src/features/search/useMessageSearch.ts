@@ -22,7 +22,7 @@ export interface MessageSearch {
   error: AppError | null;
   /** The query the hits are for. */
   searchedFor: string;
-  loadMore(): void;
+  loadMore: () => void;
 }
 
 /** The answer for one query and set of filters (`key`), with the pages loaded so far. */

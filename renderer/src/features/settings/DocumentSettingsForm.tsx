@@ -33,7 +33,7 @@ function parse(fields: Fields): { settings: DocumentSettings } | { field: keyof 
 interface DocumentSettingsFormProps {
   initial: AppSettings;
   models: ModelInfo[];
-  onSaved(settings: AppSettings): void;
+  onSaved: (settings: AppSettings) => void;
 }
 
 /**

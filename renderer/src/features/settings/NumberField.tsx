@@ -9,7 +9,7 @@ interface NumberFieldProps {
   /** Which on-screen keyboard suits the number: whole ("numeric") or with a point ("decimal"). */
   inputMode: 'numeric' | 'decimal';
   placeholder?: string | undefined;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
 }
 
 /** A number typed as text, so that a half-typed value stays on screen and is explained rather than refused. */

@@ -49,7 +49,7 @@ function parse(fields: Fields): { settings: RuntimeSettings } | { field: keyof F
 }
 
 /** How many models stay in memory, for how long, and how much memory they may take. Mount once settings are read. */
-export function RuntimeSettingsForm({ initial, onSaved }: { initial: AppSettings; onSaved(settings: AppSettings): void }) {
+export function RuntimeSettingsForm({ initial, onSaved }: { initial: AppSettings; onSaved: (settings: AppSettings) => void }) {
   const [fields, setFields] = useState(() => toFields(initial));
   const saving = useSettingsSave(onSaved);
   const parsed = parse(fields);

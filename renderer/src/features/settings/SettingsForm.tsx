@@ -1,4 +1,4 @@
-import type { FormEvent, ReactNode } from 'react';
+import type { ReactNode, SubmitEvent } from 'react';
 import type { ChannelInput } from '@shared/contract.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import type { SettingsSave } from './useSettingsSave.js';
@@ -17,7 +17,7 @@ interface SettingsFormProps {
 export function SettingsForm({ label, settings, save, children }: SettingsFormProps) {
   const subject = label.toLowerCase();
 
-  function submit(event: FormEvent) {
+  function submit(event: SubmitEvent) {
     event.preventDefault();
     if (settings) void save.save(settings);
   }

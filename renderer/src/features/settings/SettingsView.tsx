@@ -21,7 +21,7 @@ interface SettingsViewProps {
   /** The catalog, to choose the embedding model from. */
   models: ModelInfo[];
   index: IndexState;
-  onRuntimeSaved(settings: AppSettings): void;
+  onRuntimeSaved: (settings: AppSettings) => void;
 }
 
 /** This machine, how models run on it, how documents are searched, and which models suit it. */

@@ -11,9 +11,9 @@ export interface SettingsSave {
   /** Why the last save failed; cleared by the next one that succeeds. */
   error: AppError | null;
   /** Call on every edit: "Saved." no longer describes what the form shows. */
-  edited(): void;
+  edited: () => void;
   /** Sends only the settings given; `onSaved` gets all of them as core stored them. */
-  save(settings: ChannelInput<'settings.update'>): Promise<void>;
+  save: (settings: ChannelInput<'settings.update'>) => Promise<void>;
 }
 
 /** The save step shared by the settings forms: one `settings.update`, its progress, and its outcome. */

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import type { AppError } from '@shared/errors.js';
 import type { PriceEntry } from '@shared/remote.js';
 import { TableHead } from '../../components/TableHead.js';
@@ -10,7 +10,7 @@ type NewPrice = Omit<PriceEntry, 'isDefault'>;
 interface PriceTableProps {
   prices: PriceEntry[];
   /** Resolves with the error, or null once saved. */
-  onSave(price: NewPrice): Promise<AppError | null>;
+  onSave: (price: NewPrice) => Promise<AppError | null>;
 }
 
 /**
@@ -74,8 +74,8 @@ export function PriceTable({ prices, onSave }: PriceTableProps) {
 interface PriceFormProps {
   /** The price being edited (its model fixed), or null for a new model. */
   initial: NewPrice | null;
-  onSave(price: NewPrice): Promise<AppError | null>;
-  onCancel?(): void;
+  onSave: (price: NewPrice) => Promise<AppError | null>;
+  onCancel?: () => void;
 }
 
 function PriceForm({ initial, onSave, onCancel }: PriceFormProps) {
@@ -88,7 +88,7 @@ function PriceForm({ initial, onSave, onCancel }: PriceFormProps) {
   const valid = model.trim() !== '' && isPrice(input) && isPrice(output);
   const label = initial ? `Price of ${initial.model}` : 'Price another model';
 
-  async function save(event: FormEvent) {
+  async function save(event: SubmitEvent) {
     event.preventDefault();
     if (!valid) return;
     setBusy(true);

@@ -4,6 +4,7 @@ import { formatDateTime, formatTokenCount } from '../../lib/format.js';
 import { describeDlpSummary } from './usageFormat.js';
 
 const outcomeWords: Record<RemoteRequestRecord['outcome'], string> = {
+  sending: 'Sending…',
   complete: 'Complete',
   interrupted: 'Interrupted',
   error: 'Failed',

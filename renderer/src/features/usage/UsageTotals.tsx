@@ -6,7 +6,7 @@ interface UsageTotalsProps {
   report: UsageReport;
   prices: PriceEntry[];
   comparisonModel: string;
-  onComparisonChange(model: string): void;
+  onComparisonChange: (model: string) => void;
 }
 
 /**

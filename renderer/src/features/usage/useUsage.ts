@@ -9,9 +9,9 @@ export interface UsageData {
   requests: RemoteRequestRecord[] | null;
   prices: PriceEntry[] | null;
   error: AppError | null;
-  reload(): Promise<void>;
+  reload: () => Promise<void>;
   /** Saves a price (new or edited) and prices the report again with it. */
-  setPrice(price: Omit<PriceEntry, 'isDefault'>): Promise<AppError | null>;
+  setPrice: (price: Omit<PriceEntry, 'isDefault'>) => Promise<AppError | null>;
 }
 
 /**
@@ -35,7 +35,7 @@ export function useUsage(since: number | null, comparisonModel: string | null): 
       if (requestsResult.ok) setRequests(requestsResult.value);
       if (pricesResult.ok) setPrices(pricesResult.value);
       const failed = [reportResult, requestsResult, pricesResult].find((result) => !result.ok);
-      setError(failed && !failed.ok ? failed.error : null);
+      setError(failed?.error ?? null);
     });
   }, [since, comparisonModel]);
 
