@@ -161,6 +161,34 @@ describe('migration 3: the document index', () => {
     db.close();
   });
 
+  it('upgrades a version-10 database keeping its request records, then lets a request be recorded as sending; chats gain their model', () => {
+    const file = path.join(tempDir(), 'enclave.db');
+    const v10 = new BetterSqlite3(file);
+    migrateDatabase(v10, migrations.slice(0, 10));
+    v10.prepare(
+      `INSERT INTO remote_requests (created_at, endpoint_name, base_url, model, outcome, attempts) VALUES (5, 'Loopback', 'http://127.0.0.1/v1', 'm', 'complete', 1)`,
+    ).run();
+    v10.prepare("INSERT INTO chats (id, title, created_at, updated_at) VALUES ('c1', 'Kept', 1, 1)").run();
+    expect(() =>
+      v10.prepare(`INSERT INTO remote_requests (created_at, endpoint_name, base_url, model, outcome) VALUES (6, 'L', 'u', 'm', 'sending')`).run(),
+    ).toThrow(/CHECK/);
+    v10.close();
+    const db = openDatabase(file);
+    expect(readSchemaVersion(db)).toBe(latestSchemaVersion);
+    expect(db.prepare('SELECT endpoint_name, outcome, attempts FROM remote_requests').all()).toEqual([
+      { endpoint_name: 'Loopback', outcome: 'complete', attempts: 1 },
+    ]);
+    db.prepare(`INSERT INTO remote_requests (created_at, endpoint_name, base_url, model, outcome) VALUES (6, 'L', 'u', 'm', 'sending')`).run();
+    expect(() =>
+      db.prepare(`INSERT INTO remote_requests (created_at, endpoint_name, base_url, model, outcome) VALUES (7, 'L', 'u', 'm', 'lost')`).run(),
+    ).toThrow(/CHECK/);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'remote_requests'").pluck().all()).toEqual([
+      'remote_requests_by_time',
+    ]);
+    expect(db.prepare("SELECT model_json FROM chats WHERE id = 'c1'").pluck().get()).toBeNull();
+    db.close();
+  });
+
   it('loads sqlite-vec into every database it opens', () => {
     const db = openDatabase(path.join(tempDir(), 'enclave.db'));
     expect(db.prepare('SELECT vec_version()').pluck().get()).toMatch(/^v0\.1\./);

@@ -1,33 +1,25 @@
 import type { Migration } from './index.js';
 
+const oldOutcomes = "CHECK (outcome IN ('complete', 'interrupted', 'error', 'blocked'))";
+const newOutcomes = "CHECK (outcome IN ('sending', 'complete', 'interrupted', 'error', 'blocked'))";
+
 /**
  * A remote request is recorded as `sending` before its first byte leaves, and completed after: a
  * process killed mid-request leaves the record, not nothing. SQLite cannot change a CHECK constraint
- * in place, so the table is rebuilt (same columns, same rows, same index).
+ * in place, so the table is rebuilt from its own stored definition (migration 5's, with the one
+ * constraint widened): same columns, same rows, same index.
  */
 export const migration0011RemoteRequestsSending: Migration = {
   version: 11,
   name: 'remote-requests-sending',
   up(db) {
+    const definition = db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'remote_requests'`).pluck().get();
+    if (typeof definition !== 'string' || !definition.includes(oldOutcomes)) {
+      throw new Error('remote_requests is not as migration 5 created it; refusing to rebuild it.');
+    }
+    const rebuilt = definition.replace('CREATE TABLE remote_requests', 'CREATE TABLE remote_requests_new').replace(oldOutcomes, newOutcomes);
     db.exec(`
-      CREATE TABLE remote_requests_new (
-        id INTEGER PRIMARY KEY,
-        created_at INTEGER NOT NULL,
-        endpoint_id TEXT,
-        endpoint_name TEXT NOT NULL,
-        base_url TEXT NOT NULL,
-        model TEXT NOT NULL,
-        chat_id TEXT,
-        message_id TEXT,
-        tokens_in INTEGER,
-        tokens_out INTEGER,
-        usage_reported INTEGER NOT NULL DEFAULT 0 CHECK (usage_reported IN (0, 1)),
-        dlp_summary_json TEXT NOT NULL DEFAULT '{}',
-        outcome TEXT NOT NULL CHECK (outcome IN ('sending', 'complete', 'interrupted', 'error', 'blocked')),
-        error_code TEXT,
-        duration_ms INTEGER,
-        attempts INTEGER NOT NULL DEFAULT 1
-      ) STRICT;
+      ${rebuilt};
       INSERT INTO remote_requests_new SELECT * FROM remote_requests;
       DROP TABLE remote_requests;
       ALTER TABLE remote_requests_new RENAME TO remote_requests;
