@@ -39,6 +39,8 @@ function promptFor(request: number): string {
 
 async function main(): Promise<void> {
   const server = new FakeOpenAiServer();
+  // Enclave sends only a model the endpoint lists: the bench's model is one this server lists.
+  server.models = ['gpt-4o-mini'];
   const baseUrl = await server.start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-bench-remote-'));
   const core = createEnclaveCore({
