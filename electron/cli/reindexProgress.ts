@@ -1,10 +1,10 @@
-import type { EnclaveEvent } from '../shared/domain.js';
+import type { ReindexEvent } from '../shared/documents.js';
 import { modelName } from './documentReferences.js';
 import { handleInterrupts } from './interrupt.js';
 import { printNotice, progressLine } from './output.js';
 import type { Session } from './session.js';
 
-type ReindexFinished = Extract<EnclaveEvent, { type: 'reindex.finished' }>;
+type ReindexFinished = Extract<ReindexEvent, { type: 'end' }>;
 
 export interface ReindexWait {
   /** How the run ended; null when no document needed it (or Ctrl-C came first). */
@@ -32,19 +32,19 @@ export async function waitForReindex(session: Session): Promise<ReindexWait> {
     line.clear();
     stopWaiting();
   });
-  const unsubscribe = session.core.subscribe((event) => {
-    if (event.type === 'reindex.progress' && event.progress.fileName !== null && !interrupts.interrupted()) {
+  // The run's own stream: progress per document, then how it ended.
+  const onEvent = (event: ReindexEvent) => {
+    if (event.type === 'progress' && event.progress.fileName !== null && !interrupts.interrupted()) {
       const { documentsDone, documentsTotal, fileName } = event.progress;
       line.show(`Re-indexing ${documentsDone + 1}/${documentsTotal}: ${fileName}…`);
-    } else if (event.type === 'reindex.finished' && event.embeddingModelId === documents.embeddingModelId()) {
+    } else if (event.type === 'end' && event.embeddingModelId === documents.embeddingModelId()) {
       finished = event;
     }
-  });
+  };
   try {
-    await Promise.race([documents.reindex(), stopped]);
+    await Promise.race([documents.reindex(onEvent), stopped]);
   } finally {
     interrupts.dispose();
-    unsubscribe();
     line.clear();
   }
   return { finished, interrupted: interrupts.interrupted() };

@@ -100,6 +100,7 @@ export const apiChannels = {
     search: 'documents.search',
     passage: 'documents.passage',
     indexStatus: 'documents.indexStatus',
+    reindex: 'documents.reindex',
   },
   models: {
     list: 'models.list',

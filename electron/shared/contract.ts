@@ -196,6 +196,11 @@ export const channelSchemas = {
     })
     .strict(),
   'documents.indexStatus': empty,
+  /**
+   * Brings every document to the current embedding model (or joins the run doing so); the stream
+   * reports each document and how the run ended. The answer is the index's status as the run starts.
+   */
+  'documents.reindex': empty,
   'collections.setConfidential': z.object({ collectionId: id, confidential: z.boolean() }).strict(),
   'presets.list': empty,
   /** Creates a preset, or updates `presetId`; the preset is validated in core with its own schema. */
@@ -315,6 +320,7 @@ export interface ChannelResults {
   'documents.search': DocumentHit[];
   'documents.passage': PassageView;
   'documents.indexStatus': IndexStatus;
+  'documents.reindex': IndexStatus;
   'chats.preview': OutgoingPreview;
   'collections.setConfidential': CollectionInfo;
   'presets.list': PresetInfo[];

@@ -129,15 +129,28 @@ export interface ReindexProgress {
   fileName: string | null;
 }
 
+/** How a re-index run ended. */
+export interface ReindexOutcome {
+  embeddingModelId: string | null;
+  reindexed: number;
+  failed: number;
+  error: AppError | null;
+}
+
 export interface IndexStatus {
   embeddingModelId: string | null;
   /** Ready documents whose vectors come from another model (or none), waiting to be re-indexed. */
   staleDocuments: number;
   reindex: ReindexProgress | null;
+  /** How the last re-index since Enclave started ended; null before one ends. */
+  lastReindex: ReindexOutcome | null;
 }
+
+/** What a `documents.reindex` request's stream carries: progress per document, then how the run ended. */
+export type ReindexEvent = { type: 'progress'; progress: ReindexProgress } | ({ type: 'end' } & ReindexOutcome);
 
 export type DocumentEvent =
   | { type: 'collections.changed' }
   | { type: 'documents.changed'; collectionId: string }
-  | { type: 'reindex.progress'; progress: ReindexProgress }
-  | { type: 'reindex.finished'; embeddingModelId: string | null; reindexed: number; failed: number; error: AppError | null };
+  /** The index's state changed (a re-index started, moved on a document, or ended): windows read `documents.indexStatus` again. */
+  | { type: 'documents.indexChanged' };

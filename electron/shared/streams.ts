@@ -1,5 +1,5 @@
 import type { Channel } from './contract.js';
-import type { DocumentImportEvent } from './documents.js';
+import type { DocumentImportEvent, ReindexEvent } from './documents.js';
 import type { ModelImportEvent } from './domain.js';
 import type { ReplyEvent } from './replies.js';
 
@@ -20,6 +20,7 @@ export const streamChannels = [
   'documents.importPaths',
   'models.import',
   'models.importPaths',
+  'documents.reindex',
 ] as const satisfies readonly Channel[];
 export type StreamChannel = (typeof streamChannels)[number];
 
@@ -33,6 +34,7 @@ export interface ChannelStreams {
   'documents.importPaths': DocumentImportEvent;
   'models.import': ModelImportEvent;
   'models.importPaths': ModelImportEvent;
+  'documents.reindex': ReindexEvent;
 }
 
 /** Any stream's event, as the transports carry them (tagged with their request, never looked into but for `end`). */

@@ -72,13 +72,16 @@ async function importWithProgress(
     },
     { quitNotice: 'stopped at once; the document being indexed is marked failed when Enclave next starts.' },
   );
-  const unsubscribe = session.core.subscribe((event) => {
-    if (interrupts.interrupted()) return;
-    if (event.type === 'reindex.progress' && event.progress.fileName !== null) {
-      const { documentsDone, documentsTotal, fileName } = event.progress;
-      line.show(`Finishing the re-index for the embedding model first: ${documentsDone + 1}/${documentsTotal} ${fileName}…`);
-    }
-  });
+  // A re-index already going runs first (the import waits its turn): follow its stream meanwhile.
+  if (documents.indexStatus().reindex !== null) {
+    void documents
+      .reindex((event) => {
+        if (interrupts.interrupted() || event.type !== 'progress' || event.progress.fileName === null) return;
+        const { documentsDone, documentsTotal, fileName } = event.progress;
+        line.show(`Finishing the re-index for the embedding model first: ${documentsDone + 1}/${documentsTotal} ${fileName}…`);
+      })
+      .catch(() => undefined);
+  }
   let ended: (outcomes: DocumentImportOutcome[]) => void = () => undefined;
   const end = new Promise<DocumentImportOutcome[]>((resolve) => (ended = resolve));
   const onEvent = (event: DocumentImportEvent) => {
@@ -93,7 +96,6 @@ async function importWithProgress(
     return { outcomes, interrupted: interrupts.interrupted() };
   } finally {
     interrupts.dispose();
-    unsubscribe();
     line.clear();
   }
 }

@@ -11,7 +11,7 @@ import type {
 import { isErrorCode } from '../../shared/errors.js';
 import { type DocumentServiceDeps, resolveEmbeddingModel } from './documentDeps.js';
 import { type DocumentImportListener, DocumentImports } from './importJobs.js';
-import { Reindexer } from './reindexer.js';
+import { type ReindexListener, Reindexer } from './reindexer.js';
 import { SerialQueue } from './serialQueue.js';
 import * as collections from './store/collections.js';
 import { deleteDocument, getDocument, listDocuments, listStaleDocuments, type StoredDocument } from './store/documents.js';
@@ -151,12 +151,13 @@ export class DocumentService {
       embeddingModelId,
       staleDocuments: listStaleDocuments(this.deps.db, embeddingModelId).length,
       reindex: this.reindexer.status(),
+      lastReindex: this.reindexer.lastOutcome(),
     };
   }
 
   /** Re-indexes documents made with another embedding model; settles when that run ends. */
-  reindex(): Promise<void> {
-    return this.reindexer.schedule();
+  reindex(listener?: ReindexListener): Promise<void> {
+    return this.reindexer.schedule(listener);
   }
 
   async dispose(): Promise<void> {

@@ -1,19 +1,27 @@
-import type { ReindexProgress } from '../../shared/documents.js';
+import type { ReindexEvent, ReindexOutcome, ReindexProgress } from '../../shared/documents.js';
 import { toAppError } from '../errors.js';
 import { type DocumentServiceDeps, resolveEmbeddingModel } from './documentDeps.js';
 import { reindexDocument } from './ingest/reindexDocument.js';
 import type { SerialQueue } from './serialQueue.js';
 import { findDocument, listStaleDocuments } from './store/documents.js';
 
+/** Receives one `documents.reindex` request's stream: progress per document, then exactly one `end`. */
+export type ReindexListener = (event: ReindexEvent) => void;
+
 /**
  * Brings every ready document to the current embedding model in the background, one document at a
  * time, each swapped in atomically: answers keep working (from the old index, then the new) while it
  * runs. A newer change of model cancels the run in progress and starts over for the newest model.
+ * A request that asks for the run (or joins it) hears it on its own stream; every window hears only
+ * that the index changed (`documents.indexChanged`) and reads its status again.
  */
 export class Reindexer {
   private controller: AbortController | null = null;
   private progress: ReindexProgress | null = null;
   private running: Promise<void> | null = null;
+  /** The requests listening to the run in progress. */
+  private listeners = new Set<ReindexListener>();
+  private last: ReindexOutcome | null = null;
 
   constructor(
     private readonly deps: DocumentServiceDeps,
@@ -21,12 +29,24 @@ export class Reindexer {
     private readonly embeddingModelId: () => string | null,
   ) {}
 
-  /** Starts re-indexing if any document is stale; a run already going for an older model is cancelled. */
-  schedule(): Promise<void> {
+  /**
+   * Starts re-indexing if any document is stale; a run already going for an older model is cancelled.
+   * `listener` hears this run (the one going for this model, if any) to its end; with nothing stale it
+   * hears the end at once.
+   */
+  schedule(listener?: ReindexListener): Promise<void> {
     const modelId = this.embeddingModelId();
-    if (this.running && this.progress?.embeddingModelId === modelId) return this.running;
+    if (this.running && this.progress?.embeddingModelId === modelId) {
+      if (listener) this.listeners.add(listener);
+      return this.running;
+    }
     this.controller?.abort();
-    if (listStaleDocuments(this.deps.db, modelId).length === 0) return Promise.resolve();
+    if (listStaleDocuments(this.deps.db, modelId).length === 0) {
+      listener?.({ type: 'end', embeddingModelId: modelId, reindexed: 0, failed: 0, error: null });
+      return Promise.resolve();
+    }
+    // Listeners of a cancelled run hear its end (from the run itself); this run starts with its own.
+    this.listeners = new Set(listener ? [listener] : []);
     const controller = new AbortController();
     this.controller = controller;
     this.progress = { embeddingModelId: modelId, documentsDone: 0, documentsTotal: 0, fileName: null };
@@ -45,12 +65,21 @@ export class Reindexer {
     return this.progress && { ...this.progress };
   }
 
+  /** How the last run since start ended; null before one has. */
+  lastOutcome(): ReindexOutcome | null {
+    return this.last && { ...this.last };
+  }
+
   cancel(): void {
     this.controller?.abort();
   }
 
   private async run(modelId: string | null, signal: AbortSignal): Promise<void> {
     const { db, emit } = this.deps;
+    const listeners = this.listeners;
+    const tell = (event: ReindexEvent) => {
+      for (const listener of listeners) listener(event);
+    };
     let reindexed = 0;
     let failed = 0;
     let error = null;
@@ -60,7 +89,8 @@ export class Reindexer {
       const stale = listStaleDocuments(db, modelId);
       const report = (fileName: string | null) => {
         this.progress = { embeddingModelId: modelId, documentsDone: reindexed + failed, documentsTotal: stale.length, fileName };
-        emit({ type: 'reindex.progress', progress: { ...this.progress } });
+        tell({ type: 'progress', progress: { ...this.progress } });
+        emit({ type: 'documents.indexChanged' });
       };
       for (const document of stale) {
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborts during the awaits; TypeScript keeps the narrowing from the check above
@@ -84,6 +114,10 @@ export class Reindexer {
     } catch (cause) {
       error = toAppError(cause);
     }
-    emit({ type: 'reindex.finished', embeddingModelId: modelId, reindexed, failed, error });
+    this.last = { embeddingModelId: modelId, reindexed, failed, error };
+    tell({ type: 'end', ...this.last });
+    listeners.clear();
+    // The run is still listed as going until the queue lets go of it: say so once that has happened.
+    queueMicrotask(() => emit({ type: 'documents.indexChanged' }));
   }
 }

@@ -19,6 +19,7 @@ type DocumentHandlers = Pick<
   | 'documents.search'
   | 'documents.passage'
   | 'documents.indexStatus'
+  | 'documents.reindex'
 >;
 
 /** A job's `done` promise stays in core; the caller gets the id and follows its request's stream. */
@@ -60,5 +61,11 @@ export function documentHandlers(core: CoreContext): DocumentHandlers {
     'documents.search': ({ query, collectionIds, topK }) => core.documents().search(query, collectionIds, topK),
     'documents.passage': (where) => core.documents().passage(where),
     'documents.indexStatus': () => core.documents().indexStatus(),
+    'documents.reindex': (_payload, onEvent) => {
+      const status = core.documents().indexStatus();
+      // The run goes on in the background; the request's stream follows it to its end.
+      void core.documents().reindex(onEvent).catch(() => undefined);
+      return status;
+    },
   };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHandler } from '../../../electron/core/ipc/dispatch.js';
 import { listVectorIndexes, binaryTableName, int8TableName, vectorTableName } from '../../../electron/core/documents/store/vectorIndex.js';
-import type { DocumentImportEvent, DocumentImportOutcome, DocumentImportProgress, MessageSource } from '../../../electron/shared/documents.js';
+import type { DocumentImportEvent, DocumentImportOutcome, DocumentImportProgress, MessageSource, ReindexEvent } from '../../../electron/shared/documents.js';
 import { type DocumentFixtures, writeDocumentFixtures } from '../../../scripts/fixtures/documents.js';
 import { ensureTestModel } from '../../../scripts/generate-test-models.js';
 import { nextEvent, recordReply, startTestCore, type TestCore } from '../../support/core.js';
@@ -150,19 +150,25 @@ describe('chatting with documents: import, search, grounded answers, passages, r
   it('re-indexes in the background when the embedding model changes, keeping pages and search working', async () => {
     const vectorsBefore = vectorCount();
     expect(vectorsBefore).toBeGreaterThan(0);
-    const keywordsOnly = nextEvent(test.core, (event) => event.type === 'reindex.finished');
+    // Changing the model starts the re-index in the background; a request for it follows that run on its own stream.
     await request('settings.update', { embeddingModelId: null });
-    expect(await keywordsOnly).toMatchObject({ embeddingModelId: null, failed: 0, error: null });
+    const keywordsOnly = recordStream<ReindexEvent>();
+    await runHandler(test.core.handlers, 'documents.reindex', {}, (event) => keywordsOnly.listener(event as ReindexEvent));
+    expect(await keywordsOnly.end()).toMatchObject({ embeddingModelId: null, failed: 0, error: null });
     expect(vectorCount()).toBe(0);
     expect((await request('documents.indexStatus', {})).staleDocuments).toBe(0);
     const byWords = await request('documents.search', { query: 'termination notice', collectionIds: [collectionId] });
     expect(byWords[0]).toMatchObject({ fileName: 'contract.pdf', page: 3 });
 
-    const embedded = nextEvent(test.core, (event) => event.type === 'reindex.finished');
     await request('settings.update', { embeddingModelId });
-    expect(await embedded).toMatchObject({ embeddingModelId, failed: 0 });
+    const embedded = recordStream<ReindexEvent>();
+    await runHandler(test.core.handlers, 'documents.reindex', {}, (event) => embedded.listener(event as ReindexEvent));
+    expect(await embedded.end()).toMatchObject({ embeddingModelId, failed: 0 });
     expect(vectorCount()).toBe(vectorsBefore);
-    expect(test.events.some((event) => event.type === 'reindex.progress' && event.progress.documentsTotal >= 2)).toBe(true);
+    expect(embedded.events.some((event) => event.type === 'progress' && event.progress.documentsTotal >= 2)).toBe(true);
+    // Every window hears only that the index changed, and reads its status again.
+    expect(test.events.some((event) => event.type === 'documents.indexChanged')).toBe(true);
+    expect((await request('documents.indexStatus', {})).lastReindex).toMatchObject({ embeddingModelId, failed: 0, error: null });
     const documents = await request('documents.list', { collectionId });
     expect(documents.find((document) => document.fileName === 'contract.pdf')).toMatchObject({ embeddingModelId, pageCount: 4 });
 

@@ -54,6 +54,7 @@ describe('the preload', () => {
         'documents.importPaths',
         'documents.importWithDialog',
         'documents.indexStatus',
+        'documents.reindex',
         'documents.list',
         'documents.passage',
         'documents.remove',
