@@ -166,15 +166,18 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   // Documents left on an older embedding model (the app quit mid re-index) are brought up to date.
   if (options.reindexOnStart ?? true) void documents?.reindex().catch(() => undefined);
 
+  const erasure = db ? new ErasureFinisher({ db, checkpointer, emit }) : undefined;
   const status: AppStatus = {
     version: options.version,
     dataDir: paths.dataDir,
     databasePath: paths.databasePath,
     startupError,
     threads: inference.threads,
-    erasurePending: false,
+    // Read from the database each time: the status is one object for core's life.
+    get erasurePending() {
+      return erasure?.pending ?? false;
+    },
   };
-  const erasure = db ? new ErasureFinisher({ db, checkpointer, emit }) : undefined;
   // An erasure a reader held up when Enclave last closed, and that the start could not finish either.
   erasure?.continueIfPending();
 
@@ -190,7 +193,6 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     documents: () => documents ?? throwStartupFailure(status),
     remote: () => remote ?? throwStartupFailure(status),
     settings: (): AppSettings => readAppSettings(context.database()),
-    erasurePending: () => erasure?.pending ?? false,
     continueErasure: () => erasure?.continueIfPending(),
   };
 

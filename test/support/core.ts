@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { createEnclaveCore, type CoreOptions, type EnclaveCore } from '../../electron/core/app.js';
 import { FileGrantRegistry } from '../../electron/core/files/fileGrants.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
@@ -9,6 +10,7 @@ import type { ReplyEvent } from '../../electron/shared/replies.js';
 import type { LoadedPolicy } from '../../electron/core/policy/loadPolicy.js';
 import { type PolicyFile, policySchema } from '../../electron/shared/policy.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
+import { useTempDir } from './tempDir.js';
 
 export interface TestCore {
   core: EnclaveCore;
@@ -57,6 +59,23 @@ export async function startTestCore(
   core.subscribe((event) => events.push(event));
   const grant = (paths: readonly string[], purpose: GrantPurpose) => Promise.all(paths.map((given) => fileGrants.grant(given, purpose)));
   return { core, events, modelsDir, dataDir, grant };
+}
+
+/**
+ * A real core per test on a fresh temp directory, disposed after the test: `start(options)` as
+ * `startTestCore` takes them. For files whose tests each need their own core.
+ */
+export function useTestCore(): (options?: Parameters<typeof startTestCore>[1]) => Promise<TestCore> {
+  const tempDir = useTempDir();
+  let running: TestCore | undefined;
+  afterEach(async () => {
+    await running?.core.dispose();
+    running = undefined;
+  });
+  return async (options) => {
+    running = await startTestCore(tempDir(), options);
+    return running;
+  };
 }
 
 /** A policy as if read from a file with this content. */

@@ -55,8 +55,6 @@ export interface CoreContext {
   documents(): DocumentService;
   remote(): RemoteService;
   settings(): AppSettings;
-  /** Whether an erasure waits for another program's reader (history/erasureFinisher.ts). */
-  erasurePending(): boolean;
   /** After an erase: finish in the background what another program's reader held up, and say so. */
   continueErasure(): void;
 }

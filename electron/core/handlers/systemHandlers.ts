@@ -6,7 +6,8 @@ type SystemHandlers = Pick<Handlers, 'app.status' | 'system.hardware' | 'setting
 
 export function systemHandlers(core: CoreContext): SystemHandlers {
   return {
-    'app.status': () => ({ ...core.status, erasurePending: core.erasurePending() }),
+    // A copy: the spread reads `erasurePending` now, and IPC carries plain values.
+    'app.status': () => ({ ...core.status }),
     'system.hardware': () => core.provider.hardware(),
     'settings.get': () => readAppSettings(core.database()),
     'settings.update': (changes) => {

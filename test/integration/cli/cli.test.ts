@@ -143,36 +143,32 @@ describe('the enclave CLI, run as a child process over a real database and model
     expect(reply.tokensOut).toBeLessThan(2000);
   }, generationTimeoutMs);
 
-  it('killed with SIGTERM mid-reply, saves everything it printed before it exits 143', async () => {
+  /** A long reply killed with `signal` once 40 characters are printed: the run, and the reply as the next start finds it. */
+  async function killedMidReply(signal: NodeJS.Signals) {
     let seen = 0;
     const result = await runCli(['chat', ...generation, '--max-tokens', '2000', 'Tell', 'me', 'a', 'long', 'story'], {
       dataDir,
       onStdout: (chunk, child) => {
         seen += chunk.length;
-        if (seen > 40 && !child.killed) child.kill('SIGTERM');
+        if (seen > 40 && !child.killed) child.kill(signal);
       },
     });
+    const { messages } = await chatDetail(await newestChatId());
+    return { result, reply: messages.at(-1)! };
+  }
+
+  it('killed with SIGTERM mid-reply, saves everything it printed before it exits 143', async () => {
+    const { result, reply } = await killedMidReply('SIGTERM');
     expect(result.code, result.stderr).toBe(143);
     expect(result.stdout.length).toBeGreaterThan(40);
-    const { messages } = await chatDetail(await newestChatId());
-    const reply = messages.at(-1)!;
     // The next start marks the reply interrupted; its text holds all that was printed.
     expect(reply).toMatchObject({ role: 'assistant', status: 'interrupted' });
     expect(reply.content.startsWith(result.stdout)).toBe(true);
   }, generationTimeoutMs);
 
   it('killed with SIGKILL mid-reply, keeps the reply it printed up to the last fraction of a second', async () => {
-    let seen = 0;
-    const result = await runCli(['chat', ...generation, '--max-tokens', '2000', 'Tell', 'me', 'a', 'long', 'story'], {
-      dataDir,
-      onStdout: (chunk, child) => {
-        seen += chunk.length;
-        if (seen > 40 && !child.killed) child.kill('SIGKILL');
-      },
-    });
+    const { result, reply } = await killedMidReply('SIGKILL');
     expect(result.code).not.toBe(0);
-    const { messages } = await chatDetail(await newestChatId());
-    const reply = messages.at(-1)!;
     expect(reply).toMatchObject({ role: 'assistant', status: 'interrupted' });
     // Saved at its first words and every 100 ms after: never nothing, always a beginning of what was printed.
     expect(reply.content.length).toBeGreaterThan(0);

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createChat } from '../../../electron/core/chat/store/chats.js';
 import { insertMessage } from '../../../electron/core/chat/store/messages.js';
 import type { EnclaveEvent } from '../../../electron/shared/domain.js';
-import { startTestCore, type TestCore } from '../../support/core.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { useTestCore } from '../../support/core.js';
 
 const marker = 'zqpendingerasuremarker';
 
@@ -18,16 +17,10 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 describe('an erasure another program is reading the database through', () => {
-  const tempDir = useTempDir();
-  let running: TestCore | undefined;
-  afterEach(async () => {
-    await running?.core.dispose();
-    running = undefined;
-  });
+  const startCore = useTestCore();
 
   it('never waits for the reader: the delete returns, the window hears it is pending, and it finishes once the reader lets go', async () => {
-    running = await startTestCore(tempDir(), { withModel: false });
-    const { core, events } = running;
+    const { core, events } = await startCore({ withModel: false });
     const db = core.db!;
     const chat = createChat(db, 'To be erased');
     insertMessage(db, { chatId: chat.id, role: 'user', content: `Please keep ${marker} private.`, status: 'complete', parentId: null });
