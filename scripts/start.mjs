@@ -3,8 +3,8 @@
  *
  * 1. Checks the Electron binary is installed without loading the `electron` package: its index.js
  *    downloads the binary when it is missing, which an offline machine cannot do.
- * 2. Makes sure a better-sqlite3 addon built for Electron's ABI exists in
- *    .cache/electron-native/<electron version>/, building it from a copy of node_modules/better-sqlite3
+ * 2. Makes sure a better-sqlite3-multiple-ciphers addon built for Electron's ABI exists in
+ *    .cache/electron-native/<electron version>/, building it from a copy of node_modules/better-sqlite3-multiple-ciphers
  *    so the Node build that the tests and the CLI load stays untouched.
  * 3. Runs electron-vite with ENCLAVE_SQLITE_BINDING pointing at that addon, and exits with its code.
  *
@@ -60,7 +60,7 @@ export function electronHeadersUrl(env = process.env) {
 }
 
 /**
- * Returns the path of a better-sqlite3 addon built for this Electron, building it on first use.
+ * Returns the path of a better-sqlite3-multiple-ciphers addon built for this Electron, building it on first use.
  * @param {string} root
  * @param {string} electronVersion
  * @param {Record<string, string | undefined>} env
@@ -70,8 +70,8 @@ export async function ensureSqliteForElectron(root, electronVersion, env = proce
   const cacheDir = path.join(root, '.cache', 'electron-native', electronVersion);
   const addon = path.join(cacheDir, 'better_sqlite3.node');
   const stampFile = path.join(cacheDir, 'better_sqlite3.json');
-  const source = path.join(root, 'node_modules', 'better-sqlite3');
-  // The addon must match better-sqlite3's JavaScript as well as Electron: rebuild when either changes.
+  const source = path.join(root, 'node_modules', 'better-sqlite3-multiple-ciphers');
+  // The addon must match better-sqlite3-multiple-ciphers's JavaScript as well as Electron: rebuild when either changes.
   const stamp = JSON.stringify({
     betterSqlite3: readJson(path.join(source, 'package.json')).version,
     electron: electronVersion,
@@ -83,15 +83,15 @@ export async function ensureSqliteForElectron(root, electronVersion, env = proce
   if (!fs.existsSync(path.join(root, 'node_modules', '@electron', 'rebuild'))) {
     throw new Error('@electron/rebuild is missing from node_modules (it comes with electron-builder); run npm install');
   }
-  console.error(`Enclave: building better-sqlite3 for Electron ${electronVersion} (first start only; takes a few minutes).`);
+  console.error(`Enclave: building better-sqlite3-multiple-ciphers for Electron ${electronVersion} (first start only; takes a few minutes).`);
   const staging = path.join(cacheDir, 'staging');
-  const stagedModule = path.join(staging, 'node_modules', 'better-sqlite3');
+  const stagedModule = path.join(staging, 'node_modules', 'better-sqlite3-multiple-ciphers');
   fs.rmSync(staging, { recursive: true, force: true });
   // Copy the sources, not the Node build: node-gyp writes its output inside the module folder.
   fs.cpSync(source, stagedModule, { recursive: true, filter: (entry) => entry !== path.join(source, 'build') });
   fs.writeFileSync(
     path.join(staging, 'package.json'),
-    JSON.stringify({ name: 'enclave-electron-native', private: true, dependencies: { 'better-sqlite3': '*' } }),
+    JSON.stringify({ name: 'enclave-electron-native', private: true, dependencies: { 'better-sqlite3-multiple-ciphers': '*' } }),
   );
 
   await withRebuildEnvironment(env, async () => {
@@ -101,7 +101,7 @@ export async function ensureSqliteForElectron(root, electronVersion, env = proce
       // Stops the module search at the staging folder, so the repository's own copy is never touched.
       projectRootPath: staging,
       electronVersion,
-      onlyModules: ['better-sqlite3'],
+      onlyModules: ['better-sqlite3-multiple-ciphers'],
       force: true,
       // prebuild-install would try GitHub; compile from the sources we already have.
       buildFromSource: true,
@@ -159,7 +159,7 @@ async function main(args, env) {
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     process.stderr.write(
-      `Enclave: could not build better-sqlite3 for Electron ${electron.version} (${detail}). ` +
+      `Enclave: could not build better-sqlite3-multiple-ciphers for Electron ${electron.version} (${detail}). ` +
         'Offline, set ELECTRON_HEADERS_MIRROR to a mirror of the Electron headers or ELECTRON_HEADERS_DIR to unpacked headers (README: "Offline install").\n',
     );
     return 1;

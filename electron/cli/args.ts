@@ -6,6 +6,9 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 /** Options every command accepts, before or after its name. */
 export const globalOptions = {
   'data-dir': { type: 'string' },
+  // Read by keySources.ts from the whole command line; here so every command accepts them.
+  'passphrase-file': { type: 'string' },
+  'recovery-key-file': { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionsConfig;
@@ -14,7 +17,7 @@ const leadingOptions = { ...globalOptions, version: { type: 'boolean' } } as con
 
 export interface SplitCommand {
   /** The global options written before the command name. */
-  leading: { 'data-dir'?: string | undefined; debug?: boolean | undefined; help?: boolean | undefined; version?: boolean | undefined };
+  leading: { 'data-dir'?: string | undefined; 'passphrase-file'?: string | undefined; 'recovery-key-file'?: string | undefined; debug?: boolean | undefined; help?: boolean | undefined; version?: boolean | undefined };
   command: string | undefined;
   /** Everything after the command name, for the command to parse with its own options. */
   rest: string[];

@@ -23,6 +23,7 @@ import { settingsCommand } from './commands/settings.js';
 import { usageCommand } from './commands/usage.js';
 import { exitCodes, UsageError } from './errors.js';
 import { printUsage } from './output.js';
+import { configureKeySources } from './keySources.js';
 import { cliVersion } from './session.js';
 import { commandUsages, mainUsage } from './usage.js';
 
@@ -55,6 +56,7 @@ export async function runCli(args: string[]): Promise<number> {
 
 async function dispatch(args: string[]): Promise<number> {
   const { leading, command, rest } = splitCommand(args, mainUsage);
+  configureKeySources(args);
   if (leading.version) {
     process.stdout.write(`enclave ${cliVersion()}\n`);
     return exitCodes.ok;

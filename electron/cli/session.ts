@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEnclaveCore, defaultThreadCount, type EnclaveCore } from '../core/app.js';
+import { defaultThreadCount } from '../core/app.js';
+import { type Enclave, startEnclave } from '../core/enclave.js';
 import type { DocumentService } from '../core/documents/documentService.js';
 import { EnclaveError } from '../core/errors.js';
 import { FileGrantRegistry } from '../core/files/fileGrants.js';
@@ -13,6 +14,7 @@ import { defaultUserDataDir, resolveDataDir } from '../core/paths.js';
 import { type Channel, type ChannelInput, type ChannelResult } from '../shared/contract.js';
 import type { GrantPurpose } from '../shared/fileGrants.js';
 import type { StreamArgs } from '../shared/streams.js';
+import { cliKeySources } from './keySources.js';
 
 const repositoryRoot = new URL('../../', import.meta.url);
 
@@ -36,7 +38,7 @@ export interface SessionOptions {
 
 /** One run of the CLI over core: the same database and models folders as the desktop app. */
 export interface Session {
-  readonly core: EnclaveCore;
+  readonly core: Enclave;
   /**
    * Calls a core handler with the payload checked against the same schema the app's IPC uses. Errors
    * are thrown, not turned into values, so `--debug` can show where they came from. A stream channel
@@ -59,7 +61,7 @@ export interface Session {
 /** Opens core, runs `body`, and always disposes core so the model host exits and the CLI ends. */
 export async function withSession<T>(options: SessionOptions, body: (session: Session) => Promise<T>): Promise<T> {
   const fileGrants = new FileGrantRegistry();
-  const core = createEnclaveCore({
+  const core = await startEnclave({
     dataDir: resolveDataDir(options.dataDir, defaultUserDataDir()),
     bundledModelsDir,
     version: cliVersion(),
@@ -73,7 +75,10 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
     reindexOnStart: false,
     // No OS keychain in a terminal: API keys go to an owner-only file in the data folder (README).
     allowKeyFile: true,
+    // No keychain either: the database key comes from the passphrase or the recovery key (keySources.ts).
+    keySources: cliKeySources(),
   });
+  if (core.storageNotice) process.stderr.write(`enclave: ${core.storageNotice}\n`);
   const session: Session = {
     core,
     // Only stream channels take a listener (StreamArgs), and runHandler hands it to those alone.

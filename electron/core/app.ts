@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AppSettings, AppStatus, EnclaveEvent, ModelInfo } from '../shared/domain.js';
 import { ChatService, type GenerationSettings } from './chat/chatService.js';
 import { lastLocalModelId, markOrphanedStreamsInterrupted } from './chat/store/messages.js';
@@ -22,12 +22,14 @@ import { chatPreset, seedBuiltinPresets } from './presets/presets.js';
 import { type LoadedPolicy, loadPolicy } from './policy/loadPolicy.js';
 import { RemoteService } from './remote/remoteService.js';
 import type { RemoteClientOptions } from './remote/remoteClient.js';
-import { toAppError } from './errors.js';
+import { EnclaveError, toAppError } from './errors.js';
 import { chatHandlers } from './handlers/chatHandlers.js';
 import { type CoreContext, type CoreServices, startupFailure } from './handlers/context.js';
 import { modelHandlers } from './handlers/modelHandlers.js';
 import { systemHandlers } from './handlers/systemHandlers.js';
-import type { Handlers } from './ipc/dispatch.js';
+import type { CoreHandlers } from './ipc/dispatch.js';
+import type { DatabaseKey } from './db/databaseCipher.js';
+import type { AppError } from '../shared/errors.js';
 import { type LocalInferenceSettings, LocalProvider } from './llm/localProvider.js';
 import { readAppSettings } from './settings/appSettings.js';
 import { type ModelFolder, ModelRegistry } from './models/registry.js';
@@ -43,8 +45,10 @@ export interface CoreOptions {
   services: CoreServices;
   inference?: Partial<LocalInferenceSettings>;
   generation?: Partial<GenerationSettings>;
-  /** A better-sqlite3 addon built for the running runtime (Electron's ABI in the app). */
+  /** A better-sqlite3-multiple-ciphers addon built for the running runtime (Electron's ABI in the app). */
   sqliteNativeBinding?: string | undefined;
+  /** The database key storage/unlockStorage.ts found (null: plain SQLite), or why the data stays locked. */
+  storage: { key: DatabaseKey } | { error: AppError };
   /** The machine policy; read from its OS location (or ENCLAVE_POLICY_FILE) when not given. */
   policy?: LoadedPolicy;
   /**
@@ -59,7 +63,7 @@ export interface CoreOptions {
 }
 
 export interface EnclaveCore {
-  readonly handlers: Handlers;
+  readonly handlers: CoreHandlers;
   readonly status: AppStatus;
   readonly chatService: ChatService | undefined;
   readonly registry: ModelRegistry | undefined;
@@ -109,9 +113,12 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
 
   let db: Database | undefined;
   let checkpointer: WalCheckpointer | undefined;
-  let startupError: AppStatus['startupError'] = null;
+  let startupError: AppStatus['startupError'] = 'error' in options.storage ? options.storage.error : null;
+  const key = 'key' in options.storage ? options.storage.key : null;
+  const nativeBinding = options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {};
   try {
-    db = openDatabase(paths.databasePath, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
+    if (startupError) throw new EnclaveError(startupError.code, startupError.message);
+    db = openDatabase(paths.databasePath, { ...nativeBinding, key });
     markOrphanedStreamsInterrupted(db);
     closeAbandonedRemoteRequests(db);
     finishInterruptedErasure(db);
@@ -119,7 +126,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     seedBuiltinPresets(db);
     provider.configure(readAppSettings(db));
     // Checkpoints on a worker thread, not inside the commit that stores a message (walCheckpointer.ts).
-    checkpointer = startWalCheckpointer(db, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
+    checkpointer = startWalCheckpointer(db, { ...nativeBinding, key });
   } catch (error) {
     startupError = toAppError(error);
   }
@@ -196,7 +203,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     continueErasure: () => erasure?.continueIfPending(),
   };
 
-  const handlers: Handlers = {
+  const handlers: CoreHandlers = {
     ...systemHandlers(context),
     ...chatHandlers(context),
     ...modelHandlers(context),

@@ -22,6 +22,8 @@ export function resolveDataDir(explicit: string | undefined, fallback: string, e
 export interface DataPaths {
   dataDir: string;
   databasePath: string;
+  /** The database key, wrapped (storage/keyFile.ts); never the key itself. */
+  storageKeyPath: string;
   userModelsDir: string;
 }
 
@@ -29,6 +31,7 @@ export function dataPaths(dataDir: string): DataPaths {
   return {
     dataDir,
     databasePath: path.join(dataDir, 'enclave.db'),
+    storageKeyPath: path.join(dataDir, 'enclave.key'),
     userModelsDir: path.join(dataDir, 'models'),
   };
 }

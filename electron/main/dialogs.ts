@@ -39,7 +39,14 @@ const adapterOptions: OpenDialogOptions = {
   filters: [{ name: 'GGUF LoRA adapters', extensions: ['gguf'] }],
 };
 
-type FilePickers = Required<Pick<CoreServices, 'pickModelFiles' | 'pickAdapterFile' | 'pickDocumentFiles'>>;
+const backupFileOptions: OpenDialogOptions = {
+  title: 'Restore from a backup',
+  buttonLabel: 'Restore',
+  properties: ['openFile'],
+  filters: [{ name: 'Enclave backups', extensions: ['enclave-backup', 'db'] }],
+};
+
+type FilePickers = Required<Pick<CoreServices, 'pickModelFiles' | 'pickAdapterFile' | 'pickDocumentFiles' | 'pickBackupDestination' | 'pickBackupFile'>>;
 
 /**
  * The native open dialogs core asks through. What the user picks is granted to the window the
@@ -60,5 +67,15 @@ export function createFilePickers(grants: WindowFileGrants): FilePickers {
     pickAdapterFile: async () => (await pick(adapterOptions, 'adapter'))?.[0] ?? null,
     // Documents (several at once) or a folder of them.
     pickDocumentFiles: (which) => pick(which === 'folder' ? documentFolderOptions : documentFilesOptions, 'documents'),
+    // A backup to put in place of the database.
+    pickBackupFile: async () => (await pick(backupFileOptions, 'restore'))?.[0] ?? null,
+    // Where to write a backup: a save dialog.
+    pickBackupDestination: async () => {
+      const owner = BrowserWindow.getFocusedWindow();
+      const options = { title: 'Back up Enclave', buttonLabel: 'Back up', defaultPath: `enclave-${new Date().toISOString().slice(0, 10)}.enclave-backup` };
+      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      if (result.canceled || !result.filePath) return null;
+      return (await grants.grant(owner?.webContents ?? null, [result.filePath], 'backup'))[0] ?? null;
+    },
   };
 }

@@ -4,7 +4,7 @@
  * cannot provide in plain Node (utilityProcess, the file dialog).
  */
 import { app, BrowserWindow, clipboard, crashReporter, dialog, ipcMain, session, shell, type WebContents } from 'electron';
-import { createEnclaveCore, type EnclaveCore } from '../core/app.js';
+import { type Enclave, startEnclave } from '../core/enclave.js';
 import { FileGrantRegistry } from '../core/files/fileGrants.js';
 import { resolveDataDir } from '../core/paths.js';
 import { loadPolicy } from '../core/policy/loadPolicy.js';
@@ -45,7 +45,7 @@ function startShell(): void {
   const devServerUrl = app.isPackaged ? null : parseDevServerUrl(process.env.ELECTRON_RENDERER_URL);
   const sqliteNativeBinding = app.isPackaged ? undefined : process.env.ENCLAVE_SQLITE_BINDING || undefined;
   const origin = createAppOrigin({ rendererDir: files.rendererDir, devServerUrl });
-  let core: EnclaveCore | undefined;
+  let core: Enclave | undefined;
   let disposed = false;
 
   const openWindow = () => createMainWindow({ preload: files.preload, devServerUrl, rendererIndex: files.rendererIndex });
@@ -76,14 +76,15 @@ function startShell(): void {
 
   app
     .whenReady()
-    .then(() => {
+    .then(async () => {
       // Before the first window: permissions, network, CSP, downloads and the spellchecker.
       hardenSession(session.defaultSession, origin);
       installApplicationMenu();
       // Main owns the file grants: windows get them for what the user picks or drops, core resolves them.
       const fileGrants = new FileGrantRegistry();
       const windowGrants = createWindowFileGrants(fileGrants);
-      core = createEnclaveCore({
+      // The database key comes from the OS keychain (or, at the unlock screen, a passphrase or recovery key).
+      core = await startEnclave({
         dataDir: resolveDataDir(undefined, app.getPath('userData')),
         bundledModelsDir: files.bundledModelsDir,
         version: app.getVersion(),

@@ -1,5 +1,5 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import type { EnclaveCore } from '../core/app.js';
+import type { Enclave } from '../core/enclave.js';
 import { type AnyStreamSink, dispatchRequest } from '../core/ipc/dispatch.js';
 import { eventChannel, requestChannel } from '../shared/api.js';
 import type { Result } from '../shared/errors.js';
@@ -36,7 +36,7 @@ export function createSenderCheck(isAppUrl: (url: string) => boolean, ownsConten
  */
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  core: Pick<EnclaveCore, 'handlers'>,
+  core: Pick<Enclave, 'handlers'>,
   isTrustedSender: SenderCheck,
 ): () => void {
   ipcMain.handle(requestChannel, async (event, channel: unknown, payload: unknown, streamId: unknown): Promise<Result<unknown>> => {
@@ -62,7 +62,7 @@ export function streamSinkFor(sender: Pick<WebContents, 'send' | 'isDestroyed'>,
  * our page. Returns the unsubscribe function.
  */
 export function forwardEvents(
-  core: Pick<EnclaveCore, 'subscribe'>,
+  core: Pick<Enclave, 'subscribe'>,
   windows: () => readonly BrowserWindow[],
   isAppUrl: (url: string) => boolean,
 ): () => void {

@@ -1,5 +1,5 @@
 import { safeStorage } from 'electron';
-import type { KeychainCipher } from '../core/remote/keyVault.js';
+import type { KeychainCipher } from '../core/keychain.js';
 
 /**
  * API keys encrypted with the OS keychain (DPAPI on Windows, Keychain on macOS, libsecret/kwallet on

@@ -69,6 +69,16 @@ export const apiChannels = {
     setConfidential: 'collections.setConfidential',
   },
   policy: { status: 'policy.status' },
+  storage: {
+    status: 'storage.status',
+    unlock: 'storage.unlock',
+    encrypt: 'storage.encrypt',
+    rekey: 'storage.rekey',
+    setPassphrase: 'storage.setPassphrase',
+    recoveryKey: 'storage.recoveryKey',
+    backup: 'storage.backup',
+    restore: 'storage.restore',
+  },
   links: { open: 'links.open' },
   presets: {
     list: 'presets.list',

@@ -49,6 +49,15 @@ import {
   maxImportCharacters,
   maxSearchResults,
 } from './history.js';
+import {
+  type BackupResult,
+  type StorageKeyChange,
+  type StorageStatus,
+  storageEncryptInputSchema,
+  storagePassphraseInputSchema,
+  storageRekeyInputSchema,
+  storageUnlockInputSchema,
+} from './storage.js';
 
 /**
  * The one IPC contract. Every channel has a zod schema for its payload (main parses every payload
@@ -159,6 +168,18 @@ export const channelSchemas = {
   'system.hardware': empty,
   'settings.get': empty,
   'settings.update': appSettingsSchema.partial(),
+  'storage.status': empty,
+  /** The passphrase or the recovery key, when the keychain could not open the data at start. */
+  'storage.unlock': storageUnlockInputSchema,
+  'storage.encrypt': storageEncryptInputSchema,
+  'storage.rekey': storageRekeyInputSchema,
+  /** Sets or changes the passphrase; null removes it (only while the keychain also keeps the key). */
+  'storage.setPassphrase': storagePassphraseInputSchema,
+  'storage.recoveryKey': empty,
+  /** A grant (made for `backup`) for the file to write; without one, the save dialog asks. */
+  'storage.backup': z.object({ grant: grantIdSchema.optional() }).strict(),
+  /** A grant (made for `restore`) for the backup to put in place; without one, the file dialog asks. */
+  'storage.restore': z.object({ grant: grantIdSchema.optional(), recoveryKey: z.string().min(1).max(200).optional() }).strict(),
   /** Attaches collections to a chat (replacing the set); its own dropped-files collection stays. */
   'chats.setCollections': z.object({ chatId: id, collectionIds: z.array(id).max(100) }).strict(),
   /** Indexes files dropped into a chat into that chat's own collection, attached to it. */
@@ -305,6 +326,15 @@ export interface ChannelResults {
   'system.hardware': HardwareInfo;
   'settings.get': AppSettings;
   'settings.update': AppSettings;
+  'storage.status': StorageStatus;
+  'storage.unlock': StorageStatus;
+  'storage.encrypt': StorageStatus;
+  'storage.rekey': StorageKeyChange;
+  'storage.setPassphrase': StorageStatus;
+  'storage.recoveryKey': { recoveryKey: string };
+  /** null when the user cancelled the dialog. */
+  'storage.backup': BackupResult | null;
+  'storage.restore': { restored: boolean };
   'chats.setCollections': ChatSummary;
   'chats.attachFiles': DocumentImportJob;
   'collections.list': CollectionInfo[];

@@ -378,6 +378,8 @@ export type EnclaveEvent =
   | { type: 'chats.changed' }
   /** An erasure another program's reader held up is waiting (true), or has now finished (false). */
   | { type: 'erasure.changed'; pending: boolean }
+  /** The database was closed and opened again (unlocked, encrypted, re-keyed, restored): windows load afresh. */
+  | { type: 'storage.changed' }
   /** A preset was saved, deleted or imported: every window's preset list and pickers refresh. */
   | { type: 'presets.changed' }
   /**

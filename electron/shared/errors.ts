@@ -63,6 +63,17 @@ export const errorCodes = [
   'import-too-new',
   'file-not-granted',
   'folder-too-broad',
+  'storage-locked',
+  'storage-keychain-unavailable',
+  'storage-wrong-passphrase',
+  'storage-wrong-key',
+  'storage-key-file-missing',
+  'storage-key-file-corrupt',
+  'storage-encryption-required',
+  'storage-passphrase-not-allowed',
+  'storage-in-use',
+  'storage-not-encrypted',
+  'backup-invalid',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * carry grants, never paths, and core turns them back into paths (core/files/fileGrants.ts). A grant
  * is good for one purpose only: one made to add documents cannot import a model or attach an adapter.
  */
-export const grantPurposes = ['documents', 'models', 'adapter'] as const;
+export const grantPurposes = ['documents', 'models', 'adapter', 'backup', 'restore'] as const;
 export type GrantPurpose = (typeof grantPurposes)[number];
 
 /** 128 random bits as 32 lowercase hex digits. A path (or anything else) fails this before any handler runs. */

@@ -163,6 +163,24 @@ const routingPolicySchema = z
   .prefault({})
   .describe('Which requests must stay on a local model even when remote endpoints are allowed.');
 
+const storagePolicySchema = z
+  .strictObject({
+    encryption: z
+      .enum(['required', 'optional'])
+      .default('optional')
+      .describe(
+        'required: Enclave never writes an unencrypted database; a plain one is encrypted at start, and without an OS keychain or a ' +
+          'passphrase to keep the key Enclave refuses to start and says why. optional (the default): a new database is encrypted ' +
+          'whenever a keychain or passphrase is at hand, and the user may encrypt an older one.',
+      ),
+    allowPassphrase: z
+      .boolean()
+      .default(true)
+      .describe('Whether a passphrase may wrap the database key (for the CLI, machines without a keychain, and recovery). false: the OS keychain only.'),
+  })
+  .prefault({})
+  .describe('Encryption at rest of the database (chats, documents, vectors, indexes).');
+
 const sha256Hex = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a SHA-256 in hex (64 characters)');
 
 const modelsPolicySchema = z
@@ -200,6 +218,7 @@ export const policySchema = z
     network: networkPolicySchema,
     dlp: dlpPolicySchema,
     routing: routingPolicySchema,
+    storage: storagePolicySchema,
     models: modelsPolicySchema.optional(),
     retention: retentionPolicySchema.optional(),
     export: exportPolicySchema.optional(),

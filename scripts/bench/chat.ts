@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getLlama, LlamaChatSession } from 'node-llama-cpp';
-import { createEnclaveCore } from '../../electron/core/app.js';
+import { startEnclave } from '../../electron/core/enclave.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import type { ReplyEvent } from '../../electron/shared/replies.js';
@@ -53,7 +53,9 @@ async function benchApp(modelPath: string): Promise<StreamTiming[]> {
   const modelsDir = path.join(root, 'models');
   fs.mkdirSync(modelsDir);
   fs.symlinkSync(modelPath, path.join(modelsDir, path.basename(modelPath)));
-  const core = createEnclaveCore({
+  const core = await startEnclave({
+    // Encrypted, as the app's database is by default.
+    keySources: { passphrase: () => Promise.resolve('enclave benchmark passphrase') },
     dataDir: path.join(root, 'data'),
     bundledModelsDir: modelsDir,
     version: 'bench',

@@ -21,7 +21,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { openDatabase } from '../../electron/core/db/openDatabase.js';
 import { createCollection } from '../../electron/core/documents/store/collections.js';
 import { insertChunks, insertDocument, markDocumentReady, type NewChunk } from '../../electron/core/documents/store/documents.js';

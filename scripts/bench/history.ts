@@ -26,7 +26,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { newId } from '../../electron/core/ids.js';
 import { insertMessage } from '../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../electron/core/db/openDatabase.js';

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createEnclaveCore, type EnclaveCore } from '../../electron/core/app.js';
+import { type Enclave, startEnclave } from '../../electron/core/enclave.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import type { ReplyEvent } from '../../electron/shared/replies.js';
@@ -51,8 +51,10 @@ async function seconds(body: () => Promise<unknown>): Promise<number> {
 const builtHostEntry = path.join(repositoryRoot, 'out', 'main', 'modelHost.js');
 
 /** `hostEntry`: a built host; without it, the TypeScript source through tsx (the development path). */
-function freshCore(dataDir: string, hostEntry?: string): EnclaveCore {
-  return createEnclaveCore({
+async function freshCore(dataDir: string, hostEntry?: string): Promise<Enclave> {
+  return await startEnclave({
+    // Encrypted, as the app's database is by default.
+    keySources: { passphrase: () => Promise.resolve('enclave benchmark passphrase') },
     dataDir,
     version: 'bench',
     services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' }, ...(hostEntry ? { entry: hostEntry } : {}) }) },
@@ -64,7 +66,7 @@ function freshCore(dataDir: string, hostEntry?: string): EnclaveCore {
 /** Times one registry import into a fresh data directory; the directory is removed afterwards. */
 async function timeImport(modelPath: string, mode: 'copy' | 'link'): Promise<number> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-bench-import-'));
-  const core = freshCore(dataDir);
+  const core = await freshCore(dataDir);
   try {
     const registry = core.registry;
     if (!registry) throw new Error(`core did not start: ${core.status.startupError?.message}`);
@@ -144,7 +146,7 @@ async function benchImport(modelPath: string): Promise<void> {
  */
 async function timeAppFirstToken(dataDir: string, modelId: string, hostEntry?: string): Promise<number> {
   const startedAt = performance.now();
-  const core = freshCore(dataDir, hostEntry);
+  const core = await freshCore(dataDir, hostEntry);
   try {
     let onEvent: (event: unknown) => void = () => undefined;
     const firstToken = new Promise<number>((resolve, reject) => {
@@ -203,7 +205,7 @@ async function benchFirstToken(modelPath: string): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-bench-load-'));
   try {
     // Registered once (linked, hashed outside the timing); each round opens a fresh core over it.
-    const setup = freshCore(dataDir);
+    const setup = await freshCore(dataDir);
     const registry = setup.registry;
     if (!registry) throw new Error(`core did not start: ${setup.status.startupError?.message}`);
     const imported = await registry.importPaths([modelPath], 'link');

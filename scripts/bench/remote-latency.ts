@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { createEnclaveCore } from '../../electron/core/app.js';
+import { startEnclave } from '../../electron/core/enclave.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import type { ReplyEvent } from '../../electron/shared/replies.js';
@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   server.models = ['gpt-4o-mini'];
   const baseUrl = await server.start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-bench-remote-'));
-  const core = createEnclaveCore({
+  const core = await startEnclave({
+    // Encrypted, as the app's database is by default.
+    keySources: { passphrase: () => Promise.resolve('enclave benchmark passphrase') },
     dataDir,
     version: 'bench',
     services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }) },

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createEnclaveCore, type EnclaveCore } from '../../electron/core/app.js';
+import { type Enclave, startEnclave as startEnclaveCore } from '../../electron/core/enclave.js';
 import { toAppError } from '../../electron/core/errors.js';
 import { FileGrantRegistry } from '../../electron/core/files/fileGrants.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
@@ -21,7 +21,7 @@ import { dropGrantRequestSchema, type GrantPurpose } from '../../electron/shared
 import type { StreamEvent } from '../../electron/shared/streams.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import { type LoadedPolicy, loadPolicy } from '../../electron/core/policy/loadPolicy.js';
-import type { KeychainCipher } from '../../electron/core/remote/keyVault.js';
+import { testKeychain } from '../support/testKeychain.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
 import type { TestModelPresetName } from '../../scripts/gguf/presets.js';
 import {
@@ -63,7 +63,7 @@ export interface EnclaveHarnessOptions {
 
 export interface EnclaveHarness {
   readonly page: Page;
-  readonly core: EnclaveCore;
+  readonly core: Enclave;
   /** The bundled models folder core scans. */
   readonly modelsDir: string;
   /** The generated tiny-chat GGUF in the test-model cache. */
@@ -140,13 +140,13 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
   let pickedDocumentFiles: string[] | null = null;
   const policyPath = path.join(root, 'policy.json');
   if (options.policyFileText !== undefined) await writeFile(policyPath, options.policyFileText);
-  const keychain = fakeKeychain();
+  const keychain = testKeychain();
   // Main's part in file grants: the registry, the dialogs granting what they return, the drop request.
   const fileGrants = new FileGrantRegistry();
   const grant = (paths: readonly string[], purpose: GrantPurpose) => Promise.all(paths.map((filePath) => fileGrants.grant(filePath, purpose)));
   const openedLinks: string[] = [];
   const clipboard: string[] = [];
-  const core = createEnclaveCore({
+  const core = await startEnclaveCore({
     dataDir,
     bundledModelsDir: modelsDir,
     version: '0.0.0-e2e',
@@ -297,24 +297,6 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
       await core.dispose();
       await rm(root, { recursive: true, force: true });
     },
-  };
-}
-
-/**
- * Boundary mock of Electron's safeStorage, which needs the OS keychain: "encrypts" by reversing the
- * bytes and remembers each entry, so a test can see that a key went to the keychain and nowhere else.
- */
-function fakeKeychain(): KeychainCipher & { entries: Map<string, Buffer> } {
-  const entries = new Map<string, Buffer>();
-  return {
-    entries,
-    isAvailable: () => Promise.resolve(true),
-    encrypt(plainText) {
-      const cipherText = Buffer.from(plainText, 'utf8').reverse();
-      entries.set(plainText, cipherText);
-      return Promise.resolve(cipherText);
-    },
-    decrypt: (cipherText) => Promise.resolve(Buffer.from(cipherText).reverse().toString('utf8')),
   };
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { createEnclaveCore, type CoreOptions, type EnclaveCore } from '../../electron/core/app.js';
+import type { CoreOptions } from '../../electron/core/app.js';
+import { type Enclave, startEnclave } from '../../electron/core/enclave.js';
 import { FileGrantRegistry } from '../../electron/core/files/fileGrants.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import type { GrantPurpose } from '../../electron/shared/fileGrants.js';
@@ -11,9 +12,10 @@ import type { LoadedPolicy } from '../../electron/core/policy/loadPolicy.js';
 import { type PolicyFile, policySchema } from '../../electron/shared/policy.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
 import { useTempDir } from './tempDir.js';
+import { testKeychain } from './testKeychain.js';
 
 export interface TestCore {
-  core: EnclaveCore;
+  core: Enclave;
   events: EnclaveEvent[];
   modelsDir: string;
   dataDir: string;
@@ -43,11 +45,12 @@ export async function startTestCore(
     fs.copyFileSync(await ensureTestModel('tiny-chat'), path.join(modelsDir, 'tiny-chat.gguf'));
   }
   const fileGrants = new FileGrantRegistry();
-  const core = createEnclaveCore({
+  const core = await startEnclave({
     dataDir,
     bundledModelsDir: modelsDir,
     version: '0.0.0-test',
-    services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }), fileGrants },
+    // Encrypted, as a new database is in the app: the key wrapped by the (boundary-mocked) OS keychain.
+    services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }), fileGrants, keychain: testKeychain() },
     inference: { threads: 1, contextSize: 512, ...options.inference },
     generation: { maxTokens: 48, temperature: 0, ...options.generation },
     // Tests never read the machine's own policy file: offline unless a test gives one.
@@ -84,7 +87,7 @@ export function testPolicy(file: PolicyFile): LoadedPolicy {
 }
 
 /** Resolves at the first event that matches. */
-export function nextEvent(core: EnclaveCore, matches: (event: EnclaveEvent) => boolean): Promise<EnclaveEvent> {
+export function nextEvent(core: Pick<Enclave, 'subscribe'>, matches: (event: EnclaveEvent) => boolean): Promise<EnclaveEvent> {
   return new Promise((resolve) => {
     const unsubscribe = core.subscribe((event) => {
       if (!matches(event)) return;

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { BranchChange, ChatMessage } from '../../shared/domain.js';
 import { EnclaveError } from '../errors.js';
 import { branchChange, deepestDescendant, findMessage, leafOf, setLeaf } from './store/messages.js';

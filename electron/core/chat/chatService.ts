@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { MessageSource } from '../../shared/documents.js';
 import type { BranchChange, EnclaveEvent, ModelInfo } from '../../shared/domain.js';
 import type { PresetInfo } from '../../shared/presetDefinitions.js';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ChatMessage } from '../../shared/domain.js';
 import { EnclaveError } from '../errors.js';
 import type { Anchor } from './branchTree.js';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { PresetInfo } from '../../shared/presetDefinitions.js';
 import type { SamplingSettings } from '../../shared/presets.js';
 import type { ProviderTurn } from '../llm/provider.js';

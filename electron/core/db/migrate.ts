@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { EnclaveError } from '../errors.js';
 import { latestSchemaVersion, type Migration, migrations as allMigrations } from './migrations/index.js';
 

@@ -1,13 +1,14 @@
 import path from 'node:path';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { getLoadablePath } from 'sqlite-vec';
 import { EnclaveError } from '../errors.js';
+import { connect, type DatabaseKey } from './databaseCipher.js';
 import { ensureOwnerOnlyDir, ensureOwnerOnlyFile, restrictToOwner } from '../files/ownerOnly.js';
 import { assertNotNewer, migrateDatabase } from './migrate.js';
 
 export interface OpenDatabaseOptions {
   /**
-   * Path to a better-sqlite3 addon built for the running runtime. The Electron app passes one built
+   * Path to a better-sqlite3-multiple-ciphers addon built for the running runtime. The Electron app passes one built
    * for Electron's ABI; Node (CLI, tests) uses the default build.
    */
   nativeBinding?: string;
@@ -17,6 +18,8 @@ export interface OpenDatabaseOptions {
    * from inside asar).
    */
   vectorExtensionPath?: string;
+  /** The database key (storage/unlockStorage.ts); null or absent for plain SQLite. */
+  key?: DatabaseKey;
 }
 
 /** The one place that decides where sqlite-vec is loaded from. */
@@ -25,6 +28,9 @@ export function vectorExtensionPath(options: OpenDatabaseOptions = {}): string {
   // unpacks it next to it (asarUnpack), under the same relative path.
   return options.vectorExtensionPath ?? getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
+
+/** The page cache of an encrypted database, in KiB (SQLite's default is 2 MiB). */
+const encryptedCacheKiB = 131072;
 
 const notADatabaseCodes = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
@@ -42,7 +48,8 @@ export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}
     // Left by an older Enclave that created them readable by others.
     restrictToOwner(`${filePath}-wal`);
     restrictToOwner(`${filePath}-shm`);
-    db = new BetterSqlite3(filePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    const key = options.key ?? null;
+    db = connect(filePath, { key, nativeBinding: options.nativeBinding });
     db.pragma('busy_timeout = 5000');
     // Read-only checks first: a database we must refuse is left byte for byte as it was.
     assertIntact(db, filePath);
@@ -53,9 +60,19 @@ export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('secure_delete = ON');
-    // Vector search reads every vector of a collection: memory-mapped pages cut a 100k-chunk scan to a
-    // third. An upper bound on address space, not memory taken.
-    db.pragma('mmap_size = 4294967296');
+    // Sorts, VACUUM's copy and temporary tables stay in memory: never in a temporary file, which the
+    // cipher would not cover.
+    db.pragma('temp_store = MEMORY');
+    if (key) {
+      // Pages are decrypted on their way into SQLite's cache, so memory-mapping cannot serve them: a
+      // larger cache keeps what vector search and history search read often decrypted (an upper bound,
+      // taken only as pages are read).
+      db.pragma(`cache_size = -${String(encryptedCacheKiB)}`);
+    } else {
+      // Vector search reads every vector of a collection: memory-mapped pages cut a 100k-chunk scan to a
+      // third. An upper bound on address space, not memory taken.
+      db.pragma('mmap_size = 4294967296');
+    }
     // Before migrations: the document index keeps its vectors in sqlite-vec tables.
     loadVectorExtension(db, vectorExtensionPath(options));
     migrateDatabase(db);

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 
 /** Compiled statements per database, by SQL text (plucked and raw ones under keys of their own). */
 const compiled = new WeakMap<Database, Map<string, Statement>>();

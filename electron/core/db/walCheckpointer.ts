@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { databaseCipher, type DatabaseKey } from './databaseCipher.js';
 
 /**
  * Moves WAL checkpoints off the thread that people wait on.
@@ -31,9 +32,11 @@ export interface WalCheckpointer {
 export interface WalCheckpointerOptions {
   /** How often the worker checkpoints. */
   intervalMs?: number;
-  /** The better-sqlite3 addon the app's connection uses (Electron's build), for the worker's too. */
+  /** The better-sqlite3-multiple-ciphers addon the app's connection uses (Electron's build), for the worker's too. */
   nativeBinding?: string;
-  /** The better-sqlite3 module the worker loads; tests pass a broken one to check the fallback. */
+  /** The database key (null: plain SQLite); handed to the worker's thread in memory only. */
+  key?: DatabaseKey;
+  /** The better-sqlite3-multiple-ciphers module the worker loads; tests pass a broken one to check the fallback. */
   modulePath?: string;
 }
 
@@ -42,12 +45,18 @@ const sqliteDefaultAutocheckpointPages = 1000;
 
 /**
  * The worker's code, evaluated as CommonJS: no separate bundle entry to build and ship. It loads
- * better-sqlite3 by absolute path (resolved here), so it does not depend on the working directory.
+ * better-sqlite3-multiple-ciphers by absolute path (resolved here), so it does not depend on the working directory.
  */
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
 const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
+if (workerData.key) {
+  // The same cipher and key as the app's connection (storage/databaseCipher.ts), before the first read.
+  db.pragma("cipher = '" + workerData.cipher.scheme + "'");
+  db.pragma('kdf_iter = ' + workerData.cipher.kdfIterations);
+  db.key(Buffer.from(workerData.key));
+}
 let truncateAsked = false;
 const checkpoint = () => {
   try {
@@ -81,13 +90,20 @@ parentPort.postMessage('ready');
 `;
 
 export function startWalCheckpointer(db: Database, options: WalCheckpointerOptions = {}): WalCheckpointer {
-  const modulePath = options.modulePath ?? createRequire(import.meta.url).resolve('better-sqlite3');
+  const modulePath = options.modulePath ?? createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
   const restoreAutocheckpoint = () => {
     if (db.open) db.pragma(`wal_autocheckpoint = ${sqliteDefaultAutocheckpointPages}`);
   };
   const worker = new Worker(workerSource, {
     eval: true,
-    workerData: { file: db.name, nativeBinding: options.nativeBinding ?? null, modulePath, intervalMs: options.intervalMs ?? 200 },
+    workerData: {
+      file: db.name,
+      nativeBinding: options.nativeBinding ?? null,
+      modulePath,
+      intervalMs: options.intervalMs ?? 200,
+      key: options.key ?? null,
+      cipher: databaseCipher,
+    },
   });
   // A checkpointer must never keep a CLI command or a test process alive.
   worker.unref();

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AppSettings, EnclaveEvent, ModelInfo } from '../../shared/domain.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import type { IngestParser, IngestProvider } from './ingest/ingestDocument.js';

@@ -1,10 +1,10 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AppSettings, AppStatus, EnclaveEvent } from '../../shared/domain.js';
 import type { ChatService } from '../chat/chatService.js';
 import type { DocumentService } from '../documents/documentService.js';
 import type { FileGrants } from '../files/fileGrants.js';
 import type { LoadedPolicy } from '../policy/loadPolicy.js';
-import type { KeychainCipher } from '../remote/keyVault.js';
+import type { KeychainCipher } from '../keychain.js';
 import type { RemoteService } from '../remote/remoteService.js';
 import { EnclaveError } from '../errors.js';
 import type { ParserRequest } from '../documents/parserProcess/protocol.js';
@@ -36,8 +36,12 @@ export interface CoreServices {
   openExternal?: (url: string) => Promise<void>;
   /** Puts text on the system clipboard (Electron's clipboard); absent in the CLI. */
   copyToClipboard?: (text: string) => Promise<void>;
-  /** The OS keychain (Electron safeStorage) for API keys; absent in the CLI. */
+  /** The OS keychain (Electron safeStorage) for API keys and the database key; absent in the CLI. */
   keychain?: KeychainCipher;
+  /** Asks where to write a backup (a save dialog): a grant (`backup`) for it; null when they cancel. Absent in the CLI. */
+  pickBackupDestination?: () => Promise<string | null>;
+  /** Asks for a backup to restore: a grant (`restore`) for it; null when they cancel. Absent in the CLI. */
+  pickBackupFile?: () => Promise<string | null>;
 }
 
 /** What every feature's handlers work with once core is up. */

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { checkpointTruncate, withoutWaiting } from '../db/walCheckpointer.js';
 import { clearErasurePending, clearWalErasurePending, isErasurePending, isWalErasurePending, markWalErasurePending } from './store/erasureMark.js';
 import { messageRowidFingerprint, vacuum } from './store/fileSpace.js';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ChatEraseReport } from '../../shared/history.js';
 import { chatExists, deleteChat } from '../chat/store/chats.js';
 import { truncateWal } from '../db/walCheckpointer.js';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { EnclaveEvent } from '../../shared/domain.js';
 import type { WalCheckpointer } from '../db/walCheckpointer.js';
 import { compactDatabase, emptyWalOfErasedText } from './compactDatabase.js';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ChatMessage, ChatSummary } from '../../shared/domain.js';
 import type { ChatExportFile, ChatExportFormat } from '../../shared/history.js';
 import { getChat, listChats } from '../chat/store/chats.js';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import type { ChatImportReport } from '../../shared/history.js';
 import { EnclaveError } from '../errors.js';

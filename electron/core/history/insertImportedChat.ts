@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { saveMessageSources } from '../chat/store/messageSources.js';
 import type { ExportedChat } from './exportFormat.js';
 import {

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { MessageSearchHit, MessageSearchResult } from '../../shared/history.js';
 import { type MessageSearchQuery, parseMessageSearch } from './searchQuery.js';
 import { buildSnippet } from './snippet.js';

@@ -8,8 +8,15 @@ import { EnclaveError, toAppError } from '../errors.js';
  * request's own stream): what core offers every transport.
  */
 export type Handlers = {
-  [C in Channel]: (payload: ChannelPayload<C>, ...stream: StreamArgs<C>) => Promise<ChannelResult<C>> | ChannelResult<C>;
+  [C in Channel]: Handler<C>;
 };
+
+export type Handler<C extends Channel> = (payload: ChannelPayload<C>, ...stream: StreamArgs<C>) => Promise<ChannelResult<C>> | ChannelResult<C>;
+
+/** The channels that close and reopen the database: served around core (storage/storageHost.ts), not by it. */
+export type StorageChannel = Extract<Channel, `storage.${string}`>;
+/** What core itself serves: everything but storage. */
+export type CoreHandlers = Omit<Handlers, StorageChannel>;
 
 /** Receives a stream channel's events, whatever the channel (transports tag and forward them as they are). */
 export type AnyStreamSink = (event: unknown) => void;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { UnreadableModelFile } from '../../shared/domain.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import { isFirstPart, isSplitPartName } from '../llm/gguf/modelParts.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ChannelPayload } from '../../shared/contract.js';
 import type { ImportProgress, ImportResult, ModelStorage } from '../../shared/domain.js';
 import { EnclaveError, toAppError } from '../errors.js';

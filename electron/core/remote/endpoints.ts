@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { NetworkPolicy } from '../../shared/policy.js';
 import type { EndpointInfo, KeyStorage } from '../../shared/remote.js';
 import { EnclaveError } from '../errors.js';

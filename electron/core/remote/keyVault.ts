@@ -1,14 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { EnclaveError } from '../errors.js';
-import { ensureOwnerOnlyDir, restrictToOwner } from '../files/ownerOnly.js';
+import { writeFileAtomic } from '../files/atomicWrite.js';
+import type { KeychainCipher } from '../keychain.js';
 
-/** The OS keychain as Electron's safeStorage offers it (its asynchronous API); absent in the CLI. */
-export interface KeychainCipher {
-  isAvailable(): Promise<boolean>;
-  encrypt(plainText: string): Promise<Buffer>;
-  decrypt(cipherText: Buffer): Promise<string>;
-}
 
 /**
  * Where API keys can be kept on this machine. In the app: the OS keychain (safeStorage). In the
@@ -34,12 +28,7 @@ function readKeyFile(file: string): KeyFile {
 
 /** Writes the key file owner-only, atomically (a crash leaves the old file or the new one). */
 function writeKeyFile(file: string, keys: KeyFile): void {
-  ensureOwnerOnlyDir(path.dirname(file));
-  const partial = `${file}.${process.pid}.partial`;
-  fs.writeFileSync(partial, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
-  // The mode above applies only when the file is created; a leftover partial keeps its own.
-  restrictToOwner(partial);
-  fs.renameSync(partial, file);
+  writeFileAtomic(file, `${JSON.stringify(keys, null, 2)}\n`);
 }
 
 export function storeKeyInFile(file: string, endpointId: string, key: string): void {

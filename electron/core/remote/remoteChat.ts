@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ModelInfo } from '../../shared/domain.js';
 import type { Policy } from '../../shared/policy.js';
 import type { OutgoingPreview } from '../../shared/remote.js';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ModelInfo } from '../../shared/domain.js';
 import type { EndpointInfo, OutgoingPreview, PolicyStatus } from '../../shared/remote.js';
 import type { BranchPoint, ChatService, GenerationSettings, ReplyListener, SentMessage } from '../chat/chatService.js';

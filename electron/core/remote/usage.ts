@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { PriceEntry, UsageReport, UsageRow } from '../../shared/remote.js';
 import { EnclaveError } from '../errors.js';
 import { listEditedPrices, upsertPrice, usageTotals } from './store/usage.js';

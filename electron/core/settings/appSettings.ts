@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { type AppSettings, appSettingsSchema, defaultAppSettings } from '../../shared/domain.js';
 import { settingsColumn } from '../db/rows.js';
 import { type Changes, withoutUndefined } from '../objects.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatDetail, ChatSummary, ModelCatalog } from '../../../electron/shared/domain.js';
 import { ensureTestModel } from '../../../scripts/generate-test-models.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import { type IngestDeps, ingestDocument, ingestFiles, type IngestProvider } from '../../../electron/core/documents/ingest/index.js';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { createChat } from '../../../electron/core/chat/store/chats.js';
 import { insertMessage } from '../../../electron/core/chat/store/messages.js';

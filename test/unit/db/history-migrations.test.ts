@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { migrateDatabase, readSchemaVersion } from '../../../electron/core/db/migrate.js';
 import { migrations } from '../../../electron/core/db/migrations/index.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChat } from '../../../electron/core/chat/store/chats.js';
 import { insertMessage, listMessages, setLeaf } from '../../../electron/core/chat/store/messages.js';

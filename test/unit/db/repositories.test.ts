@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createChat, defaultChatTitle, deleteChat, getChat, listChats, renameChat } from '../../../electron/core/chat/store/chats.js';
 import {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultAppSettings, defaultModelSettings } from '../../../electron/shared/domain.js';
 import { createChat, listChats } from '../../../electron/core/chat/store/chats.js';

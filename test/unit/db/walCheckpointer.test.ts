@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import { startWalCheckpointer, truncateWal } from '../../../electron/core/db/walCheckpointer.js';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { saveMessageSources } from '../../../electron/core/chat/store/messageSources.js';
 import { finishMessage, insertMessage, listAllMessages, setContextUse, setLeaf } from '../../../electron/core/chat/store/messages.js';

@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { getLoadablePath } from 'sqlite-vec';
 import { describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../../../electron/core/db/migrate.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserWindow, IpcMainInvokeEvent, WebContents } from 'electron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EnclaveCore } from '../../../electron/core/app.js';
+import type { Enclave } from '../../../electron/core/enclave.js';
 import { createAppOrigin } from '../../../electron/main/appOrigin.js';
 import { createSenderCheck, forwardEvents, registerIpc } from '../../../electron/main/ipc.js';
 import { eventChannel, requestChannel } from '../../../electron/shared/api.js';
@@ -24,7 +24,7 @@ type RequestHandler = (event: IpcMainInvokeEvent, channel: unknown, payload: unk
 
 describe('registerIpc over a real core', () => {
   const tempDir = useTempDir();
-  const cores: EnclaveCore[] = [];
+  const cores: Enclave[] = [];
   afterEach(async () => {
     for (const core of cores.splice(0)) await core.dispose();
   });

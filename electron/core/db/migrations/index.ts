@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { migration0001Initial } from './0001-initial.js';
 import { migration0002ModelRegistry } from './0002-model-registry.js';
 import { migration0003Documents } from './0003-documents.js';

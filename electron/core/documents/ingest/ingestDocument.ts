@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ModelInfo } from '../../../shared/domain.js';
 import { EnclaveError } from '../../errors.js';
 import { hashFiles } from '../../files/hashing.js';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ModelInfo } from '../../../shared/domain.js';
 import { cancelledError } from '../parse/documentErrors.js';
 import { type NewChunk, replaceDocumentChunks } from '../store/documents.js';

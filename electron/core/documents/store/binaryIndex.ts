@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { pluckedStatement, rawStatement } from '../../db/statements.js';
 import { createHammingKernel, type HammingKernel } from './hammingKernel.js';
 

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { pluckedStatement } from '../../db/statements.js';
 import { toFtsQuery } from './ftsQuery.js';
 

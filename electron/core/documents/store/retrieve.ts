@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { DocumentHit } from '../../../shared/documents.js';
 import { type RowOf, rowFields } from '../../db/rows.js';
 import { statement } from '../../db/statements.js';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { pluckedStatement, statement } from '../../db/statements.js';
 
 /** The rowids of a chat's newest `limit` messages, newest first. */

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { deleteSetting, hasSetting, writeSetting } from '../../settings/store/settings.js';
 
 /** A flag kept in the settings table: set inside the caller's transaction, cleared once its work is done. */

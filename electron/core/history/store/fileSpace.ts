@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { rawStatement } from '../../db/statements.js';
 
 /** How the database file's pages are used: holding data, or free for reuse. */

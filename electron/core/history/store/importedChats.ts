@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { pluckedStatement, statement } from '../../db/statements.js';
 import type { ExportedChat, ExportedMessage } from '../exportFormat.js';
 

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { pluckedStatement } from '../../db/statements.js';
 
 /** The triggers that keep `messages_fts` in step with `messages` (migration 6). */

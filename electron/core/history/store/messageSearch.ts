@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { MessageSearchHit } from '../../../shared/history.js';
 import { type RowOf, rowFields } from '../../db/rows.js';
 import { pluckedStatement, statement } from '../../db/statements.js';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { dlpSummarySchema } from '../../../shared/dlp.js';
 import type { RemoteRequestRecord } from '../../../shared/remote.js';
 import { jsonColumn, type RowOf, rowFields } from '../../db/rows.js';

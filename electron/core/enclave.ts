@@ -1,0 +1,135 @@
+import type { AppStatus } from '../shared/domain.js';
+import { createEnclaveCore, type CoreOptions, type EnclaveCore } from './app.js';
+import type { DatabaseKey } from './db/databaseCipher.js';
+import { toAppError } from './errors.js';
+import { storageHandlers } from './handlers/storageHandlers.js';
+import type { Handlers } from './ipc/dispatch.js';
+import { dataPaths } from './paths.js';
+import { type LoadedPolicy, loadPolicy } from './policy/loadPolicy.js';
+import type { KeySources } from './storage/keySources.js';
+import { unlockStorage } from './storage/unlockStorage.js';
+
+export interface EnclaveOptions extends Omit<CoreOptions, 'storage'> {
+  /** Where a passphrase or recovery key comes from besides the app's unlock screen (the CLI's --passphrase-file). */
+  keySources?: Omit<KeySources, 'keychain'>;
+}
+
+/** Core with its database unlocked, and the storage requests that close and reopen it. */
+export interface Enclave extends Omit<EnclaveCore, 'handlers'> {
+  readonly handlers: Handlers;
+  /** Said once after start (a database left unencrypted, one encrypted as policy requires); null when nothing. */
+  readonly storageNotice: string | null;
+}
+
+/**
+ * Starts Enclave: finds the database key (storage/unlockStorage.ts), then core on it. When the data
+ * cannot be unlocked (no keychain, a passphrase needed, a damaged key file) core still starts, with the
+ * reason as its startup error, and `storage.unlock` opens it once the user gives the passphrase or the
+ * recovery key. Encrypting, re-keying and restoring close core's database, change the file, and start
+ * core again on it: windows hear `storage.changed` and load afresh.
+ */
+export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
+  const policy: LoadedPolicy = options.policy ?? loadPolicy();
+  const { keySources, ...coreOptions } = options;
+  const sources: KeySources = { keychain: options.services.keychain, ...keySources };
+  const storagePolicy = policy.policy.storage;
+  const paths = dataPaths(options.dataDir);
+  const nativeBinding = options.sqliteNativeBinding;
+
+  let storage: CoreOptions['storage'];
+  let storageNotice: string | null = null;
+  try {
+    const unlocked = await unlockStorage({ paths, sources, policy: storagePolicy, nativeBinding });
+    storage = { key: unlocked.key };
+    storageNotice = unlocked.notice;
+  } catch (error) {
+    storage = { error: toAppError(error) };
+  }
+  const listeners = new Set<Parameters<EnclaveCore['subscribe']>[0]>();
+  const start = (next: CoreOptions['storage']) => {
+    const started = createEnclaveCore({ ...coreOptions, policy, storage: next });
+    started.subscribe((event) => listeners.forEach((listener) => listener(event)));
+    return started;
+  };
+  let core = start(storage);
+  let reopening: Promise<void> | null = null;
+
+  const liveKey = (): DatabaseKey => ('key' in storage && !core.status.startupError ? storage.key : null);
+  const reopen = async (work: () => Promise<DatabaseKey>): Promise<void> => {
+    if (reopening) await reopening.catch(() => undefined);
+    const run = (async () => {
+      await core.dispose();
+      try {
+        const key = await work();
+        storage = { key };
+      } finally {
+        // On failure the database opens again as it was (or stays locked, with the same reason).
+        core = start(storage);
+        listeners.forEach((listener) => listener({ type: 'storage.changed' }));
+      }
+    })();
+    reopening = run;
+    await run;
+  };
+
+  const handlers: Handlers = {
+    ...delegateTo(() => core.handlers),
+    ...storageHandlers({
+      paths,
+      sources,
+      policy: storagePolicy,
+      nativeBinding,
+      services: options.services,
+      liveKey,
+      isLocked: () => 'error' in storage,
+      reopen,
+    }),
+  };
+
+  return {
+    handlers,
+    storageNotice,
+    get status(): AppStatus {
+      return core.status;
+    },
+    get chatService() {
+      return core.chatService;
+    },
+    get registry() {
+      return core.registry;
+    },
+    get documents() {
+      return core.documents;
+    },
+    get remote() {
+      return core.remote;
+    },
+    get provider() {
+      return core.provider;
+    },
+    get modelFolders() {
+      return core.modelFolders;
+    },
+    get db() {
+      return core.db;
+    },
+    policy,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async dispose() {
+      await reopening?.catch(() => undefined);
+      await core.dispose();
+      listeners.clear();
+    },
+  };
+}
+
+/** Core's handlers, looked up on every call: after a reopen the calls go to the new core. */
+function delegateTo(current: () => EnclaveCore['handlers']): EnclaveCore['handlers'] {
+  const channels = Object.keys(current()) as (keyof EnclaveCore['handlers'])[];
+  const call = (channel: keyof EnclaveCore['handlers']) => (...args: unknown[]) =>
+    (current()[channel] as (...given: unknown[]) => unknown)(...args);
+  return Object.fromEntries(channels.map((channel) => [channel, call(channel)])) as unknown as EnclaveCore['handlers'];
+}

@@ -1,0 +1,100 @@
+import type { DatabaseKey } from '../db/databaseCipher.js';
+import { EnclaveError } from '../errors.js';
+import type { Handlers, StorageChannel } from '../ipc/dispatch.js';
+import type { DataPaths } from '../paths.js';
+import { backupDatabase, restoreDatabase } from '../storage/backup.js';
+import { encryptStorage, type KeyChangeOptions, rekeyStorage, revealRecoveryKey, setPassphrase } from '../storage/keyChanges.js';
+import type { KeySources, StoragePolicy } from '../storage/keySources.js';
+import { parseRecoveryKey } from '../storage/keyWrapping.js';
+import { storageStatus } from '../storage/storageStatus.js';
+import { unlockStorage } from '../storage/unlockStorage.js';
+import type { CoreServices } from './context.js';
+
+export interface StorageControl {
+  paths: DataPaths;
+  sources: KeySources;
+  policy: StoragePolicy;
+  nativeBinding: string | undefined;
+  services: CoreServices;
+  /** The key the open database uses (null: plain SQLite, or locked). */
+  liveKey(): DatabaseKey;
+  isLocked(): boolean;
+  /** Closes the database, runs `work` (which returns the key to open with next), and opens it again. */
+  reopen(work: () => Promise<DatabaseKey>): Promise<void>;
+}
+
+/** Settings, Data and `enclave storage`: the database's encryption, its key, backups (storage/). */
+export function storageHandlers(control: StorageControl): Pick<Handlers, StorageChannel> {
+  const options: KeyChangeOptions = { paths: control.paths, sources: control.sources, policy: control.policy, nativeBinding: control.nativeBinding };
+  const status = () => storageStatus(control.paths, control.sources, control.policy);
+  const unlocked = (): Buffer => {
+    if (control.isLocked()) throw new EnclaveError('storage-locked', 'The database is locked: unlock it first.');
+    const key = control.liveKey();
+    if (!key) throw new EnclaveError('storage-not-encrypted', 'The database is not encrypted: encrypt it first.');
+    return key;
+  };
+  return {
+    'storage.status': status,
+    'storage.unlock': async ({ passphrase, recoveryKey }) => {
+      if (!control.isLocked()) return status();
+      if (passphrase === undefined && recoveryKey === undefined) throw new EnclaveError('invalid-request', 'Give the passphrase or the recovery key.');
+      const sources: KeySources = {
+        ...control.sources,
+        passphrase: () => Promise.resolve(passphrase ?? null),
+        ...(recoveryKey !== undefined ? { recoveryKey } : {}),
+      };
+      // Checked before the (locked) core is stopped: a wrong passphrase changes nothing at all.
+      const { key } = await unlockStorage({ paths: control.paths, sources, policy: control.policy, nativeBinding: control.nativeBinding });
+      await control.reopen(() => Promise.resolve(key));
+      return status();
+    },
+    'storage.encrypt': async ({ passphrase }) => {
+      if (control.isLocked()) throw new EnclaveError('storage-locked', 'The database is locked: unlock it first.');
+      await control.reopen(() => encryptStorage(options, passphrase ?? null));
+      return status();
+    },
+    'storage.rekey': async ({ passphrase, showRecoveryKey }) => {
+      const liveKey = unlocked();
+      let recoveryKey: string | null = null;
+      await control.reopen(async () => {
+        const change = await rekeyStorage(options, liveKey, { passphrase: passphrase ?? null, showRecoveryKey: showRecoveryKey ?? false });
+        recoveryKey = change.recoveryKey;
+        return change.key;
+      });
+      return { recoveryKey };
+    },
+    'storage.setPassphrase': async ({ passphrase }) => {
+      await setPassphrase(options, unlocked(), passphrase);
+      return status();
+    },
+    'storage.recoveryKey': () => ({ recoveryKey: revealRecoveryKey(options, unlocked()) }),
+    'storage.backup': async ({ grant }) => {
+      if (control.isLocked()) throw new EnclaveError('storage-locked', 'The database is locked: unlock it first.');
+      const chosen = grant ?? (await control.services.pickBackupDestination?.()) ?? null;
+      if (!chosen) return null;
+      const destination = grantedPath(control, chosen, 'backup');
+      return backupDatabase({ databasePath: control.paths.databasePath, liveKey: control.liveKey(), destination, policy: control.policy, nativeBinding: control.nativeBinding });
+    },
+    'storage.restore': async ({ grant, recoveryKey }) => {
+      if (control.isLocked()) throw new EnclaveError('storage-locked', 'The database is locked: unlock it first.');
+      const chosen = grant ?? (await control.services.pickBackupFile?.()) ?? null;
+      if (!chosen) return { restored: false };
+      const backupPath = grantedPath(control, chosen, 'restore');
+      const backupKey = recoveryKey !== undefined ? parseRecoveryKey(recoveryKey) : undefined;
+      const liveKey = control.liveKey();
+      await control.reopen(() => {
+        restoreDatabase({ databasePath: control.paths.databasePath, liveKey, backupPath, backupKey, policy: control.policy, nativeBinding: control.nativeBinding });
+        return Promise.resolve(liveKey);
+      });
+      return { restored: true };
+    },
+  };
+}
+
+function grantedPath(control: StorageControl, grant: string, purpose: 'backup' | 'restore'): string {
+  const fileGrants = control.services.fileGrants;
+  if (!fileGrants) throw new EnclaveError('file-not-granted', 'Enclave was not given a file for this.');
+  const granted = fileGrants.resolve(grant, purpose);
+  if (granted.kind !== 'file') throw new EnclaveError('invalid-request', 'Choose a file, not a folder.');
+  return granted.path;
+}

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BackupResult } from '../../shared/storage.js';
+import { changeKey, connect, databaseFileState, type DatabaseKey, keyOpens } from '../db/databaseCipher.js';
+import { latestSchemaVersion } from '../db/migrate.js';
+import { EnclaveError } from '../errors.js';
+import { syncFile, syncFolder } from '../files/atomicWrite.js';
+import { restrictToOwner } from '../files/ownerOnly.js';
+import type { StoragePolicy } from './keySources.js';
+import { rewriteDatabase } from './rewriteDatabase.js';
+
+export interface BackupOptions {
+  databasePath: string;
+  /** The key the database opens with (null: plain SQLite). */
+  liveKey: DatabaseKey;
+  destination: string;
+  /** The key the backup is encrypted with; absent: the database's own. */
+  backupKey?: Buffer | undefined;
+  policy: StoragePolicy;
+  nativeBinding?: string | undefined;
+}
+
+/**
+ * A consistent copy of the database while Enclave may be running: `VACUUM INTO` reads one snapshot
+ * (WAL readers never wait on the writer, nor it on them) and writes a compact file that SQLite3
+ * Multiple Ciphers encrypts with the source's cipher and key. With `backupKey` the copy is then
+ * re-encrypted under that key. It is written beside the destination and renamed into place once
+ * checked, so a failed backup never leaves a half file under the name asked for.
+ */
+export function backupDatabase(options: BackupOptions): BackupResult {
+  const destination = path.resolve(options.destination);
+  if (destination === path.resolve(options.databasePath)) throw new EnclaveError('invalid-request', 'A backup cannot overwrite the database itself.');
+  if (!options.liveKey && !options.backupKey && options.policy.encryption === 'required') {
+    throw new EnclaveError('storage-encryption-required', 'The machine policy requires encryption, and this database is not encrypted: encrypt it first, or give a key for the backup.');
+  }
+  const partial = `${destination}.partial`;
+  fs.rmSync(partial, { force: true });
+  const source = connect(options.databasePath, { key: options.liveKey, nativeBinding: options.nativeBinding, fileMustExist: true });
+  try {
+    source.pragma('busy_timeout = 5000');
+    source.prepare('VACUUM INTO ?').run(partial);
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw new EnclaveError('io-error', `The backup could not be written to ${destination}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    source.close();
+  }
+  const finalKey = options.backupKey ?? options.liveKey;
+  try {
+    restrictToOwner(partial);
+    if (options.backupKey) {
+      const copy = connect(partial, { key: options.liveKey, nativeBinding: options.nativeBinding, fileMustExist: true });
+      try {
+        copy.pragma('journal_mode = DELETE');
+        changeKey(copy, options.backupKey);
+      } finally {
+        copy.close();
+      }
+    }
+    assertBackup(partial, finalKey, options.nativeBinding);
+    syncFile(partial);
+    fs.renameSync(partial, destination);
+    syncFolder(path.dirname(destination));
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
+  return { path: destination, bytes: fs.statSync(destination).size, encrypted: finalKey !== null };
+}
+
+export interface RestoreOptions {
+  databasePath: string;
+  liveKey: DatabaseKey;
+  backupPath: string;
+  /** The key the backup was made with, when not the database's own (a recovery key, or the key given at backup). */
+  backupKey?: Buffer | undefined;
+  policy: StoragePolicy;
+  nativeBinding?: string | undefined;
+  onStep?: ((step: string) => void) | undefined;
+}
+
+/**
+ * Puts a backup in place of the database (crash-safe: rewriteDatabase), re-encrypted under the
+ * database's current key so the key file keeps opening it. The backup must be an Enclave database this
+ * version can read, whole; the database must not be open in another Enclave.
+ */
+export function restoreDatabase(options: RestoreOptions): void {
+  const backupPath = path.resolve(options.backupPath);
+  const state = databaseFileState(backupPath);
+  if (state === 'missing') throw new EnclaveError('backup-invalid', `There is no backup at ${backupPath} (or it is empty).`);
+  const sourceKey = state === 'plain' ? null : (options.backupKey ?? options.liveKey);
+  if (state === 'encrypted' && (!sourceKey || !keyOpens(backupPath, sourceKey, options.nativeBinding))) {
+    throw new EnclaveError(
+      'backup-invalid',
+      `The backup ${backupPath} does not open with ${options.backupKey ? 'the key given' : "this database's key"}. Nothing was changed. Give the key it was made with (--key-file <file>: a recovery key).`,
+    );
+  }
+  if (!options.liveKey && options.policy.encryption === 'required') {
+    throw new EnclaveError('storage-encryption-required', 'The machine policy requires encryption: encrypt the database first, then restore.');
+  }
+  assertBackup(backupPath, sourceKey, options.nativeBinding);
+  rewriteDatabase({
+    databasePath: options.databasePath,
+    liveKey: options.liveKey,
+    source: { path: backupPath, key: sourceKey },
+    targetKey: options.liveKey,
+    nativeBinding: options.nativeBinding,
+    onStep: options.onStep,
+  });
+}
+
+/** An Enclave database this version can open, whole. */
+function assertBackup(filePath: string, key: DatabaseKey, nativeBinding: string | undefined): void {
+  let problem: string | null;
+  try {
+    const db = connect(filePath, { key, nativeBinding, fileMustExist: true });
+    try {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      const hasChats = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'chats'").get() !== undefined;
+      const check = db.pragma('integrity_check', { simple: true });
+      problem =
+        version < 1 || !hasChats
+          ? 'it is not an Enclave database'
+          : version > latestSchemaVersion
+            ? `it was made by a newer Enclave (schema ${String(version)}; this one knows up to ${String(latestSchemaVersion)})`
+            : check !== 'ok'
+              ? `it is damaged (${String(check)})`
+              : null;
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    problem = `it could not be read (${(error as Error).message})`;
+  }
+  if (problem) throw new EnclaveError('backup-invalid', `The backup ${filePath} cannot be used: ${problem}. Nothing was changed.`);
+}

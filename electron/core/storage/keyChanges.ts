@@ -1,0 +1,128 @@
+import type { StorageKeyChange } from '../../shared/storage.js';
+import { databaseFileState, type DatabaseKey } from '../db/databaseCipher.js';
+import { EnclaveError } from '../errors.js';
+import type { DataPaths } from '../paths.js';
+import { existingPassphraseProtector, hasProtector, newPassphraseProtector, type Protectors, wrapEntry } from './keyEntries.js';
+import { currentEntry, type KeyEntry, type KeyFile, newKeyFile, readKeyFile, writeKeyFile } from './keyFile.js';
+import { type KeySources, type StoragePolicy, usableKeychain } from './keySources.js';
+import { formatRecoveryKey, keyIdOf, newDatabaseKey } from './keyWrapping.js';
+import { rewriteDatabase } from './rewriteDatabase.js';
+import { encryptPlainDatabase } from './unlockStorage.js';
+
+export interface KeyChangeOptions {
+  paths: Pick<DataPaths, 'databasePath' | 'storageKeyPath'>;
+  sources: KeySources;
+  policy: StoragePolicy;
+  nativeBinding?: string | undefined;
+  onStep?: ((step: string) => void) | undefined;
+}
+
+/**
+ * Encrypts a plain database in place (crash-safe), its key wrapped by the keychain when usable and by
+ * `passphrase` when given. The database must not be open elsewhere. Returns the new key.
+ */
+export async function encryptStorage(options: KeyChangeOptions, passphrase: string | null): Promise<Buffer> {
+  if (databaseFileState(options.paths.databasePath) !== 'plain') {
+    throw new EnclaveError('invalid-request', `${options.paths.databasePath} is already encrypted (or does not exist yet).`);
+  }
+  if (passphrase !== null && !options.policy.allowPassphrase) throw passphraseNotAllowed();
+  const keychain = await usableKeychain(options.sources);
+  const protectors: Protectors = {
+    ...(keychain ? { keychain } : {}),
+    ...(passphrase !== null ? { passphrase: await newPassphraseProtector(passphrase) } : {}),
+  };
+  if (!hasProtector(protectors)) {
+    throw new EnclaveError('storage-locked', 'There is no OS keychain here to keep the key: give a passphrase (--passphrase-file <file>, ENCLAVE_PASSPHRASE_FILE, or at the prompt).');
+  }
+  return encryptPlainDatabase({ ...options.paths, protectors, nativeBinding: options.nativeBinding, onStep: options.onStep });
+}
+
+/**
+ * Replaces the key with a new random one and re-encrypts every page (crash-safe: rewriteDatabase). The
+ * new key is wrapped as the old was: by the keychain, and by the passphrase (which must be given, and is
+ * checked). A recovery key shown for the old key no longer opens the data: the new one is returned
+ * when one had been shown, or when asked for.
+ */
+export async function rekeyStorage(
+  options: KeyChangeOptions,
+  liveKey: Buffer,
+  request: { passphrase: string | null; showRecoveryKey: boolean },
+): Promise<StorageKeyChange & { key: Buffer }> {
+  const { keyFile, entry } = currentKeyOf(options, liveKey);
+  const keychain = entry.keychain ? await usableKeychain(options.sources) : undefined;
+  if (entry.passphrase && request.passphrase === null) {
+    throw new EnclaveError('storage-locked', 'A passphrase protects this key: give it, so the new key is protected by it too.');
+  }
+  const protectors: Protectors = {
+    ...(keychain ? { keychain } : {}),
+    ...(entry.passphrase && request.passphrase !== null ? { passphrase: await existingPassphraseProtector(keyFile, request.passphrase) } : {}),
+  };
+  if (!hasProtector(protectors)) {
+    throw new EnclaveError('storage-keychain-unavailable', 'The OS keychain that protects this key is not available here; change the key in the app.');
+  }
+  const key = newDatabaseKey();
+  const showRecovery = request.showRecoveryKey || entry.recoveryShownAt !== undefined;
+  const pending = await wrapEntry(key, protectors, 'pending');
+  rewriteDatabase({
+    databasePath: options.paths.databasePath,
+    liveKey,
+    source: { path: options.paths.databasePath, key: liveKey },
+    targetKey: key,
+    nativeBinding: options.nativeBinding,
+    onStep: options.onStep,
+    beforeSwap: () => writeKeyFile(options.paths.storageKeyPath, { ...keyFile, keys: [entry, pending] }),
+  });
+  const current: KeyEntry = { ...pending, state: 'current', ...(showRecovery ? { recoveryShownAt: new Date().toISOString() } : {}) };
+  writeKeyFile(options.paths.storageKeyPath, { ...keyFile, keys: [current] });
+  return { key, recoveryKey: showRecovery ? formatRecoveryKey(key) : null };
+}
+
+/**
+ * Sets, changes or (with null) removes the passphrase that wraps the key. Removing is allowed only while
+ * the keychain also wraps it: the data must always open some way besides the recovery key.
+ */
+export async function setPassphrase(options: KeyChangeOptions, liveKey: Buffer, passphrase: string | null): Promise<void> {
+  const { keyFile, entry } = currentKeyOf(options, liveKey);
+  if (passphrase === null) {
+    if (!entry.keychain) throw new EnclaveError('invalid-request', 'The passphrase is the only thing that protects the key here; it can be changed, not removed.');
+    const { passphrase: _removed, ...rest } = entry;
+    const { passphraseKdf: _kdf, ...file } = keyFile;
+    writeKeyFile(options.paths.storageKeyPath, { ...file, keys: [rest] });
+    return;
+  }
+  if (!options.policy.allowPassphrase) throw passphraseNotAllowed();
+  const protector = await newPassphraseProtector(passphrase);
+  const rewrapped = await wrapEntry(liveKey, { passphrase: protector }, 'current', entry);
+  const keys = [{ ...rewrapped, ...(entry.keychain ? { keychain: entry.keychain } : {}) }];
+  writeKeyFile(options.paths.storageKeyPath, newKeyFile(keys, protector.kdf));
+}
+
+/**
+ * The recovery key (the database key itself, formatted): shown once per key, for IT to escrow. To get
+ * another, change the key: the old recovery key then stops working.
+ */
+export function revealRecoveryKey(options: KeyChangeOptions, liveKey: Buffer): string {
+  const { keyFile, entry } = currentKeyOf(options, liveKey);
+  if (entry.recoveryShownAt) {
+    throw new EnclaveError(
+      'invalid-request',
+      `The recovery key of this key was already shown (${entry.recoveryShownAt}). To make a new one, change the key (enclave storage rekey --show-recovery-key); the old one then stops working.`,
+    );
+  }
+  writeKeyFile(options.paths.storageKeyPath, { ...keyFile, keys: [{ ...entry, recoveryShownAt: new Date().toISOString() }] });
+  return formatRecoveryKey(liveKey);
+}
+
+function currentKeyOf(options: KeyChangeOptions, liveKey: DatabaseKey): { keyFile: KeyFile; entry: KeyEntry } {
+  if (!liveKey) throw new EnclaveError('storage-not-encrypted', 'The database is not encrypted: encrypt it first (enclave storage encrypt, or Settings, Data).');
+  const keyFile = readKeyFile(options.paths.storageKeyPath);
+  const entry = currentEntry(keyFile);
+  if (!keyFile || entry?.id !== keyIdOf(liveKey)) {
+    throw new EnclaveError('storage-key-file-missing', `The key file ${options.paths.storageKeyPath} does not hold the key in use; open the data with the recovery key first.`);
+  }
+  return { keyFile, entry };
+}
+
+function passphraseNotAllowed(): EnclaveError {
+  return new EnclaveError('storage-passphrase-not-allowed', 'The machine policy does not allow a passphrase: the key is kept by the OS keychain only.');
+}

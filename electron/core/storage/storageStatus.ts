@@ -1,0 +1,21 @@
+import type { StorageStatus } from '../../shared/storage.js';
+import { databaseCipher, databaseFileState } from '../db/databaseCipher.js';
+import type { DataPaths } from '../paths.js';
+import { currentEntry, readKeyFile } from './keyFile.js';
+import { type KeySources, type StoragePolicy, usableKeychain } from './keySources.js';
+
+export async function storageStatus(paths: Pick<DataPaths, 'databasePath' | 'storageKeyPath'>, sources: KeySources, policy: StoragePolicy): Promise<StorageStatus> {
+  const encrypted = databaseFileState(paths.databasePath) === 'encrypted';
+  const entry = encrypted ? currentEntry(readKeyFile(paths.storageKeyPath)) : undefined;
+  return {
+    encrypted,
+    cipher: encrypted ? databaseCipher.scheme : null,
+    databasePath: paths.databasePath,
+    keyFilePath: paths.storageKeyPath,
+    protectedBy: { keychain: entry?.keychain !== undefined, passphrase: entry?.passphrase !== undefined },
+    keychainAvailable: (await usableKeychain(sources)) !== undefined,
+    keyCreatedAt: entry?.createdAt ?? null,
+    recoveryKeyShownAt: entry?.recoveryShownAt ?? null,
+    policy: { ...policy },
+  };
+}
