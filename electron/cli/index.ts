@@ -6,6 +6,7 @@
 import { toAppError } from '../core/errors.js';
 import { splitCommand } from './args.js';
 import { askCommand } from './commands/ask.js';
+import { backupCommand, restoreCommand } from './commands/backup.js';
 import { chatCommand } from './commands/chat.js';
 import { chatsCommand } from './commands/chats.js';
 import { collectionsCommand } from './commands/collections.js';
@@ -20,6 +21,7 @@ import { policyCommand } from './commands/policy.js';
 import { searchCommand } from './commands/search.js';
 import { searchDocsCommand } from './commands/searchDocs.js';
 import { settingsCommand } from './commands/settings.js';
+import { storageCommand } from './commands/storage.js';
 import { usageCommand } from './commands/usage.js';
 import { exitCodes, UsageError } from './errors.js';
 import { printUsage } from './output.js';
@@ -43,6 +45,9 @@ const commands: Record<string, Command> = {
   'search-docs': searchDocsCommand,
   ask: askCommand,
   extract: extractCommand,
+  storage: storageCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 /** Runs one command line and returns its exit code; only programming errors escape as exceptions. */

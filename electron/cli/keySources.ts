@@ -15,6 +15,7 @@ export const keyFileOptions = {
 } as const;
 
 let configured: Omit<KeySources, 'keychain'> = {};
+let configuredPassphraseFile: string | undefined;
 
 /** Read once from the whole command line (the options may come before or after the command). */
 export function configureKeySources(args: string[], env = process.env): void {
@@ -23,6 +24,7 @@ export function configureKeySources(args: string[], env = process.env): void {
   const passphraseFile = typeof values['passphrase-file'] === 'string' ? values['passphrase-file'] : env.ENCLAVE_PASSPHRASE_FILE || undefined;
   const recoveryKeyFile = typeof values['recovery-key-file'] === 'string' ? values['recovery-key-file'] : undefined;
   let asked: Promise<string | null> | undefined;
+  configuredPassphraseFile = passphraseFile;
   configured = {
     // Asked at most once per run, and only when the key is not to be had otherwise.
     passphrase: () => (asked ??= passphraseFile ? Promise.resolve(readSecretFile(passphraseFile, 'passphrase')) : askAtTerminal('Enclave passphrase: ')),
@@ -32,6 +34,11 @@ export function configureKeySources(args: string[], env = process.env): void {
 
 export function cliKeySources(): Omit<KeySources, 'keychain'> {
   return configured;
+}
+
+/** The passphrase file given (`--passphrase-file`, else ENCLAVE_PASSPHRASE_FILE), if any: a new passphrase may come from it without asking. */
+export function passphraseFile(): string | undefined {
+  return configuredPassphraseFile;
 }
 
 /** A secret kept in a file: its content without the final line break an editor or `echo` adds. */
@@ -64,9 +71,13 @@ export function askAtTerminal(prompt: string, input: NodeJS.ReadStream = process
     };
     const onData = (chunk: Buffer) => {
       for (const character of chunk.toString('utf8')) {
-        if (character === '\r' || character === '\n') return finish(typed);
-        if (character === '\u0003' || character === '\u0004') return finish(null);
-        if (character === '\u007f' || character === '\b') typed = [...typed].slice(0, -1).join('');
+        if (character === '\r' || character === '\n' || character === '\u0003' || character === '\u0004') {
+          // Enter gives what was typed; Ctrl-C and Ctrl-D give nothing.
+          finish(character === '\r' || character === '\n' ? typed : null);
+          return;
+        }
+        // Backspace takes back one code point (as the loop reads them), not half of a surrogate pair.
+        if (character === '\u007f' || character === '\b') typed = Array.from(typed).slice(0, -1).join('');
         else typed += character;
       }
     };

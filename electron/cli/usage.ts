@@ -2,6 +2,11 @@
 
 const globalOptionsText = `Global options:
   --data-dir <dir>   Data directory (default: $ENCLAVE_DATA_DIR, else the app's own folder)
+  --passphrase-file <file>
+                     The database passphrase (default: $ENCLAVE_PASSPHRASE_FILE, else asked at a
+                     terminal); never on the command line itself
+  --recovery-key-file <file>
+                     Open the data with its recovery key instead
   --debug            Print stack traces for errors
   -h, --help         Show help
   --version          Print the version`;
@@ -287,6 +292,65 @@ loads (exit 1). Ctrl-C stops the extraction (exit 130).
 
 ${globalOptionsText}`;
 
+export const storageUsage = `Usage:
+  enclave storage status [--json]     Whether the database is encrypted, the cipher, the database and
+                                      key files, what protects the key, when the recovery key was
+                                      shown, the machine policy, and why the data is locked if it is
+  enclave storage encrypt             Encrypt a plain database; its new key is kept by the passphrase
+                                      (--passphrase-file, $ENCLAVE_PASSPHRASE_FILE, or typed twice)
+  enclave storage rekey [--show-recovery-key]
+                                      A new random key, every page re-encrypted; prints the new
+                                      recovery key when one had been shown (the old one stops working)
+                                      or when asked for
+  enclave storage passphrase [--new-passphrase-file <file> | --remove]
+                                      Set or change the passphrase (the new one from the file, or typed
+                                      twice at a terminal); --remove only while the OS keychain keeps
+                                      the key too
+  enclave storage recovery-key        Print the recovery key, once: it opens the data when the
+                                      passphrase or the key file is lost
+
+Options:
+  --json             Print JSON instead of text (every subcommand)
+
+The CLI has no OS keychain: it unlocks with the passphrase or the recovery key. A forgotten passphrase
+or a damaged key file is mended with the recovery key and a new passphrase:
+  enclave storage passphrase --recovery-key-file rk.txt --new-passphrase-file new.txt
+A passphrase is never taken from the command line, where other users and the shell history see it.
+
+${globalOptionsText}`;
+
+export const backupUsage = `Usage:
+  enclave backup <file> [--key-file <file>] [--json]
+                                Write a consistent copy of the database to <file>, even while Enclave
+                                runs: encrypted with the database's key (its recovery key opens it),
+                                or with the key in --key-file; prints the path, size and encryption
+
+Options:
+  --key-file <file>  A file holding a key written as a recovery key (9 groups of hex digits), to
+                     encrypt the backup with instead of the database's key
+  --json             Print JSON instead of text
+
+A backup made with the database's key needs the recovery key of that key once the key is changed
+(storage rekey). Restore it with "enclave restore".
+
+${globalOptionsText}`;
+
+export const restoreUsage = `Usage:
+  enclave restore <file> [--key-file <file>] [--json]
+                                Put a backup in place of the database (re-encrypted with the
+                                database's key); what is in the database now is replaced
+
+Options:
+  --key-file <file>  The key the backup was made with, written as a recovery key, when it is not the
+                     database's current key (a backup made with --key-file, or before a rekey)
+  --json             Print JSON instead of text
+
+The backup is checked first (an Enclave database this version can read, whole, opened by the key):
+otherwise nothing changes. Close the app and every other enclave command first: a database in use
+is not replaced.
+
+${globalOptionsText}`;
+
 export const mainUsage = `Enclave: a private AI assistant that runs models on this machine.
 
 Usage:
@@ -319,6 +383,10 @@ Commands:
   endpoints ...              list, add, remove, test remote OpenAI-compatible endpoints
   usage                      Tokens and cost per day and model; usage requests|prices|price set
   policy                     Show the machine policy: network mode, allowed endpoints, locks
+  storage status             Show the database's encryption and what protects its key
+  storage ...                encrypt, rekey, passphrase, recovery-key: see "enclave help storage"
+  backup <file>              Write an encrypted backup of the database, even while Enclave runs
+  restore <file>             Put a backup in place of the database
   help [command]             Show help for a command
 
 ${globalOptionsText}
@@ -341,4 +409,7 @@ export const commandUsages: Record<string, string> = {
   'search-docs': searchDocsUsage,
   ask: askUsage,
   extract: extractUsage,
+  storage: storageUsage,
+  backup: backupUsage,
+  restore: restoreUsage,
 };

@@ -1,4 +1,5 @@
-import { BrowserWindow, dialog, type OpenDialogOptions } from 'electron';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { CoreServices } from '../core/app.js';
 import { documentExtensions } from '../shared/documents.js';
 import type { GrantPurpose } from '../shared/fileGrants.js';
@@ -39,18 +40,45 @@ const adapterOptions: OpenDialogOptions = {
   filters: [{ name: 'GGUF LoRA adapters', extensions: ['gguf'] }],
 };
 
+const backupExtension = 'enclave-backup';
+
 const backupFileOptions: OpenDialogOptions = {
   title: 'Restore from a backup',
   buttonLabel: 'Restore',
   properties: ['openFile'],
-  filters: [{ name: 'Enclave backups', extensions: ['enclave-backup', 'db'] }],
+  // A copy of enclave.db itself restores too.
+  filters: [{ name: 'Enclave backups', extensions: [backupExtension, 'db'] }],
 };
+
+/** Today's backup in the Documents folder; the date keeps a second backup from replacing the first by default. */
+function backupDestinationOptions(now: Date): SaveDialogOptions {
+  const day = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((part) => String(part).padStart(2, '0')).join('-');
+  const fileName = `enclave-${day}.${backupExtension}`;
+  const folder = documentsFolder();
+  return {
+    title: 'Back up Enclave',
+    buttonLabel: 'Back up',
+    defaultPath: folder ? path.join(folder, fileName) : fileName,
+    filters: [{ name: 'Enclave backups', extensions: [backupExtension] }],
+    // Linux asks before replacing a file only when told to (Windows and macOS always ask).
+    properties: ['showOverwriteConfirmation', 'createDirectory'],
+  };
+}
+
+/** The user's Documents folder; null where the OS names none (Electron then throws), and the dialog starts where it likes. */
+function documentsFolder(): string | null {
+  try {
+    return app.getPath('documents');
+  } catch {
+    return null;
+  }
+}
 
 type FilePickers = Required<Pick<CoreServices, 'pickModelFiles' | 'pickAdapterFile' | 'pickDocumentFiles' | 'pickBackupDestination' | 'pickBackupFile'>>;
 
 /**
- * The native open dialogs core asks through. What the user picks is granted to the window the
- * dialog belongs to (the focused one), for that dialog's purpose only; core gets the grants.
+ * The native open and save dialogs core asks through. What the user picks is granted to the window
+ * the dialog belongs to (the focused one), for that dialog's purpose only; core gets the grants.
  */
 export function createFilePickers(grants: WindowFileGrants): FilePickers {
   /** Shows an open dialog attached to the focused window; grants for the chosen paths, or null when cancelled. */
@@ -59,6 +87,13 @@ export function createFilePickers(grants: WindowFileGrants): FilePickers {
     const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
     if (result.canceled || result.filePaths.length === 0) return null;
     return grants.grant(owner?.webContents ?? null, result.filePaths, purpose);
+  }
+  /** Shows a save dialog attached to the focused window; a grant for the chosen path (which may not exist yet), or null. */
+  async function pickDestination(options: SaveDialogOptions, purpose: GrantPurpose): Promise<string | null> {
+    const owner = BrowserWindow.getFocusedWindow();
+    const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+    if (result.canceled || !result.filePath) return null;
+    return (await grants.grant(owner?.webContents ?? null, [result.filePath], purpose))[0] ?? null;
   }
   return {
     // .gguf files (several at once) or a folder of them.
@@ -69,13 +104,7 @@ export function createFilePickers(grants: WindowFileGrants): FilePickers {
     pickDocumentFiles: (which) => pick(which === 'folder' ? documentFolderOptions : documentFilesOptions, 'documents'),
     // A backup to put in place of the database.
     pickBackupFile: async () => (await pick(backupFileOptions, 'restore'))?.[0] ?? null,
-    // Where to write a backup: a save dialog.
-    pickBackupDestination: async () => {
-      const owner = BrowserWindow.getFocusedWindow();
-      const options = { title: 'Back up Enclave', buttonLabel: 'Back up', defaultPath: `enclave-${new Date().toISOString().slice(0, 10)}.enclave-backup` };
-      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
-      if (result.canceled || !result.filePath) return null;
-      return (await grants.grant(owner?.webContents ?? null, [result.filePath], 'backup'))[0] ?? null;
-    },
+    // Where to write a backup.
+    pickBackupDestination: () => pickDestination(backupDestinationOptions(new Date()), 'backup'),
   };
 }

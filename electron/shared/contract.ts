@@ -176,8 +176,11 @@ export const channelSchemas = {
   /** Sets or changes the passphrase; null removes it (only while the keychain also keeps the key). */
   'storage.setPassphrase': storagePassphraseInputSchema,
   'storage.recoveryKey': empty,
-  /** A grant (made for `backup`) for the file to write; without one, the save dialog asks. */
-  'storage.backup': z.object({ grant: grantIdSchema.optional() }).strict(),
+  /**
+   * A grant (made for `backup`) for the file to write; without one, the save dialog asks. With a
+   * recovery key (the CLI's --key-file), the backup is encrypted with that key, not the database's.
+   */
+  'storage.backup': z.object({ grant: grantIdSchema.optional(), recoveryKey: z.string().min(1).max(200).optional() }).strict(),
   /** A grant (made for `restore`) for the backup to put in place; without one, the file dialog asks. */
   'storage.restore': z.object({ grant: grantIdSchema.optional(), recoveryKey: z.string().min(1).max(200).optional() }).strict(),
   /** Attaches collections to a chat (replacing the set); its own dropped-files collection stays. */

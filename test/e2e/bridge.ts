@@ -5,7 +5,8 @@
  * for Electron, which cannot run here: the preload (a Playwright binding and an init script building
  * `window.enclave` with the same `createEnclaveApi`), the native file dialogs (which hand out file
  * grants, as main's do), webUtils' path of a dropped file (a name-to-path map the test fills) and
- * main's grant for it, safeStorage (the OS keychain), and the system browser and clipboard.
+ * main's grant for it, safeStorage (the OS keychain, which a test may make unavailable), and the
+ * system browser and clipboard.
  */
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -49,8 +50,15 @@ export interface EnclaveHarnessOptions {
   extraModels?: TestModelPresetName[];
   maxTokens?: number;
   contextSize?: number;
-  /** Runs on the empty data folder before core opens it (to plant a corrupt database, say). */
+  /** Runs on the data folder (empty unless `dataDir` names one) before core opens it (to plant a corrupt database, say). */
   prepareDataDir?(dataDir: string): Promise<void>;
+  /**
+   * A data folder the test made and keeps: core opens what an earlier harness left there (a database
+   * with a passphrase, say), and close() leaves it for the next. Without it, a fresh folder per harness.
+   */
+  dataDir?: string;
+  /** false: the boundary mock of the OS keychain is unavailable, as on Linux without a secret service. */
+  keychainAvailable?: boolean;
   /**
    * The machine policy file's text, read through the real loader (ENCLAVE_POLICY_FILE pointing at
    * it): JSON allowing a loopback endpoint, say, or a broken file. Without it there is no policy
@@ -92,6 +100,10 @@ export interface EnclaveHarness {
   setPickedAdapterFile(filePath: string | null): void;
   /** What the boundary mock of the native "Add files" / "Add folder" dialog of Documents picks next. */
   setPickedDocumentFiles(filePaths: string[] | null): void;
+  /** Where the boundary mock of the native "Back up" save dialog writes next; null means "cancelled". */
+  setPickedBackupDestination(filePath: string | null): void;
+  /** What the boundary mock of the native "Restore from a backup" dialog picks next; null means "cancelled". */
+  setPickedBackupFile(filePath: string | null): void;
   /** Makes a dropped File named `fileName` stand for `filePath` (webUtils' answer), in every page; main grants it. */
   registerDroppedFile(fileName: string, filePath: string): Promise<void>;
   /** Opens the app in a fresh tab of the same profile (same localStorage), as reopening the window does. */
@@ -131,16 +143,18 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
   if (options.withModel) await copyFile(generatedModelPath, path.join(modelsDir, 'tiny-chat.gguf'));
   for (const preset of options.extraModels ?? []) await copyFile(await ensureTestModel(preset), path.join(modelsDir, `${preset}.gguf`));
 
-  const dataDir = path.join(root, 'data');
-  await mkdir(dataDir);
+  const dataDir = options.dataDir ?? path.join(root, 'data');
+  await mkdir(dataDir, { recursive: true });
   await options.prepareDataDir?.(dataDir);
 
   let pickedModelFiles: string[] | null = null;
   let pickedAdapterFile: string | null = null;
   let pickedDocumentFiles: string[] | null = null;
+  let pickedBackupDestination: string | null = null;
+  let pickedBackupFile: string | null = null;
   const policyPath = path.join(root, 'policy.json');
   if (options.policyFileText !== undefined) await writeFile(policyPath, options.policyFileText);
-  const keychain = testKeychain();
+  const keychain = testKeychain({ available: options.keychainAvailable ?? true });
   // Main's part in file grants: the registry, the dialogs granting what they return, the drop request.
   const fileGrants = new FileGrantRegistry();
   const grant = (paths: readonly string[], purpose: GrantPurpose) => Promise.all(paths.map((filePath) => fileGrants.grant(filePath, purpose)));
@@ -157,6 +171,8 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
       pickModelFiles: async () => pickedModelFiles && grant(pickedModelFiles, 'models'),
       pickAdapterFile: async () => pickedAdapterFile && ((await grant([pickedAdapterFile], 'adapter'))[0] ?? null),
       pickDocumentFiles: async () => pickedDocumentFiles && grant(pickedDocumentFiles, 'documents'),
+      pickBackupDestination: async () => pickedBackupDestination && ((await grant([pickedBackupDestination], 'backup'))[0] ?? null),
+      pickBackupFile: async () => pickedBackupFile && ((await grant([pickedBackupFile], 'restore'))[0] ?? null),
       keychain,
       // Boundary mocks: the system browser and clipboard, recorded.
       openExternal: (url) => {
@@ -225,6 +241,8 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
       return JSON.stringify({ ok: false, error: toAppError(error) });
     }
   });
+  // An init script of the context runs again at every load: a page that reloads (as every window does
+  // on storage.changed) gets its `window.enclave` again, as a reloaded Electron window gets its preload.
   await context.addInitScript({ content: pageApiInitScript() });
 
   const pages = new Set<Page>();
@@ -275,6 +293,12 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
     },
     setPickedDocumentFiles: (filePaths) => {
       pickedDocumentFiles = filePaths;
+    },
+    setPickedBackupDestination: (filePath) => {
+      pickedBackupDestination = filePath;
+    },
+    setPickedBackupFile: (filePath) => {
+      pickedBackupFile = filePath;
     },
     async registerDroppedFile(fileName, filePath) {
       const entry = [droppedFilesName, fileName, filePath] as const;

@@ -12,7 +12,9 @@ let enclave: EnclaveHarness;
 beforeAll(async () => {
   enclave = await startEnclave({
     withModel: true,
-    prepareDataDir: (dataDir) => writeFile(path.join(dataDir, 'enclave.db'), 'not a database, just bytes '.repeat(300)),
+    // SQLite's header, then junk: without the header the bytes would pass for an encrypted database
+    // whose key file is missing, which the lock screen handles (storage.e2e.test.ts).
+    prepareDataDir: (dataDir) => writeFile(path.join(dataDir, 'enclave.db'), `SQLite format 3\0${'not a database, just bytes '.repeat(300)}`),
   });
 });
 

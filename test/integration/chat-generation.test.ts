@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { listMessages } from '../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../electron/core/db/openDatabase.js';
-import { nextEvent, recordReply, startTestCore, type TestCore } from '../support/core.js';
+import { nextEvent, recordReply, startTestCore, type TestCore, testDatabaseKey } from '../support/core.js';
 import { replyEndingOf, type ReplyEvent } from '../../electron/shared/replies.js';
 import { useTempDir } from '../support/tempDir.js';
 
@@ -195,7 +195,7 @@ describe('chatting with a local GGUF model through the model host', () => {
     running.core.db!.prepare(`UPDATE chats SET leaf_message_id = 'm1' WHERE id = ?`).run(chat.id);
     await running.core.dispose();
     running = await startTestCore(root, { withModel: false });
-    const db = openDatabase(path.join(running.dataDir, 'enclave.db'));
+    const db = openDatabase(path.join(running.dataDir, 'enclave.db'), { key: await testDatabaseKey(running.dataDir) });
     expect(listMessages(db, chat.id)[0]).toMatchObject({ status: 'interrupted', content: 'half' });
     db.close();
   });

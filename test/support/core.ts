@@ -13,6 +13,9 @@ import { type PolicyFile, policySchema } from '../../electron/shared/policy.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
 import { useTempDir } from './tempDir.js';
 import { testKeychain } from './testKeychain.js';
+import { dataPaths } from '../../electron/core/paths.js';
+import { defaultStoragePolicy } from '../../electron/core/storage/keySources.js';
+import { unlockStorage } from '../../electron/core/storage/unlockStorage.js';
 
 export interface TestCore {
   core: Enclave;
@@ -125,4 +128,10 @@ export function recordReply(): RecordedReply {
     },
     text: () => events.map((event) => (event.type === 'text' ? event.text : '')).join(''),
   };
+}
+
+/** The key of a test core's database, found as the app finds it (through the test keychain); null when plain. */
+export async function testDatabaseKey(dataDir: string): Promise<Buffer | null> {
+  const { key } = await unlockStorage({ paths: dataPaths(dataDir), sources: { keychain: testKeychain() }, policy: defaultStoragePolicy });
+  return key;
 }

@@ -180,6 +180,7 @@ describe('createEnclaveApi', () => {
       'policy',
       'presets',
       'settings',
+      'storage',
       'system',
       'usage',
     ]);

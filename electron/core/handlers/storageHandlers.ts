@@ -68,12 +68,14 @@ export function storageHandlers(control: StorageControl): Pick<Handlers, Storage
       return status();
     },
     'storage.recoveryKey': () => ({ recoveryKey: revealRecoveryKey(options, unlocked()) }),
-    'storage.backup': async ({ grant }) => {
+    'storage.backup': async ({ grant, recoveryKey }) => {
       if (control.isLocked()) throw new EnclaveError('storage-locked', 'The database is locked: unlock it first.');
+      // Parsed before the dialog opens: a mistyped key is told at once, not after choosing a file.
+      const backupKey = recoveryKey !== undefined ? parseRecoveryKey(recoveryKey) : undefined;
       const chosen = grant ?? (await control.services.pickBackupDestination?.()) ?? null;
       if (!chosen) return null;
       const destination = grantedPath(control, chosen, 'backup');
-      return backupDatabase({ databasePath: control.paths.databasePath, liveKey: control.liveKey(), destination, policy: control.policy, nativeBinding: control.nativeBinding });
+      return backupDatabase({ databasePath: control.paths.databasePath, liveKey: control.liveKey(), destination, backupKey, policy: control.policy, nativeBinding: control.nativeBinding });
     },
     'storage.restore': async ({ grant, recoveryKey }) => {
       if (control.isLocked()) throw new EnclaveError('storage-locked', 'The database is locked: unlock it first.');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BackupResult } from '../../shared/storage.js';
 import { changeKey, connect, databaseFileState, type DatabaseKey, keyOpens } from '../db/databaseCipher.js';
-import { latestSchemaVersion } from '../db/migrate.js';
+import { enclaveDatabaseProblem, leaveWalMode, vacuumInto } from '../db/wholeFile.js';
 import { EnclaveError } from '../errors.js';
 import { syncFile, syncFolder } from '../files/atomicWrite.js';
 import { restrictToOwner } from '../files/ownerOnly.js';
@@ -37,8 +37,7 @@ export function backupDatabase(options: BackupOptions): BackupResult {
   fs.rmSync(partial, { force: true });
   const source = connect(options.databasePath, { key: options.liveKey, nativeBinding: options.nativeBinding, fileMustExist: true });
   try {
-    source.pragma('busy_timeout = 5000');
-    source.prepare('VACUUM INTO ?').run(partial);
+    vacuumInto(source, partial);
   } catch (error) {
     fs.rmSync(partial, { force: true });
     throw new EnclaveError('io-error', `The backup could not be written to ${destination}: ${(error as Error).message}`, { cause: error });
@@ -51,7 +50,7 @@ export function backupDatabase(options: BackupOptions): BackupResult {
     if (options.backupKey) {
       const copy = connect(partial, { key: options.liveKey, nativeBinding: options.nativeBinding, fileMustExist: true });
       try {
-        copy.pragma('journal_mode = DELETE');
+        leaveWalMode(copy);
         changeKey(copy, options.backupKey);
       } finally {
         copy.close();
@@ -92,7 +91,8 @@ export function restoreDatabase(options: RestoreOptions): void {
   if (state === 'encrypted' && (!sourceKey || !keyOpens(backupPath, sourceKey, options.nativeBinding))) {
     throw new EnclaveError(
       'backup-invalid',
-      `The backup ${backupPath} does not open with ${options.backupKey ? 'the key given' : "this database's key"}. Nothing was changed. Give the key it was made with (--key-file <file>: a recovery key).`,
+      `${backupPath} does not open with ${options.backupKey ? 'the key given' : "this database's key"}: it is a backup made with another key, or not an Enclave backup at all. ` +
+        'Nothing was changed. For a backup made with another key, give that key (--key-file <file>, or the recovery key field in Settings).',
     );
   }
   if (!options.liveKey && options.policy.encryption === 'required') {
@@ -115,17 +115,7 @@ function assertBackup(filePath: string, key: DatabaseKey, nativeBinding: string 
   try {
     const db = connect(filePath, { key, nativeBinding, fileMustExist: true });
     try {
-      const version = db.pragma('user_version', { simple: true }) as number;
-      const hasChats = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'chats'").get() !== undefined;
-      const check = db.pragma('integrity_check', { simple: true });
-      problem =
-        version < 1 || !hasChats
-          ? 'it is not an Enclave database'
-          : version > latestSchemaVersion
-            ? `it was made by a newer Enclave (schema ${String(version)}; this one knows up to ${String(latestSchemaVersion)})`
-            : check !== 'ok'
-              ? `it is damaged (${String(check)})`
-              : null;
+      problem = enclaveDatabaseProblem(db);
     } finally {
       db.close();
     }

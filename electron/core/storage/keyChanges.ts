@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { StorageKeyChange } from '../../shared/storage.js';
 import { databaseFileState, type DatabaseKey } from '../db/databaseCipher.js';
 import { EnclaveError } from '../errors.js';
@@ -79,10 +80,13 @@ export async function rekeyStorage(
 
 /**
  * Sets, changes or (with null) removes the passphrase that wraps the key. Removing is allowed only while
- * the keychain also wraps it: the data must always open some way besides the recovery key.
+ * the keychain also wraps it: the data must always open some way besides the recovery key. `liveKey`
+ * must be the key the open database uses: when the key file does not hold it, a new one is written.
  */
 export async function setPassphrase(options: KeyChangeOptions, liveKey: Buffer, passphrase: string | null): Promise<void> {
-  const { keyFile, entry } = currentKeyOf(options, liveKey);
+  const held = keyFileHolding(options, liveKey);
+  if (!held) return replaceKeyFile(options, liveKey, passphrase);
+  const { keyFile, entry } = held;
   if (passphrase === null) {
     if (!entry.keychain) throw new EnclaveError('invalid-request', 'The passphrase is the only thing that protects the key here; it can be changed, not removed.');
     const { passphrase: _removed, ...rest } = entry;
@@ -113,14 +117,46 @@ export function revealRecoveryKey(options: KeyChangeOptions, liveKey: Buffer): s
   return formatRecoveryKey(liveKey);
 }
 
+/**
+ * The data was opened with the recovery key because the key file is missing, damaged or about another
+ * key (unlockStorage leaves it so when no keychain is here to rebuild it: the CLI). The open database
+ * proves `liveKey`, so a new key file wraps it under the new passphrase (and the keychain, where there
+ * is one); the old file is kept aside, not deleted. This is how a lost passphrase or key file is mended.
+ */
+async function replaceKeyFile(options: KeyChangeOptions, liveKey: Buffer, passphrase: string | null): Promise<void> {
+  const { storageKeyPath } = options.paths;
+  if (passphrase === null) {
+    throw new EnclaveError('storage-key-file-missing', `The key file ${storageKeyPath} does not hold the key in use, so there is no passphrase to remove: set a new one.`);
+  }
+  if (!options.policy.allowPassphrase) throw passphraseNotAllowed();
+  const keychain = await usableKeychain(options.sources);
+  const protector = await newPassphraseProtector(passphrase);
+  const entry = await wrapEntry(liveKey, { ...(keychain ? { keychain } : {}), passphrase: protector }, 'current');
+  if (fs.existsSync(storageKeyPath)) fs.renameSync(storageKeyPath, `${storageKeyPath}.replaced-${String(Date.now())}`);
+  // The recovery key opened the data, so one is out there for this key: a later rekey shows the next one.
+  writeKeyFile(storageKeyPath, newKeyFile([{ ...entry, recoveryShownAt: new Date().toISOString() }], protector.kdf));
+}
+
 function currentKeyOf(options: KeyChangeOptions, liveKey: DatabaseKey): { keyFile: KeyFile; entry: KeyEntry } {
-  if (!liveKey) throw new EnclaveError('storage-not-encrypted', 'The database is not encrypted: encrypt it first (enclave storage encrypt, or Settings, Data).');
-  const keyFile = readKeyFile(options.paths.storageKeyPath);
-  const entry = currentEntry(keyFile);
-  if (!keyFile || entry?.id !== keyIdOf(liveKey)) {
+  const held = keyFileHolding(options, liveKey);
+  if (!held) {
     throw new EnclaveError('storage-key-file-missing', `The key file ${options.paths.storageKeyPath} does not hold the key in use; open the data with the recovery key first.`);
   }
-  return { keyFile, entry };
+  return held;
+}
+
+/** The key file and its entry for `liveKey`; null when the file is missing, damaged, or about another key. */
+function keyFileHolding(options: KeyChangeOptions, liveKey: DatabaseKey): { keyFile: KeyFile; entry: KeyEntry } | null {
+  if (!liveKey) throw new EnclaveError('storage-not-encrypted', 'The database is not encrypted: encrypt it first (enclave storage encrypt, or Settings, Data).');
+  let keyFile: KeyFile | null;
+  try {
+    keyFile = readKeyFile(options.paths.storageKeyPath);
+  } catch (error) {
+    if (error instanceof EnclaveError && error.code === 'storage-key-file-corrupt') return null;
+    throw error;
+  }
+  const entry = currentEntry(keyFile);
+  return keyFile && entry?.id === keyIdOf(liveKey) ? { keyFile, entry } : null;
 }
 
 function passphraseNotAllowed(): EnclaveError {

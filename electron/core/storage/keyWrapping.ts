@@ -37,7 +37,9 @@ export function newPassphraseKdf(): PassphraseKdf {
 }
 
 export function checkPassphrase(passphrase: string): void {
-  if ([...passphrase].length < minimumPassphraseLength) {
+  // Characters as a person counts them (an emoji or an accented letter is one).
+  const characters = [...new Intl.Segmenter().segment(passphrase)].length;
+  if (characters < minimumPassphraseLength) {
     throw new EnclaveError('invalid-request', `A passphrase must have at least ${String(minimumPassphraseLength)} characters.`);
   }
 }

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import path from 'node:path';
 import { EnclaveError } from '../errors.js';
 import { syncFile, syncFolder } from '../files/atomicWrite.js';
 import { restrictToOwner } from '../files/ownerOnly.js';
 import { changeKey, connect, type DatabaseKey } from '../db/databaseCipher.js';
+import { integrityProblem, leaveWalMode, lockExclusively, schemaFingerprint } from '../db/wholeFile.js';
 
 export interface RewriteOptions {
   databasePath: string;
@@ -49,14 +50,14 @@ export function rewriteDatabase(options: RewriteOptions): void {
   try {
     takeExclusive(live, databasePath);
     step('locked');
-    const expected = options.source.path === databasePath ? describeSchema(live) : describeFile(options.source.path, options.source.key, options.nativeBinding);
+    const expected = options.source.path === databasePath ? schemaFingerprint(live) : describeFile(options.source.path, options.source.key, options.nativeBinding);
     fs.copyFileSync(options.source.path, temp);
     restrictToOwner(temp);
     step('copied');
     const copy = connect(temp, { key: options.source.key, nativeBinding: options.nativeBinding, fileMustExist: true });
     try {
       // A backup made by VACUUM INTO is already out of WAL mode; a key can only be changed outside it.
-      copy.pragma('journal_mode = DELETE');
+      leaveWalMode(copy);
       changeKey(copy, options.targetKey);
     } finally {
       copy.close();
@@ -86,10 +87,7 @@ export function removeRewriteLeftovers(databasePath: string): void {
 
 function takeExclusive(live: Database, databasePath: string): void {
   try {
-    live.pragma('busy_timeout = 0');
-    const mode = live.pragma('journal_mode = DELETE', { simple: true });
-    if (mode !== 'delete') throw new Error(`journal mode stayed ${String(mode)}`);
-    live.exec('BEGIN EXCLUSIVE');
+    lockExclusively(live);
   } catch (error) {
     throw new EnclaveError(
       'storage-in-use',
@@ -106,9 +104,9 @@ function takeExclusive(live: Database, databasePath: string): void {
 function assertWholeCopy(temp: string, expected: string, options: RewriteOptions): void {
   const copy = connect(temp, { key: options.targetKey, nativeBinding: options.nativeBinding, fileMustExist: true });
   try {
-    const check = copy.pragma('integrity_check', { simple: true });
-    if (check !== 'ok' || describeSchema(copy) !== expected) {
-      throw new EnclaveError('database-corrupt', `The re-encrypted copy of ${options.databasePath} did not check out (${String(check)}). Nothing was changed.`);
+    const damage = integrityProblem(copy);
+    if (damage !== null || schemaFingerprint(copy) !== expected) {
+      throw new EnclaveError('database-corrupt', `The re-encrypted copy of ${options.databasePath} did not check out (${damage ?? 'its schema differs'}). Nothing was changed.`);
     }
   } finally {
     copy.close();
@@ -118,14 +116,8 @@ function assertWholeCopy(temp: string, expected: string, options: RewriteOptions
 function describeFile(filePath: string, key: DatabaseKey, nativeBinding: string | undefined): string {
   const db = connect(filePath, { key, nativeBinding, fileMustExist: true });
   try {
-    return describeSchema(db);
+    return schemaFingerprint(db);
   } finally {
     db.close();
   }
-}
-
-/** The schema version and every table, index and trigger: what a whole copy must have. */
-function describeSchema(db: Database): string {
-  const version = db.pragma('user_version', { simple: true });
-  return JSON.stringify([version, db.prepare('SELECT type, name, sql FROM sqlite_schema ORDER BY type, name').all()]);
 }

@@ -1,4 +1,5 @@
 import type { StorageStatus } from '../../shared/storage.js';
+import { EnclaveError } from '../errors.js';
 import { databaseCipher, databaseFileState } from '../db/databaseCipher.js';
 import type { DataPaths } from '../paths.js';
 import { currentEntry, readKeyFile } from './keyFile.js';
@@ -6,7 +7,7 @@ import { type KeySources, type StoragePolicy, usableKeychain } from './keySource
 
 export async function storageStatus(paths: Pick<DataPaths, 'databasePath' | 'storageKeyPath'>, sources: KeySources, policy: StoragePolicy): Promise<StorageStatus> {
   const encrypted = databaseFileState(paths.databasePath) === 'encrypted';
-  const entry = encrypted ? currentEntry(readKeyFile(paths.storageKeyPath)) : undefined;
+  const entry = encrypted ? currentEntry(readIntactKeyFile(paths.storageKeyPath)) : undefined;
   return {
     encrypted,
     cipher: encrypted ? databaseCipher.scheme : null,
@@ -18,4 +19,17 @@ export async function storageStatus(paths: Pick<DataPaths, 'databasePath' | 'sto
     recoveryKeyShownAt: entry?.recoveryShownAt ?? null,
     policy: { ...policy },
   };
+}
+
+/**
+ * A damaged key file leaves the data locked, and the status must still describe it (protected by
+ * nothing readable); the unlock error says what is wrong with the file.
+ */
+function readIntactKeyFile(filePath: string): ReturnType<typeof readKeyFile> {
+  try {
+    return readKeyFile(filePath);
+  } catch (error) {
+    if (error instanceof EnclaveError && error.code === 'storage-key-file-corrupt') return null;
+    throw error;
+  }
 }

@@ -64,7 +64,8 @@ async function openPlain(options: UnlockOptions): Promise<UnlockedStorage> {
   // Only pending keys: an encryption was killed before the encrypted copy replaced the plain file.
   const keyFile = readKeyFileOrNull(storageKeyPath);
   if (keyFile && !currentEntry(keyFile)) fs.rmSync(storageKeyPath, { force: true });
-  if (options.policy.encryption !== 'required') return { key: null, notice: unencryptedNotice };
+  // Said once, when the plain database is made; Settings and `storage status` say it from then on.
+  if (options.policy.encryption !== 'required') return { key: null, notice: null };
   const protectors = await protectorsForNewKey(options);
   if (!hasProtector(protectors)) throw encryptionRequired();
   const key = await encryptPlainDatabase({ databasePath, storageKeyPath, protectors, nativeBinding: options.nativeBinding });
@@ -110,7 +111,8 @@ async function unlockEncrypted(options: UnlockOptions): Promise<Buffer> {
   if (!keyFile) {
     throw new EnclaveError(
       'storage-key-file-missing',
-      `The database is encrypted but its key file ${storageKeyPath} is missing. Nothing was changed. Restore the key file from a backup, or open the data with the recovery key.`,
+      `${databasePath} is not a plain SQLite file and there is no key file (${storageKeyPath}) to open it as an encrypted one: ` +
+        'the key file is missing, or the database is damaged. Nothing was changed. Restore the key file from a backup, open the data with the recovery key, or restore the database from a backup.',
     );
   }
   const keychain = await usableKeychain(sources);
@@ -157,12 +159,13 @@ function lockedError(hasKeychainWrap: boolean, hasPassphraseWrap: boolean): Encl
 function wrongKeyFile(databasePath: string, storageKeyPath: string): EnclaveError {
   return new EnclaveError(
     'storage-wrong-key',
-    `The key in ${storageKeyPath} does not open ${databasePath}: one of the two files was replaced. Nothing was changed. Put back the matching key file, or use the recovery key of this database.`,
+    `The key in ${storageKeyPath} does not open ${databasePath}: one of the two files was replaced, or the database is damaged. ` +
+      'Nothing was changed. Put back the matching key file, use the recovery key of this database, or restore it from a backup.',
   );
 }
 
 /** After a key change was killed between the swap and the last key file write: the key that opens is current from now on. */
-async function settle(options: UnlockOptions, keyFile: KeyFile, key: Buffer): Promise<Buffer> {
+function settle(options: UnlockOptions, keyFile: KeyFile, key: Buffer): Buffer {
   const id = keyIdOf(key);
   const entry = keyFile.keys.find((candidate) => candidate.id === id);
   if (entry && (entry.state !== 'current' || keyFile.keys.length > 1)) {
@@ -179,7 +182,7 @@ async function settleKeyFile(options: UnlockOptions, key: Buffer): Promise<void>
   const keyFile = readKeyFileOrNull(options.paths.storageKeyPath);
   const entry = keyFile?.keys.find((candidate) => candidate.id === keyIdOf(key));
   if (keyFile && entry) {
-    await settle(options, keyFile, key);
+    settle(options, keyFile, key);
     return;
   }
   const keychain = await usableKeychain(options.sources);

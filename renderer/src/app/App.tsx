@@ -4,7 +4,10 @@ import type { AppError } from '@shared/errors.js';
 import { enclave, hasEnclave, settle } from '../lib/api.js';
 import { LinkConfirmProvider } from '../features/links/LinkConfirm.js';
 import { RemoteProvider } from '../features/remote/RemoteProvider.js';
+import { lockReasonOf } from '../features/storage/storageText.js';
+import { UnlockScreen } from '../features/storage/UnlockScreen.js';
 import { StartupErrorScreen } from './StartupErrorScreen.js';
+import { useReloadOnStorageChange } from './useReloadOnStorageChange.js';
 import { Workspace } from './Workspace.js';
 
 type Startup =
@@ -17,8 +20,12 @@ const missingBridge: AppError = {
   message: 'This window was opened without Enclave’s preload script, so it cannot reach the app. Start Enclave itself.',
 };
 
-/** Asks core how start-up went, then shows either the workspace or why it cannot be used. */
+/**
+ * Asks core how start-up went, then shows the workspace, the lock screen (the data is encrypted and
+ * needs a passphrase or the recovery key), or why it cannot be used.
+ */
 export function App() {
+  useReloadOnStorageChange();
   const [startup, setStartup] = useState<Startup>(() =>
     hasEnclave() ? { phase: 'starting' } : { phase: 'failed', error: missingBridge, databasePath: null },
   );
@@ -36,8 +43,11 @@ export function App() {
   switch (startup.phase) {
     case 'starting':
       return <div className="app-starting" role="status" aria-label="Starting Enclave" />;
-    case 'failed':
+    case 'failed': {
+      const lock = lockReasonOf(startup.error.code);
+      if (lock) return <UnlockScreen error={startup.error} reason={lock} databasePath={startup.databasePath} />;
       return <StartupErrorScreen error={startup.error} databasePath={startup.databasePath} />;
+    }
     case 'ready':
       return (
         <RemoteProvider>

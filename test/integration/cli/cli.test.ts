@@ -200,7 +200,7 @@ describe('the enclave CLI, run as a child process over a real database and model
     const result = await runCli(['chats', 'list'], { dataDir: corruptDir });
     expect(result.code).toBe(1);
     expect(stderrLines(result)).toHaveLength(1);
-    expect(result.stderr).toMatch(/^enclave: .*corrupt/);
+    expect(result.stderr).toMatch(/^enclave: .*damaged/);
     expect(result.stderr).not.toMatch(stackFrame);
   });
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3-multiple-ciphers';
+import { connect } from '../../../electron/core/db/databaseCipher.js';
 import { describe, expect, it } from 'vitest';
 import { createChat } from '../../../electron/core/chat/store/chats.js';
 import { insertMessage } from '../../../electron/core/chat/store/messages.js';
 import type { EnclaveEvent } from '../../../electron/shared/domain.js';
-import { useTestCore } from '../../support/core.js';
+import { testDatabaseKey, useTestCore } from '../../support/core.js';
 
 const marker = 'zqpendingerasuremarker';
 
@@ -20,13 +20,13 @@ describe('an erasure another program is reading the database through', () => {
   const startCore = useTestCore();
 
   it('never waits for the reader: the delete returns, the window hears it is pending, and it finishes once the reader lets go', async () => {
-    const { core, events } = await startCore({ withModel: false });
+    const { core, events, dataDir } = await startCore({ withModel: false });
     const db = core.db!;
     const chat = createChat(db, 'To be erased');
     insertMessage(db, { chatId: chat.id, role: 'user', content: `Please keep ${marker} private.`, status: 'complete', parentId: null });
 
     // Another program with a read transaction open on the file: the log cannot be emptied under it.
-    const reader = new Database(db.name, { readonly: true });
+    const reader = connect(db.name, { key: await testDatabaseKey(dataDir), readonly: true });
     reader.prepare('BEGIN').run();
     reader.prepare('SELECT COUNT(*) FROM messages').get();
 

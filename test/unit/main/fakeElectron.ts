@@ -187,6 +187,7 @@ export const fakeElectron = {
   clipboard: { writeText: vi.fn(async (_text: string) => {}) },
   dialog: {
     showOpenDialog: vi.fn((..._args: unknown[]) => Promise.resolve({ canceled: true, filePaths: [] as string[] })),
+    showSaveDialog: vi.fn((..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string | undefined }> => Promise.resolve({ canceled: true })),
     showErrorBox: vi.fn(),
   },
   crashReporter: { start: vi.fn() },

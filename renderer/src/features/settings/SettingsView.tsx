@@ -6,6 +6,7 @@ import { useLiveQuery } from '../../lib/useLiveQuery.js';
 import { IndexStatusNote } from '../documents/IndexStatusNote.js';
 import { HistorySection } from '../history/HistorySection.js';
 import { NetworkSection } from '../remote/NetworkSection.js';
+import { DataSection } from '../storage/DataSection.js';
 import type { IndexState } from '../documents/useIndexStatus.js';
 import { DocumentSettingsForm } from './DocumentSettingsForm.js';
 import { HardwareSection } from './HardwareSection.js';
@@ -56,6 +57,7 @@ export function SettingsView({ models, index, onRuntimeSaved }: SettingsViewProp
         </section>
         <NetworkSection />
         <RecommendationsSection key={revision} />
+        <DataSection />
         <HistorySection />
       </div>
     </div>

@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Enclave, startEnclave } from '../../../electron/core/enclave.js';
+import { FileGrantRegistry } from '../../../electron/core/files/fileGrants.js';
+import { runHandler } from '../../../electron/core/ipc/dispatch.js';
+import { createForkLauncher } from '../../../electron/core/llm/host/forkLauncher.js';
+import type { EnclaveEvent } from '../../../electron/shared/domain.js';
+import { testPolicy } from '../../support/core.js';
+import { useTempDir } from '../../support/tempDir.js';
+import { testKeychain } from '../../support/testKeychain.js';
+
+/**
+ * The storage requests as the window sends them (Settings, Data; the unlock screen), through the same
+ * host the app runs: each one that changes the file closes core, changes it, and starts core again.
+ */
+describe('storage requests', () => {
+  const tempDir = useTempDir();
+
+  async function start(dataDir: string, keychainAvailable = true): Promise<{ enclave: Enclave; events: EnclaveEvent[]; grants: FileGrantRegistry }> {
+    const grants = new FileGrantRegistry();
+    const enclave = await startEnclave({
+      dataDir,
+      version: 'test',
+      services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }), fileGrants: grants, keychain: testKeychain({ available: keychainAvailable }) },
+      policy: testPolicy({}),
+    });
+    const events: EnclaveEvent[] = [];
+    enclave.subscribe((event) => events.push(event));
+    return { enclave, events, grants };
+  }
+
+  const titles = async (enclave: Enclave) => (await runHandler(enclave.handlers, 'chats.list', {})).map((chat) => chat.title);
+
+  it('changes the key under a running app: the data stays, windows hear it, the recovery key is new', async () => {
+    const { enclave, events } = await start(tempDir());
+    try {
+      const chat = await runHandler(enclave.handlers, 'chats.create', {});
+      await runHandler(enclave.handlers, 'chats.rename', { chatId: chat.id, title: 'Merger notes' });
+      expect(await runHandler(enclave.handlers, 'storage.status', {})).toMatchObject({ encrypted: true, cipher: 'chacha20', protectedBy: { keychain: true, passphrase: false } });
+      const { recoveryKey: first } = await runHandler(enclave.handlers, 'storage.recoveryKey', {});
+      await expect(runHandler(enclave.handlers, 'storage.recoveryKey', {})).rejects.toMatchObject({ message: expect.stringMatching(/already shown/) as string });
+
+      const { recoveryKey: second } = await runHandler(enclave.handlers, 'storage.rekey', {});
+      expect(second).toMatch(/^([0-9a-f]{8}-){8}[0-9a-f]{4}$/);
+      expect(second).not.toBe(first);
+      expect(events).toContainEqual({ type: 'storage.changed' });
+      expect(await titles(enclave)).toEqual(['Merger notes']);
+    } finally {
+      await enclave.dispose();
+    }
+  });
+
+  it('backs up while running, and restores a deleted chat from the backup', async () => {
+    const dataDir = tempDir();
+    const { enclave, grants } = await start(dataDir);
+    try {
+      const chat = await runHandler(enclave.handlers, 'chats.create', {});
+      await runHandler(enclave.handlers, 'chats.rename', { chatId: chat.id, title: 'Board minutes' });
+      const destination = path.join(tempDir(), 'monday.enclave-backup');
+      const backup = await runHandler(enclave.handlers, 'storage.backup', { grant: await grants.grant(destination, 'backup') });
+      expect(backup).toMatchObject({ path: destination, encrypted: true });
+      expect(fs.readFileSync(destination).includes('Board minutes')).toBe(false);
+
+      await runHandler(enclave.handlers, 'chats.delete', { chatId: chat.id });
+      expect(await titles(enclave)).toEqual([]);
+      expect(await runHandler(enclave.handlers, 'storage.restore', { grant: await grants.grant(destination, 'restore') })).toEqual({ restored: true });
+      expect(await titles(enclave)).toEqual(['Board minutes']);
+
+      // A file that is not an Enclave backup is refused, and the data is as it was.
+      const bogus = path.join(tempDir(), 'bogus.enclave-backup');
+      fs.writeFileSync(bogus, 'not a database at all');
+      await expect(runHandler(enclave.handlers, 'storage.restore', { grant: await grants.grant(bogus, 'restore') })).rejects.toMatchObject({ code: 'backup-invalid' });
+      expect(await titles(enclave)).toEqual(['Board minutes']);
+      // A grant made for another purpose (or a path) is not a backup the window chose.
+      await expect(runHandler(enclave.handlers, 'storage.restore', { grant: await grants.grant(destination, 'documents') })).rejects.toMatchObject({ code: 'file-not-granted' });
+    } finally {
+      await enclave.dispose();
+    }
+  });
+
+  it('starts locked without the keychain, refuses a wrong passphrase, and opens with the right one', async () => {
+    const dataDir = tempDir();
+    const first = await start(dataDir);
+    await runHandler(first.enclave.handlers, 'storage.setPassphrase', { passphrase: 'the passphrase of record' });
+    const chat = await runHandler(first.enclave.handlers, 'chats.create', {});
+    await runHandler(first.enclave.handlers, 'chats.rename', { chatId: chat.id, title: 'Locked away' });
+    await first.enclave.dispose();
+
+    const { enclave, events } = await start(dataDir, false);
+    try {
+      expect(enclave.status.startupError).toMatchObject({ code: 'storage-locked' });
+      await expect(runHandler(enclave.handlers, 'chats.list', {})).rejects.toMatchObject({ code: 'storage-locked' });
+      await expect(runHandler(enclave.handlers, 'storage.unlock', { passphrase: 'a wrong passphrase' })).rejects.toMatchObject({ code: 'storage-wrong-passphrase' });
+      expect(events).toEqual([]);
+      expect(await runHandler(enclave.handlers, 'storage.unlock', { passphrase: 'the passphrase of record' })).toMatchObject({ encrypted: true, protectedBy: { passphrase: true } });
+      expect(events).toContainEqual({ type: 'storage.changed' });
+      expect(enclave.status.startupError).toBeNull();
+      expect(await titles(enclave)).toEqual(['Locked away']);
+    } finally {
+      await enclave.dispose();
+    }
+  });
+
+  it('encrypts a plain database on request, with a passphrase where there is no keychain', async () => {
+    const dataDir = tempDir();
+    const { enclave } = await start(dataDir, false);
+    try {
+      expect(enclave.storageNotice).toMatch(/not encrypted/);
+      const chat = await runHandler(enclave.handlers, 'chats.create', {});
+      await runHandler(enclave.handlers, 'chats.rename', { chatId: chat.id, title: 'Plain at first' });
+      await expect(runHandler(enclave.handlers, 'storage.encrypt', {})).rejects.toMatchObject({ code: 'storage-locked' });
+      await expect(runHandler(enclave.handlers, 'storage.encrypt', { passphrase: 'short' })).rejects.toMatchObject({ message: expect.stringMatching(/at least 8/) as string });
+      expect(await runHandler(enclave.handlers, 'storage.encrypt', { passphrase: 'a fine passphrase' })).toMatchObject({ encrypted: true, protectedBy: { passphrase: true, keychain: false } });
+      expect(await titles(enclave)).toEqual(['Plain at first']);
+      expect(fs.readFileSync(path.join(dataDir, 'enclave.db')).includes('Plain at first')).toBe(false);
+    } finally {
+      await enclave.dispose();
+    }
+  });
+});
