@@ -21,10 +21,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { openDatabase } from '../../electron/core/db/openDatabase.js';
-import { createCollection } from '../../electron/core/documents/store/collections.js';
-import { insertChunks, insertDocument, markDocumentReady, type NewChunk } from '../../electron/core/documents/store/documents.js';
 import {
   candidateCount,
   keywordQuery,
@@ -33,9 +30,8 @@ import {
   vectorSearch,
 } from '../../electron/core/documents/store/retrieve.js';
 import { itemAt } from '../fixtures/itemAt.js';
+import { benchEmbeddingModelId, buildChunkIndex, createChunkGenerator, type DataKind, type Probe } from './chunkData.js';
 import { format, median, percentile } from './stats.js';
-
-type DataKind = 'clustered' | 'gaussian';
 
 const dim = Number(process.env.BENCH_DIM ?? 384);
 const queries = Number(process.env.BENCH_QUERIES ?? 200);
@@ -43,80 +39,8 @@ const topK = Number(process.env.BENCH_TOPK ?? 10);
 const sizes = process.env.BENCH_1M === '1' ? [100_000, 1_000_000] : [100_000];
 const dataKinds: DataKind[] =
   process.env.BENCH_DATA === 'clustered' || process.env.BENCH_DATA === 'gaussian' ? [process.env.BENCH_DATA] : ['clustered', 'gaussian'];
-const chunksPerDocument = 1000;
-const sectionSize = 100;
-const vocabulary = Array.from({ length: 20_000 }, (_, index) => `w${index.toString(36)}`);
-
-/** Deterministic pseudo-random numbers so runs are comparable. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-const next = random(7);
-function gaussian(): number {
-  return Math.sqrt(-2 * Math.log(next() + 1e-12)) * Math.cos(2 * Math.PI * next());
-}
-
-/** The unit vector along the sum of `parts` (vector, weight) plus `noise` times a random unit-ish vector. */
-function unitVector(parts: [Float32Array, number][], noise = 1): Float32Array {
-  const vector = new Float32Array(dim);
-  for (let i = 0; i < dim; i++) {
-    let value = (gaussian() * noise) / Math.sqrt(dim);
-    for (const [part, weight] of parts) value += itemAt(part, i) * weight;
-    vector[i] = value;
-  }
-  const norm = Math.hypot(...vector);
-  return vector.map((value) => value / norm);
-}
-
-/** Zipf-like word choice: a few words are everywhere, most are rare, as in real text. */
-function word(): string {
-  return itemAt(vocabulary, Math.floor(vocabulary.length * next() ** 3));
-}
-
-function text(): string {
-  return Array.from({ length: 16 }, word).join(' ');
-}
-
-interface Probe {
-  text: string;
-  vector: Float32Array;
-}
-
-/** Chunks stored as ingestion stores them: rows, FTS and vectors (float, sign bits, int8) by `insertChunks`. */
-function build(db: Database, size: number, kind: DataKind): { collectionId: string; probes: Probe[]; seconds: number } {
-  const started = performance.now();
-  const collectionId = createCollection(db, `bench-${size}`).id;
-  const probes: Probe[] = [];
-  const probeEvery = Math.floor(size / queries);
-  const shared = unitVector([]);
-  let section = unitVector([]);
-  for (let offset = 0; offset < size; offset += chunksPerDocument) {
-    const document = insertDocument(db, {
-      collectionId, sha256: `sha-${offset}`, fileName: `doc-${offset}.txt`, path: `/bench/doc-${offset}.txt`,
-      format: 'txt', sizeBytes: 1, embeddingModelId: 'bench',
-    });
-    const chunks: NewChunk[] = [];
-    const vectors: Float32Array[] = [];
-    for (let ordinal = 0; ordinal < chunksPerDocument && offset + ordinal < size; ordinal++) {
-      if ((offset + ordinal) % sectionSize === 0) section = unitVector([]);
-      const body = text();
-      const vector = kind === 'gaussian' ? unitVector([]) : unitVector([[shared, 0.5], [section, 1]]);
-      chunks.push({ ordinal, page: null, section: null, charStart: 0, charEnd: body.length, tokenCount: 16, text: body });
-      vectors.push(vector);
-      if ((offset + ordinal) % probeEvery === 0 && probes.length < queries) {
-        probes.push({ text: body.split(' ').slice(5, 8).join(' '), vector: unitVector([[vector, 1]]) });
-      }
-    }
-    insertChunks(db, document.id, chunks, vectors);
-    markDocumentReady(db, document.id);
-  }
-  return { collectionId, probes, seconds: (performance.now() - started) / 1000 };
-}
+/** One random stream shared by every index this run builds, in turn. */
+const generator = createChunkGenerator(dim);
 
 interface Timing {
   wall: number[];
@@ -153,7 +77,7 @@ function benchSize(size: number, kind: DataKind): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-bench-docs-'));
   const db = openDatabase(path.join(dir, 'bench.db'));
   try {
-    const { collectionId, probes, seconds } = build(db, size, kind);
+    const { collectionId, probes, seconds } = buildChunkIndex(db, generator, size, kind, queries);
     // As the app would after a bulk import: fold the WAL into the main file, which openDatabase maps into memory.
     db.pragma('wal_checkpoint(TRUNCATE)');
     const bytes = fs.statSync(path.join(dir, 'bench.db')).size;
@@ -161,14 +85,14 @@ function benchSize(size: number, kind: DataKind): void {
     const collectionIds = [collectionId];
     const perList = candidateCount(topK);
     const search = (probe: Probe, useQuantized: boolean) =>
-      searchChunks(db, { query: probe.text, queryEmbedding: probe.vector, collectionIds, topK, relevanceFloor: 0, useQuantized, embeddingModelId: 'bench' });
+      searchChunks(db, { query: probe.text, queryEmbedding: probe.vector, collectionIds, topK, relevanceFloor: 0, useQuantized, embeddingModelId: benchEmbeddingModelId });
     const hybrid = measure(probes, (probe) => search(probe, true));
     console.log(describeTiming('hybrid (compact vectors, default)', hybrid));
     console.log(describeTiming('hybrid (exact vectors)', measure(probes, (probe) => search(probe, false))));
     console.log('  where the time goes:');
     console.log(describeTiming('  keyword query (term probes)', measure(probes, (probe) => keywordQuery(db, probe.text))));
     console.log(describeTiming('  keyword search (BM25 + filters)', measure(probes, (probe) => keywordSearch(db, keywordQuery(db, probe.text) ?? '""', collectionIds, perList))));
-    const vectors = (probe: Probe, compact: boolean) => vectorSearch(db, probe.vector, collectionIds, perList, { compact, modelId: 'bench' });
+    const vectors = (probe: Probe, compact: boolean) => vectorSearch(db, probe.vector, collectionIds, perList, { compact, modelId: benchEmbeddingModelId });
     console.log(describeTiming('  vectors, compact (scan + rescore)', measure(probes, (probe) => vectors(probe, true))));
     console.log(describeTiming('  vectors, exact (sqlite-vec KNN)', measure(probes, (probe) => vectors(probe, false))));
     let found = 0;

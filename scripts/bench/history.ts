@@ -13,8 +13,7 @@
  *   rewritten from what is kept), each with the longest time the thread was held at once, which
  *   is what the window would feel.
  *
- * The build drops the index triggers, inserts in large transactions with prepared statements, then
- * indexes everything in one pass ('rebuild' semantics) and puts the triggers back.
+ * The history is built by historyData.ts (shared with bench:storage).
  * The fourth figure of issue 6, opening a 10,000-message chat to first paint in Chromium, needs the
  * renderer: scripts/bench/history-paint.ts measures it (`npm run bench:history` runs it next).
  *
@@ -31,11 +30,11 @@ import { newId } from '../../electron/core/ids.js';
 import { insertMessage } from '../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../electron/core/db/openDatabase.js';
 import { eraseAllChats, eraseChat } from '../../electron/core/history/eraseChats.js';
-import { dropTriggers, messageIndexTriggers, rebuildMessageIndex } from '../../electron/core/history/store/messageIndex.js';
 import { rankWindow, searchMessages } from '../../electron/core/history/search.js';
 import { toMessageSearchQuery } from '../../electron/core/history/searchQuery.js';
 import { type ChatTextGenerator, createChatTextGenerator } from '../fixtures/chatHistory.js';
 import { itemAt } from '../fixtures/itemAt.js';
+import { benchQueries, buildHistory, historyModels, historySpanMs, historyStart, longChatLength } from './historyData.js';
 import { format, median, percentile } from './stats.js';
 
 const totalMessages = Number(process.env.BENCH_HISTORY_MESSAGES ?? 1_000_000);
@@ -47,19 +46,7 @@ const reusedDatabase = process.env.BENCH_HISTORY_DATABASE;
 const targetP95Ms = 50;
 const targetRatio = 1.2;
 /** One chat this long, as a long history has (the first-paint figure seeds its own, see history-paint.ts). */
-const longChatMessages = Math.min(10_000, Math.floor(totalMessages / 10));
-const messagesPerTransaction = 25_000;
-const models = ['Llama 3.2 3B Instruct', 'Mistral 7B Instruct v0.3', 'Qwen2.5 7B Instruct', 'Phi-3.5 mini', 'Gemma 2 9B'];
-const historyStart = Date.UTC(2023, 0, 1);
-const historySpanMs = 3 * 365 * 24 * 3600 * 1000;
-
-interface BuiltHistory {
-  longChatId: string;
-  /** A chat of about a hundred messages, for the erase figure. */
-  typicalChatId: string;
-  rowsSeconds: number;
-  indexSeconds: number;
-}
+const longChatMessages = longChatLength(totalMessages);
 
 async function main(): Promise<void> {
   if (reusedDatabase) {
@@ -72,7 +59,7 @@ async function main(): Promise<void> {
   const text = createChatTextGenerator();
   console.log(`bench:history  messages=${totalMessages}  queries=${queryCount}  rounds=${rounds} (+1 warm-up)  database=${file}`);
   try {
-    const built = buildHistory(db, text);
+    const built = buildHistory(db, text, totalMessages);
     console.log(
       `build: rows ${format(built.rowsSeconds, 1)} s (${format(totalMessages / built.rowsSeconds / 1000, 1)}k messages/s), ` +
         `full-text index ${format(built.indexSeconds, 1)} s, total ${format(built.rowsSeconds + built.indexSeconds, 1)} s`,
@@ -104,76 +91,6 @@ function measureKept(file: string): void {
   }
 }
 
-/** Chats of 2 to ~400 messages (mostly short) and one long one, over three years, in big transactions. */
-function buildHistory(db: Database, text: ChatTextGenerator): BuiltHistory {
-  db.pragma('cache_size = -262144');
-  const restoreTriggers = dropTriggers(db, messageIndexTriggers);
-  const insertChat = db.prepare('INSERT INTO chats (id, title, created_at, updated_at, leaf_message_id) VALUES (?, ?, ?, ?, ?)');
-  const insertRow = db.prepare(
-    `INSERT INTO messages (id, chat_id, seq, role, content, status, model_id, model_name, tokens_in, tokens_out,
-       time_to_first_token_ms, duration_ms, created_at, parent_id)
-     VALUES (?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  let written = 0;
-  let longChatId = '';
-  let typicalChatId = '';
-  const startedAt = performance.now();
-  const writeChat = (length: number) => {
-    const chatId = newId();
-    const ids = Array.from({ length }, () => newId());
-    const chatStart = historyStart + Math.floor((written / totalMessages) * historySpanMs);
-    const firstMessage = text.userMessage();
-    const title = firstMessage.split(' ').slice(0, 6).join(' ').replace(/[,.?!]+$/, '');
-    insertChat.run(chatId, title, chatStart, chatStart + length * 30_000, ids.at(-1));
-    const model = itemAt(models, text.integer(models.length));
-    for (let index = 0; index < length; index++) {
-      const isUser = index % 2 === 0;
-      const content = index === 0 ? firstMessage : isUser ? text.userMessage() : text.assistantReply();
-      const tokensOut = isUser ? null : Math.round(content.length / 4);
-      insertRow.run(
-        ids[index],
-        chatId,
-        index + 1,
-        isUser ? 'user' : 'assistant',
-        content,
-        isUser ? null : 'bench-model',
-        isUser ? null : model,
-        isUser ? null : 200 + index * 40,
-        tokensOut,
-        isUser ? null : 150 + text.integer(400),
-        isUser ? null : (tokensOut ?? 0) * 25,
-        chatStart + index * 30_000,
-        index === 0 ? null : ids[index - 1],
-      );
-    }
-    written += length;
-    return chatId;
-  };
-  while (written < totalMessages) {
-    db.transaction(() => {
-      const batchEnd = Math.min(totalMessages, written + messagesPerTransaction);
-      while (written < batchEnd) {
-        if (!longChatId && written >= totalMessages / 2) {
-          longChatId = writeChat(Math.min(longChatMessages, totalMessages - written));
-          continue;
-        }
-        const length = Math.min(batchEnd - written, 2 + 2 * Math.floor(200 ** (text.integer(1_000_000) / 1_000_000)));
-        const chatId = writeChat(length);
-        if (!typicalChatId && length >= 90 && length <= 110) typicalChatId = chatId;
-      }
-    })();
-  }
-  const rowsSeconds = (performance.now() - startedAt) / 1000;
-  const indexStartedAt = performance.now();
-  rebuildMessageIndex(db);
-  restoreTriggers();
-  const indexSeconds = (performance.now() - indexStartedAt) / 1000;
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  // Measure with the app's own cache settings, not the build's.
-  db.pragma('cache_size = -2000');
-  return { longChatId, typicalChatId: typicalChatId || longChatId, rowsSeconds, indexSeconds };
-}
-
 function reportSize(db: Database, file: string): void {
   const messages = db.prepare('SELECT COUNT(*) FROM messages').pluck().get() as number;
   const bytes = fs.statSync(file).size;
@@ -190,37 +107,6 @@ function reportSize(db: Database, file: string): void {
   console.log(`database size per 1,000 messages: ${perThousand(bytes)}${index} (message text alone ${perThousand(textBytes)})`);
 }
 
-interface BenchQuery {
-  kind: 'rare word' | 'medium word' | 'two words' | 'word start' | 'common word';
-  text: string;
-}
-
-/** A mix of what people type into a history search: mostly distinctive words, some pairs and word starts. */
-function benchQueries(db: Database, text: ChatTextGenerator): BenchQuery[] {
-  const word = (from: number, to: number) => itemAt(text.vocabulary, from + text.integer(to - from));
-  const rankOf = new Map(text.vocabulary.map((candidate, rank) => [candidate, rank]));
-  const lastRowid = db.prepare('SELECT MAX(rowid) FROM messages').pluck().get() as number;
-  const contentAt = db.prepare('SELECT content FROM messages WHERE rowid >= ? LIMIT 1').pluck();
-  const queries: BenchQuery[] = [];
-  for (let index = 0; index < queryCount; index++) {
-    const slot = index % 20;
-    if (slot < 6) queries.push({ kind: 'rare word', text: word(5_000, text.vocabulary.length) });
-    else if (slot < 13) queries.push({ kind: 'medium word', text: word(300, 5_000) });
-    else if (slot < 16) {
-      // Two words that occur together: taken from one message, skipping the most common words.
-      const content = contentAt.get(1 + text.integer(lastRowid)) as string;
-      const words = [...new Set(content.toLowerCase().match(/[a-z]+/g) ?? [])].filter((candidate) => (rankOf.get(candidate) ?? 0) >= 100);
-      const first = words[text.integer(Math.max(1, words.length))] ?? word(300, 5_000);
-      const second = words[text.integer(Math.max(1, words.length))] ?? word(300, 5_000);
-      queries.push({ kind: 'two words', text: `${first} ${second}` });
-    } else if (slot < 19) {
-      const whole = word(300, 5_000);
-      queries.push({ kind: 'word start', text: whole.slice(0, Math.max(4, whole.length - 2)) });
-    } else queries.push({ kind: 'common word', text: word(20, 300) });
-  }
-  return queries;
-}
-
 /** The ways a query is timed, each on the same match expression. */
 const timedVariants = ['searchMessages', 'bare ranked', 'bare windowed'] as const;
 type TimedVariant = (typeof timedVariants)[number];
@@ -233,7 +119,7 @@ type TimedVariant = (typeof timedVariants)[number];
  * filters, snippets). Plus searchMessages with a date and a model filter.
  */
 function measureSearch(db: Database, text: ChatTextGenerator): void {
-  const queries = benchQueries(db, text);
+  const queries = benchQueries(db, text, queryCount);
   const limit = 20;
   const bareRanked = db.prepare('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?');
   const bareFloor = db.prepare('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').pluck();
@@ -257,7 +143,7 @@ function measureSearch(db: Database, text: ChatTextGenerator): void {
       const shift = (index + round) % timedVariants.length;
       const order = [...timedVariants.slice(shift), ...timedVariants.slice(0, shift)];
       const measured = order.map((variant) => [variant, time(run[variant])] as const);
-      const filtered = time(() => searchMessages(db, { query: query.text, limit, since: lastYear, modelName: itemAt(models, 0) }));
+      const filtered = time(() => searchMessages(db, { query: query.text, limit, since: lastYear, modelName: itemAt(historyModels, 0) }));
       if (round === 0) continue;
       filteredMs.push(filtered);
       const kind = byKind.get(query.kind) ?? noTimes();

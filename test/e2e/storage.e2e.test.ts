@@ -85,12 +85,12 @@ async function openDataSection(): Promise<void> {
 }
 
 describe('Settings › Data, with the OS keychain', () => {
-  it('shows a new database encrypted with ChaCha20-Poly1305, its key kept by the OS keychain', async () => {
+  it('shows a new database encrypted with AEGIS-256, its key kept by the OS keychain', async () => {
     for (const title of [keptTitle, deletedTitle]) await harness().core.handlers['chats.create']({ title });
     await chatButton(deletedTitle).waitFor();
     await openDataSection();
     const text = (await dataSection().textContent()) ?? '';
-    expect(text).toContain('Encrypted with ChaCha20-Poly1305');
+    expect(text).toContain('Encrypted with AEGIS-256');
     expect(text).toContain('Key protected byOS keychain');
     expect(text).toContain('Not shown yet');
     expect(text).toContain(path.join(dataDir, 'enclave.db'));
@@ -340,7 +340,7 @@ describe('a database left unencrypted, on a computer without a keychain', () => 
     // The window reloads into the encrypted database: the chat is there, and Data says so.
     await chatButton(keptTitle).waitFor({ timeout: 30_000 });
     await openDataSection();
-    await expect.poll(() => dataSection().textContent(), { timeout: 20_000 }).toContain('Encrypted with ChaCha20-Poly1305');
+    await expect.poll(() => dataSection().textContent(), { timeout: 20_000 }).toContain('Encrypted with AEGIS-256');
     expect(await dataSection().textContent()).toContain('Key protected byPassphrase');
     expect(await harness().core.handlers['storage.status']({})).toMatchObject({ encrypted: true, protectedBy: { keychain: false, passphrase: true } });
   });

@@ -53,8 +53,7 @@ const Database = require(workerData.modulePath);
 const db = new Database(workerData.file, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
 if (workerData.key) {
   // The same cipher and key as the app's connection (storage/databaseCipher.ts), before the first read.
-  db.pragma("cipher = '" + workerData.cipher.scheme + "'");
-  db.pragma('kdf_iter = ' + workerData.cipher.kdfIterations);
+  for (const pragma of workerData.cipherPragmas) db.pragma(pragma);
   db.key(Buffer.from(workerData.key));
 }
 let truncateAsked = false;
@@ -102,7 +101,7 @@ export function startWalCheckpointer(db: Database, options: WalCheckpointerOptio
       modulePath,
       intervalMs: options.intervalMs ?? 200,
       key: options.key ?? null,
-      cipher: databaseCipher,
+      cipherPragmas: databaseCipher.pragmas,
     },
   });
   // A checkpointer must never keep a CLI command or a test process alive.

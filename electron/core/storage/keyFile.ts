@@ -30,7 +30,8 @@ const keyEntrySchema = z.strictObject({
 const keyFileSchema = z.strictObject({
   format: z.literal('enclave-storage-key'),
   version: z.literal(1),
-  cipher: z.strictObject({ scheme: z.literal(databaseCipher.scheme), kdfIterations: z.literal(databaseCipher.kdfIterations) }),
+  /** The cipher the keys are for (db/databaseCipher.ts). */
+  cipher: z.literal(databaseCipher.name),
   passphraseKdf: z
     .strictObject({ name: z.literal('scrypt'), N: z.number().int().positive(), r: z.number().int().positive(), p: z.number().int().positive(), salt: base64 })
     .optional(),
@@ -44,7 +45,7 @@ export function newKeyFile(keys: KeyEntry[], passphraseKdf?: KeyFile['passphrase
   return {
     format: 'enclave-storage-key',
     version: 1,
-    cipher: { ...databaseCipher },
+    cipher: databaseCipher.name,
     ...(passphraseKdf ? { passphraseKdf } : {}),
     keys,
   };

@@ -10,7 +10,7 @@ export async function storageStatus(paths: Pick<DataPaths, 'databasePath' | 'sto
   const entry = encrypted ? currentEntry(readIntactKeyFile(paths.storageKeyPath)) : undefined;
   return {
     encrypted,
-    cipher: encrypted ? databaseCipher.scheme : null,
+    cipher: encrypted ? databaseCipher.name : null,
     databasePath: paths.databasePath,
     keyFilePath: paths.storageKeyPath,
     protectedBy: { keychain: entry?.keychain !== undefined, passphrase: entry?.passphrase !== undefined },

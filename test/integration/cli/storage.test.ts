@@ -52,7 +52,7 @@ describe('enclave storage over an encrypted data folder: locked, recovered, re-k
     const status = await json<StorageStatus & { problem: unknown }>(['storage', 'status'], { dataDir });
     expect(status).toMatchObject({
       encrypted: true,
-      cipher: 'chacha20',
+      cipher: 'aegis-256',
       databasePath: path.join(dataDir, 'enclave.db'),
       keyFilePath: keyFile(),
       protectedBy: { keychain: false, passphrase: true },
@@ -80,7 +80,7 @@ describe('enclave storage over an encrypted data folder: locked, recovered, re-k
 
     const status = await cli(['storage', 'status'], noPassphrase);
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stdout).toMatch(/^Encryption {8}encrypted, cipher chacha20$/m);
+    expect(status.stdout).toMatch(/^Encryption {8}encrypted, cipher aegis-256$/m);
     expect(status.stdout).toMatch(/^Key protected by {2}a passphrase$/m);
     expect(status.stdout).toMatch(/^Recovery key {6}not shown yet/m);
     expect(status.stdout).toMatch(/^Data {14}not open: The database is encrypted: unlock it with its passphrase/m);
@@ -174,7 +174,7 @@ describe('enclave storage encrypt over a plain database', () => {
     expect(fingerprint(dataDir)).toEqual(before);
 
     const status = await json<StorageStatus>(['storage', 'encrypt'], { dataDir });
-    expect(status).toMatchObject({ encrypted: true, cipher: 'chacha20', protectedBy: { keychain: false, passphrase: true } });
+    expect(status).toMatchObject({ encrypted: true, cipher: 'aegis-256', protectedBy: { keychain: false, passphrase: true } });
     expect(filesContaining(dataDir, title)).toEqual([]);
     expect(filesContaining(dataDir, 'quokkaplan')).toEqual([]);
 

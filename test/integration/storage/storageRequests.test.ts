@@ -37,7 +37,7 @@ describe('storage requests', () => {
     try {
       const chat = await runHandler(enclave.handlers, 'chats.create', {});
       await runHandler(enclave.handlers, 'chats.rename', { chatId: chat.id, title: 'Merger notes' });
-      expect(await runHandler(enclave.handlers, 'storage.status', {})).toMatchObject({ encrypted: true, cipher: 'chacha20', protectedBy: { keychain: true, passphrase: false } });
+      expect(await runHandler(enclave.handlers, 'storage.status', {})).toMatchObject({ encrypted: true, cipher: 'aegis-256', protectedBy: { keychain: true, passphrase: false } });
       const { recoveryKey: first } = await runHandler(enclave.handlers, 'storage.recoveryKey', {});
       await expect(runHandler(enclave.handlers, 'storage.recoveryKey', {})).rejects.toMatchObject({ message: expect.stringMatching(/already shown/) as string });
 

@@ -106,8 +106,7 @@ describe('unlocking the database', () => {
     const { dir, key } = await makeEncrypted({ keychain });
     const digits = revealRecoveryKey({ paths: dataPaths(dir), sources: { keychain }, policy: defaultStoragePolicy }, key).replace(/-/g, '').slice(0, 64);
     const db = connect(path.join(dir, 'enclave.db'), { key: null, fileMustExist: true });
-    db.pragma("cipher = 'chacha20'");
-    db.pragma('kdf_iter = 1');
+    for (const pragma of ["cipher = 'aegis'", "algorithm = 'aegis-256'", 'tcost = 1', 'mcost = 8', 'pcost = 1']) db.pragma(pragma);
     db.pragma(`hexkey = '${digits}'`);
     expect(listChats(db).map((chat) => chat.title)).toEqual(['Quarterly figures']);
     db.close();

@@ -18,7 +18,7 @@ import { createReloadGate } from '../../../renderer/src/lib/reloadGate.js';
 function status(overrides: Partial<StorageStatus> = {}): StorageStatus {
   return {
     encrypted: true,
-    cipher: 'chacha20',
+    cipher: 'aegis-256',
     databasePath: '/data/enclave.db',
     keyFilePath: '/data/enclave.key',
     protectedBy: { keychain: true, passphrase: false },
@@ -62,7 +62,7 @@ describe('Settings › Data', () => {
     expect(protectionText(status())).toBe('OS keychain');
     expect(protectionText(status({ protectedBy: { keychain: false, passphrase: true } }))).toBe('Passphrase');
     expect(protectionText(status({ protectedBy: { keychain: true, passphrase: true } }))).toMatch(/^OS keychain and passphrase/);
-    expect(cipherName('chacha20')).toBe('ChaCha20-Poly1305');
+    expect(cipherName('aegis-256')).toBe('AEGIS-256');
   });
 
   it('asks for a passphrase to encrypt as the keychain and the policy allow', () => {

@@ -70,7 +70,7 @@ export function EncryptDialog({ status, open, onOpenChange }: EncryptDialogProps
 }
 
 function descriptionOf(need: ReturnType<typeof encryptPassphraseOf>): string {
-  const rewrite = 'Enclave rewrites every chat, document and index encrypted with ChaCha20-Poly1305 under a new random key, then opens it again.';
+  const rewrite = 'Enclave rewrites every chat, document and index encrypted with AEGIS-256 under a new random key, then opens it again.';
   switch (need) {
     case 'optional':
       return `${rewrite} The OS keychain keeps the key. Add a passphrase to open the data where there is no keychain (the command line, another computer).`;

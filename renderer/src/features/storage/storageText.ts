@@ -65,9 +65,9 @@ export function protectionText({ protectedBy }: StorageStatus): string {
   return 'Nothing: the key file holds no usable key';
 }
 
-/** The cipher's name as people know it (SQLite3 Multiple Ciphers calls it `chacha20`). */
+/** The cipher's name as people know it. */
 export function cipherName(cipher: string | null): string {
-  return cipher === 'chacha20' ? 'ChaCha20-Poly1305' : (cipher ?? 'unknown cipher');
+  return cipher === 'aegis-256' ? 'AEGIS-256' : (cipher ?? 'unknown cipher');
 }
 
 /**
