@@ -16,6 +16,7 @@ import { testKeychain } from './testKeychain.js';
 import { dataPaths } from '../../electron/core/paths.js';
 import { defaultStoragePolicy } from '../../electron/core/storage/keySources.js';
 import { unlockStorage } from '../../electron/core/storage/unlockStorage.js';
+import { readSecretFile } from '../../electron/cli/keySources.js';
 
 export interface TestCore {
   core: Enclave;
@@ -52,8 +53,14 @@ export async function startTestCore(
     dataDir,
     bundledModelsDir: modelsDir,
     version: '0.0.0-test',
-    // Encrypted, as a new database is in the app: the key wrapped by the (boundary-mocked) OS keychain.
-    services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }), fileGrants, keychain: testKeychain() },
+    // Encrypted, as a new database is in the app: the key wrapped by the (boundary-mocked) OS keychain;
+    // or, as the CLI does (allowKeyFile), by the suite's passphrase, with no keychain at all.
+    services: {
+      launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }),
+      fileGrants,
+      ...(options.allowKeyFile ? {} : { keychain: testKeychain() }),
+    },
+    ...(options.allowKeyFile ? { keySources: { passphrase: () => Promise.resolve(testPassphrase()) } } : {}),
     inference: { threads: 1, contextSize: 512, ...options.inference },
     generation: { maxTokens: 48, temperature: 0, ...options.generation },
     // Tests never read the machine's own policy file: offline unless a test gives one.
@@ -130,8 +137,17 @@ export function recordReply(): RecordedReply {
   };
 }
 
-/** The key of a test core's database, found as the app finds it (through the test keychain); null when plain. */
+/**
+ * The key of a test database, found as the app finds it (through the test keychain) or as the CLI does
+ * (with the suite's passphrase); null when plain.
+ */
 export async function testDatabaseKey(dataDir: string): Promise<Buffer | null> {
-  const { key } = await unlockStorage({ paths: dataPaths(dataDir), sources: { keychain: testKeychain() }, policy: defaultStoragePolicy });
+  const sources = { keychain: testKeychain(), passphrase: () => Promise.resolve(testPassphrase()) };
+  const { key } = await unlockStorage({ paths: dataPaths(dataDir), sources, policy: defaultStoragePolicy });
   return key;
+}
+
+/** The passphrase every CLI the suite runs is given (ENCLAVE_PASSPHRASE_FILE, vitest.config.ts). */
+export function testPassphrase(): string {
+  return readSecretFile(process.env.ENCLAVE_PASSPHRASE_FILE ?? '', 'test passphrase');
 }

@@ -78,14 +78,14 @@ describe('enclave backup and restore', () => {
     expect(fs.statSync(backupFile).mode & 0o077).toBe(0);
 
     const before = fingerprint(dataDir);
-    expectRefusal(await cli(['restore', backupFile]), /does not open with this database's key\. Nothing was changed\. Give the key it was made with \(--key-file/);
+    expectRefusal(await cli(['restore', backupFile]), /does not open with this database's key: it is a backup made with another key, or not an Enclave backup at all\. Nothing was changed\. For a backup made with another key, give that key \(--key-file/);
     const otherKey = path.join(root, 'other-key.txt');
     writeRandomKey(otherKey);
-    expectRefusal(await cli(['restore', backupFile, '--key-file', otherKey]), /The backup .*keyed-backup\.db does not open with the key given\. Nothing was changed/);
+    expectRefusal(await cli(['restore', backupFile, '--key-file', otherKey]), /keyed-backup\.db does not open with the key given: .*Nothing was changed/);
 
     const notes = path.join(root, 'notes.txt');
     fs.writeFileSync(notes, 'Not a database at all.\n'.repeat(100));
-    expectRefusal(await cli(['restore', notes]), /The backup .*notes\.txt does not open with this database's key/);
+    expectRefusal(await cli(['restore', notes]), /notes\.txt does not open with this database's key: .*not an Enclave backup/);
     const foreign = path.join(root, 'foreign.sqlite');
     const other = connect(foreign, { key: null });
     other.exec('CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (1);');

@@ -6,6 +6,7 @@ import type { ChatSummary } from '../../../electron/shared/domain.js';
 import type { PolicyFile } from '../../../electron/shared/policy.js';
 import type { EndpointInfo, PolicyStatus, RemoteRequestRecord, UsageReport } from '../../../electron/shared/remote.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
+import { testDatabaseKey } from '../../support/core.js';
 import { listRemoteRequests } from '../../../electron/core/remote/store/remoteRequests.js';
 import { FakeOpenAiServer } from '../../support/fakeOpenAiServer.js';
 import { useTempDir } from '../../support/tempDir.js';
@@ -185,7 +186,7 @@ describe('enclave endpoints, chat --remote and usage, run as child processes', (
       onStdout: (_chunk, child) => child.kill('SIGKILL'),
     });
     expect(killed.code).not.toBe(0);
-    const db = openDatabase(path.join(dataDir, 'enclave.db'));
+    const db = openDatabase(path.join(dataDir, 'enclave.db'), { key: await testDatabaseKey(dataDir) });
     try {
       const [newest] = listRemoteRequests(db);
       expect(newest).toMatchObject({ outcome: 'sending', model: 'gpt-test', endpointName: 'Loopback' });
