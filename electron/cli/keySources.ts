@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EnclaveError } from '../core/errors.js';
 import type { KeySources } from '../core/storage/keySources.js';
+import { readNewPassphrase } from './newPassphrase.js';
 
 /**
  * Where the CLI finds the database passphrase and a recovery key: `--passphrase-file <file>`, else
@@ -24,10 +25,13 @@ export function configureKeySources(args: string[], env = process.env): void {
   const passphraseFile = typeof values['passphrase-file'] === 'string' ? values['passphrase-file'] : env.ENCLAVE_PASSPHRASE_FILE || undefined;
   const recoveryKeyFile = typeof values['recovery-key-file'] === 'string' ? values['recovery-key-file'] : undefined;
   let asked: Promise<string | null> | undefined;
+  let askedNew: Promise<string | null> | undefined;
   configuredPassphraseFile = passphraseFile;
   configured = {
     // Asked at most once per run, and only when the key is not to be had otherwise.
     passphrase: () => (asked ??= passphraseFile ? Promise.resolve(readSecretFile(passphraseFile, 'passphrase')) : askAtTerminal('Enclave passphrase: ')),
+    // For a key being made (a new database): typed twice at a terminal (newPassphrase.ts).
+    newPassphrase: () => (askedNew ??= readNewPassphrase(passphraseFile, 'passphrase')),
     ...(recoveryKeyFile ? { recoveryKey: readSecretFile(recoveryKeyFile, 'recovery key') } : {}),
   };
 }
@@ -70,6 +74,8 @@ export function askAtTerminal(prompt: string, input: NodeJS.ReadStream = process
       resolve(value);
     };
     const onData = (chunk: Buffer) => {
+      // An arrow or function key arrives as one escape sequence: none of it is part of a passphrase.
+      if (chunk.includes(0x1b)) return;
       for (const character of chunk.toString('utf8')) {
         if (character === '\r' || character === '\n' || character === '\u0003' || character === '\u0004') {
           // Enter gives what was typed; Ctrl-C and Ctrl-D give nothing.
@@ -78,7 +84,8 @@ export function askAtTerminal(prompt: string, input: NodeJS.ReadStream = process
         }
         // Backspace takes back one code point (as the loop reads them), not half of a surrogate pair.
         if (character === '\u007f' || character === '\b') typed = Array.from(typed).slice(0, -1).join('');
-        else typed += character;
+        // Other control characters (Ctrl-U, a tab) are not typed text either.
+        else if (character >= ' ') typed += character;
       }
     };
     input.on('data', onData);

@@ -3,7 +3,7 @@ import { createEnclaveCore, type CoreOptions, type EnclaveCore } from './app.js'
 import type { DatabaseKey } from './db/databaseCipher.js';
 import { toAppError } from './errors.js';
 import { storageHandlers } from './handlers/storageHandlers.js';
-import type { Handlers } from './ipc/dispatch.js';
+import type { Handlers, StorageChannel } from './ipc/dispatch.js';
 import { dataPaths } from './paths.js';
 import { type LoadedPolicy, loadPolicy } from './policy/loadPolicy.js';
 import type { KeySources } from './storage/keySources.js';
@@ -52,29 +52,33 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
     return started;
   };
   let core = start(storage);
-  let reopening: Promise<void> | null = null;
+  // Storage requests run one at a time, each to its end: a passphrase change must never write the key
+  // file back over a key change that finished while it waited on scrypt, and two reopens must never
+  // each start a core of their own.
+  let storageQueue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = storageQueue.catch(() => undefined).then(task);
+    storageQueue = run;
+    return run;
+  };
 
-  const liveKey = (): DatabaseKey => ('key' in storage && !core.status.startupError ? storage.key : null);
+  // Unlocked but not opened (a damaged file): still the key to restore a backup under.
+  const liveKey = (): DatabaseKey => ('key' in storage ? storage.key : null);
   const reopen = async (work: () => Promise<DatabaseKey>): Promise<void> => {
-    if (reopening) await reopening.catch(() => undefined);
-    const run = (async () => {
-      await core.dispose();
-      try {
-        const key = await work();
-        storage = { key };
-      } finally {
-        // On failure the database opens again as it was (or stays locked, with the same reason).
-        core = start(storage);
-        listeners.forEach((listener) => listener({ type: 'storage.changed' }));
-      }
-    })();
-    reopening = run;
-    await run;
+    await core.dispose();
+    try {
+      const key = await work();
+      storage = { key };
+    } finally {
+      // On failure the database opens again as it was (or stays locked, with the same reason).
+      core = start(storage);
+      listeners.forEach((listener) => listener({ type: 'storage.changed' }));
+    }
   };
 
   const handlers: Handlers = {
     ...delegateTo(() => core.handlers),
-    ...storageHandlers({
+    ...serializeWrites(oneAtATime, storageHandlers({
       paths,
       sources,
       policy: storagePolicy,
@@ -83,7 +87,7 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
       liveKey,
       isLocked: () => 'error' in storage,
       reopen,
-    }),
+    })),
   };
 
   return {
@@ -119,11 +123,22 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
       return () => listeners.delete(listener);
     },
     async dispose() {
-      await reopening?.catch(() => undefined);
+      await storageQueue.catch(() => undefined);
       await core.dispose();
       listeners.clear();
     },
   };
+}
+
+/** Every storage request but the status through `oneAtATime`. */
+function serializeWrites(oneAtATime: <T>(task: () => Promise<T>) => Promise<T>, handlers: Pick<Handlers, StorageChannel>): Pick<Handlers, StorageChannel> {
+  const queued = Object.fromEntries(
+    Object.entries(handlers).map(([channel, handler]) => [
+      channel,
+      channel === 'storage.status' ? handler : (...args: unknown[]) => oneAtATime(() => Promise.resolve((handler as (...given: unknown[]) => unknown)(...args))),
+    ]),
+  );
+  return queued as unknown as Pick<Handlers, StorageChannel>;
 }
 
 /** Core's handlers, looked up on every call: after a reopen the calls go to the new core. */

@@ -1,7 +1,7 @@
 import type { Channel, ChannelInput, ChannelResult } from './contract.js';
 import type { EnclaveEvent } from './domain.js';
 import type { Result } from './errors.js';
-import type { GrantPurpose } from './fileGrants.js';
+import type { DropGrantPurpose } from './fileGrants.js';
 import type { ChannelStreams, StreamArgs, StreamChannel } from './streams.js';
 
 /*
@@ -162,7 +162,7 @@ export type ChannelGroups = {
  * preload reads the file's path (Electron's webUtils) and sends it; the page gets only the grant. A
  * File without a path (dragged from a browser, made by a script) gets `file-not-granted`.
  */
-export type GrantDroppedFile = (file: Blob, purpose: GrantPurpose) => Promise<Result<string>>;
+export type GrantDroppedFile = (file: Blob, purpose: DropGrantPurpose) => Promise<Result<string>>;
 
 /** The object the preload script exposes as `window.enclave`. */
 export type EnclaveApi = ChannelGroups & {
@@ -178,7 +178,7 @@ export type EnclaveApi = ChannelGroups & {
  */
 export function createEnclaveApi(invoke: Invoke, subscribe: Subscribe, grantDroppedFile: GrantDroppedFile = noDroppedFiles): EnclaveApi {
   return {
-    grantDroppedFile: (file: Blob, purpose: GrantPurpose) => grantDroppedFile(file, purpose),
+    grantDroppedFile: (file: Blob, purpose: DropGrantPurpose) => grantDroppedFile(file, purpose),
     ...channelGroups(invoke),
     onEvent: (listener: (event: EnclaveEvent) => void) => subscribe(listener),
   };

@@ -9,6 +9,14 @@ import { z } from 'zod';
 export const grantPurposes = ['documents', 'models', 'adapter', 'backup', 'restore'] as const;
 export type GrantPurpose = (typeof grantPurposes)[number];
 
+/**
+ * What a dropped file may be granted for: something to read in. Never `backup` (a file Enclave
+ * overwrites) or `restore` (a file that replaces all data): those come only from main's own dialogs,
+ * so a page cannot turn a file the user dropped to import into a backup destination.
+ */
+export const dropGrantPurposes = ['documents', 'models', 'adapter'] as const;
+export type DropGrantPurpose = (typeof dropGrantPurposes)[number];
+
 /** 128 random bits as 32 lowercase hex digits. A path (or anything else) fails this before any handler runs. */
 export const grantIdSchema = z
   .string()
@@ -26,6 +34,6 @@ export const dropGrantRequestSchema = z
       .min(1)
       .max(4096)
       .refine((value) => !value.includes('\0'), 'paths cannot contain NUL'),
-    purpose: z.enum(grantPurposes),
+    purpose: z.enum(dropGrantPurposes),
   })
   .strict();

@@ -55,7 +55,7 @@ async function benchApp(modelPath: string): Promise<StreamTiming[]> {
   fs.symlinkSync(modelPath, path.join(modelsDir, path.basename(modelPath)));
   const core = await startEnclave({
     // Encrypted, as the app's database is by default.
-    keySources: { passphrase: () => Promise.resolve('enclave benchmark passphrase') },
+    keySources: { newPassphrase: () => Promise.resolve('enclave benchmark passphrase') },
     dataDir: path.join(root, 'data'),
     bundledModelsDir: modelsDir,
     version: 'bench',

@@ -54,7 +54,7 @@ const builtHostEntry = path.join(repositoryRoot, 'out', 'main', 'modelHost.js');
 async function freshCore(dataDir: string, hostEntry?: string): Promise<Enclave> {
   return await startEnclave({
     // Encrypted, as the app's database is by default.
-    keySources: { passphrase: () => Promise.resolve('enclave benchmark passphrase') },
+    keySources: { newPassphrase: () => Promise.resolve('enclave benchmark passphrase') },
     dataDir,
     version: 'bench',
     services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' }, ...(hostEntry ? { entry: hostEntry } : {}) }) },

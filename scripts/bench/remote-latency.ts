@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-bench-remote-'));
   const core = await startEnclave({
     // Encrypted, as the app's database is by default.
-    keySources: { passphrase: () => Promise.resolve('enclave benchmark passphrase') },
+    keySources: { newPassphrase: () => Promise.resolve('enclave benchmark passphrase') },
     dataDir,
     version: 'bench',
     services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }) },

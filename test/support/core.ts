@@ -60,7 +60,7 @@ export async function startTestCore(
       fileGrants,
       ...(options.allowKeyFile ? {} : { keychain: testKeychain() }),
     },
-    ...(options.allowKeyFile ? { keySources: { passphrase: () => Promise.resolve(testPassphrase()) } } : {}),
+    ...(options.allowKeyFile ? { keySources: { passphrase: () => Promise.resolve(testPassphrase()), newPassphrase: () => Promise.resolve(testPassphrase()) } } : {}),
     inference: { threads: 1, contextSize: 512, ...options.inference },
     generation: { maxTokens: 48, temperature: 0, ...options.generation },
     // Tests never read the machine's own policy file: offline unless a test gives one.

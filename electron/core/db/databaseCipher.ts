@@ -46,6 +46,9 @@ export function connect(filePath: string, options: ConnectOptions): Database {
   });
   try {
     if (options.key) applyKey(db, options.key);
+    // Sorts, VACUUM's copy and temporary tables stay in memory, never in a temporary file the cipher would
+    // not cover: on every connection (a backup's, a key change's), not only the app's.
+    db.pragma('temp_store = MEMORY');
     return db;
   } catch (error) {
     db.close();

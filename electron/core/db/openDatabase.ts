@@ -64,9 +64,6 @@ export function openDatabase(filePath: string, options: OpenDatabaseOptions = {}
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('secure_delete = ON');
-    // Sorts, VACUUM's copy and temporary tables stay in memory: never in a temporary file, which the
-    // cipher would not cover.
-    db.pragma('temp_store = MEMORY');
     if (key) {
       // Pages are decrypted on their way into SQLite's cache, so memory-mapping cannot serve them: a
       // larger cache keeps what vector search and history search read often decrypted (an upper bound,

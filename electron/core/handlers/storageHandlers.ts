@@ -10,6 +10,8 @@ import { storageStatus } from '../storage/storageStatus.js';
 import { unlockStorage } from '../storage/unlockStorage.js';
 import type { CoreServices } from './context.js';
 
+const wrongGuessCodes = new Set<string>(['storage-wrong-passphrase', 'storage-wrong-key']);
+
 export interface StorageControl {
   paths: DataPaths;
   sources: KeySources;
@@ -43,8 +45,15 @@ export function storageHandlers(control: StorageControl): Pick<Handlers, Storage
         passphrase: () => Promise.resolve(passphrase ?? null),
         ...(recoveryKey !== undefined ? { recoveryKey } : {}),
       };
-      // Checked before the (locked) core is stopped: a wrong passphrase changes nothing at all.
-      const { key } = await unlockStorage({ paths: control.paths, sources, policy: control.policy, nativeBinding: control.nativeBinding });
+      // Checked before the (locked) core is stopped: a wrong passphrase changes nothing at all. Requests
+      // run one at a time (enclave.ts), and a wrong guess holds the line for a second: a compromised
+      // window cannot try passphrases faster than a person types them.
+      const { key } = await unlockStorage({ paths: control.paths, sources, policy: control.policy, nativeBinding: control.nativeBinding }).catch(
+        async (error: unknown) => {
+          if (error instanceof EnclaveError && wrongGuessCodes.has(error.code)) await new Promise((resolve) => setTimeout(resolve, 1000));
+          throw error;
+        },
+      );
       await control.reopen(() => Promise.resolve(key));
       return status();
     },

@@ -5,7 +5,7 @@ import { changeKey, connect, databaseFileState, type DatabaseKey, keyOpens } fro
 import { enclaveDatabaseProblem, leaveWalMode, vacuumInto } from '../db/wholeFile.js';
 import { EnclaveError } from '../errors.js';
 import { syncFile, syncFolder } from '../files/atomicWrite.js';
-import { restrictToOwner } from '../files/ownerOnly.js';
+import { ensureOwnerOnlyFile } from '../files/ownerOnly.js';
 import type { StoragePolicy } from './keySources.js';
 import { rewriteDatabase } from './rewriteDatabase.js';
 
@@ -24,8 +24,8 @@ export interface BackupOptions {
  * A consistent copy of the database while Enclave may be running: `VACUUM INTO` reads one snapshot
  * (WAL readers never wait on the writer, nor it on them) and writes a compact file that SQLite3
  * Multiple Ciphers encrypts with the source's cipher and key. With `backupKey` the copy is then
- * re-encrypted under that key. It is written beside the destination and renamed into place once
- * checked, so a failed backup never leaves a half file under the name asked for.
+ * re-encrypted under that key. It is built and checked in the data folder, then copied beside the
+ * destination and renamed into place, so a failed backup never leaves a half file under the name asked for.
  */
 export function backupDatabase(options: BackupOptions): BackupResult {
   const destination = path.resolve(options.destination);
@@ -33,22 +33,25 @@ export function backupDatabase(options: BackupOptions): BackupResult {
   if (!options.liveKey && !options.backupKey && options.policy.encryption === 'required') {
     throw new EnclaveError('storage-encryption-required', 'The machine policy requires encryption, and this database is not encrypted: encrypt it first, or give a key for the backup.');
   }
+  // Made in the data folder, owner-only from its first byte: a plain database re-keyed for the backup is
+  // never in clear (nor its rollback journal) on the destination's disk, a share or a USB stick.
+  const built = `${options.databasePath}.backup-partial`;
   const partial = `${destination}.partial`;
-  fs.rmSync(partial, { force: true });
+  for (const leftover of [built, `${built}-journal`, partial]) fs.rmSync(leftover, { force: true });
+  ensureOwnerOnlyFile(built);
   const source = connect(options.databasePath, { key: options.liveKey, nativeBinding: options.nativeBinding, fileMustExist: true });
   try {
-    vacuumInto(source, partial);
+    vacuumInto(source, built);
   } catch (error) {
-    fs.rmSync(partial, { force: true });
-    throw new EnclaveError('io-error', `The backup could not be written to ${destination}: ${(error as Error).message}`, { cause: error });
+    fs.rmSync(built, { force: true });
+    throw new EnclaveError('io-error', `The backup could not be written: ${(error as Error).message}`, { cause: error });
   } finally {
     source.close();
   }
   const finalKey = options.backupKey ?? options.liveKey;
   try {
-    restrictToOwner(partial);
     if (options.backupKey) {
-      const copy = connect(partial, { key: options.liveKey, nativeBinding: options.nativeBinding, fileMustExist: true });
+      const copy = connect(built, { key: options.liveKey, nativeBinding: options.nativeBinding, fileMustExist: true });
       try {
         leaveWalMode(copy);
         changeKey(copy, options.backupKey);
@@ -56,13 +59,17 @@ export function backupDatabase(options: BackupOptions): BackupResult {
         copy.close();
       }
     }
-    assertBackup(partial, finalKey, options.nativeBinding);
+    assertBackup(built, finalKey, options.nativeBinding);
+    ensureOwnerOnlyFile(partial);
+    fs.copyFileSync(built, partial);
     syncFile(partial);
     fs.renameSync(partial, destination);
     syncFolder(path.dirname(destination));
   } catch (error) {
     fs.rmSync(partial, { force: true });
-    throw error;
+    throw error instanceof EnclaveError ? error : new EnclaveError('io-error', `The backup could not be written to ${destination}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    for (const leftover of [built, `${built}-journal`]) fs.rmSync(leftover, { force: true });
   }
   return { path: destination, bytes: fs.statSync(destination).size, encrypted: finalKey !== null };
 }

@@ -3,7 +3,7 @@ import type { StorageKeyChange } from '../../shared/storage.js';
 import { databaseFileState, type DatabaseKey } from '../db/databaseCipher.js';
 import { EnclaveError } from '../errors.js';
 import type { DataPaths } from '../paths.js';
-import { existingPassphraseProtector, hasProtector, newPassphraseProtector, type Protectors, wrapEntry } from './keyEntries.js';
+import { existingPassphraseProtector, hasProtector, keysFromKeychain, newPassphraseProtector, type Protectors, wrapEntry } from './keyEntries.js';
 import { currentEntry, type KeyEntry, type KeyFile, newKeyFile, readKeyFile, writeKeyFile } from './keyFile.js';
 import { type KeySources, type StoragePolicy, usableKeychain } from './keySources.js';
 import { formatRecoveryKey, keyIdOf, newDatabaseKey } from './keyWrapping.js';
@@ -88,7 +88,13 @@ export async function setPassphrase(options: KeyChangeOptions, liveKey: Buffer, 
   if (!held) return replaceKeyFile(options, liveKey, passphrase);
   const { keyFile, entry } = held;
   if (passphrase === null) {
-    if (!entry.keychain) throw new EnclaveError('invalid-request', 'The passphrase is the only thing that protects the key here; it can be changed, not removed.');
+    // The keychain must open the key here and now: a wrap made on another machine or before a keychain
+    // reset opens nothing, and removing the passphrase would leave only the recovery key.
+    const keychain = entry.keychain ? await usableKeychain(options.sources) : undefined;
+    const opened = keychain ? await keysFromKeychain({ ...keyFile, keys: [entry] }, keychain).catch(() => []) : [];
+    if (!opened.some((key) => key.equals(liveKey))) {
+      throw new EnclaveError('invalid-request', 'The OS keychain here cannot open the key by itself, so the passphrase is what opens the data: it can be changed, not removed.');
+    }
     const { passphrase: _removed, ...rest } = entry;
     const { passphraseKdf: _kdf, ...file } = keyFile;
     writeKeyFile(options.paths.storageKeyPath, { ...file, keys: [rest] });

@@ -9,6 +9,11 @@ export interface KeySources {
    * prompt, the app's unlock screen); null when there is none to be had.
    */
   passphrase?: (() => Promise<string | null>) | undefined;
+  /**
+   * A passphrase for a key being made (a new database, a plain one encrypted as policy requires): from a
+   * file, or typed twice, since a typo nobody can repeat would lock the data away. Null when none.
+   */
+  newPassphrase?: (() => Promise<string | null>) | undefined;
   /** A recovery key the user gave (storage/keyWrapping.ts formats it). */
   recoveryKey?: string | undefined;
 }

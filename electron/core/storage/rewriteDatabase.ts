@@ -68,11 +68,14 @@ export function rewriteDatabase(options: RewriteOptions): void {
     step('checked');
     options.beforeSwap?.();
     step('key-written');
+    // Windows refuses to replace a file SQLite holds open (it opens without delete sharing): let go of
+    // it first. Another process opening it in that instant makes the rename fail, which loses nothing.
+    if (process.platform === 'win32') live.close();
     fs.renameSync(temp, databasePath);
     syncFolder(path.dirname(databasePath));
     step('swapped');
   } finally {
-    live.close();
+    if (live.open) live.close();
   }
   // The old file's shared-memory index must not be read against the new file.
   fs.rmSync(`${databasePath}-shm`, { force: true });
@@ -81,8 +84,7 @@ export function rewriteDatabase(options: RewriteOptions): void {
 /** Deletes what a killed rewrite left: a copy that was never put in place, and its journal. */
 export function removeRewriteLeftovers(databasePath: string): void {
   const temp = rewriteTempPath(databasePath);
-  fs.rmSync(temp, { force: true });
-  fs.rmSync(`${temp}-journal`, { force: true });
+  for (const leftover of [temp, `${temp}-journal`, `${temp}-wal`, `${temp}-shm`]) fs.rmSync(leftover, { force: true });
 }
 
 function takeExclusive(live: Database, databasePath: string): void {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { EnclaveError } from '../errors.js';
 import type { DataPaths } from '../paths.js';
 import { databaseFileState, type DatabaseKey, keyOpens } from '../db/databaseCipher.js';
-import { byCurrentFirst, hasProtector, keysFromKeychain, keysFromPassphrase, newPassphraseProtector, type Protectors, wrapEntry } from './keyEntries.js';
+import { byCurrentFirst, hasProtector, keysFromKeychain, keysFromPassphrase, newPassphraseProtector, type Protectors, wrapEntry, wrongPassphrase } from './keyEntries.js';
 import { currentEntry, type KeyFile, newKeyFile, readKeyFile, writeKeyFile } from './keyFile.js';
 import { type KeySources, type StoragePolicy, usableKeychain } from './keySources.js';
 import { keyIdOf, newDatabaseKey, parseRecoveryKey } from './keyWrapping.js';
@@ -42,20 +42,21 @@ export async function unlockStorage(options: UnlockOptions): Promise<UnlockedSto
 
 async function createStorage(options: UnlockOptions): Promise<UnlockedStorage> {
   const { storageKeyPath } = options.paths;
-  // A key file without a database: the database was moved aside (or is about to be restored). Keep its key if it unlocks.
+  // A key file without a database: the database was moved aside (or is about to be restored). Keep its
+  // key when it unlocks; a wrong passphrase is an error, not a reason to make a new key.
   const existing = readKeyFileOrNull(storageKeyPath);
-  if (existing) {
-    const kept = await unwrapCurrent(existing, options.sources).catch(() => null);
-    if (kept) return { key: kept, notice: null };
-    fs.renameSync(storageKeyPath, `${storageKeyPath}.replaced-${Date.now()}`);
-  }
+  const kept = existing ? await unwrapCurrent(existing, options.sources) : null;
+  if (kept) return { key: kept, notice: null };
   const protectors = await protectorsForNewKey(options);
   if (!hasProtector(protectors)) {
     if (options.policy.encryption === 'required') throw encryptionRequired();
     return { key: null, notice: unencryptedNotice };
   }
   const key = newDatabaseKey();
-  writeKeyFile(storageKeyPath, newKeyFile([await wrapEntry(key, protectors, 'current')], protectors.passphrase?.kdf));
+  const entry = await wrapEntry(key, protectors, 'current');
+  // Kept, not deleted: it still opens the database that was moved aside.
+  if (existing || fs.existsSync(storageKeyPath)) fs.renameSync(storageKeyPath, `${storageKeyPath}.replaced-${String(Date.now())}`);
+  writeKeyFile(storageKeyPath, newKeyFile([entry], protectors.passphrase?.kdf));
   return { key, notice: null };
 }
 
@@ -64,8 +65,13 @@ async function openPlain(options: UnlockOptions): Promise<UnlockedStorage> {
   // Only pending keys: an encryption was killed before the encrypted copy replaced the plain file.
   const keyFile = readKeyFileOrNull(storageKeyPath);
   if (keyFile && !currentEntry(keyFile)) fs.rmSync(storageKeyPath, { force: true });
-  // Said once, when the plain database is made; Settings and `storage status` say it from then on.
-  if (options.policy.encryption !== 'required') return { key: null, notice: null };
+  if (options.policy.encryption !== 'required') {
+    // A key file for an encrypted database beside a plain one: the encrypted file was replaced (an old
+    // copy put back, or tampering). Said at every start, since new chats are now written in clear.
+    if (currentEntry(keyFile)) return { key: null, notice: replacedNotice(databasePath) };
+    // Said once, when the plain database is made; Settings and `storage status` say it from then on.
+    return { key: null, notice: null };
+  }
   const protectors = await protectorsForNewKey(options);
   if (!hasProtector(protectors)) throw encryptionRequired();
   const key = await encryptPlainDatabase({ databasePath, storageKeyPath, protectors, nativeBinding: options.nativeBinding });
@@ -191,20 +197,29 @@ async function settleKeyFile(options: UnlockOptions, key: Buffer): Promise<void>
   writeKeyFile(options.paths.storageKeyPath, newKeyFile([await wrapEntry(key, { keychain }, 'current')]));
 }
 
-/** The current key of a key file, from the keychain or the passphrase; null when neither unwraps it. */
+/**
+ * The current key of a key file, from the keychain or the passphrase; null when neither is here to try.
+ * A keychain that cannot unwrap counts as absent; a passphrase that does not is an error.
+ */
 async function unwrapCurrent(keyFile: KeyFile, sources: KeySources): Promise<Buffer | null> {
   const keychain = await usableKeychain(sources);
   const current = byCurrentFirst(keyFile.keys)[0];
   if (!current || current.state !== 'current') return null;
-  if (keychain && current.keychain) return (await keysFromKeychain(keyFile, keychain))[0] ?? null;
+  if (keychain && current.keychain) {
+    const fromKeychain = await keysFromKeychain(keyFile, keychain).catch(() => []);
+    if (fromKeychain[0]) return fromKeychain[0];
+  }
   const passphrase = current.passphrase ? await sources.passphrase?.() : null;
-  return passphrase ? ((await keysFromPassphrase(keyFile, passphrase))[0] ?? null) : null;
+  if (!passphrase) return null;
+  const fromPassphrase = await keysFromPassphrase(keyFile, passphrase);
+  if (!fromPassphrase[0]) throw wrongPassphrase();
+  return fromPassphrase[0];
 }
 
 /** The protectors a new key gets: the keychain when usable, and a passphrase when one is given and policy allows. */
 async function protectorsForNewKey(options: UnlockOptions): Promise<Protectors> {
   const keychain = await usableKeychain(options.sources);
-  const passphrase = options.policy.allowPassphrase ? await options.sources.passphrase?.() : null;
+  const passphrase = options.policy.allowPassphrase ? await options.sources.newPassphrase?.() : null;
   return {
     ...(keychain ? { keychain } : {}),
     ...(passphrase ? { passphrase: await newPassphraseProtector(passphrase) } : {}),
@@ -225,6 +240,10 @@ function encryptionRequired(): EnclaveError {
     'The machine policy requires an encrypted database, and there is nothing here to keep its key: no OS keychain and no passphrase. ' +
       'Nothing was written. Give a passphrase (--passphrase-file <file> or ENCLAVE_PASSPHRASE_FILE), or use the app where the keychain is available.',
   );
+}
+
+function replacedNotice(databasePath: string): string {
+  return `${databasePath} is not encrypted, although the key file beside it is for an encrypted database: the encrypted file was replaced by a plain one. New data is written unencrypted; encrypt it (Settings, Data, or enclave storage encrypt).`;
 }
 
 const unencryptedNotice =

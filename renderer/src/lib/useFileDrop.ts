@@ -1,6 +1,6 @@
 import { type DragEvent, useState } from 'react';
 import type { AppError } from '@shared/errors.js';
-import type { GrantPurpose } from '@shared/fileGrants.js';
+import type { DropGrantPurpose } from '@shared/fileGrants.js';
 import { enclave } from './api.js';
 
 export interface FileDrop {
@@ -27,7 +27,7 @@ const hasFiles = (event: DragEvent) => [...event.dataTransfer.types].includes('F
  * preload's `grantDroppedFile`; the page never sees a path) to `onGrants`, for one purpose. Files that
  * got none (dragged from a browser, a whole disk) come back as refusals, by name.
  */
-export function useFileDrop(purpose: GrantPurpose, onGrants: (grants: string[], refused: DropRefusal[]) => void): FileDrop {
+export function useFileDrop(purpose: DropGrantPurpose, onGrants: (grants: string[], refused: DropRefusal[]) => void): FileDrop {
   const [depth, setDepth] = useState(0);
   return {
     dragging: depth > 0,
@@ -57,7 +57,7 @@ export function useFileDrop(purpose: GrantPurpose, onGrants: (grants: string[], 
   };
 }
 
-async function grantFiles(files: readonly File[], purpose: GrantPurpose): Promise<{ grants: string[]; refused: DropRefusal[] }> {
+async function grantFiles(files: readonly File[], purpose: DropGrantPurpose): Promise<{ grants: string[]; refused: DropRefusal[] }> {
   const grants: string[] = [];
   const refused: DropRefusal[] = [];
   for (const file of files) {

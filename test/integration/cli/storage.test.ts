@@ -145,7 +145,7 @@ describe('enclave storage over an encrypted data folder: locked, recovered, re-k
   });
 
   it('will not remove the only passphrase: the CLI has no keychain to keep the key instead', async () => {
-    expectRefusal(await cli(['storage', 'passphrase', '--remove', '--passphrase-file', newPassphraseFile]), /The passphrase is the only thing that protects the key here/);
+    expectRefusal(await cli(['storage', 'passphrase', '--remove', '--passphrase-file', newPassphraseFile]), /The OS keychain here cannot open the key by itself, so the passphrase is what opens the data/);
   });
 });
 

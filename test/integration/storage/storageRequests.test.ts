@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -99,6 +100,51 @@ describe('storage requests', () => {
       expect(await titles(enclave)).toEqual(['Locked away']);
     } finally {
       await enclave.dispose();
+    }
+  });
+
+  it('runs storage requests one at a time: a passphrase change racing a key change leaves a key file that opens', async () => {
+    const dataDir = tempDir();
+    const { enclave } = await start(dataDir);
+    await runHandler(enclave.handlers, 'storage.setPassphrase', { passphrase: 'the first passphrase' });
+    await Promise.all([
+      runHandler(enclave.handlers, 'storage.rekey', { passphrase: 'the first passphrase' }),
+      runHandler(enclave.handlers, 'storage.setPassphrase', { passphrase: 'the second passphrase' }),
+      runHandler(enclave.handlers, 'storage.rekey', { passphrase: 'the second passphrase' }),
+    ]);
+    await enclave.dispose();
+    // Both ways in open the data the last key encrypts: the keychain, and the last passphrase.
+    for (const keychainAvailable of [true, false]) {
+      const again = await start(dataDir, keychainAvailable);
+      try {
+        if (!keychainAvailable) await runHandler(again.enclave.handlers, 'storage.unlock', { passphrase: 'the second passphrase' });
+        expect(again.enclave.status.startupError).toBeNull();
+        expect(await titles(again.enclave)).toEqual([]);
+      } finally {
+        await again.enclave.dispose();
+      }
+    }
+  });
+
+  it('keeps the passphrase when the keychain here cannot open the key by itself (another machine)', async () => {
+    const dataDir = tempDir();
+    const first = await start(dataDir);
+    await runHandler(first.enclave.handlers, 'storage.setPassphrase', { passphrase: 'the passphrase of record' });
+    await first.enclave.dispose();
+    const grants = new FileGrantRegistry();
+    const elsewhere = await startEnclave({
+      dataDir,
+      version: 'test',
+      services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }), fileGrants: grants, keychain: testKeychain({ key: crypto.randomBytes(32) }) },
+      policy: testPolicy({}),
+    });
+    try {
+      await runHandler(elsewhere.handlers, 'storage.unlock', { passphrase: 'the passphrase of record' });
+      await expect(runHandler(elsewhere.handlers, 'storage.setPassphrase', { passphrase: null })).rejects.toMatchObject({
+        message: expect.stringMatching(/keychain here cannot open the key/) as string,
+      });
+    } finally {
+      await elsewhere.dispose();
     }
   });
 

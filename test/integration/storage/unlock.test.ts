@@ -48,7 +48,7 @@ describe('unlocking the database', () => {
   });
 
   it('opens a passphrase-protected database with its passphrase; a wrong one changes nothing and says so', async () => {
-    const { dir, key } = await makeEncrypted({ passphrase: () => Promise.resolve(passphrase) });
+    const { dir, key } = await makeEncrypted({ newPassphrase: () => Promise.resolve(passphrase) });
     const before = snapshot(dir);
     await expect(unlock(dir, { passphrase: () => Promise.resolve('not the passphrase') })).rejects.toMatchObject({ code: 'storage-wrong-passphrase' });
     expect(snapshot(dir)).toEqual(before);
@@ -61,7 +61,7 @@ describe('unlocking the database', () => {
       code: 'storage-keychain-unavailable',
       message: expect.stringMatching(/keychain is not available here/) as string,
     });
-    const both = await makeEncrypted({ keychain: testKeychain(), passphrase: () => Promise.resolve(passphrase) });
+    const both = await makeEncrypted({ keychain: testKeychain(), newPassphrase: () => Promise.resolve(passphrase) });
     await expect(unlock(both.dir, {})).rejects.toMatchObject({ code: 'storage-locked', message: expect.stringMatching(/passphrase/) as string });
     // The keychain gone (another machine), the passphrase still opens the data.
     expect((await unlock(both.dir, { keychain: testKeychain({ available: false }), passphrase: () => Promise.resolve(passphrase) })).key?.equals(both.key)).toBe(true);
@@ -95,8 +95,8 @@ describe('unlocking the database', () => {
   });
 
   it('tells a key file from another database apart from a wrong passphrase', async () => {
-    const first = await makeEncrypted({ passphrase: () => Promise.resolve(passphrase) });
-    const second = await makeEncrypted({ passphrase: () => Promise.resolve(passphrase) });
+    const first = await makeEncrypted({ newPassphrase: () => Promise.resolve(passphrase) });
+    const second = await makeEncrypted({ newPassphrase: () => Promise.resolve(passphrase) });
     fs.copyFileSync(path.join(second.dir, 'enclave.key'), path.join(first.dir, 'enclave.key'));
     await expect(unlock(first.dir, { passphrase: () => Promise.resolve(passphrase) })).rejects.toMatchObject({ code: 'storage-wrong-key' });
   });
@@ -134,6 +134,25 @@ describe('unlocking the database', () => {
       db.close();
       expect(fs.readFileSync(path.join(dir, 'enclave.db')).includes('Written before the policy')).toBe(false);
     });
+  });
+
+  it('does not make a new key under a mistyped passphrase when the database was moved aside', async () => {
+    const { dir } = await makeEncrypted({ newPassphrase: () => Promise.resolve(passphrase) });
+    fs.renameSync(path.join(dir, 'enclave.db'), path.join(dir, 'enclave.db.moved'));
+    const before = snapshot(dir);
+    const typo = () => Promise.resolve('a long and careful passphrasE');
+    await expect(unlock(dir, { passphrase: typo, newPassphrase: typo })).rejects.toMatchObject({ code: 'storage-wrong-passphrase' });
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('says so at every start when a plain database sits beside the key file of an encrypted one', async () => {
+    const { dir } = await makeEncrypted({ keychain: testKeychain() });
+    const plain = path.join(tempDir(), 'plain.db');
+    openDatabase(plain, { key: null }).close();
+    fs.copyFileSync(plain, path.join(dir, 'enclave.db'));
+    const { key, notice } = await unlock(dir, { keychain: testKeychain() });
+    expect(key).toBeNull();
+    expect(notice).toMatch(/the encrypted file was replaced by a plain one/);
   });
 
   it('keeps the key of a database moved aside, when a fresh one is started next to its key file', async () => {

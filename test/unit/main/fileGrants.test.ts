@@ -46,7 +46,7 @@ describe('file grants in the shell', () => {
     expect(() => registry.resolve(result.value, 'models')).toThrow(/was not given that file/);
   });
 
-  it('refuses an untrusted frame, a relative path, a NUL, an unknown purpose and the whole disk', async () => {
+  it('refuses an untrusted frame, a relative path, a NUL, an unknown purpose, a write purpose and the whole disk', async () => {
     trusted = false;
     const untrusted = await drop(dropped, 'documents');
     expect(untrusted).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
@@ -56,6 +56,9 @@ describe('file grants in the shell', () => {
       ['report.txt', 'documents'],
       [`${dropped}\0.gguf`, 'documents'],
       [dropped, 'everything'],
+      // A page must not turn a file dropped to import into one a backup overwrites, or one restored over all data.
+      [dropped, 'backup'],
+      [dropped, 'restore'],
       [42, 'documents'],
     ] as const) {
       expect(await drop(filePath, purpose)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
