@@ -38,4 +38,6 @@ export interface BackupResult {
   path: string;
   bytes: number;
   encrypted: boolean;
+  /** What the user must keep for this backup to open elsewhere (no recovery key shown yet), or null. */
+  note: string | null;
 }

@@ -214,7 +214,7 @@ describe('Settings › Data, with the OS keychain', () => {
     const newKey = (await shown.locator('.recovery-key code').textContent({ timeout: 30_000 })) ?? '';
     expect(newKey).toMatch(/^(?:[0-9a-f]{8}-){8}[0-9a-f]{4}$/);
     expect(newKey).not.toBe(recoveryKey);
-    expect(await shown.textContent()).toContain('The old recovery key no longer works.');
+    expect(await shown.textContent()).toContain('The old recovery key no longer opens the data.');
     expect(await page.evaluate(isSameLoad)).toBe(true);
     await shown.getByRole('button', { name: 'I have stored it' }).click();
     await expect.poll(() => page.evaluate(isSameLoad).catch(() => true), { timeout: 20_000 }).toBe(false);

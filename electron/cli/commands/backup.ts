@@ -46,6 +46,7 @@ function printBackup(result: BackupResult, keyFile: string | undefined): void {
     ['Size', formatBytes(result.bytes)],
     ['Encrypted', encryption],
   ]);
+  if (result.note) process.stderr.write(`enclave: ${result.note}\n`);
 }
 
 /**

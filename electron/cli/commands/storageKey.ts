@@ -33,7 +33,7 @@ export async function rekeyStorage(context: CommandContext): Promise<number> {
   } else {
     process.stdout.write('The database key was changed: every page is re-encrypted under a new key.\n');
     process.stdout.write(`New recovery key: ${change.recoveryKey}\n`);
-    process.stdout.write('The old recovery key no longer opens the data. Keep this one somewhere safe: it is shown only this once.\n');
+    process.stdout.write('The old recovery key no longer opens the data (keep it only for backups made before this change). Keep this one somewhere safe: it is shown only this once.\n');
   }
   return exitCodes.ok;
 }
@@ -74,7 +74,7 @@ async function newPassphrase(file: string | undefined): Promise<string> {
 function passphraseText(status: StorageStatus): string {
   if (!status.protectedBy.passphrase) return 'The passphrase was removed: the OS keychain alone keeps the key now.\n';
   const keychain = status.protectedBy.keychain ? ', as the OS keychain does' : '';
-  return `The new passphrase now unlocks ${status.databasePath}${keychain}; the old one no longer does.\n`;
+  return `The new passphrase now unlocks ${status.databasePath}${keychain}; the old one no longer does (a copy of the old key file still opens with it: delete such copies).\n`;
 }
 
 /**

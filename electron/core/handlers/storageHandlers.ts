@@ -84,7 +84,16 @@ export function storageHandlers(control: StorageControl): Pick<Handlers, Storage
       const chosen = grant ?? (await control.services.pickBackupDestination?.()) ?? null;
       if (!chosen) return null;
       const destination = grantedPath(control, chosen, 'backup');
-      return backupDatabase({ databasePath: control.paths.databasePath, liveKey: control.liveKey(), destination, backupKey, policy: control.policy, nativeBinding: control.nativeBinding });
+      const liveKey = control.liveKey();
+      const written = backupDatabase({ databasePath: control.paths.databasePath, liveKey, destination, backupKey, policy: control.policy, nativeBinding: control.nativeBinding });
+      const status = await storageStatus(control.paths, control.sources, control.policy);
+      // Under the database's key, kept only by this machine's keychain (and a passphrase's key file):
+      // lose the machine and, without the recovery key, the backup is lost with it.
+      const note =
+        liveKey && !backupKey && status.recoveryKeyShownAt === null
+          ? 'This backup opens only with this database’s key. Show the recovery key (once) and keep it with IT: without it, the backup cannot be restored on another machine or after this key changes.'
+          : null;
+      return { ...written, note };
     },
     'storage.restore': async ({ grant, recoveryKey }) => {
       if (control.isLocked()) throw new EnclaveError('storage-locked', 'The database is locked: unlock it first.');

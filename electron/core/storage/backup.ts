@@ -27,7 +27,7 @@ export interface BackupOptions {
  * re-encrypted under that key. It is built and checked in the data folder, then copied beside the
  * destination and renamed into place, so a failed backup never leaves a half file under the name asked for.
  */
-export function backupDatabase(options: BackupOptions): BackupResult {
+export function backupDatabase(options: BackupOptions): Omit<BackupResult, 'note'> {
   const destination = path.resolve(options.destination);
   if (destination === path.resolve(options.databasePath)) throw new EnclaveError('invalid-request', 'A backup cannot overwrite the database itself.');
   if (!options.liveKey && !options.backupKey && options.policy.encryption === 'required') {

@@ -134,7 +134,7 @@ describe('enclave storage over an encrypted data folder: locked, recovered, re-k
     expect(rekeyed.code, rekeyed.stderr).toBe(0);
     const newKey = /^New recovery key: (.+)$/m.exec(rekeyed.stdout)?.[1] ?? '';
     expect(newKey).toMatch(recoveryKeyPattern);
-    expect(rekeyed.stdout).toMatch(/^The old recovery key no longer opens the data\./m);
+    expect(rekeyed.stdout).toMatch(/^The old recovery key no longer opens the data \(keep it only for backups made before this change\)\./m);
     expect(filesContaining(dataDir, title)).toEqual([]);
 
     expectRefusal(await cli(['chats', 'list', '--recovery-key-file', recoveryKeyFile]), /That recovery key does not open .*enclave\.db/);

@@ -60,7 +60,7 @@ describe('storage requests', () => {
       await runHandler(enclave.handlers, 'chats.rename', { chatId: chat.id, title: 'Board minutes' });
       const destination = path.join(tempDir(), 'monday.enclave-backup');
       const backup = await runHandler(enclave.handlers, 'storage.backup', { grant: await grants.grant(destination, 'backup') });
-      expect(backup).toMatchObject({ path: destination, encrypted: true });
+      expect(backup).toMatchObject({ path: destination, encrypted: true, note: expect.stringMatching(/Show the recovery key/) as string });
       expect(fs.readFileSync(destination).includes('Board minutes')).toBe(false);
 
       await runHandler(enclave.handlers, 'chats.delete', { chatId: chat.id });

@@ -32,8 +32,8 @@ export function BackupControls({ status, onDone }: BackupControlsProps) {
     setBusy(false);
     if (!result.ok) setProblem(result.error);
     else if (result.value) {
-      const { path, bytes, encrypted } = result.value;
-      onDone(`Backed up to ${path} (${formatBytes(bytes)}, ${encrypted ? 'encrypted with this database’s key' : 'not encrypted'}).`);
+      const { path, bytes, encrypted, note } = result.value;
+      onDone(`Backed up to ${path} (${formatBytes(bytes)}, ${encrypted ? 'encrypted with this database’s key' : 'not encrypted'}).${note ? ` ${note}` : ''}`);
     }
   }
 

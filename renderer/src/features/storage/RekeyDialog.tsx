@@ -101,7 +101,7 @@ export function RekeyDialog({ status, open, onOpenChange, returnFocus }: RekeyDi
         recoveryKey={recoveryKey}
         note={
           <p>
-            <strong>The old recovery key no longer works.</strong> Replace the one IT keeps with this one.
+            <strong>The old recovery key no longer opens the data.</strong> Give this one to IT; keep the old one only for backups made before this change.
           </p>
         }
         onClose={() => {
