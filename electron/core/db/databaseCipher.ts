@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3-multiple-ciphers';
+import { EnclaveError } from '../errors.js';
 
 /**
  * How Enclave's database is encrypted: SQLite3 Multiple Ciphers' AEGIS scheme with AEGIS-256, page by
@@ -107,7 +108,11 @@ export function keyOpens(filePath: string, key: DatabaseKey, nativeBinding?: str
     db = connect(filePath, { key, nativeBinding, fileMustExist: true });
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     return true;
-  } catch {
+  } catch (error) {
+    // Busy means another process holds the file (a key change under way), not that the key is wrong.
+    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
+      throw new EnclaveError('storage-in-use', `${filePath} is being changed by another Enclave (a key change or a restore). Nothing was changed; try again in a moment.`, { cause: error });
+    }
     return false;
   } finally {
     db?.close();

@@ -51,12 +51,14 @@ export async function rekeyStorage(
 ): Promise<StorageKeyChange & { key: Buffer }> {
   const { keyFile, entry } = currentKeyOf(options, liveKey);
   const keychain = entry.keychain ? await usableKeychain(options.sources) : undefined;
-  if (entry.passphrase && request.passphrase === null) {
+  // A passphrase the policy no longer allows is not carried to the new key, as long as the keychain keeps it.
+  const keepPassphrase = entry.passphrase !== undefined && (options.policy.allowPassphrase || !keychain);
+  if (keepPassphrase && request.passphrase === null) {
     throw new EnclaveError('storage-locked', 'A passphrase protects this key: give it, so the new key is protected by it too.');
   }
   const protectors: Protectors = {
     ...(keychain ? { keychain } : {}),
-    ...(entry.passphrase && request.passphrase !== null ? { passphrase: await existingPassphraseProtector(keyFile, request.passphrase) } : {}),
+    ...(keepPassphrase && request.passphrase !== null ? { passphrase: await existingPassphraseProtector(keyFile, request.passphrase) } : {}),
   };
   if (!hasProtector(protectors)) {
     throw new EnclaveError('storage-keychain-unavailable', 'The OS keychain that protects this key is not available here; change the key in the app.');

@@ -33,7 +33,14 @@ const keyFileSchema = z.strictObject({
   /** The cipher the keys are for (db/databaseCipher.ts). */
   cipher: z.literal(databaseCipher.name),
   passphraseKdf: z
-    .strictObject({ name: z.literal('scrypt'), N: z.number().int().positive(), r: z.number().int().positive(), p: z.number().int().positive(), salt: base64 })
+    .strictObject({
+      name: z.literal('scrypt'),
+      // Bounded above as well as below (keyWrapping.ts): a tampered file must not make unlocking take a gigabyte or an hour.
+      N: z.number().int().min(2).max(2 ** 20).refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
+      r: z.number().int().min(1).max(32),
+      p: z.number().int().min(1).max(16),
+      salt: base64,
+    })
     .optional(),
   keys: z.array(keyEntrySchema).min(1).max(2),
 });

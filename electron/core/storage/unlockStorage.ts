@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { EnclaveError } from '../errors.js';
+import type { KeychainCipher } from '../keychain.js';
 import type { DataPaths } from '../paths.js';
 import { databaseFileState, type DatabaseKey, keyOpens } from '../db/databaseCipher.js';
 import { byCurrentFirst, hasProtector, keysFromKeychain, keysFromPassphrase, newPassphraseProtector, type Protectors, wrapEntry, wrongPassphrase } from './keyEntries.js';
@@ -139,8 +140,10 @@ async function unlockEncrypted(options: UnlockOptions): Promise<Buffer> {
     const keys = await keysFromPassphrase(keyFile, passphrase);
     if (keys.length === 0) throw new EnclaveError('storage-wrong-passphrase', 'That passphrase does not open this database. Nothing was changed; try again, or use the recovery key.');
     const found = keys.find(opens);
-    if (found) return settle(options, keyFile, found);
-    throw wrongKeyFile(databasePath, storageKeyPath);
+    if (!found) throw wrongKeyFile(databasePath, storageKeyPath);
+    // The keychain is here but did not give the key (made on another machine, reset, or the key changed
+    // in the CLI): it wraps it again, so the next start needs no passphrase.
+    return keychain ? rewrapForKeychain(options, keyFile, found, keychain) : settle(options, keyFile, found);
   }
   if (keychainFailure) throw keychainFailure;
   if (keychain && hasKeychainWrap) throw wrongKeyFile(databasePath, storageKeyPath);
@@ -177,6 +180,14 @@ function settle(options: UnlockOptions, keyFile: KeyFile, key: Buffer): Buffer {
   if (entry && (entry.state !== 'current' || keyFile.keys.length > 1)) {
     writeKeyFile(options.paths.storageKeyPath, { ...keyFile, keys: [{ ...entry, state: 'current' }] });
   }
+  return key;
+}
+
+async function rewrapForKeychain(options: UnlockOptions, keyFile: KeyFile, key: Buffer, keychain: KeychainCipher): Promise<Buffer> {
+  const entry = keyFile.keys.find((candidate) => candidate.id === keyIdOf(key));
+  if (!entry) return settle(options, keyFile, key);
+  const rewrapped = await wrapEntry(key, { keychain }, 'current', entry);
+  writeKeyFile(options.paths.storageKeyPath, { ...keyFile, keys: [{ ...entry, state: 'current', ...(rewrapped.keychain ? { keychain: rewrapped.keychain } : {}) }] });
   return key;
 }
 

@@ -126,23 +126,33 @@ describe('storage requests', () => {
     }
   });
 
-  it('keeps the passphrase when the keychain here cannot open the key by itself (another machine)', async () => {
+  it('keeps the passphrase while the keychain here cannot open the key; on a new machine its keychain takes the key over', async () => {
     const dataDir = tempDir();
     const first = await start(dataDir);
     await runHandler(first.enclave.handlers, 'storage.setPassphrase', { passphrase: 'the passphrase of record' });
     await first.enclave.dispose();
-    const grants = new FileGrantRegistry();
+
+    // No keychain here (Linux without a secret service): the old keychain wrap opens nothing, so the passphrase stays.
+    const withoutKeychain = await start(dataDir, false);
+    try {
+      await runHandler(withoutKeychain.enclave.handlers, 'storage.unlock', { passphrase: 'the passphrase of record' });
+      await expect(runHandler(withoutKeychain.enclave.handlers, 'storage.setPassphrase', { passphrase: null })).rejects.toMatchObject({
+        message: expect.stringMatching(/keychain here cannot open the key/) as string,
+      });
+    } finally {
+      await withoutKeychain.enclave.dispose();
+    }
+
+    // Another machine's keychain: once the passphrase opened the data it wraps the key, and then the passphrase may go.
     const elsewhere = await startEnclave({
       dataDir,
       version: 'test',
-      services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }), fileGrants: grants, keychain: testKeychain({ key: crypto.randomBytes(32) }) },
+      services: { launchModelHost: createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }), keychain: testKeychain({ key: crypto.randomBytes(32) }) },
       policy: testPolicy({}),
     });
     try {
       await runHandler(elsewhere.handlers, 'storage.unlock', { passphrase: 'the passphrase of record' });
-      await expect(runHandler(elsewhere.handlers, 'storage.setPassphrase', { passphrase: null })).rejects.toMatchObject({
-        message: expect.stringMatching(/keychain here cannot open the key/) as string,
-      });
+      expect(await runHandler(elsewhere.handlers, 'storage.setPassphrase', { passphrase: null })).toMatchObject({ protectedBy: { keychain: true, passphrase: false } });
     } finally {
       await elsewhere.dispose();
     }

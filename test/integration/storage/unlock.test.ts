@@ -67,6 +67,23 @@ describe('unlocking the database', () => {
     expect((await unlock(both.dir, { keychain: testKeychain({ available: false }), passphrase: () => Promise.resolve(passphrase) })).key?.equals(both.key)).toBe(true);
   });
 
+  it('has the keychain of a new machine wrap the key once the passphrase opened it: the next start asks nothing', async () => {
+    const { dir, key } = await makeEncrypted({ keychain: testKeychain(), newPassphrase: () => Promise.resolve(passphrase) });
+    const newMachine = testKeychain({ key: crypto.randomBytes(32) });
+    await expect(unlock(dir, { keychain: newMachine })).rejects.toMatchObject({ code: 'storage-keychain-unavailable' });
+    expect((await unlock(dir, { keychain: newMachine, passphrase: () => Promise.resolve(passphrase) })).key?.equals(key)).toBe(true);
+    expect((await unlock(dir, { keychain: newMachine })).key?.equals(key)).toBe(true);
+  });
+
+  it('refuses key file settings that would make unlocking take a gigabyte (a tampered file)', async () => {
+    const { dir } = await makeEncrypted({ newPassphrase: () => Promise.resolve(passphrase) });
+    const keyFile = path.join(dir, 'enclave.key');
+    const tampered = JSON.parse(fs.readFileSync(keyFile, 'utf8')) as { passphraseKdf: { N: number } };
+    tampered.passphraseKdf.N = 2 ** 24;
+    fs.writeFileSync(keyFile, JSON.stringify(tampered));
+    await expect(unlock(dir, { passphrase: () => Promise.resolve(passphrase) })).rejects.toMatchObject({ code: 'storage-key-file-corrupt' });
+  });
+
   it('tells a keychain that cannot unwrap (reset, another user) from one that is absent', async () => {
     const { dir } = await makeEncrypted({ keychain: testKeychain() });
     const otherUser = testKeychain({ key: crypto.randomBytes(32) });
