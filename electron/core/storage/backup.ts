@@ -7,7 +7,7 @@ import { EnclaveError } from '../errors.js';
 import { syncFile, syncFolder } from '../files/atomicWrite.js';
 import { ensureOwnerOnlyFile } from '../files/ownerOnly.js';
 import type { StoragePolicy } from './keySources.js';
-import { rewriteDatabase } from './rewriteDatabase.js';
+import { removeWithSidecars, rewriteDatabase } from './rewriteDatabase.js';
 
 export interface BackupOptions {
   databasePath: string;
@@ -37,7 +37,8 @@ export function backupDatabase(options: BackupOptions): Omit<BackupResult, 'note
   // never in clear (nor its rollback journal) on the destination's disk, a share or a USB stick.
   const built = `${options.databasePath}.backup-partial`;
   const partial = `${destination}.partial`;
-  for (const leftover of [built, `${built}-journal`, partial]) fs.rmSync(leftover, { force: true });
+  removeWithSidecars(built);
+  fs.rmSync(partial, { force: true });
   ensureOwnerOnlyFile(built);
   const source = connect(options.databasePath, { key: options.liveKey, nativeBinding: options.nativeBinding, fileMustExist: true });
   try {
@@ -59,7 +60,7 @@ export function backupDatabase(options: BackupOptions): Omit<BackupResult, 'note
         copy.close();
       }
     }
-    assertBackup(built, finalKey, options.nativeBinding);
+    assertBackup(built, destination, finalKey, options.nativeBinding);
     ensureOwnerOnlyFile(partial);
     fs.copyFileSync(built, partial);
     syncFile(partial);
@@ -69,7 +70,7 @@ export function backupDatabase(options: BackupOptions): Omit<BackupResult, 'note
     fs.rmSync(partial, { force: true });
     throw error instanceof EnclaveError ? error : new EnclaveError('io-error', `The backup could not be written to ${destination}: ${(error as Error).message}`, { cause: error });
   } finally {
-    for (const leftover of [built, `${built}-journal`]) fs.rmSync(leftover, { force: true });
+    removeWithSidecars(built);
   }
   return { path: destination, bytes: fs.statSync(destination).size, encrypted: finalKey !== null };
 }
@@ -94,30 +95,41 @@ export function restoreDatabase(options: RestoreOptions): void {
   const backupPath = path.resolve(options.backupPath);
   const state = databaseFileState(backupPath);
   if (state === 'missing') throw new EnclaveError('backup-invalid', `There is no backup at ${backupPath} (or it is empty).`);
-  const sourceKey = state === 'plain' ? null : (options.backupKey ?? options.liveKey);
-  if (state === 'encrypted' && (!sourceKey || !keyOpens(backupPath, sourceKey, options.nativeBinding))) {
-    throw new EnclaveError(
-      'backup-invalid',
-      `${backupPath} does not open with ${options.backupKey ? 'the key given' : "this database's key"}: it is a backup made with another key, or not an Enclave backup at all. ` +
-        'Nothing was changed. For a backup made with another key, give that key (--key-file <file>, or the recovery key field in Settings).',
-    );
-  }
   if (!options.liveKey && options.policy.encryption === 'required') {
     throw new EnclaveError('storage-encryption-required', 'The machine policy requires encryption: encrypt the database first, then restore.');
   }
-  assertBackup(backupPath, sourceKey, options.nativeBinding);
-  rewriteDatabase({
-    databasePath: options.databasePath,
-    liveKey: options.liveKey,
-    source: { path: backupPath, key: sourceKey },
-    targetKey: options.liveKey,
-    nativeBinding: options.nativeBinding,
-    onStep: options.onStep,
-  });
+  // Everything is checked on a copy in the data folder: opening the user's own file read-write would
+  // change it (a checkpoint, a rolled-back journal, new -wal and -shm files beside it).
+  const copy = `${options.databasePath}.restore-source`;
+  const removeCopy = () => removeWithSidecars(copy);
+  removeCopy();
+  ensureOwnerOnlyFile(copy);
+  try {
+    fs.copyFileSync(backupPath, copy);
+    const sourceKey = state === 'plain' ? null : (options.backupKey ?? options.liveKey);
+    if (state === 'encrypted' && (!sourceKey || !keyOpens(copy, sourceKey, options.nativeBinding))) {
+      throw new EnclaveError(
+        'backup-invalid',
+        `${backupPath} does not open with ${options.backupKey ? 'the key given' : "this database's key"}: it is a backup made with another key, or not an Enclave backup at all. ` +
+          'Nothing was changed. For a backup made with another key, give that key (--key-file <file>, or the recovery key field in Settings).',
+      );
+    }
+    assertBackup(copy, backupPath, sourceKey, options.nativeBinding);
+    rewriteDatabase({
+      databasePath: options.databasePath,
+      liveKey: options.liveKey,
+      source: { path: copy, key: sourceKey },
+      targetKey: options.liveKey,
+      nativeBinding: options.nativeBinding,
+      onStep: options.onStep,
+    });
+  } finally {
+    removeCopy();
+  }
 }
 
 /** An Enclave database this version can open, whole. */
-function assertBackup(filePath: string, key: DatabaseKey, nativeBinding: string | undefined): void {
+function assertBackup(filePath: string, shownPath: string, key: DatabaseKey, nativeBinding: string | undefined): void {
   let problem: string | null;
   try {
     const db = connect(filePath, { key, nativeBinding, fileMustExist: true });
@@ -129,5 +141,5 @@ function assertBackup(filePath: string, key: DatabaseKey, nativeBinding: string 
   } catch (error) {
     problem = `it could not be read (${(error as Error).message})`;
   }
-  if (problem) throw new EnclaveError('backup-invalid', `The backup ${filePath} cannot be used: ${problem}. Nothing was changed.`);
+  if (problem) throw new EnclaveError('backup-invalid', `The backup ${shownPath} cannot be used: ${problem}. Nothing was changed.`);
 }

@@ -83,8 +83,20 @@ export function rewriteDatabase(options: RewriteOptions): void {
 
 /** Deletes what a killed rewrite left: a copy that was never put in place, and its journal. */
 export function removeRewriteLeftovers(databasePath: string): void {
-  const temp = rewriteTempPath(databasePath);
-  for (const leftover of [temp, `${temp}-journal`, `${temp}-wal`, `${temp}-shm`]) fs.rmSync(leftover, { force: true });
+  removeWithSidecars(rewriteTempPath(databasePath));
+}
+
+/**
+ * At start, before the database opens: what any killed storage operation left in the data folder (a
+ * rewrite's copy, a restore's checked copy of the backup, a backup being built), none of it in use.
+ */
+export function removeStorageLeftovers(databasePath: string): void {
+  for (const temporary of [rewriteTempPath(databasePath), `${databasePath}.restore-source`, `${databasePath}.backup-partial`]) removeWithSidecars(temporary);
+}
+
+/** A database file and the journal, WAL and shared memory SQLite may have left beside it. */
+export function removeWithSidecars(filePath: string): void {
+  for (const leftover of [filePath, `${filePath}-journal`, `${filePath}-wal`, `${filePath}-shm`]) fs.rmSync(leftover, { force: true });
 }
 
 function takeExclusive(live: Database, databasePath: string): void {

@@ -7,7 +7,7 @@ import { byCurrentFirst, hasProtector, keysFromKeychain, keysFromPassphrase, new
 import { currentEntry, type KeyFile, newKeyFile, readKeyFile, writeKeyFile } from './keyFile.js';
 import { type KeySources, type StoragePolicy, usableKeychain } from './keySources.js';
 import { keyIdOf, newDatabaseKey, parseRecoveryKey } from './keyWrapping.js';
-import { removeRewriteLeftovers, rewriteDatabase } from './rewriteDatabase.js';
+import { removeStorageLeftovers, rewriteDatabase } from './rewriteDatabase.js';
 
 export interface UnlockOptions {
   paths: Pick<DataPaths, 'databasePath' | 'storageKeyPath'>;
@@ -34,7 +34,7 @@ export interface UnlockedStorage {
  */
 export async function unlockStorage(options: UnlockOptions): Promise<UnlockedStorage> {
   const { databasePath } = options.paths;
-  removeRewriteLeftovers(databasePath);
+  removeStorageLeftovers(databasePath);
   const state = databaseFileState(databasePath);
   if (state === 'encrypted') return { key: await unlockEncrypted(options), notice: null };
   if (state === 'plain') return openPlain(options);

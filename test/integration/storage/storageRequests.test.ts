@@ -65,8 +65,13 @@ describe('storage requests', () => {
 
       await runHandler(enclave.handlers, 'chats.delete', { chatId: chat.id });
       expect(await titles(enclave)).toEqual([]);
+      const backupBytes = fs.readFileSync(destination);
       expect(await runHandler(enclave.handlers, 'storage.restore', { grant: await grants.grant(destination, 'restore') })).toEqual({ restored: true });
       expect(await titles(enclave)).toEqual(['Board minutes']);
+      // The user's backup is only read: byte for byte as it was, nothing written beside it, no copy left behind.
+      expect(fs.readFileSync(destination).equals(backupBytes)).toBe(true);
+      expect(fs.readdirSync(path.dirname(destination))).toEqual(['monday.enclave-backup']);
+      expect(fs.readdirSync(dataDir).filter((name) => /restore-source|backup-partial|rewrite/.test(name))).toEqual([]);
 
       // A file that is not an Enclave backup is refused, and the data is as it was.
       const bogus = path.join(tempDir(), 'bogus.enclave-backup');
