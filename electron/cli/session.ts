@@ -77,6 +77,8 @@ export async function withSession<T>(options: SessionOptions, body: (session: Se
     allowKeyFile: true,
     // No keychain either: the database key comes from the passphrase or the recovery key (keySources.ts).
     keySources: cliKeySources(),
+    // The audit trail names the command line as who acted.
+    actor: 'cli',
   });
   if (core.storageNotice) process.stderr.write(`enclave: ${core.storageNotice}\n`);
   const session: Session = {

@@ -23,6 +23,7 @@ import { type LoadedPolicy, loadPolicy } from './policy/loadPolicy.js';
 import { RemoteService } from './remote/remoteService.js';
 import type { RemoteClientOptions } from './remote/remoteClient.js';
 import { EnclaveError, toAppError } from './errors.js';
+import { AuditTrail } from './audit/auditTrail.js';
 import { chatHandlers } from './handlers/chatHandlers.js';
 import { type CoreContext, type CoreServices, startupFailure } from './handlers/context.js';
 import { modelHandlers } from './handlers/modelHandlers.js';
@@ -47,8 +48,13 @@ export interface CoreOptions {
   generation?: Partial<GenerationSettings>;
   /** A better-sqlite3-multiple-ciphers addon built for the running runtime (Electron's ABI in the app). */
   sqliteNativeBinding?: string | undefined;
-  /** The database key storage/unlockStorage.ts found (null: plain SQLite), or why the data stays locked. */
-  storage: { key: DatabaseKey } | { error: AppError };
+  /**
+   * The database key storage/unlockStorage.ts found (null: plain SQLite) and the audit trail's seal key
+   * (null: unsealed), or why the data stays locked.
+   */
+  storage: { key: DatabaseKey; auditKey?: Buffer | null; auditKeyNew?: boolean } | { error: AppError };
+  /** Who acts through this core, as the audit trail names it: the window (`app`, the default) or the CLI. */
+  actor?: 'app' | 'cli';
   /** The machine policy; read from its OS location (or ENCLAVE_POLICY_FILE) when not given. */
   policy?: LoadedPolicy;
   /**
@@ -64,6 +70,8 @@ export interface CoreOptions {
 
 export interface EnclaveCore {
   readonly handlers: CoreHandlers;
+  /** The audit trail, when the database is open. */
+  readonly audit: AuditTrail | undefined;
   readonly status: AppStatus;
   readonly chatService: ChatService | undefined;
   readonly registry: ModelRegistry | undefined;
@@ -113,6 +121,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
 
   let db: Database | undefined;
   let checkpointer: WalCheckpointer | undefined;
+  let audit: AuditTrail | undefined;
   let startupError: AppStatus['startupError'] = 'error' in options.storage ? options.storage.error : null;
   const key = 'key' in options.storage ? options.storage.key : null;
   const nativeBinding = options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {};
@@ -125,6 +134,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     markAbandonedIndexingFailed(db);
     seedBuiltinPresets(db);
     provider.configure(readAppSettings(db));
+    audit = startAuditTrail(db, options);
     // Checkpoints on a worker thread, not inside the commit that stores a message (walCheckpointer.ts).
     checkpointer = startWalCheckpointer(db, { ...nativeBinding, key });
   } catch (error) {
@@ -201,6 +211,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     remote: () => remote ?? throwStartupFailure(status),
     settings: (): AppSettings => readAppSettings(context.database()),
     continueErasure: () => erasure?.continueIfPending(),
+    audit: () => audit ?? throwStartupFailure(status),
   };
 
   const handlers: CoreHandlers = {
@@ -229,7 +240,9 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    audit,
     async dispose() {
+      if (db?.open) audit?.record('app.stopped', { version: options.version });
       await chatService?.stopAll();
       await documents?.dispose();
       await parser.dispose();
@@ -261,6 +274,18 @@ async function localFallbackModel(db: Database, registry: ModelRegistry, chatId:
     }
   }
   return null;
+}
+
+/**
+ * The trail of this core's acts, its start recorded first. A seal key made just now (a new key file)
+ * is recorded too when the trail already has entries: seals are checked from that entry on.
+ */
+function startAuditTrail(db: Database, options: CoreOptions): AuditTrail {
+  const storage = 'key' in options.storage ? options.storage : { auditKey: null, auditKeyNew: false };
+  const trail = new AuditTrail(db, storage.auditKey ?? null, options.actor ?? 'app');
+  if (storage.auditKeyNew && trail.length > 0) trail.record('audit.sealKeyChanged', { previousEntries: trail.length });
+  trail.record('app.started', { version: options.version, sealed: trail.sealed });
+  return trail;
 }
 
 function throwStartupFailure(status: AppStatus): never {

@@ -7,7 +7,7 @@ import type { Handlers, StorageChannel } from './ipc/dispatch.js';
 import { dataPaths } from './paths.js';
 import { type LoadedPolicy, loadPolicy } from './policy/loadPolicy.js';
 import type { KeySources } from './storage/keySources.js';
-import { unlockStorage } from './storage/unlockStorage.js';
+import { auditKeyFor, unlockStorage } from './storage/unlockStorage.js';
 
 export interface EnclaveOptions extends Omit<CoreOptions, 'storage'> {
   /** Where a passphrase or recovery key comes from besides the app's unlock screen (the CLI's --passphrase-file). */
@@ -40,7 +40,7 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
   let storageNotice: string | null = null;
   try {
     const unlocked = await unlockStorage({ paths, sources, policy: storagePolicy, nativeBinding });
-    storage = { key: unlocked.key };
+    storage = { key: unlocked.key, auditKey: unlocked.auditKey, auditKeyNew: unlocked.auditKeyNew };
     storageNotice = unlocked.notice;
   } catch (error) {
     storage = { error: toAppError(error) };
@@ -68,7 +68,7 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
     await core.dispose();
     try {
       const key = await work();
-      storage = { key };
+      storage = { key, ...auditKeyFor(paths.storageKeyPath, key) };
     } finally {
       // On failure the database opens again as it was (or stays locked, with the same reason).
       core = start(storage);
@@ -87,6 +87,7 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
       liveKey,
       isLocked: () => 'error' in storage,
       reopen,
+      audit: () => core.audit,
     })),
   };
 
@@ -116,6 +117,9 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
     },
     get db() {
       return core.db;
+    },
+    get audit() {
+      return core.audit;
     },
     policy,
     subscribe(listener) {

@@ -41,3 +41,11 @@ function cached(db: Database, key: string, sql: string, mode: 'rows' | 'pluck' |
   }
   return prepared;
 }
+
+/**
+ * A statement of its own, compiled each call and never shared: for a long `iterate()` (a walk over a
+ * million audit entries) that must not hold a cached statement other code may run meanwhile.
+ */
+export function iterationStatement(db: Database, sql: string): Statement {
+  return db.prepare(sql);
+}

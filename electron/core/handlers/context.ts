@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AppSettings, AppStatus, EnclaveEvent } from '../../shared/domain.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { ChatService } from '../chat/chatService.js';
 import type { DocumentService } from '../documents/documentService.js';
 import type { FileGrants } from '../files/fileGrants.js';
@@ -61,6 +62,8 @@ export interface CoreContext {
   settings(): AppSettings;
   /** After an erase: finish in the background what another program's reader held up, and say so. */
   continueErasure(): void;
+  /** The audit trail: every act worth recording writes its entry here (audit/auditTrail.ts). */
+  audit(): AuditTrail;
 }
 
 export function startupFailure(status: AppStatus): EnclaveError {

@@ -9,6 +9,9 @@ import { parseRecoveryKey } from '../storage/keyWrapping.js';
 import { storageStatus } from '../storage/storageStatus.js';
 import { unlockStorage } from '../storage/unlockStorage.js';
 import type { CoreServices } from './context.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
+import type { AuditDetails, AuditEventType } from '../../shared/audit.js';
+import type { StorageKeyChange } from '../../shared/storage.js';
 
 const wrongGuessCodes = new Set<string>(['storage-wrong-passphrase', 'storage-wrong-key']);
 
@@ -23,6 +26,8 @@ export interface StorageControl {
   isLocked(): boolean;
   /** Closes the database, runs `work` (which returns the key to open with next), and opens it again. */
   reopen(work: () => Promise<DatabaseKey>): Promise<void>;
+  /** The open database's audit trail (undefined while locked). */
+  audit(): AuditTrail | undefined;
 }
 
 /** Settings, Data and `enclave storage`: the database's encryption, its key, backups (storage/). */
@@ -35,6 +40,9 @@ export function storageHandlers(control: StorageControl): Pick<Handlers, Storage
     if (!key) throw new EnclaveError('storage-not-encrypted', 'The database is not encrypted: encrypt it first.');
     return key;
   };
+  const record = (type: AuditEventType, details: AuditDetails = {}) => control.audit()?.record(type, details);
+  // Failed unlocks happen while the database is shut: counted, and recorded once it opens.
+  let failedUnlocks = 0;
   return {
     'storage.status': status,
     'storage.unlock': async ({ passphrase, recoveryKey }) => {
@@ -50,33 +58,43 @@ export function storageHandlers(control: StorageControl): Pick<Handlers, Storage
       // window cannot try passphrases faster than a person types them.
       const { key } = await unlockStorage({ paths: control.paths, sources, policy: control.policy, nativeBinding: control.nativeBinding }).catch(
         async (error: unknown) => {
+          failedUnlocks++;
           if (error instanceof EnclaveError && wrongGuessCodes.has(error.code)) await new Promise((resolve) => setTimeout(resolve, 1000));
           throw error;
         },
       );
       await control.reopen(() => Promise.resolve(key));
+      if (failedUnlocks > 0) record('storage.unlockFailed', { attempts: failedUnlocks, then: recoveryKey !== undefined ? 'recovery key' : 'passphrase' });
+      failedUnlocks = 0;
       return status();
     },
     'storage.encrypt': async ({ passphrase }) => {
       if (control.isLocked()) throw new EnclaveError('storage-locked', 'The database is locked: unlock it first.');
       await control.reopen(() => encryptStorage(options, passphrase ?? null));
+      record('storage.encrypted', { passphrase: passphrase !== undefined });
       return status();
     },
     'storage.rekey': async ({ passphrase, showRecoveryKey }) => {
       const liveKey = unlocked();
-      let recoveryKey: string | null = null;
+      const result: StorageKeyChange = { recoveryKey: null };
       await control.reopen(async () => {
         const change = await rekeyStorage(options, liveKey, { passphrase: passphrase ?? null, showRecoveryKey: showRecoveryKey ?? false });
-        recoveryKey = change.recoveryKey;
+        result.recoveryKey = change.recoveryKey;
         return change.key;
       });
-      return { recoveryKey };
+      record('storage.rekeyed', { recoveryKeyShown: result.recoveryKey !== null });
+      return result;
     },
     'storage.setPassphrase': async ({ passphrase }) => {
       await setPassphrase(options, unlocked(), passphrase);
+      record('storage.passphraseChanged', { removed: passphrase === null });
       return status();
     },
-    'storage.recoveryKey': () => ({ recoveryKey: revealRecoveryKey(options, unlocked()) }),
+    'storage.recoveryKey': () => {
+      const recoveryKey = revealRecoveryKey(options, unlocked());
+      record('storage.recoveryKeyShown');
+      return { recoveryKey };
+    },
     'storage.backup': async ({ grant, recoveryKey }) => {
       if (control.isLocked()) throw new EnclaveError('storage-locked', 'The database is locked: unlock it first.');
       // Parsed before the dialog opens: a mistyped key is told at once, not after choosing a file.
@@ -93,6 +111,7 @@ export function storageHandlers(control: StorageControl): Pick<Handlers, Storage
         liveKey && !backupKey && status.recoveryKeyShownAt === null
           ? 'This backup opens only with this database’s key. Show the recovery key (once) and keep it with IT: without it, the backup cannot be restored on another machine or after this key changes.'
           : null;
+      record('backup.created', { bytes: written.bytes, encrypted: written.encrypted, ownKey: backupKey !== undefined });
       return { ...written, note };
     },
     'storage.restore': async ({ grant, recoveryKey }) => {
@@ -106,6 +125,8 @@ export function storageHandlers(control: StorageControl): Pick<Handlers, Storage
         restoreDatabase({ databasePath: control.paths.databasePath, liveKey, backupPath, backupKey, policy: control.policy, nativeBinding: control.nativeBinding });
         return Promise.resolve(liveKey);
       });
+      // In the restored trail: it continues from the backup's last entry.
+      record('backup.restored', { withOwnKey: backupKey !== undefined });
       return { restored: true };
     },
   };

@@ -3,7 +3,7 @@ import type { StorageKeyChange } from '../../shared/storage.js';
 import { databaseFileState, type DatabaseKey } from '../db/databaseCipher.js';
 import { EnclaveError } from '../errors.js';
 import type { DataPaths } from '../paths.js';
-import { existingPassphraseProtector, hasProtector, keysFromKeychain, newPassphraseProtector, type Protectors, wrapEntry } from './keyEntries.js';
+import { auditKeyOf, existingPassphraseProtector, hasProtector, keysFromKeychain, newPassphraseProtector, type Protectors, withAuditKey, wrapEntry } from './keyEntries.js';
 import { currentEntry, type KeyEntry, type KeyFile, newKeyFile, readKeyFile, writeKeyFile } from './keyFile.js';
 import { type KeySources, type StoragePolicy, usableKeychain } from './keySources.js';
 import { formatRecoveryKey, keyIdOf, newDatabaseKey } from './keyWrapping.js';
@@ -65,7 +65,10 @@ export async function rekeyStorage(
   }
   const key = newDatabaseKey();
   const showRecovery = request.showRecoveryKey || entry.recoveryShownAt !== undefined;
-  const pending = await wrapEntry(key, protectors, 'pending');
+  // The audit trail's seal key stays the same across key changes: it moves under the new key.
+  const auditKey = auditKeyOf(entry, liveKey);
+  const wrapped = await wrapEntry(key, protectors, 'pending');
+  const pending = auditKey ? withAuditKey(wrapped, key, auditKey) : wrapped;
   rewriteDatabase({
     databasePath: options.paths.databasePath,
     liveKey,

@@ -23,7 +23,18 @@ export async function wrapEntry(key: Buffer, protectors: Protectors, state: KeyE
     ...(protectors.keychain ? { keychain: (await protectors.keychain.encrypt(key.toString('hex'))).toString('base64') } : {}),
     ...(protectors.passphrase ? { passphrase: wrapKey(key, protectors.passphrase.kek, id) } : {}),
     ...(previous?.id === id && previous.recoveryShownAt ? { recoveryShownAt: previous.recoveryShownAt } : {}),
+    ...(previous?.id === id && previous.audit ? { audit: previous.audit } : {}),
   };
+}
+
+/** `entry` with the audit trail's seal key wrapped under its database key `key`. */
+export function withAuditKey(entry: KeyEntry, key: Buffer, auditKey: Buffer): KeyEntry {
+  return { ...entry, audit: wrapKey(auditKey, key, `audit:${entry.id}`) };
+}
+
+/** The audit seal key `entry` holds for database key `key`, or null when it holds none (or not for this key). */
+export function auditKeyOf(entry: KeyEntry, key: Buffer): Buffer | null {
+  return entry.audit ? unwrapKey(entry.audit, key, `audit:${entry.id}`) : null;
 }
 
 /** A passphrase protector with fresh salt (a new or changed passphrase). */

@@ -25,6 +25,8 @@ const keyEntrySchema = z.strictObject({
   passphrase: wrappedKeySchema.optional(),
   /** When a recovery key (the key itself) was last shown for this key. */
   recoveryShownAt: z.string().optional(),
+  /** The audit trail's seal key, wrapped under this database key (audit/): never in the database itself. */
+  audit: wrappedKeySchema.optional(),
 });
 
 const keyFileSchema = z.strictObject({

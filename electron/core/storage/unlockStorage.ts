@@ -3,7 +3,7 @@ import { EnclaveError } from '../errors.js';
 import type { KeychainCipher } from '../keychain.js';
 import type { DataPaths } from '../paths.js';
 import { databaseFileState, type DatabaseKey, keyOpens } from '../db/databaseCipher.js';
-import { byCurrentFirst, hasProtector, keysFromKeychain, keysFromPassphrase, newPassphraseProtector, type Protectors, wrapEntry, wrongPassphrase } from './keyEntries.js';
+import { auditKeyOf, byCurrentFirst, hasProtector, withAuditKey, keysFromKeychain, keysFromPassphrase, newPassphraseProtector, type Protectors, wrapEntry, wrongPassphrase } from './keyEntries.js';
 import { currentEntry, type KeyFile, newKeyFile, readKeyFile, writeKeyFile } from './keyFile.js';
 import { type KeySources, type StoragePolicy, usableKeychain } from './keySources.js';
 import { keyIdOf, newDatabaseKey, parseRecoveryKey } from './keyWrapping.js';
@@ -19,6 +19,10 @@ export interface UnlockOptions {
 export interface UnlockedStorage {
   /** The key the database opens with; null for plain SQLite. */
   key: DatabaseKey;
+  /** The audit trail's seal key (kept in the key file under `key`); null for plain SQLite or without a readable key file. */
+  auditKey: Buffer | null;
+  /** True when the seal key was made just now: the trail records that its seals start again here. */
+  auditKeyNew: boolean;
   /** One sentence to tell the user once (a database left unencrypted, encrypted now as policy requires). */
   notice: string | null;
 }
@@ -36,12 +40,28 @@ export async function unlockStorage(options: UnlockOptions): Promise<UnlockedSto
   const { databasePath } = options.paths;
   removeStorageLeftovers(databasePath);
   const state = databaseFileState(databasePath);
-  if (state === 'encrypted') return { key: await unlockEncrypted(options), notice: null };
-  if (state === 'plain') return openPlain(options);
-  return createStorage(options);
+  const { key, notice } = state === 'encrypted' ? { key: await unlockEncrypted(options), notice: null } : state === 'plain' ? await openPlain(options) : await createStorage(options);
+  return { key, notice, ...auditKeyFor(options.paths.storageKeyPath, key) };
 }
 
-async function createStorage(options: UnlockOptions): Promise<UnlockedStorage> {
+/**
+ * The audit seal key the key file keeps under `key`, made (and written there) when it has none yet: a
+ * new database, one just encrypted, a key file rebuilt after recovery. Null without a key or a readable
+ * key file holding it: entries are then chained but not sealed until the next start that has one.
+ */
+export function auditKeyFor(storageKeyPath: string, key: DatabaseKey): { auditKey: Buffer | null; auditKeyNew: boolean } {
+  if (!key) return { auditKey: null, auditKeyNew: false };
+  const keyFile = readKeyFileOrNull(storageKeyPath);
+  const entry = keyFile?.keys.find((candidate) => candidate.id === keyIdOf(key));
+  if (!keyFile || !entry) return { auditKey: null, auditKeyNew: false };
+  const kept = auditKeyOf(entry, key);
+  if (kept) return { auditKey: kept, auditKeyNew: false };
+  const auditKey = newDatabaseKey();
+  writeKeyFile(storageKeyPath, { ...keyFile, keys: keyFile.keys.map((candidate) => (candidate === entry ? withAuditKey(entry, key, auditKey) : candidate)) });
+  return { auditKey, auditKeyNew: true };
+}
+
+async function createStorage(options: UnlockOptions): Promise<Pick<UnlockedStorage, 'key' | 'notice'>> {
   const { storageKeyPath } = options.paths;
   // A key file without a database: the database was moved aside (or is about to be restored). Keep its
   // key when it unlocks; a wrong passphrase is an error, not a reason to make a new key.
@@ -61,7 +81,7 @@ async function createStorage(options: UnlockOptions): Promise<UnlockedStorage> {
   return { key, notice: null };
 }
 
-async function openPlain(options: UnlockOptions): Promise<UnlockedStorage> {
+async function openPlain(options: UnlockOptions): Promise<Pick<UnlockedStorage, 'key' | 'notice'>> {
   const { storageKeyPath, databasePath } = options.paths;
   // Only pending keys: an encryption was killed before the encrypted copy replaced the plain file.
   const keyFile = readKeyFileOrNull(storageKeyPath);

@@ -1,0 +1,47 @@
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { AuditDetails, AuditEntry, AuditEventType } from '../../shared/audit.js';
+import { entryHash, seal } from './auditChain.js';
+import { type AuditRow, auditState, insertAuditRow, updateAuditHead } from './store/auditLog.js';
+
+/**
+ * Appends to the audit trail. `record` is synchronous, so it runs inside the transaction of the act it
+ * records (the act and its entry commit together or not at all); for an act that sends data out, the
+ * caller records before the first byte leaves. Entries carry identifiers, hashes and counts only.
+ */
+export class AuditTrail {
+  constructor(
+    private readonly db: Database,
+    /** The seal key (storage/keyEntries.ts); null for a plain database, whose chain is kept unsealed. */
+    private readonly sealKey: Buffer | null,
+    /** Who acts through this core: the window (`app`) or the command line (`cli`). */
+    private readonly actor: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get sealed(): boolean {
+    return this.sealKey !== null;
+  }
+
+  /** Entries written so far (the head's number; pruned ones included). */
+  get length(): number {
+    return auditState(this.db).head_seq;
+  }
+
+  /** The seal key, for verifying and signing checkpoints of this trail. */
+  get key(): Buffer | null {
+    return this.sealKey;
+  }
+
+  record(type: AuditEventType, details: AuditDetails = {}, actor = this.actor): AuditEntry {
+    return this.db.transaction(() => {
+      const state = auditState(this.db);
+      const seq = state.head_seq + 1;
+      const previous = state.head_seq === state.base_seq ? state.base_hash : state.head_hash;
+      const row: Omit<AuditRow, 'hash' | 'seal'> = { seq, at: this.now(), type, actor, details: JSON.stringify(details), prev_hash: previous };
+      const hash = entryHash(previous, row);
+      insertAuditRow(this.db, { ...row, hash, seal: seal(this.sealKey, 'entry', seq, hash) });
+      updateAuditHead(this.db, seq, hash, seal(this.sealKey, 'head', seq, hash));
+      return { seq, at: row.at, type, actor, details, hash: hash.toString('hex') };
+    })();
+  }
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * The audit trail: who did what with the data, in order, tamper-evident (electron/core/audit/). An
+ * entry holds identifiers, hashes and counts only: never chat text, a prompt, a reply, document text or
+ * a key.
+ */
+export const auditEventTypes = [
+  'app.started',
+  'app.stopped',
+  'policy.loaded',
+  'policy.invalid',
+  'model.imported',
+  'model.verified',
+  'model.accepted',
+  'model.removed',
+  'model.loaded',
+  'adapter.attached',
+  'document.imported',
+  'document.removed',
+  'collection.created',
+  'collection.deleted',
+  'collection.confidential',
+  'chats.exported',
+  'chats.imported',
+  'chats.erased',
+  'remote.sending',
+  'remote.completed',
+  'remote.blocked',
+  'remote.failed',
+  'endpoint.added',
+  'endpoint.removed',
+  'settings.changed',
+  'storage.encrypted',
+  'storage.rekeyed',
+  'storage.passphraseChanged',
+  'storage.recoveryKeyShown',
+  'storage.unlockFailed',
+  'backup.created',
+  'backup.restored',
+  'audit.sealKeyChanged',
+  'audit.checkpoint',
+  'audit.exported',
+  'audit.verified',
+  'audit.pruned',
+] as const;
+export type AuditEventType = (typeof auditEventTypes)[number];
+
+/** What an entry may carry: identifiers, hashes, counts, flags; a count per detector at most one level deep. */
+export type AuditValue = string | number | boolean | null | Readonly<Record<string, number | string>>;
+export type AuditDetails = Readonly<Record<string, AuditValue>>;
+
+/** Who acted: the app's window, the command line, or a local API client by name. */
+export type AuditActor = 'app' | 'cli' | `api:${string}`;
+
+export interface AuditEntry {
+  seq: number;
+  /** Milliseconds since the epoch. */
+  at: number;
+  type: AuditEventType;
+  actor: string;
+  details: AuditDetails;
+  /** SHA-256 of the entry and the one before, hex. */
+  hash: string;
+}
+
+/** The trail's state at one entry, signed with the seal key: kept elsewhere, it proves what came before. */
+export interface AuditCheckpoint {
+  format: 'enclave-audit-checkpoint';
+  version: 1;
+  seq: number;
+  hash: string;
+  at: number;
+  /** HMAC-SHA256 under the seal key, hex; null for a trail that is not sealed (plain database). */
+  signature: string | null;
+}
+
+/** A checkpoint file as read back (it was kept elsewhere: anything may be in it). */
+export const auditCheckpointSchema = z.strictObject({
+  format: z.literal('enclave-audit-checkpoint'),
+  version: z.literal(1),
+  seq: z.number().int().min(0),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  at: z.number().int().min(0),
+  signature: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+});
+
+export interface AuditVerification {
+  ok: boolean;
+  /** Entries read. */
+  entries: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  /** Whether seals were checked (an encrypted database has the key; a plain one has none). */
+  sealed: boolean;
+  /** The first entry that does not hold, and why; null when the trail verifies. */
+  firstBad: { seq: number; reason: string } | null;
+  /** Whether a checkpoint was given and matched. */
+  checkpoint: 'matched' | 'not-given';
+}
