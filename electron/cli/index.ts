@@ -6,6 +6,7 @@
 import { toAppError } from '../core/errors.js';
 import { splitCommand } from './args.js';
 import { askCommand } from './commands/ask.js';
+import { auditCommand } from './commands/audit.js';
 import { backupCommand, restoreCommand } from './commands/backup.js';
 import { chatCommand } from './commands/chat.js';
 import { chatsCommand } from './commands/chats.js';
@@ -48,6 +49,7 @@ const commands: Record<string, Command> = {
   storage: storageCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  audit: auditCommand,
 };
 
 /** Runs one command line and returns its exit code; only programming errors escape as exceptions. */

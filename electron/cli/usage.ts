@@ -351,6 +351,31 @@ is not replaced.
 
 ${globalOptionsText}`;
 
+export const auditUsage = `Usage:
+  enclave audit list [--since <date|Nd>] [--type <type>] [--limit <n>] [--json]
+                                Entries of the audit trail, oldest first: number, time, type,
+                                who acted (app, cli) and details (identifiers and counts only)
+  enclave audit verify [--checkpoint <file>] [--json]
+                                Check the whole trail: exit 0 when it holds, 1 with the first
+                                entry that does not (changed, removed, inserted, cut off the end)
+  enclave audit checkpoint [--out <file>]
+                                Print the trail's head, signed with its seal key, as JSON (or write
+                                it, owner-only, to <file>): keep it off this machine, and give it
+                                to "audit verify --checkpoint" later
+  enclave audit export --format jsonl|syslog [--since <date|Nd>] [--type <type>] [--out <file>]
+                                Entries as JSON Lines (with hash and seal) or RFC 5424 syslog
+                                lines; standard output unless --out (written owner-only)
+
+Options:
+  --since <date|Nd>  From this day (YYYY-MM-DD) or the last N days, today included (30d)
+  --type <type>      One event type (model.imported) or a group of them (model, storage, audit...)
+  --limit <n>        The first n entries that match
+
+Verifying, making a checkpoint and exporting are recorded in the trail too. A plain (unencrypted)
+database keeps its trail as a hash chain without seals: "audit verify" says so.
+
+${globalOptionsText}`;
+
 export const mainUsage = `Enclave: a private AI assistant that runs models on this machine.
 
 Usage:
@@ -387,6 +412,8 @@ Commands:
   storage ...                encrypt, rekey, passphrase, recovery-key: see "enclave help storage"
   backup <file>              Write an encrypted backup of the database, even while Enclave runs
   restore <file>             Put a backup in place of the database
+  audit list|verify          The audit trail: who did what, and whether it was changed since
+  audit checkpoint|export    Sign the trail's head to keep elsewhere; export as JSON Lines or syslog
   help [command]             Show help for a command
 
 ${globalOptionsText}
@@ -412,4 +439,5 @@ export const commandUsages: Record<string, string> = {
   storage: storageUsage,
   backup: backupUsage,
   restore: restoreUsage,
+  audit: auditUsage,
 };

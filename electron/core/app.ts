@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AppSettings, AppStatus, EnclaveEvent, ModelInfo } from '../shared/domain.js';
 import { ChatService, type GenerationSettings } from './chat/chatService.js';
 import { lastLocalModelId, markOrphanedStreamsInterrupted } from './chat/store/messages.js';
-import { closeAbandonedRemoteRequests } from './remote/store/remoteRequests.js';
+import { closeAbandonedRequests } from './remote/requestRecords.js';
 import { openDatabase } from './db/openDatabase.js';
 import { startWalCheckpointer, type WalCheckpointer } from './db/walCheckpointer.js';
 import { DocumentService } from './documents/documentService.js';
@@ -23,7 +23,11 @@ import { type LoadedPolicy, loadPolicy } from './policy/loadPolicy.js';
 import { RemoteService } from './remote/remoteService.js';
 import type { RemoteClientOptions } from './remote/remoteClient.js';
 import { EnclaveError, toAppError } from './errors.js';
-import { AuditTrail } from './audit/auditTrail.js';
+import type { AuditTrail } from './audit/auditTrail.js';
+import { startAuditTrail } from './audit/startTrail.js';
+import { modelLoadedDetails } from './models/modelAudit.js';
+import { pruneByRetention } from './audit/retention.js';
+import { auditHandlers } from './handlers/auditHandlers.js';
 import { chatHandlers } from './handlers/chatHandlers.js';
 import { type CoreContext, type CoreServices, startupFailure } from './handlers/context.js';
 import { modelHandlers } from './handlers/modelHandlers.js';
@@ -125,27 +129,41 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   let startupError: AppStatus['startupError'] = 'error' in options.storage ? options.storage.error : null;
   const key = 'key' in options.storage ? options.storage.key : null;
   const nativeBinding = options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {};
+  const policy = options.policy ?? loadPolicy();
   try {
     if (startupError) throw new EnclaveError(startupError.code, startupError.message);
     db = openDatabase(paths.databasePath, { ...nativeBinding, key });
     markOrphanedStreamsInterrupted(db);
-    closeAbandonedRemoteRequests(db);
     finishInterruptedErasure(db);
     markAbandonedIndexingFailed(db);
     seedBuiltinPresets(db);
     provider.configure(readAppSettings(db));
-    audit = startAuditTrail(db, options);
+    const sealing: { auditKey?: Buffer | null; auditKeyNew?: boolean } = 'key' in options.storage ? options.storage : {};
+    audit = startAuditTrail(db, {
+      auditKey: sealing.auditKey ?? null,
+      auditKeyNew: sealing.auditKeyNew ?? false,
+      actor: options.actor ?? 'app',
+      version: options.version,
+      policy,
+    });
+    // After the start is recorded: requests a killed process left `sending` are closed, each end recorded.
+    closeAbandonedRequests({ db, audit });
     // Checkpoints on a worker thread, not inside the commit that stores a message (walCheckpointer.ts).
     checkpointer = startWalCheckpointer(db, { ...nativeBinding, key });
   } catch (error) {
     startupError = toAppError(error);
   }
-  const registry = db ? new ModelRegistry({ db, folders: modelFolders, userModelsDir: paths.userModelsDir, emit }) : undefined;
+  // No trail, no acts: every service that changes data or sends it out records what it does.
+  const registry = db && audit ? new ModelRegistry({ db, audit, folders: modelFolders, userModelsDir: paths.userModelsDir, emit }) : undefined;
   void registry?.removeAbandonedCopies().catch(() => undefined);
+  provider.onLoaded((model, info) => {
+    if (db?.open) audit?.record('model.loaded', modelLoadedDetails(model, info));
+  });
   const documents =
-    db && registry
+    db && registry && audit
       ? new DocumentService({
           db,
+          audit,
           provider,
           parser,
           emit,
@@ -164,11 +182,12 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
         presetFor: (chatId) => chatPreset(db, chatId),
       })
     : undefined;
-  const policy = options.policy ?? loadPolicy();
+  if (db && audit) pruneByRetention(db, audit, policy.policy);
   const remote =
-    db && chatService && registry
+    db && chatService && registry && audit
       ? new RemoteService({
           db,
+          audit,
           chats: chatService,
           loadedPolicy: policy,
           vault: {
@@ -223,6 +242,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     ...historyHandlers(context),
     ...presetHandlers(context),
     ...linkHandlers(context),
+    ...auditHandlers(context),
   };
 
   return {
@@ -274,18 +294,6 @@ async function localFallbackModel(db: Database, registry: ModelRegistry, chatId:
     }
   }
   return null;
-}
-
-/**
- * The trail of this core's acts, its start recorded first. A seal key made just now (a new key file)
- * is recorded too when the trail already has entries: seals are checked from that entry on.
- */
-function startAuditTrail(db: Database, options: CoreOptions): AuditTrail {
-  const storage = 'key' in options.storage ? options.storage : { auditKey: null, auditKeyNew: false };
-  const trail = new AuditTrail(db, storage.auditKey ?? null, options.actor ?? 'app');
-  if (storage.auditKeyNew && trail.length > 0) trail.record('audit.sealKeyChanged', { previousEntries: trail.length });
-  trail.record('app.started', { version: options.version, sealed: trail.sealed });
-  return trail;
 }
 
 function throwStartupFailure(status: AppStatus): never {

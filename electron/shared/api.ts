@@ -80,6 +80,12 @@ export const apiChannels = {
     restore: 'storage.restore',
   },
   links: { open: 'links.open' },
+  audit: {
+    list: 'audit.list',
+    verify: 'audit.verify',
+    checkpoint: 'audit.checkpoint',
+    exportTrail: 'audit.export',
+  },
   presets: {
     list: 'presets.list',
     save: 'presets.save',

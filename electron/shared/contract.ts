@@ -58,6 +58,7 @@ import {
   storageRekeyInputSchema,
   storageUnlockInputSchema,
 } from './storage.js';
+import { type AuditCheckpoint, type AuditEntry, type AuditVerification, auditCheckpointSchema } from './audit.js';
 
 /**
  * The one IPC contract. Every channel has a zod schema for its payload (main parses every payload
@@ -87,6 +88,12 @@ const remoteTarget = z.object({ endpointId: id, model: z.string().trim().min(1).
 const httpUrl = z.string().trim().min(1).max(2048);
 const collectionName = z.string().trim().min(1).max(maxTitleCharacters);
 const chunkId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** Milliseconds since the epoch. */
+const epochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** An audit event type (`model.imported`) or its group (`model`): letters and one dot, so never a LIKE wildcard. */
+const auditTypeFilter = z.string().regex(/^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)?$/, 'must be an event type (model.imported) or its group (model)');
+/** Which entries of the audit trail: written from `since`, up to `until` (both included), of a type or group. */
+const auditRange = { since: epochMs.optional(), until: epochMs.optional(), type: auditTypeFilter.optional() };
 /** LoRA scale: 1 applies the adapter as trained; 0 switches it off without removing it. */
 const adapterScale = z.number().min(0).max(4);
 
@@ -287,6 +294,17 @@ export const channelSchemas = {
    * plain http(s), and never while the machine policy is offline (the URL is copied instead).
    */
   'links.open': z.object({ url: z.string().trim().min(1).max(8192) }).strict(),
+  /** The audit trail's entries in order, the first `limit` of those that match. */
+  'audit.list': z.object({ ...auditRange, limit: z.number().int().min(1).max(1_000_000).optional() }).strict(),
+  /**
+   * Walks the whole trail (and checks it against an exported checkpoint when given); the check is
+   * itself recorded, after it ran.
+   */
+  'audit.verify': z.object({ checkpoint: auditCheckpointSchema.optional() }).strict(),
+  /** The trail's head now, signed with the seal key, to keep elsewhere; recorded. */
+  'audit.checkpoint': empty,
+  /** The matching entries as JSON Lines or RFC 5424 syslog lines (audit/exportFormats.ts); recorded. */
+  'audit.export': z.object({ ...auditRange, format: z.enum(['jsonl', 'syslog']) }).strict(),
 } as const;
 
 export type Channel = keyof typeof channelSchemas;
@@ -377,6 +395,10 @@ export interface ChannelResults {
   'chats.deleteAll': ChatEraseReport;
   'usage.setPrice': PriceEntry[];
   'links.open': LinkOpenResult;
+  'audit.list': AuditEntry[];
+  'audit.verify': AuditVerification;
+  'audit.checkpoint': AuditCheckpoint;
+  'audit.export': { content: string; entries: number };
 }
 
 export type ChannelResult<C extends Channel> = ChannelResults[C];

@@ -206,9 +206,14 @@ const exportPolicySchema = z
 
 const auditPolicySchema = z
   .strictObject({
-    enabled: z.boolean().optional().describe('Keep an audit record of every request sent to a remote endpoint.'),
+    enabled: z.boolean().optional().describe('Reserved: keep an audit record of every request sent to a remote endpoint.'),
+    retentionDays: z
+      .int()
+      .min(1)
+      .optional()
+      .describe('Audit entries older than this many days are deleted when Enclave starts; the rest still verifies. Absent: kept for good.'),
   })
-  .describe('Reserved: checked now, enforced when the audit log lands.');
+  .describe('The audit trail, which is always kept: how long its entries are kept.');
 
 export const policySchema = z
   .strictObject({

@@ -169,6 +169,7 @@ describe('createEnclaveApi', () => {
     expect(new Set(called).size).toBe(called.length);
     expect(Object.keys(api).sort()).toEqual([
       'app',
+      'audit',
       'chats',
       'collections',
       'documents',

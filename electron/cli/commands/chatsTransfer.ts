@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import { EnclaveError } from '../../core/errors.js';
-import { type ChatSelection, chatExportPieces, selectedChats } from '../../core/history/exportChats.js';
+import { type ChatSelection, chatExportPieces, recordChatExport, selectedChats } from '../../core/history/exportChats.js';
 import type { ChatEraseReport, ChatImportReport } from '../../shared/history.js';
 import { maxImportCharacters } from '../../shared/history.js';
 import { expectOperands } from '../args.js';
 import { displayPath } from '../documentText.js';
 import { exitCodes, UsageError } from '../errors.js';
 import { printJson, printNotice } from '../output.js';
+import { writeFileWhole } from '../outputFile.js';
 import { withSession } from '../session.js';
 import { chatsUsage } from '../usage.js';
 
@@ -33,13 +34,16 @@ export async function exportSubcommand(operands: string[], options: TransferOpti
   const format = options.format;
   const counts = await withSession({ dataDir: options.dataDir }, async (session) => {
     session.requireDatabase();
-    const db = session.core.db;
-    if (!db) throw new EnclaveError('database-unavailable', 'The database is not open.');
+    const { db, audit } = session.core;
+    if (!db || !audit) throw new EnclaveError('database-unavailable', 'The database is not open.');
     const chats = selectedChats(db, selection);
+    const counts = { chats: chats.length, messages: chats.reduce((total, chat) => total + chat.messageCount, 0) };
+    // In the audit trail before the first piece is written.
+    recordChatExport(audit, selection, format, counts, options.out === undefined ? 'stdout' : 'file');
     const pieces = chatExportPieces(db, selection, format);
     if (options.out === undefined) for (const piece of pieces) await writeToStdout(piece);
     else writeFileWhole(options.out, pieces);
-    return { chats: chats.length, messages: chats.reduce((total, chat) => total + chat.messageCount, 0) };
+    return counts;
   });
   if (options.out !== undefined) {
     printNotice(`exported ${plural(counts.chats, 'chat')} (${plural(counts.messages, 'message')}) to ${displayPath(options.out)}.`);
@@ -132,26 +136,6 @@ function printImportReport(report: ChatImportReport): void {
   for (const rejected of report.rejected) {
     const name = rejected.title === null ? `chat ${rejected.index + 1}` : `chat ${rejected.index + 1} "${rejected.title}"`;
     process.stdout.write(`  ${name}: ${rejected.reason}\n`);
-  }
-}
-
-/** Writes the pieces to `<file>.partial`, then renames it: an interrupted export leaves no half file under the name. */
-function writeFileWhole(file: string, pieces: Iterable<string>): void {
-  const partial = `${file}.partial`;
-  try {
-    // Chats are private: owner-only (0600) whatever the umask (files/ownerOnly.ts; Windows uses the folder's ACL).
-    const descriptor = fs.openSync(partial, 'w', 0o600);
-    try {
-      if (process.platform !== 'win32') fs.fchmodSync(descriptor, 0o600);
-      for (const piece of pieces) fs.writeSync(descriptor, piece);
-    } finally {
-      fs.closeSync(descriptor);
-    }
-    fs.renameSync(partial, file);
-  } catch (error) {
-    fs.rmSync(partial, { force: true });
-    if (error instanceof EnclaveError) throw error;
-    throw new EnclaveError('io-error', `Could not write ${displayPath(file)}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -4,6 +4,7 @@ import { expectOperands, parseCommand } from '../args.js';
 import { exitCodes, UsageError } from '../errors.js';
 import { formatTime, printJson, printNotice, printTable, printUsage } from '../output.js';
 import { withSession } from '../session.js';
+import { parseSince } from '../since.js';
 import { usageCommandUsage as usage } from '../usage.js';
 import type { CommandContext } from './context.js';
 
@@ -23,7 +24,7 @@ export async function usageCommand(context: CommandContext): Promise<number> {
   if (values.help) return printUsage(usage);
   const [action, ...operands] = positionals;
   const options = { dataDir: values['data-dir'] ?? context.dataDir };
-  const since = parseSince(values.since);
+  const since = parseSince(values.since, usage);
   const json = values.json === true;
   if (action !== undefined && (values.csv || values.compare !== undefined)) {
     throw new UsageError(`--csv and --compare go with "enclave usage" itself, not "usage ${action}"`, usage);
@@ -69,30 +70,6 @@ export async function usageCommand(context: CommandContext): Promise<number> {
     default:
       throw new UsageError(`unknown subcommand "usage ${action}"`, usage);
   }
-}
-
-/**
- * `--since`: a date (YYYY-MM-DD, from its local midnight) or `<n>d`, the last n days with today
- * counted as one (so `1d` is today), matching the per-day rows of the report.
- */
-function parseSince(raw: string | undefined): number | null {
-  if (raw === undefined) return null;
-  const days = /^(\d{1,5})d$/.exec(raw.trim());
-  if (days) {
-    const count = Number(days[1]);
-    if (count < 1) throw new UsageError(`--since needs at least 1 day, not "${raw}"`, usage);
-    const start = new Date();
-    start.setHours(0, 0, 0, 0);
-    start.setDate(start.getDate() - (count - 1));
-    return start.getTime();
-  }
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
-  if (date) {
-    const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
-    const start = new Date(year, month - 1, day);
-    if (start.getFullYear() === year && start.getMonth() === month - 1 && start.getDate() === day) return Math.max(0, start.getTime());
-  }
-  throw new UsageError(`--since must be a date (YYYY-MM-DD) or a number of days (30d), not "${raw}"`, usage);
 }
 
 function dollars(name: string, raw: string): number {

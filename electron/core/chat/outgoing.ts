@@ -24,7 +24,12 @@ export interface OutgoingPlan extends OutgoingPreview {
   restorations: Restorations;
   redactions: Redaction[];
   check: OutgoingCheck | null;
+  /** For `local`: the policy rule that keeps it here, named for the audit trail (the reason names collections). */
+  keptLocalBy?: KeptLocalRule;
 }
+
+/** The routing rules that keep a request on this machine. */
+export type KeptLocalRule = 'document-passages' | 'confidential-collection' | 'dlp-findings';
 
 /**
  * The routing and data-loss rules, in order: document passages stay local unless the policy allows
@@ -33,8 +38,9 @@ export interface OutgoingPlan extends OutgoingPreview {
  * the user reads on the message.
  */
 export function planOutgoing(request: OutgoingRequest, policy: Policy, scanner: DlpScanner): OutgoingPlan {
-  const local = (reason: string, check: OutgoingCheck | null = null): OutgoingPlan => ({
+  const local = (keptLocalBy: KeptLocalRule, reason: string, check: OutgoingCheck | null = null): OutgoingPlan => ({
     route: 'local',
+    keptLocalBy,
     reason,
     verdict: check?.verdict ?? 'clean',
     findings: check ? notices(check, request) : [],
@@ -45,10 +51,10 @@ export function planOutgoing(request: OutgoingRequest, policy: Policy, scanner: 
     check,
   });
   if (request.hasPassages && !policy.dlp.allowDocumentPassages) {
-    return local('Answered by a local model: the machine policy keeps document passages on this machine.');
+    return local('document-passages', 'Answered by a local model: the machine policy keeps document passages on this machine.');
   }
   if (request.confidentialCollections.length > 0 && policy.routing.confidentialCollectionsStayLocal) {
-    return local(`Answered by a local model: ${quoteList(request.confidentialCollections)} is marked confidential.`);
+    return local('confidential-collection', `Answered by a local model: ${quoteList(request.confidentialCollections)} is marked confidential.`);
   }
   const check = checkOutgoingTexts(
     request.turns.map((turn) => turn.content),
@@ -57,7 +63,7 @@ export function planOutgoing(request: OutgoingRequest, policy: Policy, scanner: 
   );
   const kinds = describeKinds(check.findings.map((finding) => finding.detector));
   if (check.findings.length > 0 && policy.routing.dlpFindingsStayLocal) {
-    return local(`Answered by a local model: the message contains ${kinds}, and the policy keeps such requests local.`, check);
+    return local('dlp-findings', `Answered by a local model: the message contains ${kinds}, and the policy keeps such requests local.`, check);
   }
   const base = { verdict: check.verdict, findings: notices(check, request), restorations: check.restorations, check };
   if (check.verdict === 'block') {

@@ -1,11 +1,14 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AppSettings, EnclaveEvent, ModelInfo } from '../../shared/domain.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import type { IngestParser, IngestProvider } from './ingest/ingestDocument.js';
 
 /** What the documents feature needs from the rest of core. */
 export interface DocumentServiceDeps {
   db: Database;
+  /** Documents imported and removed, collections created, deleted and marked confidential are recorded here. */
+  audit: AuditTrail;
   provider: IngestProvider;
   /** Reads files' sections in the document reader process (a `DocumentParserClient`). */
   parser: IngestParser;

@@ -53,7 +53,12 @@ export class DocumentService {
   }
 
   createCollection(name: string): CollectionInfo {
-    const created = collections.createCollection(this.deps.db, name);
+    const { db, audit } = this.deps;
+    const created = db.transaction(() => {
+      const collection = collections.createCollection(db, name);
+      audit.record('collection.created', { collectionId: collection.id, chatId: null });
+      return collection;
+    })();
     this.deps.emit({ type: 'collections.changed' });
     return created;
   }
@@ -65,9 +70,27 @@ export class DocumentService {
   }
 
   deleteCollection(collectionId: string): void {
-    collections.deleteCollection(this.deps.db, collectionId);
+    const { db, audit } = this.deps;
+    db.transaction(() => {
+      const { documentCount } = collections.getCollection(db, collectionId);
+      collections.deleteCollection(db, collectionId);
+      audit.record('collection.deleted', { collectionId, documents: documentCount });
+    })();
     this.deps.emit({ type: 'collections.changed' });
     this.deps.emit({ type: 'chats.changed' });
+  }
+
+  /** Marks a collection confidential or not: chats over a confidential one stay local (policy permitting). */
+  setConfidential(collectionId: string, confidential: boolean): CollectionInfo {
+    const { db, audit } = this.deps;
+    const collection = db.transaction(() => {
+      const previous = collections.getCollection(db, collectionId).confidential;
+      const changed = collections.setCollectionConfidential(db, collectionId, confidential);
+      audit.record('collection.confidential', { collectionId, confidential, previous });
+      return changed;
+    })();
+    this.deps.emit({ type: 'collections.changed' });
+    return collection;
   }
 
   /** A collection by id, or by name (as the CLI takes it). */
@@ -81,8 +104,12 @@ export class DocumentService {
   }
 
   removeDocument(documentId: string): void {
-    const { collectionId } = getDocument(this.deps.db, documentId);
-    deleteDocument(this.deps.db, documentId);
+    const { db, audit } = this.deps;
+    const { collectionId, sha256 } = getDocument(db, documentId);
+    db.transaction(() => {
+      deleteDocument(db, documentId);
+      audit.record('document.removed', { documentId, collectionId, sha256 });
+    })();
     this.deps.emit({ type: 'documents.changed', collectionId });
     this.deps.emit({ type: 'collections.changed' });
   }
@@ -105,7 +132,10 @@ export class DocumentService {
 
   /** Indexes files dropped into a chat into the chat's own collection (attached to it). */
   attachFilesToChat(chatId: string, chatTitle: string, paths: readonly string[], onEvent?: DocumentImportListener) {
-    const collection = collections.ensureChatCollection(this.deps.db, chatId, chatTitle);
+    // Its creation recorded with it (the chat's own collection is made on the first drop).
+    const collection = collections.ensureChatCollection(this.deps.db, chatId, chatTitle, (created) =>
+      this.deps.audit.record('collection.created', { collectionId: created.id, chatId }),
+    );
     this.deps.emit({ type: 'chats.changed' });
     this.deps.emit({ type: 'collections.changed' });
     return this.importPaths(collection.id, paths, onEvent);

@@ -69,6 +69,7 @@ export class DocumentImports {
       outcomes = await ingestFiles(
         {
           db: this.deps.db,
+          audit: this.deps.audit,
           provider: this.deps.provider,
           parser: this.deps.parser,
           embeddingModel,

@@ -52,7 +52,7 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
     'chats.delete': async ({ chatId }) => {
       core.chats().stop(chatId);
       // With its dropped-files collection, and its text erased from the database file (history/eraseChats.ts).
-      const { messagesDeleted, fileErased } = await eraseChat(core.database(), chatId);
+      const { messagesDeleted, fileErased } = await eraseChat(core.database(), chatId, { audit: core.audit() });
       // Another program reading the file held the last step up: it finishes in the background, said in the window.
       if (!fileErased) core.continueErasure();
       core.emit({ type: 'collections.changed' });

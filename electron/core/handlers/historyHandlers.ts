@@ -1,5 +1,5 @@
 import { eraseAllChats } from '../history/eraseChats.js';
-import { exportChats } from '../history/exportChats.js';
+import { type ChatSelection, exportChats, recordChatExport } from '../history/exportChats.js';
 import { importChats } from '../history/importChats.js';
 import { searchMessages } from '../history/search.js';
 import type { Handlers } from '../ipc/dispatch.js';
@@ -11,17 +11,22 @@ type HistoryHandlers = Pick<Handlers, 'chats.search' | 'chats.export' | 'chats.i
 export function historyHandlers(core: CoreContext): HistoryHandlers {
   return {
     'chats.search': (options) => searchMessages(core.database(), options),
-    'chats.export': ({ chatId, format }) =>
-      exportChats(core.database(), chatId === undefined ? { all: true } : { chatId }, format),
+    'chats.export': ({ chatId, format }) => {
+      const selection: ChatSelection = chatId === undefined ? { all: true } : { chatId };
+      const file = exportChats(core.database(), selection, format);
+      // Recorded before the text leaves core for the window (which saves it).
+      recordChatExport(core.audit(), selection, format, { chats: file.chatCount, messages: file.messageCount }, 'download');
+      return file;
+    },
     'chats.import': ({ content }) => {
-      const report = importChats(core.database(), content);
+      const report = importChats(core.database(), content, core.audit());
       if (report.chatsImported + report.chatsMerged > 0) core.emit({ type: 'chats.changed' });
       return report;
     },
     'chats.deleteAll': async () => {
       // Replies being written are stopped and stored first, so none writes into a deleted chat.
       await core.chats().stopAll();
-      const report = await eraseAllChats(core.database());
+      const report = await eraseAllChats(core.database(), { audit: core.audit() });
       if (!report.fileErased) core.continueErasure();
       core.emit({ type: 'chats.changed' });
       core.emit({ type: 'collections.changed' });

@@ -1,4 +1,3 @@
-import { setCollectionConfidential } from '../documents/store/collections.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import { listRemoteRequests } from '../remote/store/remoteRequests.js';
 import { listPrices, setPrice, usageCsv, usageReport } from '../remote/usage.js';
@@ -24,11 +23,7 @@ export function remoteHandlers(core: CoreContext): RemoteHandlers {
   return {
     'chats.preview': ({ chatId, remote, content = '', editOf, regenerateOf }) =>
       core.remote().preview(chatId, remote, content, core.chats().branchPointFor(chatId, { editOf, regenerateOf })),
-    'collections.setConfidential': ({ collectionId, confidential }) => {
-      const collection = setCollectionConfidential(core.database(), collectionId, confidential);
-      core.emit({ type: 'collections.changed' });
-      return collection;
-    },
+    'collections.setConfidential': ({ collectionId, confidential }) => core.documents().setConfidential(collectionId, confidential),
     'policy.status': () => core.remote().policyStatus(),
     'endpoints.list': () => core.remote().listEndpoints(),
     'endpoints.add': (endpoint) => core.remote().addEndpoint(endpoint),

@@ -1,5 +1,5 @@
 import type { Handlers } from '../ipc/dispatch.js';
-import { readAppSettings, updateAppSettings } from '../settings/appSettings.js';
+import { changeAppSettings, readAppSettings } from '../settings/appSettings.js';
 import type { CoreContext } from './context.js';
 
 type SystemHandlers = Pick<Handlers, 'app.status' | 'system.hardware' | 'settings.get' | 'settings.update'>;
@@ -11,8 +11,7 @@ export function systemHandlers(core: CoreContext): SystemHandlers {
     'system.hardware': () => core.provider.hardware(),
     'settings.get': () => readAppSettings(core.database()),
     'settings.update': (changes) => {
-      const before = readAppSettings(core.database());
-      const settings = updateAppSettings(core.database(), changes);
+      const { before, after: settings } = changeAppSettings(core.database(), core.audit(), changes);
       core.provider.configure(settings);
       // A new embedding model re-indexes the library in the background, with progress events.
       if (settings.embeddingModelId !== before.embeddingModelId) void core.documents().reindex().catch(() => undefined);

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ChatEraseReport } from '../../shared/history.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { chatExists, deleteChat } from '../chat/store/chats.js';
 import { truncateWal } from '../db/walCheckpointer.js';
 import { deleteChatCollections, deleteCollection } from '../documents/store/collections.js';
@@ -16,6 +17,11 @@ export interface EraseOptions {
    * go in one slice and keeps each wait short; 0 makes every slice a single step.
    */
   sliceBudgetMs?: number;
+  /**
+   * The app's trail: the erasure is recorded (ids and counts) in the transaction that deletes the chat
+   * or empties the history, so the entry commits exactly when the chats are gone.
+   */
+  audit?: AuditTrail | undefined;
 }
 
 const defaultSliceBudgetMs = 100;
@@ -45,7 +51,10 @@ export async function eraseChat(db: Database, chatId: string, options: EraseOpti
     for (const rowid of rowids) messagesDeleted += deleteMessageByRowid(db, rowid);
     return rowids.length < chatMessagesPerStep;
   });
-  db.transaction(() => deleteChatItself(db, chatId))();
+  db.transaction(() => {
+    const collectionsDeleted = deleteChatItself(db, chatId);
+    options.audit?.record('chats.erased', { scope: 'one', chatId, chats: 1, messages: messagesDeleted, collectionsDeleted });
+  })();
   return { chatsDeleted: 1, messagesDeleted, fileErased: (await truncateWal(db)) || emptyWalOfErasedText(db) };
 }
 
@@ -61,14 +70,22 @@ export async function eraseChat(db: Database, chatId: string, options: EraseOpti
  * finished at the next start (compactDatabase.ts).
  */
 export async function eraseAllChats(db: Database, options: EraseOptions = {}): Promise<ChatEraseReport> {
+  let collectionsDeleted = 0;
   await inSlices(db, options, () => {
     const [collectionId] = chatOwnedCollectionIds(db);
-    if (collectionId !== undefined) deleteCollection(db, collectionId);
-    return collectionId === undefined;
+    if (collectionId === undefined) return true;
+    deleteCollection(db, collectionId);
+    collectionsDeleted++;
+    return false;
   });
   // No turn for other work from here: a chat started now would find its collection deleted.
-  for (const collectionId of chatOwnedCollectionIds(db)) deleteCollection(db, collectionId);
-  const { chatsDeleted, messagesDeleted } = truncateHistory(db);
+  for (const collectionId of chatOwnedCollectionIds(db)) {
+    deleteCollection(db, collectionId);
+    collectionsDeleted++;
+  }
+  const { chatsDeleted, messagesDeleted } = truncateHistory(db, (counts) =>
+    options.audit?.record('chats.erased', { scope: 'all', chatId: null, chats: counts.chatsDeleted, messages: counts.messagesDeleted, collectionsDeleted }),
+  );
   // Compacted but the log not yet emptied (the checkpoint worker held it): empty it now.
   const fileErased = compactDatabase(db) || (!isErasurePending(db) && ((await truncateWal(db)) || emptyWalOfErasedText(db)));
   return { chatsDeleted, messagesDeleted, fileErased };
@@ -92,14 +109,15 @@ async function inSlices(db: Database, options: EraseOptions, step: () => boolean
 
 /**
  * The chat row, with its own collections; messages written into it since the last slice go with
- * it (deleteChat unlinks them first). False when someone else deleted it meanwhile.
+ * it (deleteChat unlinks them first). Returns how many collections went with it (none when someone
+ * else deleted the chat meanwhile).
  */
-function deleteChatItself(db: Database, chatId: string): boolean {
-  if (!chatExists(db, chatId)) return false;
+function deleteChatItself(db: Database, chatId: string): number {
+  if (!chatExists(db, chatId)) return 0;
   // Before the chat: vec0 tables have no cascade, so the chat's own collection removes its vectors first.
-  deleteChatCollections(db, chatId);
+  const collectionsDeleted = deleteChatCollections(db, chatId);
   deleteChat(db, chatId);
-  return true;
+  return collectionsDeleted;
 }
 
 /** Lets queued work (IPC requests, timers, streamed tokens) run before the next slice. */

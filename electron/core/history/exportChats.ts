@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ChatMessage, ChatSummary } from '../../shared/domain.js';
 import type { ChatExportFile, ChatExportFormat } from '../../shared/history.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { getChat, listChats } from '../chat/store/chats.js';
 import { leafOf, listAllMessages } from '../chat/store/messages.js';
 import { listChatCollections } from '../documents/store/collections.js';
@@ -62,6 +63,21 @@ export function exportChats(db: Database, selection: ChatSelection, format: Chat
     chatCount: chats.length,
     messageCount: chats.reduce((total, chat) => total + chat.messageCount, 0),
   };
+}
+
+/**
+ * Records an export in the audit trail; called before its first byte leaves. Which chat (or all of
+ * them), how many chats and messages, the format and where it goes: never a title or a message.
+ */
+export function recordChatExport(
+  audit: AuditTrail,
+  selection: ChatSelection,
+  format: ChatExportFormat,
+  counts: { chats: number; messages: number },
+  destination: 'download' | 'file' | 'stdout',
+): void {
+  const chatId = 'chatId' in selection ? selection.chatId : null;
+  audit.record('chats.exported', { scope: chatId === null ? 'all' : 'one', chatId, ...counts, format, destination });
 }
 
 /** The chats a selection names, most recently active first; `not-found` for an unknown chat id. */

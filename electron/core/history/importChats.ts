@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import type { ChatImportReport } from '../../shared/history.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { EnclaveError } from '../errors.js';
 import { chatExportFormat, chatExportVersion, exportEnvelopeSchema, exportedChatSchema, type ExportedChat } from './exportFormat.js';
 import { ChatRejection, type ImportedChatOutcome, insertImportedChat } from './insertImportedChat.js';
@@ -10,9 +11,10 @@ import { ChatRejection, type ImportedChatOutcome, insertImportedChat } from './i
  * id) gains only the messages it lacks (same message id: skipped). A file that is not an Enclave
  * export, or that a newer Enclave wrote, is refused whole with a reason; in a file that is ours, each
  * chat is checked on its own, so the valid chats import and the others are reported with why.
- * All of it happens in one transaction, each chat in its own savepoint.
+ * All of it happens in one transaction, each chat in its own savepoint; `audit` (the app's trail)
+ * records the counts in that transaction, never a title or a message.
  */
-export function importChats(db: Database, content: string): ChatImportReport {
+export function importChats(db: Database, content: string, audit?: AuditTrail): ChatImportReport {
   const chats = readEnvelope(content);
   const report: ChatImportReport = {
     chatsImported: 0,
@@ -38,6 +40,8 @@ export function importChats(db: Database, content: string): ChatImportReport {
         else throw error;
       }
     }
+    const { rejected, ...counts } = report;
+    audit?.record('chats.imported', { ...counts, chatsRejected: rejected.length });
   })();
   return report;
 }

@@ -34,6 +34,9 @@ export interface LocalInferenceSettings {
 
 const minuteMs = 60_000;
 
+/** Hears a model come into memory: the catalog's model, and how it runs. */
+export type LoadListener = (model: ModelInfo, info: LoadedModelInfo) => void;
+
 /**
  * Runs GGUF models in the model-host process. Every request (generate, load, unload, estimate,
  * hardware, probe) goes through one queue, so the host's native models have one owner and one
@@ -46,6 +49,7 @@ export class LocalProvider implements ReplyWriter {
   private queued = 0;
   private appSettings: AppSettings = defaultAppSettings;
   private idleTimer: NodeJS.Timeout | undefined;
+  private readonly loadListeners = new Set<LoadListener>();
 
   constructor(
     launch: HostLauncher,
@@ -80,7 +84,7 @@ export class LocalProvider implements ReplyWriter {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return this.enqueue(async () => {
-      const info = await this.host.load(this.loadOptions(request.model), (progress) => events.onModelLoading?.(progress));
+      const info = await this.loadInHost(request.model, (progress) => events.onModelLoading?.(progress));
       events.onModelLoaded?.(info);
       if (signal.aborted) return abortedBeforeStart();
       return this.host.generate(options, events.onText, signal);
@@ -89,7 +93,7 @@ export class LocalProvider implements ReplyWriter {
 
   /** Loads a model with its settings and adapters (or finds it resident), refusing one that would not fit. */
   load(model: ModelInfo, onProgress: (progress: number) => void = () => undefined): Promise<LoadedModelInfo> {
-    return this.enqueue(() => this.host.load(this.loadOptions(model), onProgress));
+    return this.enqueue(() => this.loadInHost(model, onProgress));
   }
 
   /** Unloads one model, or every model; resolves with the ids that were resident. */
@@ -121,7 +125,10 @@ export class LocalProvider implements ReplyWriter {
 
   /** Loads `model` and measures how fast it reads a fixed prompt and writes after it. */
   probe(model: ModelInfo, onProgress: (progress: number) => void = () => undefined): Promise<ProbeResult> {
-    return this.enqueue(async () => (await this.host.probe(this.loadOptions(model), onProgress)).result);
+    return this.enqueue(async () => {
+      const probed = await this.loading(model, () => this.host.probe(this.loadOptions(model), onProgress), (done) => done.info);
+      return probed.result;
+    });
   }
 
   /**
@@ -148,6 +155,15 @@ export class LocalProvider implements ReplyWriter {
     });
   }
 
+  /**
+   * Called whenever a chat model comes into memory (loaded for a request, a reply or a probe), not
+   * when a request finds it resident. A listener that throws does not fail the load.
+   */
+  onLoaded(listener: LoadListener): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
+  }
+
   /** Called whenever a model leaves memory: requested, idle, evicted, or the host exited. */
   onUnloaded(listener: UnloadListener): () => void {
     return this.host.onUnloaded(listener);
@@ -167,6 +183,38 @@ export class LocalProvider implements ReplyWriter {
     clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     return this.host.dispose();
+  }
+
+  private loadInHost(model: ModelInfo, onProgress: (progress: number) => void): Promise<LoadedModelInfo> {
+    return this.loading(model, () => this.host.load(this.loadOptions(model), onProgress), (info) => info);
+  }
+
+  /**
+   * Runs a host request that loads `model` or finds it resident, and tells the load listeners when it
+   * came into memory: it was not resident, or the host replaced it on the way (other settings or adapters).
+   */
+  private async loading<T>(model: ModelInfo, request: () => Promise<T>, infoOf: (result: T) => LoadedModelInfo): Promise<T> {
+    let fresh = !this.host.loaded().some((loaded) => loaded.modelId === model.id);
+    const stopWatching = this.host.onUnloaded((modelId) => {
+      if (modelId === model.id) fresh = true;
+    });
+    try {
+      const result = await request();
+      if (fresh) this.reportLoaded(model, infoOf(result));
+      return result;
+    } finally {
+      stopWatching();
+    }
+  }
+
+  private reportLoaded(model: ModelInfo, info: LoadedModelInfo): void {
+    for (const listener of this.loadListeners) {
+      try {
+        listener(model, info);
+      } catch {
+        // The model is loaded either way; a listener's failure is its own (the audit trail's, say).
+      }
+    }
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {

@@ -3,10 +3,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { UnreadableModelFile } from '../../shared/domain.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import { isFirstPart, isSplitPartName } from '../llm/gguf/modelParts.js';
 import { hashFiles } from '../files/hashing.js';
-import { readImportableModel } from './importModels.js';
+import { insertImportedModel, readImportableModel } from './importModels.js';
 import * as repository from './store/models.js';
 import { compareParts, statParts } from './partFiles.js';
 
@@ -33,6 +34,8 @@ export class FolderScanner {
   constructor(
     private readonly db: Database,
     private readonly folders: readonly ModelFolder[],
+    /** A model found in a folder joins the catalog as an import does, and is recorded as one. */
+    private readonly audit: AuditTrail,
   ) {}
 
   /** The reason a folder file was refused, when `reference` names one (by id, file name or path). */
@@ -80,7 +83,7 @@ export class FolderScanner {
         throw new EnclaveError('model-duplicate', `${path.basename(filePath)} is the same file as ${existing.info.name} (${existing.info.fileName}), which is already in the catalog.`);
       }
       const storage = folder.location === 'bundled' ? 'bundled' : 'copied';
-      repository.insertModel(this.db, { sha256, parts: await statParts(paths), storage, description });
+      insertImportedModel({ db: this.db, audit: this.audit }, { sha256, parts: await statParts(paths), storage, description }, 'folder');
       this.failures.delete(filePath);
       return null;
     } catch (error) {

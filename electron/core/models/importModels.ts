@@ -4,12 +4,14 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ChannelPayload } from '../../shared/contract.js';
 import type { ImportProgress, ImportResult, ModelStorage } from '../../shared/domain.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import { isLoraAdapter } from '../llm/gguf/adapters.js';
 import { assertSupportedArchitecture } from '../llm/gguf/describeModel.js';
 import { findModelParts, isSplitPartName, type ModelParts, readModelParts } from '../llm/gguf/modelParts.js';
 import { copyAndHash, hashFiles } from '../files/hashing.js';
-import { findStoredModel, insertModel, type StoredModel } from './store/models.js';
+import { findStoredModel, insertModel, type NewModel, type StoredModel } from './store/models.js';
+import { modelImportedDetails } from './modelAudit.js';
 import { statParts } from './partFiles.js';
 
 /** Copy the file into Enclave's models folder, or link to it where it is. */
@@ -17,6 +19,8 @@ export type ImportMode = ChannelPayload<'models.importPaths'>['mode'];
 
 export interface ImportContext {
   db: Database;
+  /** Each model that joins the catalog is recorded here. */
+  audit: AuditTrail;
   userModelsDir: string;
   importId: string;
   signal: AbortSignal;
@@ -124,7 +128,7 @@ async function importOne(firstPart: string, mode: ImportMode, context: ImportCon
     const sha256 = await hashFiles(sources, reporter(context, firstPart, 'hashing', description.sizeBytes), context.signal);
     const existing = findStoredModel(context.db, { sha256 });
     if (existing) return { duplicateOf: existing.info.id };
-    return { model: insertModel(context.db, { sha256, parts: await statParts(sources), storage, description }) };
+    return { model: insertImportedModel(context, { sha256, parts: await statParts(sources), storage, description }, 'import') };
   }
   return copyIntoFolder(sources, description, context);
 }
@@ -158,11 +162,23 @@ async function copyIntoFolder(
     }
     for (const { partial, target } of copies) await fs.rename(partial, target);
     const targets = copies.map((copy) => copy.target);
-    return { model: insertModel(context.db, { sha256, parts: await statParts(targets), storage: 'copied', description }) };
+    return { model: insertImportedModel(context, { sha256, parts: await statParts(targets), storage: 'copied', description }, 'import') };
   } catch (error) {
     await removeAll(partials);
     throw error;
   }
+}
+
+/**
+ * Adds a model to the catalog with its entry in the audit trail, in one transaction: imported by the
+ * user (`import`), or found in a models folder (`folder`).
+ */
+export function insertImportedModel(context: Pick<ImportContext, 'db' | 'audit'>, model: NewModel, via: 'import' | 'folder'): StoredModel {
+  return context.db.transaction(() => {
+    const stored = insertModel(context.db, model);
+    context.audit.record('model.imported', modelImportedDetails(stored.info, via));
+    return stored;
+  })();
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   ModelSettings,
   VerifyResult,
 } from '../../shared/domain.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Changes } from '../objects.js';
@@ -20,8 +21,10 @@ import { readGgufHeader } from '../llm/gguf/readGgufHeader.js';
 import { hashFiles } from '../files/hashing.js';
 import { FolderScanner, type ModelFolder } from './folderScan.js';
 import { importModels, type ImportMode, readImportableModel } from './importModels.js';
-import { deleteAdapter, insertAdapter, updateAdapterScale } from './store/adapters.js';
+import { recordSettingChanges } from '../settings/settingChanges.js';
+import { deleteAdapter, getAdapter, insertAdapter, updateAdapterScale } from './store/adapters.js';
 import * as repository from './store/models.js';
+import { modelVerifiedDetails } from './modelAudit.js';
 import { compareParts, statParts } from './partFiles.js';
 
 export type { ModelFolder } from './folderScan.js';
@@ -31,6 +34,8 @@ export interface ModelRegistryDeps {
   folders: readonly ModelFolder[];
   userModelsDir: string;
   emit: (event: EnclaveEvent) => void;
+  /** What changes the catalog is recorded here: imports, checks, accepts, removals, adapters, settings. */
+  audit: AuditTrail;
 }
 
 /**
@@ -43,7 +48,7 @@ export class ModelRegistry {
   private readonly scanner: FolderScanner;
 
   constructor(private readonly deps: ModelRegistryDeps) {
-    this.scanner = new FolderScanner(deps.db, deps.folders);
+    this.scanner = new FolderScanner(deps.db, deps.folders, deps.audit);
   }
 
   async list(): Promise<ModelCatalog> {
@@ -120,6 +125,7 @@ export class ModelRegistry {
     try {
       result = await importModels(paths, mode, {
         db: this.deps.db,
+        audit: this.deps.audit,
         userModelsDir: this.deps.userModelsDir,
         importId,
         signal: controller.signal,
@@ -139,7 +145,10 @@ export class ModelRegistry {
     return controller !== undefined;
   }
 
-  /** Re-hashes one model, or all, and records whether each file is still what was imported. */
+  /**
+   * Re-hashes one model, or all, and records whether each file is still what was imported: every
+   * result at once, with one audit entry that counts them and names each model that is not `ok`.
+   */
   async verify(modelId?: string): Promise<VerifyResult[]> {
     const { db } = this.deps;
     const models = modelId ? [repository.getStoredModel(db, modelId)] : repository.listStoredModels(db);
@@ -147,9 +156,13 @@ export class ModelRegistry {
     for (const { info } of models) {
       const sha256 = await hashFiles(info.parts, () => undefined).catch(() => null);
       const integrity = sha256 === null ? 'missing' : sha256 === info.sha256 ? 'ok' : 'changed';
-      repository.setIntegrity(db, info.id, integrity, Date.now());
       results.push({ modelId: info.id, name: info.name, integrity, sha256 });
     }
+    const verifiedAt = Date.now();
+    db.transaction(() => {
+      for (const result of results) repository.setIntegrity(db, result.modelId, result.integrity, verifiedAt);
+      this.deps.audit.record('model.verified', modelVerifiedDetails(modelId ?? 'all', results));
+    })();
     this.deps.emit({ type: 'models.changed' });
     return results;
   }
@@ -164,7 +177,12 @@ export class ModelRegistry {
     if (other && other.info.id !== modelId) {
       throw new EnclaveError('model-duplicate', `${info.fileName} now has the same content as ${other.info.name}, which is already in the catalog.`);
     }
-    repository.updateModelFile(this.deps.db, modelId, { sha256, parts: await statParts(paths), description });
+    const stored = await statParts(paths);
+    this.deps.db.transaction(() => {
+      repository.updateModelFile(this.deps.db, modelId, { sha256, parts: stored, description });
+      const sizeBytes = stored.reduce((sum, part) => sum + part.sizeBytes, 0);
+      this.deps.audit.record('model.accepted', { modelId, name: info.name, sha256, previousSha256: info.sha256, sizeBytes });
+    })();
     this.deps.emit({ type: 'models.changed' });
     return this.get(modelId);
   }
@@ -186,13 +204,22 @@ export class ModelRegistry {
         throw new EnclaveError('io-error', `Could not delete ${info.fileName}: ${toAppError(error).message}`, { cause: error });
       });
     }
-    repository.deleteModel(this.deps.db, modelId);
+    this.deps.db.transaction(() => {
+      repository.deleteModel(this.deps.db, modelId);
+      this.deps.audit.record('model.removed', { modelId, name: info.name, sha256: info.sha256, storage: info.storage, fileDeleted });
+    })();
     this.deps.emit({ type: 'models.changed' });
     return { modelId, fileDeleted, keptFile: fileDeleted ? null : info.path };
   }
 
   updateSettings(modelId: string, settings: Changes<ModelSettings>): ModelInfo {
-    const model = repository.updateModelSettings(this.deps.db, modelId, settings).info;
+    const { db, audit } = this.deps;
+    const model = db.transaction(() => {
+      const before = repository.getStoredModel(db, modelId).info.settings;
+      const after = repository.updateModelSettings(db, modelId, settings).info;
+      recordSettingChanges(audit, before, after.settings, { modelId });
+      return after;
+    })();
     this.deps.emit({ type: 'models.changed' });
     return model;
   }
@@ -212,19 +239,29 @@ export class ModelRegistry {
     if (info.adapters.some((adapter) => adapter.sha256 === sha256)) {
       throw new EnclaveError('model-duplicate', `${fileName} is already attached to ${info.name}.`);
     }
-    const adapter = insertAdapter(this.deps.db, modelId, {
-      name: fileName.replace(/\.gguf$/i, ''),
-      path: path.resolve(adapterPath),
-      sha256,
-      sizeBytes: stat.size,
-      scale,
-    });
+    const adapter = this.deps.db.transaction(() => {
+      const attached = insertAdapter(this.deps.db, modelId, {
+        name: fileName.replace(/\.gguf$/i, ''),
+        path: path.resolve(adapterPath),
+        sha256,
+        sizeBytes: stat.size,
+        scale,
+      });
+      this.deps.audit.record('adapter.attached', { modelId, adapterId: attached.id, sha256, sizeBytes: stat.size, name: attached.name, scale });
+      return attached;
+    })();
     this.deps.emit({ type: 'models.changed' });
     return adapter;
   }
 
   updateAdapter(modelId: string, adapterId: string, scale: number): AdapterInfo {
-    const adapter = updateAdapterScale(this.deps.db, modelId, adapterId, scale);
+    const { db, audit } = this.deps;
+    const adapter = db.transaction(() => {
+      const before = getAdapter(db, modelId, adapterId);
+      const after = updateAdapterScale(db, modelId, adapterId, scale);
+      recordSettingChanges(audit, { scale: before.scale }, { scale: after.scale }, { modelId, adapterId });
+      return after;
+    })();
     this.deps.emit({ type: 'models.changed' });
     return adapter;
   }

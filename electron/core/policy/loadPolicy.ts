@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { z } from 'zod';
 import { defaultPolicy, type Policy, policySchema, type PolicySource } from '../../shared/policy.js';
@@ -14,6 +15,11 @@ export interface LoadedPolicy {
   /** The policy in force: the file's, or the default (offline) one when it is missing or invalid. */
   policy: Policy;
   source: PolicySource;
+  /**
+   * SHA-256 of the file's bytes as read, hex, for the audit trail (which policy was in force, without
+   * its text); absent when there is no file or it could not be read.
+   */
+  sha256?: string;
 }
 
 /**
@@ -23,14 +29,16 @@ export interface LoadedPolicy {
  */
 export function loadPolicy(options: PolicyLocationOptions = {}): LoadedPolicy {
   const { path, origin } = policyLocation(options);
+  let sha256: string | undefined;
   const offline = (status: PolicySource['status'], error?: string): LoadedPolicy => ({
     policy: defaultPolicy(),
     source: error === undefined ? { path, origin, status } : { path, origin, status, error },
+    ...(sha256 === undefined ? {} : { sha256 }),
   });
 
   let text: string;
   try {
-    text = readPolicyText(path);
+    ({ text, sha256 } = readPolicyFile(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return offline('missing');
@@ -47,16 +55,17 @@ export function loadPolicy(options: PolicyLocationOptions = {}): LoadedPolicy {
   if (!checked.success) {
     return offline('invalid', `The policy file ${path} is invalid: ${describeIssues(checked.error.issues, text)}. Enclave stays offline until it is fixed.`);
   }
-  return { policy: checked.data, source: { path, origin, status: 'loaded' } };
+  return { policy: checked.data, source: { path, origin, status: 'loaded' }, sha256 };
 }
 
-function readPolicyText(path: string): string {
+function readPolicyFile(path: string): { text: string; sha256: string } {
   const size = fs.statSync(path).size;
   if (size > maxPolicyBytes) {
     throw Object.assign(new Error(`${size} bytes, more than a policy file can be (${maxPolicyBytes})`), { code: 'EFBIG' });
   }
+  const bytes = fs.readFileSync(path);
   // Notepad writes UTF-8 with a byte-order mark, which JSON.parse refuses.
-  return fs.readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  return { text: bytes.toString('utf8').replace(/^\uFEFF/, ''), sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 function describeReadError(error: unknown): string {

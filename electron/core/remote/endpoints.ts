@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { NetworkPolicy } from '../../shared/policy.js';
 import type { EndpointInfo, KeyStorage } from '../../shared/remote.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { EnclaveError } from '../errors.js';
 import { newId } from '../ids.js';
 import { isEndpointAllowed } from '../policy/endpoints.js';
@@ -20,6 +21,8 @@ export interface NewEndpoint {
 /** What the endpoint functions work with: the database, where keys are kept, the policy in force. */
 export interface EndpointContext {
   db: Database;
+  /** Endpoints added and removed are recorded here, with where their key is kept (never the key). */
+  audit: AuditTrail;
   vault: KeyVault;
   /** The network policy, read at each use: every use of an endpoint is checked against it. */
   network: () => NetworkPolicy;
@@ -60,22 +63,28 @@ export async function addEndpoint(context: EndpointContext, endpoint: NewEndpoin
   const id = newId();
   // The name is checked again by the table's UNIQUE constraint, should another add finish during the await.
   const { storage, ciphertext, keyFile } = await keyStorageFor(vault, endpoint);
-  insertEndpoint(db, {
-    id,
-    name,
-    baseUrl,
-    keyStorage: storage,
-    keyEnvVar: endpoint.apiKeyEnv ?? null,
-    keyCiphertext: ciphertext,
-    createdAt: now,
-  });
+  db.transaction(() => {
+    insertEndpoint(db, {
+      id,
+      name,
+      baseUrl,
+      keyStorage: storage,
+      keyEnvVar: endpoint.apiKeyEnv ?? null,
+      keyCiphertext: ciphertext,
+      createdAt: now,
+    });
+    context.audit.record('endpoint.added', { endpointId: id, name, baseUrl, keyStorage: storage, keyEnvVar: endpoint.apiKeyEnv ?? null });
+  })();
   if (keyFile) storeKeyInFile(keyFile.path, id, keyFile.key);
   return getEndpoint(context, id);
 }
 
 export function removeEndpoint(context: EndpointContext, reference: string): EndpointInfo {
   const endpoint = getEndpoint(context, reference);
-  deleteEndpoint(context.db, endpoint.id);
+  context.db.transaction(() => {
+    deleteEndpoint(context.db, endpoint.id);
+    context.audit.record('endpoint.removed', { endpointId: endpoint.id, name: endpoint.name, baseUrl: endpoint.baseUrl, keyStorage: endpoint.keyStorage });
+  })();
   if (endpoint.keyStorage === 'file' && context.vault.fallbackFile) deleteKeyFromFile(context.vault.fallbackFile, endpoint.id);
   return endpoint;
 }

@@ -10,14 +10,18 @@ import type { RemoteReplyPlan } from '../chat/replyPlan.js';
 import { createStreamingRestorer, restorePlaceholders } from '../dlp/placeholders.js';
 import type { DlpScanner } from '../dlp/scanner.js';
 import { listChatCollections } from '../documents/store/collections.js';
-import { EnclaveError, toAppError } from '../errors.js';
+import { EnclaveError } from '../errors.js';
 import type { ProviderTurn } from '../llm/provider.js';
-import { type EndpointAccess, type EndpointContext, endpointAccess } from './endpoints.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
+import { type EndpointAccess, type EndpointContext, endpointAccess, findEndpoint } from './endpoints.js';
 import { type RemoteClientOptions, type RemoteGenerationResult, streamRemoteChat } from './remoteClient.js';
-import { finishRemoteRequest, type NewRemoteRequest, recordRemoteRequest, type RemoteRequestEnd } from './store/remoteRequests.js';
+import { recordBlocked, recordFinished, recordRefused, recordSending } from './requestRecords.js';
+import type { NewRemoteRequest } from './store/remoteRequests.js';
 
 export interface RemoteChatDeps {
   db: Database;
+  /** Every request is recorded here: before it leaves, when it ends, or why it did not leave. */
+  audit: AuditTrail;
   chats: ChatService;
   endpoints: EndpointContext;
   policy: () => Policy;
@@ -49,13 +53,20 @@ export function sendToRemote(
   options: { confirmed?: boolean; branch?: BranchPoint; onEvent?: ReplyListener | undefined } = {},
 ): Promise<SentMessage> {
   return deps.chats.sendPrepared(chatId, content, async (turns, question) => {
-    const prepared = await prepareRemote(deps, chatId, target, turns, question);
+    const prepared = await prepareRemote(deps, chatId, target, turns, question).catch((error: unknown) => {
+      if (error instanceof EnclaveError && error.code === 'remote-not-allowed') {
+        const endpoint = findEndpoint(deps.endpoints, target.endpointId);
+        recordRefused(deps.audit, { id: target.endpointId, name: endpoint?.name ?? null, baseUrl: endpoint?.baseUrl ?? null }, chatId);
+      }
+      throw error;
+    });
     const { plan, sources } = prepared;
     if (plan.route === 'blocked') {
-      recordBlocked(deps, prepared, chatId);
+      recordBlocked(deps, newRecord(prepared, chatId, null), 'blocked', 'dlp');
       throw new EnclaveError('dlp-blocked', plan.reason);
     }
     if (plan.route === 'local') {
+      recordBlocked(deps, newRecord(prepared, chatId, null), 'kept-local', plan.keptLocalBy ?? 'policy');
       const model = await deps.localFallback(chatId);
       if (!model) {
         throw new EnclaveError('model-not-selected', `${plan.reason.replace(/^Answered by a local model: /, 'This message must stay on this machine: ')} Add a local model in Models to answer it.`);
@@ -68,7 +79,7 @@ export function sendToRemote(
     }
     // Only a message that may leave asks the endpoint anything, even its model list.
     await checkListedModel(deps, prepared.access, prepared.model);
-    return remotePlan(deps, prepared, chatId);
+    return remotePlan(deps, prepared, chatId, options.confirmed === true);
   }, options.branch, options.onEvent);
 }
 
@@ -136,13 +147,14 @@ async function checkListedModel(deps: RemoteChatDeps, access: EndpointAccess, mo
   );
 }
 
-function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): RemoteReplyPlan {
+function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string, confirmed: boolean): RemoteReplyPlan {
   const { plan, access, model, sources } = prepared;
   const preset = deps.chats.presetOf(chatId);
   const sampling = deps.chats.samplingFor(preset);
   // The request's own figures (tokens, retries) for the record, once the stream has answered.
   let result: RemoteGenerationResult | null = null;
   let recordId: number | null = null;
+  let record: NewRemoteRequest | null = null;
   return {
     kind: 'remote',
     modelName: model,
@@ -157,14 +169,15 @@ function remotePlan(deps: RemoteChatDeps, prepared: Prepared, chatId: string): R
     presetName: preset?.name ?? null,
     stream: async (turns, events, signal, messageId) => {
       // Write-ahead: the record exists before the first byte leaves; if it cannot be written, nothing is sent.
-      recordId = startRecord(deps, prepared, chatId, messageId);
+      record = newRecord(prepared, chatId, messageId);
+      recordId = recordSending(deps, record, confirmed && plan.needsConfirmation);
       result = await streamRemoteChat(deps.client, { endpoint: access, model, turns, ...sampling }, events, signal);
       return result;
     },
     onFinished: (message) => {
       // Stopped before the request was sent: there is nothing to record.
-      if (recordId === null) return;
-      finishRecord(deps, recordId, {
+      if (recordId === null || record === null) return;
+      recordFinished(deps, recordId, record, {
         outcome: message.status === 'streaming' ? 'error' : message.status,
         errorCode: message.error?.code ?? null,
         tokensIn: result?.tokensIn ?? null,
@@ -196,29 +209,4 @@ function newRecord(prepared: Prepared, chatId: string, messageId: string | null)
     outcome: 'sending',
     errorCode: null,
   };
-}
-
-function startRecord(deps: RemoteChatDeps, prepared: Prepared, chatId: string, messageId: string): number {
-  try {
-    return recordRemoteRequest(deps.db, newRecord(prepared, chatId, messageId));
-  } catch (error) {
-    throw new EnclaveError('io-error', `Nothing was sent: the record of this request could not be saved first (${toAppError(error).message}).`);
-  }
-}
-
-function finishRecord(deps: RemoteChatDeps, recordId: number, end: RemoteRequestEnd): void {
-  try {
-    finishRemoteRequest(deps.db, recordId, end);
-  } catch {
-    // The record stays `sending` and is closed as interrupted at the next start; the reply is stored on its own.
-  }
-}
-
-/** A request DLP blocked: recorded as such, nothing having left. */
-function recordBlocked(deps: RemoteChatDeps, prepared: Prepared, chatId: string): void {
-  try {
-    recordRemoteRequest(deps.db, { ...newRecord(prepared, chatId, null), outcome: 'blocked', errorCode: 'dlp-blocked' });
-  } catch {
-    // The block itself stands (nothing is sent); only its record is lost (disk full).
-  }
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ModelInfo } from '../../shared/domain.js';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import type { EndpointInfo, OutgoingPreview, PolicyStatus } from '../../shared/remote.js';
 import type { BranchPoint, ChatService, GenerationSettings, ReplyListener, SentMessage } from '../chat/chatService.js';
 import { cachedScanner } from '../dlp/cachedScanner.js';
@@ -14,6 +15,8 @@ import { previewRemote, type RemoteChatDeps, type RemoteTarget, sendToRemote } f
 
 export interface RemoteServiceDeps {
   db: Database;
+  /** Records endpoints added and removed, and every request: before it leaves, and how it ended. */
+  audit: AuditTrail;
   chats: ChatService;
   loadedPolicy: LoadedPolicy;
   vault: KeyVault;
@@ -30,12 +33,13 @@ export class RemoteService {
 
   constructor(private readonly deps: RemoteServiceDeps) {
     const policy = deps.loadedPolicy.policy;
-    this.endpoints = { db: deps.db, vault: deps.vault, network: () => policy.network };
+    this.endpoints = { db: deps.db, audit: deps.audit, vault: deps.vault, network: () => policy.network };
     this.scanner = cachedScanner(
       createDlpScanner({ customTerms: policy.dlp.customTerms, medicalRecordNumberPatterns: policy.dlp.medicalRecordNumberPatterns }),
     );
     this.chatDeps = {
       db: deps.db,
+      audit: deps.audit,
       chats: deps.chats,
       endpoints: this.endpoints,
       policy: () => policy,

@@ -1,7 +1,9 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { AuditTrail } from '../audit/auditTrail.js';
 import { type AppSettings, appSettingsSchema, defaultAppSettings } from '../../shared/domain.js';
 import { settingsColumn } from '../db/rows.js';
 import { type Changes, withoutUndefined } from '../objects.js';
+import { recordSettingChanges } from './settingChanges.js';
 import { readSetting, writeSetting } from './store/settings.js';
 
 const key = 'app';
@@ -16,4 +18,14 @@ export function updateAppSettings(db: Database, changes: Changes<AppSettings>): 
   const merged = { ...readAppSettings(db), ...withoutUndefined(changes) };
   writeSetting(db, key, JSON.stringify(merged));
   return merged;
+}
+
+/** Saves `changes` as `updateAppSettings` does, each setting that changed recorded in the trail with it. */
+export function changeAppSettings(db: Database, audit: AuditTrail, changes: Changes<AppSettings>): { before: AppSettings; after: AppSettings } {
+  return db.transaction(() => {
+    const before = readAppSettings(db);
+    const after = updateAppSettings(db, changes);
+    recordSettingChanges(audit, before, after);
+    return { before, after };
+  })();
 }

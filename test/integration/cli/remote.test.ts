@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatSummary } from '../../../electron/shared/domain.js';
 import type { PolicyFile } from '../../../electron/shared/policy.js';
 import type { EndpointInfo, PolicyStatus, RemoteRequestRecord, UsageReport } from '../../../electron/shared/remote.js';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import { testDatabaseKey } from '../../support/core.js';
 import { listRemoteRequests } from '../../../electron/core/remote/store/remoteRequests.js';
@@ -186,15 +187,33 @@ describe('enclave endpoints, chat --remote and usage, run as child processes', (
       onStdout: (_chunk, child) => child.kill('SIGKILL'),
     });
     expect(killed.code).not.toBe(0);
-    const db = openDatabase(path.join(dataDir, 'enclave.db'), { key: await testDatabaseKey(dataDir) });
+    const auditEntries = (db: Database, type: string): Record<string, unknown>[] =>
+      (db.prepare('SELECT actor, details FROM audit_events WHERE type = ? ORDER BY seq').all(type) as { actor: string; details: string }[]).map(
+        (row) => ({ actor: row.actor, ...(JSON.parse(row.details) as Record<string, unknown>) }),
+      );
+    const key = await testDatabaseKey(dataDir);
+    let requestId: number;
+    const db = openDatabase(path.join(dataDir, 'enclave.db'), { key });
     try {
       const [newest] = listRemoteRequests(db);
       expect(newest).toMatchObject({ outcome: 'sending', model: 'gpt-test', endpointName: 'Loopback' });
+      requestId = newest!.id;
+      // The audit entry was written with the record, in the same transaction, before the request left.
+      expect(auditEntries(db, 'remote.sending').at(-1)).toMatchObject({ actor: 'cli', requestId, model: 'gpt-test', endpointName: 'Loopback', action: 'sent' });
+      expect(auditEntries(db, 'remote.completed').map((entry) => entry.requestId)).not.toContain(requestId);
     } finally {
       db.close();
     }
     const records = await json<RemoteRequestRecord[]>(['usage', 'requests']);
     expect(records[0]).toMatchObject({ outcome: 'interrupted', errorCode: 'app-closed' });
+    const reopened = openDatabase(path.join(dataDir, 'enclave.db'), { key });
+    try {
+      expect(auditEntries(reopened, 'remote.failed').filter((entry) => entry.requestId === requestId)).toEqual([
+        expect.objectContaining({ actor: 'cli', outcome: 'interrupted', errorCode: 'app-closed' }),
+      ]);
+    } finally {
+      reopened.close();
+    }
   });
 });
 

@@ -28,6 +28,10 @@ describe('the preload', () => {
     expect(shape(exposed.api).sort()).toEqual(
       [
         'app.status',
+        'audit.checkpoint',
+        'audit.exportTrail',
+        'audit.list',
+        'audit.verify',
         'chats.attachFiles',
         'chats.continueReply',
         'chats.create',

@@ -2,6 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ModelInfo } from '../../../shared/domain.js';
+import type { AuditTrail } from '../../audit/auditTrail.js';
 import { EnclaveError } from '../../errors.js';
 import { hashFiles } from '../../files/hashing.js';
 import { detectDocumentFormat, type ExtractedSection, sniffLength } from '../parse/index.js';
@@ -56,6 +57,11 @@ export interface IngestProgress {
 
 export interface IngestDeps {
   db: Database;
+  /**
+   * The app's trail: a document that becomes ready is recorded in the same transaction. Absent where
+   * a bare database is indexed on its own (benchmarks, tests of indexing alone).
+   */
+  audit?: AuditTrail;
   provider: IngestProvider;
   parser: IngestParser;
   /** Chunks are measured by its tokenizer and embedded with it; null indexes for keyword search only. */
@@ -133,7 +139,19 @@ export async function ingestDocument(deps: IngestDeps, filePath: string, collect
       else report('indexing', lastPage, stored);
     }
     await flush();
-    markDocumentReady(db, document.id, lastPage);
+    db.transaction(() => {
+      const ready = markDocumentReady(db, document.id, lastPage);
+      deps.audit?.record('document.imported', {
+        documentId: ready.id,
+        collectionId,
+        sha256,
+        sizeBytes,
+        format,
+        pages: ready.pageCount,
+        chunks: stored,
+        embeddingModelId: ready.embeddingModelId,
+      });
+    })();
     return { status: 'indexed', documentId: document.id, chunkCount: stored };
   } catch (error) {
     const failure = signal?.aborted ? cancelledError(filePath) : toDocumentError(filePath, error);

@@ -66,9 +66,16 @@ export function deleteCollection(db: Database, collectionId: string): void {
 
 /**
  * The collection holding files dropped into a chat, created (and attached) on first use. Its name is
- * unique by construction; the chat's deletion removes it (see `deleteChatCollections`).
+ * unique by construction; the chat's deletion removes it (see `deleteChatCollections`). `onCreated`
+ * runs in the transaction that creates it (to record it there), not when it already exists.
  */
-export function ensureChatCollection(db: Database, chatId: string, chatTitle: string, now = Date.now()): Collection {
+export function ensureChatCollection(
+  db: Database,
+  chatId: string,
+  chatTitle: string,
+  onCreated: (collection: Collection) => void = () => undefined,
+  now = Date.now(),
+): Collection {
   return db.transaction(() => {
     const existing = pluckedStatement(db, 'SELECT id FROM collections WHERE chat_id = ?').get(chatId) as string | undefined;
     if (existing) return getCollection(db, existing);
@@ -76,7 +83,9 @@ export function ensureChatCollection(db: Database, chatId: string, chatTitle: st
     const name = `Files in "${chatTitle.slice(0, 80)}" (${id.slice(0, 6)})`;
     statement(db, 'INSERT INTO collections (id, name, created_at, chat_id) VALUES (?, ?, ?, ?)').run(id, name, now, chatId);
     attachCollection(db, chatId, id);
-    return getCollection(db, id);
+    const created = getCollection(db, id);
+    onCreated(created);
+    return created;
   })();
 }
 
@@ -96,10 +105,11 @@ export function setChatCollections(db: Database, chatId: string, collectionIds: 
   })();
 }
 
-/** Deletes the collections a chat owns with their vectors; call inside the transaction deleting the chat. */
-export function deleteChatCollections(db: Database, chatId: string): void {
+/** Deletes the collections a chat owns with their vectors, and says how many; call inside the transaction deleting the chat. */
+export function deleteChatCollections(db: Database, chatId: string): number {
   const owned = pluckedStatement(db, 'SELECT id FROM collections WHERE chat_id = ?').all(chatId) as string[];
   for (const collectionId of owned) deleteCollection(db, collectionId);
+  return owned.length;
 }
 
 /** Attaches a collection to a chat, so the chat's questions search it; attaching twice is harmless. */

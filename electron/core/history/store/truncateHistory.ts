@@ -20,9 +20,10 @@ const historyTables = ['message_sources', 'messages', 'chat_collections', 'chats
  * The freed pages are not zeroed (zeroing a million messages' pages costs seconds): the erasure is
  * marked pending in the same transaction, and the caller compacts the file right after
  * (history/compactDatabase.ts), which drops those pages from it and clears the mark; a crash in between is
- * finished at the next start.
+ * finished at the next start. `within` runs in the truncating transaction with the counts (to record
+ * the erasure there).
  */
-export function truncateHistory(db: Database): TruncatedHistory {
+export function truncateHistory(db: Database, within: (counts: TruncatedHistory) => void = () => undefined): TruncatedHistory {
   // Both pragmas take effect only outside a transaction; nothing else runs on this connection until
   // they are back, since this function does not yield.
   db.pragma('foreign_keys = OFF');
@@ -39,6 +40,7 @@ export function truncateHistory(db: Database): TruncatedHistory {
       restoreTrigger();
       assertNothingRefersToHistory(db);
       markErasurePending(db);
+      within(counts);
       return counts;
     })();
   } finally {

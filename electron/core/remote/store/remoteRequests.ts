@@ -68,9 +68,22 @@ export function finishRemoteRequest(db: Database, id: number, end: RemoteRequest
   );
 }
 
+/** A request closed at start, with what the audit trail names it by. */
+export interface AbandonedRemoteRequest {
+  id: number;
+  endpointId: string | null;
+  endpointName: string;
+  model: string;
+}
+
 /** Requests left `sending` by a process that died mid-request: closed as interrupted at the next start. */
-export function closeAbandonedRemoteRequests(db: Database): number {
-  return statement(db, `UPDATE remote_requests SET outcome = 'interrupted', error_code = 'app-closed' WHERE outcome = 'sending'`).run().changes;
+export function closeAbandonedRemoteRequests(db: Database): AbandonedRemoteRequest[] {
+  const rows = statement(
+    db,
+    `UPDATE remote_requests SET outcome = 'interrupted', error_code = 'app-closed' WHERE outcome = 'sending'
+     RETURNING id, endpoint_id, endpoint_name, model`,
+  ).all() as RowOf<AbandonedRemoteRequest>[];
+  return rows.map(rowFields);
 }
 
 /** Newest first. */
