@@ -1,9 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { AppSettings, AppStatus, EnclaveEvent, ModelInfo } from '../shared/domain.js';
+import type { AppSettings, AppStatus, EnclaveEvent } from '../shared/domain.js';
 import { ChatService, type GenerationSettings } from './chat/chatService.js';
-import { lastLocalModelId, markOrphanedStreamsInterrupted } from './chat/store/messages.js';
+import { markOrphanedStreamsInterrupted } from './chat/store/messages.js';
+import { localFallbackModel } from './chat/localFallback.js';
 import { closeAbandonedRequests } from './remote/requestRecords.js';
 import { openDatabase } from './db/openDatabase.js';
 import { startWalCheckpointer, type WalCheckpointer } from './db/walCheckpointer.js';
@@ -273,27 +274,6 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
       listeners.clear();
     },
   };
-}
-
-/**
- * The local model a request kept local by policy goes to: the one this chat last used locally, else
- * the first usable model in the catalog; null when there is none.
- */
-async function localFallbackModel(db: Database, registry: ModelRegistry, chatId: string): Promise<ModelInfo | null> {
-  const lastUsed = lastLocalModelId(db, chatId);
-  const catalog = await registry.list();
-  const candidates = [
-    ...(lastUsed ? catalog.models.filter((model) => model.id === lastUsed) : []),
-    ...catalog.models.filter((model) => model.integrity === 'ok' && model.hasChatTemplate),
-  ];
-  for (const candidate of candidates) {
-    try {
-      return await registry.resolveForLoad(candidate.id);
-    } catch {
-      // Changed or missing: try the next.
-    }
-  }
-  return null;
 }
 
 function throwStartupFailure(status: AppStatus): never {

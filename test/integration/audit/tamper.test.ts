@@ -12,22 +12,13 @@ import { verifyTrail } from '../../../electron/core/audit/verifyTrail.js';
 import { connect } from '../../../electron/core/db/databaseCipher.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import type { AuditEventType } from '../../../electron/shared/audit.js';
+import type { AuditRow } from '../../../electron/core/audit/store/auditLog.js';
 
 const entryCount = 300;
 const rounds = 1000;
 const sealKey = crypto.randomBytes(32);
 const databaseKey = crypto.randomBytes(32);
 
-interface Row {
-  seq: number;
-  at: number;
-  type: string;
-  actor: string;
-  details: string;
-  prev_hash: Buffer;
-  hash: Buffer;
-  seal: Buffer;
-}
 
 /**
  * 1,000 random tamperings of a real trail (an encrypted database, entries written by AuditTrail), each on
@@ -133,7 +124,7 @@ describe('the audit trail under tampering', () => {
 
 /** Does one tampering; returns the seq verify must name as the first bad entry. */
 function tamper(db: Database, kind: string, target: number, random: () => number): number {
-  const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as Row[];
+  const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as AuditRow[];
   const row = rows[target - 1]!;
   switch (kind) {
     case 'edit': {
