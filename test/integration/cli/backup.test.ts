@@ -8,7 +8,7 @@ import { parseRecoveryKey } from '../../../electron/core/storage/keyWrapping.js'
 import type { ChatSummary } from '../../../electron/shared/domain.js';
 import type { BackupResult } from '../../../electron/shared/storage.js';
 import { runCli } from './runCli.js';
-import { expectRefusal, fingerprint, writeChatExport, writeRandomKey } from './storageFixtures.js';
+import { contentFingerprint, expectRefusal, writeChatExport, writeRandomKey } from './storageFixtures.js';
 
 const title = 'Kestrel budget review';
 
@@ -51,9 +51,9 @@ describe('enclave backup and restore', () => {
       expect(backedUp.stdout).toMatch(/^Encrypted {2}yes, with the database's key/m);
       expect(fs.readFileSync(path.join(root, 'backup.db')).includes(Buffer.from(title))).toBe(false);
 
-      const before = fingerprint(dataDir);
+      const before = contentFingerprint(app, dataDir);
       expectRefusal(await cli(['restore', path.join(root, 'backup.db')]), /is open in another Enclave \(the app or a CLI command\)\. Nothing was changed/);
-      expect(fingerprint(dataDir)).toEqual(before);
+      expect(contentFingerprint(app, dataDir)).toEqual(before);
     } finally {
       app.close();
     }
@@ -77,7 +77,15 @@ describe('enclave backup and restore', () => {
     expect(JSON.parse(backedUp.stdout)).toMatchObject({ path: backupFile, encrypted: true } satisfies Partial<BackupResult>);
     expect(fs.statSync(backupFile).mode & 0o077).toBe(0);
 
-    const before = fingerprint(dataDir);
+    const contents = () => {
+      const db = openDatabase(path.join(dataDir, 'enclave.db'), { key: databaseKey });
+      try {
+        return contentFingerprint(db, dataDir);
+      } finally {
+        db.close();
+      }
+    };
+    const before = contents();
     expectRefusal(await cli(['restore', backupFile]), /does not open with this database's key: it is a backup made with another key, or not an Enclave backup at all\. Nothing was changed\. For a backup made with another key, give that key \(--key-file/);
     const otherKey = path.join(root, 'other-key.txt');
     writeRandomKey(otherKey);
@@ -91,7 +99,7 @@ describe('enclave backup and restore', () => {
     other.exec('CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (1);');
     other.close();
     expectRefusal(await cli(['restore', foreign]), /The backup .*foreign\.sqlite cannot be used: it is not an Enclave database\. Nothing was changed/);
-    expect(fingerprint(dataDir)).toEqual(before);
+    expect(contents()).toEqual(before);
 
     const restored = await cli(['restore', backupFile, '--key-file', keyFile]);
     expect(restored.code, restored.stderr).toBe(0);

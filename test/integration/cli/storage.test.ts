@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatSummary } from '../../../electron/shared/domain.js';
 import type { StorageStatus } from '../../../electron/shared/storage.js';
 import { type CliOptions, runCli } from './runCli.js';
-import { expectRefusal, filesContaining, fingerprint, writeChatExport } from './storageFixtures.js';
+import { contentFingerprint, expectRefusal, filesContaining, fingerprint, writeChatExport } from './storageFixtures.js';
+import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 
 const title = 'Zanzibar merger notes';
 const content = 'The quokkaplan figures stay confidential.';
@@ -169,9 +170,17 @@ describe('enclave storage encrypt over a plain database', () => {
     // What the scan would find in a plain file, so its empty answer below means something.
     expect(filesContaining(dataDir, title)).toEqual(['enclave.db']);
 
-    const before = fingerprint(dataDir);
+    const contents = () => {
+      const db = openDatabase(path.join(dataDir, 'enclave.db'), { key: null });
+      try {
+        return contentFingerprint(db, dataDir);
+      } finally {
+        db.close();
+      }
+    };
+    const before = contents();
     expectRefusal(await cli(['storage', 'encrypt'], noPassphrase), /^enclave: Encrypting needs a passphrase to keep the key .*Nothing was changed\.$/m);
-    expect(fingerprint(dataDir)).toEqual(before);
+    expect(contents()).toEqual(before);
 
     const status = await json<StorageStatus>(['storage', 'encrypt'], { dataDir });
     expect(status).toMatchObject({ encrypted: true, cipher: 'aegis-256', protectedBy: { keychain: false, passphrase: true } });

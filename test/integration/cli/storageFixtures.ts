@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -21,6 +22,26 @@ export function writeChatExport(file: string, chat: { id: string; title: string;
 export function fingerprint(dataDir: string): Record<string, string> {
   const names = fs.existsSync(dataDir) ? fs.readdirSync(dataDir).filter((name) => name.startsWith('enclave.') && !name.endsWith('-shm')).sort() : [];
   return Object.fromEntries(names.map((name) => [name, crypto.createHash('sha256').update(fs.readFileSync(path.join(dataDir, name))).digest('hex')]));
+}
+
+/**
+ * What a refused command must leave as it was once the database is open (every CLI run records its start
+ * and stop in the audit trail): the key file byte for byte, and every row of every table but the trail's.
+ * Read through `db`, a connection the caller holds (a second one opened and closed in this process would
+ * drop the locks the first holds).
+ */
+export function contentFingerprint(db: Database, dataDir: string): Record<string, string> {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'audit_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  const rows = crypto.createHash('sha256');
+  for (const table of tables) {
+    // Sorted here: some tables have no rowid to order by.
+    const content = db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort();
+    rows.update(table).update(content.join('\n'));
+  }
+  return { 'enclave.key': fingerprint(dataDir)['enclave.key'] ?? 'none', rows: rows.digest('hex') };
 }
 
 /** The database files (main, WAL, journal) that hold `text` as plain bytes, as `strings` would find it. */
