@@ -1,15 +1,7 @@
 /** The help texts: `enclave --help`, and one per command (printed under a usage error as well). */
 
-const globalOptionsText = `Global options:
-  --data-dir <dir>   Data directory (default: $ENCLAVE_DATA_DIR, else the app's own folder)
-  --passphrase-file <file>
-                     The database passphrase (default: $ENCLAVE_PASSPHRASE_FILE, else asked at a
-                     terminal); never on the command line itself
-  --recovery-key-file <file>
-                     Open the data with its recovery key instead
-  --debug            Print stack traces for errors
-  -h, --help         Show help
-  --version          Print the version`;
+import { auditUsage, backupUsage, restoreUsage, storageUsage } from './usageData.js';
+import { globalOptionsText } from './usageGlobal.js';
 
 export const modelsUsage = `Usage:
   enclave models list                       List the models: integrity, storage, short SHA-256
@@ -289,90 +281,6 @@ Options:
 The JSON printed parses and matches the schema; otherwise the command fails with the reason (exit 1).
 A schema file that is not JSON, not a JSON Schema, or beyond the grammar is refused before any model
 loads (exit 1). Ctrl-C stops the extraction (exit 130).
-
-${globalOptionsText}`;
-
-export const storageUsage = `Usage:
-  enclave storage status [--json]     Whether the database is encrypted, the cipher, the database and
-                                      key files, what protects the key, when the recovery key was
-                                      shown, the machine policy, and why the data is locked if it is
-  enclave storage encrypt             Encrypt a plain database; its new key is kept by the passphrase
-                                      (--passphrase-file, $ENCLAVE_PASSPHRASE_FILE, or typed twice)
-  enclave storage rekey [--show-recovery-key]
-                                      A new random key, every page re-encrypted; prints the new
-                                      recovery key when one had been shown (the old one stops working)
-                                      or when asked for
-  enclave storage passphrase [--new-passphrase-file <file> | --remove]
-                                      Set or change the passphrase (the new one from the file, or typed
-                                      twice at a terminal); --remove only while the OS keychain keeps
-                                      the key too
-  enclave storage recovery-key        Print the recovery key, once: it opens the data when the
-                                      passphrase or the key file is lost
-
-Options:
-  --json             Print JSON instead of text (every subcommand)
-
-The CLI has no OS keychain: it unlocks with the passphrase or the recovery key. A forgotten passphrase
-or a damaged key file is mended with the recovery key and a new passphrase:
-  enclave storage passphrase --recovery-key-file rk.txt --new-passphrase-file new.txt
-A passphrase is never taken from the command line, where other users and the shell history see it.
-
-${globalOptionsText}`;
-
-export const backupUsage = `Usage:
-  enclave backup <file> [--key-file <file>] [--json]
-                                Write a consistent copy of the database to <file>, even while Enclave
-                                runs: encrypted with the database's key (its recovery key opens it),
-                                or with the key in --key-file; prints the path, size and encryption
-
-Options:
-  --key-file <file>  A file holding a key written as a recovery key (9 groups of hex digits), to
-                     encrypt the backup with instead of the database's key
-  --json             Print JSON instead of text
-
-A backup made with the database's key needs the recovery key of that key once the key is changed
-(storage rekey). Restore it with "enclave restore".
-
-${globalOptionsText}`;
-
-export const restoreUsage = `Usage:
-  enclave restore <file> [--key-file <file>] [--json]
-                                Put a backup in place of the database (re-encrypted with the
-                                database's key); what is in the database now is replaced
-
-Options:
-  --key-file <file>  The key the backup was made with, written as a recovery key, when it is not the
-                     database's current key (a backup made with --key-file, or before a rekey)
-  --json             Print JSON instead of text
-
-The backup is checked first (an Enclave database this version can read, whole, opened by the key):
-otherwise nothing changes. Close the app and every other enclave command first: a database in use
-is not replaced.
-
-${globalOptionsText}`;
-
-export const auditUsage = `Usage:
-  enclave audit list [--since <date|Nd>] [--type <type>] [--limit <n>] [--json]
-                                Entries of the audit trail, oldest first: number, time, type,
-                                who acted (app, cli) and details (identifiers and counts only)
-  enclave audit verify [--checkpoint <file>] [--json]
-                                Check the whole trail: exit 0 when it holds, 1 with the first
-                                entry that does not (changed, removed, inserted, cut off the end)
-  enclave audit checkpoint [--out <file>]
-                                Print the trail's head, signed with its seal key, as JSON (or write
-                                it, owner-only, to <file>): keep it off this machine, and give it
-                                to "audit verify --checkpoint" later
-  enclave audit export --format jsonl|syslog [--since <date|Nd>] [--type <type>] [--out <file>]
-                                Entries as JSON Lines (with hash and seal) or RFC 5424 syslog
-                                lines; standard output unless --out (written owner-only)
-
-Options:
-  --since <date|Nd>  From this day (YYYY-MM-DD) or the last N days, today included (30d)
-  --type <type>      One event type (model.imported) or a group of them (model, storage, audit...)
-  --limit <n>        The first n entries that match
-
-Verifying, making a checkpoint and exporting are recorded in the trail too. A plain (unencrypted)
-database keeps its trail as a hash chain without seals: "audit verify" says so.
 
 ${globalOptionsText}`;
 

@@ -1,4 +1,3 @@
-import type { AppStatus } from '../shared/domain.js';
 import { createEnclaveCore, type CoreOptions, type EnclaveCore } from './app.js';
 import type { DatabaseKey } from './db/databaseCipher.js';
 import { toAppError } from './errors.js';
@@ -91,36 +90,14 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
     })),
   };
 
-  return {
+  // What core holds is read from the core running now: after a reopen, from the new one.
+  const current = Object.defineProperties(
+    {},
+    Object.fromEntries(liveFields.map((field) => [field, { get: () => core[field], enumerable: true }])),
+  ) as Pick<EnclaveCore, (typeof liveFields)[number]>;
+  const rest: Omit<Enclave, (typeof liveFields)[number]> = {
     handlers,
     storageNotice,
-    get status(): AppStatus {
-      return core.status;
-    },
-    get chatService() {
-      return core.chatService;
-    },
-    get registry() {
-      return core.registry;
-    },
-    get documents() {
-      return core.documents;
-    },
-    get remote() {
-      return core.remote;
-    },
-    get provider() {
-      return core.provider;
-    },
-    get modelFolders() {
-      return core.modelFolders;
-    },
-    get db() {
-      return core.db;
-    },
-    get audit() {
-      return core.audit;
-    },
     policy,
     subscribe(listener) {
       listeners.add(listener);
@@ -132,7 +109,11 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
       listeners.clear();
     },
   };
+  return Object.assign(current, rest);
 }
+
+/** Core's parts that change with each reopen. */
+const liveFields = ['status', 'chatService', 'registry', 'documents', 'remote', 'provider', 'modelFolders', 'db', 'audit'] as const;
 
 /** Every storage request but the status through `oneAtATime`. */
 function serializeWrites(oneAtATime: <T>(task: () => Promise<T>) => Promise<T>, handlers: Pick<Handlers, StorageChannel>): Pick<Handlers, StorageChannel> {

@@ -98,3 +98,34 @@ export interface AuditVerification {
   /** Whether a checkpoint was given and matched. */
   checkpoint: 'matched' | 'not-given';
 }
+
+/** Milliseconds since the epoch. */
+const epochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** An audit event type (`model.imported`) or its group (`model`): letters and one dot, so never a LIKE wildcard. */
+const auditTypeFilter = z.string().regex(/^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)?$/, 'must be an event type (model.imported) or its group (model)');
+/** Which entries of the audit trail: written from `since`, up to `until` (both included), of a type or group. */
+const auditRange = { since: epochMs.optional(), until: epochMs.optional(), type: auditTypeFilter.optional() };
+const empty = z.object({}).strict();
+
+/** The audit channels of the contract (shared/contract.ts): what each request carries. */
+export const auditChannelSchemas = {
+  /** The audit trail's entries in order, the first `limit` of those that match. */
+  'audit.list': z.object({ ...auditRange, limit: z.number().int().min(1).max(1_000_000).optional() }).strict(),
+  /**
+   * Walks the whole trail (and checks it against an exported checkpoint when given); the check is
+   * itself recorded, after it ran.
+   */
+  'audit.verify': z.object({ checkpoint: auditCheckpointSchema.optional() }).strict(),
+  /** The trail's head now, signed with the seal key, to keep elsewhere; recorded. */
+  'audit.checkpoint': empty,
+  /** The matching entries as JSON Lines or RFC 5424 syslog lines (audit/exportFormats.ts); recorded. */
+  'audit.export': z.object({ ...auditRange, format: z.enum(['jsonl', 'syslog']) }).strict(),
+} as const;
+
+/** What each audit channel answers. */
+export interface AuditChannelResults {
+  'audit.list': AuditEntry[];
+  'audit.verify': AuditVerification;
+  'audit.checkpoint': AuditCheckpoint;
+  'audit.export': { content: string; entries: number };
+}

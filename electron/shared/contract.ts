@@ -49,16 +49,8 @@ import {
   maxImportCharacters,
   maxSearchResults,
 } from './history.js';
-import {
-  type BackupResult,
-  type StorageKeyChange,
-  type StorageStatus,
-  storageEncryptInputSchema,
-  storagePassphraseInputSchema,
-  storageRekeyInputSchema,
-  storageUnlockInputSchema,
-} from './storage.js';
-import { type AuditCheckpoint, type AuditEntry, type AuditVerification, auditCheckpointSchema } from './audit.js';
+import { type StorageChannelResults, storageChannelSchemas } from './storage.js';
+import { type AuditChannelResults, auditChannelSchemas } from './audit.js';
 
 /**
  * The one IPC contract. Every channel has a zod schema for its payload (main parses every payload
@@ -88,12 +80,6 @@ const remoteTarget = z.object({ endpointId: id, model: z.string().trim().min(1).
 const httpUrl = z.string().trim().min(1).max(2048);
 const collectionName = z.string().trim().min(1).max(maxTitleCharacters);
 const chunkId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-/** Milliseconds since the epoch. */
-const epochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-/** An audit event type (`model.imported`) or its group (`model`): letters and one dot, so never a LIKE wildcard. */
-const auditTypeFilter = z.string().regex(/^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)?$/, 'must be an event type (model.imported) or its group (model)');
-/** Which entries of the audit trail: written from `since`, up to `until` (both included), of a type or group. */
-const auditRange = { since: epochMs.optional(), until: epochMs.optional(), type: auditTypeFilter.optional() };
 /** LoRA scale: 1 applies the adapter as trained; 0 switches it off without removing it. */
 const adapterScale = z.number().min(0).max(4);
 
@@ -175,21 +161,7 @@ export const channelSchemas = {
   'system.hardware': empty,
   'settings.get': empty,
   'settings.update': appSettingsSchema.partial(),
-  'storage.status': empty,
-  /** The passphrase or the recovery key, when the keychain could not open the data at start. */
-  'storage.unlock': storageUnlockInputSchema,
-  'storage.encrypt': storageEncryptInputSchema,
-  'storage.rekey': storageRekeyInputSchema,
-  /** Sets or changes the passphrase; null removes it (only while the keychain also keeps the key). */
-  'storage.setPassphrase': storagePassphraseInputSchema,
-  'storage.recoveryKey': empty,
-  /**
-   * A grant (made for `backup`) for the file to write; without one, the save dialog asks. With a
-   * recovery key (the CLI's --key-file), the backup is encrypted with that key, not the database's.
-   */
-  'storage.backup': z.object({ grant: grantIdSchema.optional(), recoveryKey: z.string().min(1).max(200).optional() }).strict(),
-  /** A grant (made for `restore`) for the backup to put in place; without one, the file dialog asks. */
-  'storage.restore': z.object({ grant: grantIdSchema.optional(), recoveryKey: z.string().min(1).max(200).optional() }).strict(),
+  ...storageChannelSchemas,
   /** Attaches collections to a chat (replacing the set); its own dropped-files collection stays. */
   'chats.setCollections': z.object({ chatId: id, collectionIds: z.array(id).max(100) }).strict(),
   /** Indexes files dropped into a chat into that chat's own collection, attached to it. */
@@ -294,24 +266,14 @@ export const channelSchemas = {
    * plain http(s), and never while the machine policy is offline (the URL is copied instead).
    */
   'links.open': z.object({ url: z.string().trim().min(1).max(8192) }).strict(),
-  /** The audit trail's entries in order, the first `limit` of those that match. */
-  'audit.list': z.object({ ...auditRange, limit: z.number().int().min(1).max(1_000_000).optional() }).strict(),
-  /**
-   * Walks the whole trail (and checks it against an exported checkpoint when given); the check is
-   * itself recorded, after it ran.
-   */
-  'audit.verify': z.object({ checkpoint: auditCheckpointSchema.optional() }).strict(),
-  /** The trail's head now, signed with the seal key, to keep elsewhere; recorded. */
-  'audit.checkpoint': empty,
-  /** The matching entries as JSON Lines or RFC 5424 syslog lines (audit/exportFormats.ts); recorded. */
-  'audit.export': z.object({ ...auditRange, format: z.enum(['jsonl', 'syslog']) }).strict(),
+  ...auditChannelSchemas,
 } as const;
 
 export type Channel = keyof typeof channelSchemas;
 export type ChannelInput<C extends Channel> = z.input<(typeof channelSchemas)[C]>;
 export type ChannelPayload<C extends Channel> = z.output<(typeof channelSchemas)[C]>;
 
-export interface ChannelResults {
+export interface ChannelResults extends StorageChannelResults, AuditChannelResults {
   'app.status': AppStatus;
   'chats.list': ChatSummary[];
   'chats.create': ChatSummary;
@@ -347,15 +309,6 @@ export interface ChannelResults {
   'system.hardware': HardwareInfo;
   'settings.get': AppSettings;
   'settings.update': AppSettings;
-  'storage.status': StorageStatus;
-  'storage.unlock': StorageStatus;
-  'storage.encrypt': StorageStatus;
-  'storage.rekey': StorageKeyChange;
-  'storage.setPassphrase': StorageStatus;
-  'storage.recoveryKey': { recoveryKey: string };
-  /** null when the user cancelled the dialog. */
-  'storage.backup': BackupResult | null;
-  'storage.restore': { restored: boolean };
   'chats.setCollections': ChatSummary;
   'chats.attachFiles': DocumentImportJob;
   'collections.list': CollectionInfo[];
@@ -395,10 +348,6 @@ export interface ChannelResults {
   'chats.deleteAll': ChatEraseReport;
   'usage.setPrice': PriceEntry[];
   'links.open': LinkOpenResult;
-  'audit.list': AuditEntry[];
-  'audit.verify': AuditVerification;
-  'audit.checkpoint': AuditCheckpoint;
-  'audit.export': { content: string; entries: number };
 }
 
 export type ChannelResult<C extends Channel> = ChannelResults[C];

@@ -6,7 +6,7 @@ import { printJson, printNotice, printTable } from '../output.js';
 import { writeFileWhole } from '../outputFile.js';
 import { withSession } from '../session.js';
 import { parseSince } from '../since.js';
-import { auditUsage as usage } from '../usage.js';
+import { auditUsage as usage } from '../usageData.js';
 import { auditCheckpointCommand, auditVerifyCommand } from './auditVerify.js';
 import type { Command, CommandContext } from './context.js';
 import { runSubcommand } from './subcommands.js';

@@ -7,7 +7,7 @@ import { exitCodes } from '../errors.js';
 import { printJson, printNotice } from '../output.js';
 import { writeFileWhole } from '../outputFile.js';
 import { withSession } from '../session.js';
-import { auditUsage as usage } from '../usage.js';
+import { auditUsage as usage } from '../usageData.js';
 import type { CommandContext } from './context.js';
 
 /** A checkpoint is a few hundred bytes: anything much larger is not one, and is not read into memory. */

@@ -7,7 +7,7 @@ import { exitCodes } from '../errors.js';
 import { readSecretFile } from '../keySources.js';
 import { formatBytes, printFields, printJson, printUsage } from '../output.js';
 import { withSession } from '../session.js';
-import { backupUsage, restoreUsage } from '../usage.js';
+import { backupUsage, restoreUsage } from '../usageData.js';
 import type { CommandContext } from './context.js';
 
 const backupOptions = { json: { type: 'boolean' }, 'key-file': { type: 'string' } } as const;

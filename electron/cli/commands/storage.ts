@@ -7,7 +7,7 @@ import { readNewPassphrase } from '../newPassphrase.js';
 import { printJson } from '../output.js';
 import { withSession } from '../session.js';
 import { printStorageStatus } from '../storageText.js';
-import { storageUsage } from '../usage.js';
+import { storageUsage } from '../usageData.js';
 import type { Command, CommandContext } from './context.js';
 import { changePassphrase, rekeyStorage, showRecoveryKey } from './storageKey.js';
 import { runSubcommand } from './subcommands.js';

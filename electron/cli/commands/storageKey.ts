@@ -6,7 +6,7 @@ import { cliKeySources } from '../keySources.js';
 import { readNewPassphrase } from '../newPassphrase.js';
 import { printJson, printNotice } from '../output.js';
 import { withSession } from '../session.js';
-import { storageUsage } from '../usage.js';
+import { storageUsage } from '../usageData.js';
 import type { CommandContext } from './context.js';
 
 /**
