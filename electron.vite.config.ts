@@ -13,6 +13,9 @@ export default defineConfig({
           modelHost: resolve('electron/core/llm/host/modelHostMain.ts'),
           // So does the document reader (pdf.js, mammoth), under its memory limit.
           documentParser: resolve('electron/core/documents/parserProcess/parserProcessMain.ts'),
+          // The CLI's dispatcher, which the installed app runs for `Enclave --cli <command>`
+          // (electron/main/cliMode.ts loads it by path: main may not import electron/cli).
+          cli: resolve('electron/cli/runCli.ts'),
         },
       },
     },
@@ -32,7 +35,7 @@ export default defineConfig({
     root: 'renderer',
     // As in tsconfig.web.json `paths`: the renderer imports electron/shared as `@shared/...`.
     resolve: { alias: { '@shared': resolve('electron/shared') } },
-    // Relative asset URLs: the built renderer is loaded from file://, not from a server root.
+    // Relative asset URLs: the built renderer is served from app://enclave/ (electron/main/appProtocol.ts).
     base: './',
     plugins: [
       react(),

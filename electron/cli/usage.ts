@@ -254,9 +254,10 @@ export const policyUsage = `Usage:
                                    (missing or invalid: Enclave stays offline, and why), the network
                                    mode, the allowed endpoints and every setting it locks
 
-The policy is read from /etc/enclave/policy.json (Linux), %ProgramData%\\Enclave\\policy.json
-(Windows), /Library/Application Support/Enclave/policy.json (macOS), or the file ENCLAVE_POLICY_FILE
-names. Only an administrator can change it; its JSON Schema is electron/core/policy/policy.schema.json.
+The policy is read from /etc/enclave/policy.json and policy.d/*.json (Linux), ProgramData\\Enclave\\policy.json
+and HKLM\\SOFTWARE\\Policies\\Enclave (Windows), /Library/Application Support/Enclave/policy.json and the
+managed preferences of org.enclave.desktop (macOS), later sources winning; in development and test
+builds, from the file ENCLAVE_POLICY_FILE names instead. Only an administrator can change it; its JSON Schema is electron/core/policy/policy.schema.json.
 
 ${globalOptionsText}`;
 
@@ -322,6 +323,7 @@ Commands:
   restore <file>             Put a backup in place of the database
   audit list|verify          The audit trail: who did what, and whether it was changed since
   audit checkpoint|export    Sign the trail's head to keep elsewhere; export as JSON Lines or syslog
+  audit forward              Send waiting entries to the policy's syslog collector
   help [command]             Show help for a command
 
 ${globalOptionsText}

@@ -74,6 +74,11 @@ export const auditUsage = `Usage:
   enclave audit export --format jsonl|syslog [--since <date|Nd>] [--type <type>] [--out <file>]
                                 Entries as JSON Lines (with hash and seal) or RFC 5424 syslog
                                 lines; standard output unless --out (written owner-only)
+  enclave audit forward [--status] [--json]
+                                Send the entries waiting for the policy's syslog collector
+                                (audit.collector) now; exit 1 when it does not take them (they
+                                wait). The app forwards on its own while it runs. --status: where
+                                forwarding stands, sending nothing
 
 Options:
   --since <date|Nd>  From this day (YYYY-MM-DD) or the last N days, today included (30d)

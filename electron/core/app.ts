@@ -14,6 +14,7 @@ import { createParserForkLauncher } from './documents/parserProcess/forkParserLa
 import { markAbandonedIndexingFailed } from './documents/store/documents.js';
 import { finishPendingErasure } from './history/compactDatabase.js';
 import { ErasureFinisher } from './history/erasureFinisher.js';
+import { ChatRetention } from './history/chatRetention.js';
 import { documentHandlers } from './handlers/documentHandlers.js';
 import { historyHandlers } from './handlers/historyHandlers.js';
 import { linkHandlers } from './handlers/linkHandlers.js';
@@ -21,6 +22,8 @@ import { presetHandlers } from './handlers/presetHandlers.js';
 import { remoteHandlers } from './handlers/remoteHandlers.js';
 import { chatPreset, seedBuiltinPresets } from './presets/presets.js';
 import { type LoadedPolicy, loadPolicy } from './policy/loadPolicy.js';
+import { PolicyHolder } from './policy/policyHolder.js';
+import { recordPolicyInForce } from './audit/policyEntries.js';
 import { RemoteService } from './remote/remoteService.js';
 import type { RemoteClientOptions } from './remote/remoteClient.js';
 import { EnclaveError, toAppError } from './errors.js';
@@ -28,7 +31,9 @@ import type { AuditTrail } from './audit/auditTrail.js';
 import { startAuditTrail } from './audit/startTrail.js';
 import { modelLoadedDetails } from './models/modelAudit.js';
 import { pruneByRetention } from './audit/retention.js';
+import { type ForwardingTimings, startAuditForwarding } from './audit/forwarding/startForwarding.js';
 import { auditHandlers } from './handlers/auditHandlers.js';
+import { auditForwardingHandlers } from './handlers/auditForwardingHandlers.js';
 import { chatHandlers } from './handlers/chatHandlers.js';
 import { type CoreContext, type CoreServices, startupFailure } from './handlers/context.js';
 import { modelHandlers } from './handlers/modelHandlers.js';
@@ -60,8 +65,11 @@ export interface CoreOptions {
   storage: { key: DatabaseKey; auditKey?: Buffer | null; auditKeyNew?: boolean } | { error: AppError };
   /** Who acts through this core, as the audit trail names it: the window (`app`, the default) or the CLI. */
   actor?: 'app' | 'cli';
-  /** The machine policy; read from its OS location (or ENCLAVE_POLICY_FILE) when not given. */
-  policy?: LoadedPolicy;
+  /**
+   * The machine policy: read once from its OS sources (or ENCLAVE_POLICY_FILE) when not given; a
+   * holder (policy/watchPolicy.ts) when it may change while core runs, which core then follows.
+   */
+  policy?: LoadedPolicy | PolicyHolder;
   /**
    * The headless CLI has no OS keychain: it may keep API keys in an owner-only file in the data folder
    * (weaker, and said so). The app never does.
@@ -69,6 +77,13 @@ export interface CoreOptions {
   allowKeyFile?: boolean;
   /** Re-index documents left on another embedding model when core starts (default true; the CLI says no). */
   reindexOnStart?: boolean;
+  /**
+   * Forward the audit trail to the policy's syslog collector in the background (the app). Otherwise
+   * (the CLI) entries are sent only on `enclave audit forward`, or by the app at its next start.
+   */
+  forwardAudit?: boolean;
+  /** For tests: how long forwarding waits for a collector, gathers entries and backs off. */
+  auditForwarding?: ForwardingTimings;
   /** For tests: timeouts and retries of remote requests. */
   remoteClient?: Omit<RemoteClientOptions, 'network'>;
 }
@@ -82,6 +97,9 @@ export interface EnclaveCore {
   readonly registry: ModelRegistry | undefined;
   readonly documents: DocumentService | undefined;
   readonly remote: RemoteService | undefined;
+  /** The policy's `retention.chatDays`, run at start and daily (history/chatRetention.ts). */
+  readonly chatRetention: ChatRetention | undefined;
+  /** The machine policy in force now: after a change while the app runs, the new one. */
   readonly policy: LoadedPolicy;
   readonly provider: LocalProvider;
   readonly modelFolders: readonly ModelFolder[];
@@ -130,7 +148,9 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   let startupError: AppStatus['startupError'] = 'error' in options.storage ? options.storage.error : null;
   const key = 'key' in options.storage ? options.storage.key : null;
   const nativeBinding = options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {};
-  const policy = options.policy ?? loadPolicy();
+  const policies = options.policy instanceof PolicyHolder ? options.policy : new PolicyHolder(options.policy ?? loadPolicy());
+  // The policy at start: the audit trail's start, its retention and forwarding are set up under it.
+  const policy = policies.current();
   try {
     if (startupError) throw new EnclaveError(startupError.code, startupError.message);
     db = openDatabase(paths.databasePath, { ...nativeBinding, key });
@@ -155,7 +175,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     startupError = toAppError(error);
   }
   // No trail, no acts: every service that changes data or sends it out records what it does.
-  const registry = db && audit ? new ModelRegistry({ db, audit, folders: modelFolders, userModelsDir: paths.userModelsDir, emit }) : undefined;
+  const registry = db && audit ? new ModelRegistry({ db, audit, folders: modelFolders, userModelsDir: paths.userModelsDir, emit, policy: () => policies.current().policy }) : undefined;
   void registry?.removeAbandonedCopies().catch(() => undefined);
   provider.onLoaded((model, info) => {
     if (db?.open) audit?.record('model.loaded', modelLoadedDetails(model, info));
@@ -184,13 +204,18 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
       })
     : undefined;
   if (db && audit) pruneByRetention(db, audit, policy.policy);
+  const forwarder = db && audit ? startAuditForwarding(db, audit, policy.policy, {
+          hostname: os.hostname(),
+          background: options.forwardAudit ?? false,
+          ...options.auditForwarding,
+        }) : undefined;
   const remote =
     db && chatService && registry && audit
       ? new RemoteService({
           db,
           audit,
           chats: chatService,
-          loadedPolicy: policy,
+          loadedPolicy: () => policies.current(),
           vault: {
             keychain: options.services.keychain,
             fallbackFile: options.allowKeyFile ? path.join(paths.dataDir, 'endpoint-keys.json') : undefined,
@@ -217,12 +242,35 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   };
   // An erasure a reader held up when Enclave last closed, and that the start could not finish either.
   erasure?.continueIfPending();
+  const chatRetention =
+    db && audit && chatService
+      ? new ChatRetention({
+          db,
+          audit,
+          chatDays: () => policies.current().policy.retention?.chatDays,
+          stopChat: (chatId) => chatService.stop(chatId),
+          erased: (report) => {
+            if (!report.fileErased) erasure?.continueIfPending();
+            emit({ type: 'chats.changed' });
+            emit({ type: 'collections.changed' });
+          },
+        })
+      : undefined;
+  chatRetention?.start();
+
+  // A change while the app runs is an audit entry, and every window reads the policy again.
+  const stopFollowingPolicy = policies.onChange((next) => {
+    if (db?.open && audit) recordPolicyInForce(db, audit, next);
+    emit({ type: 'policy.changed' });
+  });
 
   const context: CoreContext = {
     status,
     services: options.services,
     provider,
-    policy,
+    get policy() {
+      return policies.current();
+    },
     emit,
     database: () => db ?? throwStartupFailure(status),
     chats: () => chatService ?? throwStartupFailure(status),
@@ -232,6 +280,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     settings: (): AppSettings => readAppSettings(context.database()),
     continueErasure: () => erasure?.continueIfPending(),
     audit: () => audit ?? throwStartupFailure(status),
+    auditForwarder: () => forwarder,
   };
 
   const handlers: CoreHandlers = {
@@ -244,6 +293,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     ...presetHandlers(context),
     ...linkHandlers(context),
     ...auditHandlers(context),
+    ...auditForwardingHandlers(context),
   };
 
   return {
@@ -253,7 +303,10 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     registry,
     documents,
     remote,
-    policy,
+    chatRetention,
+    get policy() {
+      return policies.current();
+    },
     provider,
     modelFolders,
     db,
@@ -263,7 +316,11 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     },
     audit,
     async dispose() {
+      stopFollowingPolicy();
       if (db?.open) audit?.record('app.stopped', { version: options.version });
+      // The stop itself reaches the collector now when it is answering; otherwise at the next start.
+      await forwarder?.stop(options.forwardAudit ? 2000 : 0);
+      await chatRetention?.stop();
       await chatService?.stopAll();
       await documents?.dispose();
       await parser.dispose();

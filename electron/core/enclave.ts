@@ -4,7 +4,8 @@ import { toAppError } from './errors.js';
 import { storageHandlers } from './handlers/storageHandlers.js';
 import type { Handlers, StorageChannel } from './ipc/dispatch.js';
 import { dataPaths } from './paths.js';
-import { type LoadedPolicy, loadPolicy } from './policy/loadPolicy.js';
+import { loadPolicy } from './policy/loadPolicy.js';
+import { PolicyHolder } from './policy/policyHolder.js';
 import type { KeySources } from './storage/keySources.js';
 import { auditKeyFor, unlockStorage } from './storage/unlockStorage.js';
 
@@ -28,10 +29,11 @@ export interface Enclave extends Omit<EnclaveCore, 'handlers'> {
  * core again on it: windows hear `storage.changed` and load afresh.
  */
 export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
-  const policy: LoadedPolicy = options.policy ?? loadPolicy();
+  // One holder for every core this starts: a reopened core follows the same (perhaps changing) policy.
+  const policies = options.policy instanceof PolicyHolder ? options.policy : new PolicyHolder(options.policy ?? loadPolicy());
   const { keySources, ...coreOptions } = options;
   const sources: KeySources = { keychain: options.services.keychain, ...keySources };
-  const storagePolicy = policy.policy.storage;
+  const storagePolicy = policies.current().policy.storage;
   const paths = dataPaths(options.dataDir);
   const nativeBinding = options.sqliteNativeBinding;
 
@@ -46,7 +48,7 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
   }
   const listeners = new Set<Parameters<EnclaveCore['subscribe']>[0]>();
   const start = (next: CoreOptions['storage']) => {
-    const started = createEnclaveCore({ ...coreOptions, policy, storage: next });
+    const started = createEnclaveCore({ ...coreOptions, policy: policies, storage: next });
     started.subscribe((event) => listeners.forEach((listener) => listener(event)));
     return started;
   };
@@ -80,13 +82,17 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
     ...serializeWrites(oneAtATime, storageHandlers({
       paths,
       sources,
-      policy: storagePolicy,
+      // Read at each request: a policy changed while the app runs (storage.allowPassphrase) applies at once.
+      get policy() {
+        return policies.current().policy.storage;
+      },
       nativeBinding,
       services: options.services,
       liveKey,
       isLocked: () => 'error' in storage,
       reopen,
       audit: () => core.audit,
+      database: () => core.db,
     })),
   };
 
@@ -98,7 +104,6 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
   const rest: Omit<Enclave, (typeof liveFields)[number]> = {
     handlers,
     storageNotice,
-    policy,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -113,7 +118,7 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
 }
 
 /** Core's parts that change with each reopen. */
-const liveFields = ['status', 'chatService', 'registry', 'documents', 'remote', 'provider', 'modelFolders', 'db', 'audit'] as const;
+const liveFields = ['status', 'chatService', 'registry', 'documents', 'remote', 'chatRetention', 'provider', 'modelFolders', 'db', 'audit', 'policy'] as const;
 
 /** Every storage request but the status through `oneAtATime`. */
 function serializeWrites(oneAtATime: <T>(task: () => Promise<T>) => Promise<T>, handlers: Pick<Handlers, StorageChannel>): Pick<Handlers, StorageChannel> {

@@ -8,9 +8,10 @@ export interface AppFiles {
   modelHost: string;
   /** The document reader's entry, started as a utilityProcess. */
   documentParser: string;
-  /** The built renderer folder and its page. */
+  /** The CLI's dispatcher (electron/cli/runCli.ts), loaded by `Enclave --cli`. */
+  cli: string;
+  /** The built renderer folder, served as app://enclave/ (appProtocol.ts). */
   rendererDir: string;
-  rendererIndex: string;
   /** GGUF files shipped with the app (installer) or kept in the repository's models/ (development). */
   bundledModelsDir: string;
 }
@@ -33,8 +34,8 @@ export function locateAppFiles(location: AppLocation): AppFiles {
     preload: path.join(outDir, 'preload', 'index.cjs'),
     modelHost: path.join(location.mainDir, 'modelHost.js'),
     documentParser: path.join(location.mainDir, 'documentParser.js'),
+    cli: path.join(location.mainDir, 'cli.js'),
     rendererDir,
-    rendererIndex: path.join(rendererDir, 'index.html'),
     bundledModelsDir: location.isPackaged
       ? path.join(location.resourcesPath, 'models')
       : path.join(location.appPath, 'models'),

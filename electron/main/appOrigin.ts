@@ -1,17 +1,23 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+/**
+ * The built renderer is served from this custom scheme (appProtocol.ts), never from file:// (Electron's
+ * security checklist, item 18): a page of the bundle gets no file-system reach, and the origin names
+ * the bundle alone rather than every file on the disk.
+ */
+export const appScheme = 'app';
+/** The one host of the scheme: `app://enclave/index.html`. */
+export const appHost = 'enclave';
+/** The page the window opens in production. */
+export const appPageUrl = `${appScheme}://${appHost}/index.html`;
 
-/** Where the renderer bundle comes from: the built files, or the dev server during `npm run dev`. */
+/** Where the renderer bundle comes from: the built files (over app://), or the dev server during `npm run dev`. */
 export interface AppOriginOptions {
-  /** The folder holding the built renderer (out/renderer). */
-  rendererDir: string;
   /** The electron-vite dev server URL; null in production. */
   devServerUrl: string | null;
 }
 
 /** Answers "is this URL ours?" for navigation, IPC senders and network requests. */
 export interface AppOrigin {
-  /** The renderer bundle itself: a file under rendererDir, or a page of the dev server. */
+  /** The renderer bundle itself: a URL of app://enclave/, or a page of the dev server. */
   isAppUrl: (url: string) => boolean;
   /** A request the renderer may make: the bundle, DevTools and inline data. Everything else is network. */
   isAllowedRequest: (url: string) => boolean;
@@ -33,7 +39,6 @@ export function parseDevServerUrl(value: string | undefined): string | null {
 }
 
 export function createAppOrigin(options: AppOriginOptions): AppOrigin {
-  const rendererDir = path.resolve(options.rendererDir);
   const devOrigin = options.devServerUrl ? new URL(options.devServerUrl).origin : null;
   // Vite's hot-reload socket: same host and port as the dev server, ws: instead of http:.
   const devSocketOrigin = devOrigin ? devOrigin.replace(/^http:/, 'ws:') : null;
@@ -42,7 +47,8 @@ export function createAppOrigin(options: AppOriginOptions): AppOrigin {
     const parsed = parseUrl(url);
     if (!parsed) return false;
     if (devOrigin) return parsed.origin === devOrigin;
-    return parsed.protocol === 'file:' && isInside(rendererDir, filePath(parsed));
+    // Which file a path names is the protocol handler's business: it serves only the bundle's files.
+    return parsed.protocol === `${appScheme}:` && parsed.host === appHost && parsed.username === '' && parsed.password === '' && parsed.port === '';
   }
 
   return {
@@ -64,18 +70,4 @@ function parseUrl(url: string): URL | null {
   } catch {
     return null;
   }
-}
-
-function filePath(url: URL): string | null {
-  try {
-    return fileURLToPath(url);
-  } catch {
-    return null; // A file: URL with a remote host (UNC share) is never part of the bundle.
-  }
-}
-
-function isInside(dir: string, candidate: string | null): boolean {
-  if (!candidate) return false;
-  const relative = path.relative(dir, path.resolve(candidate));
-  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { CoreServices } from '../core/app.js';
+import type { AuditFileKind } from '../shared/audit.js';
 import { documentExtensions } from '../shared/documents.js';
 import type { GrantPurpose } from '../shared/fileGrants.js';
 import type { WindowFileGrants } from './fileGrants.js';
@@ -52,8 +53,7 @@ const backupFileOptions: OpenDialogOptions = {
 
 /** Today's backup in the Documents folder; the date keeps a second backup from replacing the first by default. */
 function backupDestinationOptions(now: Date): SaveDialogOptions {
-  const day = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((part) => String(part).padStart(2, '0')).join('-');
-  const fileName = `enclave-${day}.${backupExtension}`;
+  const fileName = `enclave-${localDay(now)}.${backupExtension}`;
   const folder = documentsFolder();
   return {
     title: 'Back up Enclave',
@@ -65,6 +65,32 @@ function backupDestinationOptions(now: Date): SaveDialogOptions {
   };
 }
 
+/** What each audit file is called by default (with today's date) and which files the dialog shows. */
+const auditFiles: Record<AuditFileKind, { title: string; name: string; extension: string; filter: string }> = {
+  jsonl: { title: 'Export the audit trail', name: 'enclave-audit', extension: 'jsonl', filter: 'JSON Lines' },
+  syslog: { title: 'Export the audit trail', name: 'enclave-audit', extension: 'log', filter: 'Syslog (RFC 5424)' },
+  checkpoint: { title: 'Save an audit checkpoint', name: 'enclave-audit-checkpoint', extension: 'json', filter: 'Audit checkpoints' },
+};
+
+/** Today's audit export (or checkpoint) in the Documents folder, asking before it replaces a file. */
+function auditDestinationOptions(kind: AuditFileKind, now: Date): SaveDialogOptions {
+  const file = auditFiles[kind];
+  const fileName = `${file.name}-${localDay(now)}.${file.extension}`;
+  const folder = documentsFolder();
+  return {
+    title: file.title,
+    buttonLabel: kind === 'checkpoint' ? 'Save' : 'Export',
+    defaultPath: folder ? path.join(folder, fileName) : fileName,
+    filters: [{ name: file.filter, extensions: [file.extension] }],
+    properties: ['showOverwriteConfirmation', 'createDirectory'],
+  };
+}
+
+/** "2026-03-09": the local day, so a second file made on another day does not replace the first by default. */
+function localDay(now: Date): string {
+  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((part) => String(part).padStart(2, '0')).join('-');
+}
+
 /** The user's Documents folder; null where the OS names none (Electron then throws), and the dialog starts where it likes. */
 function documentsFolder(): string | null {
   try {
@@ -74,7 +100,9 @@ function documentsFolder(): string | null {
   }
 }
 
-type FilePickers = Required<Pick<CoreServices, 'pickModelFiles' | 'pickAdapterFile' | 'pickDocumentFiles' | 'pickBackupDestination' | 'pickBackupFile'>>;
+type FilePickers = Required<
+  Pick<CoreServices, 'pickModelFiles' | 'pickAdapterFile' | 'pickDocumentFiles' | 'pickBackupDestination' | 'pickBackupFile' | 'pickAuditDestination'>
+>;
 
 /**
  * The native open and save dialogs core asks through. What the user picks is granted to the window
@@ -106,5 +134,7 @@ export function createFilePickers(grants: WindowFileGrants): FilePickers {
     pickBackupFile: async () => (await pick(backupFileOptions, 'restore'))?.[0] ?? null,
     // Where to write a backup.
     pickBackupDestination: () => pickDestination(backupDestinationOptions(new Date()), 'backup'),
+    // Where to write an audit export or checkpoint.
+    pickAuditDestination: (kind) => pickDestination(auditDestinationOptions(kind, new Date()), 'export'),
   };
 }

@@ -8,15 +8,17 @@ import { type Enclave, startEnclave } from '../core/enclave.js';
 import { FileGrantRegistry } from '../core/files/fileGrants.js';
 import { resolveDataDir } from '../core/paths.js';
 import { loadPolicy } from '../core/policy/loadPolicy.js';
+import { watchPolicy } from '../core/policy/watchPolicy.js';
 import { locateAppFiles } from './appFiles.js';
-import { createAppOrigin, parseDevServerUrl } from './appOrigin.js';
+import { appPageUrl, createAppOrigin, parseDevServerUrl } from './appOrigin.js';
+import { registerAppScheme, serveAppProtocol } from './appProtocol.js';
+import { cliArguments, runCliMode } from './cliMode.js';
 import { createFilePickers } from './dialogs.js';
 import { createWindowFileGrants, registerDropGrants } from './fileGrants.js';
 import { createSenderCheck, forwardEvents, registerIpc } from './ipc.js';
 import { keychain } from './keychain.js';
-import { policyEnvironment } from './policyEnvironment.js';
 import { installApplicationMenu } from './menu.js';
-import { hardenSession, hardenWebContents } from './security.js';
+import { debuggingSwitchGiven, hardenSession, hardenWebContents } from './security.js';
 import { createDocumentParserLauncher, createUtilityProcessLauncher } from './utilityLauncher.js';
 import { createMainWindow } from './window.js';
 
@@ -26,7 +28,37 @@ crashReporter.start({ uploadToServer: false });
 // Every renderer sandboxed, whatever a window's preferences say. Must run before `ready`.
 app.enableSandbox();
 
-if (app.requestSingleInstanceLock()) {
+const files = locateAppFiles({
+  mainDir: import.meta.dirname,
+  appPath: app.getAppPath(),
+  isPackaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+});
+const cliArgs = cliArguments(process.argv);
+
+/**
+ * How the machine policy is read, by the window and the CLI alike: ENCLAVE_POLICY_FILE counts only in
+ * an app that is not packaged (`npm run dev`); a packaged one reads the OS's sources alone, whatever
+ * its environment says (core/policy/buildKind.ts).
+ */
+const policyOptions = { allowPolicyFile: !app.isPackaged };
+
+/** The CLI reads the policy once. */
+function machinePolicy() {
+  return loadPolicy(policyOptions);
+}
+
+const debugging = app.isPackaged ? debuggingSwitchGiven(app.commandLine) : null;
+
+if (debugging) {
+  process.stderr.write(`Enclave: --${debugging} is not allowed in an installed app.\n`);
+  app.exit(1);
+} else if (cliArgs) {
+  // `Enclave --cli <command>` (the `enclave` launcher): the CLI, headless, then exit with its code.
+  runCliMode({ args: cliArgs, files, loadPolicy: machinePolicy });
+} else if (app.requestSingleInstanceLock()) {
+  // A privileged scheme must be registered before `ready`.
+  registerAppScheme();
   startShell();
 } else {
   // A second copy would open the same database; the running one focuses its window instead.
@@ -34,21 +66,17 @@ if (app.requestSingleInstanceLock()) {
 }
 
 function startShell(): void {
-  const files = locateAppFiles({
-    mainDir: import.meta.dirname,
-    appPath: app.getAppPath(),
-    isPackaged: app.isPackaged,
-    resourcesPath: process.resourcesPath,
-  });
   // Environment overrides meant for development are ignored in a packaged app: a variable must never
   // point the window (and its preload API) at another page, or main at another native addon.
   const devServerUrl = app.isPackaged ? null : parseDevServerUrl(process.env.ELECTRON_RENDERER_URL);
   const sqliteNativeBinding = app.isPackaged ? undefined : process.env.ENCLAVE_SQLITE_BINDING || undefined;
-  const origin = createAppOrigin({ rendererDir: files.rendererDir, devServerUrl });
+  const origin = createAppOrigin({ devServerUrl });
   let core: Enclave | undefined;
   let disposed = false;
+  // The window follows the policy while it runs: an administrator's change applies without a restart.
+  const policy = watchPolicy(policyOptions);
 
-  const openWindow = () => createMainWindow({ preload: files.preload, devServerUrl, rendererIndex: files.rendererIndex });
+  const openWindow = () => createMainWindow({ preload: files.preload, url: devServerUrl ?? appPageUrl, devTools: !app.isPackaged });
 
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origin.isAppUrl));
   app.on('second-instance', () => {
@@ -71,7 +99,10 @@ function startShell(): void {
     core
       .dispose()
       .catch((error: unknown) => console.error('Enclave did not shut down cleanly:', error))
-      .finally(() => app.quit());
+      .finally(() => {
+        policy.close();
+        app.quit();
+      });
   });
 
   app
@@ -79,7 +110,9 @@ function startShell(): void {
     .then(async () => {
       // Before the first window: permissions, network, CSP, downloads and the spellchecker.
       hardenSession(session.defaultSession, origin);
-      installApplicationMenu();
+      // The built renderer over app://, from its own folder only; never file://.
+      serveAppProtocol(session.defaultSession, files.rendererDir);
+      installApplicationMenu({ isPackaged: app.isPackaged });
       // Main owns the file grants: windows get them for what the user picks or drops, core resolves them.
       const fileGrants = new FileGrantRegistry();
       const windowGrants = createWindowFileGrants(fileGrants);
@@ -99,7 +132,9 @@ function startShell(): void {
           copyToClipboard: (text) => clipboard.writeText(text),
         },
         sqliteNativeBinding,
-        policy: loadPolicy({ env: policyEnvironment(app.isPackaged) }),
+        policy: policy.policies,
+        // While the window is open, each audit entry goes on to the policy's syslog collector, if any.
+        forwardAudit: true,
       });
       const ownsContents = (contents: WebContents) => BrowserWindow.fromWebContents(contents) !== null;
       const isTrustedSender = createSenderCheck(origin.isAppUrl, ownsContents);

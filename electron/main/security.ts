@@ -5,12 +5,18 @@ import type { EnclaveEvent } from '../shared/domain.js';
 import { isSafeExternalUrl } from '../shared/links.js';
 import type { AppOrigin } from './appOrigin.js';
 
+/** What differs between a development window and an installed app's. */
+export interface WindowPrivileges {
+  /** DevTools: in development only. An installed app has none, so a user cannot script the page. */
+  devTools: boolean;
+}
+
 /**
  * Every window's web preferences: the renderer is an untrusted web page that reaches the app only
  * through the preload's `window.enclave`. Each value is spelled out, even where it is Electron's
  * default, so a future default change or a careless edit shows up in review and in the tests.
  */
-export function secureWebPreferences(preload: string): WebPreferences {
+export function secureWebPreferences(preload: string, privileges: WindowPrivileges): WebPreferences {
   return {
     contextIsolation: true,
     sandbox: true,
@@ -24,14 +30,15 @@ export function secureWebPreferences(preload: string): WebPreferences {
     experimentalFeatures: false,
     navigateOnDragDrop: false,
     safeDialogs: true,
+    devTools: privileges.devTools,
     preload,
   };
 }
 
 /**
- * The production Content-Security-Policy, also written as a meta tag in renderer/index.html because
- * responses loaded from file:// carry no headers to rewrite. Nothing is fetched from anywhere but the
- * bundle; inline styles are allowed because the UI libraries set style attributes.
+ * The production Content-Security-Policy, sent by the app:// handler with every bundle file
+ * (appProtocol.ts) and also written as a meta tag in renderer/index.html. Nothing is fetched from
+ * anywhere but the bundle; inline styles are allowed because the UI libraries set style attributes.
  */
 export const contentSecurityPolicy = policyString(null);
 
@@ -58,6 +65,18 @@ function policyString(devServerOrigin: string | null): string {
     ['object-src', "'none'"],
   ];
   return directives.map(([name, value]) => `${name} ${value}`).join('; ');
+}
+
+/**
+ * Chromium switches that open the app's pages to a debugger from outside (the DevTools protocol on a
+ * port or a pipe). The fuses turn off Node's `--inspect`, not these; an installed app refuses to start
+ * with one, so its windows have no DevTools by any door.
+ */
+export const debuggingSwitches = ['remote-debugging-port', 'remote-debugging-pipe'] as const;
+
+/** The first debugging switch on the command line, or null. */
+export function debuggingSwitchGiven(commandLine: { hasSwitch(name: string): boolean }): string | null {
+  return debuggingSwitches.find((name) => commandLine.hasSwitch(name)) ?? null;
 }
 
 /**

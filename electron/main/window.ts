@@ -9,9 +9,10 @@ export const windowBackground = { light: '#f7f7f8', dark: '#17171a' } as const;
 
 export interface MainWindowOptions {
   preload: string;
-  /** The dev server page during `npm run dev`; null to load the built bundle. */
-  devServerUrl: string | null;
-  rendererIndex: string;
+  /** The page: the built bundle's `app://enclave/index.html`, or the dev server during `npm run dev`. */
+  url: string;
+  /** Whether DevTools can open at all: only in development, never in an installed app. */
+  devTools: boolean;
 }
 
 /** Creates the main window, hidden until its first paint is ready, and loads the renderer. */
@@ -25,7 +26,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     title: 'Enclave',
     backgroundColor: nativeTheme.shouldUseDarkColors ? windowBackground.dark : windowBackground.light,
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(options.preload),
+    webPreferences: secureWebPreferences(options.preload, { devTools: options.devTools }),
   });
   window.once('ready-to-show', () => window.show());
   // A page that fails to load never becomes ready-to-show; show the window anyway so the failure is
@@ -34,8 +35,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     console.error(`Enclave could not load its window (${code}: ${description}).`);
     if (!window.isDestroyed()) window.show();
   });
-  const loaded = options.devServerUrl ? window.loadURL(options.devServerUrl) : window.loadFile(options.rendererIndex);
-  loaded.catch(() => {
+  window.loadURL(options.url).catch(() => {
     // Reported by did-fail-load above; the rejection itself carries nothing more.
   });
   return window;

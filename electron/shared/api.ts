@@ -85,6 +85,10 @@ export const apiChannels = {
     verify: 'audit.verify',
     checkpoint: 'audit.checkpoint',
     exportTrail: 'audit.export',
+    exportToFile: 'audit.exportFile',
+    saveCheckpoint: 'audit.saveCheckpoint',
+    forwarding: 'audit.forwarding',
+    forward: 'audit.forward',
   },
   presets: {
     list: 'presets.list',

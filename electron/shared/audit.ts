@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { grantIdSchema } from './fileGrants.js';
 
 /**
  * The audit trail: who did what with the data, in order, tamper-evident (electron/core/audit/). An
@@ -9,9 +10,11 @@ export const auditEventTypes = [
   'app.started',
   'app.stopped',
   'policy.loaded',
+  'policy.changed',
   'policy.invalid',
   'model.imported',
   'model.verified',
+  'model.changed',
   'model.accepted',
   'model.removed',
   'model.loaded',
@@ -45,6 +48,12 @@ export const auditEventTypes = [
   'audit.pruned',
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
+
+/** The part of a type before its dot: what `audit.list` filters by to get a whole group (`model`). */
+export type AuditEventGroup = AuditEventType extends infer Type ? (Type extends `${infer Group}.${string}` ? Group : never) : never;
+
+/** Every group, in the order their first type appears in `auditEventTypes`. */
+export const auditEventGroups: readonly AuditEventGroup[] = [...new Set(auditEventTypes.map((type) => type.split('.')[0] as AuditEventGroup))];
 
 /** What an entry may carry: identifiers, hashes, counts, flags; a count per detector at most one level deep. */
 export type AuditValue = string | number | boolean | null | Readonly<Record<string, number | string>>;
@@ -99,6 +108,33 @@ export interface AuditVerification {
   checkpoint: 'matched' | 'not-given';
 }
 
+/** Where forwarding to the policy's syslog collector stands (policy `audit.collector`). */
+export interface AuditForwardingStatus {
+  /** The collector, as `tls://siem.example:6514`. */
+  collector: string;
+  /** The last entry the collector confirmed it holds (0: none yet), and when. */
+  deliveredSeq: number;
+  deliveredAt: number | null;
+  /** Entries recorded after it, waiting to be sent. */
+  waiting: number;
+  /** The last attempt, and why it failed (null: it did not). */
+  lastAttemptAt: number | null;
+  lastError: string | null;
+}
+
+/** How an export writes the entries: JSON Lines, or RFC 5424 syslog lines. */
+export const auditExportFormats = ['jsonl', 'syslog'] as const;
+export type AuditExportFormat = (typeof auditExportFormats)[number];
+/** What the app asks where to write (a save dialog in main): an export, or a checkpoint. */
+export type AuditFileKind = AuditExportFormat | 'checkpoint';
+
+/** A file the app wrote where the user chose. */
+export interface AuditFileWritten {
+  path: string;
+  /** How many entries it holds. */
+  entries: number;
+}
+
 /** Milliseconds since the epoch. */
 const epochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** An audit event type (`model.imported`) or its group (`model`): letters and one dot, so never a LIKE wildcard. */
@@ -119,7 +155,18 @@ export const auditChannelSchemas = {
   /** The trail's head now, signed with the seal key, to keep elsewhere; recorded. */
   'audit.checkpoint': empty,
   /** The matching entries as JSON Lines or RFC 5424 syslog lines (audit/exportFormats.ts); recorded. */
-  'audit.export': z.object({ ...auditRange, format: z.enum(['jsonl', 'syslog']) }).strict(),
+  'audit.export': z.object({ ...auditRange, format: z.enum(auditExportFormats) }).strict(),
+  /**
+   * The same entries written to a file, for the app: a grant (made for `export`) for the file; without
+   * one, the save dialog asks. Written by core, so the trail never travels to the window; recorded.
+   */
+  'audit.exportFile': z.object({ ...auditRange, format: z.enum(auditExportFormats), grant: grantIdSchema.optional() }).strict(),
+  /** `audit.checkpoint` written to a file where the user chooses (a grant made for `export`, or the save dialog). */
+  'audit.saveCheckpoint': z.object({ grant: grantIdSchema.optional() }).strict(),
+  /** Where forwarding to the policy's syslog collector stands; null when the policy names none. */
+  'audit.forwarding': empty,
+  /** Sends what waits for the collector now, instead of at the next scheduled attempt. */
+  'audit.forward': empty,
 } as const;
 
 /** What each audit channel answers. */
@@ -128,4 +175,10 @@ export interface AuditChannelResults {
   'audit.verify': AuditVerification;
   'audit.checkpoint': AuditCheckpoint;
   'audit.export': { content: string; entries: number };
+  /** null when the user cancelled the dialog: nothing was written or recorded. */
+  'audit.exportFile': AuditFileWritten | null;
+  /** null when the user cancelled the dialog: no checkpoint was made. */
+  'audit.saveCheckpoint': { path: string; checkpoint: AuditCheckpoint } | null;
+  'audit.forwarding': AuditForwardingStatus | null;
+  'audit.forward': { delivered: number; status: AuditForwardingStatus };
 }

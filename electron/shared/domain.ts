@@ -210,6 +210,11 @@ export interface UnreadableModelFile {
 
 export interface ModelCatalog {
   models: ModelInfo[];
+  /**
+   * The models the machine policy does not let load (policy `models.allowed`: the model, or one of its
+   * adapters, is not listed), by id; empty when the policy lets every model load.
+   */
+  unapproved: string[];
   unreadable: UnreadableModelFile[];
   folders: string[];
 }
@@ -382,6 +387,8 @@ export type EnclaveEvent =
   | { type: 'storage.changed' }
   /** A preset was saved, deleted or imported: every window's preset list and pickers refresh. */
   | { type: 'presets.changed' }
+  /** The machine policy changed while the app runs (an administrator edited a source): windows read it again. */
+  | { type: 'policy.changed' }
   /**
    * Sent by main to one window only, never by core: the page asked to leave for an http(s) URL
    * (`window.open`, a navigation). The window shows the URL and asks before sending `links.open`.

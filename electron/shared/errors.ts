@@ -21,6 +21,7 @@ export const errorCodes = [
   'model-host-crashed',
   'model-changed',
   'model-duplicate',
+  'model-not-approved',
   'adapter-mismatch',
   'import-cancelled',
   'disk-full',
@@ -74,6 +75,7 @@ export const errorCodes = [
   'storage-in-use',
   'storage-not-encrypted',
   'backup-invalid',
+  'export-not-allowed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

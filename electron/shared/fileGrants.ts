@@ -6,13 +6,13 @@ import { z } from 'zod';
  * carry grants, never paths, and core turns them back into paths (core/files/fileGrants.ts). A grant
  * is good for one purpose only: one made to add documents cannot import a model or attach an adapter.
  */
-export const grantPurposes = ['documents', 'models', 'adapter', 'backup', 'restore'] as const;
+export const grantPurposes = ['documents', 'models', 'adapter', 'backup', 'restore', 'export'] as const;
 export type GrantPurpose = (typeof grantPurposes)[number];
 
 /**
- * What a dropped file may be granted for: something to read in. Never `backup` (a file Enclave
- * overwrites) or `restore` (a file that replaces all data): those come only from main's own dialogs,
- * so a page cannot turn a file the user dropped to import into a backup destination.
+ * What a dropped file may be granted for: something to read in. Never `backup` or `export` (files
+ * Enclave overwrites) or `restore` (a file that replaces all data): those come only from main's own
+ * dialogs, so a page cannot turn a file the user dropped to import into a destination.
  */
 export const dropGrantPurposes = ['documents', 'models', 'adapter'] as const;
 export type DropGrantPurpose = (typeof dropGrantPurposes)[number];

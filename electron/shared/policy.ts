@@ -66,7 +66,7 @@ function endpointProblem(raw: string): string | null {
 
 const offlineNetworkSchema = z
   .strictObject({ mode: z.literal('offline') })
-  .describe('Nothing leaves the machine: local models only. The default.');
+  .describe('No chat, prompt or document leaves the machine: local models only. The default. (A syslog collector named in audit.collector still receives the audit trail, which holds no content.)');
 
 const allowlistNetworkSchema = z
   .strictObject({
@@ -183,26 +183,83 @@ const storagePolicySchema = z
 
 const sha256Hex = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a SHA-256 in hex (64 characters)');
 
+/** A model file IT approved, by the SHA-256 `enclave models info` shows (of its parts in order, for a split model). */
+const approvedModelSchema = z.strictObject({
+  sha256: sha256Hex.describe('The SHA-256 of the model file, as "enclave models info" shows it; for a split model, of its parts in order.'),
+  name: z.string().trim().min(1).max(200).optional().describe('What the model is, for people reading the policy.'),
+});
+
 const modelsPolicySchema = z
   .strictObject({
-    approvedSha256: z
-      .array(sha256Hex)
+    allowed: z
+      .array(approvedModelSchema)
+      .max(10000)
       .optional()
-      .describe('When set, only model files with one of these SHA-256 hashes may be loaded.'),
+      .describe('The approved model files and LoRA adapters, by SHA-256. Models bundled with the installer are approved without being listed.'),
+    allowSideloaded: z
+      .boolean()
+      .optional()
+      .describe(
+        'Whether files not listed in "allowed" (imported, linked, or given by path) may load. Default: true without "allowed", ' +
+          'false with it. When false, only listed and bundled models load, and a model loads with adapters only when each is listed too.',
+      ),
   })
-  .describe('Reserved: checked now, enforced when model approval lands.');
+  .describe('Which model files may load.');
+
+/** The longest retention a policy may set: about 270 years, so days in milliseconds stay exact. */
+const maxRetentionDays = 100_000;
 
 const retentionPolicySchema = z
   .strictObject({
-    chatsMaxAgeDays: z.int().min(1).optional().describe('Chats untouched for longer are deleted.'),
+    chatDays: z
+      .int()
+      .min(1)
+      .max(maxRetentionDays)
+      .optional()
+      .describe(
+        'Chats whose last activity is more than this many days ago are erased, as by "delete": when Enclave starts and daily while it runs, ' +
+          'each erasure an audit entry. Absent: chats are kept until the user deletes them.',
+      ),
   })
-  .describe('Reserved: checked now, enforced when retention lands.');
+  .describe('How long chats are kept.');
 
 const exportPolicySchema = z
   .strictObject({
-    allowChatExport: z.boolean().optional().describe('Whether chats may be exported to files.'),
+    allowed: z
+      .boolean()
+      .optional()
+      .describe(
+        'Whether chats may be exported to files (the window\'s Export, "enclave chats export"). Default true. ' +
+          'The audit trail\'s export stays allowed: it holds no chat content, and it is what auditors ask for.',
+      ),
   })
-  .describe('Reserved: checked now, enforced when export lands.');
+  .describe('Whether chats may leave the app as files.');
+
+/** A host name or an IP address, as a syslog collector is named: no scheme, port, path or spaces. */
+const collectorHost = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f:.]+)$/, 'a host name or IP address, like siem.internal.example');
+
+const auditCollectorSchema = z
+  .strictObject({
+    host: collectorHost.describe('The collector\'s host name or IP address.'),
+    port: z.int().min(1).max(65535).optional().describe('Its port; default 6514 for TLS (RFC 5425), 514 for TCP.'),
+    transport: z
+      .enum(['tls', 'tcp'])
+      .default('tls')
+      .describe('"tls" (the default: syslog over TLS, the server certificate checked) or "tcp" (plain text, for a collector on a trusted network).'),
+    caFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A PEM file of the certificate authorities that sign the collector\'s certificate, when it is not one the OS trusts.'),
+  })
+  .describe(
+    'A syslog collector (a SIEM) every audit entry is forwarded to, as RFC 5424 lines with octet-counting framing (RFC 6587). ' +
+      'It is the one destination this section opens, whatever network.mode says; entries wait in the database while it is unreachable.',
+  );
 
 const auditPolicySchema = z
   .strictObject({
@@ -211,7 +268,11 @@ const auditPolicySchema = z
       .int()
       .min(1)
       .optional()
-      .describe('Audit entries older than this many days are deleted when Enclave starts; the rest still verifies. Absent: kept for good.'),
+      .describe(
+        'Audit entries older than this many days are deleted when Enclave starts; the rest still verifies. Absent: kept for good. ' +
+          'Entries not yet delivered to the collector are kept until they are.',
+      ),
+    collector: auditCollectorSchema.optional(),
   })
   .describe('The audit trail, which is always kept: how long its entries are kept.');
 
@@ -232,8 +293,9 @@ export const policySchema = z
   .meta({
     title: 'Enclave machine policy',
     description:
-      'Machine-wide policy for Enclave, read from /etc/enclave/policy.json (Linux), ' +
-      '%ProgramData%\\Enclave\\policy.json (Windows) or /Library/Application Support/Enclave/policy.json (macOS). ' +
+      'Machine-wide policy for Enclave, read from /etc/enclave/policy.json and policy.d/*.json (Linux), ' +
+      '%ProgramData%\\Enclave\\policy.json and HKLM\\SOFTWARE\\Policies\\Enclave (Windows), or ' +
+      '/Library/Application Support/Enclave/policy.json and the managed preferences of org.enclave.desktop (macOS). ' +
       'Without a file, or with an invalid one, Enclave stays offline.',
   });
 
@@ -256,17 +318,31 @@ export function policyJsonSchema(): Record<string, unknown> {
 }
 
 /**
+ * One source merged into the policy: a JSON file, the Group Policy registry key (Windows) or the
+ * managed preferences a configuration profile installs (macOS).
+ */
+export interface PolicyLayer {
+  kind: 'file' | 'registry' | 'managed-preferences';
+  /** The file's path, or the registry key. */
+  location: string;
+  /** SHA-256 of its content, hex: the file's bytes, or the registry values as sorted JSON. */
+  sha256: string;
+}
+
+/**
  * Where the policy came from, and whether it applies. `missing` and `invalid` both leave the default
  * (offline) policy in force; `invalid` says why.
  */
 export interface PolicySource {
-  /** The file that was read, or looked for. */
+  /** The OS's policy file (or ENCLAVE_POLICY_FILE's), read or looked for; `layers` lists every source read. */
   path: string;
-  /** `machine`: the OS-wide location; `environment`: ENCLAVE_POLICY_FILE (tests, managed deployments). */
+  /** `machine`: the OS-wide sources; `environment`: ENCLAVE_POLICY_FILE (development and test builds only). */
   origin: 'machine' | 'environment';
   status: 'missing' | 'loaded' | 'invalid';
-  /** For `invalid`: what is wrong, with the line or field, in plain words. */
+  /** For `invalid`: what is wrong, with the source and the line or field, in plain words. */
   error?: string;
+  /** The sources merged, lowest precedence first; absent or empty when none was found. */
+  layers?: PolicyLayer[];
 }
 
 /** One setting the policy fixes, for the settings screen to show greyed out with the reason. */
@@ -277,6 +353,8 @@ export interface LockedSetting {
   label: string;
   /** Its value in force, in words. */
   value: string;
+  /** Who set it, for "Set by …": the policy's `name` ("Contoso IT"), "the machine policy", or Enclave's default. */
+  setBy: string;
 }
 
 export interface PolicyLocks {

@@ -104,5 +104,7 @@ export interface PolicyStatus {
   networkMode: 'offline' | 'allowlist';
   allowedEndpoints: string[];
   allowDocumentPassages: boolean;
+  /** Why chats cannot be exported (policy `export.allowed` false), naming the policy; null when they can. */
+  chatExportRefusal: string | null;
   locks: PolicyLocks;
 }

@@ -18,6 +18,7 @@ import { type Enclave, startEnclave as startEnclaveCore } from '../../electron/c
 import { toAppError } from '../../electron/core/errors.js';
 import { FileGrantRegistry } from '../../electron/core/files/fileGrants.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
+import type { AuditFileKind } from '../../electron/shared/audit.js';
 import { dropGrantRequestSchema, type GrantPurpose } from '../../electron/shared/fileGrants.js';
 import type { StreamEvent } from '../../electron/shared/streams.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
@@ -104,6 +105,10 @@ export interface EnclaveHarness {
   setPickedBackupDestination(filePath: string | null): void;
   /** What the boundary mock of the native "Restore from a backup" dialog picks next; null means "cancelled". */
   setPickedBackupFile(filePath: string | null): void;
+  /** Where the boundary mock of the audit trail's save dialog (an export, a checkpoint) writes next; null means "cancelled". */
+  setPickedAuditDestination(filePath: string | null): void;
+  /** What the audit trail's save dialog was asked for, in order (an export's format, or a checkpoint). */
+  readonly auditDialogs: AuditFileKind[];
   /** Makes a dropped File named `fileName` stand for `filePath` (webUtils' answer), in every page; main grants it. */
   registerDroppedFile(fileName: string, filePath: string): Promise<void>;
   /** Opens the app in a fresh tab of the same profile (same localStorage), as reopening the window does. */
@@ -152,6 +157,8 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
   let pickedDocumentFiles: string[] | null = null;
   let pickedBackupDestination: string | null = null;
   let pickedBackupFile: string | null = null;
+  let pickedAuditDestination: string | null = null;
+  const auditDialogs: AuditFileKind[] = [];
   const policyPath = path.join(root, 'policy.json');
   if (options.policyFileText !== undefined) await writeFile(policyPath, options.policyFileText);
   const keychain = testKeychain({ available: options.keychainAvailable ?? true });
@@ -173,6 +180,10 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
       pickDocumentFiles: async () => pickedDocumentFiles && grant(pickedDocumentFiles, 'documents'),
       pickBackupDestination: async () => pickedBackupDestination && ((await grant([pickedBackupDestination], 'backup'))[0] ?? null),
       pickBackupFile: async () => pickedBackupFile && ((await grant([pickedBackupFile], 'restore'))[0] ?? null),
+      pickAuditDestination: async (kind) => {
+        auditDialogs.push(kind);
+        return pickedAuditDestination && ((await grant([pickedAuditDestination], 'export'))[0] ?? null);
+      },
       keychain,
       // Boundary mocks: the system browser and clipboard, recorded.
       openExternal: (url) => {
@@ -300,6 +311,10 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
     setPickedBackupFile: (filePath) => {
       pickedBackupFile = filePath;
     },
+    setPickedAuditDestination: (filePath) => {
+      pickedAuditDestination = filePath;
+    },
+    auditDialogs,
     async registerDroppedFile(fileName, filePath) {
       const entry = [droppedFilesName, fileName, filePath] as const;
       // For pages opened or reloaded later (init scripts run in the order they were added) ...

@@ -85,6 +85,7 @@ describe('a remote endpoint the machine policy allows', () => {
         name: 'Contoso IT',
         network: { mode: 'allowlist', endpoints: [baseUrl, downUrl] },
         dlp: { actions: { email: 'redact', phone: 'warn', creditCard: 'block' } },
+        export: { allowed: false },
       }),
     });
     page = enclave.page;
@@ -111,9 +112,23 @@ describe('a remote endpoint the machine policy allows', () => {
     expect(squash(await locked.textContent())).toContain('Set by the machine policy of Contoso IT in');
     const email = locked.locator('[data-key="dlp.actions.email"]');
     expect(await email.locator('dt').textContent()).toBe('Locked: Data-loss prevention: e-mail addresses');
-    expect(await email.locator('dd').textContent()).toBe('redact (replaced before sending, put back in the reply)');
+    expect(await email.locator('dd.locked-value').textContent()).toBe('redact (replaced before sending, put back in the reply)');
+    expect(await email.locator('dd.locked-by').textContent()).toBe('Set by Contoso IT');
     // Read-only: the policy's settings are shown, not offered as controls.
     expect(await locked.locator('input, select, button, textarea').count()).toBe(0);
+    expect(await locked.locator('[data-key="export.allowed"] dd.locked-value').textContent()).toBe('not allowed');
+  });
+
+  it('disables exporting chats when the policy forbids it, and says why beside the buttons', async () => {
+    await openSection(page, 'Settings');
+    const exportAll = page.getByRole('button', { name: 'Export all as Markdown' });
+    await expect.poll(() => exportAll.isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Export all as JSON' }).isDisabled()).toBe(true);
+    const reason = 'The machine policy (Contoso IT) does not allow exporting chats (export.allowed is false); only an administrator can change that.';
+    expect(squash(await page.locator('[data-export="not-allowed"]').textContent())).toBe(reason);
+    // The window cannot get round the buttons: core refuses the request itself.
+    const exported = Promise.resolve().then(() => enclave.core.handlers['chats.export']({ all: true, format: 'json' }));
+    await expect(exported).rejects.toMatchObject({ code: 'export-not-allowed' });
   });
 
   it('refuses an endpoint the policy does not list, in place', async () => {
@@ -449,7 +464,7 @@ describe('no machine policy, or a broken one', () => {
     expect(await form.getByRole('textbox', { name: 'Name' }).isDisabled()).toBe(true);
     expect(await form.getByRole('button', { name: 'Add endpoint' }).isDisabled()).toBe(true);
     const network = section.locator('[data-key="network"]');
-    expect([await network.locator('dt').textContent(), await network.locator('dd').textContent()]).toEqual([
+    expect([await network.locator('dt').textContent(), await network.locator('dd.locked-value').textContent()]).toEqual([
       'Locked: Remote endpoints',
       'none: offline, local models only',
     ]);

@@ -33,8 +33,8 @@ const section = (name: string) => page.getByRole('region', { name, exact: true }
 
 describe('the Settings view', () => {
   it('is reachable by keyboard and shows the hardware core sees', async () => {
-    // Settings comes last, after Usage.
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Usage' }).focus();
+    // Settings comes last, after the audit trail.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Audit trail' }).focus();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();

@@ -40,6 +40,8 @@ export async function startTestCore(
     policy?: CoreOptions['policy'];
     remoteClient?: CoreOptions['remoteClient'];
     allowKeyFile?: boolean;
+    forwardAudit?: boolean;
+    auditForwarding?: CoreOptions['auditForwarding'];
   } = {},
 ): Promise<TestCore> {
   const dataDir = path.join(root, 'data');
@@ -67,6 +69,8 @@ export async function startTestCore(
     policy: options.policy ?? testPolicy({}),
     ...(options.remoteClient ? { remoteClient: options.remoteClient } : {}),
     ...(options.allowKeyFile ? { allowKeyFile: true } : {}),
+    ...(options.forwardAudit ? { forwardAudit: true } : {}),
+    ...(options.auditForwarding ? { auditForwarding: options.auditForwarding } : {}),
   });
   const events: EnclaveEvent[] = [];
   core.subscribe((event) => events.push(event));

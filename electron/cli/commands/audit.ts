@@ -7,6 +7,7 @@ import { writeFileWhole } from '../outputFile.js';
 import { withSession } from '../session.js';
 import { parseSince } from '../since.js';
 import { auditUsage as usage } from '../usageData.js';
+import { auditForwardCommand } from './auditForward.js';
 import { auditCheckpointCommand, auditVerifyCommand } from './auditVerify.js';
 import type { Command, CommandContext } from './context.js';
 import { runSubcommand } from './subcommands.js';
@@ -16,6 +17,7 @@ const subcommands: Record<string, Command> = {
   verify: auditVerifyCommand,
   checkpoint: auditCheckpointCommand,
   export: exportEntries,
+  forward: auditForwardCommand,
 };
 
 /** `enclave audit <subcommand>`: the audit trail, read back, verified, signed and exported. */

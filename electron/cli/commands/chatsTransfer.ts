@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { EnclaveError } from '../../core/errors.js';
 import { type ChatSelection, chatExportPieces, recordChatExport, selectedChats } from '../../core/history/exportChats.js';
+import { assertChatExportAllowed } from '../../core/policy/chatExport.js';
 import type { ChatEraseReport, ChatImportReport } from '../../shared/history.js';
 import { maxImportCharacters } from '../../shared/history.js';
 import { expectOperands } from '../args.js';
@@ -34,6 +35,7 @@ export async function exportSubcommand(operands: string[], options: TransferOpti
   const format = options.format;
   const counts = await withSession({ dataDir: options.dataDir }, async (session) => {
     session.requireDatabase();
+    assertChatExportAllowed(session.core.policy.policy);
     const { db, audit } = session.core;
     if (!db || !audit) throw new EnclaveError('database-unavailable', 'The database is not open.');
     const chats = selectedChats(db, selection);

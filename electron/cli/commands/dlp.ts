@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import { actionFor, createDlpScanner, summarizeFindings } from '../../core/dlp/index.js';
 import { EnclaveError } from '../../core/errors.js';
-import { loadPolicy } from '../../core/policy/index.js';
 import type { DlpFinding, DlpSummary } from '../../shared/dlp.js';
 import type { DlpAction, DlpDetector, PolicySource } from '../../shared/policy.js';
 import { expectOperands, parseCommand } from '../args.js';
 import { exitCodes, UsageError } from '../errors.js';
 import { printJson, printNotice, printTable, printUsage } from '../output.js';
 import { dlpUsage } from '../usage.js';
+import { cliPolicy } from '../session.js';
 import type { CommandContext } from './context.js';
 
 /** One finding as the CLI prints it: where, what, and the value masked (never in clear on a terminal or in a log). */
@@ -43,7 +43,7 @@ export async function dlpCommand(context: CommandContext): Promise<number> {
   const [source] = expectOperands(operands, 1, 1, 'dlp scan <file|->', dlpUsage) as [string];
 
   const text = source === '-' ? await readStandardInput() : readTextFile(source);
-  const { policy, source: policySource } = loadPolicy();
+  const { policy, source: policySource } = cliPolicy();
   if (policySource.status === 'invalid') printNotice(`${policySource.error} Scanning with the built-in detectors only.`);
   const findings = createDlpScanner(policy.dlp).scan(text);
   const report = buildReport(source, text, findings, policy.dlp.actions, policySource);

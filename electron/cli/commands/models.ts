@@ -47,7 +47,7 @@ function printCatalog(catalog: ModelCatalog): void {
   } else {
     printTable(
       ['ID', 'STATUS', 'STORAGE', 'ARCHITECTURE', 'PARAMS', 'QUANT', 'CONTEXT', 'SIZE', 'SHA-256', 'NAME'],
-      catalog.models.map((model) => modelRow(model)),
+      catalog.models.map((model) => modelRow(model, catalog.unapproved.includes(model.id))),
     );
   }
   const troubled = catalog.models.filter((model) => model.integrity !== 'ok');
@@ -55,16 +55,21 @@ function printCatalog(catalog: ModelCatalog): void {
     process.stdout.write('\nNeeds attention:\n');
     for (const model of troubled) process.stdout.write(`  ${model.id} (${model.name}): ${integrityAdvice(model)}\n`);
   }
+  const refused = catalog.models.filter((model) => catalog.unapproved.includes(model.id));
+  if (refused.length > 0) {
+    process.stdout.write('\nNot approved by the machine policy (they will not load; see "enclave policy"):\n');
+    for (const model of refused) process.stdout.write(`  ${model.id} (${model.name}), sha256 ${model.sha256}\n`);
+  }
   if (catalog.unreadable.length > 0) {
     process.stdout.write('\nUnreadable files:\n');
     for (const file of catalog.unreadable) process.stdout.write(`  ${file.path}: ${file.error.message}\n`);
   }
 }
 
-function modelRow(model: ModelInfo): string[] {
+function modelRow(model: ModelInfo, unapproved: boolean): string[] {
   return [
     model.id,
-    integrityLabel(model.integrity),
+    unapproved && model.integrity === 'ok' ? 'NOT APPROVED' : integrityLabel(model.integrity),
     model.storage,
     model.architecture,
     formatParameterCount(model.parameterCount),

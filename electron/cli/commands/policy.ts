@@ -34,6 +34,9 @@ function printPolicy(status: PolicyStatus): void {
     ['Status', describeStatus(source)],
     ['Network', network],
   ];
+  // Every source merged, when there is more than the one file (policy.d, the registry, managed preferences).
+  const layers = source.layers ?? [];
+  if (layers.length > 1) fields.splice(1, 0, ['Sources', layers.map((layer) => layer.location).join('\n')]);
   if (status.networkMode === 'allowlist') fields.push(['Allowed endpoints', status.allowedEndpoints.join('\n')]);
   printFields(fields);
   // An invalid file's reason is its error, printed just above.

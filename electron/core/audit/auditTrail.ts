@@ -9,6 +9,8 @@ import { type AuditRow, auditState, insertAuditRow, updateAuditHead } from './st
  * caller records before the first byte leaves. Entries carry identifiers, hashes and counts only.
  */
 export class AuditTrail {
+  private readonly listeners = new Set<() => void>();
+
   constructor(
     private readonly db: Database,
     /** The seal key (storage/keyEntries.ts); null for a plain database, whose chain is kept unsealed. */
@@ -32,6 +34,12 @@ export class AuditTrail {
     return this.sealKey;
   }
 
+  /** Calls `listener` after each entry is written (the syslog forwarder sends it on). */
+  onRecorded(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   record(type: AuditEventType, details: AuditDetails = {}, actor = this.actor): AuditEntry {
     return this.append(type, details, actor, false);
   }
@@ -45,7 +53,7 @@ export class AuditTrail {
   }
 
   private append(type: AuditEventType, details: AuditDetails, actor: string, trustHead: boolean): AuditEntry {
-    return this.db.transaction(() => {
+    const entry = this.db.transaction(() => {
       const state = auditState(this.db);
       // A head whose seal does not hold (the end was cut off and the head rewritten without the key) is
       // never sealed afresh: the next entry would otherwise hide the cut. It stays broken for verify.
@@ -58,5 +66,7 @@ export class AuditTrail {
       updateAuditHead(this.db, seq, hash, headHolds ? seal(this.sealKey, 'head', seq, hash) : Buffer.alloc(0));
       return { seq, at: row.at, type, actor, details, hash: hash.toString('hex') };
     })();
+    this.listeners.forEach((listener) => listener());
+    return entry;
   }
 }

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Policy } from '../../shared/policy.js';
 import type { AuditTrail } from './auditTrail.js';
+import { collectorTarget } from './forwarding/collector.js';
+import { forwardingState } from './forwarding/store.js';
 import { pruneTrail } from './pruneTrail.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -15,7 +17,10 @@ export function pruneByRetention(db: Database, trail: AuditTrail, policy: Policy
   const days = policy.audit?.retentionDays;
   if (days === undefined) return 0;
   try {
-    return pruneTrail(db, trail, trail.key, now - days * dayMs);
+    // Entries the policy's collector has not confirmed yet are kept: retention never drops one unsent.
+    const collector = collectorTarget(policy);
+    const keepFrom = collector ? forwardingState(db, collector.address).delivered_seq + 1 : undefined;
+    return pruneTrail(db, trail, trail.key, now - days * dayMs, keepFrom);
   } catch {
     return 0;
   }

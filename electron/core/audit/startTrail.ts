@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { LoadedPolicy } from '../policy/loadPolicy.js';
 import { AuditTrail } from './auditTrail.js';
+import { recordPolicyInForce } from './policyEntries.js';
 
 export interface TrailStart {
   /** The seal key (null: unsealed), and whether it was made just now (a new key file). */
@@ -20,10 +21,7 @@ export function startAuditTrail(db: Database, start: TrailStart): AuditTrail {
   const trail = new AuditTrail(db, start.auditKey, start.actor);
   if (start.auditKeyNew && trail.length > 0) trail.recordSealKeyChange({ previousEntries: trail.length });
   trail.record('app.started', { version: start.version, sealed: trail.sealed });
-  // Which file, and which content (its hash), decides what may leave this machine from now on.
-  const { policy, sha256, source } = start.policy;
-  const where = { path: source.path, origin: source.origin, status: source.status, sha256: sha256 ?? null };
-  if (source.status === 'invalid') trail.record('policy.invalid', { ...where, error: source.error ?? null });
-  else trail.record('policy.loaded', { ...where, name: policy.name ?? null, networkMode: policy.network.mode });
+  // Which sources, and which content (their hash), decide what may leave this machine from now on.
+  recordPolicyInForce(db, trail, start.policy);
   return trail;
 }

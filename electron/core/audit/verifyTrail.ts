@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AuditCheckpoint, AuditVerification } from '../../shared/audit.js';
-import { entryHash, sealMatches } from './auditChain.js';
-import { auditRowAt, auditState, iterateAuditRows, rowsOfType } from './store/auditLog.js';
+import { ChainWalk, sealMatches } from './auditChain.js';
+import { auditRowAt, auditState, iterateAuditChain, rowsOfType } from './store/auditLog.js';
 import { checkpointProblem } from './checkpoints.js';
 
 type Bad = NonNullable<AuditVerification['firstBad']>;
@@ -20,7 +20,9 @@ export function verifyTrail(db: Database, sealKey: Buffer | null, checkpoint?: A
   const sealed = sealKey !== null;
   let entries = 0;
   let firstSeq: number | null = null;
-  let previous = state.base_hash;
+  // The hash the next entry must follow, as upper-case hex (as the rows give theirs); `chain` holds its bytes.
+  let previous = state.base_hash.toString('hex').toUpperCase();
+  const chain = new ChainWalk(state.base_hash, sealKey);
   let expected = state.base_seq + 1;
   const result = (firstBad: Bad | null): AuditVerification => ({
     ok: firstBad === null,
@@ -40,25 +42,26 @@ export function verifyTrail(db: Database, sealKey: Buffer | null, checkpoint?: A
   if (sealKey && state.base_seq > 0 && state.base_seq >= sealsFrom && !sealMatches(sealKey, 'base', state.base_seq, state.base_hash, state.base_seal)) {
     return result({ seq: state.base_seq + 1, reason: 'the start of the trail (where it was pruned) was changed' });
   }
-  for (const row of iterateAuditRows(db)) {
+  for (const [seq, at, type, actor, details, prevHash, hash, seal] of iterateAuditChain(db)) {
     entries++;
-    firstSeq ??= row.seq;
-    if (row.seq > expected) return result({ seq: expected, reason: `entry ${String(expected)} is missing (removed)` });
-    if (row.seq < expected) return result({ seq: row.seq, reason: `entry ${String(row.seq)} is out of place` });
-    if (!row.prev_hash.equals(previous)) {
-      return result({ seq: row.seq, reason: 'it does not follow the entry before it (an entry was removed, inserted or moved)' });
+    firstSeq ??= seq;
+    if (seq > expected) return result({ seq: expected, reason: `entry ${String(expected)} is missing (removed)` });
+    if (seq < expected) return result({ seq, reason: `entry ${String(seq)} is out of place` });
+    if (prevHash !== previous) {
+      return result({ seq, reason: 'it does not follow the entry before it (an entry was removed, inserted or moved)' });
     }
-    if (!entryHash(previous, row).equals(row.hash)) return result({ seq: row.seq, reason: 'its content was changed after it was written' });
-    if (sealKey && row.seq >= sealsFrom && !sealMatches(sealKey, 'entry', row.seq, row.hash, row.seal)) {
-      return result({ seq: row.seq, reason: 'its seal does not match: the trail was rewritten without the key' });
+    if (chain.hashOf({ seq, at, type, actor, details }) !== hash) return result({ seq, reason: 'its content was changed after it was written' });
+    if (sealKey && seq >= sealsFrom && !chain.sealMatches('entry', seq, hash, seal)) {
+      return result({ seq, reason: 'its seal does not match: the trail was rewritten without the key' });
     }
-    previous = row.hash;
+    previous = hash;
+    chain.follow(hash);
     expected++;
   }
   const last = expected - 1;
   if (state.head_seq > last) return result({ seq: last + 1, reason: `the trail ends at entry ${String(last)} but its head names entry ${String(state.head_seq)}: entries were cut off the end` });
-  if (state.head_seq < last || !state.head_hash.equals(previous)) return result({ seq: state.head_seq + 1, reason: 'entries after the sealed head were added, or the head was changed' });
-  if (sealKey && last > 0 && !sealMatches(sealKey, 'head', last, previous, state.head_seal)) {
+  if (state.head_seq < last || state.head_hash.toString('hex').toUpperCase() !== previous) return result({ seq: state.head_seq + 1, reason: 'entries after the sealed head were added, or the head was changed' });
+  if (sealKey && last > 0 && !sealMatches(sealKey, 'head', last, state.head_hash, state.head_seal)) {
     return result({ seq: last, reason: "the head's seal does not match: the end of the trail was rewritten without the key" });
   }
   if (checkpoint) {

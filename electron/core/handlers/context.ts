@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { AuditFileKind } from '../../shared/audit.js';
 import type { AppSettings, AppStatus, EnclaveEvent } from '../../shared/domain.js';
 import type { AuditTrail } from '../audit/auditTrail.js';
+import type { AuditForwarder } from '../audit/forwarding/auditForwarder.js';
 import type { ChatService } from '../chat/chatService.js';
 import type { DocumentService } from '../documents/documentService.js';
 import type { FileGrants } from '../files/fileGrants.js';
@@ -43,6 +45,11 @@ export interface CoreServices {
   pickBackupDestination?: () => Promise<string | null>;
   /** Asks for a backup to restore: a grant (`restore`) for it; null when they cancel. Absent in the CLI. */
   pickBackupFile?: () => Promise<string | null>;
+  /**
+   * Asks where to write an audit export or checkpoint (a save dialog): a grant (`export`) for it; null
+   * when they cancel. Absent in the CLI, which writes where `--out` says.
+   */
+  pickAuditDestination?: (kind: AuditFileKind) => Promise<string | null>;
 }
 
 /** What every feature's handlers work with once core is up. */
@@ -50,7 +57,7 @@ export interface CoreContext {
   readonly status: AppStatus;
   readonly services: CoreServices;
   readonly provider: LocalProvider;
-  /** The machine policy in force (read once at start). */
+  /** The machine policy in force now (it may change while the app runs: read it at each decision). */
   readonly policy: LoadedPolicy;
   readonly emit: (event: EnclaveEvent) => void;
   /** The database, or the reason it could not be opened (thrown as the user-facing error). */
@@ -64,6 +71,8 @@ export interface CoreContext {
   continueErasure(): void;
   /** The audit trail: every act worth recording writes its entry here (audit/auditTrail.ts). */
   audit(): AuditTrail;
+  /** The forwarder to the policy's syslog collector; undefined when the policy names none. */
+  auditForwarder(): AuditForwarder | undefined;
 }
 
 export function startupFailure(status: AppStatus): EnclaveError {

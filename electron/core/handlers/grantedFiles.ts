@@ -11,3 +11,12 @@ export function grantedPaths(core: CoreContext, grants: readonly string[], purpo
   if (!registry) throw new EnclaveError('file-not-granted', 'No file can be granted here: pick or drop files in the Enclave window.');
   return grants.map((grant) => registry.resolve(grant, purpose).path);
 }
+
+/** The file behind one grant, to write (a save dialog's answer): a folder is refused, as nothing can be written in its place. */
+export function grantedFile(core: CoreContext, grant: string, purpose: GrantPurpose): string {
+  const registry = core.services.fileGrants;
+  if (!registry) throw new EnclaveError('file-not-granted', 'No file can be granted here: choose where to save in the Enclave window.');
+  const granted = registry.resolve(grant, purpose);
+  if (granted.kind !== 'file') throw new EnclaveError('invalid-request', 'Choose a file, not a folder.');
+  return granted.path;
+}

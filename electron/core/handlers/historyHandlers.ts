@@ -1,6 +1,7 @@
 import { eraseAllChats } from '../history/eraseChats.js';
 import { type ChatSelection, exportChats, recordChatExport } from '../history/exportChats.js';
 import { importChats } from '../history/importChats.js';
+import { assertChatExportAllowed } from '../policy/chatExport.js';
 import { searchMessages } from '../history/search.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import type { CoreContext } from './context.js';
@@ -12,6 +13,7 @@ export function historyHandlers(core: CoreContext): HistoryHandlers {
   return {
     'chats.search': (options) => searchMessages(core.database(), options),
     'chats.export': ({ chatId, format }) => {
+      assertChatExportAllowed(core.policy.policy);
       const selection: ChatSelection = chatId === undefined ? { all: true } : { chatId };
       const file = exportChats(core.database(), selection, format);
       // Recorded before the text leaves core for the window (which saves it).

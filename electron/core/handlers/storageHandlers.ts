@@ -9,7 +9,11 @@ import { parseRecoveryKey } from '../storage/keyWrapping.js';
 import { storageStatus } from '../storage/storageStatus.js';
 import { unlockStorage } from '../storage/unlockStorage.js';
 import type { CoreServices } from './context.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { AuditTrail } from '../audit/auditTrail.js';
+import { setTrailAside } from '../audit/setTrailAside.js';
 import type { AuditDetails, AuditEventType } from '../../shared/audit.js';
 import type { StorageKeyChange } from '../../shared/storage.js';
 
@@ -26,13 +30,22 @@ export interface StorageControl {
   isLocked(): boolean;
   /** Closes the database, runs `work` (which returns the key to open with next), and opens it again. */
   reopen(work: () => Promise<DatabaseKey>): Promise<void>;
-  /** The open database's audit trail (undefined while locked). */
+  /** The open database's audit trail, and the database (undefined while locked). */
   audit(): AuditTrail | undefined;
+  database(): Database | undefined;
 }
 
 /** Settings, Data and `enclave storage`: the database's encryption, its key, backups (storage/). */
 export function storageHandlers(control: StorageControl): Pick<Handlers, StorageChannel> {
-  const options: KeyChangeOptions = { paths: control.paths, sources: control.sources, policy: control.policy, nativeBinding: control.nativeBinding };
+  // `policy` read at each use: the machine policy may change while the app runs.
+  const options: KeyChangeOptions = {
+    paths: control.paths,
+    sources: control.sources,
+    get policy() {
+      return control.policy;
+    },
+    nativeBinding: control.nativeBinding,
+  };
   const status = () => storageStatus(control.paths, control.sources, control.policy);
   const unlocked = (): Buffer => {
     if (control.isLocked()) throw new EnclaveError('storage-locked', 'The database is locked: unlock it first.');
@@ -121,12 +134,27 @@ export function storageHandlers(control: StorageControl): Pick<Handlers, Storage
       const backupPath = grantedPath(control, chosen, 'restore');
       const backupKey = recoveryKey !== undefined ? parseRecoveryKey(recoveryKey) : undefined;
       const liveKey = control.liveKey();
-      await control.reopen(() => {
-        restoreDatabase({ databasePath: control.paths.databasePath, liveKey, backupPath, backupKey, policy: control.policy, nativeBinding: control.nativeBinding });
-        return Promise.resolve(liveKey);
+      const database = control.database();
+      // The trail being replaced, kept beside the database: the restored one ends where the backup did.
+      const aside = database ? setTrailAside(database, control.paths.dataDir) : null;
+      try {
+        await control.reopen(() => {
+          restoreDatabase({ databasePath: control.paths.databasePath, liveKey, backupPath, backupKey, policy: control.policy, nativeBinding: control.nativeBinding });
+          return Promise.resolve(liveKey);
+        });
+      } catch (error) {
+        if (aside) fs.rmSync(aside.file, { force: true });
+        throw error;
+      }
+      // In the restored trail, which continues from the backup's last entry: what it replaced, and where that is.
+      record('backup.restored', {
+        withOwnKey: backupKey !== undefined,
+        replacedHeadSeq: aside?.headSeq ?? null,
+        replacedHeadHash: aside?.headHash ?? null,
+        replacedTrailFile: aside ? path.basename(aside.file) : null,
+        replacedTrailEntries: aside?.entries ?? null,
+        replacedTrailSha256: aside?.sha256 ?? null,
       });
-      // In the restored trail: it continues from the backup's last entry.
-      record('backup.restored', { withOwnKey: backupKey !== undefined });
       return { restored: true };
     },
   };

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { AuditDetails } from '../../shared/audit.js';
 import type { ChatEraseReport } from '../../shared/history.js';
 import type { AuditTrail } from '../audit/auditTrail.js';
 import { chatExists, deleteChat } from '../chat/store/chats.js';
@@ -22,6 +23,8 @@ export interface EraseOptions {
    * or empties the history, so the entry commits exactly when the chats are gone.
    */
   audit?: AuditTrail | undefined;
+  /** More to record with the erasure of one chat: why it went, when not at the user's word (retention). */
+  auditDetails?: AuditDetails;
 }
 
 const defaultSliceBudgetMs = 100;
@@ -53,7 +56,7 @@ export async function eraseChat(db: Database, chatId: string, options: EraseOpti
   });
   db.transaction(() => {
     const collectionsDeleted = deleteChatItself(db, chatId);
-    options.audit?.record('chats.erased', { scope: 'one', chatId, chats: 1, messages: messagesDeleted, collectionsDeleted });
+    options.audit?.record('chats.erased', { scope: 'one', chatId, chats: 1, messages: messagesDeleted, collectionsDeleted, ...options.auditDetails });
   })();
   return { chatsDeleted: 1, messagesDeleted, fileErased: (await truncateWal(db)) || emptyWalOfErasedText(db) };
 }

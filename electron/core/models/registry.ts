@@ -11,6 +11,7 @@ import type {
   ModelSettings,
   VerifyResult,
 } from '../../shared/domain.js';
+import type { Policy } from '../../shared/policy.js';
 import type { AuditTrail } from '../audit/auditTrail.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -25,6 +26,7 @@ import { recordSettingChanges } from '../settings/settingChanges.js';
 import { deleteAdapter, getAdapter, insertAdapter, updateAdapterScale } from './store/adapters.js';
 import * as repository from './store/models.js';
 import { modelVerifiedDetails } from './modelAudit.js';
+import { ModelApprovalCheck } from './approvalCheck.js';
 import { compareParts, statParts } from './partFiles.js';
 
 export type { ModelFolder } from './folderScan.js';
@@ -36,6 +38,8 @@ export interface ModelRegistryDeps {
   emit: (event: EnclaveEvent) => void;
   /** What changes the catalog is recorded here: imports, checks, accepts, removals, adapters, settings. */
   audit: AuditTrail;
+  /** The machine policy in force, read at each load: its `models` section says which files may load. */
+  policy: () => Policy;
 }
 
 /**
@@ -46,15 +50,20 @@ export interface ModelRegistryDeps {
 export class ModelRegistry {
   private readonly imports = new Map<string, AbortController>();
   private readonly scanner: FolderScanner;
+  private readonly approval: ModelApprovalCheck;
 
   constructor(private readonly deps: ModelRegistryDeps) {
     this.scanner = new FolderScanner(deps.db, deps.folders, deps.audit);
+    const bundled = deps.folders.filter((folder) => folder.location === 'bundled').map((folder) => folder.path);
+    this.approval = new ModelApprovalCheck(deps.policy, bundled);
   }
 
   async list(): Promise<ModelCatalog> {
     const unreadable = await this.scanner.sync();
+    const models = repository.listStoredModels(this.deps.db).map((model) => model.info);
     return {
-      models: repository.listStoredModels(this.deps.db).map((model) => model.info),
+      models,
+      unapproved: this.approval.unapproved(models),
       unreadable,
       folders: this.deps.folders.map((folder) => folder.path),
     };
@@ -68,6 +77,7 @@ export class ModelRegistry {
    * Finds a model by id, file name, display name or path, and checks it may load: the file is
    * there, and (re-hashed if its size or time changed) still has the SHA-256 it was imported with.
    * A path to a .gguf outside the catalog (the CLI's `--model ./file.gguf`) is registered, linked.
+   * Last, the machine policy's approved models (approvalCheck.ts): a file it does not approve never loads.
    */
   async resolveForLoad(reference: string): Promise<ModelInfo> {
     const stored = (await this.findByReference(reference)) ?? (await this.registerLinkedPath(reference));
@@ -91,7 +101,9 @@ export class ModelRegistry {
       }
       repository.updateModelFile(db, info.id, { sha256, parts: await statParts(info.parts), description: stored.description });
     }
-    return this.get(info.id);
+    const model = this.get(info.id);
+    await this.approval.assertMayLoad(model);
+    return model;
   }
 
   /**
@@ -162,6 +174,11 @@ export class ModelRegistry {
     db.transaction(() => {
       for (const result of results) repository.setIntegrity(db, result.modelId, result.integrity, verifiedAt);
       this.deps.audit.record('model.verified', modelVerifiedDetails(modelId ?? 'all', results));
+      // A file no longer the one imported: each is an act of its own an auditor looks for.
+      for (const { info } of models) {
+        const found = results.find((result) => result.modelId === info.id);
+        if (found?.integrity === 'changed') this.deps.audit.record('model.changed', { modelId: info.id, name: info.name, expectedSha256: info.sha256, foundSha256: found.sha256 });
+      }
     })();
     this.deps.emit({ type: 'models.changed' });
     return results;

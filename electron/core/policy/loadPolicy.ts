@@ -1,127 +1,65 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import type { z } from 'zod';
-import { defaultPolicy, type Policy, policySchema, type PolicySource } from '../../shared/policy.js';
-import { locateJsonValue, positionAt } from './jsonLocation.js';
-import { findJsonSyntaxError } from './jsonSyntax.js';
-import { policyLocation, type PolicyLocationOptions } from './policyLocation.js';
-
-/** A policy is a few hundred bytes; anything this large is not one, and is not read into memory. */
-const maxPolicyBytes = 1024 * 1024;
-/** How many schema problems one message lists; the rest are counted. */
-const problemsListed = 3;
+import { defaultPolicy, type Policy, type PolicyLayer, policySchema, type PolicySource } from '../../shared/policy.js';
+import { describeIssues } from './describeIssues.js';
+import { type MachineAccess, nodeMachineAccess } from './machineAccess.js';
+import { isPlainObject, mergeLayers } from './mergeLayers.js';
+import { type PolicyReadOptions, type PolicySources, policySources } from './policySources.js';
+import { readSources, sha256Of } from './readSources.js';
 
 export interface LoadedPolicy {
-  /** The policy in force: the file's, or the default (offline) one when it is missing or invalid. */
+  /** The policy in force: the sources' merge, or the default (offline) one when none exists or one is invalid. */
   policy: Policy;
   source: PolicySource;
   /**
-   * SHA-256 of the file's bytes as read, hex, for the audit trail (which policy was in force, without
-   * its text); absent when there is no file or it could not be read.
+   * SHA-256 of the policy's content, hex, for the audit trail (which policy was in force, without its
+   * text): with one source, the hash of its content (a file's bytes); with several, the hash of the
+   * lines `<kind> <location> <sha256>\n`, one per source in precedence order (`combinedSha256`).
+   * Absent when no source exists or none could be read.
    */
   sha256?: string;
 }
 
 /**
- * Reads the machine policy. Never throws for a bad file: a missing file means the default policy
- * (offline), and a file that cannot be read, is not JSON or breaks the schema also leaves Enclave
- * offline, with `source.error` saying why (path, line, field), so a typo can never open the network.
+ * Reads the machine policy from every source of this OS (policySources.ts) and merges them
+ * (mergeLayers.ts). Never throws: no source at all means the default policy (offline), and a source
+ * that cannot be read, is not JSON or breaks the schema also leaves Enclave offline, with
+ * `source.error` naming the source and what is wrong (line, field), so a typo never opens the network.
  */
-export function loadPolicy(options: PolicyLocationOptions = {}): LoadedPolicy {
-  const { path, origin } = policyLocation(options);
-  let sha256: string | undefined;
-  const offline = (status: PolicySource['status'], error?: string): LoadedPolicy => ({
-    policy: defaultPolicy(),
-    source: error === undefined ? { path, origin, status } : { path, origin, status, error },
+export function loadPolicy(options: PolicyReadOptions = {}): LoadedPolicy {
+  return loadPolicyFrom(policySources(options), options.access ?? nodeMachineAccess);
+}
+
+/** `loadPolicy` from sources already located (the watcher locates them once: ProgramData does not move). */
+export function loadPolicyFrom(located: PolicySources, access: MachineAccess): LoadedPolicy {
+  const reads = readSources(located.sources, access);
+  const layers = reads.flatMap(({ kind, location, sha256 }): PolicyLayer[] => (sha256 === undefined ? [] : [{ kind, location, sha256 }]));
+  const sha256 = combinedSha256(layers);
+  const where = { path: located.path, origin: located.origin, ...(layers.length > 0 ? { layers } : {}) };
+  const result = (status: PolicySource['status'], policy: Policy, error?: string): LoadedPolicy => ({
+    policy,
+    source: { ...where, status, ...(error === undefined ? {} : { error }) },
     ...(sha256 === undefined ? {} : { sha256 }),
   });
 
-  let text: string;
-  try {
-    ({ text, sha256 } = readPolicyFile(path));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return offline('missing');
-    return offline('invalid', `The policy file ${path} could not be read (${describeReadError(error)}); Enclave stays offline.`);
+  const errors = reads.flatMap((read) => read.error ?? []);
+  if (errors.length > 0) return result('invalid', defaultPolicy(), errors.join(' '));
+  if (reads.length === 0) return result('missing', defaultPolicy());
+  // A source that is not an object cannot be merged: checked alone, it says so in the schema's words.
+  const notObject = reads.find((read) => !isPlainObject(read.value));
+  if (notObject) {
+    const alone = policySchema.safeParse(notObject.value);
+    return result('invalid', defaultPolicy(), alone.success ? 'The machine policy is invalid.' : describeIssues(alone.error.issues, [notObject]));
   }
-
-  const parsed = parseJson(text);
-  if (!parsed.ok) {
-    const { line, column } = positionAt(text, parsed.offset);
-    return offline('invalid', `The policy file ${path} is not valid JSON: line ${line}, column ${column}: ${parsed.reason}. Enclave stays offline until it is fixed.`);
-  }
-
-  const checked = policySchema.safeParse(parsed.value);
-  if (!checked.success) {
-    return offline('invalid', `The policy file ${path} is invalid: ${describeIssues(checked.error.issues, text)}. Enclave stays offline until it is fixed.`);
-  }
-  return { policy: checked.data, source: { path, origin, status: 'loaded' }, sha256 };
+  const checked = policySchema.safeParse(mergeLayers(reads.map((read) => read.value)));
+  if (!checked.success) return result('invalid', defaultPolicy(), describeIssues(checked.error.issues, reads));
+  return result('loaded', checked.data);
 }
 
-function readPolicyFile(path: string): { text: string; sha256: string } {
-  const size = fs.statSync(path).size;
-  if (size > maxPolicyBytes) {
-    throw Object.assign(new Error(`${size} bytes, more than a policy file can be (${maxPolicyBytes})`), { code: 'EFBIG' });
-  }
-  const bytes = fs.readFileSync(path);
-  // Notepad writes UTF-8 with a byte-order mark, which JSON.parse refuses.
-  return { text: bytes.toString('utf8').replace(/^\uFEFF/, ''), sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder';
-  return error instanceof Error ? error.message : String(error);
-}
-
-type JsonParse = { ok: true; value: unknown } | { ok: false; offset: number; reason: string };
-
-function parseJson(text: string): JsonParse {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    // JSON.parse failed; our own checker says where, in words that do not change with the V8 version.
-    const problem = findJsonSyntaxError(text) ?? { offset: 0, reason: 'not valid JSON' };
-    return { ok: false, ...problem };
-  }
-}
-
-function describeIssues(issues: readonly z.core.$ZodIssue[], text: string): string {
-  const described = issues.slice(0, problemsListed).map((issue) => describeIssue(issue, text));
-  const more = issues.length - described.length;
-  return described.join('; ') + (more > 0 ? ` (and ${more} more ${more === 1 ? 'problem' : 'problems'})` : '');
-}
-
-function describeIssue(issue: z.core.$ZodIssue, text: string): string {
-  const path = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
-  const { line } = positionAt(text, locateJsonValue(text, path));
-  const field = path.length === 0 ? 'the top level' : fieldName(path);
-  return `line ${line}, ${field}: ${issueMessage(issue)}`;
-}
-
-/** `["network", "endpoints", 0]` -> `network.endpoints[0]`, as an administrator would point at it. */
-function fieldName(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
-}
-
-/** zod's wording, made plainer where it speaks of "input" and "undefined". */
-function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((key) => `"${key}"`).join(', ');
-    return `unknown ${issue.keys.length === 1 ? 'setting' : 'settings'} ${keys} (check the spelling)`;
-  }
-  if (issue.code === 'invalid_type') {
-    if (/received undefined$/.test(issue.message)) return `missing (expected ${article(issue.expected)})`;
-    const received = /received (\w+)$/.exec(issue.message)?.[1];
-    return `expected ${article(issue.expected)}${received ? `, not ${article(received)}` : ''}`;
-  }
-  if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
-  return issue.message;
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+/**
+ * One hash for the policy's content across its sources: the one source's own hash (so a single file's
+ * entry in the audit trail is simply its SHA-256), else SHA-256 over `<kind> <location> <sha256>\n`
+ * per source, lowest precedence first. Undefined with no source.
+ */
+export function combinedSha256(layers: readonly PolicyLayer[]): string | undefined {
+  if (layers.length <= 1) return layers[0]?.sha256;
+  return sha256Of(layers.map((layer) => `${layer.kind} ${layer.location} ${layer.sha256}\n`).join(''));
 }

@@ -6,7 +6,9 @@ import type { BranchPoint, ChatService, GenerationSettings, ReplyListener, SentM
 import { cachedScanner } from '../dlp/cachedScanner.js';
 import { createDlpScanner, type DlpScanner } from '../dlp/scanner.js';
 import { describePolicyLocks } from '../policy/policyLocks.js';
+import { chatExportRefusal } from '../policy/chatExport.js';
 import type { LoadedPolicy } from '../policy/loadPolicy.js';
+import type { Policy } from '../../shared/policy.js';
 import { EnclaveError } from '../errors.js';
 import { addEndpoint, type EndpointAccess, type EndpointContext, endpointAccess, listEndpoints, type NewEndpoint, removeEndpoint } from './endpoints.js';
 import type { KeyVault } from './keyVault.js';
@@ -18,38 +20,46 @@ export interface RemoteServiceDeps {
   /** Records endpoints added and removed, and every request: before it leaves, and how it ended. */
   audit: AuditTrail;
   chats: ChatService;
-  loadedPolicy: LoadedPolicy;
+  /** The machine policy in force now: read at each request, as it may change while the app runs. */
+  loadedPolicy: () => LoadedPolicy;
   vault: KeyVault;
   generation: GenerationSettings;
   client?: Omit<RemoteClientOptions, 'network'> | undefined;
   localFallback: (chatId: string) => Promise<ModelInfo | null>;
 }
 
-/** Remote endpoints as the rest of core uses them, always under the machine policy loaded at start. */
+/** Remote endpoints as the rest of core uses them, always under the machine policy in force. */
 export class RemoteService {
   private readonly endpoints: EndpointContext;
-  private readonly scanner: DlpScanner;
   private readonly chatDeps: RemoteChatDeps;
+  /** The DLP scanner of the policy it was built for: built again when the policy changes. */
+  private scanning: { policy: Policy; scanner: DlpScanner } | undefined;
 
   constructor(private readonly deps: RemoteServiceDeps) {
-    const policy = deps.loadedPolicy.policy;
-    this.endpoints = { db: deps.db, audit: deps.audit, vault: deps.vault, network: () => policy.network };
-    this.scanner = cachedScanner(
-      createDlpScanner({ customTerms: policy.dlp.customTerms, medicalRecordNumberPatterns: policy.dlp.medicalRecordNumberPatterns }),
-    );
+    const policy = () => deps.loadedPolicy().policy;
+    this.endpoints = { db: deps.db, audit: deps.audit, vault: deps.vault, network: () => policy().network };
     this.chatDeps = {
       db: deps.db,
       audit: deps.audit,
       chats: deps.chats,
       endpoints: this.endpoints,
-      policy: () => policy,
-      scanner: () => this.scanner,
-      // The policy loaded at start, read at each request (as `policy` above).
-      client: { ...deps.client, network: () => policy.network },
+      policy,
+      scanner: () => this.scanner(),
+      // The policy in force, read at each request.
+      client: { ...deps.client, network: () => policy().network },
       generation: deps.generation,
       localFallback: deps.localFallback,
       listedModels: (access, fresh) => this.listedModels(access, fresh),
     };
+  }
+
+  private scanner(): DlpScanner {
+    const policy = this.deps.loadedPolicy().policy;
+    if (this.scanning?.policy !== policy) {
+      const { customTerms, medicalRecordNumberPatterns } = policy.dlp;
+      this.scanning = { policy, scanner: cachedScanner(createDlpScanner({ customTerms, medicalRecordNumberPatterns })) };
+    }
+    return this.scanning.scanner;
   }
 
   /** Each endpoint's model list, asked once and again only when a model is not in it. */
@@ -76,7 +86,7 @@ export class RemoteService {
    */
   async addEndpoint(endpoint: NewEndpoint, namedBy: 'user' | 'window' = 'window'): Promise<EndpointInfo> {
     if (namedBy === 'window' && endpoint.apiKeyEnv !== undefined) {
-      const network = this.deps.loadedPolicy.policy.network;
+      const network = this.deps.loadedPolicy().policy.network;
       const allowed = network.mode === 'allowlist' ? network.apiKeyEnvironmentVariables : [];
       if (!allowed.includes(endpoint.apiKeyEnv)) {
         throw new EnclaveError(
@@ -95,13 +105,15 @@ export class RemoteService {
   }
 
   policyStatus(): PolicyStatus {
-    const { policy, source } = this.deps.loadedPolicy;
+    const loaded = this.deps.loadedPolicy();
+    const { policy, source } = loaded;
     return {
       source,
       networkMode: policy.network.mode,
       allowedEndpoints: policy.network.mode === 'allowlist' ? [...policy.network.endpoints] : [],
       allowDocumentPassages: policy.dlp.allowDocumentPassages,
-      locks: describePolicyLocks(this.deps.loadedPolicy),
+      chatExportRefusal: chatExportRefusal(policy),
+      locks: describePolicyLocks(loaded),
     };
   }
 

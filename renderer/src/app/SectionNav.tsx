@@ -1,6 +1,6 @@
 import { Icon, type IconName } from '../components/Icon.js';
 
-export type View = 'chat' | 'documents' | 'presets' | 'models' | 'usage' | 'settings';
+export type View = 'chat' | 'documents' | 'presets' | 'models' | 'usage' | 'audit' | 'settings';
 
 interface SectionNavProps {
   view: View;
@@ -14,10 +14,11 @@ const sections: Array<{ view: Exclude<View, 'chat'>; label: string; icon: IconNa
   { view: 'presets', label: 'Assistants', icon: 'assistants' },
   { view: 'models', label: 'Models', icon: 'models' },
   { view: 'usage', label: 'Usage', icon: 'usage' },
+  { view: 'audit', label: 'Audit trail', icon: 'audit' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
 
-/** The way to the documents, the model library and the settings, below the chats. A chat in the list is the way back. */
+/** The way to the documents, the model library, usage, the audit trail and the settings, below the chats. A chat in the list is the way back. */
 export function SectionNav({ view, onChange, modelsNeedingAttention }: SectionNavProps) {
   return (
     <nav className="section-nav" aria-label="Sections">

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { AppStatus, ImportResult } from '@shared/domain.js';
 import type { MessageSearchHit } from '@shared/history.js';
 import type { MessageFocusRequest } from '../features/chat/MessageList.js';
+import { AuditView } from '../features/audit/AuditView.js';
 import { ChatList } from '../features/chats/ChatList.js';
 import { useChatList } from '../features/chats/useChatList.js';
 import { DocumentsView } from '../features/documents/DocumentsView.js';
@@ -159,9 +160,20 @@ export function Workspace({ status }: { status: AppStatus }) {
           <UsageView />
         </main>
       )}
+      {view === 'audit' && (
+        <main className="pane pane-view">
+          <AuditView />
+        </main>
+      )}
       {view === 'settings' && (
         <main className="pane pane-view">
-          <SettingsView models={models.catalog?.models ?? []} index={index} onRuntimeSaved={() => void runtime.refresh()} />
+          <SettingsView
+            models={models.catalog?.models ?? []}
+            index={index}
+            onRuntimeSaved={() => void runtime.refresh()}
+            databasePath={status.databasePath}
+            onOpenAudit={() => setView('audit')}
+          />
         </main>
       )}
       <aside className="pane pane-details" id="details-pane" aria-label="Details" hidden={view !== 'chat' || !detailsOpen}>

@@ -11,6 +11,7 @@ const paths = {
   search: 'M7 2.5a4.5 4.5 0 1 1 0 9a4.5 4.5 0 0 1 0-9zM10.3 10.3L13.5 13.5',
   usage: 'M2.5 13.5h11M4 13.5v-4M7 13.5V5M10 13.5V8M13 13.5V3',
   lock: 'M4.5 7.5h7v6h-7zM6 7.5V5.5a2 2 0 0 1 4 0v2',
+  audit: 'M8 1.5l5 2v4c0 3.2-2.2 5.6-5 7c-2.8-1.4-5-3.8-5-7v-4zM5.5 8l1.8 1.8L10.5 6.5',
 } as const;
 
 export type IconName = keyof typeof paths;

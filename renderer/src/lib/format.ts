@@ -39,6 +39,11 @@ export function formatDateTime(epochMs: number): string {
   return new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A moment to the second, as the user's locale writes it, e.g. "22 Nov 2026, 14:05:09": two acts in one minute stay apart. */
+export function formatDateTimeSeconds(epochMs: number): string {
+  return new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
 /** Bytes per second -> "120 MB/s". */
 export function formatByteRate(bytesPerSecond: number): string {
   return `${formatBytes(bytesPerSecond)}/s`;

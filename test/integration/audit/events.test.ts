@@ -120,7 +120,10 @@ describe('the audit trail of every act', () => {
     // Bytes after the tensors: still a valid GGUF file, but not the one imported.
     fs.appendFileSync(linkedFile, Buffer.alloc(64));
     await request('models.verify', {});
-    expectEntries(['model.verified', { scope: 'all', checked: 3, ok: 2, changed: 1, missing: 0, notOk: { [ids.linkedModel]: 'changed' } }]);
+    expectEntries(
+      ['model.verified', { scope: 'all', checked: 3, ok: 2, changed: 1, missing: 0, notOk: { [ids.linkedModel]: 'changed' } }],
+      ['model.changed', { modelId: ids.linkedModel, expectedSha256: firstSha, foundSha256: sha256Of(linkedFile) }],
+    );
     await request('models.accept', { modelId: ids.linkedModel });
     expectEntries(['model.accepted', { modelId: ids.linkedModel, sha256: sha256Of(linkedFile), previousSha256: firstSha }]);
 
@@ -232,7 +235,8 @@ describe('the audit trail of every act', () => {
     expect(rows.length).toBeGreaterThan(25);
     const all = JSON.stringify(rows);
     expect(all).not.toContain(canary);
-    expect(all).not.toContain('4111');
+    // The whole number, in any spacing: four digits alone turn up by chance in the hashes and seals.
+    expect(all).not.toMatch(/4111[\s-]?1111[\s-]?1111[\s-]?1111/);
     // The canary did reach the places it was put in (so its absence above means something).
     expect(JSON.stringify(server.chatRequests())).toContain(canary);
   });
@@ -241,11 +245,11 @@ describe('the audit trail of every act', () => {
 describe('the policy entry at start', () => {
   const tempDir = useTempDir('enclave-audit-policy-');
 
-  /** The entries a trail started on a fresh database under the policy file `content` (none: no file). */
-  function startUnder(content: string | null): Entry[] {
-    const dir = tempDir();
+  /** The entries a trail started under the policy file `content` (none: no file), on a fresh database unless `dir` is given. */
+  function startUnder(content: string | null, dir = tempDir()): Entry[] {
     const file = path.join(dir, 'policy.json');
     if (content !== null) fs.writeFileSync(file, content);
+    else fs.rmSync(file, { force: true });
     const db = openDatabase(path.join(dir, 'enclave.db'));
     try {
       const policy = loadPolicy({ env: { ENCLAVE_POLICY_FILE: file } });
@@ -265,6 +269,22 @@ describe('the policy entry at start', () => {
       actor: 'cli',
       details: { status: 'invalid', sha256: crypto.createHash('sha256').update(content).digest('hex'), error: expect.stringMatching(/network\.endpoints\[0\]/) as string },
     });
+  });
+
+  it('records a policy whose content differs from the last start\'s as changed, with both hashes', () => {
+    const dir = tempDir();
+    const first = '{ "name": "Contoso IT" }';
+    const second = '{ "name": "Contoso IT", "audit": { "retentionDays": 90 } }';
+    const sha = (content: string) => crypto.createHash('sha256').update(content).digest('hex');
+    startUnder(first, dir);
+    expect(startUnder(first, dir).filter((entry) => entry.type === 'policy.changed')).toEqual([]);
+    const entries = startUnder(second, dir);
+    const changes = entries.filter((entry) => entry.type === 'policy.changed');
+    expect(changes).toHaveLength(1);
+    expect(changes[0]?.details).toMatchObject({ previousSha256: sha(first), sha256: sha(second) });
+    expect(entries.at(-1)).toMatchObject({ type: 'policy.loaded', details: { sha256: sha(second) } });
+    // The file removed: the default policy, with no hash, is a change too.
+    expect(startUnder(null, dir).filter((entry) => entry.type === 'policy.changed')).toHaveLength(2);
   });
 
   it('records a missing file as the default (offline) policy, with no hash', () => {

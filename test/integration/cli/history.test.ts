@@ -101,6 +101,17 @@ describe('enclave search and chats export, import and delete, run as child proce
     expect(unknown.stderr).toMatch(/There is no chat with id nosuchchat/);
   });
 
+  it('refuses to export when the machine policy says export.allowed is false, naming the policy; nothing is written', async () => {
+    const policyFile = path.join(root, 'no-export-policy.json');
+    fs.writeFileSync(policyFile, JSON.stringify({ name: 'Contoso IT', export: { allowed: false } }));
+    const out = path.join(root, 'refused.json');
+    const refused = await runCli(['chats', 'export', '--all', '--format', 'json', '--out', out], { dataDir, env: { ENCLAVE_POLICY_FILE: policyFile } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('The machine policy (Contoso IT) does not allow exporting chats (export.allowed is false)');
+    expect(refused.stderr).not.toMatch(stackFrame);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('imports an export elsewhere without duplicates, and refuses files that are not exports', async () => {
     const elsewhere = path.join(root, 'elsewhere');
     const file = path.join(root, 'all.json');

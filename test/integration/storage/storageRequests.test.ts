@@ -72,12 +72,24 @@ describe('storage requests', () => {
       expect(fs.readFileSync(destination).equals(backupBytes)).toBe(true);
       expect(fs.readdirSync(path.dirname(destination))).toEqual(['monday.enclave-backup']);
       expect(fs.readdirSync(dataDir).filter((name) => /restore-source|backup-partial|rewrite/.test(name))).toEqual([]);
+      // The trail it replaced, with the erasure recorded after the backup, is kept beside the database and named.
+      const restored = (await runHandler(enclave.handlers, 'audit.list', { type: 'backup.restored' })).at(-1);
+      const asideName = restored?.details.replacedTrailFile;
+      if (typeof asideName !== 'string') throw new Error('backup.restored names no file for the replaced trail');
+      const asideFile = path.join(dataDir, asideName);
+      const aside = fs.readFileSync(asideFile, 'utf8');
+      expect(restored?.details).toMatchObject({ replacedTrailSha256: crypto.createHash('sha256').update(aside).digest('hex') });
+      const asideEntries = aside.trimEnd().split('\n').map((line) => JSON.parse(line) as { seq: number; type: string });
+      expect(asideEntries.at(-1)?.type).toBe('chats.erased');
+      expect(restored?.details).toMatchObject({ replacedHeadSeq: asideEntries.at(-1)?.seq, replacedTrailEntries: asideEntries.length });
+      expect(fs.statSync(asideFile).mode & 0o777).toBe(0o600);
 
       // A file that is not an Enclave backup is refused, and the data is as it was.
       const bogus = path.join(tempDir(), 'bogus.enclave-backup');
       fs.writeFileSync(bogus, 'not a database at all');
       await expect(runHandler(enclave.handlers, 'storage.restore', { grant: await grants.grant(bogus, 'restore') })).rejects.toMatchObject({ code: 'backup-invalid' });
       expect(await titles(enclave)).toEqual(['Board minutes']);
+      expect(fs.readdirSync(dataDir).filter((name) => name.startsWith('audit-before-restore-'))).toHaveLength(1);
       // A grant made for another purpose (or a path) is not a backup the window chose.
       await expect(runHandler(enclave.handlers, 'storage.restore', { grant: await grants.grant(destination, 'documents') })).rejects.toMatchObject({ code: 'file-not-granted' });
     } finally {

@@ -1,33 +1,29 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createAppOrigin, parseDevServerUrl } from '../../../electron/main/appOrigin.js';
+import { appPageUrl, createAppOrigin, parseDevServerUrl } from '../../../electron/main/appOrigin.js';
 import { isSafeExternalUrl } from '../../../electron/shared/links.js';
 
-const rendererDir = path.resolve('/opt/enclave/out/renderer');
-const fileUrl = (...parts: string[]) => pathToFileURL(path.join(...parts)).href;
-
 describe('createAppOrigin', () => {
-  const origin = createAppOrigin({ rendererDir, devServerUrl: null });
+  const origin = createAppOrigin({ devServerUrl: null });
 
-  it('recognises files of the built bundle and nothing beside it', () => {
-    expect(origin.isAppUrl(fileUrl(rendererDir, 'index.html'))).toBe(true);
-    expect(origin.isAppUrl(`${fileUrl(rendererDir, 'index.html')}#/chats/1`)).toBe(true);
-    expect(origin.isAppUrl(fileUrl(rendererDir, 'assets', 'index.js'))).toBe(true);
-    expect(origin.isAppUrl(fileUrl(rendererDir, '..', 'main', 'index.js'))).toBe(false);
-    expect(origin.isAppUrl(fileUrl(`${rendererDir}-evil`, 'index.html'))).toBe(false);
-    expect(origin.isAppUrl(fileUrl(rendererDir))).toBe(false);
-    expect(origin.isAppUrl('file://server/share/out/renderer/index.html')).toBe(false);
-    expect(origin.isAppUrl('https://example.com/index.html')).toBe(false);
+  it('recognises the app:// bundle and nothing else, file:// least of all', () => {
+    expect(appPageUrl).toBe('app://enclave/index.html');
+    expect(origin.isAppUrl(appPageUrl)).toBe(true);
+    expect(origin.isAppUrl(`${appPageUrl}#/chats/1`)).toBe(true);
+    expect(origin.isAppUrl('app://enclave/assets/index.js')).toBe(true);
+    expect(origin.isAppUrl('app://evil/index.html')).toBe(false);
+    expect(origin.isAppUrl('app://user:pw@enclave/index.html')).toBe(false);
+    expect(origin.isAppUrl('app://enclave:8080/index.html')).toBe(false);
+    expect(origin.isAppUrl('file:///opt/enclave/out/renderer/index.html')).toBe(false);
+    expect(origin.isAppUrl('https://enclave/index.html')).toBe(false);
     expect(origin.isAppUrl('not a url')).toBe(false);
   });
 
   it('in development recognises the dev server origin only', () => {
-    const dev = createAppOrigin({ rendererDir, devServerUrl: 'http://localhost:5173' });
+    const dev = createAppOrigin({ devServerUrl: 'http://localhost:5173' });
     expect(dev.devServerOrigin).toBe('http://localhost:5173');
     expect(dev.isAppUrl('http://localhost:5173/')).toBe(true);
     expect(dev.isAppUrl('http://localhost:5174/')).toBe(false);
-    expect(dev.isAppUrl(fileUrl(rendererDir, 'index.html'))).toBe(false);
+    expect(dev.isAppUrl(appPageUrl)).toBe(false);
   });
 });
 

@@ -102,3 +102,47 @@ describe('the backup dialogs', () => {
     expect(registry.resolve(grant!, 'backup').path).toBe(destination);
   });
 });
+
+/** The audit trail's save dialogs: an export (JSON Lines or syslog) or a checkpoint, granted for writing an export only. */
+describe('the audit dialogs', () => {
+  let registry: FileGrantRegistry;
+  let window: FakeBrowserWindow;
+  let pickers: ReturnType<typeof createFilePickers>;
+
+  beforeEach(() => {
+    registry = new FileGrantRegistry();
+    window = new FakeBrowserWindow({});
+    vi.spyOn(FakeBrowserWindow, 'getFocusedWindow').mockReturnValue(window);
+    pickers = createFilePickers(createWindowFileGrants(registry));
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+    fakeElectron.dialog.showSaveDialog.mockClear();
+  });
+
+  it.each([
+    ['jsonl', 'Export the audit trail', 'enclave-audit-2026-03-09.jsonl', { name: 'JSON Lines', extensions: ['jsonl'] }],
+    ['syslog', 'Export the audit trail', 'enclave-audit-2026-03-09.log', { name: 'Syslog (RFC 5424)', extensions: ['log'] }],
+    ['checkpoint', 'Save an audit checkpoint', 'enclave-audit-checkpoint-2026-03-09.json', { name: 'Audit checkpoints', extensions: ['json'] }],
+  ] as const)('"%s" is a save dialog on the focused window named for the day, asking before it replaces a file', async (kind, title, fileName, filter) => {
+    const chosen = path.join(scratch, fileName);
+    vi.useFakeTimers({ now: new Date(2026, 2, 9, 23, 30), toFake: ['Date'] });
+    fakeElectron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: chosen });
+    const grant = await pickers.pickAuditDestination(kind);
+    vi.useRealTimers();
+
+    const [owner, options] = fakeElectron.dialog.showSaveDialog.mock.calls[0]! as [unknown, Record<string, unknown>];
+    expect(owner).toBe(window);
+    expect(options).toMatchObject({ title, defaultPath: path.join(os.tmpdir(), fileName), filters: [filter] });
+    expect(options.properties).toContain('showOverwriteConfirmation');
+    // Granted for writing an export, and for nothing else: not a backup, nothing to read in.
+    expect(registry.resolve(grant!, 'export')).toEqual({ path: chosen, kind: 'file' });
+    for (const purpose of ['backup', 'restore', 'documents'] as const) expect(() => registry.resolve(grant!, purpose)).toThrow(/was not given that file/);
+  });
+
+  it('cancelled, grants nothing and says null', async () => {
+    fakeElectron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    await expect(pickers.pickAuditDestination('jsonl')).resolves.toBeNull();
+  });
+});

@@ -69,6 +69,13 @@ export class FakeSession extends EventEmitter {
   readonly setDevicePermissionHandler = vi.fn((handler: Listener) => {
     this.devicePermissionHandler = handler;
   });
+  /** Handlers `protocol.handle` installed on this session, by scheme. */
+  readonly protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
+  readonly protocol = {
+    handle: vi.fn((scheme: string, handler: (request: Request) => Promise<Response>) => {
+      this.protocolHandlers.set(scheme, handler);
+    }),
+  };
   readonly setSpellCheckerEnabled = vi.fn();
   readonly setSpellCheckerDictionaryDownloadURL = vi.fn();
   readonly webRequest = {
@@ -150,6 +157,8 @@ class FakeApp extends EventEmitter {
   readonly getAppPath = vi.fn(() => process.cwd());
   readonly exit = vi.fn();
   readonly quitted = vi.fn();
+  readonly dock = { hide: vi.fn() };
+  readonly commandLine = { hasSwitch: vi.fn((_name: string) => false) };
   private ready: () => void = () => {};
   private readonly readyPromise = new Promise<void>((resolve) => {
     this.ready = resolve;
@@ -191,6 +200,7 @@ export const fakeElectron = {
     showErrorBox: vi.fn(),
   },
   crashReporter: { start: vi.fn() },
+  protocol: { registerSchemesAsPrivileged: vi.fn() },
   Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((template: unknown) => template) },
   nativeTheme: { shouldUseDarkColors: false },
   contextBridge: { exposeInMainWorld: vi.fn() },

@@ -76,9 +76,21 @@ describe('the Electron shell entry point', () => {
     expect(options).toMatchObject({ width: 1200, height: 800, show: false, title: 'Enclave', autoHideMenuBar: true });
     expect(options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
     expect((options.webPreferences as { preload: string }).preload).toMatch(/preload[\\/]index\.cjs$/);
-    expect(window().loadFile.mock.calls[0]?.[0]).toMatch(/renderer[\\/]index\.html$/);
+    expect(window().loadURL).toHaveBeenCalledWith('app://enclave/index.html');
+    expect(window().loadFile).not.toHaveBeenCalled();
+    // Not packaged (npm start): DevTools stay available to the developer.
+    expect(options.webPreferences).toMatchObject({ devTools: true });
     window().emit('ready-to-show');
     expect(window().show).toHaveBeenCalled();
+  });
+
+  it('serves the bundle over app:// (registered before ready), with the CSP, and nothing beside it', async () => {
+    expect(fakeElectron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledOnce();
+    const handle = session.defaultSession.protocolHandlers.get('app');
+    if (!handle) throw new Error('app:// is not handled');
+    // out/renderer may not be built in a test run: what matters is that nothing outside it is served.
+    const outside = await handle(new Request('app://enclave/%2e%2e/main/index.js'));
+    expect(outside.status).toBe(404);
   });
 
   it('installs a menu without the default Help links', () => {

@@ -1,9 +1,7 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { BrowserWindow, IpcMainInvokeEvent, WebContents } from 'electron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Enclave } from '../../../electron/core/enclave.js';
-import { createAppOrigin } from '../../../electron/main/appOrigin.js';
+import { appPageUrl, createAppOrigin } from '../../../electron/main/appOrigin.js';
 import { createSenderCheck, forwardEvents, registerIpc } from '../../../electron/main/ipc.js';
 import { eventChannel, requestChannel } from '../../../electron/shared/api.js';
 import type { EnclaveEvent } from '../../../electron/shared/domain.js';
@@ -15,9 +13,8 @@ import { FakeBrowserWindow, FakeWebContents } from './fakeElectron.js';
 // Boundary mock: the Electron binary cannot run here (see fakeElectron.ts). Core is real.
 vi.mock('electron', async () => (await import('./fakeElectron.js')).fakeElectron);
 
-const rendererDir = path.resolve('/opt/enclave/out/renderer');
-const appPage = pathToFileURL(path.join(rendererDir, 'index.html')).href;
-const origin = createAppOrigin({ rendererDir, devServerUrl: null });
+const appPage = appPageUrl;
+const origin = createAppOrigin({ devServerUrl: null });
 const refused = { ok: false, error: { code: 'invalid-request', message: 'Request from an untrusted frame was refused.' } };
 
 type RequestHandler = (event: IpcMainInvokeEvent, channel: unknown, payload: unknown) => Promise<Result<unknown>>;

@@ -29,7 +29,11 @@ describe('the preload', () => {
       [
         'app.status',
         'audit.checkpoint',
+        'audit.exportToFile',
         'audit.exportTrail',
+        'audit.forward',
+        'audit.forwarding',
+        'audit.saveCheckpoint',
         'audit.list',
         'audit.verify',
         'chats.attachFiles',

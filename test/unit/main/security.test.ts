@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Session, WebContents } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAppOrigin } from '../../../electron/main/appOrigin.js';
+import { appPageUrl, createAppOrigin } from '../../../electron/main/appOrigin.js';
 import { eventChannel } from '../../../electron/shared/api.js';
 import {
   contentSecurityPolicy,
   contentSecurityPolicyFor,
+  debuggingSwitchGiven,
   hardenSession,
   hardenWebContents,
   secureWebPreferences,
@@ -18,10 +18,9 @@ import { cancellableEvent, fakeElectron, FakeSession, FakeWebContents } from './
 // Boundary mock: the Electron binary cannot run here (see fakeElectron.ts).
 vi.mock('electron', async () => (await import('./fakeElectron.js')).fakeElectron);
 
-const rendererDir = path.resolve('/opt/enclave/out/renderer');
-const appPage = pathToFileURL(path.join(rendererDir, 'index.html')).href;
-const production = createAppOrigin({ rendererDir, devServerUrl: null });
-const development = createAppOrigin({ rendererDir, devServerUrl: 'http://localhost:5173/' });
+const appPage = appPageUrl;
+const production = createAppOrigin({ devServerUrl: null });
+const development = createAppOrigin({ devServerUrl: 'http://localhost:5173/' });
 
 function hardened(origin = production): FakeSession {
   const session = new FakeSession();
@@ -31,7 +30,7 @@ function hardened(origin = production): FakeSession {
 
 describe('secureWebPreferences', () => {
   it('isolates and sandboxes the renderer and turns off every Node and legacy door', () => {
-    expect(secureWebPreferences('/app/out/preload/index.cjs')).toEqual({
+    expect(secureWebPreferences('/app/out/preload/index.cjs', { devTools: false })).toEqual({
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -44,8 +43,18 @@ describe('secureWebPreferences', () => {
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      devTools: false,
       preload: '/app/out/preload/index.cjs',
     });
+  });
+});
+
+describe('debuggingSwitchGiven', () => {
+  it('finds the switches that would open the DevTools protocol to another process', () => {
+    const commandLine = (...given: string[]) => ({ hasSwitch: (name: string) => given.includes(name) });
+    expect(debuggingSwitchGiven(commandLine('remote-debugging-port'))).toBe('remote-debugging-port');
+    expect(debuggingSwitchGiven(commandLine('remote-debugging-pipe'))).toBe('remote-debugging-pipe');
+    expect(debuggingSwitchGiven(commandLine('cli', 'disable-gpu'))).toBeNull();
   });
 });
 
@@ -93,7 +102,7 @@ describe('hardenSession', () => {
     expect(session.devicePermissionHandler?.(...([{ deviceType: 'usb' }] as never[]))).toBe(false);
   });
 
-  it.each(['https://example.com/', 'http://127.0.0.1:1234/api', 'ws://127.0.0.1:8080/socket', 'wss://example.com/', 'ftp://example.com/', 'file:///etc/passwd', 'http://localhost:5173/'])(
+  it.each(['https://example.com/', 'http://127.0.0.1:1234/api', 'ws://127.0.0.1:8080/socket', 'wss://example.com/', 'ftp://example.com/', 'file:///etc/passwd', 'http://localhost:5173/', 'file:///opt/enclave/out/renderer/index.html', 'app://elsewhere/index.html'])(
     'cancels a request to %s',
     (url) => {
       vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -104,7 +113,7 @@ describe('hardenSession', () => {
   it('lets the bundle, DevTools and inline data through', () => {
     const session = hardened();
     expect(session.isBlocked(appPage)).toBe(false);
-    expect(session.isBlocked(pathToFileURL(path.join(rendererDir, 'assets', 'index-abc.js')).href)).toBe(false);
+    expect(session.isBlocked('app://enclave/assets/index-abc.js')).toBe(false);
     expect(session.isBlocked('devtools://devtools/bundled/devtools_app.html')).toBe(false);
     expect(session.isBlocked('data:image/png;base64,iVBORw0KGgo=')).toBe(false);
   });
@@ -128,8 +137,8 @@ describe('hardenSession', () => {
       return { prevented: event.defaultPrevented, dialog: item.setSaveDialogOptions.mock.calls.length > 0 };
     };
     expect(download('https://example.com/file.exe', appPage)).toEqual({ prevented: true, dialog: false });
-    expect(download('blob:file:///0b4a-export', 'https://example.com/')).toEqual({ prevented: true, dialog: false });
-    expect(download('blob:file:///0b4a-export', appPage)).toEqual({ prevented: false, dialog: true });
+    expect(download('blob:app://enclave/0b4a-export', 'https://example.com/')).toEqual({ prevented: true, dialog: false });
+    expect(download('blob:app://enclave/0b4a-export', appPage)).toEqual({ prevented: false, dialog: true });
   });
 
   it.runIf(process.platform !== 'win32')('makes a saved export owner-only (0600) once the download completes', () => {
@@ -139,7 +148,7 @@ describe('hardenSession', () => {
     fs.chmodSync(saved, 0o644);
     let done: ((event: unknown, state: string) => void) | undefined;
     const item = {
-      getURL: () => 'blob:file:///0b4a-export',
+      getURL: () => 'blob:app://enclave/0b4a-export',
       getFilename: () => 'chats.json',
       getSavePath: () => saved,
       setSaveDialogOptions: vi.fn(),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPolicy, machinePolicyPath, policyLocation } from '../../../electron/core/policy/index.js';
+import { loadPolicy } from '../../../electron/core/policy/index.js';
 import { defaultPolicy } from '../../../electron/shared/policy.js';
 import { useTempDir } from '../../support/tempDir.js';
 
@@ -13,20 +13,6 @@ function loadFrom(content: string | object) {
   fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   return { file, loaded: loadPolicy({ env: { ENCLAVE_POLICY_FILE: file }, platform: 'linux' }) };
 }
-
-describe('where the policy is looked for', () => {
-  it('is a machine-wide folder per OS, outside any user folder', () => {
-    expect(machinePolicyPath('linux', {})).toBe('/etc/enclave/policy.json');
-    expect(machinePolicyPath('darwin', {})).toBe('/Library/Application Support/Enclave/policy.json');
-    expect(machinePolicyPath('win32', { ProgramData: 'D:\\ProgramData' })).toBe('D:\\ProgramData\\Enclave\\policy.json');
-    expect(machinePolicyPath('win32', {})).toBe('C:\\ProgramData\\Enclave\\policy.json');
-  });
-
-  it('is ENCLAVE_POLICY_FILE when that is set, and says so', () => {
-    expect(policyLocation({ env: { ENCLAVE_POLICY_FILE: '/tmp/p.json' }, platform: 'linux' })).toEqual({ path: '/tmp/p.json', origin: 'environment' });
-    expect(policyLocation({ env: { ENCLAVE_POLICY_FILE: ' ' }, platform: 'linux' })).toEqual({ path: '/etc/enclave/policy.json', origin: 'machine' });
-  });
-});
 
 describe('loading the policy', () => {
   it('without a file, is offline with every DLP detector blocking', () => {
@@ -53,13 +39,13 @@ describe('loading the policy', () => {
       network: { mode: 'allowlist', endpoints: ['https://llm.internal.example/v1'] },
       dlp: { actions: { email: 'redact', ipAddress: 'warn' }, customTerms: [' Project Falcon '], medicalRecordNumberPatterns: ['\\bMRN-\\d{8}\\b'] },
       routing: { dlpFindingsStayLocal: true },
-      models: { approvedSha256: ['a'.repeat(64)] },
+      models: { allowed: [{ sha256: 'a'.repeat(64), name: 'Approved' }] },
     });
     expect(loaded.source.status).toBe('loaded');
     expect(loaded.policy.dlp.actions).toMatchObject({ email: 'redact', ipAddress: 'warn', ssn: 'block', phone: 'block' });
     expect(loaded.policy.dlp.customTerms).toEqual(['Project Falcon']);
     expect(loaded.policy.routing).toEqual({ confidentialCollectionsStayLocal: true, dlpFindingsStayLocal: true });
-    expect(loaded.policy.models?.approvedSha256).toHaveLength(1);
+    expect(loaded.policy.models?.allowed).toEqual([{ sha256: 'a'.repeat(64), name: 'Approved' }]);
   });
 
   it('accepts a file saved with a byte-order mark (Notepad)', () => {
@@ -102,7 +88,11 @@ describe('loading the policy', () => {
     [{ dlp: { medicalRecordNumberPatterns: ['(MRN'] } }, /dlp\.medicalRecordNumberPatterns\[0\]: "\(MRN" is not a valid regular expression/],
     [{ dlp: { medicalRecordNumberPatterns: ['\\d*'] } }, /matches empty text/],
     [{ dlp: { allowDocumentPassages: 'yes' } }, /dlp\.allowDocumentPassages: expected a boolean, not a string/],
-    [{ models: { approvedSha256: ['abc'] } }, /models\.approvedSha256\[0\]: must be a SHA-256 in hex/],
+    [{ models: { allowed: [{ sha256: 'abc' }] } }, /models\.allowed\[0\]\.sha256: must be a SHA-256 in hex/],
+    // The reserved keys of the first format, never enforced, are gone: a file that still has one says so.
+    [{ models: { approvedSha256: ['a'.repeat(64)] } }, /models\.approvedSha256: unknown setting/],
+    [{ retention: { chatDays: 0 } }, /retention\.chatDays: /],
+    [{ export: { allowChatExport: false } }, /export\.allowChatExport: unknown setting/],
     [{ version: 2 }, /line 2, version: must be one of 1/],
     [[], /the top level: expected an object, not an array/],
   ])('stays offline on a schema violation and names the field: %j', (content, message) => {

@@ -38,6 +38,39 @@ describe('the settings the policy locks', () => {
     expect(locks.settings.filter((setting) => setting.key.startsWith('dlp.actions.'))).toHaveLength(9);
   });
 
+  it('shows the later sections whether set or not, each with who set it', () => {
+    const missing: LoadedPolicy = { policy: defaultPolicy(), source: { path: '/etc/enclave/policy.json', origin: 'machine', status: 'missing' } };
+    expect(describePolicyLocks(missing).settings.every((setting) => setting.setBy === "Enclave's default (no machine policy)")).toBe(true);
+    expect(valueOf(missing, 'models.allowed')).toBe('any model: no approved list');
+    expect(valueOf(missing, 'retention.chatDays')).toBe('until the user deletes them');
+    expect(valueOf(missing, 'export.allowed')).toBe('allowed');
+    expect(valueOf(missing, 'audit.collector')).toBe('nowhere: kept on this machine');
+
+    const policy = policySchema.parse({
+      name: 'Contoso IT',
+      models: { allowed: [{ sha256: 'a'.repeat(64), name: 'Approved' }, { sha256: 'b'.repeat(64) }] },
+      retention: { chatDays: 90 },
+      export: { allowed: false },
+      storage: { encryption: 'required', allowPassphrase: false },
+      audit: { retentionDays: 365, collector: { host: 'siem.internal.example', port: 6514 } },
+    });
+    const loaded: LoadedPolicy = { policy, source: { path: '/etc/enclave/policy.json', origin: 'machine', status: 'loaded' } };
+    const settings = describePolicyLocks(loaded).settings;
+    expect(settings.every((setting) => setting.setBy === 'Contoso IT')).toBe(true);
+    expect(Object.fromEntries(settings.filter((setting) => /^(models|retention|export|storage|audit)\./.test(setting.key)).map((setting) => [setting.key, setting.value]))).toEqual({
+      'models.allowed': '2 listed models and those bundled with Enclave; no other model loads',
+      'models.allowSideloaded': 'do not load',
+      'retention.chatDays': '90 days after their last activity, then erased',
+      'export.allowed': 'not allowed',
+      'storage.encryption': 'required',
+      'storage.allowPassphrase': 'not allowed: the OS keychain only',
+      'audit.retentionDays': '365 days',
+      'audit.collector': 'tls://siem.internal.example:6514',
+    });
+    const unnamed: LoadedPolicy = { policy: policySchema.parse({}), source: { path: '/etc/enclave/policy.json', origin: 'machine', status: 'loaded' } };
+    expect(describePolicyLocks(unnamed).settings[0]?.setBy).toBe('the machine policy');
+  });
+
   it('for an invalid file: the error that says what to fix', () => {
     const error = 'The policy file /etc/enclave/policy.json is invalid: line 3, network.mode: … Enclave stays offline until it is fixed.';
     const loaded: LoadedPolicy = { policy: defaultPolicy(), source: { path: '/etc/enclave/policy.json', origin: 'machine', status: 'invalid', error } };

@@ -48,6 +48,19 @@ export function iterateAuditRows(db: Database): IterableIterator<AuditRow> {
   return iterationStatement(db, 'SELECT seq, at, type, actor, details, prev_hash, hash, seal FROM audit_events ORDER BY seq').iterate() as IterableIterator<AuditRow>;
 }
 
+/** An entry as verify walks the chain, its hashes and seal as upper-case hex (as SQLite's `hex` writes them). */
+export type AuditChainRow = [seq: number, at: number, type: string, actor: string, details: string, prevHash: string, hash: string, seal: string];
+
+/**
+ * `iterateAuditRows` for verifyTrail.ts, read as it is quickest since a million rows take seconds: the
+ * hashes as hex text (three blobs a row as buffers took longer to read than the row takes to check),
+ * each row as an array.
+ */
+export function iterateAuditChain(db: Database): IterableIterator<AuditChainRow> {
+  const sql = 'SELECT seq, at, type, actor, details, hex(prev_hash), hex(hash), hex(seal) FROM audit_events ORDER BY seq';
+  return iterationStatement(db, sql).raw().iterate() as IterableIterator<AuditChainRow>;
+}
+
 export interface AuditFilter {
   since?: number | undefined;
   until?: number | undefined;
@@ -84,4 +97,12 @@ export function firstSeqSince(db: Database, at: number): number | null {
 /** Every entry of a rare type (a seal key change), in order. */
 export function rowsOfType(db: Database, type: string): AuditRow[] {
   return statement(db, 'SELECT seq, at, type, actor, details, prev_hash, hash, seal FROM audit_events WHERE type = ? ORDER BY seq').all(type) as AuditRow[];
+}
+
+/** The newest entry of any of these types, or undefined. */
+export function lastRowOfTypes(db: Database, types: readonly string[]): AuditRow | undefined {
+  const placeholders = types.map(() => '?').join(', ');
+  return statement(db, `SELECT seq, at, type, actor, details, prev_hash, hash, seal FROM audit_events WHERE type IN (${placeholders}) ORDER BY seq DESC LIMIT 1`).get(
+    ...types,
+  ) as AuditRow | undefined;
 }

@@ -12,6 +12,7 @@ import { migration0010StructuredReplies } from './0010-structured-replies.js';
 import { migration0011RemoteRequestsSending } from './0011-remote-requests-sending.js';
 import { migration0012ChatModel } from './0012-chat-model.js';
 import { migration0013AuditTrail } from './0013-audit-trail.js';
+import { migration0014AuditForwarding } from './0014-audit-forwarding.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   migration0011RemoteRequestsSending,
   migration0012ChatModel,
   migration0013AuditTrail,
+  migration0014AuditForwarding,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -6,6 +6,8 @@ import { InlineAlert } from '../../components/InlineAlert.js';
 import { JsonFileButton } from '../../components/JsonFileButton.js';
 import { enclave, settle } from '../../lib/api.js';
 import { formatCount } from '../../lib/format.js';
+import { Icon } from '../../components/Icon.js';
+import { useRemote } from '../remote/RemoteProvider.js';
 import { readTextFile } from '../../lib/readTextFile.js';
 import { ChatImportReport } from './ChatImportReport.js';
 import { exportChatsToFile } from './exportChats.js';
@@ -21,6 +23,8 @@ export function HistorySection() {
   const [erased, setErased] = useState<ChatEraseReport | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The machine policy may forbid exports (export.allowed): the buttons say so rather than fail.
+  const exportRefusal = useRemote()?.policy?.chatExportRefusal ?? null;
 
   async function exportAll(format: ChatExportFormat) {
     setBusy(true);
@@ -49,16 +53,33 @@ export function HistorySection() {
       <h2 id="history-settings-title">Chat history</h2>
       <p className="muted">Exports include each chat’s title, dates, models and every branch. Importing a JSON export adds only what is not here yet.</p>
       <div className="button-row">
-        <button type="button" className="button" disabled={busy} onClick={() => void exportAll('md')}>
+        <button
+          type="button"
+          className="button"
+          disabled={busy || exportRefusal !== null}
+          aria-describedby={exportRefusal ? 'history-export-refusal' : undefined}
+          onClick={() => void exportAll('md')}
+        >
           Export all as Markdown
         </button>
-        <button type="button" className="button" disabled={busy} onClick={() => void exportAll('json')}>
+        <button
+          type="button"
+          className="button"
+          disabled={busy || exportRefusal !== null}
+          aria-describedby={exportRefusal ? 'history-export-refusal' : undefined}
+          onClick={() => void exportAll('json')}
+        >
           Export all as JSON
         </button>
         <JsonFileButton disabled={busy} onPick={(file) => void importFile(file)}>
           Import chats…
         </JsonFileButton>
       </div>
+      {exportRefusal && (
+        <p id="history-export-refusal" className="muted locked-reason" data-export="not-allowed">
+          <Icon name="lock" /> {exportRefusal}
+        </p>
+      )}
       <p role="status" className="muted">
         {exported ?? ''}
         {erased &&

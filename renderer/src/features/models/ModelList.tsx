@@ -4,13 +4,15 @@ import { IntegrityBadge, storageLabels } from './IntegrityBadge.js';
 
 interface ModelListProps {
   models: ModelInfo[];
+  /** Ids of the models the machine policy does not approve: they are listed, but will not load. */
+  unapproved: readonly string[];
   resident: LoadedModelInfo[];
   selectedId: string | null;
   onSelect: (modelId: string) => void;
 }
 
 /** Every model in the catalog, one row each: what it is, how big, where it lives, whether it is sound. */
-export function ModelList({ models, resident, selectedId, onSelect }: ModelListProps) {
+export function ModelList({ models, unapproved, resident, selectedId, onSelect }: ModelListProps) {
   return (
     <ul className="library-list model-list" aria-label="Models in your library">
       {models.map((model) => {
@@ -32,6 +34,11 @@ export function ModelList({ models, resident, selectedId, onSelect }: ModelListP
               </span>
               <span className="model-row-badges">
                 <IntegrityBadge model={model} />
+                {unapproved.includes(model.id) && (
+                  <span className="badge badge-danger" data-approval="not-approved" title="The machine policy allows only approved models; this one will not load.">
+                    Not approved by policy
+                  </span>
+                )}
                 {loaded && <span className="badge badge-accent">Loaded</span>}
               </span>
             </button>

@@ -62,7 +62,13 @@ export function ModelsView({ models, runtime, imports, inspectedId, onInspect }:
               No models yet. Import a .gguf file, or drop one anywhere on this page.
             </p>
           )}
-          <ModelList models={list} resident={runtime.resident} selectedId={inspected?.id ?? null} onSelect={onInspect} />
+          <ModelList
+            models={list}
+            unapproved={catalog?.unapproved ?? []}
+            resident={runtime.resident}
+            selectedId={inspected?.id ?? null}
+            onSelect={onInspect}
+          />
           <ResidentModels runtime={runtime} models={list} />
           {catalog && <UnreadableModels files={catalog.unreadable} />}
         </div>

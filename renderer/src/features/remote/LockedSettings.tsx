@@ -2,8 +2,8 @@ import type { PolicyLocks } from '@shared/policy.js';
 import { Icon } from '../../components/Icon.js';
 
 /**
- * Every setting the machine policy decides, read-only, each with a lock and its value in force;
- * the one reason they cannot be changed here is said once, above them.
+ * Every setting the machine policy decides, read-only, each with a lock, its value in force and who
+ * set it; the one reason they cannot be changed here is said once, above them.
  */
 export function LockedSettings({ locks }: { locks: PolicyLocks }) {
   return (
@@ -20,7 +20,8 @@ export function LockedSettings({ locks }: { locks: PolicyLocks }) {
               <span className="visually-hidden">Locked: </span>
               {setting.label}
             </dt>
-            <dd>{setting.value}</dd>
+            <dd className="locked-value">{setting.value}</dd>
+            <dd className="locked-by muted">Set by {setting.setBy}</dd>
           </div>
         ))}
       </dl>

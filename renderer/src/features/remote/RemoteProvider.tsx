@@ -82,6 +82,15 @@ export function RemoteProvider({ children }: { children: ReactNode }) {
     void reload();
   }, [reload]);
 
+  // An administrator changed the machine policy while the app runs: what it allows is read again.
+  useEffect(
+    () =>
+      enclave().onEvent((event) => {
+        if (event.type === 'policy.changed') void reload();
+      }),
+    [reload],
+  );
+
   // Each allowed endpoint is asked for its models once; the answer is kept until Settings tests it again.
   useEffect(() => {
     for (const endpoint of endpoints ?? []) {

@@ -3,6 +3,7 @@ import type { AppSettings, ModelInfo } from '@shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave } from '../../lib/api.js';
 import { useLiveQuery } from '../../lib/useLiveQuery.js';
+import { AuditSettingsSection } from '../audit/AuditSettingsSection.js';
 import { IndexStatusNote } from '../documents/IndexStatusNote.js';
 import { HistorySection } from '../history/HistorySection.js';
 import { NetworkSection } from '../remote/NetworkSection.js';
@@ -23,10 +24,14 @@ interface SettingsViewProps {
   models: ModelInfo[];
   index: IndexState;
   onRuntimeSaved: (settings: AppSettings) => void;
+  /** The database file, where the audit trail is kept. */
+  databasePath: string;
+  /** Opens the Audit view. */
+  onOpenAudit: () => void;
 }
 
-/** This machine, how models run on it, how documents are searched, and which models suit it. */
-export function SettingsView({ models, index, onRuntimeSaved }: SettingsViewProps) {
+/** This machine, how models run on it, how documents are searched, which models suit it, the data and its audit trail. */
+export function SettingsView({ models, index, onRuntimeSaved, databasePath, onOpenAudit }: SettingsViewProps) {
   const settings = useLiveQuery<AppSettings>(loadSettings);
   // A new memory budget changes what fits: the recommendations are worked out again.
   const [revision, setRevision] = useState(0);
@@ -58,6 +63,7 @@ export function SettingsView({ models, index, onRuntimeSaved }: SettingsViewProp
         <NetworkSection />
         <RecommendationsSection key={revision} />
         <DataSection />
+        <AuditSettingsSection databasePath={databasePath} onOpenAudit={onOpenAudit} />
         <HistorySection />
       </div>
     </div>
