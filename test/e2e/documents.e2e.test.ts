@@ -225,7 +225,8 @@ describe('documents in the Enclave window', () => {
 
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
-    expect(await page.evaluate(focusedElementName)).toBe('Source 1: contract.pdf, page 3');
+    // Radix moves focus back a task after the dialog unmounts: waited for, not read at once.
+    await expect.poll(() => page.evaluate(focusedElementName)).toBe('Source 1: contract.pdf, page 3');
     expect(await page.evaluate(focusedElementClass)).toBe('source-open');
   });
 
@@ -254,7 +255,8 @@ describe('documents in the Enclave window', () => {
     await expect.poll(() => viewer.locator('mark').textContent()).toContain('ninety days notice');
     await viewer.getByRole('button', { name: 'Close the document' }).click();
     await viewer.waitFor({ state: 'detached' });
-    expect(await page.evaluate(focusedElementName)).toBe('Source 1: contract.pdf, page 3');
+    // Radix moves focus back a task after the dialog unmounts: waited for, not read at once.
+    await expect.poll(() => page.evaluate(focusedElementName)).toBe('Source 1: contract.pdf, page 3');
     expect(await page.evaluate(focusedElementClass)).toBe('citation-marker');
   });
 
