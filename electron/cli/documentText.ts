@@ -1,10 +1,11 @@
 /** How the CLI words documents: where a passage is, a passage cut to a few lines, import outcomes. */
 import path from 'node:path';
-import type { DocumentHit, DocumentImportOutcome, DocumentImportProgress } from '../shared/documents.js';
+import { type DocumentHit, type DocumentImportOutcome, type DocumentImportProgress, pageCitation } from '../shared/documents.js';
 
-/** "contract.pdf, page 3", "handbook.docx, section "Leave"", or the file name alone. */
-export function passageLocation(hit: Pick<DocumentHit, 'fileName' | 'page' | 'section'>): string {
-  if (hit.page !== null) return `${hit.fileName}, page ${hit.page}`;
+/** "contract.pdf, page 3", "manual.pdf, p. 1109 (PDF page 1125)", "handbook.docx, section "Leave"", or the file name alone. */
+export function passageLocation(hit: Pick<DocumentHit, 'fileName' | 'page' | 'pageLabel' | 'section'>): string {
+  const page = pageCitation(hit);
+  if (page !== null) return `${hit.fileName}, ${page}`;
   if (hit.section !== null && hit.section.length > 0) return `${hit.fileName}, section "${hit.section}"`;
   return hit.fileName;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { CoreServices } from '../core/app.js';
 import type { AuditFileKind } from '../shared/audit.js';
-import { documentExtensions } from '../shared/documents.js';
+import { documentExtensions, imageExtensions } from '../shared/documents.js';
 import type { GrantPurpose } from '../shared/fileGrants.js';
 import type { WindowFileGrants } from './fileGrants.js';
 
@@ -25,7 +25,7 @@ const documentFilesOptions: OpenDialogOptions = {
   title: 'Add documents',
   buttonLabel: 'Add',
   properties: ['openFile', 'multiSelections'],
-  filters: [{ name: 'Documents', extensions: [...documentExtensions] }],
+  filters: [{ name: 'Documents', extensions: [...documentExtensions, ...imageExtensions] }],
 };
 
 const documentFolderOptions: OpenDialogOptions = {

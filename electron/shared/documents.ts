@@ -9,6 +9,12 @@ import type { AppError } from './errors.js';
 /** File formats Enclave can index, by the extensions it picks up from a folder. */
 export const documentExtensions = ['pdf', 'docx', 'txt', 'md', 'markdown', 'html', 'htm', 'csv'] as const;
 
+/**
+ * Pictures Enclave reads with OCR (a scanned page saved as an image). Offered in the file dialog, but
+ * not picked up from folders: a folder of photos would be run through OCR picture by picture.
+ */
+export const imageExtensions = ['png', 'jpg', 'jpeg', 'tif', 'tiff'] as const;
+
 export interface CollectionInfo {
   id: string;
   name: string;
@@ -49,6 +55,11 @@ export const documentHitSchema = z.object({
   documentId: z.string().max(200),
   fileName: z.string().max(4096),
   page: z.number().int().nullable(),
+  /**
+   * The page's printed label from the PDF ("xii", "1109") where it differs from `page`; absent or
+   * null otherwise, and in passages stored before labels were read.
+   */
+  pageLabel: z.string().max(200).nullable().optional(),
   section: z.string().max(10_000).nullable(),
   charStart: offset,
   charEnd: offset,
@@ -76,6 +87,8 @@ export interface PassageView {
   fileName: string;
   format: string;
   page: number | null;
+  /** The page's printed label where it differs from `page` (see `pageCitation`). */
+  pageLabel: string | null;
   pageCount: number | null;
   section: string | null;
   /** The page's text, rebuilt from the stored chunks. */
@@ -154,3 +167,29 @@ export type DocumentEvent =
   | { type: 'documents.changed'; collectionId: string }
   /** The index's state changed (a re-index started, moved on a document, or ended): windows read `documents.indexStatus` again. */
   | { type: 'documents.indexChanged' };
+
+/**
+ * How an answer's passages were fitted to the model's context, in words: "4 of 6 passages used
+ * (context 2,048 tokens); passage 4 shortened". Null when every passage retrieved was given whole.
+ */
+export function describePassageFit(
+  used: number,
+  fit: { retrieved: number; shortened: number | null } | null,
+  contextSize: number | null,
+): string | null {
+  if (fit === null) return null;
+  const context = contextSize === null ? '' : ` (context ${contextSize.toLocaleString('en-US')} tokens)`;
+  const shortened = fit.shortened === null ? '' : `; passage ${fit.shortened} shortened`;
+  return `${used} of ${fit.retrieved} ${fit.retrieved === 1 ? 'passage' : 'passages'} used${context}${shortened}`;
+}
+
+/**
+ * Where a passage is in its document's pages, as a citation says it: "p. 1109 (PDF page 1125)" when
+ * the page has a printed label of its own, else "page 3"; null without a page.
+ */
+export function pageCitation(place: { page: number | null; pageLabel?: string | null | undefined }): string | null {
+  if (place.page === null) return null;
+  const label = place.pageLabel?.trim();
+  if (label && label !== String(place.page)) return `p. ${label} (PDF page ${place.page})`;
+  return `page ${place.page}`;
+}

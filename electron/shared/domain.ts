@@ -54,6 +54,12 @@ export interface ChatSummary {
   model: ChatModel | null;
 }
 
+/** How an answer's passages were fitted to the model's context (see `ChatMessage.passageFit`). */
+export interface PassageFit {
+  retrieved: number;
+  shortened: number | null;
+}
+
 export interface ChatMessage {
   id: string;
   chatId: string;
@@ -90,6 +96,12 @@ export interface ChatMessage {
   droppedTurns: number | null;
   /** The context size the reply was written with (tokens), for "context used" figures. */
   contextSize: number | null;
+  /**
+   * A reply from documents whose model could not hold every passage retrieved: how many were retrieved
+   * (the reply's `sources` are the ones it was given, best first) and the number of the one shortened
+   * to fit, if any. Null when every passage was given whole, or for other messages.
+   */
+  passageFit: PassageFit | null;
   /**
    * Why the reply's generation ended, for replies written since this was recorded; null for user
    * messages, replies that failed or whose process died, and older replies.

@@ -40,6 +40,28 @@ describe('zero network egress (ground truth: every connect() syscall, traced)', 
     expect(externalConnects(trace)).toEqual([]);
   }, 150_000);
 
+  it('OCR of a scanned page (tesseract.js, its WebAssembly core and English data) connects to nothing outside the machine', () => {
+    const dir = tempDir();
+    const traceFile = path.join(dir, 'connect.trace');
+    const scan = path.join(root, 'test/fixtures/ocr/libtasn1-page1-300dpi.png');
+    // A script file, not --eval: tesseract.js's worker thread inherits the process's flags, and --input-type is refused there.
+    const script = path.join(dir, 'ocr.mts');
+    fs.writeFileSync(script, [
+      `import { extractDocument } from ${JSON.stringify(path.join(root, 'electron/core/documents/parse/extract.ts'))};`,
+      'let ocr = 0;',
+      `for await (const section of extractDocument(${JSON.stringify(scan)})) ocr += section.ocrConfidence === undefined ? 0 : section.text.length;`,
+      'console.log(ocr);',
+    ].join('\n'));
+    const run = spawnSync(
+      'strace',
+      ['-f', '-qq', '-e', 'trace=connect', '-o', traceFile, process.execPath, '--import', 'tsx', script],
+      { cwd: root, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(Number(run.stdout.trim())).toBeGreaterThan(500);
+    expect(externalConnects(fs.readFileSync(traceFile, 'utf8'))).toEqual([]);
+  }, 150_000);
+
   it('the trace filter itself catches a real outbound attempt', () => {
     const sample = [
       '123 connect(21, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1 ENOENT',

@@ -1,5 +1,5 @@
 import { EnclaveError } from '../../core/errors.js';
-import type { MessageSource } from '../../shared/documents.js';
+import { describePassageFit, type MessageSource } from '../../shared/documents.js';
 import { parseCommand } from '../args.js';
 import {
   chooseChatModel,
@@ -46,7 +46,11 @@ export async function askCommand(context: CommandContext): Promise<number> {
     const chatId = await openChat(session, values.chat);
     await attachCollections(session, chatId, collectionIds);
     const streamed = await streamReply(session, chatId, model, question);
-    printSources(await replySources(session, chatId, streamed.reply.id));
+    const { reply } = streamed;
+    // An answer that never came has no sources: the reason is printed instead (reportOutcome).
+    if (!(reply.status === 'error' && reply.content.length === 0)) {
+      printSources(await replySources(session, chatId, reply.id), describePassageFit(reply.sources.length, reply.passageFit, reply.contextSize));
+    }
     const code = reportOutcome(streamed);
     process.stderr.write(`chat ${chatId}\n`);
     return code;
@@ -64,12 +68,13 @@ async function attachCollections(session: Session, chatId: string, collectionIds
   }
 }
 
-function printSources(sources: readonly MessageSource[]): void {
+/** The passages the answer was given; `fitted` says how they were fitted to the context, if some were left out or cut. */
+function printSources(sources: readonly MessageSource[], fitted: string | null): void {
   if (sources.length === 0) {
     process.stdout.write('\nSources: none; no passage of the collections matched the question closely enough.\n');
     return;
   }
-  process.stdout.write('\nSources:\n');
+  process.stdout.write(fitted === null ? '\nSources:\n' : `\nSources (${fitted}):\n`);
   for (const source of sources) {
     process.stdout.write(`[${source.number}] ${passageLocation(source)}, ${source.cited ? 'cited' : 'also retrieved'}\n`);
     process.stdout.write(`    ${firstLine(source.text)}\n`);

@@ -141,8 +141,12 @@ export class ChatService {
       routeReason: prepared.routeReason ?? null,
       sources: prepared.sources !== undefined ? prepared.sources : 'retrieve',
       turns: null,
-      stream: (turns, events, signal) =>
-        provider.streamChat({ model, turns, maxTokens, temperature, sampling, ...(jsonSchema ? { jsonSchema } : {}) }, events, signal),
+      stream: (turns, events, signal, _messageId, passages) =>
+        provider.streamChat(
+          { model, turns, maxTokens, temperature, sampling, ...(jsonSchema ? { jsonSchema } : {}), ...(passages ? { passages } : {}) },
+          events,
+          signal,
+        ),
     };
   }
 

@@ -2,11 +2,20 @@ import type { MessageSource } from '../../shared/documents.js';
 import type { ChatMessage, ModelInfo } from '../../shared/domain.js';
 import type { Redaction } from '../../shared/remote.js';
 import type { StreamingRestorer } from '../dlp/placeholders.js';
-import type { GenerationResult } from '../llm/host/protocol.js';
+import type { FencedPassage, GenerationResult } from '../llm/host/protocol.js';
 import type { ProviderEvents, ProviderTurn } from '../llm/provider.js';
 
-/** Streams one reply from whatever writes it (the local model host, a remote endpoint), into message `messageId`. */
-export type ReplyStream = (turns: ProviderTurn[], events: ProviderEvents, signal: AbortSignal, messageId: string) => Promise<GenerationResult>;
+/**
+ * Streams one reply from whatever writes it (the local model host, a remote endpoint), into message
+ * `messageId`; `passages`, for a local model only, go into the first turn as far as its context allows.
+ */
+export type ReplyStream = (
+  turns: ProviderTurn[],
+  events: ProviderEvents,
+  signal: AbortSignal,
+  messageId: string,
+  passages?: FencedPassage[],
+) => Promise<GenerationResult>;
 
 /** What every reply plan says, whoever writes the reply. */
 interface ReplyPlanBase {

@@ -4,17 +4,17 @@ import type { ChatMessage, EnclaveEvent } from '../../shared/domain.js';
 import { isModelLoadError } from '../../shared/errors.js';
 import { advanceReply, type ReplyEvent, type ReplyState, replyStateOf } from '../../shared/replies.js';
 import { EnclaveError, toAppError } from '../errors.js';
-import type { GenerationResult } from '../llm/host/protocol.js';
+import type { FencedPassage, GenerationResult } from '../llm/host/protocol.js';
 import type { ProviderTurn } from '../llm/provider.js';
 import type { Anchor } from './branchTree.js';
 import { resolveCitations } from './citations.js';
-import { groundedSystemPrompt } from './groundedPrompt.js';
+import { fencedPassages, groundedInstructions, groundedSystemPrompt } from './groundedPrompt.js';
 import { failureOutcome, finishedOutcome, stoppedOutcome } from './replyOutcome.js';
 import type { ReplyPlan } from './replyPlan.js';
 import { storeNewReply, reopenForContinuing } from './replyRows.js';
 import { touchChat } from './store/chats.js';
-import { markCitedSources, saveMessageSources } from './store/messageSources.js';
-import { finishMessage, type MessageOutcome, setContextUse, updateMessageContent } from './store/messages.js';
+import { keepFirstSources, markCitedSources, saveMessageSources } from './store/messageSources.js';
+import { finishMessage, type MessageOutcome, setContextUse, setPassageFit, updateMessageContent } from './store/messages.js';
 import { withGrounding } from './turns.js';
 
 /** Receives one reply's stream: `accepted` first, `end` last (shared/replies.ts). */
@@ -203,7 +203,7 @@ export class ReplyRunner {
         if (plan.sources === 'retrieve') {
           sources = await this.retrieve(message, start, listener);
         }
-        const turns = this.turnsFor(plan, start, sources);
+        const { turns, passages } = this.promptFor(plan, start, sources);
         if (plan.kind === 'remote') moveTo({ phase: 'generating' });
         return plan.stream(
           turns,
@@ -220,6 +220,7 @@ export class ReplyRunner {
           },
           signal,
           messageId,
+          passages,
         );
       })();
       // The writer may take its time to notice a stop (a model still loading): the reply ends without it.
@@ -242,7 +243,7 @@ export class ReplyRunner {
       live = false;
       clearInterval(flush);
     }
-    if (sources) outcome = this.checkCitations(messageId, outcome, sources.length);
+    if (sources) outcome = this.checkCitations(messageId, outcome, this.keepGivenSources(messageId, sources.length, result, outcome));
     if (result) this.recordContextUse(messageId, result);
     const stored = this.store(message, outcome);
     if (plan.kind === 'remote') plan.onFinished(stored);
@@ -254,11 +255,34 @@ export class ReplyRunner {
     return stored;
   }
 
-  /** The turns as sent: a prepared plan's own; else the history through the question, grounded in any passages. */
-  private turnsFor(plan: ReplyPlan, start: ReplyStart, sources: MessageSource[] | null): ProviderTurn[] {
-    if (plan.turns) return plan.turns;
+  /**
+   * The turns as sent: a prepared plan's own; else the history through the question, grounded in any
+   * passages. A local model is given the passages apart from the turns, to keep as many as fit its context.
+   */
+  private promptFor(plan: ReplyPlan, start: ReplyStart, sources: MessageSource[] | null): { turns: ProviderTurn[]; passages?: FencedPassage[] } {
+    if (plan.turns) return { turns: plan.turns };
     const history = start.kind === 'new' ? (start.history ?? []) : [];
-    return sources ? withGrounding(history, groundedSystemPrompt(sources)) : history;
+    if (!sources) return { turns: history };
+    if (plan.kind === 'remote' || sources.length === 0) return { turns: withGrounding(history, groundedSystemPrompt(sources)) };
+    return { turns: withGrounding(history, groundedInstructions(sources.length)), passages: fencedPassages(sources) };
+  }
+
+  /**
+   * How many of the stored sources the model read, the rest removed: those that fitted its context
+   * (recorded with the number retrieved when fewer, or one shortened), or none for an answer that never came.
+   */
+  private keepGivenSources(messageId: string, retrieved: number, result: GenerationResult | null, outcome: MessageOutcome): number {
+    const { db } = this.deps;
+    const failed = outcome.status === 'error' && outcome.content.length === 0;
+    const given = failed ? 0 : Math.min(retrieved, result?.passagesUsed ?? retrieved);
+    const shortened = result?.passageShortened ?? null;
+    try {
+      if (given < retrieved) keepFirstSources(db, messageId, given);
+      if (!failed && (given < retrieved || shortened !== null)) setPassageFit(db, messageId, { retrieved, shortened });
+    } catch {
+      // Figures for display; the reply itself is saved next, or reported.
+    }
+    return given;
   }
 
   /** Finds and stores the passages for a grounded answer, and tells the listener which they are. */

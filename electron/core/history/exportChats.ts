@@ -113,7 +113,7 @@ function exportedMessage(message: ChatMessage): ExportedMessage {
     presetName: message.presetName,
     tokens: { in: message.tokensIn, out: message.tokensOut },
     timings: { timeToFirstTokenMs: message.timeToFirstTokenMs, durationMs: message.durationMs },
-    context: { droppedTurns: message.droppedTurns, contextSize: message.contextSize },
+    context: { droppedTurns: message.droppedTurns, contextSize: message.contextSize, passageFit: message.passageFit },
     error: message.error,
     sources: message.sources,
     redactions: message.redactions,

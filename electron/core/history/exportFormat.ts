@@ -46,7 +46,14 @@ export const exportedMessageSchema = z.object({
   presetName: shortText,
   tokens: z.object({ in: nullableCount, out: nullableCount }).default({ in: null, out: null }),
   timings: z.object({ timeToFirstTokenMs: nullableCount, durationMs: nullableCount }).default({ timeToFirstTokenMs: null, durationMs: null }),
-  context: z.object({ droppedTurns: nullableCount, contextSize: nullableCount }).default({ droppedTurns: null, contextSize: null }),
+  context: z
+    .object({
+      droppedTurns: nullableCount,
+      contextSize: nullableCount,
+      /** Passages retrieved when the model was given fewer, or one shortened (`ChatMessage.passageFit`). */
+      passageFit: z.object({ retrieved: z.number().int().min(0), shortened: nullableCount }).nullable().default(null),
+    })
+    .default({ droppedTurns: null, contextSize: null, passageFit: null }),
   error: z.object({ code: text(100), message: text(10_000) }).nullable().default(null),
   sources: z.array(messageSourceSchema).max(1000).default([]),
   redactions: z.array(redactionSchema).max(10_000).default([]),

@@ -1,3 +1,4 @@
+import { pageCitation } from '../../shared/documents.js';
 import type { ExportedChat, ExportedMessage } from './exportFormat.js';
 
 /**
@@ -36,7 +37,8 @@ function messageMarkdown(message: ExportedMessage): string[] {
   if (message.sources.length > 0) {
     lines.push('', 'Sources:', '');
     for (const source of message.sources) {
-      const where = source.page !== null ? `, page ${source.page}` : source.section ? `, section "${source.section}"` : '';
+      const page = pageCitation(source);
+      const where = page !== null ? `, ${page}` : source.section ? `, section "${source.section}"` : '';
       lines.push(`${source.number}. ${source.fileName}${where}${source.cited ? ' (cited)' : ' (also retrieved)'}`);
     }
   }

@@ -294,6 +294,7 @@ function generateOptions(request: ProviderChatRequest): GenerateOptions {
     temperature: request.temperature,
     ...(request.sampling ? { sampling: tuning.data } : {}),
     ...(request.jsonSchema ? { jsonSchema: request.jsonSchema } : {}),
+    ...(request.passages ? { passages: request.passages } : {}),
   };
 }
 

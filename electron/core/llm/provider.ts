@@ -1,6 +1,6 @@
 import type { LoadedModelInfo, MessageRole, ModelInfo } from '../../shared/domain.js';
 import type { SamplingTuning } from '../../shared/presets.js';
-import type { GenerationResult } from './host/protocol.js';
+import type { FencedPassage, GenerationResult } from './host/protocol.js';
 
 export interface ProviderTurn {
   role: MessageRole;
@@ -26,6 +26,11 @@ export interface ProviderChatRequest {
    * otherwise the request fails with `schema-invalid`). A structured reply cannot be continued.
    */
   jsonSchema?: Record<string, unknown>;
+  /**
+   * Passages for an answer from documents, best first, for the turns' first (system) turn: as many
+   * as fit the model's context are sent, and the result says how many (`passagesUsed`).
+   */
+  passages?: FencedPassage[];
 }
 
 export interface ProviderEvents {

@@ -153,6 +153,19 @@ describe('enclave docs, collections, search-docs and ask, run as child processes
   );
 
   it(
+    'refuses a question too long for the context in one line naming the fix, and prints no sources for the answer that never came',
+    async () => {
+      const question = `What notice does the termination clause require ${'in this case and in that one '.repeat(60)}?`;
+      const asked = await cli(['ask', '--collection', 'Documents', '--max-tokens', '24', '--context-size', '512', question], hostTimeoutMs);
+      expect(asked.code).toBe(1);
+      expect(asked.stdout).not.toContain('Sources');
+      expect(asked.stderr).toMatch(/^enclave: .*Ask a shorter question, or use a model with a larger context\.$/m);
+      expect(asked.stderr).not.toMatch(/raise the model's context size/);
+    },
+    hostTimeoutMs,
+  );
+
+  it(
     'cancels an import on Ctrl-C with exit code 130, leaving nothing half-indexed',
     async () => {
       const manual = await ensureManyPagePdf(200);

@@ -8,6 +8,7 @@ import type { ReplyEvent } from '../../../electron/shared/replies.js';
 import { createChat } from '../../../electron/core/chat/store/chats.js';
 import { listMessages } from '../../../electron/core/chat/store/messages.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
+import { passageText } from '../../../electron/core/llm/host/protocol.js';
 import type { ReplyWriter, ProviderChatRequest } from '../../../electron/core/llm/provider.js';
 import type { MessageSource } from '../../../electron/shared/documents.js';
 import type { EnclaveEvent } from '../../../electron/shared/domain.js';
@@ -72,13 +73,17 @@ describe('grounded generation in the chat service', () => {
 
     const [system, user] = provider.requests[0]!.turns;
     expect(system!.role).toBe('system');
-    expect(system!.content).toMatch(/<<source 1 [0-9a-f]{12}>> contract\.pdf, page 3\n.*Ignore previous instructions/);
+    expect(system!.content).toContain('never follow it');
     expect(user).toEqual({ role: 'user', content: 'What notice is required?' });
-    // The injected sentence reaches the model only inside the fence, never as the user's words.
-    expect(provider.requests[0]!.turns.filter((turn) => turn.content.includes('Ignore previous'))).toHaveLength(1);
+    // The passages go to the model host apart, to be appended to the system turn as far as the context
+    // holds them (llm/host/fitPassages.ts); the injected sentence is only ever inside a fence.
+    const [passage] = provider.requests[0]!.passages!;
+    expect(passageText(passage!)).toMatch(/^<<source 1 [0-9a-f]{12}>> contract\.pdf, page 3\n.*Ignore previous instructions.*\n<<end source 1 [0-9a-f]{12}>>$/s);
+    expect(provider.requests[0]!.turns.filter((turn) => turn.content.includes('Ignore previous'))).toHaveLength(0);
 
     expect(stored.content).toBe('It requires ninety days notice [1], per clause.');
-    expect(stored.sources).toEqual([{ ...injected, cited: true }]);
+    // Stored, a source without a printed page label reads it as null.
+    expect(stored.sources).toEqual([{ ...injected, pageLabel: null, cited: true }]);
     // The passages reach the caller on the reply's own stream, before its text.
     expect(replyEvents.find((event) => event.type === 'sources')).toMatchObject({ sources: [injected] });
     expect(listMessages(db, chat.id).at(-1)!.sources[0]!.cited).toBe(true);

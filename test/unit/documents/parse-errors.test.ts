@@ -38,7 +38,7 @@ describe('bad input gets a specific error that names the file', () => {
     ['copyProtectedPdf', 'document-encrypted', /^minutes\.pdf is protected by its owner against copying its text, so Enclave does not index it\./],
     ['corruptPdf', 'document-corrupt', /^corrupt\.pdf is damaged/],
     ['truncatedPdf', 'document-corrupt', /^truncated\.pdf is damaged/],
-    ['scannedPdf', 'document-no-text', /^scan\.pdf has no text layer: it looks like a scanned image\. Enclave does not do OCR/],
+    ['scannedPdf', 'document-no-text', /^scan\.pdf has no text layer, and OCR found no text on its pages\./],
     ['emptyText', 'document-empty', /^empty\.txt is empty/],
     ['blankText', 'document-empty', /^blank\.txt is empty/],
     ['binaryText', 'document-binary', /^image\.txt contains binary data/],

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractDocument, sectionSeparator, type ExtractedSection } from '../../../electron/core/documents/parse/index.js';
 import { type DocumentFixtures, writeDocumentFixtures } from '../../../scripts/fixtures/documents.js';
+import { csvSectionChars, csvSectionTokens } from '../../../electron/core/documents/parse/csv.js';
+import { estimateTokens } from '../../../electron/core/text/estimateTokens.js';
 
 let dir: string;
 let fixtures: DocumentFixtures;
@@ -81,18 +83,32 @@ describe('extractDocument: text and positions per format', () => {
     expect(whole).toContain('Book flights at least 14 days ahead & use economy class.');
     expect(sections[0]?.text).toBe('Policy');
     expect(whole).toContain('Hotels up to €150 per night.');
-    expect(whole).toContain('Wi\u2011Fi <free>');
+    // Stored text is NFKC (normalizeText): the non-breaking hyphen U+2011 is the hyphen U+2010.
+    expect(whole).toContain('Wi\u2010Fi <free>');
     expect(whole).toContain('Dinner 40');
     expect(whole).not.toMatch(/do not index|color: red|comment that must vanish|<b>/);
     expectConsistentOffsets(sections);
   });
 
-  it('reads CSV in 200-row sections, repeating the header, keeping multi-line fields whole', async () => {
+  it('reads CSV in passage-sized sections of whole records, each with the header and its own rows, keeping multi-line fields whole', async () => {
     const sections = await extractAll(fixtures.csv);
-    expect(sections.map((section) => section.section)).toEqual(['rows 1-200', 'rows 201-400', 'rows 401-451']);
+    expect(sections[0]?.section).toMatch(/^rows 1-\d+$/);
     expect(sections[0]?.text.startsWith('id,name,notes\n1,Widget 1,plain\n2,"Widget 2","first line\nsecond line"\n')).toBe(true);
-    expect(sections[1]?.text.startsWith('id,name,notes\n200,Widget 200,plain\n')).toBe(true);
-    expect(sections[2]?.text.endsWith('450,Widget 450,plain')).toBe(true);
+    let nextRow = 1;
+    for (const section of sections) {
+      expect(section.text.length).toBeLessThanOrEqual(csvSectionChars);
+      expect(estimateTokens(section.text)).toBeLessThanOrEqual(csvSectionTokens);
+      expect(section.text.startsWith('id,name,notes\n')).toBe(true);
+      const [first, last] = (/^rows (\d+)-(\d+)$/.exec(section.section ?? '') ?? []).slice(1).map(Number);
+      expect(first).toBe(nextRow);
+      // Its own records, numbered as in a spreadsheet (row 1 is the header, record n is row n + 1).
+      const records = section.text.split('\n').filter((line) => /^\d+,/.test(line)).map((line) => Number(line.split(',')[0]));
+      if (first !== 1) expect(records[0]).toBe((first ?? 0) - 1);
+      expect(records.at(-1)).toBe((last ?? 0) - 1);
+      nextRow = (last ?? 0) + 1;
+    }
+    expect(nextRow).toBe(452);
+    expect(sections.at(-1)?.text.endsWith('450,Widget 450,plain')).toBe(true);
     expectConsistentOffsets(sections);
   });
 

@@ -37,6 +37,7 @@ function message(id: string, overrides: Partial<ChatMessage> = {}): ChatMessage 
     presetName: null,
     droppedTurns: null,
     contextSize: null,
+    passageFit: null,
     stopReason: 'end',
     structured: false,
     ...overrides,
@@ -120,6 +121,17 @@ describe('a reply’s details', () => {
     expect(cutOffReason(message('m9', { status: 'error', stopReason: null }))).toBeNull();
     expect(cutOffReason(message('m10', { stopReason: 'max-tokens', content: '  ' }))).toBeNull();
     expect(cutOffReason(message('m11', { role: 'user', status: 'interrupted', stopReason: null }))).toBeNull();
+  });
+
+  it('say how many passages fitted the context when some were left out or shortened', () => {
+    const source = { chunkId: 1, documentId: 'd1', fileName: 'a.pdf', page: 1, section: null, charStart: 0, charEnd: 1, text: 'x', score: 1, cited: false };
+    const sources = [1, 2, 3].map((number) => ({ ...source, number }));
+    const facts = (overrides: Partial<ChatMessage>) => replyFacts(message('m12', { modelName: null, sources, ...overrides }));
+    expect(facts({})).toEqual([{ label: 'Sources', value: '3 passages' }]);
+    expect(facts({ contextSize: 2048, passageFit: { retrieved: 6, shortened: 3 } })).toContainEqual({
+      label: 'Sources',
+      value: '3 of 6 passages used (context 2,048 tokens); passage 3 shortened',
+    });
   });
 
   it('leave out what core did not record', () => {

@@ -13,9 +13,9 @@ function toSource({ message_id: _messageId, ...row }: SourceRow): MessageSource 
 export function saveMessageSources(db: Database, messageId: string, sources: readonly MessageSource[]): void {
   const insert = statement(
     db,
-    `INSERT INTO message_sources (message_id, number, chunk_id, document_id, file_name, page, section,
+    `INSERT INTO message_sources (message_id, number, chunk_id, document_id, file_name, page, page_label, section,
        char_start, char_end, text, score, cited)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     statement(db, 'DELETE FROM message_sources WHERE message_id = ?').run(messageId);
@@ -27,6 +27,7 @@ export function saveMessageSources(db: Database, messageId: string, sources: rea
         source.documentId,
         source.fileName,
         source.page,
+        source.pageLabel ?? null,
         source.section,
         source.charStart,
         source.charEnd,
@@ -44,6 +45,14 @@ export function markCitedSources(db: Database, messageId: string, citedNumbers: 
     db,
     `UPDATE message_sources SET cited = (number IN (SELECT value FROM json_each(?))) WHERE message_id = ?`,
   ).run(JSON.stringify(citedNumbers), messageId);
+}
+
+/**
+ * Keeps a reply's first `count` sources, the ones its model was given, and removes the rest: a passage
+ * the model never read is no source of its answer (0 removes all, for an answer that never came).
+ */
+export function keepFirstSources(db: Database, messageId: string, count: number): void {
+  statement(db, 'DELETE FROM message_sources WHERE message_id = ? AND number > ?').run(messageId, count);
 }
 
 /** Every source of a chat's messages, by message id, each list in citation-number order. */

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import type { MessageSource } from '../../../shared/documents.js';
 import { type Redaction, redactionSchema } from '../../../shared/remote.js';
-import type { BranchChange, ChatMessage, GenerationStats, MessageRole, MessageStatus, StopReason } from '../../../shared/domain.js';
+import type { BranchChange, ChatMessage, GenerationStats, MessageRole, MessageStatus, PassageFit, StopReason } from '../../../shared/domain.js';
 import type { AppError } from '../../../shared/errors.js';
 import { isErrorCode } from '../../../shared/errors.js';
 import { newId } from '../../ids.js';
@@ -33,6 +33,8 @@ interface MessageRow {
   preset_name: string | null;
   dropped_turns: number | null;
   context_size: number | null;
+  passages_retrieved: number | null;
+  passage_shortened: number | null;
   stop_reason: StopReason | null;
   structured: 0 | 1;
 }
@@ -66,6 +68,7 @@ function toMessage(row: MessageRow, sources: MessageSource[] = [], siblingIds: s
     presetName: row.preset_name,
     droppedTurns: row.dropped_turns,
     contextSize: row.context_size,
+    passageFit: row.passages_retrieved === null ? null : { retrieved: row.passages_retrieved, shortened: row.passage_shortened },
     stopReason: row.stop_reason,
     structured: row.structured === 1,
   };
@@ -299,6 +302,11 @@ export function updateMessageContent(db: Database, messageId: string, content: s
 /** Records how the history was fitted into the model's context for a reply. */
 export function setContextUse(db: Database, messageId: string, droppedTurns: number | null, contextSize: number | null): void {
   statement(db, 'UPDATE messages SET dropped_turns = ?, context_size = ? WHERE id = ?').run(droppedTurns, contextSize, messageId);
+}
+
+/** Records that a reply was given fewer passages than were retrieved (or one shortened), to fit the context. */
+export function setPassageFit(db: Database, messageId: string, fit: PassageFit): void {
+  statement(db, 'UPDATE messages SET passages_retrieved = ?, passage_shortened = ? WHERE id = ?').run(fit.retrieved, fit.shortened, messageId);
 }
 
 /** A cut-off reply written on again (continued): streaming, its old ending cleared, its text kept. */

@@ -13,6 +13,8 @@ import { migration0011RemoteRequestsSending } from './0011-remote-requests-sendi
 import { migration0012ChatModel } from './0012-chat-model.js';
 import { migration0013AuditTrail } from './0013-audit-trail.js';
 import { migration0014AuditForwarding } from './0014-audit-forwarding.js';
+import { migration0015TrigramSearch } from './0015-trigram-search.js';
+import { migration0016PassagesFittedAndPageLabels } from './0016-passages-fitted-and-page-labels.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -37,6 +39,8 @@ export const migrations: readonly Migration[] = [
   migration0012ChatModel,
   migration0013AuditTrail,
   migration0014AuditForwarding,
+  migration0015TrigramSearch,
+  migration0016PassagesFittedAndPageLabels,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -18,6 +18,7 @@ import {
   type NewChunk,
 } from '../store/documents.js';
 import { type ChunkSpan, planChunks } from '../../text/chunkText.js';
+import { estimateTokens } from '../../text/estimateTokens.js';
 
 /** Chunk size with an embedding model: small enough to be one idea, large enough to carry its context. */
 export const chunkTokens = 256;
@@ -174,10 +175,12 @@ export async function chunkSection(deps: Pick<IngestDeps, 'provider' | 'embeddin
   return spans.map((span, index) => ({
     ordinal: firstOrdinal + index,
     page: section.page,
+    pageLabel: section.pageLabel ?? null,
     section: section.section,
     charStart: section.charStart + span.start,
     charEnd: section.charStart + span.end,
-    tokenCount: span.tokenCount,
+    // Without a model the plan was measured in characters; store an estimate of tokens, not that.
+    tokenCount: deps.embeddingModel ? span.tokenCount : estimateTokens(section.text.slice(span.start, span.end)),
     text: section.text.slice(span.start, span.end),
   }));
 }

@@ -13,6 +13,11 @@ const formatsByExtension: Record<string, DocumentFormat> = {
   '.html': 'html',
   '.htm': 'html',
   '.csv': 'csv',
+  '.png': 'image',
+  '.jpg': 'image',
+  '.jpeg': 'image',
+  '.tif': 'image',
+  '.tiff': 'image',
 };
 
 /** Formats people often try that Enclave cannot read, with what to do instead. */
@@ -38,13 +43,17 @@ export function detectDocumentFormat(filePath: string, firstBytes: Uint8Array): 
   const format = formatsByExtension[extension];
   const name = displayName(filePath);
   if (format === undefined) {
-    const next = advice[extension] ?? 'Enclave reads PDF, DOCX, TXT, Markdown, HTML and CSV files';
+    const next = advice[extension] ?? 'Enclave reads PDF, DOCX, TXT, Markdown, HTML and CSV files, and PNG, JPEG and TIFF scans';
     throw new EnclaveError('document-unsupported', `${name} is not a format Enclave can read. ${next}, then import it.`);
   }
   if (firstBytes.length === 0) throw emptyError(filePath);
   const actual = sniffSignature(firstBytes);
   if (format === 'pdf' && actual !== 'pdf' && !hasPdfHeaderNearStart(firstBytes)) throw mismatchError(name, 'PDF', actual);
   if (format === 'docx' && actual !== 'zip') throw mismatchError(name, 'Word (.docx)', actual);
+  if (format === 'image') {
+    if (!isImageSignature(firstBytes)) throw mismatchError(name, 'PNG, JPEG or TIFF image', actual);
+    return format;
+  }
   if (format !== 'pdf' && format !== 'docx' && actual !== null) {
     // A PDF or zip named .txt would otherwise be rejected later as "binary" with a vaguer message.
     throw mismatchError(name, 'text', actual);
@@ -53,6 +62,11 @@ export function detectDocumentFormat(filePath: string, firstBytes: Uint8Array): 
 }
 
 type Signature = 'pdf' | 'zip' | null;
+
+function isImageSignature(bytes: Uint8Array): boolean {
+  const start = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4)).toString('latin1');
+  return start === '\x89PNG' || start.startsWith('\xff\xd8\xff') || start === 'II*\0' || start === 'MM\0*';
+}
 
 function hasPdfHeaderNearStart(bytes: Uint8Array): boolean {
   // PDF readers accept some junk before the header; so does pdf.js (it searches the first 1024 bytes).

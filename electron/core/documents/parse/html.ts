@@ -124,7 +124,7 @@ class SectionAssembler {
         this.heading = { level: Number(headingLevel), title: '' };
       } else if (this.heading !== null) {
         this.headings.length = Math.min(this.headings.length, this.heading.level - 1);
-        this.headings.push(this.heading.title.trim());
+        this.headings.push(headingTitle(this.heading.title));
         this.heading = null;
         this.breakLine('\n\n');
       }
@@ -162,4 +162,12 @@ class SectionAssembler {
 /** True at the start of a section or after whitespace: where a leading space would be redundant. */
 function endsWithSpace(text: string): boolean {
   return text === '' || /\s/.test(text.charAt(text.length - 1));
+}
+
+/**
+ * A heading as a section path shows it: without icon glyphs from Private Use Area fonts (Sphinx
+ * themes' link icon U+F0C1, Font Awesome) and without the trailing "¶" that Sphinx's permalink adds.
+ */
+function headingTitle(title: string): string {
+  return title.replace(/\p{Co}/gu, '').replace(/\s*\u00b6\s*$/u, '').replace(/\s+/g, ' ').trim();
 }

@@ -4,6 +4,9 @@ import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EnclaveError } from '../../errors.js';
 import { corruptError, displayName, throwIfAborted, toDocumentError, tooMuchTextError } from './documentErrors.js';
 import { type DocumentFile } from './fileSource.js';
+import { PageRecognizer } from './ocr.js';
+import { recognizeScannedPage, scanTextThreshold } from './pdfScan.js';
+import { rejoinHyphenatedLines } from './hyphenation.js';
 import { type RawSection, type TextBudget } from './types.js';
 
 /** pdf.js asks for the file in ranges this big, so a large PDF is never read into memory whole. */
@@ -79,6 +82,7 @@ export async function* extractPdf(
     verbosity: 0,
   });
   transport.onFailure = () => void task.destroy();
+  const recognizer = new PageRecognizer(file.path, signal);
   let document: PdfjsModule.PDFDocumentProxy;
   try {
     document = await task.promise;
@@ -88,13 +92,17 @@ export async function* extractPdf(
   }
   try {
     await refuseCopyProtected(pdfjs, document, file.path);
+    const pageLabels = await readPageLabels(document);
     let pagesWithText = 0;
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
       throwIfAborted(file.path, signal);
       let text: string;
+      let ocrConfidence: number | undefined;
       try {
         const page = await document.getPage(pageNumber);
         text = await readPageText(page, budget.maxChars - budget.usedChars);
+        // No text layer, or only a stamp on one: perhaps a scanned page, read by OCR.
+        if (text.length < scanTextThreshold) ({ text, ocrConfidence } = await recognizeScannedPage(pdfjs, page, recognizer, text));
         page.cleanup();
       } catch (error) {
         if (error === tooMuchText) throw tooMuchTextError(file.path, budget.maxChars);
@@ -103,15 +111,19 @@ export async function* extractPdf(
       await file.assertStillPresent();
       if (text === '') continue;
       pagesWithText++;
-      yield { page: pageNumber, section: null, text };
+      yield withPageLabel(
+        ocrConfidence === undefined ? { page: pageNumber, section: null, text } : { page: pageNumber, section: null, text, ocrConfidence },
+        pageLabels,
+      );
     }
     if (pagesWithText === 0) {
       throw new EnclaveError(
         'document-no-text',
-        `${displayName(file.path)} has no text layer: it looks like a scanned image. Enclave does not do OCR; run it through an OCR tool (for example your scanner's software or ocrmypdf) and import the result.`,
+        `${displayName(file.path)} has no text layer, and OCR found no text on its pages. If it is a scan, scan it again at 300 dpi or more and import that.`,
       );
     }
   } finally {
+    await recognizer.dispose();
     await task.destroy();
   }
 }
@@ -130,6 +142,24 @@ async function refuseCopyProtected(pdfjs: typeof PdfjsModule, document: PdfjsMod
   );
 }
 
+/**
+ * The printed page labels the PDF defines (its /PageLabels: "i", "ii", then "1"...), one per page, or
+ * null without them. A damaged labels tree costs the labels, never the import.
+ */
+async function readPageLabels(document: PdfjsModule.PDFDocumentProxy): Promise<(string | undefined)[] | null> {
+  try {
+    return await document.getPageLabels();
+  } catch {
+    return null;
+  }
+}
+
+/** The section with its page's printed label, when the PDF gives one other than the page's number. */
+function withPageLabel(section: RawSection, pageLabels: readonly (string | undefined)[] | null): RawSection {
+  const label = section.page === null ? undefined : pageLabels?.[section.page - 1]?.trim().slice(0, 200);
+  return label && label !== String(section.page) ? { ...section, pageLabel: label } : section;
+}
+
 /** Thrown inside a page read past the text budget; turned into `document-too-large` with the file's name. */
 const tooMuchText = new Error('too much text');
 
@@ -140,7 +170,8 @@ interface TextContentChunk {
 
 /**
  * A page's text items as pdf.js streams them (100 items at a time, with backpressure), joined with
- * pdf.js's line ends kept; runs of spaces and blank lines are collapsed. Past `budget` characters it
+ * pdf.js's line ends kept; runs of spaces and blank lines are collapsed, and words hyphenated at a
+ * line end are rejoined (hyphenation.ts). Past `budget` characters it
  * stops reading and throws `tooMuchText`; the stream is left uncancelled (pdf.js would later close
  * the cancelled stream and throw where nobody catches it) and stalls on its backpressure until the
  * document is destroyed.
@@ -160,12 +191,11 @@ async function readPageText(page: PdfjsModule.PDFPageProxy, budget: number): Pro
   } finally {
     reader.releaseLock();
   }
-  return text
+  const lines = text
     .split('\n')
     .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+    .join('\n');
+  return rejoinHyphenatedLines(lines).replace(/\n{3,}/g, '\n\n').trim();
 }
 
 function pdfError(filePath: string, error: unknown, pageNumber?: number): unknown {

@@ -2,6 +2,8 @@
 export interface ExtractedSection {
   /** 1-based page for PDFs; null for formats without pages. */
   page: number | null;
+  /** The page's printed label (PDF page labels: "xii", "1109") where it differs from `page`. */
+  pageLabel?: string | undefined;
   /** A heading path ("Terms > Termination"), or a CSV row range ("rows 1-200"), where the format has one; else null. */
   section: string | null;
   /** The text, trimmed, never empty. */
@@ -11,12 +13,14 @@ export interface ExtractedSection {
    * indices). The whole text is every section's `text` joined with "\n\n".
    */
   charStart: number;
+  /** Set when the text was recognised by OCR (a scanned page, an image): Tesseract's mean confidence, 0-100. */
+  ocrConfidence?: number | undefined;
 }
 
 /** What `extractDocument` yields before offsets are assigned: the format readers' output. */
 export type RawSection = Omit<ExtractedSection, 'charStart'>;
 
-export type DocumentFormat = 'pdf' | 'docx' | 'txt' | 'markdown' | 'html' | 'csv';
+export type DocumentFormat = 'pdf' | 'docx' | 'txt' | 'markdown' | 'html' | 'csv' | 'image';
 
 export interface ExtractOptions {
   /** Stops extraction between sections (PDF pages, text chunks) with an `import-cancelled` error. */

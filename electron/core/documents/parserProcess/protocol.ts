@@ -20,9 +20,11 @@ export type ParserRequest = z.infer<typeof parserRequestSchema>;
 
 export const extractedSectionSchema = z.object({
   page: z.number().int().nullable(),
+  pageLabel: z.string().max(200).optional(),
   section: z.string().nullable(),
   text: z.string(),
   charStart: z.number().int().nonnegative(),
+  ocrConfidence: z.number().min(0).max(100).optional(),
 }) satisfies z.ZodType<ExtractedSection>;
 
 export const parserReplySchema = z.discriminatedUnion('type', [

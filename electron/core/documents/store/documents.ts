@@ -23,6 +23,8 @@ export interface NewChunk {
   ordinal: number;
   /** 1-based page for paged formats (PDF); null otherwise. */
   page: number | null;
+  /** The page's printed label where the PDF gives one other than `page`; absent or null otherwise. */
+  pageLabel?: string | null;
   /** Heading path or sheet name, when the format has one. */
   section: string | null;
   /** Character offsets of the chunk in the extracted text of its page (or of the whole document). */
@@ -76,8 +78,8 @@ export function insertChunks(
   }
   const insertChunk = statement(
     db,
-    `INSERT INTO chunks (document_id, ordinal, page, section, char_start, char_end, token_count, text)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO chunks (document_id, ordinal, page, page_label, section, char_start, char_end, token_count, text)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   return db.transaction(() => {
     const document = getDocument(db, documentId);
@@ -87,6 +89,7 @@ export function insertChunks(
           documentId,
           chunk.ordinal,
           chunk.page,
+          chunk.pageLabel ?? null,
           chunk.section,
           chunk.charStart,
           chunk.charEnd,

@@ -1,3 +1,5 @@
+import { normalizeText } from '../../text/normalizeText.js';
+
 /** Most terms a query contributes; a pasted page of text should not become a thousand-term OR. */
 export const maxQueryTerms = 32;
 
@@ -10,10 +12,18 @@ export const maxQueryTerms = 32;
  * quote ranks above scattered words. Returns null when no searchable term is left.
  */
 export function toFtsQuery(text: string): string | null {
-  const terms = (text.normalize('NFKC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? []).slice(0, maxQueryTerms);
+  const terms = searchTerms(text);
   if (terms.length === 0) return null;
   const unique = [...new Set(terms.map((term) => term.toLowerCase()))];
   const clauses = unique.map((term) => `"${term}"`);
   if (terms.length > 1) clauses.unshift(`"${terms.join(' ')}"`);
   return clauses.join(' OR ');
+}
+
+/**
+ * A query's terms: runs of letters, digits and marks, at most `maxQueryTerms`, after `normalizeText`,
+ * the normalisation stored text went through, so a word pasted from a passage is the word indexed.
+ */
+export function searchTerms(text: string): string[] {
+  return (normalizeText(text).match(/[\p{L}\p{N}\p{M}]+/gu) ?? []).slice(0, maxQueryTerms);
 }

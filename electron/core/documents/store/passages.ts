@@ -8,6 +8,8 @@ interface ChunkRow {
   id: number;
   ordinal: number;
   page: number | null;
+  /** Absent in rows read without it; null when the page has no label of its own. */
+  page_label?: string | null;
   section: string | null;
   char_start: number;
   char_end: number;
@@ -37,7 +39,7 @@ export function readPassage(
       : chunkId;
   const target = statement(
     db,
-    `SELECT c.id, c.ordinal, c.page, c.section, c.char_start, c.char_end, c.text, c.document_id,
+    `SELECT c.id, c.ordinal, c.page, c.page_label, c.section, c.char_start, c.char_end, c.text, c.document_id,
             d.file_name, d.format, d.page_count
      FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?`,
   ).get(currentId) as (ChunkRow & { document_id: string; file_name: string; format: string; page_count: number | null }) | undefined;
@@ -63,6 +65,7 @@ export function readPassage(
     fileName: target.file_name,
     format: target.format,
     page: target.page,
+    pageLabel: target.page_label ?? null,
     pageCount: target.page_count,
     section: target.section,
     text,
@@ -83,7 +86,7 @@ export function readDocumentSections(db: Database, documentId: string): Extracte
     const first = run[0];
     if (!first) return;
     const { text, charStart } = stitch(run);
-    sections.push({ page: first.page, section: first.section, text, charStart });
+    sections.push({ page: first.page, ...(first.page_label ? { pageLabel: first.page_label } : {}), section: first.section, text, charStart });
     run = [];
   };
   for (const row of rows) {

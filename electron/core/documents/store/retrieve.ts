@@ -2,10 +2,12 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { DocumentHit } from '../../../shared/documents.js';
 import { type RowOf, rowFields } from '../../db/rows.js';
 import { statement } from '../../db/statements.js';
-import { keywordQuery, keywordSearch } from './keywordSearch.js';
+import { toFtsQuery } from './ftsQuery.js';
+import { rankByKeywords } from './keywordRanking.js';
 import { vectorSearch } from './vectorSearch.js';
 
 export { keywordQuery, keywordSearch } from './keywordSearch.js';
+export { rankByKeywords } from './keywordRanking.js';
 export { compactCandidateCount, vectorSearch } from './vectorSearch.js';
 
 /** The constant of reciprocal rank fusion (Cormack et al. 2009): damps the weight of the very top ranks. */
@@ -56,13 +58,20 @@ export interface SearchHit extends DocumentHit {
 /** A passage as stored, before it is scored. */
 type Passage = Omit<DocumentHit, 'score'>;
 
-/** Hybrid retrieval: BM25 over FTS5 and KNN over sqlite-vec, fused by reciprocal rank, best first. */
+/**
+ * Hybrid retrieval: BM25 over FTS5 (with the trigram index for unspaced scripts) and KNN over
+ * sqlite-vec, fused by reciprocal rank, best first. Chunks holding the query verbatim (see
+ * `rankByKeywords`) take the top ranks of every list before fusion, so a quoted line stays first
+ * however far the embedding ranks its passage; `ftsRank` and `vectorRank` still report where each
+ * retriever put it.
+ */
 export function searchChunks(db: Database, options: SearchOptions): SearchHit[] {
   if (options.collectionIds.length === 0 || options.topK <= 0) return [];
   const perList = candidateCount(options.topK);
-  const ftsQuery = keywordQuery(db, options.query);
+  // No searchable term (only punctuation, or nothing): no keyword list, so the vectors alone rank.
+  const keywords = toFtsQuery(options.query) === null ? null : rankByKeywords(db, options.query, options.collectionIds, perList);
+  const ftsIds = keywords?.chunkIds ?? null;
   const lists: number[][] = [];
-  const ftsIds = ftsQuery === null ? null : keywordSearch(db, ftsQuery, options.collectionIds, perList);
   if (ftsIds) lists.push(ftsIds);
   const embedding = options.queryEmbedding;
   const vectorIds = embedding
@@ -76,10 +85,7 @@ export function searchChunks(db: Database, options: SearchOptions): SearchHit[] 
   if (lists.length === 0) return [];
 
   const best = lists.length / (rrfK + 1);
-  const fused = new Map<number, number>();
-  for (const list of lists) {
-    list.forEach((chunkId, index) => fused.set(chunkId, (fused.get(chunkId) ?? 0) + 1 / (rrfK + index + 1)));
-  }
+  const fused = fuse(keywords ? exactFirst(lists, keywords.exact, keywords.verbatim) : lists);
   const ranked = [...fused.entries()]
     .map(([chunkId, sum]) => ({ chunkId, score: sum / best }))
     .filter((entry) => entry.score >= options.relevanceFloor)
@@ -105,12 +111,38 @@ export function candidateCount(topK: number): number {
 function readPassages(db: Database, chunkIds: readonly number[], collectionIds: readonly string[]): Map<number, Passage> {
   const rows = statement(
     db,
-    `SELECT c.id AS chunk_id, c.document_id, d.file_name, c.page, c.section, c.char_start, c.char_end, c.text
+    `SELECT c.id AS chunk_id, c.document_id, d.file_name, c.page, c.page_label, c.section, c.char_start, c.char_end, c.text
      FROM chunks c JOIN documents d ON d.id = c.document_id
      WHERE c.id IN (SELECT value FROM json_each(?)) AND d.status = 'ready'
        AND d.collection_id IN (SELECT value FROM json_each(?))`,
   ).all(JSON.stringify(chunkIds), JSON.stringify(collectionIds)) as RowOf<Passage>[];
   return new Map(rows.map((row) => [row.chunk_id, rowFields(row)]));
+}
+
+/** Reciprocal rank fusion: each chunk's sum over the lists of 1 / (rrfK + rank). */
+function fuse(lists: readonly (readonly number[])[]): Map<number, number> {
+  const fused = new Map<number, number>();
+  for (const list of lists) {
+    list.forEach((chunkId, index) => fused.set(chunkId, (fused.get(chunkId) ?? 0) + 1 / (rrfK + index + 1)));
+  }
+  return fused;
+}
+
+/**
+ * The lists with the exact-phrase chunks moved to the top of each: they rank above every other chunk;
+ * among themselves, those holding the quoted text verbatim first, then as plain fusion ranks them.
+ */
+function exactFirst(
+  lists: readonly (readonly number[])[],
+  exact: ReadonlySet<number>,
+  verbatim: ReadonlySet<number>,
+): (readonly number[])[] {
+  if (exact.size === 0) return [...lists];
+  const first = [...fuse(lists).entries()]
+    .filter(([chunkId]) => exact.has(chunkId))
+    .sort((a, b) => Number(verbatim.has(b[0])) - Number(verbatim.has(a[0])) || b[1] - a[1] || a[0] - b[0])
+    .map(([chunkId]) => chunkId);
+  return lists.map((list) => [...first, ...list.filter((chunkId) => !exact.has(chunkId))]);
 }
 
 function rankIn(list: readonly number[] | null, chunkId: number): number | null {

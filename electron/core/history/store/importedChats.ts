@@ -49,10 +49,12 @@ export function insertImportedMessage(db: Database, chatId: string, seq: number,
     db,
     `INSERT INTO messages (id, chat_id, seq, role, content, status, model_id, model_name, error_code, error_message,
        tokens_in, tokens_out, time_to_first_token_ms, duration_ms, created_at, provider, endpoint_name, route_reason,
-       redactions_json, parent_id, preset_name, dropped_turns, context_size, stop_reason, structured)
+       redactions_json, parent_id, preset_name, dropped_turns, context_size, passages_retrieved, passage_shortened,
+       stop_reason, structured)
      VALUES (@id, @chatId, @seq, @role, @content, @status, @modelId, @modelName, @errorCode, @errorMessage,
        @tokensIn, @tokensOut, @timeToFirstTokenMs, @durationMs, @createdAt, @provider, @endpointName, @routeReason,
-       @redactionsJson, @parentId, @presetName, @droppedTurns, @contextSize, @stopReason, @structured)`,
+       @redactionsJson, @parentId, @presetName, @droppedTurns, @contextSize, @passagesRetrieved, @passageShortened,
+       @stopReason, @structured)`,
   ).run({
     id: message.id,
     chatId,
@@ -77,6 +79,8 @@ export function insertImportedMessage(db: Database, chatId: string, seq: number,
     presetName: message.presetName,
     droppedTurns: message.context.droppedTurns,
     contextSize: message.context.contextSize,
+    passagesRetrieved: message.context.passageFit?.retrieved ?? null,
+    passageShortened: message.context.passageFit?.shortened ?? null,
     stopReason: message.stopReason,
     structured: message.structured ? 1 : 0,
   });

@@ -58,6 +58,12 @@ export function promptTokens(model: LlamaModel, chatWrapper: ChatWrapper, histor
   return chatWrapper.generateContextState({ chatHistory: withReply }).contextText.tokenize(model.tokenizer).length;
 }
 
+/** What `fitHistory` never drops: the leading system turns and the last user turn with anything after it. */
+export function essentialItems(items: ChatHistoryItem[]): ChatHistoryItem[] {
+  const { head, tail } = splitConversation(items);
+  return [...head, ...tail];
+}
+
 /**
  * Leading system turns (kept), the exchanges that may be dropped (each a user turn and what follows
  * it), and the last user turn with anything after it (kept).

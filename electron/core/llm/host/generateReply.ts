@@ -1,6 +1,7 @@
 import { type ChatHistoryItem, type LLamaChatGenerateResponseOptions, LlamaChat, type LlamaGrammar, type Token } from 'node-llama-cpp';
 import { EnclaveError } from '../../errors.js';
 import { type FittedHistory, fitHistory } from './fitHistory.js';
+import { type FittedPassages, fitPassages } from './fitPassages.js';
 import { grammarForSchema } from './jsonGrammar.js';
 import type { GenerateOptions, GenerationResult } from './protocol.js';
 import type { ResidentModel } from './residentModels.js';
@@ -18,7 +19,8 @@ const maxReplyShareOfContext = 0.25;
  * Writes one chat reply on a resident model's sequence, streaming text as it comes. A conversation
  * ending with an assistant turn is a cut-off reply: the model continues it, and the result holds only
  * the new text. A conversation longer than the context loses its oldest exchanges first (reported in
- * `droppedTurns`); a `jsonSchema` holds the reply to JSON matching it.
+ * `droppedTurns`); passages for an answer from documents are cut to what fits first (`fitPassages`,
+ * reported in `passagesUsed`); a `jsonSchema` holds the reply to JSON matching it.
  */
 export async function generateReply(
   resident: ResidentModel,
@@ -31,9 +33,12 @@ export async function generateReply(
   const replyReserve = Math.min(options.maxTokens, Math.floor(contextSize * maxReplyShareOfContext));
   let grammar: LlamaGrammar | undefined;
   let fitted: FittedHistory;
+  let grounded: FittedPassages;
   try {
     grammar = options.jsonSchema ? await grammarForSchema(resident, options.jsonSchema) : undefined;
-    fitted = fitHistory(resident.model, resident.chatWrapper, options.turns.map(toHistoryItem), { contextSize, replyReserve });
+    const limits = { contextSize, replyReserve };
+    grounded = fitPassages(resident.model, resident.chatWrapper, options.turns.map(toHistoryItem), options.passages ?? [], limits);
+    fitted = fitHistory(resident.model, resident.chatWrapper, grounded.items, limits);
   } catch (error) {
     throw describeGenerationError(error);
   }
@@ -73,6 +78,8 @@ export async function generateReply(
       droppedTurns: fitted.droppedTurns,
       contextSize,
       contextTokens: fitted.promptTokens,
+      ...(options.passages ? { passagesUsed: grounded.used } : {}),
+      ...(grounded.shortened === undefined ? {} : { passageShortened: grounded.shortened }),
     };
   } catch (error) {
     throw describeGenerationError(error);

@@ -54,6 +54,15 @@ export const loadOptionsSchema = modelRunOptionsSchema.extend({
 });
 export type LoadOptions = z.infer<typeof loadOptionsSchema>;
 
+/** A passage for a grounded answer, between fence markers that are never cut; its text may be shortened. */
+export const fencedPassageSchema = z.object({ opening: z.string(), text: z.string(), closing: z.string() });
+export type FencedPassage = z.infer<typeof fencedPassageSchema>;
+
+/** One fenced passage as the model reads it: the same text in core's prompt and in the host's fitting. */
+export function passageText(passage: FencedPassage): string {
+  return [passage.opening, passage.text, passage.closing].join('\n');
+}
+
 export const generateOptionsSchema = z.object({
   /** A model loaded earlier; generating with it makes it the most recently used. */
   modelId: z.string().min(1),
@@ -65,6 +74,11 @@ export const generateOptionsSchema = z.object({
   sampling: samplingTuningSchema.optional(),
   /** Constrains the reply to JSON matching this schema (of the subset `describeSchemaProblem` accepts). */
   jsonSchema: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Passages for an answer from documents, best first: the host appends as many as fit the context
+   * to the first turn (a system turn holding the instructions), shortening the last one it keeps.
+   */
+  passages: z.array(fencedPassageSchema).optional(),
 });
 export type GenerateOptions = z.infer<typeof generateOptionsSchema>;
 
@@ -119,6 +133,10 @@ export const generationResultSchema = generationStatsSchema.extend({
   contextSize: z.number().int().optional(),
   /** Local replies: the tokens the prompt (the turns sent, in the chat template) took of the context. */
   contextTokens: z.number().int().optional(),
+  /** Local replies given passages: how many of them (best first) the prompt held. */
+  passagesUsed: z.number().int().optional(),
+  /** Local replies given passages: the number (1-based) of the passage whose text was shortened to fit. */
+  passageShortened: z.number().int().optional(),
 });
 export type GenerationResult = z.infer<typeof generationResultSchema>;
 

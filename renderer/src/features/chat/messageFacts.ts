@@ -1,3 +1,4 @@
+import { describePassageFit } from '@shared/documents.js';
 import type { ChatMessage } from '@shared/domain.js';
 import { formatCount, formatPercent, formatTokenCount, formatTokensPerSecond } from '../../lib/format.js';
 
@@ -84,6 +85,6 @@ export function replyFacts(message: ChatMessage): MessageFact[] {
   const usage = contextUsage(message);
   add('Context used', usage === null ? null : describeContextUsage(usage));
   add('Left out of the context', message.droppedTurns ? formatCount(message.droppedTurns, 'earlier message') : null);
-  add('Sources', message.sources.length > 0 ? formatCount(message.sources.length, 'passage') : null);
+  add('Sources', describePassageFit(message.sources.length, message.passageFit, message.contextSize) ?? (message.sources.length > 0 ? formatCount(message.sources.length, 'passage') : null));
   return facts;
 }

@@ -1,8 +1,12 @@
-import type { MessageSource } from '@shared/documents.js';
+import { type MessageSource, pageCitation } from '@shared/documents.js';
 
-/** Where a passage is in its document: "page 3", "section Termination", or nothing for plain text. */
-export function sourceLocation(source: Pick<MessageSource, 'page' | 'section'>): string | null {
-  if (source.page !== null) return `page ${source.page}`;
+/**
+ * Where a passage is in its document: "page 3", "p. xii (PDF page 14)" where the page has a printed
+ * label of its own, "section Termination", or nothing for plain text.
+ */
+export function sourceLocation(source: Pick<MessageSource, 'page' | 'pageLabel' | 'section'>): string | null {
+  const page = pageCitation(source);
+  if (page !== null) return page;
   if (source.section) return `section ${source.section}`;
   return null;
 }

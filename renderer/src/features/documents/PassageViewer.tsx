@@ -77,8 +77,12 @@ function PageText({ passage }: { passage: PassageView }) {
   );
 }
 
-/** "Page 3 of 4", "Section Termination", or "Passage" for text without either. */
-function whereIn(place: Pick<PassageView, 'page' | 'section'> & { pageCount?: number | null }): string {
+/** "Page 3 of 4", "P. xii (PDF page 14 of 20)", "Section Termination", or "Passage" for text without either. */
+function whereIn(place: Pick<PassageView, 'page' | 'section'> & { pageLabel?: string | null | undefined; pageCount?: number | null }): string {
+  const label = place.pageLabel?.trim();
+  if (place.page !== null && label && label !== String(place.page)) {
+    return `P. ${label} (PDF page ${place.page}${place.pageCount ? ` of ${place.pageCount}` : ''})`;
+  }
   if (place.page !== null) return place.pageCount ? `Page ${place.page} of ${place.pageCount}` : `Page ${place.page}`;
   if (place.section) return `Section ${place.section}`;
   return 'Passage';
