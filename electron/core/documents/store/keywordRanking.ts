@@ -3,7 +3,7 @@ import { rawStatement } from '../../db/statements.js';
 import { normalizeText } from '../../text/normalizeText.js';
 import { maxQueryTerms } from './ftsQuery.js';
 import { keywordQuery } from './keywordSearch.js';
-import { characterCount, isUnspacedTerm, minTrigramLength, type ScoredChunk, shortTermSearch, trigramSearch } from './scriptSearch.js';
+import { characterCount, isUnspacedTerm, minTrigramLength, rankedMatches, type ScoredChunk, shortTermSearch, trigramSearch } from './scriptSearch.js';
 
 /**
  * A phrase found in more chunks than this is a common expression ("in the event of"), not a
@@ -73,16 +73,7 @@ function queryTerms(text: string): string[] {
 
 /** Chunk ids and BM25 scores for an FTS5 query over the `unicode61` index. */
 function bm25Search(db: Database, ftsQuery: string, collectionIds: readonly string[], limit: number): ScoredChunk[] {
-  const rows = rawStatement(
-    db,
-    `SELECT f.rowid, f.rank FROM chunks_fts f
-     JOIN chunks c ON c.id = f.rowid
-     JOIN documents d ON d.id = c.document_id
-     WHERE chunks_fts MATCH ? AND d.status = 'ready'
-       AND d.collection_id IN (SELECT value FROM json_each(?))
-     ORDER BY f.rank LIMIT ?`,
-  ).all(ftsQuery, JSON.stringify(collectionIds), limit) as [number, number][];
-  return rows.map(([chunkId, score]) => ({ chunkId, score }));
+  return rankedMatches(db, 'chunks_fts', ftsQuery, collectionIds, limit);
 }
 
 /**

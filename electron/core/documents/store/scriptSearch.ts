@@ -53,12 +53,20 @@ export function characterCount(term: string): number {
 export function trigramSearch(db: Database, terms: readonly string[], collectionIds: readonly string[], limit: number): ScoredChunk[] {
   if (terms.length === 0) return [];
   const match = terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
+  return rankedMatches(db, 'chunks_trigram', match, collectionIds, limit);
+}
+
+/**
+ * Chunk ids and BM25 scores for an FTS5 query over one of the two indexes (`chunks_fts`, words;
+ * `chunks_trigram`, unspaced scripts), in ready documents of the given collections, best first.
+ */
+export function rankedMatches(db: Database, index: 'chunks_fts' | 'chunks_trigram', match: string, collectionIds: readonly string[], limit: number): ScoredChunk[] {
   const rows = rawStatement(
     db,
-    `SELECT f.rowid, f.rank FROM chunks_trigram f
+    `SELECT f.rowid, f.rank FROM ${index} f
      JOIN chunks c ON c.id = f.rowid
      JOIN documents d ON d.id = c.document_id
-     WHERE chunks_trigram MATCH ? AND d.status = 'ready'
+     WHERE ${index} MATCH ? AND d.status = 'ready'
        AND d.collection_id IN (SELECT value FROM json_each(?))
      ORDER BY f.rank LIMIT ?`,
   ).all(match, JSON.stringify(collectionIds), limit) as [number, number][];
