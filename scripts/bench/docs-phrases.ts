@@ -19,6 +19,7 @@ import { createCollection } from '../../electron/core/documents/store/collection
 import { insertChunks, insertDocument, markDocumentReady } from '../../electron/core/documents/store/documents.js';
 import { candidateCount, keywordQuery, keywordSearch, rrfK, searchChunks, vectorSearch } from '../../electron/core/documents/store/retrieve.js';
 import { insertChunkVectors } from '../../electron/core/documents/store/vectorIndex.js';
+import { seededUnit } from '../gguf/random.js';
 
 const defaultFiles = [
   '/usr/share/doc/libtasn1-doc/libtasn1.pdf',
@@ -31,17 +32,7 @@ const phraseCount = Number(process.env.BENCH_PHRASES ?? 100);
 const dim = 64;
 const topK = 10;
 
-/** Mulberry32: a small seeded generator, so every run picks the same lines and vectors. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(17);
+const random = seededUnit(17);
 
 function randomUnit(): Float32Array {
   const values = Float32Array.from({ length: dim }, () => random() - 0.5);

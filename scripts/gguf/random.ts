@@ -15,6 +15,12 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** mulberry32 as floats in [0, 1): the same seed gives the same sequence (tamperings, sampled lines) every run. */
+export function seededUnit(seed: number): () => number {
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
+}
+
 /** FNV-1a over the UTF-16 code units of `text`, mixed with `seed`; used to give each tensor its own stream. */
 export function hashString(text: string, seed = 0): number {
   let hash = (0x811c9dc5 ^ seed) >>> 0;

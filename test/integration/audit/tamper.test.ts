@@ -13,6 +13,7 @@ import { connect } from '../../../electron/core/db/databaseCipher.js';
 import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import type { AuditEventType } from '../../../electron/shared/audit.js';
 import type { AuditRow } from '../../../electron/core/audit/store/auditLog.js';
+import { seededUnit } from '../../../scripts/gguf/random.js';
 
 const entryCount = 300;
 const rounds = 1000;
@@ -78,7 +79,7 @@ describe('the audit trail under tampering', () => {
   });
 
   it(`detects ${String(rounds)} random tamperings and names the first bad entry each time`, { timeout: 300_000 }, () => {
-    const random = seeded(20261203);
+    const random = seededUnit(20261203);
     const kinds = ['edit', 'delete', 'insert', 'swap', 'truncate', 'rechain'] as const;
     const missed: string[] = [];
     for (let round = 0; round < rounds; round++) {
@@ -175,13 +176,3 @@ function tamper(db: Database, kind: string, target: number, random: () => number
   }
 }
 
-/** A small deterministic generator (mulberry32): the same 1,000 tamperings every run. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,10 +1,10 @@
-import { type ChatHistoryItem, type ChatWrapper, getLlama, type Llama, type LlamaModel, resolveChatWrapper } from 'node-llama-cpp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatHistoryItem } from 'node-llama-cpp';
+import { describe, expect, it } from 'vitest';
 import { fencedPassages, groundedInstructions } from '../../../electron/core/chat/groundedPrompt.js';
 import { promptTokens } from '../../../electron/core/llm/host/fitHistory.js';
 import { fitPassages } from '../../../electron/core/llm/host/fitPassages.js';
 import type { MessageSource } from '../../../electron/shared/documents.js';
-import { ensureTestModel } from '../../../scripts/generate-test-models.js';
+import { useTinyChatModel } from '../../support/tinyChatModel.js';
 
 /** `count` retrieved passages of about `words` words each, best first. */
 function sources(count: number, words = 180): MessageSource[] {
@@ -32,23 +32,11 @@ function question(text = 'What notice does the termination clause require?'): Ch
 
 // fitPassages runs inside the model host; here it runs in the test process on the same tokenizer and template.
 describe('fitting retrieved passages into the context', () => {
-  let llama: Llama;
-  let model: LlamaModel;
-  let chatWrapper: ChatWrapper;
-
-  beforeAll(async () => {
-    llama = await getLlama({ gpu: false, build: 'never' });
-    model = await llama.loadModel({ modelPath: await ensureTestModel('tiny-chat') });
-    chatWrapper = resolveChatWrapper(model)!;
-  });
-  afterAll(async () => {
-    await model.dispose();
-    await llama.dispose();
-  });
+  const tiny = useTinyChatModel();
 
   it('gives every passage whole when they fit', () => {
     const passages = fencedPassages(sources(3, 20));
-    const fitted = fitPassages(model, chatWrapper, question(), passages, { contextSize: 2048, replyReserve: 256 });
+    const fitted = fitPassages(tiny.model, tiny.chatWrapper, question(), passages, { contextSize: 2048, replyReserve: 256 });
     expect(fitted).toMatchObject({ used: 3, shortened: undefined });
     expect((fitted.items[0] as { text: string }).text).toContain(passages[2]!.closing);
   });
@@ -59,10 +47,10 @@ describe('fitting retrieved passages into the context', () => {
     // As a reply of 64 tokens (or of at most a quarter of the context) would reserve them.
     for (const limits of [{ contextSize: 512, replyReserve: 64 }, { contextSize: 2048, replyReserve: 512 }]) {
       const { contextSize } = limits;
-      const fitted = fitPassages(model, chatWrapper, question(), passages, limits);
+      const fitted = fitPassages(tiny.model, tiny.chatWrapper, question(), passages, limits);
       expect(fitted.used).toBeGreaterThan(0);
       expect(fitted.used).toBeLessThan(6);
-      expect(promptTokens(model, chatWrapper, fitted.items)).toBeLessThanOrEqual(contextSize - limits.replyReserve - 1);
+      expect(promptTokens(tiny.model, tiny.chatWrapper, fitted.items)).toBeLessThanOrEqual(contextSize - limits.replyReserve - 1);
       const system = (fitted.items[0] as { text: string }).text;
       // The passages kept are the best ones, each fence whole; the shortened one says it was cut.
       for (const passage of passages.slice(0, fitted.used)) expect(system).toContain(passage.closing);
@@ -79,7 +67,7 @@ describe('fitting retrieved passages into the context', () => {
   it('refuses, naming the real fix, when the question leaves no room for a passage', () => {
     const passages = fencedPassages(sources(2));
     const long = question('Why? '.repeat(400));
-    expect(() => fitPassages(model, chatWrapper, long, passages, { contextSize: 512, replyReserve: 128 })).toThrow(
+    expect(() => fitPassages(tiny.model, tiny.chatWrapper, long, passages, { contextSize: 512, replyReserve: 128 })).toThrow(
       expect.objectContaining({ code: 'context-too-small', message: expect.stringMatching(/larger context/) }),
     );
   });

@@ -16,24 +16,26 @@ fs.writeFileSync(backup, 'an Enclave backup');
 const destination = path.join(scratch, 'tuesday.enclave-backup');
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
+// Each test gets a fresh grant registry and a focused window the dialogs attach to.
+let registry: FileGrantRegistry;
+let window: FakeBrowserWindow;
+let pickers: ReturnType<typeof createFilePickers>;
+
+beforeEach(() => {
+  registry = new FileGrantRegistry();
+  window = new FakeBrowserWindow({});
+  vi.spyOn(FakeBrowserWindow, 'getFocusedWindow').mockReturnValue(window);
+  pickers = createFilePickers(createWindowFileGrants(registry));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  fakeElectron.dialog.showOpenDialog.mockClear();
+  fakeElectron.dialog.showSaveDialog.mockClear();
+});
+
 /** The backup and restore dialogs: what they show, and the grants they hand core for what the user chose. */
 describe('the backup dialogs', () => {
-  let registry: FileGrantRegistry;
-  let window: FakeBrowserWindow;
-  let pickers: ReturnType<typeof createFilePickers>;
-
-  beforeEach(() => {
-    registry = new FileGrantRegistry();
-    window = new FakeBrowserWindow({});
-    vi.spyOn(FakeBrowserWindow, 'getFocusedWindow').mockReturnValue(window);
-    pickers = createFilePickers(createWindowFileGrants(registry));
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
-    fakeElectron.dialog.showOpenDialog.mockClear();
-    fakeElectron.dialog.showSaveDialog.mockClear();
-  });
 
   it('"Back up" is a save dialog on the focused window, asking before it replaces a file, and grants the path for a backup only', async () => {
     vi.useFakeTimers({ now: new Date(2026, 2, 9, 23, 30), toFake: ['Date'] });
@@ -105,21 +107,6 @@ describe('the backup dialogs', () => {
 
 /** The audit trail's save dialogs: an export (JSON Lines or syslog) or a checkpoint, granted for writing an export only. */
 describe('the audit dialogs', () => {
-  let registry: FileGrantRegistry;
-  let window: FakeBrowserWindow;
-  let pickers: ReturnType<typeof createFilePickers>;
-
-  beforeEach(() => {
-    registry = new FileGrantRegistry();
-    window = new FakeBrowserWindow({});
-    vi.spyOn(FakeBrowserWindow, 'getFocusedWindow').mockReturnValue(window);
-    pickers = createFilePickers(createWindowFileGrants(registry));
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
-    fakeElectron.dialog.showSaveDialog.mockClear();
-  });
 
   it.each([
     ['jsonl', 'Export the audit trail', 'enclave-audit-2026-03-09.jsonl', { name: 'JSON Lines', extensions: ['jsonl'] }],

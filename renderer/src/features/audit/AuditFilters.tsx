@@ -38,28 +38,8 @@ export function AuditFilters({ values, onChange, problem }: AuditFiltersProps) {
           ))}
         </select>
       </label>
-      <label className="audit-filter">
-        <span>From</span>
-        <input
-          className="text-input"
-          type="date"
-          value={values.fromDay}
-          aria-invalid={problem !== null}
-          aria-describedby={problem ? 'audit-filter-problem' : undefined}
-          onChange={(event) => onChange({ ...values, fromDay: event.target.value })}
-        />
-      </label>
-      <label className="audit-filter">
-        <span>To</span>
-        <input
-          className="text-input"
-          type="date"
-          value={values.toDay}
-          aria-invalid={problem !== null}
-          aria-describedby={problem ? 'audit-filter-problem' : undefined}
-          onChange={(event) => onChange({ ...values, toDay: event.target.value })}
-        />
-      </label>
+      <DayField label="From" day={values.fromDay} problem={problem} onChange={(fromDay) => onChange({ ...values, fromDay })} />
+      <DayField label="To" day={values.toDay} problem={problem} onChange={(toDay) => onChange({ ...values, toDay })} />
       {filtered && (
         <button type="button" className="button button-quiet audit-filter-clear" onClick={() => onChange(noAuditFilter)}>
           Clear filters
@@ -71,6 +51,23 @@ export function AuditFilters({ values, onChange, problem }: AuditFiltersProps) {
         </p>
       )}
     </div>
+  );
+}
+
+/** One bound of the days: a date input that points at the problem with the range when there is one. */
+function DayField({ label, day, problem, onChange }: { label: string; day: string; problem: string | null; onChange: (day: string) => void }) {
+  return (
+    <label className="audit-filter">
+      <span>{label}</span>
+      <input
+        className="text-input"
+        type="date"
+        value={day}
+        aria-invalid={problem !== null}
+        aria-describedby={problem ? 'audit-filter-problem' : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </label>
   );
 }
 
