@@ -1,13 +1,24 @@
 /** How the CLI words documents: where a passage is, a passage cut to a few lines, import outcomes. */
 import path from 'node:path';
-import { type DocumentHit, type DocumentImportOutcome, type DocumentImportProgress, pageCitation } from '../shared/documents.js';
+import {
+  type DocumentHit,
+  type DocumentImportOutcome,
+  type DocumentImportProgress,
+  ocrCitation,
+  pageCitation,
+} from '../shared/documents.js';
 
-/** "contract.pdf, page 3", "manual.pdf, p. 1109 (PDF page 1125)", "handbook.docx, section "Leave"", or the file name alone. */
-export function passageLocation(hit: Pick<DocumentHit, 'fileName' | 'page' | 'pageLabel' | 'section'>): string {
+/**
+ * "contract.pdf, page 3", "manual.pdf, p. 1109 (PDF page 1125)", "scan.pdf, page 6 (OCR, 91 %)",
+ * "handbook.docx, section "Leave"", "photo.png (OCR, 88 %)", or the file name alone.
+ */
+export function passageLocation(hit: Pick<DocumentHit, 'fileName' | 'page' | 'pageLabel' | 'section' | 'ocrConfidence'>): string {
   const page = pageCitation(hit);
   if (page !== null) return `${hit.fileName}, ${page}`;
-  if (hit.section !== null && hit.section.length > 0) return `${hit.fileName}, section "${hit.section}"`;
-  return hit.fileName;
+  const ocr = ocrCitation(hit);
+  const mark = ocr === null ? '' : ` (${ocr})`;
+  if (hit.section !== null && hit.section.length > 0) return `${hit.fileName}, section "${hit.section}"${mark}`;
+  return `${hit.fileName}${mark}`;
 }
 
 /** A passage on at most `maxLines` lines of `width` characters, its whitespace collapsed, "…" where cut. */
@@ -59,7 +70,7 @@ export function outcomeText(outcome: DocumentImportOutcome, collectionName: stri
   const file = displayPath(outcome.filePath);
   switch (outcome.status) {
     case 'indexed':
-      return `${file}: indexed, ${outcome.chunkCount} ${outcome.chunkCount === 1 ? 'chunk' : 'chunks'}`;
+      return `${file}: indexed, ${outcome.chunkCount} ${outcome.chunkCount === 1 ? 'chunk' : 'chunks'}${noticeLines(outcome.notices)}`;
     case 'duplicate': {
       const existing = existingNames.get(outcome.documentId) ?? `document ${outcome.documentId}`;
       return `${file}: duplicate: the same content as ${existing} in "${collectionName}", not indexed again`;
@@ -69,6 +80,11 @@ export function outcomeText(outcome: DocumentImportOutcome, collectionName: stri
     case 'cancelled':
       return `${file}: cancelled, not indexed`;
   }
+}
+
+/** A document's notices, one indented line each under its outcome ("\n  note: pages 6-40: no text found"). */
+export function noticeLines(notices: readonly string[] | undefined): string {
+  return (notices ?? []).map((notice) => `\n  note: ${notice}`).join('');
 }
 
 /** "1 indexed, 1 duplicate, 2 failed". */

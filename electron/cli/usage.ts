@@ -123,6 +123,9 @@ Settings:
                                     and the rest is re-indexed when Enclave next starts
   retrieval-top-k <n>               Passages given to a question, 1 to 50 (default 6)
   relevance-floor <x>               Minimum relevance of a passage, 0 to 1 (default 0.25)
+  ocr-languages <codes>             Languages OCR reads scans in, 1 to 5 Tesseract codes: eng,deu
+                                    (default eng). Each must be installed: its data comes in the npm
+                                    package @tesseract.js-data/<code>; "settings get" lists them
 
 Options:
   --json                            Print JSON instead of text

@@ -19,6 +19,7 @@ import { createSenderCheck, forwardEvents, registerIpc } from './ipc.js';
 import { keychain } from './keychain.js';
 import { installApplicationMenu } from './menu.js';
 import { debuggingSwitchGiven, hardenSession, hardenWebContents } from './security.js';
+import { openInSystemViewer } from './systemViewer.js';
 import { createDocumentParserLauncher, createUtilityProcessLauncher } from './utilityLauncher.js';
 import { createMainWindow } from './window.js';
 
@@ -130,6 +131,8 @@ function startShell(): void {
           // Only after the window showed the URL and the user confirmed; core checks scheme and policy.
           openExternal: (url) => shell.openExternal(url),
           copyToClipboard: (text) => clipboard.writeText(text),
+          // A document's own file, by core's stored path only (checked against its hash first).
+          openPath: openInSystemViewer(shell),
         },
         sqliteNativeBinding,
         policy: policy.policies,

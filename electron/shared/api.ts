@@ -119,6 +119,8 @@ export const apiChannels = {
     remove: 'documents.remove',
     search: 'documents.search',
     passage: 'documents.passage',
+    original: 'documents.original',
+    openOriginal: 'documents.openOriginal',
     indexStatus: 'documents.indexStatus',
     reindex: 'documents.reindex',
   },
@@ -142,7 +144,7 @@ export const apiChannels = {
     recommendations: 'models.recommendations',
   },
   system: { hardware: 'system.hardware' },
-  settings: { get: 'settings.get', update: 'settings.update' },
+  settings: { get: 'settings.get', update: 'settings.update', ocrLanguages: 'settings.ocrLanguages' },
 } as const satisfies ApiChannelMap;
 
 /** What `apiChannels` must be: groups of names, each naming a channel of the contract. */

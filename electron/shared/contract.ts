@@ -26,6 +26,7 @@ import type {
   DocumentImportJob,
   DocumentInfo,
   IndexStatus,
+  OriginalPdf,
   PassageView,
 } from './documents.js';
 import type {
@@ -161,6 +162,8 @@ export const channelSchemas = {
   'system.hardware': empty,
   'settings.get': empty,
   'settings.update': appSettingsSchema.partial(),
+  /** The OCR languages installed (`@tesseract.js-data/<code>` packages), which `ocrLanguages` may name. */
+  'settings.ocrLanguages': empty,
   ...storageChannelSchemas,
   /** Attaches collections to a chat (replacing the set); its own dropped-files collection stays. */
   'chats.setCollections': z.object({ chatId: id, collectionIds: z.array(id).max(100) }).strict(),
@@ -198,6 +201,13 @@ export const channelSchemas = {
       charEnd: z.number().int().nonnegative().optional(),
     })
     .strict(),
+  /**
+   * The PDF a document was imported from, to show its pages: by the document's id only (never a path),
+   * read from where the user imported it and refused unless it is still the file that was indexed.
+   */
+  'documents.original': z.object({ documentId: id }).strict(),
+  /** Opens that same file, checked the same way, in the system's own viewer for its type. */
+  'documents.openOriginal': z.object({ documentId: id }).strict(),
   'documents.indexStatus': empty,
   /**
    * Brings every document to the current embedding model (or joins the run doing so); the stream
@@ -309,6 +319,7 @@ export interface ChannelResults extends StorageChannelResults, AuditChannelResul
   'system.hardware': HardwareInfo;
   'settings.get': AppSettings;
   'settings.update': AppSettings;
+  'settings.ocrLanguages': string[];
   'chats.setCollections': ChatSummary;
   'chats.attachFiles': DocumentImportJob;
   'collections.list': CollectionInfo[];
@@ -323,6 +334,8 @@ export interface ChannelResults extends StorageChannelResults, AuditChannelResul
   'documents.remove': { documentId: string };
   'documents.search': DocumentHit[];
   'documents.passage': PassageView;
+  'documents.original': OriginalPdf;
+  'documents.openOriginal': { documentId: string };
   'documents.indexStatus': IndexStatus;
   'documents.reindex': IndexStatus;
   'chats.preview': OutgoingPreview;

@@ -45,7 +45,16 @@ export interface DocumentInfo {
   embeddingModelId: string | null;
   addedAt: number;
   chunkCount: number;
+  /**
+   * What the user should know about a document that was indexed all the same, in words: pages that
+   * stayed unreadable ("pages 6-40: no text found"), an owner's restriction on copying its text. Empty
+   * for most documents; a few lines at most (`documentNoticesSchema`).
+   */
+  notices: string[];
 }
+
+/** A document's notices as stored and sent: a few short lines, however many pages a document has. */
+export const documentNoticesSchema = z.array(z.string().min(1).max(600)).max(10);
 
 const offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -64,6 +73,11 @@ export const documentHitSchema = z.object({
   charStart: offset,
   charEnd: offset,
   text: z.string().max(1_000_000),
+  /**
+   * Set when the passage was read by OCR from a scan or a picture: Tesseract's mean confidence for
+   * its page, 0 to 100. Null or absent for text the document itself carries (and in older snapshots).
+   */
+  ocrConfidence: z.number().min(0).max(100).nullable().optional(),
   /** Fused rank score, 0 to 1 (1: ranked first by every retriever). */
   score: z.number(),
 });
@@ -89,6 +103,8 @@ export interface PassageView {
   page: number | null;
   /** The page's printed label where it differs from `page` (see `pageCitation`). */
   pageLabel: string | null;
+  /** OCR's confidence (0-100) when the passage was read from a scan (see `ocrCitation`); null otherwise. */
+  ocrConfidence?: number | null;
   pageCount: number | null;
   section: string | null;
   /** The page's text, rebuilt from the stored chunks. */
@@ -96,6 +112,20 @@ export interface PassageView {
   /** The passage's position in `text`. */
   highlightStart: number;
   highlightEnd: number;
+}
+
+/**
+ * Most bytes of an original PDF the viewer is given (`documents.original`): 256 MiB. The whole file
+ * crosses IPC and pdf.js holds it in the window's memory; a larger one is shown as its stored text.
+ */
+export const maxOriginalPdfBytes = 256 * 1024 * 1024;
+
+/** The file a PDF document was imported from, read again and found unchanged (the same SHA-256). */
+export interface OriginalPdf {
+  documentId: string;
+  fileName: string;
+  /** The file's bytes as it was indexed; structured-cloned over IPC, never a path. */
+  bytes: Uint8Array;
 }
 
 export interface DocumentImportJob {
@@ -118,7 +148,14 @@ export interface DocumentImportProgress {
 
 /** What became of one file of an import. */
 export type DocumentImportOutcome =
-  | { filePath: string; status: 'indexed' | 'duplicate'; documentId: string; chunkCount: number }
+  | {
+      filePath: string;
+      status: 'indexed' | 'duplicate';
+      documentId: string;
+      chunkCount: number;
+      /** The document's notices (`DocumentInfo.notices`), for the import summary to say; absent from older callers. */
+      notices?: string[];
+    }
   | { filePath: string; status: 'failed'; error: AppError }
   /** The import was cancelled before or while this file was read; nothing of it was kept. */
   | { filePath: string; status: 'cancelled' };
@@ -185,11 +222,25 @@ export function describePassageFit(
 
 /**
  * Where a passage is in its document's pages, as a citation says it: "p. 1109 (PDF page 1125)" when
- * the page has a printed label of its own, else "page 3"; null without a page.
+ * the page has a printed label of its own, else "page 3"; with "OCR, 91 %" added when its text was read
+ * by OCR ("page 6 (OCR, 91 %)", "p. xii (PDF page 14; OCR, 91 %)"), so a reader weighs a quote from a
+ * scan accordingly. Null without a page.
  */
-export function pageCitation(place: { page: number | null; pageLabel?: string | null | undefined }): string | null {
+export function pageCitation(place: {
+  page: number | null;
+  pageLabel?: string | null | undefined;
+  ocrConfidence?: number | null | undefined;
+}): string | null {
   if (place.page === null) return null;
+  const ocr = ocrCitation(place);
   const label = place.pageLabel?.trim();
-  if (label && label !== String(place.page)) return `p. ${label} (PDF page ${place.page})`;
-  return `page ${place.page}`;
+  if (label && label !== String(place.page)) return `p. ${label} (PDF page ${place.page}${ocr === null ? '' : `; ${ocr}`})`;
+  return `page ${place.page}${ocr === null ? '' : ` (${ocr})`}`;
+}
+
+/** "OCR, 91 %" for a passage read by OCR (rounded to a whole percent); null for text the document carries. */
+export function ocrCitation(place: { ocrConfidence?: number | null | undefined }): string | null {
+  const confidence = place.ocrConfidence;
+  if (confidence === null || confidence === undefined || !Number.isFinite(confidence)) return null;
+  return `OCR, ${Math.round(Math.min(100, Math.max(0, confidence)))} %`;
 }

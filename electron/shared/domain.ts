@@ -128,6 +128,21 @@ export interface ChatDetail {
   messages: ChatMessage[];
 }
 
+/**
+ * A Tesseract language code: three lowercase letters, perhaps a script or variant (`chi_sim`,
+ * `aze_cyrl`, `deu_latf`). Nothing else, since a code becomes part of a package name and a file name.
+ */
+export const ocrLanguageSchema = z
+  .string()
+  .regex(/^[a-z]{3}(_[a-z]{3,4})?$/, 'an OCR language is a Tesseract code such as eng, deu or chi_sim');
+
+/** One to five OCR languages, each once: Tesseract slows with every language it weighs. */
+export const ocrLanguagesSchema = z
+  .array(ocrLanguageSchema)
+  .min(1, 'choose at least one OCR language')
+  .max(5, 'choose at most five OCR languages')
+  .refine((codes) => new Set(codes).size === codes.length, 'each OCR language is listed once');
+
 /** The app's settings, stored as JSON; `settings.update` takes any part of them. */
 export const appSettingsSchema = z
   .object({
@@ -143,6 +158,11 @@ export const appSettingsSchema = z
     retrievalTopK: z.number().int().min(1).max(50),
     /** Minimum fused score (0 to 1) a passage needs to be given to the model. */
     relevanceFloor: z.number().min(0).max(1),
+    /**
+     * The languages OCR reads scanned pages and pictures in, as Tesseract codes (`eng`, `deu`,
+     * `chi_sim`); each must be installed (core checks on save: `settings.ocrLanguages` lists them).
+     */
+    ocrLanguages: ocrLanguagesSchema,
   })
   .strict();
 export type AppSettings = z.infer<typeof appSettingsSchema>;
@@ -154,6 +174,7 @@ export const defaultAppSettings: AppSettings = {
   embeddingModelId: null,
   retrievalTopK: 6,
   relevanceFloor: 0.25,
+  ocrLanguages: ['eng'],
 };
 
 /** How a loaded model is running, reported by the model host once loading finishes. */

@@ -44,6 +44,8 @@ export const errorCodes = [
   'document-invalid-utf8',
   'document-zip-bomb',
   'document-missing',
+  /** The file a document was imported from is gone or no longer the file that was indexed (its SHA-256 differs). */
+  'document-changed',
   'document-too-large',
   'remote-not-allowed',
   'remote-key-missing',

@@ -11,17 +11,15 @@
  * weights: almost no compute, so it shows the path's own overhead).
  * Environment: BENCH_THREADS (2), BENCH_CHUNKS (200), BENCH_ROUNDS (2), BENCH_MODELS (both, comma-separated).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { chunkBatchSize } from '../../electron/core/documents/ingest/index.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import { LocalProvider } from '../../electron/core/llm/localProvider.js';
-import { defaultModelSettings, type ModelInfo } from '../../electron/shared/domain.js';
 import { ensureTestModel } from '../generate-test-models.js';
 import { englishWords } from '../gguf/words.js';
 import { itemAt } from '../fixtures/itemAt.js';
 import { format, median } from './stats.js';
+import { benchModelInfo } from './benchModelInfo.js';
 
 type BenchModel = 'bench-embedding' | 'tiny-embedding';
 
@@ -65,31 +63,6 @@ async function benchBare(modelPath: string, texts: readonly string[]): Promise<{
   }
 }
 
-function modelInfo(id: string, modelPath: string): ModelInfo {
-  return {
-    id,
-    name: id,
-    fileName: path.basename(modelPath),
-    path: modelPath,
-    parts: [modelPath],
-    sizeBytes: fs.statSync(modelPath).size,
-    sha256: '0'.repeat(64),
-    architecture: 'llama',
-    parameterCount: 0,
-    quantization: 'F16',
-    contextLength: 512,
-    hasChatTemplate: false,
-    license: null,
-    storage: 'copied',
-    integrity: 'ok',
-    importedAt: 0,
-    verifiedAt: null,
-    settings: { ...defaultModelSettings, threads },
-    adapters: [],
-    probe: null,
-  };
-}
-
 async function benchApp(id: string, modelPath: string, texts: readonly string[]): Promise<number> {
   const provider = new LocalProvider(createForkLauncher({ env: { ENCLAVE_GPU: 'off' } }), {
     threads,
@@ -97,7 +70,7 @@ async function benchApp(id: string, modelPath: string, texts: readonly string[])
     gpuLayers: 0,
     memoryBudgetBytes: null,
   });
-  const model = modelInfo(id, modelPath);
+  const model = benchModelInfo(id, modelPath, threads);
   try {
     // Starts the host and loads the model into its embedding slot, as the first batch of an import does.
     await provider.embed(model, texts.slice(0, warmUpChunks));

@@ -6,7 +6,7 @@
  * `window.enclave` with the same `createEnclaveApi`), the native file dialogs (which hand out file
  * grants, as main's do), webUtils' path of a dropped file (a name-to-path map the test fills) and
  * main's grant for it, safeStorage (the OS keychain, which a test may make unavailable), and the
- * system browser and clipboard.
+ * system browser, clipboard and file viewer.
  */
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -30,6 +30,7 @@ import {
   droppedFilesName,
   emitFunctionName,
   emitInPage,
+  bytesReplacer,
   grantDropBindingName,
   invokeBindingName,
   streamFunctionName,
@@ -93,6 +94,8 @@ export interface EnclaveHarness {
   readonly openedLinks: string[];
   /** Texts the boundary mock of the system clipboard was given, in order. */
   readonly clipboard: string[];
+  /** Files the boundary mock of the system's viewer (shell.openPath) was asked to open, in order. */
+  readonly openedFiles: string[];
   /** Grants paths as main does for files the user picked (for calling core's handlers directly). */
   grant(paths: readonly string[], purpose: GrantPurpose): Promise<string[]>;
   /** What the boundary mock of the native "Import models" dialog picks next (granted when picked); null means "cancelled". */
@@ -167,6 +170,7 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
   const grant = (paths: readonly string[], purpose: GrantPurpose) => Promise.all(paths.map((filePath) => fileGrants.grant(filePath, purpose)));
   const openedLinks: string[] = [];
   const clipboard: string[] = [];
+  const openedFiles: string[] = [];
   const core = await startEnclaveCore({
     dataDir,
     bundledModelsDir: modelsDir,
@@ -192,6 +196,11 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
       },
       copyToClipboard: (text) => {
         clipboard.push(text);
+        return Promise.resolve();
+      },
+      // Boundary mock: the system's viewer (shell.openPath), recorded.
+      openPath: (filePath) => {
+        openedFiles.push(filePath);
         return Promise.resolve();
       },
     },
@@ -238,7 +247,7 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
       for (const listener of [...streamListeners]) listener(entry);
       sink(event);
     });
-    return JSON.stringify(await dispatchRequest(core.handlers, channel, payload, recorded));
+    return JSON.stringify(await dispatchRequest(core.handlers, channel, payload, recorded), bytesReplacer);
   });
   // Main's answer to the preload's drop-grant request (electron/main/fileGrants.ts), parsed the same way.
   await context.exposeBinding(grantDropBindingName, async (_source, filePath: unknown, purpose: unknown) => {
@@ -295,6 +304,7 @@ export async function startEnclave(options: EnclaveHarnessOptions): Promise<Encl
     keychainEntries: keychain.entries,
     openedLinks,
     clipboard,
+    openedFiles,
     grant,
     setPickedModelFiles: (filePaths) => {
       pickedModelFiles = filePaths;
@@ -347,6 +357,7 @@ function contentTypeOf(file: string): string {
     '.svg': 'image/svg+xml',
     '.png': 'image/png',
     '.woff2': 'font/woff2',
+    '.mjs': 'text/javascript; charset=utf-8',
   };
   return types[path.extname(file)] ?? 'application/octet-stream';
 }

@@ -207,10 +207,19 @@ describe('documents in the Enclave window', () => {
   }, replyTimeout + 30_000);
 
   it('opens a source at its page with the passage highlighted and in view; Escape returns focus', async () => {
+    // pdf-lib writes Helvetica without embedding it: pdf.js draws it with the standard font the app bundles.
+    const standardFont = page.waitForResponse((response) => response.url().includes('/pdfjs/standard_fonts/') && response.ok(), { timeout: 20_000 });
     await firstSource().click();
+    await standardFont;
     const viewer = page.getByRole('dialog', { name: 'contract.pdf' });
     await viewer.waitFor();
     await expect.poll(() => viewer.locator('.passage-viewer-where').textContent()).toBe('Source 1 · Page 3 of 4');
+    // The PDF's own page, drawn, with the passage highlighted on it (test/e2e/passage-page.e2e.test.ts has the rest) ...
+    const drawn = viewer.getByRole('region', { name: 'Page 3 of 4', exact: true });
+    await expect.poll(() => drawn.getAttribute('aria-busy'), { timeout: 20_000 }).toBe('false');
+    expect((await drawn.locator('.passage-hit').allTextContents()).join('')).toContain('ninety days notice');
+    // ... and the text Enclave stored of it, the passage marked, a toggle away.
+    await viewer.getByRole('button', { name: 'Stored text' }).click();
     const pageText = viewer.getByRole('region', { name: 'Text of page 3 of 4' });
     expect(await pageText.textContent()).toContain('Section 3: Termination');
     const highlighted = pageText.locator('mark');
@@ -252,7 +261,7 @@ describe('documents in the Enclave window', () => {
     await markers.first().focus();
     await page.keyboard.press('Enter');
     const viewer = page.getByRole('dialog', { name: 'contract.pdf' });
-    await expect.poll(() => viewer.locator('mark').textContent()).toContain('ninety days notice');
+    await expect.poll(() => viewer.locator('.passage-hit').allTextContents().then((texts) => texts.join('')), { timeout: 20_000 }).toContain('ninety days notice');
     await viewer.getByRole('button', { name: 'Close the document' }).click();
     await viewer.waitFor({ state: 'detached' });
     // Radix moves focus back a task after the dialog unmounts: waited for, not read at once.

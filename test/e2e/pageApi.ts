@@ -16,6 +16,17 @@ export const streamFunctionName = '__enclaveStream';
 export const droppedFilesName = '__enclaveDroppedFiles';
 /** The binding the stand-in preload asks for a dropped file's grant: the stand-in for main's drop-grant IPC. */
 export const grantDropBindingName = '__enclaveGrantDrop';
+/**
+ * How bytes (a Uint8Array in a result, an original PDF say) cross the bridge's JSON: as
+ * `{ [bytesKey]: base64 }`, made back into a Uint8Array in the page, as Electron's structured clone
+ * delivers one.
+ */
+export const bytesKey = '__enclaveBytes';
+
+/** The bridge's JSON.stringify replacer for results: Uint8Arrays as base64 under `bytesKey`. */
+export function bytesReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? { [bytesKey]: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') } : value;
+}
 
 const apiSourcePath = fileURLToPath(new URL('../../electron/shared/api.ts', import.meta.url));
 
@@ -53,13 +64,17 @@ export function pageApiInitScript(): string {
     if (!filePath) return Promise.resolve({ ok: false, error: { code: 'file-not-granted', message: 'Enclave cannot tell where that file is stored; it was not dropped from this computer.' } });
     return globalThis[${JSON.stringify(grantDropBindingName)}](filePath, purpose).then((text) => JSON.parse(text));
   };
+  const reviveBytes = (_key, value) =>
+    value && typeof value === 'object' && typeof value[${JSON.stringify(bytesKey)}] === 'string'
+      ? Uint8Array.from(atob(value[${JSON.stringify(bytesKey)}]), (char) => char.charCodeAt(0))
+      : value;
   // As the preload does: a request with a listener gets a stream id, and its stream until its end event.
   const streams = new Map();
   const invoke = (channel, input, onEvent) => {
     const streamId = onEvent ? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('') : undefined;
     if (streamId) streams.set(streamId, onEvent);
     return globalThis[${JSON.stringify(invokeBindingName)}](channel, input, streamId).then((text) => {
-      const result = JSON.parse(text);
+      const result = JSON.parse(text, reviveBytes);
       if (streamId && (!result.ok || result.value === null)) streams.delete(streamId);
       return result;
     });

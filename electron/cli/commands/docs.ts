@@ -74,6 +74,14 @@ function printDocuments(documents: readonly ListedDocument[], embeddingNames: Re
     process.stdout.write('\nNot indexed:\n');
     for (const document of failed) process.stdout.write(`  ${document.fileName} (${document.id}): ${document.error?.message}\n`);
   }
+  // What is worth knowing about documents indexed all the same: unreadable pages, a copy restriction.
+  const noted = documents.filter((document) => document.notices.length > 0);
+  if (noted.length > 0) {
+    process.stdout.write('\nNotes:\n');
+    for (const document of noted) {
+      for (const notice of document.notices) process.stdout.write(`  ${document.fileName} (${document.id}): ${notice}\n`);
+    }
+  }
 }
 
 /** The model a document's vectors come from; a document not indexed has none to speak of. */

@@ -1,5 +1,5 @@
 import { withoutUndefined } from '../../core/objects.js';
-import type { AppSettings } from '../../shared/domain.js';
+import { type AppSettings, ocrLanguagesSchema } from '../../shared/domain.js';
 import { expectOperands, integerInRange, parseCommand } from '../args.js';
 import { modelName } from '../documentReferences.js';
 import { exitCodes, UsageError } from '../errors.js';
@@ -10,7 +10,15 @@ import { settingsUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
 
 /** Every setting, by the name it has both as an option (`--retrieval-top-k 4`) and as a key (`retrieval-top-k 4`). */
-const settingNames = ['max-resident', 'idle-unload-minutes', 'memory-budget-mb', 'embedding-model', 'retrieval-top-k', 'relevance-floor'] as const;
+const settingNames = [
+  'max-resident',
+  'idle-unload-minutes',
+  'memory-budget-mb',
+  'embedding-model',
+  'retrieval-top-k',
+  'relevance-floor',
+  'ocr-languages',
+] as const;
 type SettingName = (typeof settingNames)[number];
 type RawSettings = Partial<Record<SettingName, string>>;
 
@@ -44,14 +52,15 @@ export async function settingsCommand(context: CommandContext): Promise<number> 
     throw new UsageError(`unknown subcommand "settings ${action}"`, settingsUsage);
   }
   const changes = action === 'set' ? parseChanges({ ...optionValues, ...keyValuePairs(operands, optionValues) }) : null;
-  const { settings, embeddingName, reindex } = await withSession({ dataDir }, async (session) => {
+  const { settings, embeddingName, reindex, ocrInstalled } = await withSession({ dataDir }, async (session) => {
     const updated = changes ? await applyChanges(session, changes) : await session.request('settings.get', {});
     const wait: ReindexWait | null = changes?.embeddingModel !== undefined ? await waitForReindex(session) : null;
     const embeddingName = updated.embeddingModelId && modelName(session, updated.embeddingModelId);
-    return { settings: updated, embeddingName, reindex: wait };
+    const ocrInstalled = await session.request('settings.ocrLanguages', {});
+    return { settings: updated, embeddingName, reindex: wait, ocrInstalled };
   });
   if (values.json) printJson(settings);
-  else printSettings(settings, embeddingName);
+  else printSettings(settings, embeddingName, ocrInstalled);
   if (reindex && !reportReindex(reindex)) return exitCodes.failure;
   return reindex?.interrupted ? exitCodes.interrupted : exitCodes.ok;
 }
@@ -84,6 +93,7 @@ function parseChanges(raw: RawSettings): SettingChanges {
       memoryBudgetMb: memoryBudget(raw['memory-budget-mb']),
       retrievalTopK: integerInRange('retrieval-top-k', raw['retrieval-top-k'], 1, 50, settingsUsage),
       relevanceFloor: relevanceFloor(raw['relevance-floor']),
+      ocrLanguages: ocrLanguages(raw['ocr-languages']),
     }),
     embeddingModel: embedding === undefined ? undefined : embedding.toLowerCase() === 'none' ? null : embedding,
   };
@@ -112,7 +122,17 @@ function relevanceFloor(raw: string | undefined): number | undefined {
   return value;
 }
 
-function printSettings(settings: AppSettings, embeddingName: string | null): void {
+/** "eng,deu" (or "eng+deu", as Tesseract writes it): checked for form here, and by core for being installed. */
+function ocrLanguages(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = ocrLanguagesSchema.safeParse(raw.split(/[\s,+]+/).filter((code) => code.length > 0));
+  if (!parsed.success) {
+    throw new UsageError(`--ocr-languages: ${parsed.error.issues[0]?.message ?? 'invalid'} (got "${raw}")`, settingsUsage);
+  }
+  return parsed.data;
+}
+
+function printSettings(settings: AppSettings, embeddingName: string | null, ocrInstalled: readonly string[]): void {
   printFields([
     ['Models kept loaded', `at most ${settings.maxResidentModels} (--max-resident)`],
     [
@@ -130,5 +150,6 @@ function printSettings(settings: AppSettings, embeddingName: string | null): voi
     ],
     ['Passages per question', `at most ${settings.retrievalTopK} (--retrieval-top-k)`],
     ['Relevance floor', `${settings.relevanceFloor}: weaker passages are left out (--relevance-floor)`],
+    ['OCR languages', `${settings.ocrLanguages.join(', ')}; installed: ${ocrInstalled.join(', ')} (--ocr-languages)`],
   ]);
 }

@@ -6,11 +6,13 @@ import type {
   DocumentInfo,
   IndexStatus,
   MessageSource,
+  OriginalPdf,
   PassageView,
 } from '../../shared/documents.js';
 import { isErrorCode } from '../../shared/errors.js';
 import { type DocumentServiceDeps, resolveEmbeddingModel } from './documentDeps.js';
 import { type DocumentImportListener, DocumentImports } from './importJobs.js';
+import { readOriginalPdf, verifiedOriginalPath } from './originalFile.js';
 import { type ReindexListener, Reindexer } from './reindexer.js';
 import { SerialQueue } from './serialQueue.js';
 import * as collections from './store/collections.js';
@@ -173,6 +175,16 @@ export class DocumentService {
 
   passage(where: { chunkId: number; documentId?: string | undefined; charStart?: number | undefined; charEnd?: number | undefined }): PassageView {
     return readPassage(this.deps.db, where);
+  }
+
+  /** A PDF document's file as it was indexed, to show its pages (see originalFile.ts). */
+  original(documentId: string): Promise<OriginalPdf> {
+    return readOriginalPdf(this.deps.db, documentId);
+  }
+
+  /** The path of a document's file, once checked to be the file that was indexed (see originalFile.ts). */
+  originalPath(documentId: string): Promise<string> {
+    return verifiedOriginalPath(this.deps.db, documentId);
   }
 
   indexStatus(): IndexStatus {

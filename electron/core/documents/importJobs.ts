@@ -74,6 +74,7 @@ export class DocumentImports {
           parser: this.deps.parser,
           embeddingModel,
           signal,
+          ocrLanguages: this.deps.settings().ocrLanguages,
           onProgress: (progress) => {
             fileIndex = Math.max(fileIndex, files.indexOf(progress.filePath));
             onEvent({ type: 'progress', progress: { jobId, collectionId, fileIndex, fileCount: files.length, ...progress } });

@@ -37,6 +37,11 @@ export interface CoreServices {
   pickDocumentFiles?: (pick: 'files' | 'folder') => Promise<string[] | null>;
   /** Opens an http(s) URL in the user's browser (Electron's shell); absent in the CLI. */
   openExternal?: (url: string) => Promise<void>;
+  /**
+   * Opens a file in the system's own viewer for its type (Electron's shell.openPath); absent in the
+   * CLI. Core calls it only with a document's stored path, checked to be the file that was indexed.
+   */
+  openPath?: (filePath: string) => Promise<void>;
   /** Puts text on the system clipboard (Electron's clipboard); absent in the CLI. */
   copyToClipboard?: (text: string) => Promise<void>;
   /** The OS keychain (Electron safeStorage) for API keys and the database key; absent in the CLI. */

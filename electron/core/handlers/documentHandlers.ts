@@ -1,4 +1,5 @@
 import { getChat } from '../chat/store/chats.js';
+import { EnclaveError } from '../errors.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import type { CoreContext } from './context.js';
 import { grantedPaths } from './grantedFiles.js';
@@ -18,6 +19,8 @@ type DocumentHandlers = Pick<
   | 'documents.remove'
   | 'documents.search'
   | 'documents.passage'
+  | 'documents.original'
+  | 'documents.openOriginal'
   | 'documents.indexStatus'
   | 'documents.reindex'
 >;
@@ -60,6 +63,14 @@ export function documentHandlers(core: CoreContext): DocumentHandlers {
     },
     'documents.search': ({ query, collectionIds, topK }) => core.documents().search(query, collectionIds, topK),
     'documents.passage': (where) => core.documents().passage(where),
+    'documents.original': ({ documentId }) => core.documents().original(documentId),
+    'documents.openOriginal': async ({ documentId }) => {
+      const filePath = await core.documents().originalPath(documentId);
+      const { openPath } = core.services;
+      if (!openPath) throw new EnclaveError('invalid-request', 'There is no system viewer to open files with here.');
+      await openPath(filePath);
+      return { documentId };
+    },
     'documents.indexStatus': () => core.documents().indexStatus(),
     'documents.reindex': (_payload, onEvent) => {
       const status = core.documents().indexStatus();

@@ -1,4 +1,5 @@
 import type { SnippetSegment } from '../../shared/history.js';
+import { isUnspacedTerm } from '../text/unspacedScripts.js';
 
 /** Words of context a snippet shows around the matches. */
 export const snippetWords = 24;
@@ -18,15 +19,19 @@ interface Token {
  * runs of letters, digits and marks, case and accents ignored); the last query term also matches as
  * a prefix, as in the query. FTS5 already decided that the message matches: this only decides what
  * to highlight, so a rare difference between the two tokenizers can only shift a highlight.
+ * A term of Chinese, Japanese or Thai is found inside a run of such text (the trigram index finds
+ * it as a substring), and that run is cut around it, so only the term is highlighted.
  */
 export function buildSnippet(content: string, terms: readonly string[], prefixLast: boolean): SnippetSegment[] {
   const keys = terms.map(foldCase);
   const last = keys.length - 1;
+  const unspaced = terms.filter(isUnspacedTerm);
   const tokens: Token[] = [];
   for (const found of content.matchAll(/[\p{L}\p{N}\p{M}\p{Co}]+/gu)) {
     const key = foldCase(found[0]);
     const match = keys.some((term, index) => key === term || (prefixLast && index === last && key.startsWith(term)));
-    tokens.push({ start: found.index, end: found.index + found[0].length, match });
+    if (match || unspaced.length === 0) tokens.push({ start: found.index, end: found.index + found[0].length, match });
+    else tokens.push(...substringTokens(found[0], found.index, unspaced));
   }
   if (tokens.length === 0) return content.length > 0 ? [{ text: content.slice(0, 200), match: false }] : [];
   const first = bestWindowStart(tokens);
@@ -52,6 +57,31 @@ export function buildSnippet(content: string, terms: readonly string[], prefixLa
   push(trailing, false);
   if (end < tokens.length) push('…', false);
   return segments;
+}
+
+/** A run of text as tokens: the occurrences of `terms` in it (as the trigram index compares: case aside) and the stretches between. */
+function substringTokens(text: string, offset: number, terms: readonly string[]): Token[] {
+  // Offsets must stay those of `text`: a rare letter whose lowercase is longer ("İ") keeps its case.
+  const lower = text.toLowerCase().length === text.length ? text.toLowerCase() : text;
+  const tokens: Token[] = [];
+  let position = 0;
+  const push = (start: number, end: number, match: boolean) => {
+    if (end > start) tokens.push({ start: offset + start, end: offset + end, match });
+  };
+  while (position < lower.length) {
+    let next = -1;
+    let length = 0;
+    for (const term of terms) {
+      const at = lower.indexOf(term, position);
+      if (at !== -1 && (next === -1 || at < next || (at === next && term.length > length))) [next, length] = [at, term.length];
+    }
+    if (next === -1) break;
+    push(position, next, false);
+    push(next, next + length, true);
+    position = next + length;
+  }
+  push(position, lower.length, false);
+  return tokens;
 }
 
 /**

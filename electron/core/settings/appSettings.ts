@@ -3,7 +3,7 @@ import type { AuditTrail } from '../audit/auditTrail.js';
 import { type AppSettings, appSettingsSchema, defaultAppSettings } from '../../shared/domain.js';
 import { settingsColumn } from '../db/rows.js';
 import { type Changes, withoutUndefined } from '../objects.js';
-import { recordSettingChanges } from './settingChanges.js';
+import { type PlainSettings, recordSettingChanges } from './settingChanges.js';
 import { readSetting, writeSetting } from './store/settings.js';
 
 const key = 'app';
@@ -25,7 +25,12 @@ export function changeAppSettings(db: Database, audit: AuditTrail, changes: Chan
   return db.transaction(() => {
     const before = readAppSettings(db);
     const after = updateAppSettings(db, changes);
-    recordSettingChanges(audit, before, after);
+    recordSettingChanges(audit, plainSettings(before), plainSettings(after));
     return { before, after };
   })();
+}
+
+/** The settings as the trail shows them: the OCR languages as Tesseract writes several, "eng+deu". */
+function plainSettings(settings: AppSettings): PlainSettings {
+  return { ...settings, ocrLanguages: settings.ocrLanguages.join('+') };
 }

@@ -282,6 +282,7 @@ describe('enclave models and hardware, run as a child process over a real databa
       embeddingModelId: null,
       retrievalTopK: 6,
       relevanceFloor: 0.25,
+      ocrLanguages: ['eng'],
     });
     const auto = await runCli(['settings', 'set', '--memory-budget-mb', 'auto'], { dataDir });
     expect(auto.code, auto.stderr).toBe(0);

@@ -180,7 +180,7 @@ describe('ingesting documents: parse, token-aware chunks, embeddings, index', ()
     const copy = path.join(dir, 'renamed-contract.pdf');
     fs.copyFileSync(fixtures.contractPdf, copy);
     const second = await ingestDocument(deps(), copy, collection.id);
-    expect(second).toEqual({ status: 'duplicate', documentId: first.documentId, chunkCount: first.chunkCount });
+    expect(second).toEqual({ status: 'duplicate', documentId: first.documentId, chunkCount: first.chunkCount, notices: [] });
     expect(listDocuments(db, collection.id)).toHaveLength(1);
   });
 

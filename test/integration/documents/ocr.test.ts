@@ -10,6 +10,7 @@ import type { ExtractedSection } from '../../../electron/core/documents/parse/ty
 import { DocumentParserClient } from '../../../electron/core/documents/parserProcess/documentParserClient.js';
 import { createParserForkLauncher } from '../../../electron/core/documents/parserProcess/forkParserLauncher.js';
 import { createCollection } from '../../../electron/core/documents/store/collections.js';
+import { characterErrorRate } from '../../../scripts/fixtures/characterErrorRate.js';
 import { searchChunks } from '../../../electron/core/documents/store/retrieve.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/ocr');
@@ -33,31 +34,6 @@ async function writeScannedPdf(filePath: string): Promise<void> {
   // A stamp added after scanning, as exhibits and Bates-numbered productions have: a text layer of a few characters.
   scanned.drawText('EXHIBIT 12', { x: 480, y: 30, size: 10, font });
   fs.writeFileSync(filePath, await pdf.save());
-}
-
-/** Text compared as characters: Unicode-normalised, typographic quotes made plain, line-end hyphens rejoined, whitespace one space. */
-function comparable(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/(\p{L})-\n(\p{L})/gu, '$1$2')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** Character error rate: edit distance from the reference, over the reference's length. */
-function characterErrorRate(recognized: string, reference: string): number {
-  let previous = Array.from({ length: recognized.length + 1 }, (_, index) => index);
-  for (let row = 1; row <= reference.length; row++) {
-    const current = [row];
-    for (let column = 1; column <= recognized.length; column++) {
-      const substitution = previous[column - 1]! + (reference[row - 1] === recognized[column - 1] ? 0 : 1);
-      current.push(Math.min(substitution, previous[column]! + 1, current[column - 1]! + 1));
-    }
-    previous = current;
-  }
-  return previous[recognized.length]! / reference.length;
 }
 
 async function collect(sections: AsyncIterable<ExtractedSection>): Promise<ExtractedSection[]> {
@@ -94,7 +70,7 @@ describe('OCR, offline: scanned pages and pictures are read with tesseract.js an
     const scanned = sections[1]!;
     expect(scanned.ocrConfidence).toBeGreaterThan(80);
     expect(scanned.text.startsWith('EXHIBIT 12\n\n')).toBe(true);
-    const errorRate = characterErrorRate(comparable(scanned.text.slice('EXHIBIT 12'.length)), comparable(textLayer));
+    const errorRate = characterErrorRate(scanned.text.slice('EXHIBIT 12'.length), textLayer);
     console.log(`OCR: CER ${(errorRate * 100).toFixed(2)} %, confidence ${scanned.ocrConfidence} %, ${(1 / seconds).toFixed(2)} scanned pages/s (first page includes starting Tesseract)`);
     expect(errorRate).toBeLessThanOrEqual(0.05);
   });

@@ -8,7 +8,7 @@ import { openDatabase } from '../../../electron/core/db/openDatabase.js';
 import { createCollection } from '../../../electron/core/documents/store/collections.js';
 import { deleteDocument, insertChunks, insertDocument, markDocumentReady } from '../../../electron/core/documents/store/documents.js';
 import { rankByKeywords, searchChunks } from '../../../electron/core/documents/store/retrieve.js';
-import { isUnspacedTerm } from '../../../electron/core/documents/store/scriptSearch.js';
+import { isUnspacedTerm } from '../../../electron/core/text/unspacedScripts.js';
 import { insertChunkVectors } from '../../../electron/core/documents/store/vectorIndex.js';
 import { useTempDir } from '../../support/tempDir.js';
 
@@ -79,6 +79,14 @@ describe('search in every script', () => {
     // Those 300 and the Chinese page of the first document.
     expect(rankByKeywords(db, '的', [collection], 400).chunkIds).toHaveLength(301);
     expect(rankByKeywords(db, '的丁', [collection], 400).chunkIds).toHaveLength(1);
+  });
+
+  it('finds the page for a question asked as one unspaced sentence, by its words', () => {
+    const collection = setUp();
+    // Neither question occurs anywhere as written: the tokenizer reads each as one term.
+    expect(firstPage(collection, '今年の受験者数はどうでしたか？')).toBe(1);
+    expect(firstPage(collection, '北京大学的图书馆在哪里')).toBe(3);
+    expect(firstPage(collection, 'ภาษาไทยสวยงามไหม')).toBe(5);
   });
 
   it('finds Thai words and still finds Korean ones', () => {

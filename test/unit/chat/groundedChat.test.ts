@@ -82,8 +82,8 @@ describe('grounded generation in the chat service', () => {
     expect(provider.requests[0]!.turns.filter((turn) => turn.content.includes('Ignore previous'))).toHaveLength(0);
 
     expect(stored.content).toBe('It requires ninety days notice [1], per clause.');
-    // Stored, a source without a printed page label reads it as null.
-    expect(stored.sources).toEqual([{ ...injected, pageLabel: null, cited: true }]);
+    // Stored, a source without a printed page label or OCR reads them as null.
+    expect(stored.sources).toEqual([{ ...injected, pageLabel: null, ocrConfidence: null, cited: true }]);
     // The passages reach the caller on the reply's own stream, before its text.
     expect(replyEvents.find((event) => event.type === 'sources')).toMatchObject({ sources: [injected] });
     expect(listMessages(db, chat.id).at(-1)!.sources[0]!.cited).toBe(true);

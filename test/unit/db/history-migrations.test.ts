@@ -71,3 +71,41 @@ describe('migration 9: why a reply stopped', () => {
     db.close();
   });
 });
+
+describe('migration 18: chat history search in scripts written without spaces', () => {
+  const tempDir = useTempDir();
+
+  it('builds the trigram index from the finished messages already there, and keeps it in step', () => {
+    const file = path.join(tempDir(), 'enclave.db');
+    const old = new BetterSqlite3(file);
+    migrateDatabase(old, migrations.filter((migration) => migration.version < 18));
+    old.exec(`
+      INSERT INTO chats (id, title, created_at, updated_at) VALUES ('c1', 'Chat', 1, 1);
+      INSERT INTO messages (id, chat_id, seq, role, content, status, created_at, parent_id)
+        VALUES ('m1', 'c1', 1, 'user', '今年の受験者数は増えた', 'complete', 1, NULL),
+               ('m2', 'c1', 2, 'assistant', '北京大学的图书馆', 'complete', 2, 'm1'),
+               ('m3', 'c1', 3, 'user', 'plain English only', 'complete', 3, 'm2'),
+               ('m4', 'c1', 4, 'assistant', '受験者数の半分', 'streaming', 4, 'm3');
+    `);
+    old.close();
+
+    const db = openDatabase(file);
+    expect(readSchemaVersion(db)).toBeGreaterThanOrEqual(18);
+    const rowidOf = (id: string) => db.prepare('SELECT rowid FROM messages WHERE id = ?').pluck().get(id);
+    const indexed = (term: string) => db.prepare('SELECT rowid FROM messages_trigram WHERE messages_trigram MATCH ?').pluck().all(`"${term}"`);
+    // Finished messages with such characters only: not the English one, not the reply still streaming.
+    expect(indexed('受験者数')).toEqual([rowidOf('m1')]);
+    expect(indexed('图书馆')).toEqual([rowidOf('m2')]);
+    expect(db.prepare('SELECT count(*) FROM messages_trigram_docsize').pluck().get()).toBe(2);
+    // A word at the very end of a message begins a trigram too (its text is read with two line feeds after it).
+    expect(db.prepare('SELECT term FROM messages_trigram_terms WHERE term >= ? AND term < ?').pluck().all('た', 'た\u{10FFFF}')).toEqual(['た\n\n']);
+    expect(db.prepare("SELECT v FROM messages_trigram_config WHERE k = 'secure-delete'").pluck().get()).toBe(1);
+
+    db.prepare("UPDATE messages SET status = 'complete' WHERE id = 'm4'").run();
+    expect(indexed('受験者数')).toEqual([rowidOf('m1'), rowidOf('m4')]);
+    db.prepare("DELETE FROM messages WHERE id = 'm4'").run();
+    expect(indexed('受験者数')).toEqual([rowidOf('m1')]);
+    db.exec(`INSERT INTO messages_trigram (messages_trigram, rank) VALUES ('integrity-check', 1)`);
+    db.close();
+  });
+});

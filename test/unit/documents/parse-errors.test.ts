@@ -35,7 +35,6 @@ async function extractionError(path: string, signal?: AbortSignal): Promise<Encl
 describe('bad input gets a specific error that names the file', () => {
   const cases: [keyof DocumentFixtures, string, RegExp][] = [
     ['encryptedPdf', 'document-encrypted', /^report\.pdf is password-protected; Enclave cannot read it\. Save an unprotected copy/],
-    ['copyProtectedPdf', 'document-encrypted', /^minutes\.pdf is protected by its owner against copying its text, so Enclave does not index it\./],
     ['corruptPdf', 'document-corrupt', /^corrupt\.pdf is damaged/],
     ['truncatedPdf', 'document-corrupt', /^truncated\.pdf is damaged/],
     ['scannedPdf', 'document-no-text', /^scan\.pdf has no text layer, and OCR found no text on its pages\./],

@@ -192,7 +192,8 @@ export const fakeElectron = {
     removeHandler: vi.fn((channel: string) => fakeElectron.ipcMain.handlers.delete(channel)),
   },
   utilityProcess: { fork: vi.fn((..._args: unknown[]) => new FakeUtilityProcess()) },
-  shell: { openExternal: vi.fn(async (_url: string) => {}) },
+  /** openPath answers as Electron's does: an empty string when the file opened, else why not. */
+  shell: { openExternal: vi.fn(async (_url: string) => {}), openPath: vi.fn((_path: string) => Promise.resolve('')) },
   clipboard: { writeText: vi.fn(async (_text: string) => {}) },
   dialog: {
     showOpenDialog: vi.fn((..._args: unknown[]) => Promise.resolve({ canceled: true, filePaths: [] as string[] })),

@@ -159,6 +159,17 @@ describe('the Electron shell entry point', () => {
     expect(fakeElectron.shell.openExternal).not.toHaveBeenCalled();
   });
 
+  it("opens a document's own file in the system viewer by the document's id only, never a path from the window", async () => {
+    fakeElectron.shell.openPath.mockClear();
+    // A document's stored path (checked against its hash first) reaches shell.openPath: see
+    // systemViewer.test.ts and test/integration/documents/original-file.test.ts. From the window:
+    await expect(request('documents.openOriginal', { documentId: 'no-such-document' })).resolves.toMatchObject({ ok: false, error: { code: 'not-found' } });
+    const file = path.join(dataDir, 'anything.pdf');
+    await expect(request('documents.openOriginal', { documentId: file })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    await expect(request('documents.openOriginal', { documentId: 'x', path: file })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(fakeElectron.shell.openPath).not.toHaveBeenCalled();
+  });
+
   it('hardens every web contents Electron creates', () => {
     const contents = new FakeWebContents();
     app.emit('web-contents-created', {}, contents);

@@ -14,8 +14,8 @@ export function saveMessageSources(db: Database, messageId: string, sources: rea
   const insert = statement(
     db,
     `INSERT INTO message_sources (message_id, number, chunk_id, document_id, file_name, page, page_label, section,
-       char_start, char_end, text, score, cited)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       char_start, char_end, text, score, cited, ocr_confidence)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     statement(db, 'DELETE FROM message_sources WHERE message_id = ?').run(messageId);
@@ -34,6 +34,7 @@ export function saveMessageSources(db: Database, messageId: string, sources: rea
         source.text,
         source.score,
         source.cited ? 1 : 0,
+        source.ocrConfidence ?? null,
       );
     }
   })();

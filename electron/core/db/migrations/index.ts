@@ -15,6 +15,8 @@ import { migration0013AuditTrail } from './0013-audit-trail.js';
 import { migration0014AuditForwarding } from './0014-audit-forwarding.js';
 import { migration0015TrigramSearch } from './0015-trigram-search.js';
 import { migration0016PassagesFittedAndPageLabels } from './0016-passages-fitted-and-page-labels.js';
+import { migration0017OcrConfidenceAndDocumentNotices } from './0017-ocr-confidence-and-document-notices.js';
+import { migration0018MessageTrigramSearch } from './0018-message-trigram-search.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -41,6 +43,8 @@ export const migrations: readonly Migration[] = [
   migration0014AuditForwarding,
   migration0015TrigramSearch,
   migration0016PassagesFittedAndPageLabels,
+  migration0017OcrConfidenceAndDocumentNotices,
+  migration0018MessageTrigramSearch,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -43,7 +43,16 @@ export interface IngestProvider {
  * (parserProcess/), so a hostile file costs that process and not this one.
  */
 export interface IngestParser {
-  extract(filePath: string, options: { signal?: AbortSignal | undefined }): AsyncIterable<ExtractedSection>;
+  extract(
+    filePath: string,
+    options: {
+      signal?: AbortSignal | undefined;
+      /** Tesseract languages for scanned pages and pictures; English when absent. */
+      ocrLanguages?: readonly string[] | undefined;
+      /** Hears the file's notices in words, once, after its last section. */
+      onNotices?: ((notices: string[]) => void) | undefined;
+    },
+  ): AsyncIterable<ExtractedSection>;
 }
 
 export interface IngestProgress {
@@ -72,12 +81,16 @@ export interface IngestDeps {
   onProgress?: (progress: IngestProgress) => void;
   /** Most chunks the document may make before it fails with `document-too-large`; `maxDocumentChunks` by default. */
   maxChunks?: number;
+  /** The Tesseract languages OCR reads scans in (the `ocrLanguages` setting); English when absent. */
+  ocrLanguages?: readonly string[];
 }
 
 export interface IngestResult {
   status: 'indexed' | 'duplicate';
   documentId: string;
   chunkCount: number;
+  /** What the user should know about the document (unreadable pages, a copy restriction), in words. */
+  notices: string[];
 }
 
 /**
@@ -103,7 +116,7 @@ export async function ingestDocument(deps: IngestDeps, filePath: string, collect
     throw toDocumentError(filePath, error);
   });
   const existing = findDocumentBySha(db, collectionId, sha256);
-  if (existing?.status === 'ready') return { status: 'duplicate', documentId: existing.id, chunkCount: existing.chunkCount };
+  if (existing?.status === 'ready') return { status: 'duplicate', documentId: existing.id, chunkCount: existing.chunkCount, notices: existing.notices };
   // A copy that failed or was interrupted (the app quit mid-import) is replaced, not counted as a duplicate.
   if (existing) deleteDocument(db, existing.id);
 
@@ -132,7 +145,9 @@ export async function ingestDocument(deps: IngestDeps, filePath: string, collect
       report('indexing', lastPage, stored);
     };
     const maxChunks = deps.maxChunks ?? maxDocumentChunks;
-    for await (const section of deps.parser.extract(filePath, { signal })) {
+    let notices: string[] = [];
+    const reading = { signal, ocrLanguages: deps.ocrLanguages, onNotices: (said: string[]) => (notices = said) };
+    for await (const section of deps.parser.extract(filePath, reading)) {
       lastPage = section.page ?? lastPage;
       for (const chunk of await chunkSection(deps, section, stored + pending.length)) pending.push(chunk);
       if (stored + pending.length > maxChunks) throw tooManyChunksError(filePath, maxChunks);
@@ -141,7 +156,7 @@ export async function ingestDocument(deps: IngestDeps, filePath: string, collect
     }
     await flush();
     db.transaction(() => {
-      const ready = markDocumentReady(db, document.id, lastPage);
+      const ready = markDocumentReady(db, document.id, lastPage, notices);
       deps.audit?.record('document.imported', {
         documentId: ready.id,
         collectionId,
@@ -153,7 +168,7 @@ export async function ingestDocument(deps: IngestDeps, filePath: string, collect
         embeddingModelId: ready.embeddingModelId,
       });
     })();
-    return { status: 'indexed', documentId: document.id, chunkCount: stored };
+    return { status: 'indexed', documentId: document.id, chunkCount: stored, notices };
   } catch (error) {
     const failure = signal?.aborted ? cancelledError(filePath) : toDocumentError(filePath, error);
     if (failure instanceof EnclaveError && failure.code === 'import-cancelled') deleteDocument(db, document.id);
@@ -182,6 +197,8 @@ export async function chunkSection(deps: Pick<IngestDeps, 'provider' | 'embeddin
     // Without a model the plan was measured in characters; store an estimate of tokens, not that.
     tokenCount: deps.embeddingModel ? span.tokenCount : estimateTokens(section.text.slice(span.start, span.end)),
     text: section.text.slice(span.start, span.end),
+    // Every chunk of an OCR'd page carries the page's confidence: a citation of it says so.
+    ocrConfidence: section.ocrConfidence ?? null,
   }));
 }
 

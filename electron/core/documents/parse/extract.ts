@@ -22,6 +22,8 @@ export const sectionSeparator = '\n\n';
  * the form queries are read in (`normalizeText`). Nothing holds the whole text.
  * Throws `EnclaveError` with a `document-*` code for a file it cannot read, `document-too-large` past
  * `options.maxTextChars`, and `import-cancelled` when `options.signal` aborts (checked between sections).
+ * A document read all the same despite something the user should know (a copy restriction, a page
+ * OCR could not read) is reported to `options.onNotice` as it is found.
  */
 export async function* extractDocument(filePath: string, options: ExtractOptions = {}): AsyncGenerator<ExtractedSection> {
   const { signal } = options;
@@ -32,7 +34,7 @@ export async function* extractDocument(filePath: string, options: ExtractOptions
     const format = detectDocumentFormat(filePath, await file.read(0, Math.min(file.size, sniffLength)));
     let charStart = 0;
     const budget = { maxChars: maxTextChars, usedChars: 0 };
-    for await (const raw of readSections(format, file, signal, budget)) {
+    for await (const raw of readSections(format, file, options, budget)) {
       throwIfAborted(filePath, signal);
       // Stored text takes the form queries are searched in (NFKC, presentation forms): see normalizeText.
       const section = { ...raw, text: normalizeText(raw.text).trim() };
@@ -50,15 +52,11 @@ export async function* extractDocument(filePath: string, options: ExtractOptions
   }
 }
 
-function readSections(
-  format: DocumentFormat,
-  file: DocumentFile,
-  signal: AbortSignal | undefined,
-  budget: TextBudget,
-): AsyncGenerator<RawSection> {
+function readSections(format: DocumentFormat, file: DocumentFile, options: ExtractOptions, budget: TextBudget): AsyncGenerator<RawSection> {
+  const { signal } = options;
   switch (format) {
     case 'pdf':
-      return extractPdf(file, signal, budget);
+      return extractPdf(file, signal, budget, { ocrLanguages: options.ocrLanguages, onNotice: options.onNotice });
     case 'docx':
       return extractDocx(file);
     case 'txt':
@@ -70,6 +68,6 @@ function readSections(
     case 'csv':
       return extractCsv(decodeTextFile(file, signal));
     case 'image':
-      return extractImage(file, signal);
+      return extractImage(file, signal, options.ocrLanguages);
   }
 }

@@ -1,10 +1,10 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Worker as TesseractWorker } from 'tesseract.js';
-import { EnclaveError } from '../../errors.js';
 import { cancelledError } from './documentErrors.js';
+import { rejoinHyphenatedLines } from './hyphenation.js';
+import { languageDataFolder } from './ocrLanguages.js';
 
 /** The languages OCR reads when none are configured: English, whose data ships with Enclave. */
 export const defaultOcrLanguages: readonly string[] = ['eng'];
@@ -17,25 +17,6 @@ export interface RecognizedText {
   confidence: number;
 }
 
-const require = createRequire(import.meta.url);
-
-/**
- * The folder holding a language's traineddata in its npm package `@tesseract.js-data/<code>` (the
- * LSTM-only "best_int" model). tesseract.js is given this local folder as `langPath`, so it reads the
- * file from disk and never reaches for its default CDN.
- */
-function languageDataFolder(code: string): string {
-  try {
-    return join(dirname(require.resolve(`@tesseract.js-data/${code}/package.json`)), '4.0.0_best_int');
-  } catch (error) {
-    throw new EnclaveError(
-      'internal',
-      `The OCR language "${code}" is not installed. Its data comes in the npm package @tesseract.js-data/${code}; add it to Enclave's dependencies, or remove "${code}" from the OCR languages.`,
-      { cause: error },
-    );
-  }
-}
-
 /**
  * One folder with every language's traineddata: tesseract.js reads all languages from one `langPath`
  * (its in-memory form, `{ code, data }`, is broken in 7.0.0: it names the language by its bytes). With
@@ -44,9 +25,11 @@ function languageDataFolder(code: string): string {
 async function languageFolder(languages: readonly string[]): Promise<{ path: string; temporary: boolean }> {
   const [only, ...others] = languages;
   if (only !== undefined && others.length === 0) return { path: languageDataFolder(only), temporary: false };
+  // Every language is found before anything is staged: a missing one leaves no temporary folder behind.
+  const folders = languages.map((code) => ({ code, folder: languageDataFolder(code) }));
   const staged = await mkdtemp(join(tmpdir(), 'enclave-ocr-languages-'));
   const file = (code: string): string => `${code}.traineddata.gz`;
-  await Promise.all(languages.map((code) => copyFile(join(languageDataFolder(code), file(code)), join(staged, file(code)))));
+  await Promise.all(folders.map(({ code, folder }) => copyFile(join(folder, file(code)), join(staged, file(code)))));
   return { path: staged, temporary: true };
 }
 
@@ -117,11 +100,15 @@ export class PageRecognizer {
   }
 }
 
-function tidyRecognizedText(text: string): string {
-  return text
+/**
+ * OCR's text with runs of spaces and blank lines collapsed, and words a scanned page hyphenated at a
+ * line end rejoined by the same rule as a text layer's (hyphenation.ts), so "exam-" "ple" is found as
+ * "example" whichever way the page was read.
+ */
+export function tidyRecognizedText(text: string): string {
+  const lines = text
     .split('\n')
     .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+    .join('\n');
+  return rejoinHyphenatedLines(lines).replace(/\n{3,}/g, '\n\n').trim();
 }

@@ -7,7 +7,8 @@ import { type DocumentFile } from './fileSource.js';
 import { PageRecognizer } from './ocr.js';
 import { recognizeScannedPage, scanTextThreshold } from './pdfScan.js';
 import { rejoinHyphenatedLines } from './hyphenation.js';
-import { type RawSection, type TextBudget } from './types.js';
+import { columnReadingOrder, maxOrderedItems, type PlacedText, toPlacedText } from './readingOrder.js';
+import { type DocumentNotice, type RawSection, type TextBudget } from './types.js';
 
 /** pdf.js asks for the file in ranges this big, so a large PDF is never read into memory whole. */
 const rangeChunkSize = 64 * 1024;
@@ -58,11 +59,14 @@ function createRangeTransport(pdfjs: Pdfjs, file: DocumentFile, initialData: Uin
  * stays flat however many pages there are. A page's text is read as pdf.js streams it and stops with
  * `document-too-large` once it passes what `budget` has left, so one page cannot pile up unbounded text either.
  * (pdf.js has no cap on how far one stream inflates: the reader process's memory limit bounds that.)
+ * What it notices on the way, an owner's restriction on copying the text or a scanned page OCR could
+ * not read, goes to `options.onNotice`; the PDF is read all the same.
  */
 export async function* extractPdf(
   file: DocumentFile,
   signal: AbortSignal | undefined,
   budget: TextBudget = { maxChars: Number.POSITIVE_INFINITY, usedChars: 0 },
+  options: PdfOptions = {},
 ): AsyncGenerator<RawSection> {
   const pdfjs = await loadPdfjs();
   const transport = createRangeTransport(pdfjs, file, await file.read(0, Math.min(file.size, rangeChunkSize)));
@@ -82,7 +86,8 @@ export async function* extractPdf(
     verbosity: 0,
   });
   transport.onFailure = () => void task.destroy();
-  const recognizer = new PageRecognizer(file.path, signal);
+  const recognizer = new PageRecognizer(file.path, signal, options.ocrLanguages);
+  const notify = options.onNotice ?? (() => undefined);
   let document: PdfjsModule.PDFDocumentProxy;
   try {
     document = await task.promise;
@@ -91,7 +96,7 @@ export async function* extractPdf(
     throw pdfError(file.path, transport.failure ?? error);
   }
   try {
-    await refuseCopyProtected(pdfjs, document, file.path);
+    if (await isCopyRestricted(pdfjs, document)) notify({ kind: 'copy-restricted' });
     const pageLabels = await readPageLabels(document);
     let pagesWithText = 0;
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
@@ -102,7 +107,11 @@ export async function* extractPdf(
         const page = await document.getPage(pageNumber);
         text = await readPageText(page, budget.maxChars - budget.usedChars);
         // No text layer, or only a stamp on one: perhaps a scanned page, read by OCR.
-        if (text.length < scanTextThreshold) ({ text, ocrConfidence } = await recognizeScannedPage(pdfjs, page, recognizer, text));
+        if (text.length < scanTextThreshold) {
+          const scanned = await recognizeScannedPage(pdfjs, page, recognizer, text);
+          ({ text, ocrConfidence } = scanned);
+          if (scanned.unreadable) notify({ kind: 'page-unreadable', page: pageNumber, ...scanned.unreadable });
+        }
         page.cleanup();
       } catch (error) {
         if (error === tooMuchText) throw tooMuchTextError(file.path, budget.maxChars);
@@ -128,18 +137,23 @@ export async function* extractPdf(
   }
 }
 
+/** What a PDF read needs besides the file: OCR's languages, and who hears its notices. */
+export interface PdfOptions {
+  /** Tesseract languages for scanned pages; English by default. */
+  ocrLanguages?: readonly string[] | undefined;
+  /** Hears a copy restriction and the pages that stayed unreadable. */
+  onNotice?: ((notice: DocumentNotice) => void) | undefined;
+}
+
 /**
- * A PDF whose owner password forbids copying its text opens without a password, and pdf.js reads it
- * all the same; its author said no, so Enclave does not index it, and says why instead of importing it
- * without a word.
+ * Whether the PDF's owner password forbids copying its text. Such a PDF opens without a password and
+ * pdf.js reads it all the same; it is imported for search and citation on this computer, with a
+ * notice saying so, rather than refused (the user holds the file and may read it) or imported without
+ * a word (its author did say something).
  */
-async function refuseCopyProtected(pdfjs: typeof PdfjsModule, document: PdfjsModule.PDFDocumentProxy, filePath: string): Promise<void> {
+async function isCopyRestricted(pdfjs: typeof PdfjsModule, document: PdfjsModule.PDFDocumentProxy): Promise<boolean> {
   const allowed = await document.getPermissions();
-  if (allowed === null || allowed.includes(pdfjs.PermissionFlag.COPY)) return;
-  throw new EnclaveError(
-    'document-encrypted',
-    `${displayName(filePath)} is protected by its owner against copying its text, so Enclave does not index it. Ask its author for a copy without that restriction.`,
-  );
+  return allowed !== null && !allowed.includes(pdfjs.PermissionFlag.COPY);
 }
 
 /**
@@ -170,28 +184,32 @@ interface TextContentChunk {
 
 /**
  * A page's text items as pdf.js streams them (100 items at a time, with backpressure), joined with
- * pdf.js's line ends kept; runs of spaces and blank lines are collapsed, and words hyphenated at a
+ * pdf.js's line ends kept, or read column by column when the page is set in columns its stream
+ * interleaves (readingOrder.ts); runs of spaces and blank lines are collapsed, and words hyphenated at a
  * line end are rejoined (hyphenation.ts). Past `budget` characters it
  * stops reading and throws `tooMuchText`; the stream is left uncancelled (pdf.js would later close
  * the cancelled stream and throw where nobody catches it) and stalls on its backpressure until the
- * document is destroyed.
+ * document is destroyed. The items' positions are kept for ordering up to `maxOrderedItems`, so
+ * memory stays bounded on any page.
  */
 async function readPageText(page: PdfjsModule.PDFPageProxy, budget: number): Promise<string> {
   const reader = (page.streamTextContent() as ReadableStream<TextContentChunk>).getReader();
   let text = '';
+  let placed: PlacedText[] | null = [];
   try {
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
       for (const item of next.value.items) {
         if (!('str' in item) || typeof item.str !== 'string') continue;
         text += item.str;
         if ('hasEOL' in item && item.hasEOL === true) text += '\n';
+        if (placed !== null && placed.push(toPlacedText(item as { str: string })) > maxOrderedItems) placed = null;
       }
       if (text.length > budget) throw tooMuchText;
     }
   } finally {
     reader.releaseLock();
   }
-  const lines = text
+  const lines = ((placed && columnReadingOrder(placed)) ?? text)
     .split('\n')
     .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
     .join('\n');

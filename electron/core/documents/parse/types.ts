@@ -27,7 +27,21 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   /** Most text the document may yield before it fails with `document-too-large`; `maxDocumentTextChars` by default. */
   maxTextChars?: number;
+  /** The Tesseract languages OCR reads in (installed `@tesseract.js-data` packages); English by default. */
+  ocrLanguages?: readonly string[] | undefined;
+  /** Hears what a reader noticed about a document it reads all the same (notices.ts collects them). */
+  onNotice?: ((notice: DocumentNotice) => void) | undefined;
 }
+
+/**
+ * Something the user should know about a document that is imported anyway: its owner forbids copying
+ * its text, or a page stayed unreadable: a scan where OCR found no text (`no-text`), or only text it
+ * was too unsure of to index (`low-confidence`, with that confidence, 0-100).
+ */
+export type DocumentNotice =
+  | { kind: 'copy-restricted' }
+  | { kind: 'page-unreadable'; page: number; reason: 'no-text' }
+  | { kind: 'page-unreadable'; page: number; reason: 'low-confidence'; ocrConfidence: number };
 
 /** How much text a document may still yield: the PDF reader stops inside a page that would go past it. */
 export interface TextBudget {

@@ -13,6 +13,16 @@ export interface DocumentParserOptions {
   idleMs?: number;
 }
 
+/** How one file is read. */
+export interface ExtractRequestOptions {
+  /** Stops the read with `import-cancelled`. */
+  signal?: AbortSignal | undefined;
+  /** The Tesseract languages scanned pages and pictures are read in; English when absent. */
+  ocrLanguages?: readonly string[] | undefined;
+  /** Hears the file's notices in words ("pages 6-40: no text found"), once, when the file was read to its end. */
+  onNotices?: ((notices: string[]) => void) | undefined;
+}
+
 interface Waiting {
   requestId: number;
   filePath: string;
@@ -55,13 +65,12 @@ export class DocumentParserClient {
    * file's `document-*` error, `document-too-large` if the reader ran out of memory on it, and
    * `import-cancelled` when `options.signal` aborts.
    */
-  async *extract(filePath: string, options: { signal?: AbortSignal | undefined } = {}): AsyncGenerator<ExtractedSection> {
-    const { signal } = options;
+  async *extract(filePath: string, options: ExtractRequestOptions = {}): AsyncGenerator<ExtractedSection> {
     const release = await this.takeTurn();
     this.reading++;
     clearTimeout(this.idleTimer);
     try {
-      yield* this.read(filePath, signal);
+      yield* this.read(filePath, options);
     } finally {
       this.reading--;
       release();
@@ -81,11 +90,13 @@ export class DocumentParserClient {
     this.reader?.kill();
   }
 
-  private async *read(filePath: string, signal: AbortSignal | undefined): AsyncGenerator<ExtractedSection> {
+  private async *read(filePath: string, options: ExtractRequestOptions): AsyncGenerator<ExtractedSection> {
+    const { signal } = options;
     const requestId = this.nextRequestId++;
     let finished = false;
     try {
-      let reply = await this.request({ type: 'open', requestId, filePath }, filePath, signal);
+      const ocrLanguages = options.ocrLanguages ? { ocrLanguages: [...options.ocrLanguages] } : {};
+      let reply = await this.request({ type: 'open', requestId, filePath, ...ocrLanguages }, filePath, signal);
       // The read lives in this reader; if it dies between batches, the next batch is not coming.
       const readerOfRead = this.reader;
       for (;;) {
@@ -95,6 +106,7 @@ export class DocumentParserClient {
         }
         if (reply.done) {
           finished = true;
+          options.onNotices?.(reply.notices ?? []);
           return;
         }
         if (this.reader !== readerOfRead || !readerOfRead) throw this.lostReadError(readerOfRead, filePath);

@@ -9,6 +9,7 @@ import { toAppError } from '../../errors.js';
 import { connectProcessToParent, type HostChannel } from '../../llm/host/hostChannel.js';
 import { extractDocument } from '../parse/extract.js';
 import { parserMemoryLimitBytes } from '../parse/limits.js';
+import { DocumentNoticeCollector } from '../parse/documentNotices.js';
 import type { ExtractedSection } from '../parse/types.js';
 import { startMemoryWatchdog } from './memoryWatchdog.js';
 import { type ParserReply, type ParserRequest, parserRequestSchema } from './protocol.js';
@@ -22,6 +23,8 @@ interface OpenRead {
   requestId: number;
   sections: AsyncGenerator<ExtractedSection>;
   controller: AbortController;
+  /** What the reader noticed about the file, sent with the last batch. */
+  notices: DocumentNoticeCollector;
 }
 
 // Ctrl-C in a terminal reaches the whole process group; the parent decides when a read stops.
@@ -51,7 +54,13 @@ async function handle(request: ParserRequest): Promise<void> {
     case 'open': {
       await closeCurrent();
       const controller = new AbortController();
-      current = { requestId: request.requestId, controller, sections: extractDocument(request.filePath, { signal: controller.signal }) };
+      const notices = new DocumentNoticeCollector();
+      const sections = extractDocument(request.filePath, {
+        signal: controller.signal,
+        ocrLanguages: request.ocrLanguages,
+        onNotice: (notice) => notices.add(notice),
+      });
+      current = { requestId: request.requestId, controller, sections, notices };
       await sendBatch(current);
       return;
     }
@@ -76,7 +85,7 @@ async function sendBatch(read: OpenRead): Promise<void> {
       const next = await read.sections.next();
       if (next.done === true) {
         current = null;
-        channel.send({ type: 'sections', requestId: read.requestId, sections, done: true });
+        channel.send({ type: 'sections', requestId: read.requestId, sections, done: true, notices: read.notices.notices() });
         return;
       }
       sections.push(next.value);

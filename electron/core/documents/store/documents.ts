@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { DocumentInfo } from '../../../shared/documents.js';
-import { foundOr, type RowOf, rowFields } from '../../db/rows.js';
+import { type DocumentInfo, documentNoticesSchema } from '../../../shared/documents.js';
+import { foundOr, jsonColumn, type RowOf, rowFields } from '../../db/rows.js';
 import { pluckedStatement, statement } from '../../db/statements.js';
 import { EnclaveError } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -32,9 +32,16 @@ export interface NewChunk {
   charEnd: number;
   tokenCount: number;
   text: string;
+  /** Tesseract's confidence (0-100) when the chunk's text was read by OCR; absent or null otherwise. */
+  ocrConfidence?: number | null;
 }
 
-type DocumentRow = RowOf<StoredDocument>;
+/** A document row: its notices are the JSON text of `documents.notices`. */
+type DocumentRow = RowOf<Omit<StoredDocument, 'notices'>> & { notices: string };
+
+function toStoredDocument(row: DocumentRow): StoredDocument {
+  return { ...rowFields(row), notices: jsonColumn(documentNoticesSchema, row.notices, 'documents.notices') };
+}
 
 const selectDocument = `
   SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.document_id = d.id) AS chunk_count
@@ -78,8 +85,8 @@ export function insertChunks(
   }
   const insertChunk = statement(
     db,
-    `INSERT INTO chunks (document_id, ordinal, page, page_label, section, char_start, char_end, token_count, text)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO chunks (document_id, ordinal, page, page_label, section, char_start, char_end, token_count, text, ocr_confidence)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   return db.transaction(() => {
     const document = getDocument(db, documentId);
@@ -95,6 +102,7 @@ export function insertChunks(
           chunk.charEnd,
           chunk.tokenCount,
           chunk.text,
+          chunk.ocrConfidence ?? null,
         ).lastInsertRowid,
       ),
     );
@@ -105,12 +113,13 @@ export function insertChunks(
   })();
 }
 
-export function markDocumentReady(db: Database, documentId: string, pageCount?: number | null): StoredDocument {
+/** Makes a document searchable, with its page count when known and what the user should know about it (`notices`). */
+export function markDocumentReady(db: Database, documentId: string, pageCount?: number | null, notices: readonly string[] = []): StoredDocument {
   const result = statement(
     db,
     `UPDATE documents SET status = 'ready', error_code = NULL, error_message = NULL,
-       page_count = COALESCE(?, page_count) WHERE id = ?`,
-  ).run(pageCount ?? null, documentId);
+       page_count = COALESCE(?, page_count), notices = ? WHERE id = ?`,
+  ).run(pageCount ?? null, JSON.stringify(documentNoticesSchema.parse(notices)), documentId);
   if (result.changes === 0) throw notFound(documentId);
   return getDocument(db, documentId);
 }
@@ -173,7 +182,7 @@ export function listStaleDocuments(db: Database, embeddingModelId: string | null
     db,
     `${selectDocument} WHERE d.status = 'ready' AND d.embedding_model_id IS NOT ? ORDER BY d.added_at, d.rowid`,
   ).all(embeddingModelId) as DocumentRow[];
-  return rows.map(rowFields);
+  return rows.map(toStoredDocument);
 }
 
 /** Newest first within the collection. */
@@ -181,12 +190,12 @@ export function listDocuments(db: Database, collectionId: string): StoredDocumen
   const rows = statement(db, `${selectDocument} WHERE d.collection_id = ? ORDER BY d.added_at DESC, d.rowid DESC`).all(
     collectionId,
   ) as DocumentRow[];
-  return rows.map(rowFields);
+  return rows.map(toStoredDocument);
 }
 
 export function findDocument(db: Database, documentId: string): StoredDocument | undefined {
   const row = statement(db, `${selectDocument} WHERE d.id = ?`).get(documentId) as DocumentRow | undefined;
-  return row && rowFields(row);
+  return row && toStoredDocument(row);
 }
 
 /** The same bytes already in this collection, whatever the file is called now. */
@@ -194,7 +203,7 @@ export function findDocumentBySha(db: Database, collectionId: string, sha256: st
   const row = statement(db, `${selectDocument} WHERE d.collection_id = ? AND d.sha256 = ?`).get(collectionId, sha256) as
     | DocumentRow
     | undefined;
-  return row && rowFields(row);
+  return row && toStoredDocument(row);
 }
 
 export function getDocument(db: Database, documentId: string): StoredDocument {

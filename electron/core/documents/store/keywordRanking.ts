@@ -3,7 +3,10 @@ import { rawStatement } from '../../db/statements.js';
 import { normalizeText } from '../../text/normalizeText.js';
 import { maxQueryTerms } from './ftsQuery.js';
 import { keywordQuery } from './keywordSearch.js';
-import { characterCount, isUnspacedTerm, minTrigramLength, rankedMatches, type ScoredChunk, shortTermSearch, trigramSearch } from './scriptSearch.js';
+import { characterCount, isUnspacedTerm, minTrigramLength } from '../../text/unspacedScripts.js';
+import { weighNamedDocuments } from './namedDocuments.js';
+import { segmentUnspacedTerm } from '../../text/segmentUnspaced.js';
+import { rankedMatches, type ScoredChunk, shortTermSearch, trigramSearch } from './scriptSearch.js';
 
 /**
  * A phrase found in more chunks than this is a common expression ("in the event of"), not a
@@ -36,12 +39,16 @@ export interface KeywordRanking {
  *   character beginning too many, a bounded scan; see scriptSearch.ts);
  * - a chunk's scores from each are added (BM25 is additive over terms, and both indexes give it on
  *   the same scale), so a chunk holding both kinds of terms ranks above one holding either;
+ * - a sentence of Chinese or Japanese is searched by its words (segmentUnspaced.ts), and passages of a
+ *   document the question names by its file name weigh more (namedDocuments.ts);
  * - the chunks holding the whole query as a phrase (two words or more, or one long unspaced run)
  *   come first when there are few of them: a line quoted verbatim finds its passage first.
  */
 export function rankByKeywords(db: Database, text: string, collectionIds: readonly string[], limit: number): KeywordRanking {
   const terms = queryTerms(text);
-  const unspaced = [...new Set(terms.filter(isUnspacedTerm))];
+  // A sentence of Japanese or Chinese is one term to the tokenizer: it is searched by its words (see segmentUnspaced.ts).
+  const searched = terms.flatMap((term) => (isUnspacedTerm(term) ? segmentUnspacedTerm(term) : [term]));
+  const unspaced = [...new Set(searched.filter(isUnspacedTerm))];
   const long = unspaced.filter((term) => characterCount(term) >= minTrigramLength);
   const short = unspaced.filter((term) => characterCount(term) < minTrigramLength);
 
@@ -49,10 +56,11 @@ export function rankByKeywords(db: Database, text: string, collectionIds: readon
   const add = (hits: readonly ScoredChunk[]) => {
     for (const { chunkId, score } of hits) scores.set(chunkId, (scores.get(chunkId) ?? 0) + score);
   };
-  const ftsQuery = keywordQuery(db, text);
+  const ftsQuery = keywordQuery(db, searched.join(' '));
   if (ftsQuery !== null) add(bm25Search(db, ftsQuery, collectionIds, limit));
   add(trigramSearch(db, long, collectionIds, limit));
   add(shortTermSearch(db, short, collectionIds, limit));
+  weighNamedDocuments(db, searched, collectionIds, limit, scores);
 
   const phraseHits = exactPhraseHits(db, terms, collectionIds);
   const verbatim = verbatimChunks(db, text, phraseHits);

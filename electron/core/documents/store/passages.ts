@@ -14,6 +14,8 @@ interface ChunkRow {
   char_start: number;
   char_end: number;
   text: string;
+  /** Absent in rows read without it; null for text the document carries, else OCR's confidence. */
+  ocr_confidence?: number | null;
 }
 
 /** Without pages, a passage is shown with this many chunks either side of it. */
@@ -39,7 +41,7 @@ export function readPassage(
       : chunkId;
   const target = statement(
     db,
-    `SELECT c.id, c.ordinal, c.page, c.page_label, c.section, c.char_start, c.char_end, c.text, c.document_id,
+    `SELECT c.id, c.ordinal, c.page, c.page_label, c.section, c.char_start, c.char_end, c.text, c.ocr_confidence, c.document_id,
             d.file_name, d.format, d.page_count
      FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id = ?`,
   ).get(currentId) as (ChunkRow & { document_id: string; file_name: string; format: string; page_count: number | null }) | undefined;
@@ -66,6 +68,7 @@ export function readPassage(
     format: target.format,
     page: target.page,
     pageLabel: target.page_label ?? null,
+    ocrConfidence: target.ocr_confidence ?? null,
     pageCount: target.page_count,
     section: target.section,
     text,
@@ -86,7 +89,15 @@ export function readDocumentSections(db: Database, documentId: string): Extracte
     const first = run[0];
     if (!first) return;
     const { text, charStart } = stitch(run);
-    sections.push({ page: first.page, ...(first.page_label ? { pageLabel: first.page_label } : {}), section: first.section, text, charStart });
+    sections.push({
+      page: first.page,
+      ...(first.page_label ? { pageLabel: first.page_label } : {}),
+      section: first.section,
+      text,
+      charStart,
+      // Re-indexing keeps the mark of text read by OCR (a page's chunks share its confidence).
+      ...(typeof first.ocr_confidence === 'number' ? { ocrConfidence: first.ocr_confidence } : {}),
+    });
     run = [];
   };
   for (const row of rows) {

@@ -111,7 +111,8 @@ export function candidateCount(topK: number): number {
 function readPassages(db: Database, chunkIds: readonly number[], collectionIds: readonly string[]): Map<number, Passage> {
   const rows = statement(
     db,
-    `SELECT c.id AS chunk_id, c.document_id, d.file_name, c.page, c.page_label, c.section, c.char_start, c.char_end, c.text
+    `SELECT c.id AS chunk_id, c.document_id, d.file_name, c.page, c.page_label, c.section, c.char_start, c.char_end, c.text,
+            c.ocr_confidence
      FROM chunks c JOIN documents d ON d.id = c.document_id
      WHERE c.id IN (SELECT value FROM json_each(?)) AND d.status = 'ready'
        AND d.collection_id IN (SELECT value FROM json_each(?))`,

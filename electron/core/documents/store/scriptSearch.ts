@@ -1,48 +1,11 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { pluckedStatement, rawStatement } from '../../db/statements.js';
-
-/**
- * A character of a script written without spaces between words: the `unicode61` index reads a whole
- * run of them as one token, so their words are searched in the trigram index instead, which holds the
- * chunks with such a character. The same ranges as the GLOB of migration 15 (a test holds them equal):
- * Han (ideographs, extension A, compatibility ideographs, 々〆〇, the supplementary planes), Hiragana,
- * Katakana, Thai, Lao, Khmer, Myanmar. Korean is not here: it puts spaces between words, and
- * `unicode61` finds them.
- */
-export const unspacedCharacter =
-  /[\u4E00-\u9FFF\u3400-\u4DBF\uF900-\uFAFF\u3005-\u3007\u3041-\u30FF\u31F0-\u31FF\u{20000}-\u{3FFFD}\u0E01-\u0E5B\u0E81-\u0EFF\u1780-\u17FF\u1000-\u109F]/u;
-
-/** The trigram tokenizer indexes runs of three characters: a shorter term has no trigram to look up. */
-export const minTrigramLength = 3;
-
-/**
- * Most trigrams a one- or two-character term is expanded to (the distinct trigrams that begin with it).
- * A two-character word has a few dozen in a real library; a single common character ("的", "の") can
- * have thousands, and is then looked for by a scan instead (`shortTermScanBudget`).
- */
-export const maxTrigramExpansion = 256;
-
-/**
- * Chunks whose text a single character with more than `maxTrigramExpansion` trigrams is looked for in
- * at most, newest first: the scan reads text, not an index, so this bounds such a query on any library
- * (about 20 ms for 20,000 chunks of 400 CJK characters here), at the price of older chunks.
- */
-export const shortTermScanBudget = 20_000;
+import { maxTrigramExpansion, quotedTrigramTerm, shortTermScanBudget } from '../../text/unspacedScripts.js';
 
 /** A chunk and its keyword score: lower is better, as FTS5's `bm25()` gives it. */
 export interface ScoredChunk {
   chunkId: number;
   score: number;
-}
-
-/** Whether `term` holds a letter of a script written without spaces (Chinese, Japanese, Thai ...). */
-export function isUnspacedTerm(term: string): boolean {
-  return unspacedCharacter.test(term);
-}
-
-/** The term's length in characters (code points), as the trigram tokenizer counts them. */
-export function characterCount(term: string): number {
-  return Array.from(term).length;
 }
 
 /**
@@ -52,7 +15,7 @@ export function characterCount(term: string): number {
  */
 export function trigramSearch(db: Database, terms: readonly string[], collectionIds: readonly string[], limit: number): ScoredChunk[] {
   if (terms.length === 0) return [];
-  const match = terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
+  const match = terms.map(quotedTrigramTerm).join(' OR ');
   return rankedMatches(db, 'chunks_trigram', match, collectionIds, limit);
 }
 

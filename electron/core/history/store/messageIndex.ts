@@ -1,12 +1,18 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { pluckedStatement } from '../../db/statements.js';
 
-/** The triggers that keep `messages_fts` in step with `messages` (migration 6). */
+/** The triggers that keep `messages_fts` (migration 6) and `messages_trigram` (migration 18) in step with `messages`. */
 export const messageIndexTriggers = [
   'messages_fts_after_insert',
   'messages_fts_after_delete',
   'messages_fts_after_update',
+  'messages_trigram_after_insert',
+  'messages_trigram_after_delete',
+  'messages_trigram_after_update',
 ] as const;
+
+/** The delete triggers alone, for a caller that empties both indexes in one step instead (truncateHistory.ts). */
+export const messageIndexDeleteTriggers = ['messages_fts_after_delete', 'messages_trigram_after_delete'] as const;
 export type MessageIndexTrigger = (typeof messageIndexTriggers)[number];
 
 /**
@@ -27,10 +33,20 @@ export function dropTriggers(db: Database, names: readonly string[]): () => void
   };
 }
 
-/** Re-indexes every finished message from scratch (streaming ones stay out, as the triggers keep them). */
+/**
+ * Re-indexes every finished message from scratch, in both indexes (streaming ones stay out, as the
+ * triggers keep them; the trigram index's source view leaves them out by itself).
+ */
 export function rebuildMessageIndex(db: Database): void {
   db.transaction(() => {
     db.exec(`INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')`);
     db.exec(`INSERT INTO messages_fts (rowid, content) SELECT rowid, content FROM messages WHERE status <> 'streaming'`);
+    db.exec(`INSERT INTO messages_trigram (messages_trigram) VALUES ('rebuild')`);
   })();
+}
+
+/** Empties both message indexes in one step each, for a caller deleting every message with the delete triggers dropped. */
+export function emptyMessageIndex(db: Database): void {
+  db.exec(`INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')`);
+  db.exec(`INSERT INTO messages_trigram (messages_trigram) VALUES ('delete-all')`);
 }

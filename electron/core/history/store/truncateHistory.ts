@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { pluckedStatement } from '../../db/statements.js';
 import { markErasurePending } from './erasureMark.js';
-import { dropTriggers } from './messageIndex.js';
+import { dropTriggers, emptyMessageIndex, messageIndexDeleteTriggers } from './messageIndex.js';
 
 export interface TruncatedHistory {
   chatsDeleted: number;
@@ -14,7 +14,7 @@ const historyTables = ['message_sources', 'messages', 'chat_collections', 'chats
 /**
  * Deletes every chat, message and source in one transaction, table by table: SQLite then frees
  * whole pages instead of deleting row by row through five indexes. That needs the foreign keys and
- * the message delete trigger off for the transaction; the index is emptied in one step instead.
+ * the message indexes' delete triggers off for the transaction; each index is emptied in one step instead.
  * The caller must have deleted the chats' own collections (their vectors need it) beforehand.
  *
  * The freed pages are not zeroed (zeroing a million messages' pages costs seconds): the erasure is
@@ -34,8 +34,8 @@ export function truncateHistory(db: Database, within: (counts: TruncatedHistory)
         chatsDeleted: pluckedStatement(db, 'SELECT COUNT(*) FROM chats').get() as number,
         messagesDeleted: pluckedStatement(db, 'SELECT COUNT(*) FROM messages').get() as number,
       };
-      const restoreTrigger = dropTriggers(db, ['messages_fts_after_delete']);
-      db.exec(`INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')`);
+      const restoreTrigger = dropTriggers(db, messageIndexDeleteTriggers);
+      emptyMessageIndex(db);
       for (const table of historyTables) db.exec(`DELETE FROM ${table}`);
       restoreTrigger();
       assertNothingRefersToHistory(db);

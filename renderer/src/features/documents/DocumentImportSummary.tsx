@@ -6,7 +6,10 @@ import '../models/import.css';
 
 type Outcome<S extends DocumentImportOutcome['status']> = DocumentImportOutcome & { status: S };
 
-/** What one finished import did, file by file: indexed, already there, not added (cancelled), or why not. */
+/**
+ * What one finished import did, file by file: indexed (with what is worth knowing about a file indexed
+ * all the same: unreadable pages, a copy restriction), already there, not added (cancelled), or why not.
+ */
 export function DocumentImportSummary({ run, onDismiss }: { run: FinishedImport; onDismiss: () => void }) {
   const of = <S extends DocumentImportOutcome['status']>(status: S) =>
     run.outcomes.filter((outcome): outcome is Outcome<S> => outcome.status === status);
@@ -14,6 +17,7 @@ export function DocumentImportSummary({ run, onDismiss }: { run: FinishedImport;
   const duplicates = of('duplicate');
   const failed = of('failed');
   const cancelled = of('cancelled');
+  const noted = indexed.filter((outcome) => (outcome.notices ?? []).length > 0);
   return (
     <section className="import-summary" aria-label="Import result">
       <div className="import-summary-body" role="status">
@@ -22,6 +26,17 @@ export function DocumentImportSummary({ run, onDismiss }: { run: FinishedImport;
             Indexed {indexed.length === 1 ? 'one file' : `${indexed.length} files`}:{' '}
             {indexed.map((outcome) => `${fileNameOf(outcome.filePath)} (${formatCount(outcome.chunkCount, 'passage')})`).join(', ')}.
           </p>
+        )}
+        {noted.length > 0 && (
+          <ul className="import-notices" aria-label="Notes on the files indexed">
+            {noted.flatMap((outcome) =>
+              (outcome.notices ?? []).map((notice) => (
+                <li key={`${outcome.filePath}\n${notice}`}>
+                  <strong>{fileNameOf(outcome.filePath)}</strong>: {notice}
+                </li>
+              )),
+            )}
+          </ul>
         )}
         {duplicates.map((outcome) => (
           <p key={outcome.filePath}>{fileNameOf(outcome.filePath)} is already in this collection (same content), so it was not added again.</p>

@@ -21,7 +21,11 @@ interface DocumentTableProps {
   onRemove: (documentId: string) => Promise<Result<unknown>>;
 }
 
-/** A collection's documents, one row each: what it is, how much of it is indexed, and whether it worked. */
+/**
+ * A collection's documents, one row each: what it is, how much of it is indexed, and whether it
+ * worked; under a row, why it failed, or what is worth knowing about it (unreadable pages, a copy
+ * restriction) when it was indexed all the same.
+ */
 export function DocumentTable({ collectionName, documents, onRemove }: DocumentTableProps) {
   const [removing, setRemoving] = useState<{ document: DocumentInfo; opener: HTMLElement } | null>(null);
   const table = useRef<HTMLTableElement>(null);
@@ -61,6 +65,18 @@ export function DocumentTable({ collectionName, documents, onRemove }: DocumentT
                   <td colSpan={7}>
                     <span className="visually-hidden">{document.fileName}: </span>
                     {describeError(document.error)}
+                  </td>
+                </tr>
+              )}
+              {document.status === 'ready' && document.notices.length > 0 && (
+                <tr className="document-notice-row">
+                  <td colSpan={7}>
+                    <span className="visually-hidden">{document.fileName}: </span>
+                    <ul className="document-notices">
+                      {document.notices.map((notice) => (
+                        <li key={notice}>{notice}</li>
+                      ))}
+                    </ul>
                   </td>
                 </tr>
               )}

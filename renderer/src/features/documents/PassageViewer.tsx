@@ -1,7 +1,9 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useLayoutEffect, useRef } from 'react';
-import type { MessageSource, PassageView } from '@shared/documents.js';
+import { type MessageSource, ocrCitation, type PassageView } from '@shared/documents.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
+import { OriginalPages } from './OriginalPages.js';
+import { pageHeading } from './pageHeading.js';
 import { usePassage } from './usePassage.js';
 import './passage-viewer.css';
 
@@ -14,8 +16,10 @@ interface PassageViewerProps {
 
 /**
  * A source opened from an answer: its document at the page the passage is on, the passage marked and
- * scrolled into view. A passage no longer in the library (its document removed, or re-indexed since)
- * is said to be gone, and the text the answer was given is still shown.
+ * scrolled into view. A PDF's page is drawn from the file itself (OriginalPages), with the stored text
+ * a toggle away; a file gone or changed since it was indexed, or a document that is not a PDF, shows
+ * the stored text. A passage no longer in the library (its document removed, or re-indexed since) is
+ * said to be gone, and the text the answer was given is still shown.
  */
 export function PassageViewer({ source, opener, onClose }: PassageViewerProps) {
   const state = usePassage(source.chunkId);
@@ -46,7 +50,7 @@ export function PassageViewer({ source, opener, onClose }: PassageViewerProps) {
               Opening the page…
             </p>
           )}
-          {state.phase === 'ready' && <PageText passage={state.passage} />}
+          {state.phase === 'ready' && <OriginalPages passage={state.passage} storedText={<PageText passage={state.passage} />} />}
           {state.phase === 'failed' && (
             <>
               <InlineAlert error={state.error} prefix="This passage can no longer be opened" />
@@ -77,13 +81,14 @@ function PageText({ passage }: { passage: PassageView }) {
   );
 }
 
-/** "Page 3 of 4", "P. xii (PDF page 14 of 20)", "Section Termination", or "Passage" for text without either. */
-function whereIn(place: Pick<PassageView, 'page' | 'section'> & { pageLabel?: string | null | undefined; pageCount?: number | null }): string {
-  const label = place.pageLabel?.trim();
-  if (place.page !== null && label && label !== String(place.page)) {
-    return `P. ${label} (PDF page ${place.page}${place.pageCount ? ` of ${place.pageCount}` : ''})`;
-  }
-  if (place.page !== null) return place.pageCount ? `Page ${place.page} of ${place.pageCount}` : `Page ${place.page}`;
-  if (place.section) return `Section ${place.section}`;
-  return 'Passage';
+/**
+ * "Page 3 of 4", "Page xii (PDF page 14 of 20)", "Section Termination", or "Passage" for text without
+ * either; "· OCR, 91 %" after it for a passage read from a scan.
+ */
+function whereIn(
+  place: Pick<PassageView, 'page' | 'section'> & { pageLabel?: string | null | undefined; pageCount?: number | null; ocrConfidence?: number | null | undefined },
+): string {
+  const ocr = ocrCitation(place);
+  const where = place.page !== null ? pageHeading(place.page, place.pageLabel, place.pageCount ?? null) : place.section ? `Section ${place.section}` : 'Passage';
+  return ocr === null ? where : `${where} · ${ocr}`;
 }

@@ -1,15 +1,18 @@
 import { useState } from 'react';
 import type { AppSettings, ModelInfo } from '@shared/domain.js';
 import { NumberField } from './NumberField.js';
+import { OcrLanguagesField } from './OcrLanguagesField.js';
 import { SettingsForm } from './SettingsForm.js';
 import { useSettingsSave } from './useSettingsSave.js';
 
-type DocumentSettings = Pick<AppSettings, 'embeddingModelId' | 'retrievalTopK' | 'relevanceFloor'>;
+type DocumentSettings = Pick<AppSettings, 'embeddingModelId' | 'retrievalTopK' | 'relevanceFloor' | 'ocrLanguages'>;
 interface Fields {
   /** '' for none: keyword search only. */
   embeddingModelId: string;
   retrievalTopK: string;
   relevanceFloor: string;
+  /** Tesseract codes; core checks on save that each is installed. */
+  ocrLanguages: string[];
 }
 
 function parse(fields: Fields): { settings: DocumentSettings } | { field: keyof Fields; message: string } {
@@ -21,11 +24,15 @@ function parse(fields: Fields): { settings: DocumentSettings } | { field: keyof 
   if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(floor)) {
     return { field: 'relevanceFloor', message: 'Relevance floor: enter a number from 0 to 1, such as 0.25.' };
   }
+  if (fields.ocrLanguages.length < 1 || fields.ocrLanguages.length > 5) {
+    return { field: 'ocrLanguages', message: 'OCR languages: choose from one to five.' };
+  }
   return {
     settings: {
       embeddingModelId: fields.embeddingModelId === '' ? null : fields.embeddingModelId,
       retrievalTopK: Number(topK),
       relevanceFloor: Number(floor),
+      ocrLanguages: fields.ocrLanguages,
     },
   };
 }
@@ -37,21 +44,23 @@ interface DocumentSettingsFormProps {
 }
 
 /**
- * Which model embeds documents (or none: keywords only), how many passages a question retrieves, and
- * how relevant they must be. Sends only these three settings; a new model re-indexes in the background.
+ * Which model embeds documents (or none: keywords only), how many passages a question retrieves, how
+ * relevant they must be, and the languages OCR reads scans in. Sends only these four settings; a new
+ * model re-indexes in the background.
  */
 export function DocumentSettingsForm({ initial, models, onSaved }: DocumentSettingsFormProps) {
   const [fields, setFields] = useState<Fields>({
     embeddingModelId: initial.embeddingModelId ?? '',
     retrievalTopK: String(initial.retrievalTopK),
     relevanceFloor: String(initial.relevanceFloor),
+    ocrLanguages: initial.ocrLanguages,
   });
   const saving = useSettingsSave(onSaved);
   const parsed = parse(fields);
   const problem = (field: keyof Fields) => ('field' in parsed && parsed.field === field ? parsed.message : null);
   const chosenIsGone = fields.embeddingModelId !== '' && !models.some((model) => model.id === fields.embeddingModelId);
 
-  function change(field: keyof Fields, value: string) {
+  function change<Field extends keyof Fields>(field: Field, value: Fields[Field]) {
     setFields({ ...fields, [field]: value });
     saving.edited();
   }
@@ -97,6 +106,7 @@ export function DocumentSettingsForm({ initial, models, onSaved }: DocumentSetti
         problem={problem('relevanceFloor')}
         onChange={(value) => change('relevanceFloor', value)}
       />
+      <OcrLanguagesField value={fields.ocrLanguages} problem={problem('ocrLanguages')} onChange={(codes) => change('ocrLanguages', codes)} />
     </SettingsForm>
   );
 }
