@@ -146,14 +146,25 @@ describe('hybrid retrieval', () => {
     const collection = createCollection(db, 'frequent').id;
     const texts = Array.from({ length: 30 }, (_, i) => `common words everywhere ${i % 3 === 0 ? 'often' : 'filler'} number${i}`);
     addDocument(collection, 'frequent.txt', [...texts, 'the rare zeppelin appears once'], null);
-    expect(keywordQuery(db, 'common zeppelin often', 20)).toBe('"common zeppelin often" OR "zeppelin" OR "often"');
+    // Words of four letters or more are also searched as prefixes, within the same budget.
+    expect(keywordQuery(db, 'common zeppelin often', 20)).toBe('"common zeppelin often" OR "zeppelin" OR "zeppelin"* OR "often"');
     expect(keywordQuery(db, 'common zeppelin often', 1000)).toBe(
-      '"common zeppelin often" OR "zeppelin" OR "often" OR "common"',
+      '"common zeppelin often" OR "zeppelin" OR "zeppelin"* OR "often" OR "often"* OR "common" OR "common"*',
     );
     // Every term over the budget: the exact phrase alone; a single word is searched as it is.
     expect(keywordQuery(db, 'common words', 5)).toBe('"common words"');
     expect(keywordQuery(db, 'common', 5)).toBe('"common"');
+    expect(keywordQuery(db, 'zeppelin', 5)).toBe('"zeppelin" OR "zeppelin"*');
+    expect(keywordQuery(db, 'the cat', 1000)).toBe('"the cat" OR "cat" OR "the"');
     const hits = searchChunks(db, { query: 'common zeppelin', queryEmbedding: null, collectionIds: [collection], topK: 3, relevanceFloor: 0 });
     expect(hits[0]?.text).toMatch(/zeppelin/);
+  });
+
+  it('finds the words a query word begins, and ranks the exact word above them', () => {
+    db = openDatabase(path.join(tempDir(), 'enclave.db'));
+    const collection = createCollection(db, 'prefixes').id;
+    addDocument(collection, 'plots.txt', ['How plotting works: the plots of a figure.', 'One plot of the data.', 'Nothing relevant here.'], null);
+    const hits = searchChunks(db, { query: 'plot', queryEmbedding: null, collectionIds: [collection], topK: 5, relevanceFloor: 0 });
+    expect(hits.map((hit) => hit.text)).toEqual(['One plot of the data.', 'How plotting works: the plots of a figure.']);
   });
 });

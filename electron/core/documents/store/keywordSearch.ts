@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { pluckedStatement } from '../../db/statements.js';
+import { isUnspacedTerm } from '../../text/unspacedScripts.js';
 import { toFtsQuery } from './ftsQuery.js';
 
 /**
@@ -15,6 +16,9 @@ export const keywordPostingsBudget = 10_000;
  * rank past `budget` (`keywordPostingsBudget`). The rarest term is always kept; when even it is over the budget,
  * a question of several words keeps only its exact phrase, and a single word is searched as it is.
  * Each term's count is probed with a bounded scan (at most budget + 1 postings), never a full count.
+ * A word of `minPrefixLength` letters or more also finds the words it begins, as a clause of its own
+ * within the same budget ("plot" finds "plots" and "plotting", "матриц" finds "матрицы"): no stemmer
+ * knows every language, and a word found exactly still weighs more, matching both clauses.
  */
 export function keywordQuery(db: Database, text: string, budget = keywordPostingsBudget): string | null {
   const query = toFtsQuery(text);
@@ -24,11 +28,13 @@ export function keywordQuery(db: Database, text: string, budget = keywordPosting
   const clauses = query.match(/"[^"]*"/g) ?? [];
   const phrase = clauses.find((clause) => clause.includes(' '));
   const terms = clauses.filter((clause) => !clause.includes(' '));
-  if (terms.length <= 1) return query;
+  const candidates = [...terms, ...terms.filter(takesPrefix).map((term) => `${term}*`)];
+  if (candidates.length <= 1) return query;
   const probe = pluckedStatement(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)');
-  const byRarity = terms
+  const byRarity = candidates
     .map((term) => ({ term, postings: probe.get(term, budget + 1) as number }))
-    .sort((a, b) => a.postings - b.postings || b.term.length - a.term.length);
+    // Rarest first; on a tie the exact word before its prefix, then the longer word.
+    .sort((a, b) => a.postings - b.postings || Number(a.term.endsWith('*')) - Number(b.term.endsWith('*')) || b.term.length - a.term.length);
   const [rarest, ...others] = byRarity;
   if (!rarest) return query;
   if (rarest.postings > budget) return phrase ?? rarest.term;
@@ -40,6 +46,15 @@ export function keywordQuery(db: Database, text: string, budget = keywordPosting
     postings += more;
   }
   return [...(phrase === undefined ? [] : [phrase]), ...kept].join(' OR ');
+}
+
+/** Shorter words ("use", "map") begin too many others; words of unspaced scripts are found by the trigram index instead. */
+export const minPrefixLength = 4;
+
+/** Whether a quoted term (`"plot"`) is also searched as a prefix: a word of letters, `minPrefixLength` or more. */
+function takesPrefix(quoted: string): boolean {
+  const word = quoted.slice(1, -1);
+  return Array.from(word).length >= minPrefixLength && /^\p{L}[\p{L}\p{M}]*$/u.test(word) && !isUnspacedTerm(word);
 }
 
 /** Chunk ids best first by BM25, within ready documents of the collections. */
