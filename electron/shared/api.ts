@@ -55,6 +55,7 @@ export const apiChannels = {
     continueReply: 'chats.continue',
     setCollections: 'chats.setCollections',
     attachFiles: 'chats.attachFiles',
+    attachWithDialog: 'chats.attach',
     preview: 'chats.preview',
     search: 'chats.search',
     exportChats: 'chats.export',

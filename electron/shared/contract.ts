@@ -169,6 +169,8 @@ export const channelSchemas = {
   'chats.setCollections': z.object({ chatId: id, collectionIds: z.array(id).max(100) }).strict(),
   /** Indexes files dropped into a chat into that chat's own collection, attached to it. */
   'chats.attachFiles': z.object({ chatId: id, grants: fileGrants }).strict(),
+  /** The same for files the user picks in the file dialog (the keyboard's way to what a drop does). */
+  'chats.attach': z.object({ chatId: id }).strict(),
   'collections.list': empty,
   'collections.create': z.object({ name: collectionName }).strict(),
   'collections.rename': z.object({ collectionId: id, name: collectionName }).strict(),
@@ -322,6 +324,8 @@ export interface ChannelResults extends StorageChannelResults, AuditChannelResul
   'settings.ocrLanguages': string[];
   'chats.setCollections': ChatSummary;
   'chats.attachFiles': DocumentImportJob;
+  /** null when the user closed the file dialog. */
+  'chats.attach': DocumentImportJob | null;
   'collections.list': CollectionInfo[];
   'collections.create': CollectionInfo;
   'collections.rename': CollectionInfo;

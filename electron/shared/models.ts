@@ -67,6 +67,9 @@ export const probeResultSchema = z.object({
 });
 export type ProbeResult = z.infer<typeof probeResultSchema>;
 
+/** What a model is for: writing replies, or embedding text for document search. */
+export type ModelPurpose = 'chat' | 'embedding';
+
 /** What the catalog knows about a GGUF model from its header alone, without loading weights. */
 export interface ModelInfo {
   /** First 16 hex digits of the file's SHA-256: the same file has the same id everywhere. */
@@ -84,6 +87,8 @@ export interface ModelInfo {
   quantization: string;
   contextLength: number | null;
   hasChatTemplate: boolean;
+  /** `embedding` for a model that turns text into vectors (for document search) and cannot chat. */
+  purpose: ModelPurpose;
   license: string | null;
   storage: ModelStorage;
   integrity: ModelIntegrity;

@@ -16,6 +16,7 @@ export const streamChannels = [
   'chats.regenerate',
   'chats.continue',
   'chats.attachFiles',
+  'chats.attach',
   'documents.import',
   'documents.importPaths',
   'models.import',
@@ -30,6 +31,7 @@ export interface ChannelStreams {
   'chats.regenerate': ReplyEvent;
   'chats.continue': ReplyEvent;
   'chats.attachFiles': DocumentImportEvent;
+  'chats.attach': DocumentImportEvent;
   'documents.import': DocumentImportEvent;
   'documents.importPaths': DocumentImportEvent;
   'models.import': ModelImportEvent;

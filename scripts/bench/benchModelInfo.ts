@@ -20,6 +20,7 @@ export function benchModelInfo(id: string, modelPath: string, threads: number): 
     quantization: 'F16',
     contextLength: 512,
     hasChatTemplate: false,
+    purpose: 'embedding',
     license: null,
     storage: 'copied',
     integrity: 'ok',

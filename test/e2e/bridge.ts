@@ -39,7 +39,8 @@ import {
 } from './pageApi.js';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const rendererDir = path.join(repositoryRoot, 'out', 'renderer');
+/** out/renderer, or a renderer built elsewhere (ENCLAVE_E2E_RENDERER_DIR), so that work in progress can be tried without touching out/. */
+export const rendererDir = process.env.ENCLAVE_E2E_RENDERER_DIR ? path.resolve(process.env.ENCLAVE_E2E_RENDERER_DIR) : path.join(repositoryRoot, 'out', 'renderer');
 export const screenshotDir = path.join(repositoryRoot, 'test-results', 'e2e');
 
 /** The page's origin. Requests to it are answered from out/renderer; anything else is refused and recorded. */

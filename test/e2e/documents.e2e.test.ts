@@ -55,6 +55,14 @@ const documentRow = (fileName: string) =>
 const lastReply = () => page.locator('article[aria-label^="Reply"]').last();
 /** The first source under the last reply (a citation marker in the text has the same name). */
 const firstSource = () => lastReply().locator('.sources').getByRole('button', { name: 'Source 1: contract.pdf, page 3', exact: true });
+
+/** Unfolds the passages the last reply does not cite ("N more passages retrieved"), where source 1 may be. */
+async function unfoldSources(): Promise<void> {
+  // The reply is on screen first: a chat just opened is still loading its messages.
+  await lastReply().locator('.sources').waitFor();
+  const toggle = lastReply().locator('.sources-toggle');
+  if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+}
 const collectionsByName = async () => {
   const collections = await enclave.core.handlers['collections.list']({});
   return new Map(collections.map((collection) => [collection.name, collection]));
@@ -197,8 +205,9 @@ describe('documents in the Enclave window', () => {
     expect(reply.sources[0]).toMatchObject({ number: 1, fileName: 'contract.pdf', page: 3 });
     const shown = lastReply().locator('.source-item');
     expect(await shown.count()).toBe(reply.sources.length);
+    await unfoldSources();
     expect(await firstSource().locator('xpath=ancestor::li').locator('.source-passage').textContent()).toBe(reply.sources[0]!.text);
-    // Sources the reply does not cite are listed, quieter, as "also retrieved".
+    // Sources the reply does not cite are listed, quieter and folded, as "also retrieved".
     const uncited = reply.sources.filter((source) => !source.cited).length;
     expect(await lastReply().getByRole('list', { name: 'Also retrieved' }).getByRole('listitem').count()).toBe(uncited);
     await enclave.screenshot(page, 'documents-answer', 'light');
@@ -208,6 +217,7 @@ describe('documents in the Enclave window', () => {
 
   it('opens a source at its page with the passage highlighted and in view; Escape returns focus', async () => {
     // pdf-lib writes Helvetica without embedding it: pdf.js draws it with the standard font the app bundles.
+    await unfoldSources();
     const standardFont = page.waitForResponse((response) => response.url().includes('/pdfjs/standard_fonts/') && response.ok(), { timeout: 20_000 });
     await firstSource().click();
     await standardFont;
@@ -274,7 +284,7 @@ describe('documents in the Enclave window', () => {
     await page.evaluate(dropFilesOn, ['.pane-conversation', ['policy.html']] as const);
     await expect.poll(() => importResult().textContent(), { timeout: 30_000 }).toMatch(/Indexed one file: policy\.html/);
     await expect.poll(() => page.locator('.chat-documents-sources').textContent()).toBe(
-      'Answers from: Contracts, files dropped here (1 document)',
+      'Answers from: Contracts, files added to this chat (1 document)',
     );
     const own = [...(await collectionsByName()).values()].find((collection) => collection.chatId === chatId)!;
     expect((await enclave.core.handlers['chats.get']({ chatId })).chat.collectionIds.sort()).toEqual(
@@ -296,6 +306,7 @@ describe('documents in the Enclave window', () => {
 
     await page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: question, exact: true }).click();
     const source: MessageSource = (await enclave.core.handlers['chats.get']({ chatId })).messages.at(-1)!.sources[0]!;
+    await unfoldSources();
     await firstSource().click();
     const viewer = page.getByRole('dialog', { name: 'contract.pdf' });
     await viewer.getByRole('alert').waitFor();

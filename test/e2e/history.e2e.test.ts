@@ -132,7 +132,7 @@ describe('the chat experience (issue 6) in the Enclave window', () => {
 
   it('creates an assistant (preset) and picks it for a chat: its name is on the replies', async () => {
     await openSection('Assistants');
-    expect(await page.getByRole('list', { name: 'Built in' }).getByRole('button').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.getByRole('list', { name: 'Built-in' }).getByRole('button').count()).toBeGreaterThanOrEqual(3);
     await page.getByRole('button', { name: 'New assistant' }).click();
     const form = page.getByRole('form', { name: 'Assistant settings' });
     await form.getByRole('textbox', { name: 'Name' }).fill('Terse reviewer');
@@ -233,7 +233,9 @@ describe('the chat experience (issue 6) in the Enclave window', () => {
     const found = page.locator(`[data-message-id="${question!.id}"]`);
     await found.waitFor();
     expect(await found.locator('.message-plain').textContent()).toBe('Where do kingfishers nest along the riverbank?');
-    expect(await page.locator('.message-slot[data-marked]').count()).toBe(1);
+    expect(await page.locator('article[data-marked]').count()).toBe(1);
+    // The keyboard is where the eye is: on the message found (test/e2e/replies.e2e.test.ts has the rest).
+    await expect.poll(() => page.evaluate(focusedElementName)).toBe('Your message');
     expect((await stored(chatId))[0]!.id).toBe(question!.id);
   });
 
@@ -274,6 +276,8 @@ describe('the chat experience (issue 6) in the Enclave window', () => {
     await page.keyboard.press('Control+N');
     await expect.poll(async () => (await enclave.core.handlers['chats.list']({})).length, { timeout: 10_000 }).toBe(chatsBefore + 1);
     await expect.poll(() => heading().textContent()).toBe('New chat');
+    // The new chat opens ready to write in.
+    await expect.poll(() => page.evaluate(focusedElementName)).toBe('Message');
 
     // "?" is a character while typing, a shortcut elsewhere.
     await page.getByRole('textbox', { name: 'Message' }).press('?');

@@ -13,10 +13,11 @@ import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
 import { accessibilityViolations } from './accessibility.js';
 import { type EnclaveHarness, startEnclave } from './bridge.js';
-import { inspect, loadedNow, memoryEstimate, modelRow, openSection } from './modelsPage.js';
+import { inspect, memoryEstimate, modelRow, openSection } from './modelsPage.js';
 
 const tinyChat = 'Enclave Tiny Chat (generated)';
 const wide = 'Enclave Tiny Chat Wide (generated)';
+const embedding = 'Enclave Tiny Embedding (generated)';
 
 let enclave: EnclaveHarness;
 let page: Page;
@@ -32,6 +33,7 @@ beforeAll(async () => {
   await copyFile(enclave.generatedModelPath, linkedModelPath);
   await enclave.core.handlers['models.importPaths']({ grants: await enclave.grant([linkedModelPath], 'models'), mode: 'link' });
   await enclave.core.handlers['models.importPaths']({ grants: await enclave.grant([await ensureTestModel('tiny-chat-wide')], 'models'), mode: 'copy' });
+  await enclave.core.handlers['models.importPaths']({ grants: await enclave.grant([await ensureTestModel('tiny-embedding')], 'models'), mode: 'link' });
   await openSection(page, 'Models');
 });
 
@@ -48,6 +50,8 @@ afterEach(() => {
 
 const storedModel = async (name: string) => (await enclave.core.handlers['models.list']({})).models.find((model) => model.name === name)!;
 const runState = () => page.getByRole('region', { name: 'Running' }).getByRole('status').first();
+/** How many elements of the Models view have exactly this text: what the view says, counted once per place. */
+const timesShown = (text: string) => page.locator('.models-view').getByText(text, { exact: true }).count();
 
 describe('a model in the Models view', () => {
   it('estimates memory for the settings typed, and remembers saved settings after a reload', async () => {
@@ -72,18 +76,30 @@ describe('a model in the Models view', () => {
     await details.getByRole('textbox', { name: 'CPU threads' }).fill('');
   });
 
-  it('loads and unloads, and the list of loaded models follows', async () => {
+  it('loads and unloads, saying "Loaded" once (the list’s badge) and the model’s name once per place', async () => {
     const details = await inspect(page, tinyChat);
     await details.getByRole('button', { name: 'Load', exact: true }).click();
-    await expect.poll(() => runState().textContent(), { timeout: 30_000 }).toMatch(/^Loaded: on the CPU, 1,024-token context, 1 thread\.$/);
-    expect(await loadedNow(page).getByRole('listitem').allTextContents()).toEqual([expect.stringContaining(tinyChat)]);
-    expect(await modelRow(page, tinyChat).textContent()).toContain('Loaded');
+    await expect.poll(() => runState().textContent(), { timeout: 30_000 }).toMatch(/^Runs on the CPU, 1,024-token context, 1 thread\.$/);
+    expect(await modelRow(page, tinyChat).locator('.badge').allTextContents()).toContain('Loaded');
+    expect(await timesShown('Loaded'), 'the badge, and no second list of loaded models').toBe(1);
+    expect(await page.locator('.models-view').getByText(/^Loaded/).count()).toBe(1);
+    expect(await timesShown(tinyChat), 'its row in the list, and the title of its details').toBe(2);
     const { loaded } = await enclave.core.handlers['models.runtime']({});
     expect(loaded.map((info) => info.modelId)).toEqual([(await storedModel(tinyChat)).id]);
 
+    // With as many models in memory as Settings allows, another model's details say which loading it would unload.
+    const { maxResidentModels } = await enclave.core.handlers['settings.get']({});
+    if (maxResidentModels === 1) {
+      const other = await inspect(page, wide);
+      expect(await other.locator('.run-note').textContent()).toBe(
+        `Loading it unloads ${tinyChat}: Enclave keeps one model in memory at a time (Settings → Runtime).`,
+      );
+      await inspect(page, tinyChat);
+    }
+
     await details.getByRole('button', { name: 'Unload', exact: true }).click();
-    await expect.poll(() => loadedNow(page).textContent()).toContain('Nothing is loaded');
-    expect(await runState().textContent()).toBe('Not loaded.');
+    await expect.poll(() => runState().textContent()).toBe('Not loaded.');
+    expect(await timesShown('Loaded')).toBe(0);
 
     await details.getByRole('button', { name: 'Measure speed' }).click();
     const measured = details.getByRole('region', { name: 'Running' }).locator('.probe-result');
@@ -96,6 +112,8 @@ describe('a model in the Models view', () => {
   it('attaches a LoRA adapter made for the model, refuses one made for another, and loads with it', async () => {
     const details = await inspect(page, tinyChat);
     const adapters = details.getByRole('region', { name: 'LoRA adapters' });
+    // As rendered, after any CSS text-transform: "LoRA", never "LORA".
+    expect(await adapters.getByRole('heading').evaluate((heading) => (heading as unknown as { innerText: string }).innerText)).toBe('LoRA adapters');
     const lora = await ensureTestModel('tiny-chat-lora');
     enclave.setPickedAdapterFile(lora);
     await adapters.getByRole('button', { name: 'Attach adapter…' }).click();
@@ -163,6 +181,40 @@ describe('a model in the Models view', () => {
     expect(await details.locator('code.sha256').textContent()).toBe(after.sha256);
   });
 
+  it('keeps embedding models out of the chat’s model picker, and marks them in the library', async () => {
+    expect(await modelRow(page, embedding).locator('[data-purpose="embedding"]').textContent()).toBe('Embedding');
+    expect((await storedModel(embedding)).purpose).toBe('embedding');
+    await page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: 'New chat' }).first().click();
+    const picker = page.getByRole('combobox', { name: 'Model' });
+    await picker.waitFor();
+    const offered = await picker.locator('option').allTextContents();
+    expect(offered).toContain(tinyChat);
+    expect(offered.some((option) => option.includes(embedding))).toBe(false);
+    await openSection(page, 'Models');
+  });
+
+  it('gives the same advice in the memory estimate and in the refusal to load, for a model that does not fit', async () => {
+    await enclave.core.handlers['settings.update']({ memoryBudgetMb: 1 });
+    try {
+      await page.reload();
+      await openSection(page, 'Models');
+      const details = await inspect(page, tinyChat);
+      const estimate = memoryEstimate(details);
+      await expect.poll(() => estimate.getAttribute('data-fits'), { timeout: 20_000 }).toBe('false');
+      const advice = (text: string | null) => /\. (Try [^.]+\.)$/.exec(text ?? '')?.[1];
+      const estimated = advice(await estimate.locator('.fit-explanation').textContent());
+      expect(estimated).toBe('Try a smaller context, a smaller quantisation or a smaller model, or raise the memory budget in Settings.');
+      await details.getByRole('button', { name: 'Load', exact: true }).click();
+      const refusal = details.getByRole('region', { name: 'Running' }).getByRole('alert');
+      await refusal.waitFor({ timeout: 20_000 });
+      expect(await refusal.getAttribute('data-error-code')).toBe('model-too-large');
+      expect(advice(await refusal.locator('p').first().textContent())).toBe(estimated);
+      await refusal.getByRole('button', { name: 'Dismiss' }).click();
+    } finally {
+      await enclave.core.handlers['settings.update']({ memoryBudgetMb: null });
+    }
+  });
+
   it('removes a model after asking: Enclave’s own copy goes with it, a linked file never', async () => {
     let details = await inspect(page, tinyChat);
     await details.getByRole('button', { name: 'Remove…' }).click();
@@ -186,6 +238,6 @@ describe('a model in the Models view', () => {
     await modelRow(page, wide).waitFor({ state: 'detached' });
     expect(existsSync(copied.path)).toBe(false);
     expect(existsSync(linkedModelPath)).toBe(true);
-    expect((await enclave.core.handlers['models.list']({})).models.map((model) => model.name)).toEqual([tinyChat]);
+    expect((await enclave.core.handlers['models.list']({})).models.map((model) => model.name)).toEqual([tinyChat, embedding]);
   });
 });

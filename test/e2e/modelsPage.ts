@@ -4,7 +4,8 @@
  */
 import type { Locator, Page } from 'playwright-core';
 
-export async function openSection(page: Page, name: 'Documents' | 'Models' | 'Settings'): Promise<void> {
+/** Opens a section from the sidebar's navigation and waits for its heading. */
+export async function openSection(page: Page, name: 'Documents' | 'Models' | 'Settings' | 'Audit trail'): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }
@@ -24,7 +25,6 @@ export async function inspect(page: Page, name: string): Promise<Locator> {
 
 export const importResult = (page: Page): Locator => page.getByRole('region', { name: 'Import result' });
 export const memoryEstimate = (scope: Locator): Locator => scope.getByRole('region', { name: 'Memory estimate' });
-export const loadedNow = (page: Page): Locator => page.getByRole('region', { name: /^Loaded now/ });
 
 /** Runs an import from the Models view's toolbar with the (boundary-mocked) dialog answering `files`. */
 export async function clickImport(page: Page, mode: 'copy' | 'link' = 'copy'): Promise<void> {

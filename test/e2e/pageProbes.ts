@@ -131,3 +131,22 @@ export function assetSources(elements: ProbeElement[]): (string | null)[] {
 export function optionGroups(groups: ProbeElement[]): [string | null, (string | null)[]][] {
   return groups.map((group) => [group.getAttribute('label'), [...group.querySelectorAll('option')].map((option) => option.textContent)]);
 }
+
+/** The focused element's text, its id, and the id of the Settings section holding it. */
+export function focusedElementPlace(): { text: string | null; id: string | null; sectionId: string | null } {
+  const element = (globalThis as unknown as {
+    document: { activeElement: { textContent: string | null; id: string; closest(selector: string): { id: string } | null } | null };
+  }).document.activeElement;
+  return { text: element?.textContent ?? null, id: element?.id || null, sectionId: element?.closest('section.settings-section')?.id ?? null };
+}
+
+/** For `evaluate` on an element: whether it is the focused one. */
+export function isFocused(element: unknown): boolean {
+  return element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement;
+}
+
+/** Whether the whole page scrolls sideways (its content is wider than the window). */
+export function pageScrollsSideways(): boolean {
+  const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+  return root.scrollWidth > root.clientWidth;
+}

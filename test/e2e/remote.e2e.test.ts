@@ -40,6 +40,12 @@ async function openSection(page: Page, name: Section): Promise<void> {
 
 const networkSection = (page: Page) => page.getByRole('region', { name: 'Network & endpoints' });
 const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+/** How many times `needle` occurs in `text`. */
+const occurrences = (text: string | null, needle: string) => (text ?? '').split(needle).length - 1;
+/** The Usage page's one money format: to the cent, "$0.00" for nothing, "< $0.01" under a cent. */
+const money = /^(\$\d{1,3}(,\d{3})*\.\d{2}|< \$0\.01)$/;
+/** A day as the app writes dates in US English: "Dec 3, 2026". */
+const dayFormat = /^[A-Z][a-z]{2} \d{1,2}, \d{4}$/;
 
 async function expectAccessibleInBothSchemes(enclave: EnclaveHarness, page: Page, name: string): Promise<void> {
   await enclave.screenshot(page, name, 'light');
@@ -107,11 +113,14 @@ describe('a remote endpoint the machine policy allows', () => {
     const section = networkSection(page);
     await expect.poll(() => section.textContent()).toContain('Remote endpoints allowed.');
     expect(await section.locator('[data-policy-status]').getAttribute('data-policy-status')).toBe('loaded');
-    expect(await section.getByRole('list', { name: 'Allowed endpoints' }).getByRole('listitem').allTextContents()).toEqual([baseUrl, downUrl]);
+    // Each allowed address is written once: as the value of the policy's locked remote-endpoints setting.
+    expect(await section.locator('[data-key="network"] dd.locked-value').textContent()).toBe(`${baseUrl}, ${downUrl}`);
+    expect(occurrences(await section.textContent(), baseUrl)).toBe(1);
     const locked = section.locator('.locked-settings');
     expect(squash(await locked.textContent())).toContain('Set by the machine policy of Contoso IT in');
-    const email = locked.locator('[data-key="dlp.actions.email"]');
-    expect(await email.locator('dt').textContent()).toBe('Locked: Data-loss prevention: e-mail addresses');
+    // Grouped by area: the detector rows sit under one "Data-loss prevention" heading and say only what they find.
+    const email = locked.getByRole('group', { name: 'Data-loss prevention' }).locator('[data-key="dlp.actions.email"]');
+    expect(await email.locator('dt').textContent()).toBe('Locked: E-mail addresses');
     expect(await email.locator('dd.locked-value').textContent()).toBe('redact (replaced before sending, put back in the reply)');
     expect(await email.locator('dd.locked-by').textContent()).toBe('Set by Contoso IT');
     // Read-only: the policy's settings are shown, not offered as controls.
@@ -351,15 +360,29 @@ describe('a remote endpoint the machine policy allows', () => {
     expect(squash(await chart.locator('.recharts-legend-wrapper').textContent())).toBe('This computerLoopback');
 
     const report = await enclave.core.handlers['usage.report']({ since: null, comparisonModel: 'gpt-4o' });
+    expect(await page.locator('.usage-offline').count(), 'the policy allows endpoints: no offline line').toBe(0);
     const figures = page.locator('.usage-figures');
     expect(await figures.locator('.usage-figure').allTextContents()).toEqual([
-      expect.stringMatching(/^Remote spend\$/),
+      expect.stringMatching(/^Remote spend(\$|< \$0\.01)/),
       `Remote tokens${report.totals.remoteTokens.toLocaleString('en-US')}`,
       `Local tokens${report.totals.localTokens.toLocaleString('en-US')}`,
-      expect.stringMatching(/^Local tokens at gpt-4o prices\$/),
+      expect.stringMatching(/^Local tokens at gpt-4o prices(\$|< \$0\.01)/),
     ]);
     const table = page.getByRole('table', { name: 'Usage per day and model' });
     expect(await table.getByRole('row').count()).toBe(1 + report.rows.length);
+    // One money format in the totals and the table; one date format in the table and on the chart's axis.
+    const [spendFigure, , , comparisonFigure] = await figures.locator('.usage-figure dd').allTextContents();
+    expect(spendFigure).toMatch(money);
+    expect(comparisonFigure).toMatch(money);
+    const costs = (await table.locator('tbody tr td:last-child').allTextContents()).map((cell) => cell.replace(/ at .* prices$/, ''));
+    for (const cost of costs) expect(cost).toMatch(/^(\$\d{1,3}(,\d{3})*\.\d{2}|< \$0\.01|No price|—)$/);
+    const days = await table.locator('tbody th').allTextContents();
+    for (const day of days) expect(day).toMatch(dayFormat);
+    // The axis's tick labels: the day axis's, that is, not the token counts of the other axis ("0", "1.2K").
+    const ticks = (await chart.locator('.recharts-cartesian-axis-tick-value').allTextContents()).filter((tick) => !/^[\d.,]+[KM]?$/.test(tick));
+    expect(ticks.length).toBeGreaterThan(0);
+    for (const tick of ticks) expect(tick).toMatch(dayFormat);
+    expect(days).toContain(ticks[0]);
 
     const record = page.getByRole('table', { name: 'Remote requests' });
     const records = await enclave.core.handlers['usage.requests']({ since: null });
@@ -395,9 +418,8 @@ describe('a remote endpoint the machine policy allows', () => {
     await priceForm.waitFor({ state: 'detached' });
     const priced = await enclave.core.handlers['usage.report']({ since: null, comparisonModel: 'gpt-4o' });
     expect(priced.totals.remoteCost).toBeGreaterThan(report.totals.remoteCost);
-    await expect.poll(() => figures.locator('.usage-figure').first().textContent()).toBe(
-      `Remote spend${priced.totals.remoteCost.toLocaleString('en-US', { style: 'currency', currency: 'USD' })}`,
-    );
+    const spend = priced.totals.remoteCost < 0.01 ? '< $0.01' : priced.totals.remoteCost.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+    await expect.poll(() => figures.locator('.usage-figure').first().textContent()).toBe(`Remote spend${spend}`);
     const priceRow = page.getByRole('table', { name: 'Prices per million tokens' }).getByRole('row', { name: /gpt-4o-mini/ });
     expect(await priceRow.locator('th, td').allTextContents()).toEqual(['gpt-4o-mini', '$1,000.00', '$2,000.00', 'Edited', 'Edit']);
 
@@ -450,26 +472,42 @@ describe('no machine policy, or a broken one', () => {
     enclave = undefined;
   });
 
-  it('without a policy file says plainly that Enclave is offline, and offers no way to add an endpoint', async () => {
+  it('without a policy file says in one line that remote endpoints are off and why, with no form that cannot be used', async () => {
     enclave = await startEnclave({ withModel: true });
     const page = enclave.page;
     await openSection(page, 'Settings');
     const section = networkSection(page);
-    await expect.poll(() => section.textContent()).toContain('Offline.');
+    await expect.poll(() => section.textContent()).toContain('Remote endpoints are off:');
     expect(squash(await section.locator('.policy-state').textContent())).toMatch(
-      /^Offline\. There is no machine policy, so nothing leaves this computer and only local models answer\. An administrator can allow remote endpoints with a policy file at \S+policy\.json\.$/,
+      /^Remote endpoints are off: there is no machine policy, so only local models answer\. An administrator can allow endpoints with a policy file at \S+policy\.json\.$/,
     );
-    const form = page.getByRole('form', { name: 'Add an endpoint' });
-    expect(await form.textContent()).toContain('The machine policy keeps Enclave offline, so no endpoint can be added.');
-    expect(await form.getByRole('textbox', { name: 'Name' }).isDisabled()).toBe(true);
-    expect(await form.getByRole('button', { name: 'Add endpoint' }).isDisabled()).toBe(true);
+    expect(occurrences(await section.textContent(), 'are off'), 'said once').toBe(1);
+    expect(occurrences(await section.textContent(), 'policy.json'), 'the path once').toBe(1);
+    expect(await page.getByRole('form', { name: 'Add an endpoint' }).count(), 'no form that could never be used').toBe(0);
+    expect(await section.locator('input, select, textarea, button').count()).toBe(0);
+    expect(squash(await section.locator('.locked-reason').textContent())).toBe(
+      'Enclave’s defaults, as no valid machine policy is in force; only an administrator can change them, with a policy file.',
+    );
     const network = section.locator('[data-key="network"]');
     expect([await network.locator('dt').textContent(), await network.locator('dd.locked-value').textContent()]).toEqual([
       'Locked: Remote endpoints',
       'none: offline, local models only',
     ]);
-    await networkSection(page).scrollIntoViewIfNeeded();
+    await section.locator('.policy-state').scrollIntoViewIfNeeded();
     await expectAccessibleInBothSchemes(enclave, page, 'settings-network-offline');
+
+    // Usage: one line in place of the remote spend, the request record and the price table.
+    await openSection(page, 'Usage');
+    const offline = page.locator('.usage-offline');
+    await offline.waitFor();
+    expect(squash(await offline.textContent())).toBe(
+      'Remote endpoints are off: there is no machine policy, so every reply was written on this computer and nothing was spent on remote models.',
+    );
+    expect(await page.locator('.usage-view').getByText('Remote spend').count()).toBe(0);
+    expect(await page.getByRole('table', { name: 'Prices per million tokens' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Remote requests' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Prices', exact: true }).count()).toBe(0);
+    await expectAccessibleInBothSchemes(enclave, page, 'usage-offline');
 
     // The chat's picker offers the local models only.
     await page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: 'New chat' }).first().click();
@@ -484,12 +522,13 @@ describe('no machine policy, or a broken one', () => {
     const page = enclave.page;
     await openSection(page, 'Settings');
     const section = networkSection(page);
-    await expect.poll(() => section.textContent()).toContain('Offline: the machine policy is invalid.');
+    await expect.poll(() => section.textContent()).toContain('Remote endpoints are off: the machine policy is invalid, so only local models answer.');
     const status = await enclave.core.handlers['policy.status']({});
     expect(status.source.status).toBe('invalid');
     expect(await section.locator('.policy-error').textContent()).toBe(status.source.error);
     expect(status.source.error).toMatch(/line 2/);
-    expect(await page.getByRole('form', { name: 'Add an endpoint' }).getByRole('button', { name: 'Add endpoint' }).isDisabled()).toBe(true);
+    expect(occurrences(await section.textContent(), status.source.error!), 'the error is said once').toBe(1);
+    expect(await page.getByRole('form', { name: 'Add an endpoint' }).count()).toBe(0);
   });
 });
 

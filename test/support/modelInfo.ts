@@ -14,6 +14,7 @@ export const stubModelInfo = {
   quantization: 'Q4_0',
   contextLength: 2048,
   hasChatTemplate: true,
+  purpose: 'chat',
   license: null,
   storage: 'copied',
   integrity: 'ok',

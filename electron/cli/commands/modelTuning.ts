@@ -122,5 +122,6 @@ function printRecommendation(recommendation: ModelRecommendation): void {
   process.stdout.write(
     `${recommendation.rating.padEnd(12)}  ${speed.padEnd(26)}  ${recommendation.modelId}  ${recommendation.name} (${recommendation.quantization})\n`,
   );
-  process.stdout.write(`${' '.repeat(14)}${recommendation.reason}\n`);
+  const measure = recommendation.source === 'estimate' && recommendation.tokensPerSecond !== null ? ` Measure it: enclave models probe ${recommendation.modelId}` : '';
+  process.stdout.write(`${' '.repeat(14)}${recommendation.reason}${measure}\n`);
 }

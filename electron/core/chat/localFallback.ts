@@ -12,7 +12,7 @@ export async function localFallbackModel(db: Database, registry: ModelRegistry, 
   const catalog = await registry.list();
   const candidates = [
     ...(lastUsed ? catalog.models.filter((model) => model.id === lastUsed) : []),
-    ...catalog.models.filter((model) => model.integrity === 'ok' && model.hasChatTemplate),
+    ...catalog.models.filter((model) => model.integrity === 'ok' && model.purpose === 'chat' && model.hasChatTemplate),
   ];
   for (const candidate of candidates) {
     try {

@@ -8,6 +8,7 @@ type DocumentHandlers = Pick<
   Handlers,
   | 'chats.setCollections'
   | 'chats.attachFiles'
+  | 'chats.attach'
   | 'collections.list'
   | 'collections.create'
   | 'collections.rename'
@@ -40,6 +41,12 @@ export function documentHandlers(core: CoreContext): DocumentHandlers {
       const paths = grantedPaths(core, grants, 'documents');
       const chat = getChat(core.database(), chatId);
       return jobOf(await core.documents().attachFilesToChat(chatId, chat.title, paths, onEvent));
+    },
+    'chats.attach': async ({ chatId }, onEvent) => {
+      const chat = getChat(core.database(), chatId);
+      const grants = await core.services.pickDocumentFiles?.('files');
+      if (!grants || grants.length === 0) return null;
+      return jobOf(await core.documents().attachFilesToChat(chatId, chat.title, grantedPaths(core, grants, 'documents'), onEvent));
     },
     'collections.list': () => core.documents().listCollections(),
     'collections.create': ({ name }) => core.documents().createCollection(name),

@@ -39,11 +39,10 @@ export async function recommendModels(
     const measured = model.probe?.tokensPerSecond;
     const tokensPerSecond = measured ?? estimateTokensPerSecond(model, fit, hardware);
     const rating = tokensPerSecond >= ratingThresholds.good ? 'good' : tokensPerSecond >= ratingThresholds.usable ? 'usable' : 'slow';
-    const where = fit.gpuLayers > 0 ? `${fit.gpuLayers} of ${fit.totalLayers} layers on the GPU` : 'on the CPU';
-    const reason =
-      measured === undefined
-        ? `Estimated about ${Math.round(tokensPerSecond)} tokens/s ${where} from its size (${formatGb(model.sizeBytes)}); use "Measure speed" in Models (or "models probe") for a real figure.`
-        : `Measured ${tokensPerSecond.toFixed(1)} tokens/s ${where}.`;
+    // The speed itself is shown beside the reason (by the Settings view, by the CLI): the reason says
+    // only where the model runs and what the figure rests on, in words that fit either.
+    const where = fit.gpuLayers > 0 ? `${fit.gpuLayers} of ${fit.totalLayers} layers on the GPU` : 'On the CPU';
+    const reason = measured === undefined ? `${where}, estimated from its size (${formatGb(model.sizeBytes)}).` : `${where}, measured on this computer.`;
     recommendations.push({ ...base, rating, tokensPerSecond, source: measured === undefined ? 'estimate' : 'probe', reason });
   }
   const order = { good: 0, usable: 1, slow: 2, 'does-not-fit': 3 } as const;

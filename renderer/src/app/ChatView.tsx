@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { ChatSummary } from '@shared/domain.js';
 import type { PresetInfo } from '@shared/presetDefinitions.js';
-import { EmptyState } from '../components/EmptyState.js';
 import { InlineAlert } from '../components/InlineAlert.js';
 import { Conversation } from '../features/chat/Conversation.js';
 import type { MessageFocusRequest } from '../features/chat/MessageList.js';
@@ -16,6 +15,7 @@ import type { ModelCatalogState } from '../features/models/useModelCatalog.js';
 import type { ModelRuntime } from '../features/models/useModelRuntime.js';
 import { PresetPicker, presetModel } from '../features/presets/PresetPicker.js';
 import { useRemoteModelsAvailable } from '../features/remote/RemoteModelOptions.js';
+import { GetStarted } from '../features/welcome/GetStarted.js';
 import { describeRefusals, type DropRefusal, useFileDrop } from '../lib/useFileDrop.js';
 import { ConversationHeader } from './ConversationHeader.js';
 
@@ -48,9 +48,10 @@ export function ChatView(props: ChatViewProps) {
   const [skipped, setSkipped] = useState<DropRefusal[]>([]);
   const catalog = models.catalog;
   // With a remote model to answer, a chat needs no local one; without either, the import panel shows.
+  // An embedding model alone cannot chat: it counts as none.
   const remoteAvailable = useRemoteModelsAvailable();
   const noModel =
-    catalog && catalog.models.length === 0 && !remoteAvailable ? <NoModelPanel catalog={catalog} models={models} imports={imports} /> : null;
+    catalog && models.chatModels.length === 0 && !remoteAvailable ? <NoModelPanel catalog={catalog} models={models} imports={imports} /> : null;
   const drop = useFileDrop('documents', (grants, refused) => {
     setSkipped(refused);
     if (selectedChat && grants.length > 0) void documentImports.importGranted({ chatId: selectedChat.id }, grants);
@@ -58,11 +59,6 @@ export function ChatView(props: ChatViewProps) {
 
   useChatModel(selectedChat, models);
   const chatPreset = props.presets.find((preset) => preset.id === selectedChat?.presetId) ?? null;
-
-  async function createChat() {
-    const result = await chatList.create();
-    if (result.ok) props.onOpenChat(result.value.id);
-  }
 
   return (
     <main
@@ -116,11 +112,15 @@ export function ChatView(props: ChatViewProps) {
       ) : (
         chatList.chats && (
           <div className="conversation-empty">
-            {noModel ?? (
-              <EmptyState title="No chats yet" action={{ label: 'Start a chat', onClick: () => void createChat() }}>
-                Everything you write and every reply stays on this computer.
-              </EmptyState>
-            )}
+            <GetStarted
+              models={models}
+              noModel={catalog && noModel && <NoModelPanel catalog={catalog} models={models} imports={imports} headingLevel={4} />}
+              remoteAvailable={remoteAvailable}
+              chatList={chatList}
+              documentImports={documentImports}
+              onOpenChat={props.onOpenChat}
+              onOpenModels={() => props.onOpenModels()}
+            />
           </div>
         )
       )}

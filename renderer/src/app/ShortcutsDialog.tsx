@@ -8,6 +8,8 @@ const shortcuts: Array<{ keys: string[]; what: string }> = [
   { keys: ['Shift', 'Enter'], what: 'New line in the message' },
   { keys: ['Esc'], what: 'Stop the reply being written; cancel an edit' },
   { keys: [commandKeyLabel, 'Shift', 'Enter'], what: 'Write the last reply again (a new version)' },
+  { keys: ['Home'], what: 'First message of the chat (in the message list)' },
+  { keys: ['End'], what: 'Newest message of the chat (in the message list)' },
   { keys: ['?'], what: 'Show these keys' },
 ];
 

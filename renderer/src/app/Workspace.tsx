@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppStatus, ImportResult } from '@shared/domain.js';
 import type { MessageSearchHit } from '@shared/history.js';
 import type { MessageFocusRequest } from '../features/chat/MessageList.js';
@@ -26,10 +26,16 @@ import { SectionNav, type View } from './SectionNav.js';
 import { ErasureNotice } from '../features/history/ErasureNotice.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { useAppShortcuts } from './useAppShortcuts.js';
+import { useWindowLayout } from './useWindowLayout.js';
+import { Icon } from '../components/Icon.js';
 
 const detailsOpenKey = 'enclave.detailsOpen';
 
-/** The left pane (chats, then Documents, Models and Settings) and whichever view is open beside it. */
+/**
+ * The left pane (chats, then Documents, Models and Settings), whichever view is open beside it, and
+ * beside a conversation its details. How they share a narrow window is useWindowLayout's: the sidebar
+ * becomes a rail, the details a sheet over the conversation.
+ */
 export function Workspace({ status }: { status: AppStatus }) {
   const chatList = useChatList();
   const models = useModelCatalog();
@@ -43,6 +49,11 @@ export function Workspace({ status }: { status: AppStatus }) {
   const [inspectedModelId, setInspectedModelId] = useState<string | null>(null);
   const [chosenCollectionId, setChosenCollectionId] = useState<string | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(() => readPreference(detailsOpenKey) !== 'false');
+  // In a narrow window the details open over the conversation, only when asked, and are not remembered.
+  const [detailsSheetOpen, setDetailsSheetOpen] = useState(false);
+  const layout = useWindowLayout();
+  const detailsShown = layout.detailsAsSheet ? detailsSheetOpen : detailsOpen;
+  const closeDetailsButton = useRef<HTMLButtonElement>(null);
   const presets = usePresets();
   const [searchOpen, setSearchOpen] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
@@ -71,9 +82,37 @@ export function Workspace({ status }: { status: AppStatus }) {
   const selectedChat = chats.find((chat) => chat.id === chosenChatId) ?? chats[0] ?? null;
   const flagged = (models.catalog?.models ?? []).filter((model) => model.integrity !== 'ok').length;
 
+  // The sheet closes when the view changes or the window widens (React's "adjust state on a prop change").
+  const sheetContext = `${view}:${layout.detailsAsSheet}`;
+  const [openedIn, setOpenedIn] = useState(sheetContext);
+  if (openedIn !== sheetContext) {
+    setOpenedIn(sheetContext);
+    setDetailsSheetOpen(false);
+  }
+  useEffect(() => {
+    if (!detailsSheetOpen) return;
+    closeDetailsButton.current?.focus();
+    // A sheet closes when the user goes on elsewhere, as a popover does (the toggle toggles it itself).
+    function closeOnOutsidePointer(event: PointerEvent) {
+      if (event.target instanceof Element && event.target.closest('#details-pane, [aria-controls="details-pane"]')) return;
+      setDetailsSheetOpen(false);
+    }
+    document.addEventListener('pointerdown', closeOnOutsidePointer);
+    return () => document.removeEventListener('pointerdown', closeOnOutsidePointer);
+  }, [detailsSheetOpen]);
+
   function toggleDetails() {
+    if (layout.detailsAsSheet) {
+      setDetailsSheetOpen(!detailsSheetOpen);
+      return;
+    }
     setDetailsOpen(!detailsOpen);
     writePreference(detailsOpenKey, String(!detailsOpen));
+  }
+
+  function closeDetailsSheet() {
+    setDetailsSheetOpen(false);
+    document.querySelector<HTMLElement>('[aria-controls="details-pane"]')?.focus();
   }
 
   function openChat(chatId: string | null) {
@@ -98,8 +137,24 @@ export function Workspace({ status }: { status: AppStatus }) {
   }
 
   return (
-    <div className="workspace" data-view={view} data-details-open={view === 'chat' && detailsOpen}>
-      <aside className="pane pane-chats">
+    <div
+      className="workspace"
+      data-view={view}
+      data-details-open={view === 'chat' && detailsShown}
+      data-details={layout.detailsAsSheet ? 'sheet' : 'docked'}
+      data-sidebar={layout.sidebarCollapsed ? 'collapsed' : 'expanded'}
+    >
+      <aside className="pane pane-chats" aria-label="Sidebar">
+        <button
+          type="button"
+          className="icon-button sidebar-toggle"
+          aria-expanded={!layout.sidebarCollapsed}
+          title={layout.sidebarCollapsed ? 'Expand the sidebar' : 'Collapse the sidebar'}
+          onClick={layout.toggleSidebar}
+        >
+          <Icon name="sidebar" />
+          <span className="visually-hidden">{layout.sidebarCollapsed ? 'Expand the sidebar' : 'Collapse the sidebar'}</span>
+        </button>
         <ChatList
           list={chatList}
           selectedChatId={view === 'chat' ? (selectedChat?.id ?? null) : null}
@@ -107,7 +162,12 @@ export function Workspace({ status }: { status: AppStatus }) {
           onSearch={() => setSearchOpen(true)}
         />
         <ErasureNotice initiallyPending={status.erasurePending} />
-        <SectionNav view={view} onChange={(next) => (next === 'models' ? openModels() : setView(next))} modelsNeedingAttention={flagged} />
+        <SectionNav
+          view={view}
+          onChange={(next) => (next === 'models' ? openModels() : setView(next))}
+          modelsNeedingAttention={flagged}
+          iconsOnly={layout.sidebarCollapsed}
+        />
       </aside>
       {/* Kept mounted while another view is open, so a half-written message survives a look at Models. */}
       <ChatView
@@ -119,7 +179,7 @@ export function Workspace({ status }: { status: AppStatus }) {
         imports={imports}
         collections={collections}
         documentImports={documentImports}
-        detailsOpen={detailsOpen}
+        detailsOpen={detailsShown}
         onToggleDetails={toggleDetails}
         onOpenChat={openChat}
         onOpenModels={openModels}
@@ -176,7 +236,21 @@ export function Workspace({ status }: { status: AppStatus }) {
           />
         </main>
       )}
-      <aside className="pane pane-details" id="details-pane" aria-label="Details" hidden={view !== 'chat' || !detailsOpen}>
+      <aside
+        className="pane pane-details"
+        id="details-pane"
+        aria-label="Details"
+        hidden={view !== 'chat' || !detailsShown}
+        onKeyDown={(event) => {
+          if (layout.detailsAsSheet && event.key === 'Escape') closeDetailsSheet();
+        }}
+      >
+        {layout.detailsAsSheet && (
+          <button ref={closeDetailsButton} type="button" className="icon-button details-close" title="Close details" onClick={closeDetailsSheet}>
+            <Icon name="close" />
+            <span className="visually-hidden">Close details</span>
+          </button>
+        )}
         <RemoteTargetDetails local={<ModelDetails model={models.selectedModel} runtime={runtime} />} />
         <p className="details-footer muted">
           Enclave {status.version} · {status.threads} {status.threads === 1 ? 'thread' : 'threads'} ·{' '}

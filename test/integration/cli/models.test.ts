@@ -169,6 +169,18 @@ describe('enclave models and hardware, run as a child process over a real databa
     hostTimeoutMs,
   );
 
+  it('rates each model for this machine: the speed once, then where it runs and how to measure it', async () => {
+    const dataDir = freshDir('recommend');
+    const [model] = addedModels((await runCli(['models', 'add', modelCopy(tinyChat, 'tiny-chat')], { dataDir })).stdout);
+    if (!model) throw new Error('nothing added');
+    const rated = await runCli(['models', 'recommend'], { dataDir });
+    expect(rated.code, rated.stderr).toBe(0);
+    const [head = '', reason = ''] = rated.stdout.split('\n');
+    expect(head).toMatch(new RegExp(`^(good|usable|slow)\\s+~[\\d.]+ tokens/s \\(estimate\\)\\s+${model.id}\\s`));
+    // The figure is on the first line only; the second says what it rests on and how to measure it.
+    expect(reason.trim()).toBe(`On the CPU, estimated from its size (1 MB). Measure it: enclave models probe ${model.id}`);
+  });
+
   it('reports a linked file that was deleted as missing; remove deletes only copies Enclave made, and only with --delete-file', async () => {
     const dataDir = freshDir('missing');
     const linkedSource = modelCopy(tinyEmbedding, 'linked');

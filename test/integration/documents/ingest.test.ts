@@ -34,6 +34,7 @@ async function tinyEmbeddingModel(): Promise<ModelInfo> {
     quantization: 'F32',
     contextLength: 2048,
     hasChatTemplate: false,
+    purpose: 'embedding',
     license: null,
     storage: 'copied',
     integrity: 'ok',

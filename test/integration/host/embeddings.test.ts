@@ -84,7 +84,7 @@ describe('embeddings over the model host', () => {
     const model: ModelInfo = {
       id: 'tiny-embedding', name: 'tiny-embedding', fileName: path.basename(modelPath), path: modelPath, parts: [modelPath],
       sizeBytes: fs.statSync(modelPath).size, sha256: '0'.repeat(64), architecture: 'llama', parameterCount: 0,
-      quantization: 'F32', contextLength: 2048, hasChatTemplate: false, license: null, storage: 'copied', integrity: 'ok',
+      quantization: 'F32', contextLength: 2048, hasChatTemplate: false, purpose: 'embedding', license: null, storage: 'copied', integrity: 'ok',
       importedAt: 0, verifiedAt: null, settings: { ...defaultModelSettings, threads: 2 }, adapters: [], probe: null,
     };
     const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });

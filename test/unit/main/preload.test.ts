@@ -37,6 +37,7 @@ describe('the preload', () => {
         'audit.list',
         'audit.verify',
         'chats.attachFiles',
+        'chats.attachWithDialog',
         'chats.continueReply',
         'chats.create',
         'chats.exportChats',

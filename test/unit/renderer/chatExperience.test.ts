@@ -3,7 +3,7 @@ import type { ChatMessage } from '../../../electron/shared/domain.js';
 import { type ConversationState, conversationReducer, initialConversation } from '../../../renderer/src/features/chat/conversationState.js';
 import { advanceReply, type ReplyEvent, replyEndingOf } from '../../../electron/shared/replies.js';
 import { cellText, parseStructuredReply, tableOf } from '../../../renderer/src/features/chat/jsonTable.js';
-import { contextUsage, cutOffReason, droppedTurnsNotice, generationSpeed, replyFacts } from '../../../renderer/src/features/chat/messageFacts.js';
+import { contextUsage, cutOffReason, droppedTurnsNotice, generationSpeed, replyFacts, replyStatusLine } from '../../../renderer/src/features/chat/messageFacts.js';
 import { checkSchemaText } from '../../../renderer/src/features/chat/structuredSchema.js';
 import { draftFromPreset, emptyDraft, presetFromDraft } from '../../../renderer/src/features/presets/presetDraft.js';
 
@@ -108,6 +108,15 @@ describe('a reply’s details', () => {
       'Context used': '412 of 1,024 context tokens (40%)',
       'Left out of the context': '3 earlier messages',
     });
+  });
+
+  it('fit the figures on one quiet line: length, speed, context, passages that did not fit', () => {
+    expect(replyStatusLine(reply)).toBe('101 tokens · 50 tokens/s · 40% of context');
+    const source = { chunkId: 1, documentId: 'd1', fileName: 'a.pdf', page: 1, section: null, charStart: 0, charEnd: 1, text: 'x', score: 1, cited: false };
+    const sources = [1, 2, 3].map((number) => ({ ...source, number }));
+    expect(replyStatusLine(message('m13', { tokensOut: 1, sources, passageFit: { retrieved: 6, shortened: null } }))).toBe('1 token · 3 of 6 passages used');
+    // All retrieved passages fitted: the sources list says the rest.
+    expect(replyStatusLine(message('m14', { sources, passageFit: { retrieved: 3, shortened: null } }))).toBeNull();
   });
 
   it('say which replies can be continued: stopped ones, and ones that reached the token limit', () => {

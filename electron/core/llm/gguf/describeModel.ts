@@ -1,6 +1,7 @@
 /** What a user wants to know about a model, taken from its GGUF header. */
 import { basename } from 'node:path';
 import { z } from 'zod';
+import type { ModelPurpose } from '../../../shared/models.js';
 import { fileTypeName } from './ggmlTypes.js';
 import { corruptModel } from './ggufErrors.js';
 import type { GgufHeader, GgufMetadataValue } from './readGgufHeader.js';
@@ -25,6 +26,11 @@ export const ggufModelDescriptionSchema = z.object({
   blockCount: z.number().nullable(),
   /** `tokenizer.chat_template`, the Jinja template that formats a conversation; null when absent. */
   chatTemplate: z.string().nullable(),
+  /**
+   * `<architecture>.pooling_type`: set (above 0) only by embedding models, which turn text into vectors
+   * and cannot chat. Optional: descriptions stored before it was read lack it.
+   */
+  poolingType: z.number().nullable().optional(),
   /** `general.license`, e.g. "apache-2.0"; null when absent. */
   license: z.string().nullable(),
   sizeBytes: z.number(),
@@ -46,9 +52,25 @@ export function describeGgufModel(header: GgufHeader, filePath: string, sizeByte
     embeddingLength: countValue(metadata.get(`${architecture}.embedding_length`)),
     blockCount: countValue(metadata.get(`${architecture}.block_count`)),
     chatTemplate: stringValue(metadata.get('tokenizer.chat_template')),
+    poolingType: countValue(metadata.get(`${architecture}.pooling_type`)),
     license: stringValue(metadata.get('general.license')),
     sizeBytes,
   };
+}
+
+/** Architectures llama.cpp runs as encoders only: they embed text and have no way to write a reply. */
+const embeddingArchitectures: ReadonlySet<string> = new Set([
+  'bert', 'eurobert', 'gemma-embedding', 'jina-bert-v2', 'jina-bert-v3', 'llama-embed', 'modern-bert', 'neo-bert',
+  'nomic-bert', 'nomic-bert-moe', 't5encoder',
+]);
+
+/**
+ * Whether a model is for chatting or for embedding: an encoder architecture, or a pooling type in the
+ * header (how an embedding model such as Qwen3-Embedding, a decoder, says it returns one vector per text).
+ */
+export function modelPurpose(description: Pick<GgufModelDescription, 'architecture' | 'poolingType'>): ModelPurpose {
+  const pooled = (description.poolingType ?? 0) > 0;
+  return pooled || embeddingArchitectures.has(description.architecture) ? 'embedding' : 'chat';
 }
 
 function quantizationOf(header: GgufHeader): string {

@@ -81,25 +81,42 @@ export async function estimateFit(llama: Llama, options: ModelRunOptions, budget
     ramBudgetBytes: budget.ramBytes,
     vramBudgetBytes: budget.vramBytes,
   };
-  return { ...estimate, explanation: explain(estimate, options.contextSize === 'auto' ? first : undefined) };
+  return { ...estimate, explanation: explain(estimate, options, options.contextSize === 'auto' ? first : undefined) };
 }
 
-/** The refusal a load gives for an estimate that does not fit: the same numbers, said for a file. */
-export function tooLargeError(estimate: FitEstimate, modelPath: string): EnclaveError {
-  const fileName = path.basename(modelPath);
+/** The refusal a load gives for an estimate that does not fit: the same numbers, said for a file, and the same advice as the estimate. */
+export function tooLargeError(estimate: FitEstimate, options: ModelRunOptions): EnclaveError {
+  const fileName = path.basename(options.modelPath);
   const context = `a ${formatCount(estimate.contextSize)}-token context`;
+  const advice = fitAdvice(estimate, options);
   if (estimate.ramBytes > estimate.ramBudgetBytes) {
     return new EnclaveError(
       'model-too-large',
       `${fileName} needs about ${formatBytes(estimate.ramBytes)} of memory with ${context}, ` +
-        `but only ${formatBytes(estimate.ramBudgetBytes)} is available. Close other programs, or pick a smaller model or context size.`,
+        `but only ${formatBytes(estimate.ramBudgetBytes)} is available. ${advice}`,
     );
   }
   return new EnclaveError(
     'model-too-large',
     `${fileName} needs about ${formatBytes(estimate.vramBytes)} of GPU memory for ${estimate.gpuLayers} layers with ${context}, ` +
-      `but only ${formatBytes(estimate.vramBudgetBytes)} is free. Lower the GPU layers, or set them to auto.`,
+      `but only ${formatBytes(estimate.vramBudgetBytes)} is free. ${advice}`,
   );
+}
+
+/**
+ * The one piece of advice for a model that does not fit, shared by the estimate shown before loading
+ * and the refusal a load gives, so the two never disagree. It names only what the user can change:
+ * the context when they fixed one (auto already tried down to 512 tokens), the memory budget when
+ * they set one in Settings, otherwise the model itself; for VRAM, the GPU layers.
+ */
+export function fitAdvice(
+  estimate: Pick<FitEstimate, 'ramBytes' | 'ramBudgetBytes'>,
+  options: Pick<ModelRunOptions, 'contextSize' | 'memoryBudgetBytes'>,
+): string {
+  if (estimate.ramBytes <= estimate.ramBudgetBytes) return 'Try fewer GPU layers, or set them to auto.';
+  const smaller = options.contextSize === 'auto' ? 'a smaller quantisation or a smaller model' : 'a smaller context, a smaller quantisation or a smaller model';
+  const room = options.memoryBudgetBytes === null ? 'close other programs' : 'raise the memory budget in Settings';
+  return `Try ${smaller}, or ${room}.`;
 }
 
 /**
@@ -158,19 +175,19 @@ async function totalFileSize(filePaths: readonly string[]): Promise<number> {
   return total;
 }
 
-function explain(estimate: Omit<FitEstimate, 'explanation'>, autoLargest: Needs | undefined): string {
+function explain(estimate: Omit<FitEstimate, 'explanation'>, options: ModelRunOptions, autoLargest: Needs | undefined): string {
   const context = `${formatCount(estimate.contextSize)}-token context`;
   if (!estimate.fits) {
+    const advice = fitAdvice(estimate, options);
     if (estimate.ramBytes > estimate.ramBudgetBytes) {
-      const next = autoLargest ? 'Try a smaller quantisation or a smaller model.' : 'Try a smaller context or a smaller quantisation.';
       return (
         `Does not fit: needs about ${formatBytes(estimate.ramBytes)} of RAM with a ${context}; ` +
-        `${formatBytes(estimate.ramBudgetBytes)} is available. ${next}`
+        `${formatBytes(estimate.ramBudgetBytes)} is available. ${advice}`
       );
     }
     return (
       `Does not fit: needs about ${formatBytes(estimate.vramBytes)} of VRAM for ${estimate.gpuLayers} GPU layers with a ${context}; ` +
-      `${formatBytes(estimate.vramBudgetBytes)} is free. Try fewer GPU layers, or auto.`
+      `${formatBytes(estimate.vramBudgetBytes)} is free. ${advice}`
     );
   }
   const placement =

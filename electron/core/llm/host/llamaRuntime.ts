@@ -177,7 +177,7 @@ export class LlamaRuntime {
     while (this.resident.size >= options.maxResidentModels) await this.evictLeastRecentlyUsed();
     const vramBytes = await this.freeVram(llama);
     const alone = await estimateFit(llama, options, this.budget(options, vramBytes, 'alone'));
-    if (!alone.fits) throw tooLargeError(alone, options.modelPath);
+    if (!alone.fits) throw tooLargeError(alone, options);
     const chosen: ModelRunOptions = { ...options, contextSize: alone.contextSize };
     for (;;) {
       if (this.resident.size === 0) return alone;

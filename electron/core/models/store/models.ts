@@ -15,7 +15,7 @@ import { jsonColumn, settingsColumn } from '../../db/rows.js';
 import { statement } from '../../db/statements.js';
 import { EnclaveError } from '../../errors.js';
 import { type Changes, withoutUndefined } from '../../objects.js';
-import { type GgufModelDescription, ggufModelDescriptionSchema } from '../../llm/gguf/describeModel.js';
+import { type GgufModelDescription, ggufModelDescriptionSchema, modelPurpose } from '../../llm/gguf/describeModel.js';
 import { listAdapters } from './adapters.js';
 
 const storedPartSchema = z.object({ path: z.string(), sizeBytes: z.number(), mtimeMs: z.number() });
@@ -64,6 +64,7 @@ function toStoredModel(row: ModelRow, adapters: AdapterInfo[]): StoredModel {
       quantization: description.quantization,
       contextLength: description.contextLength,
       hasChatTemplate: description.chatTemplate !== null,
+      purpose: modelPurpose(description),
       license: description.license,
       storage: row.storage,
       integrity: row.integrity,

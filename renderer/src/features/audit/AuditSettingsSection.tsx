@@ -26,7 +26,7 @@ const covered = [
 export function AuditSettingsSection({ databasePath, onOpenAudit }: AuditSettingsSectionProps) {
   return (
     <section className="column-section audit-note" aria-labelledby="audit-settings-title">
-      <h2 id="audit-settings-title">Audit trail</h2>
+      <h3 id="audit-settings-title">Audit trail</h3>
       <p>
         Enclave keeps a record of what is done with the data here, by whom and when. It is kept in Enclave’s database, with your chats,
         and encrypted with them when the database is encrypted:

@@ -12,11 +12,13 @@ interface ComposerProps {
   onStop: () => void;
   /** Extra controls beside Send (the structured output toggle). */
   tools?: ReactNode;
+  /** The text the box starts with (a suggested question); empty by default. */
+  initialDraft?: string;
 }
 
 /** Where the user writes: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ generating, disabledReason, onSend, onStop, tools }: ComposerProps) {
-  const [draft, setDraft] = useState('');
+export function Composer({ generating, disabledReason, onSend, onStop, tools, initialDraft = '' }: ComposerProps) {
+  const [draft, setDraft] = useState(initialDraft);
   const canSend = !generating && disabledReason === null && draft.trim().length > 0;
 
   async function send() {

@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useId, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useEffectEvent, useId, useMemo, useRef, useState } from 'react';
 import type { MessageSource } from '@shared/documents.js';
 import type { ModelInfo } from '@shared/domain.js';
 import type { AppError } from '@shared/errors.js';
@@ -8,6 +8,7 @@ import { OutgoingCheck, RemoteStartNote } from '../remote/OutgoingCheck.js';
 import { useRemote } from '../remote/RemoteProvider.js';
 import { useRemoteSend } from '../remote/useRemoteSend.js';
 import { Composer } from './Composer.js';
+import { type ComposerOpening, peekComposerRequest, takeComposerFocusRequest } from './composerFocus.js';
 import { MessageActionsContext } from './messageActions.js';
 import { type MessageFocusRequest, MessageList } from './MessageList.js';
 import { StructuredOutputPanel, StructuredOutputToggle, useStructuredOutput } from './StructuredOutputPanel.js';
@@ -51,6 +52,21 @@ export function Conversation({ chatId, model, noModel, documents, focusRequest, 
   const focus = useMessageJump(conversation.messages, conversation.complete, focusRequest, conversation.switchBranch);
   const [openSource, setOpenSource] = useState<{ source: MessageSource; opener: HTMLElement } | null>(null);
   const onOpenSource = useCallback((source: MessageSource, opener: HTMLElement) => setOpenSource({ source, opener }), []);
+
+  // A chat just started opens with the cursor in its message box, the text it was started with in it
+  // or already sent (composerFocus.ts).
+  const [initialDraft] = useState(() => {
+    const opening = peekComposerRequest(chatId);
+    return opening && !opening.send ? opening.draft : '';
+  });
+  const open = useEffectEvent((opening: ComposerOpening) => {
+    root.current?.querySelector<HTMLElement>('.composer-input')?.focus();
+    if (opening.send && opening.draft.trim() !== '') void send(opening.draft.trim());
+  });
+  useEffect(() => {
+    const opening = takeComposerFocusRequest(chatId);
+    if (opening) open(opening);
+  }, [chatId]);
 
   async function send(content: string): Promise<boolean> {
     if (remoteTarget) return remoteSend.send(remoteTarget, content);
@@ -107,6 +123,7 @@ export function Conversation({ chatId, model, noModel, documents, focusRequest, 
             generating={conversation.generating}
             disabledReason={model || remoteTarget ? null : 'Pick a model to start.'}
             onSend={send}
+            initialDraft={initialDraft}
             onStop={() => void stop()}
             tools={<StructuredOutputToggle structured={structured} controls={structuredPanelId} />}
           />

@@ -6,6 +6,7 @@ import { CopyButton } from '../../components/CopyButton.js';
 import { useOpenLink } from '../links/LinkConfirm.js';
 import { remarkCitations } from './citationMarkers.js';
 import { describeSource } from './sourceLabels.js';
+import { rehypeStreamingCaret } from './streamingCaret.js';
 
 /** A reply's numbered sources, and what opening one does. */
 export interface Citations {
@@ -59,11 +60,15 @@ function textOf(node: TextNode | undefined): string {
   return (node.children ?? []).map(textOf).join('');
 }
 
+/** While a reply streams: the caret after its last word (streamingCaret.ts). */
+const caretPlugins: Options['rehypePlugins'] = [rehypeStreamingCaret];
+
 /**
  * A message as GitHub-flavoured Markdown. Raw HTML in the text is dropped, never rendered. With
- * `citations`, markers such as [1] or [2, 3] naming a given source become buttons that open it.
+ * `citations`, markers such as [1] or [2, 3] naming a given source become buttons that open it;
+ * with `streaming`, a caret follows the last word.
  */
-export function MarkdownText({ text, citations }: { text: string; citations?: Citations }) {
+export function MarkdownText({ text, citations, streaming = false }: { text: string; citations?: Citations; streaming?: boolean }) {
   const { remarkPlugins, components } = useMemo((): { remarkPlugins: Options['remarkPlugins']; components: Components } => {
     if (!citations || citations.sources.length === 0) return { remarkPlugins: [remarkGfm], components: baseComponents };
     const numbers = citations.sources.map((source) => source.number);
@@ -91,7 +96,14 @@ export function MarkdownText({ text, citations }: { text: string; citations?: Ci
 
   return (
     <div className="markdown">
-      <Markdown remarkPlugins={remarkPlugins} skipHtml disallowedElements={['img']} unwrapDisallowed components={components}>
+      <Markdown
+        remarkPlugins={remarkPlugins}
+        rehypePlugins={streaming ? caretPlugins : undefined}
+        skipHtml
+        disallowedElements={['img']}
+        unwrapDisallowed
+        components={components}
+      >
         {text}
       </Markdown>
     </div>

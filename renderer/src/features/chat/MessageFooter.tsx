@@ -1,10 +1,10 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { ChatMessage } from '@shared/domain.js';
 import { CopyButton } from '../../components/CopyButton.js';
 import { BranchSwitcher } from './BranchSwitcher.js';
 import { MessageDetails } from './MessageDetails.js';
 import type { MessageActions } from './messageActions.js';
-import { contextUsage, cutOffReason, describeContextUsage } from './messageFacts.js';
+import { cutOffReason, replyStatusLine } from './messageFacts.js';
 import './message-tools.css';
 
 interface MessageFooterProps {
@@ -14,48 +14,25 @@ interface MessageFooterProps {
 }
 
 /**
- * The line under a message: its versions ("‹ 2 / 3 ›"), Copy, Edit (yours) or Regenerate (a reply),
- * Continue for a reply that was cut off (stopped, or at its token limit, which the line says), and
- * for a reply the context it used and its details.
+ * The line under a message. Always shown, quietly: a reply's figures ("101 tokens · 50 tokens/s ·
+ * 40% of context") and, for a reply that was cut off, why and Continue. Shown while the pointer is
+ * over the message or the focus is in it (message-tools.css), yet always in the Tab order: its
+ * versions ("‹ 2 / 3 ›"), Copy, Edit (yours) or Regenerate (a reply), and a reply's Details.
  */
 export function MessageFooter({ message, actions, onEdit }: MessageFooterProps) {
   const fromUser = message.role === 'user';
   const streaming = message.status === 'streaming';
   const busy = actions?.busy ?? true;
-  const usage = fromUser ? null : contextUsage(message);
+  const status = fromUser || streaming ? null : replyStatusLine(message);
   const cutOff = streaming ? null : cutOffReason(message);
+  const [detailsOpen, setDetailsOpen] = useState(false);
   const stopNoteId = useId();
+  const detailsId = useId();
+  const what = fromUser ? 'your message' : 'this reply';
   return (
-    <footer className="message-footer">
-      <div className="message-actions">
-        {actions && (
-          <BranchSwitcher
-            siblingIds={message.siblingIds}
-            currentId={message.id}
-            what={fromUser ? 'your message' : 'this reply'}
-            disabled={busy}
-            onSwitch={actions.switchBranch}
-          />
-        )}
-        {!streaming && message.content.length > 0 && (
-          <CopyButton text={message.content} what={fromUser ? 'your message' : 'this reply'} />
-        )}
-        {actions && fromUser && (
-          <button type="button" className="button button-small button-quiet" disabled={busy} onClick={onEdit}>
-            Edit<span className="visually-hidden"> your message</span>
-          </button>
-        )}
-        {actions && !fromUser && !streaming && (
-          <button
-            type="button"
-            className="button button-small button-quiet"
-            disabled={busy || actions.replyBlockedReason !== null}
-            title={actions.replyBlockedReason ?? undefined}
-            onClick={() => actions.regenerate(message.id)}
-          >
-            Regenerate<span className="visually-hidden"> this reply</span>
-          </button>
-        )}
+    <footer className="message-footer" data-details-open={detailsOpen || undefined}>
+      <div className="message-footer-line">
+        {status && <p className="message-status">{status}</p>}
         {cutOff === 'token-limit' && (
           <span id={stopNoteId} className="message-stop-note">
             Stopped at the token limit
@@ -64,7 +41,7 @@ export function MessageFooter({ message, actions, onEdit }: MessageFooterProps) 
         {actions && cutOff && (
           <button
             type="button"
-            className="button button-small button-quiet"
+            className="button button-small"
             disabled={busy || actions.continueBlockedReason !== null}
             title={actions.continueBlockedReason ?? undefined}
             aria-describedby={cutOff === 'token-limit' ? stopNoteId : undefined}
@@ -73,9 +50,41 @@ export function MessageFooter({ message, actions, onEdit }: MessageFooterProps) 
             Continue<span className="visually-hidden"> this reply</span>
           </button>
         )}
-        {usage && !streaming && <span className="message-context muted">{describeContextUsage(usage)}</span>}
+        <div className="message-actions">
+          {actions && (
+            <BranchSwitcher siblingIds={message.siblingIds} currentId={message.id} what={what} disabled={busy} onSwitch={actions.switchBranch} />
+          )}
+          {!streaming && message.content.length > 0 && <CopyButton text={message.content} what={what} />}
+          {actions && fromUser && (
+            <button type="button" className="button button-small button-quiet" disabled={busy} onClick={onEdit}>
+              Edit<span className="visually-hidden"> your message</span>
+            </button>
+          )}
+          {actions && !fromUser && !streaming && (
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              disabled={busy || actions.replyBlockedReason !== null}
+              title={actions.replyBlockedReason ?? undefined}
+              onClick={() => actions.regenerate(message.id)}
+            >
+              Regenerate<span className="visually-hidden"> this reply</span>
+            </button>
+          )}
+          {!fromUser && !streaming && (
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              aria-expanded={detailsOpen}
+              aria-controls={detailsId}
+              onClick={() => setDetailsOpen(!detailsOpen)}
+            >
+              Details
+            </button>
+          )}
+        </div>
       </div>
-      {!fromUser && !streaming && <MessageDetails message={message} />}
+      {!fromUser && !streaming && <MessageDetails id={detailsId} message={message} hidden={!detailsOpen} />}
     </footer>
   );
 }

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, type RefObject, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { dialogOpen } from '../../lib/shortcuts.js';
 import type { ChatMessage } from '@shared/domain.js';
 import type { ReplyState } from '@shared/replies.js';
 import type { Citations } from './MarkdownText.js';
@@ -65,7 +66,11 @@ export function MessageList({ messages, replies, onOpenSource, focusRequest }: M
     virtualizer.scrollToIndex(index, { align: 'center' });
     setMarked(focusRequest.messageId);
     const timer = setTimeout(() => setMarked(null), focusMarkMs);
-    return () => clearTimeout(timer);
+    const stopFocusing = focusWhenShown(scroller, focusRequest.messageId);
+    return () => {
+      clearTimeout(timer);
+      stopFocusing();
+    };
     // The request is what matters: the same hit asked for again scrolls again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focusRequest]);
@@ -118,6 +123,29 @@ export function MessageList({ messages, replies, onOpenSource, focusRequest }: M
   );
 }
 
+/** How long a message found by search is waited for to take the focus (its row renders once scrolled to). */
+const focusWaitFrames = 120;
+
+/**
+ * Moves the keyboard focus to a message once its row is in the DOM and no dialog holds the focus
+ * (the search dialog it came from closes in the same moment), so the keyboard is where the eye is.
+ * Returns a function that stops waiting.
+ */
+function focusWhenShown(scroller: RefObject<HTMLElement | null>, messageId: string): () => void {
+  let frame = 0;
+  let framesLeft = focusWaitFrames;
+  const attempt = () => {
+    const article = scroller.current?.querySelector<HTMLElement>(`article[data-message-id="${CSS.escape(messageId)}"]`);
+    if (article && !dialogOpen()) {
+      // Scrolled there already (and still settling as rows are measured): focusing must not scroll again.
+      article.focus({ preventScroll: true });
+      return;
+    }
+    if (--framesLeft > 0) frame = requestAnimationFrame(attempt);
+  };
+  frame = requestAnimationFrame(attempt);
+  return () => cancelAnimationFrame(frame);
+}
 
 interface MessageRowProps {
   message: ChatMessage;
@@ -135,8 +163,8 @@ interface MessageRowProps {
  */
 const MessageRow = memo(function MessageRow({ message, liveState, onOpenSource, position, total, marked }: MessageRowProps) {
   return (
-    <div className="message-slot" data-marked={marked || undefined}>
-      <MessageView message={message} liveState={liveState} onOpenSource={onOpenSource} position={{ index: position, total }} />
+    <div className="message-slot">
+      <MessageView message={message} liveState={liveState} onOpenSource={onOpenSource} position={{ index: position, total }} marked={marked} />
     </div>
   );
 });

@@ -22,6 +22,8 @@ interface MessageViewProps {
   onOpenSource: Citations['onOpen'];
   /** Where the message is in the whole conversation (1-based), for a list that renders only some of them. */
   position?: { index: number; total: number };
+  /** Marked for a moment: the message a search hit led to. */
+  marked?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ interface MessageViewProps {
  * it ended (stopped, interrupted with why, failed with why), never guessed from timing; a reply from
  * documents lists the passages it was given, and its citation markers open them.
  */
-export function MessageView({ message, liveState, onOpenSource, position }: MessageViewProps) {
+export function MessageView({ message, liveState, onOpenSource, position, marked = false }: MessageViewProps) {
   const citations = useMemo(() => ({ sources: message.sources, onOpen: onOpenSource }), [message.sources, onOpenSource]);
   const fromUser = message.role === 'user';
   const author = fromUser ? 'You' : (message.modelName ?? 'Assistant');
@@ -44,43 +46,50 @@ export function MessageView({ message, liveState, onOpenSource, position }: Mess
     [message.structured, streaming, message.content],
   );
   const dropped = fromUser ? null : droppedTurnsNotice(message.droppedTurns);
+  const content =
+    fromUser && editing && actions ? (
+      <MessageEditor
+        initialText={message.content}
+        disabledReason={actions.replyBlockedReason}
+        onSend={async (content) => {
+          const sent = await actions.edit(message.id, content);
+          if (sent) setEditing(false);
+          return sent;
+        }}
+        onCancel={() => setEditing(false)}
+      />
+    ) : fromUser ? (
+      <p className="message-plain">{message.content}</p>
+    ) : structured ? (
+      <StructuredReply value={structured} />
+    ) : (
+      message.content.length > 0 && <MarkdownText text={message.content} citations={citations} streaming={streaming} />
+    );
   return (
     <article
       className={`message ${fromUser ? 'message-user' : 'message-assistant'}`}
       aria-label={fromUser ? 'Your message' : `Reply from ${author}`}
       aria-busy={streaming || undefined}
+      // Focusable as a feed's articles are: a search hit moves the keyboard here.
+      tabIndex={-1}
       data-message-id={message.id}
       data-status={message.status}
       data-reply-state={fromUser ? undefined : (ending ?? state.phase)}
+      data-marked={marked || undefined}
       aria-posinset={position?.index}
       aria-setsize={position?.total}
     >
-      <header className="message-author">
-        {author}
-        {ending === 'stopped' && <span className="badge badge-warning">Stopped</span>}
-        {ending === 'interrupted' && <span className="badge badge-warning">Interrupted</span>}
-      </header>
-      {dropped && <p className="message-context-notice">{dropped}</p>}
-      {fromUser && editing && actions ? (
-        <MessageEditor
-          initialText={message.content}
-          disabledReason={actions.replyBlockedReason}
-          onSend={async (content) => {
-            const sent = await actions.edit(message.id, content);
-            if (sent) setEditing(false);
-            return sent;
-          }}
-          onCancel={() => setEditing(false)}
-        />
-      ) : fromUser ? (
-        <p className="message-plain">{message.content}</p>
-      ) : structured ? (
-        <StructuredReply value={structured} />
-      ) : (
-        message.content.length > 0 && <MarkdownText text={message.content} citations={citations} />
-      )}
-      {streaming && message.content.length === 0 && <p className="message-waiting">{waitingWords(state)}</p>}
-      {streaming && message.content.length > 0 && <span className="message-caret" aria-hidden="true" />}
+      {/* The message itself (a bubble for yours): what a search hit's mark and the focus ring go round. */}
+      <div className="message-bubble">
+        <header className="message-author">
+          {author}
+          {ending === 'stopped' && <span className="badge badge-warning">Stopped</span>}
+          {ending === 'interrupted' && <span className="badge badge-warning">Interrupted</span>}
+        </header>
+        {dropped && <p className="message-context-notice">{dropped}</p>}
+        {content}
+        {streaming && message.content.length === 0 && <p className="message-waiting">{waitingWords(state)}</p>}
+      </div>
       {!fromUser && message.sources.length > 0 && (
         <SourceList sources={message.sources} settled={!streaming} onOpen={onOpenSource} />
       )}

@@ -1,5 +1,6 @@
 import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { MessageSource } from '@shared/documents.js';
+import { formatCount } from '../../lib/format.js';
 import { describeSource, sourceLocation } from './sourceLabels.js';
 
 interface SourceListProps {
@@ -9,10 +10,16 @@ interface SourceListProps {
   onOpen: (source: MessageSource, opener: HTMLElement) => void;
 }
 
-/** The passages a grounded reply was given: the ones it cites first, then the others, visually quieter. */
+/**
+ * The passages a grounded reply was given. Those it cites stay in view as compact cards; the others
+ * fold behind "4 more passages retrieved" (all of them while the reply is still being written, as
+ * only its end says which it cited), a click or Enter away.
+ */
 export function SourceList({ sources, settled, onOpen }: SourceListProps) {
-  const cited = settled ? sources.filter((source) => source.cited) : sources;
-  const alsoRetrieved = settled ? sources.filter((source) => !source.cited) : [];
+  const [expanded, setExpanded] = useState(false);
+  const restId = useId();
+  const cited = settled ? sources.filter((source) => source.cited) : [];
+  const rest = settled ? sources.filter((source) => !source.cited) : sources;
   return (
     <div className="sources">
       {cited.length > 0 && (
@@ -25,11 +32,20 @@ export function SourceList({ sources, settled, onOpen }: SourceListProps) {
           </ol>
         </>
       )}
-      {alsoRetrieved.length > 0 && (
+      {rest.length > 0 && (
         <>
-          <h3 className="sources-heading sources-heading-secondary">{cited.length > 0 ? 'Also retrieved' : 'Retrieved, not cited in the reply'}</h3>
-          <ol className="source-list source-list-secondary" aria-label="Also retrieved">
-            {alsoRetrieved.map((source) => (
+          <button
+            type="button"
+            className="sources-toggle"
+            aria-expanded={expanded}
+            aria-controls={restId}
+            onClick={() => setExpanded(!expanded)}
+          >
+            <span className="sources-toggle-arrow" aria-hidden="true" />
+            {foldedLabel(rest.length, cited.length, settled)}
+          </button>
+          <ol id={restId} className="source-list source-list-secondary" aria-label="Also retrieved" hidden={!expanded}>
+            {rest.map((source) => (
               <SourceItem key={source.number} source={source} onOpen={onOpen} />
             ))}
           </ol>
@@ -37,6 +53,13 @@ export function SourceList({ sources, settled, onOpen }: SourceListProps) {
       )}
     </div>
   );
+}
+
+/** "4 more passages retrieved" under cited ones; "6 passages retrieved, none cited" when the reply cites none. */
+function foldedLabel(folded: number, cited: number, settled: boolean): string {
+  const count = formatCount(folded, 'passage');
+  if (cited > 0) return `${folded.toLocaleString('en-US')} more ${folded === 1 ? 'passage' : 'passages'} retrieved`;
+  return settled ? `${count} retrieved, none cited` : `${count} retrieved`;
 }
 
 function SourceItem({ source, onOpen }: { source: MessageSource; onOpen: SourceListProps['onOpen'] }) {

@@ -88,3 +88,20 @@ export function replyFacts(message: ChatMessage): MessageFact[] {
   add('Sources', describePassageFit(message.sources.length, message.passageFit, message.contextSize) ?? (message.sources.length > 0 ? formatCount(message.sources.length, 'passage') : null));
   return facts;
 }
+
+/**
+ * The one quiet line under a finished reply: how long it is, how fast it was written, how full the
+ * context was, and how many retrieved passages fitted when not all did ("101 tokens · 50 tokens/s ·
+ * 40% of context · 3 of 6 passages used"). The rest is in its details. Null when nothing was recorded.
+ */
+export function replyStatusLine(message: ChatMessage): string | null {
+  const parts: string[] = [];
+  if (message.tokensOut !== null) parts.push(formatCount(message.tokensOut, 'token'));
+  const speed = generationSpeed(message);
+  if (speed !== null) parts.push(formatTokensPerSecond(speed));
+  const usage = contextUsage(message);
+  if (usage !== null) parts.push(`${formatPercent(usage.fraction)} of context`);
+  const fit = message.passageFit;
+  if (fit && fit.retrieved > message.sources.length) parts.push(`${message.sources.length} of ${formatCount(fit.retrieved, 'passage')} used`);
+  return parts.length > 0 ? parts.join(' · ') : null;
+}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ChatSummary } from '@shared/domain.js';
 import type { AppError } from '@shared/errors.js';
+import { AppMark } from '../../components/AppMark.js';
 import { Icon } from '../../components/Icon.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { commandKeyLabel, usesCommandKey } from '../../lib/shortcuts.js';
@@ -35,7 +36,9 @@ export function ChatList({ list, selectedChatId, onSelect, onSearch }: ChatListP
   return (
     <nav className="chat-list" aria-label="Chats">
       <div className="chat-list-header">
-        <span className="app-name">Enclave</span>
+        <span className="app-name">
+          <AppMark size={18} /> Enclave
+        </span>
         <button type="button" className="button button-primary" onClick={() => void createChat()}>
           <Icon name="plus" /> New chat
         </button>

@@ -3,13 +3,15 @@ import type { ChatSummary, EnclaveEvent } from '@shared/domain.js';
 import type { AppError, Result } from '@shared/errors.js';
 import { enclave } from '../../lib/api.js';
 import { useLiveQuery } from '../../lib/useLiveQuery.js';
+import { type ComposerOpening, requestComposerFocus } from '../chat/composerFocus.js';
 
 export interface ChatList {
   /** null until the first list arrives. */
   chats: ChatSummary[] | null;
   /** Why the list could not be loaded, shown above it. */
   error: AppError | null;
-  create: () => Promise<Result<ChatSummary>>;
+  /** A new chat, opening ready to write in: empty, or with `opening`'s text in the box or sent. */
+  create: (opening?: Partial<ComposerOpening>) => Promise<Result<ChatSummary>>;
   rename: (chatId: string, title: string) => Promise<Result<ChatSummary>>;
   remove: (chatId: string) => Promise<Result<{ chatId: string }>>;
 }
@@ -25,7 +27,12 @@ export function useChatList(): ChatList {
   return {
     chats,
     error,
-    create: useCallback(() => change(() => enclave().chats.create({})), [change]),
+    create: useCallback(async (opening?: Partial<ComposerOpening>) => {
+      const created = await change(() => enclave().chats.create({}));
+      // Whichever control started it, the new chat opens ready to write in.
+      if (created.ok) requestComposerFocus(created.value.id, opening);
+      return created;
+    }, [change]),
     rename: useCallback((chatId: string, title: string) => change(() => enclave().chats.rename({ chatId, title })), [change]),
     remove: useCallback((chatId: string) => change(() => enclave().chats.remove({ chatId })), [change]),
   };

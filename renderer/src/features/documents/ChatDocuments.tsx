@@ -32,7 +32,7 @@ export function ChatDocuments({ chat, collections, imports, onOpenDocuments }: C
   const attached = library.filter((collection) => attachedIds.includes(collection.id));
   const sources = [
     ...attached.map((collection) => collection.name),
-    ...(own && chat.collectionIds.includes(own.id) ? [`files dropped here (${formatCount(own.documentCount, 'document')})`] : []),
+    ...(own && chat.collectionIds.includes(own.id) ? [`files added to this chat (${formatCount(own.documentCount, 'document')})`] : []),
   ];
 
   async function attach(collectionIds: string[]) {
@@ -51,13 +51,16 @@ export function ChatDocuments({ chat, collections, imports, onOpenDocuments }: C
           onChange={(ids) => void attach(ids)}
           onOpenDocuments={onOpenDocuments}
         />
+        <button type="button" className="button button-small" onClick={() => void imports.pickForChat(chat.id)}>
+          Add files…
+        </button>
         <p className="chat-documents-sources" data-grounded={sources.length > 0 || undefined}>
           {sources.length > 0 ? (
             <>
               Answers from: <strong>{sources.join(', ')}</strong>
             </>
           ) : (
-            <span className="muted">Answers from the model alone. Attach a collection, or drop files here to ask about them.</span>
+            <span className="muted">Answers from the model alone. Attach a collection, or add or drop files to ask about them.</span>
           )}
         </p>
       </div>

@@ -38,7 +38,9 @@ export function DocumentTable({ collectionName, documents, onRemove }: DocumentT
             <Fragment key={document.id}>
               <tr data-status={document.status}>
                 <th scope="row" className="document-name">
-                  <span title={document.path}>{document.fileName}</span>
+                  <span className="document-file-name" title={document.path}>
+                    {document.fileName}
+                  </span>
                   <span className="muted document-size">{formatBytes(document.sizeBytes)}</span>
                 </th>
                 <td>{formatLabels[document.format] ?? document.format.toUpperCase()}</td>

@@ -42,9 +42,10 @@ export function DocumentsView({ collections, imports, index, models, selectedId,
     <div className="library-view documents-view" data-dragging={drop.dragging} {...drop.handlers}>
       <header className="view-header">
         <h1>Documents</h1>
-        <IndexStatusNote index={index} models={models} />
       </header>
+      {/* Under the header, not in it: every view's header is one height (layout.css). */}
       <div className="library-notices">
+        <IndexStatusNote index={index} models={models} />
         {collections.error && <InlineAlert error={collections.error} prefix="Could not list the collections" />}
         {dropProblem && (
           <InlineAlert

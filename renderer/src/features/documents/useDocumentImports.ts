@@ -12,9 +12,12 @@ export interface DocumentImports {
   finished: FinishedImport[];
   /** Calls that failed before any job started (a collection gone, no dialog), by the id of their target. */
   failures: Record<string, AppError>;
-  pick: (collectionId: string, pick: 'files' | 'folder') => Promise<void>;
+  /** Each of these resolves false when nothing started: the dialog closed, or the call failed (kept in `failures`). */
+  pick: (collectionId: string, pick: 'files' | 'folder') => Promise<boolean>;
+  /** Files the user picks in the file dialog, into the chat's own collection (as a drop would). */
+  pickForChat: (chatId: string) => Promise<boolean>;
   /** Imports files and folders the user dropped, by the grants main gave for them. */
-  importGranted: (target: ImportTarget, grants: string[]) => Promise<void>;
+  importGranted: (target: ImportTarget, grants: string[]) => Promise<boolean>;
   cancel: (jobId: string) => Promise<void>;
   dismiss: (jobId: string) => void;
   dismissFailure: (targetId: string) => void;
@@ -33,7 +36,7 @@ export function useDocumentImports(): DocumentImports {
   const [state, dispatch] = useReducer(importRunsReducer, initialImportRuns);
   const [failures, setFailures] = useState<Record<string, AppError>>({});
 
-  const start = useCallback(async (target: ImportTarget, call: (onEvent: ImportListener) => Promise<Result<DocumentImportJob | null>>) => {
+  const start = useCallback(async (target: ImportTarget, call: (onEvent: ImportListener) => Promise<Result<DocumentImportJob | null>>): Promise<boolean> => {
     const id = targetId(target);
     const chatId = 'chatId' in target ? target.chatId : null;
     setFailures(({ [id]: _cleared, ...rest }) => rest);
@@ -51,6 +54,7 @@ export function useDocumentImports(): DocumentImports {
     );
     if (!result.ok) setFailures((current) => ({ ...current, [id]: result.error }));
     else if (result.value && !stream.ended) dispatch({ type: 'started', job: result.value, chatId });
+    return result.ok && result.value !== null;
   }, []);
 
   return {
@@ -60,6 +64,10 @@ export function useDocumentImports(): DocumentImports {
     pick: useCallback(
       (collectionId: string, pick: 'files' | 'folder') =>
         start({ collectionId }, (onEvent) => enclave().documents.importWithDialog({ collectionId, pick }, onEvent)),
+      [start],
+    ),
+    pickForChat: useCallback(
+      (chatId: string) => start({ chatId }, (onEvent) => enclave().chats.attachWithDialog({ chatId }, onEvent)),
       [start],
     ),
     importGranted: useCallback(

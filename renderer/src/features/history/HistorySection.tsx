@@ -50,7 +50,7 @@ export function HistorySection() {
 
   return (
     <section className="column-section" aria-labelledby="history-settings-title">
-      <h2 id="history-settings-title">Chat history</h2>
+      <h3 id="history-settings-title">Chat history</h3>
       <p className="muted">Exports include each chat’s title, dates, models and every branch. Importing a JSON export adds only what is not here yet.</p>
       <div className="button-row">
         <button

@@ -10,12 +10,14 @@ import type { ModelRuntime } from './useModelRuntime.js';
 
 interface ModelInspectorProps {
   model: ModelInfo;
+  /** The whole library, to name a model that loading this one would unload. */
+  models: ModelInfo[];
   runtime: ModelRuntime;
   onRemoved: () => void;
 }
 
 /** One model in full: what it is, how it runs here, its adapters, its file. */
-export function ModelInspector({ model, runtime, onRemoved }: ModelInspectorProps) {
+export function ModelInspector({ model, models, runtime, onRemoved }: ModelInspectorProps) {
   const loaded = runtime.resident.some((info) => info.modelId === model.id);
   return (
     <article className="model-inspector" aria-labelledby="model-inspector-title">
@@ -24,7 +26,7 @@ export function ModelInspector({ model, runtime, onRemoved }: ModelInspectorProp
         <IntegrityBadge model={model} />
       </header>
       <IntegrityNotice model={model} />
-      <ModelRunControls model={model} runtime={runtime} />
+      <ModelRunControls model={model} models={models} runtime={runtime} />
       <ModelSettingsForm key={model.id} model={model} loaded={loaded} />
       <AdapterList model={model} />
       <ModelFacts model={model} />

@@ -39,6 +39,11 @@ export function ModelList({ models, unapproved, resident, selectedId, onSelect }
                     Not approved by policy
                   </span>
                 )}
+                {model.purpose === 'embedding' && (
+                  <span className="badge" data-purpose="embedding" title="Embeds documents for search; it does not chat, so the chat’s model picker leaves it out.">
+                    Embedding
+                  </span>
+                )}
                 {loaded && <span className="badge badge-accent">Loaded</span>}
               </span>
             </button>

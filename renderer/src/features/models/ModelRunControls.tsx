@@ -4,19 +4,31 @@ import type { AppError } from '@shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
 import { formatDateTime, formatPercent, formatTokenCount, formatTokensPerSecond } from '../../lib/format.js';
-import { canLoad } from './useModelCatalog.js';
+import { canLoad, isChatModel } from './useModelCatalog.js';
 import type { ModelRuntime } from './useModelRuntime.js';
 
 type Busy = 'loading' | 'unloading' | 'probing' | null;
 
-/** Load and unload this model, follow its loading, and measure how fast it runs here. */
-export function ModelRunControls({ model, runtime }: { model: ModelInfo; runtime: ModelRuntime }) {
+interface ModelRunControlsProps {
+  model: ModelInfo;
+  /** The whole library, to name the model loading this one would unload. */
+  models: ModelInfo[];
+  runtime: ModelRuntime;
+}
+
+/**
+ * Load and unload this model, follow its loading, and measure how fast it runs here. The list's badge
+ * already says "Loaded": here the state is how it runs, or "Not loaded.", and, when memory is full,
+ * which model loading this one would unload.
+ */
+export function ModelRunControls({ model, models, runtime }: ModelRunControlsProps) {
   const [busy, setBusy] = useState<Busy>(null);
   const [error, setError] = useState<{ prefix: string; error: AppError } | null>(null);
   const [probe, setProbe] = useState<ProbeResult | null>(null);
   const resident = runtime.resident.find((info) => info.modelId === model.id) ?? null;
   const progress = runtime.loading?.modelId === model.id ? runtime.loading.progress : null;
   const measured = probe ?? model.probe;
+  const displaced = resident ? null : displacedBy(runtime, models);
 
   async function act(kind: Exclude<Busy, null>, prefix: string, call: () => Promise<{ ok: boolean; error?: AppError }>) {
     setBusy(kind);
@@ -43,13 +55,14 @@ export function ModelRunControls({ model, runtime }: { model: ModelInfo; runtime
       </h3>
       <p className="run-state" role="status">
         {resident
-          ? `Loaded: ${resident.gpu ? `${resident.gpu.toUpperCase()} with ${resident.gpuLayers} of ${resident.totalLayers} layers` : 'on the CPU'}, ` +
+          ? `Runs ${resident.gpu ? `on the ${resident.gpu.toUpperCase()} with ${resident.gpuLayers} of ${resident.totalLayers} layers` : 'on the CPU'}, ` +
             `${formatTokenCount(resident.contextSize)}-token context, ${resident.threads} ${resident.threads === 1 ? 'thread' : 'threads'}` +
             `${resident.adapterIds.length > 0 ? `, ${resident.adapterIds.length} adapter${resident.adapterIds.length === 1 ? '' : 's'}` : ''}.`
           : busy === 'loading'
             ? 'Loading…'
             : 'Not loaded.'}
       </p>
+      {displaced && busy === null && <p className="muted run-note">{displaced}</p>}
       {progress !== null && (busy === 'loading' || busy === 'probing') && (
         <div className="run-progress">
           <progress aria-label={`Loading ${model.name}`} max={1} value={Math.min(1, Math.max(0, progress))} />
@@ -66,9 +79,11 @@ export function ModelRunControls({ model, runtime }: { model: ModelInfo; runtime
             {busy === 'loading' ? 'Loading…' : 'Load'}
           </button>
         )}
-        <button type="button" className="button" disabled={busy !== null || !canLoad(model)} onClick={() => void measure()}>
-          {busy === 'probing' ? 'Measuring…' : 'Measure speed'}
-        </button>
+        {isChatModel(model) && (
+          <button type="button" className="button" disabled={busy !== null || !canLoad(model)} onClick={() => void measure()}>
+            {busy === 'probing' ? 'Measuring…' : 'Measure speed'}
+          </button>
+        )}
       </div>
       {measured && (
         <p className="probe-result">
@@ -84,4 +99,17 @@ export function ModelRunControls({ model, runtime }: { model: ModelInfo; runtime
       {error && <InlineAlert error={error.error} prefix={error.prefix} onDismiss={() => setError(null)} />}
     </section>
   );
+}
+
+/**
+ * When as many models are loaded as Settings allows, the one loading another would unload first (the
+ * least recently used, which core picks; the first resident stands in for it), said before Load is chosen.
+ */
+function displacedBy(runtime: ModelRuntime, models: ModelInfo[]): string | null {
+  const limit = runtime.settings?.maxResidentModels;
+  const first = runtime.resident[0];
+  if (limit === undefined || !first || runtime.resident.length < limit) return null;
+  const name = models.find((candidate) => candidate.id === first.modelId)?.name ?? 'another model';
+  const room = limit === 1 ? 'one model' : `${limit} models`;
+  return `Loading it unloads ${limit === 1 ? name : 'the model used longest ago'}: Enclave keeps ${room} in memory at a time (Settings → Runtime).`;
 }

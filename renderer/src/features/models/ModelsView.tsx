@@ -5,7 +5,6 @@ import { ImportSummary } from './ImportSummary.js';
 import { ImportToolbar } from './ImportToolbar.js';
 import { ModelInspector } from './ModelInspector.js';
 import { ModelList } from './ModelList.js';
-import { ResidentModels } from './ResidentModels.js';
 import { UnreadableModels } from './UnreadableModels.js';
 import { describeRefusals, type DropRefusal, useFileDrop } from '../../lib/useFileDrop.js';
 import type { Imports } from './useImports.js';
@@ -26,7 +25,11 @@ interface ModelsViewProps {
   onInspect: (modelId: string | null) => void;
 }
 
-/** The library: every model, importing more (buttons or drag and drop), and one model in detail. */
+/**
+ * The library: every model, importing more (buttons or drag and drop), and one model in detail.
+ * Whether a model is loaded is said once per place: a badge in the list, and how it runs in its
+ * detail; there is no separate list of loaded models to say it a third time.
+ */
 export function ModelsView({ models, runtime, imports, inspectedId, onInspect }: ModelsViewProps) {
   const [skipped, setSkipped] = useState<DropRefusal[]>([]);
   const drop = useFileDrop('models', (grants, refused) => {
@@ -69,12 +72,11 @@ export function ModelsView({ models, runtime, imports, inspectedId, onInspect }:
             selectedId={inspected?.id ?? null}
             onSelect={onInspect}
           />
-          <ResidentModels runtime={runtime} models={list} />
           {catalog && <UnreadableModels files={catalog.unreadable} />}
         </div>
         <div className="library-detail">
           {inspected ? (
-            <ModelInspector key={inspected.id} model={inspected} runtime={runtime} onRemoved={() => onInspect(null)} />
+            <ModelInspector key={inspected.id} model={inspected} models={list} runtime={runtime} onRemoved={() => onInspect(null)} />
           ) : (
             <p className="muted">{list.length === 0 ? 'An imported model’s details, settings and memory needs appear here.' : 'Pick a model to see its details.'}</p>
           )}

@@ -11,10 +11,13 @@ interface NoModelPanelProps {
   catalog: ModelCatalog;
   models: ModelCatalogState;
   imports: Imports;
+  /** Its heading's level: 2 on its own in a conversation, lower inside the Get started steps. */
+  headingLevel?: 2 | 4;
 }
 
 /** First run, or every model removed: where models come from and how to add one. */
-export function NoModelPanel({ catalog, models, imports }: NoModelPanelProps) {
+export function NoModelPanel({ catalog, models, imports, headingLevel = 2 }: NoModelPanelProps) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h4';
   const [scanning, setScanning] = useState(false);
   const busy = scanning || imports.busy;
   const failure = imports.result?.failed[0] ?? null;
@@ -27,7 +30,7 @@ export function NoModelPanel({ catalog, models, imports }: NoModelPanelProps) {
 
   return (
     <section className="no-model" aria-labelledby="no-model-title">
-      <h2 id="no-model-title">No model found</h2>
+      <Heading id="no-model-title">No model found</Heading>
       <p>Enclave runs GGUF models on this computer, and found none in its models folders:</p>
       <ul className="folder-list">
         {catalog.folders.map((folder) => (

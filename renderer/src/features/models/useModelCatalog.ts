@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { EnclaveEvent, ModelCatalog, ModelInfo } from '@shared/domain.js';
 import type { AppError } from '@shared/errors.js';
 import { enclave } from '../../lib/api.js';
@@ -13,7 +13,9 @@ export interface ModelCatalogState {
   /** null until the first scan arrives. */
   catalog: ModelCatalog | null;
   error: AppError | null;
-  /** The model new messages go to: the remembered choice if it still exists, else the first model. */
+  /** The models that can chat, for the chat's picker: embedding models (for document search) are left out. */
+  chatModels: ModelInfo[];
+  /** The model new messages go to: the remembered choice if it still exists and can chat, else the first that can. */
   selectedModel: ModelInfo | null;
   select: (modelId: string) => void;
   /** Scans the folders again, after the user copied a file in by hand. */
@@ -33,9 +35,14 @@ export function useModelCatalog(): ModelCatalogState {
     writePreference(selectedModelKey, modelId);
   }, []);
 
-  const models = catalog?.models ?? [];
-  const selectedModel = models.find((model) => model.id === selectedId) ?? models[0] ?? null;
-  return { catalog, error, selectedModel, select, refresh };
+  const chatModels = useMemo(() => (catalog?.models ?? []).filter(isChatModel), [catalog]);
+  const selectedModel = chatModels.find((model) => model.id === selectedId) ?? chatModels[0] ?? null;
+  return { catalog, error, chatModels, selectedModel, select, refresh };
+}
+
+/** Whether a model can write replies: an embedding model only turns text into vectors for document search. */
+export function isChatModel(model: ModelInfo): boolean {
+  return model.purpose === 'chat';
 }
 
 /** Whether core will load the model: a changed or missing file is refused until the user acts. */

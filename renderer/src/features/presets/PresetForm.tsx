@@ -2,12 +2,12 @@ import { type ReactNode, useId, useState } from 'react';
 import type { CollectionInfo } from '@shared/documents.js';
 import type { ModelInfo } from '@shared/domain.js';
 import type { PresetInput } from '@shared/presetDefinitions.js';
+import { isChatModel } from '../models/useModelCatalog.js';
 import { type DraftField, type PresetDraft, presetFromDraft, type SamplingField } from './presetDraft.js';
 
 interface PresetFormProps {
   initial: PresetDraft;
-  /** Built-ins are shown read-only: they can be duplicated, not changed. */
-  readOnly: boolean;
+  /** The library; only models that can chat are offered as the default. */
   models: ModelInfo[];
   collections: CollectionInfo[];
   submitLabel: string;
@@ -27,8 +27,8 @@ const samplingLabels: Array<{ field: SamplingField; label: string; hint: string;
   { field: 'seed', label: 'Seed', hint: 'Same seed, same reply.', step: '1' },
 ];
 
-/** A preset's fields: who it is (name, description, system prompt), how it samples, what it defaults to. */
-export function PresetForm({ initial, readOnly, models, collections, submitLabel, onSubmit, children }: PresetFormProps) {
+/** A preset of the user's, as a form (built-ins are shown as text, by BuiltinPreset): who it is (name, description, system prompt), how it samples, what it defaults to. */
+export function PresetForm({ initial, models, collections, submitLabel, onSubmit, children }: PresetFormProps) {
   const [draft, setDraft] = useState(initial);
   const [errors, setErrors] = useState<Partial<Record<DraftField, string>>>({});
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -41,6 +41,7 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
     setSaved(false);
   };
   // A default collection named in the preset but missing here is still listed, so saving keeps it.
+  const chatModels = models.filter(isChatModel);
   const collectionNames = [...new Set([...collections.map((collection) => collection.name), ...draft.defaultCollections])];
 
   async function submit() {
@@ -70,7 +71,6 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
         className="text-input"
         id={fieldId(field)}
         value={draft[field]}
-        readOnly={readOnly}
         aria-invalid={errors[field] ? true : undefined}
         aria-describedby={describedBy(field)}
         onChange={(event) => set(field, event.target.value)}
@@ -82,10 +82,10 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
   return (
     <form
       className="preset-form settings-form"
-      aria-label={readOnly ? `Assistant ${initial.name}` : 'Assistant settings'}
+      aria-label="Assistant settings"
       onSubmit={(event) => {
         event.preventDefault();
-        if (!readOnly) void submit();
+        void submit();
       }}
     >
       {text('name', 'Name')}
@@ -97,7 +97,6 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
           className="preset-textarea"
           rows={6}
           value={draft.systemPrompt}
-          readOnly={readOnly}
           aria-describedby={describedBy('systemPrompt')}
           onChange={(event) => set('systemPrompt', event.target.value)}
         />
@@ -117,7 +116,6 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
                 inputMode="decimal"
                 step={step}
                 value={draft[field]}
-                readOnly={readOnly}
                 aria-invalid={errors[field] ? true : undefined}
                 aria-describedby={describedBy(field)}
                 onChange={(event) => set(field, event.target.value)}
@@ -134,16 +132,15 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
             className="text-input"
             id={fieldId('defaultModel')}
             value={draft.defaultModel}
-            disabled={readOnly}
             onChange={(event) => set('defaultModel', event.target.value)}
           >
             <option value="">The chat’s choice</option>
-            {models.map((model) => (
+            {chatModels.map((model) => (
               <option key={model.id} value={model.id}>
                 {model.name}
               </option>
             ))}
-            {draft.defaultModel !== '' && !models.some((model) => model.id === draft.defaultModel) && (
+            {draft.defaultModel !== '' && !chatModels.some((model) => model.id === draft.defaultModel) && (
               <option value={draft.defaultModel}>{draft.defaultModel} (not on this computer)</option>
             )}
           </select>
@@ -157,7 +154,6 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
               <input
                 type="checkbox"
                 checked={draft.defaultCollections.includes(name)}
-                disabled={readOnly}
                 onChange={(event) =>
                   set(
                     'defaultCollections',
@@ -178,7 +174,6 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
           rows={draft.jsonSchema ? 8 : 3}
           spellCheck={false}
           value={draft.jsonSchema}
-          readOnly={readOnly}
           aria-invalid={errors.jsonSchema ? true : undefined}
           aria-describedby={describedBy('jsonSchema')}
           onChange={(event) => set('jsonSchema', event.target.value)}
@@ -191,11 +186,9 @@ export function PresetForm({ initial, readOnly, models, collections, submitLabel
         </p>
       )}
       <div className="form-actions">
-        {!readOnly && (
-          <button type="submit" className="button button-primary" disabled={saving}>
-            {saving ? 'Saving…' : submitLabel}
-          </button>
-        )}
+        <button type="submit" className="button button-primary" disabled={saving}>
+          {saving ? 'Saving…' : submitLabel}
+        </button>
         {children}
         <span role="status" className="muted">
           {saved ? 'Saved' : ''}

@@ -9,6 +9,7 @@ import { JsonFileButton } from '../../components/JsonFileButton.js';
 import { describeError } from '../../lib/api.js';
 import { saveTextFile } from '../../lib/download.js';
 import { readTextFile } from '../../lib/readTextFile.js';
+import { BuiltinPreset } from './BuiltinPreset.js';
 import { PresetForm } from './PresetForm.js';
 import { PresetImportReport } from './PresetImportReport.js';
 import { draftFromPreset, emptyDraft, type PresetDraft } from './presetDraft.js';
@@ -103,9 +104,9 @@ export function PresetsView({ presets, models, collections }: PresetsViewProps) 
       </div>
       <div className="presets-body">
         <nav className="presets-column" aria-label="Assistants">
-          {list('Built in', builtins)}
+          {list('Built-in', builtins)}
           {list('Yours', own)}
-          {presets.all && own.length === 0 && <p className="muted preset-empty">Yours will be listed here. Start from a built-in with Duplicate, or with New assistant.</p>}
+          {presets.all && own.length === 0 && <p className="muted preset-empty">Yours will be listed here. Start from a built-in with Duplicate to edit, or with New assistant.</p>}
         </nav>
         <div className="presets-detail">
           {editing?.kind === 'new' ? (
@@ -114,7 +115,6 @@ export function PresetsView({ presets, models, collections }: PresetsViewProps) 
               <PresetForm
                 key={editing.revision}
                 initial={editing.draft}
-                readOnly={false}
                 models={models}
                 collections={collections}
                 submitLabel="Create assistant"
@@ -130,16 +130,27 @@ export function PresetsView({ presets, models, collections }: PresetsViewProps) 
                 </button>
               </PresetForm>
             </>
-          ) : shown ? (
+          ) : shown?.builtin ? (
             <>
               <h2 className="preset-detail-title">
-                {shown.name} {shown.builtin && <span className="badge badge-accent">Built in</span>}
+                {shown.name} <span className="badge" data-builtin="true">Built-in</span>
               </h2>
-              {shown.builtin && <p className="muted">Built-in assistants cannot be changed. Duplicate one to make it yours.</p>}
+              <p className="muted builtin-note">Ships with Enclave and cannot be changed; duplicate it to make a version of your own.</p>
+              <BuiltinPreset preset={shown} models={models}>
+                <button type="button" className="button button-primary" onClick={() => startNew(draftFromPreset(shown, `${shown.name} (copy)`))}>
+                  Duplicate to edit
+                </button>
+                <button type="button" className="button" onClick={() => void download([shown.id])}>
+                  Export
+                </button>
+              </BuiltinPreset>
+            </>
+          ) : shown ? (
+            <>
+              <h2 className="preset-detail-title">{shown.name}</h2>
               <PresetForm
                 key={`${shown.id}-${shown.updatedAt}`}
                 initial={draftFromPreset(shown)}
-                readOnly={shown.builtin}
                 models={models}
                 collections={collections}
                 submitLabel="Save changes"
@@ -154,11 +165,9 @@ export function PresetsView({ presets, models, collections }: PresetsViewProps) 
                 <button type="button" className="button" onClick={() => void download([shown.id])}>
                   Export
                 </button>
-                {!shown.builtin && (
-                  <button type="button" className="button button-danger-quiet" onClick={() => setDeleting(shown)}>
-                    Delete…
-                  </button>
-                )}
+                <button type="button" className="button button-danger-quiet" onClick={() => setDeleting(shown)}>
+                  Delete…
+                </button>
               </PresetForm>
             </>
           ) : (

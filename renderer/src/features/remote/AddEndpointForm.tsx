@@ -9,8 +9,6 @@ type KeySource = 'keychain' | 'env' | 'none';
 interface AddEndpointFormProps {
   /** The base URLs the machine policy allows, offered as suggestions. */
   allowedUrls: string[];
-  /** Why adding is impossible (the policy is offline), or null. */
-  disabledReason: string | null;
   onAdded: () => Promise<void>;
 }
 
@@ -21,7 +19,7 @@ const emptyFields = { name: '', baseUrl: '', apiKey: '', apiKeyEnv: '' };
  * API key comes from: typed here and kept in the OS keychain, read from an environment variable at
  * each request, or none (an internal server without keys).
  */
-export function AddEndpointForm({ allowedUrls, disabledReason, onAdded }: AddEndpointFormProps) {
+export function AddEndpointForm({ allowedUrls, onAdded }: AddEndpointFormProps) {
   const [fields, setFields] = useState(emptyFields);
   const [keySource, setKeySource] = useState<KeySource>('keychain');
   const [busy, setBusy] = useState(false);
@@ -36,7 +34,7 @@ export function AddEndpointForm({ allowedUrls, disabledReason, onAdded }: AddEnd
 
   async function add(event: SubmitEvent) {
     event.preventDefault();
-    if (problem || disabledReason) return;
+    if (problem) return;
     const input: ChannelInput<'endpoints.add'> = { name: fields.name.trim(), baseUrl: fields.baseUrl.trim() };
     if (keySource === 'keychain') input.apiKey = fields.apiKey;
     if (keySource === 'env') input.apiKeyEnv = fields.apiKeyEnv.trim();
@@ -53,9 +51,8 @@ export function AddEndpointForm({ allowedUrls, disabledReason, onAdded }: AddEnd
 
   return (
     <form className="settings-form add-endpoint" aria-label="Add an endpoint" onSubmit={(event) => void add(event)} noValidate>
-      <h3>Add an endpoint</h3>
-      {disabledReason && <p className="muted">{disabledReason}</p>}
-      <fieldset className="plain-fieldset" disabled={disabledReason !== null || busy}>
+      <h4>Add an endpoint</h4>
+      <fieldset className="plain-fieldset" disabled={busy}>
         <div className="settings-grid settings-grid-wide">
           <TextField id="endpoint-name" label="Name" value={fields.name} onChange={(value) => change('name', value)}>
             How chats and the usage page name it, e.g. “Internal vLLM”.
@@ -69,7 +66,7 @@ export function AddEndpointForm({ allowedUrls, disabledReason, onAdded }: AddEnd
             value={fields.baseUrl}
             onChange={(value) => change('baseUrl', value)}
           >
-            Must be one the policy allows, e.g. https://llm.internal.example/v1.
+            One of the addresses the policy allows, suggested as you type.
           </TextField>
         </div>
         <fieldset className="key-source">

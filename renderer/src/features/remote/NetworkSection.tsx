@@ -1,3 +1,5 @@
+import type { PolicyLocks } from '@shared/policy.js';
+import type { PolicyStatus } from '@shared/remote.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { AddEndpointForm } from './AddEndpointForm.js';
 import { EndpointTable } from './EndpointTable.js';
@@ -8,8 +10,11 @@ import '../../components/data-table.css';
 import './remote.css';
 
 /**
- * Settings → Network & endpoints: what the machine policy allows (and why none of it can be changed
- * here), the OpenAI-compatible endpoints added on this computer, and a form to add one.
+ * Settings → Network & endpoints: whether the machine policy allows remote endpoints, said once, and
+ * what it locks (the allowed addresses among them, listed there and nowhere else). Where the policy
+ * allows endpoints, those added on this computer and a form to add one; where it keeps Enclave
+ * offline, one line says so instead of a form that could never be used (endpoints added before stay
+ * listed, to be removed).
  */
 export function NetworkSection() {
   const remote = useRemote();
@@ -18,7 +23,7 @@ export function NetworkSection() {
   const offline = policy !== null && policy.networkMode === 'offline';
   return (
     <section className="column-section network-section" aria-labelledby="network-title">
-      <h2 id="network-title">Network &amp; endpoints</h2>
+      <h3 id="network-title">Network &amp; endpoints</h3>
       {remote?.error && <InlineAlert error={remote.error} prefix="Could not read the network policy" />}
       {!policy && !remote?.error && (
         <p role="status" className="muted">
@@ -28,18 +33,25 @@ export function NetworkSection() {
       {policy && <PolicySummary policy={policy} />}
       {endpoints && endpoints.length > 0 && (
         <>
-          <h3>Endpoints</h3>
+          <h4>Endpoints</h4>
           <EndpointTable endpoints={endpoints} />
         </>
       )}
-      {policy && (
-        <AddEndpointForm
-          allowedUrls={policy.allowedEndpoints}
-          disabledReason={offline ? 'The machine policy keeps Enclave offline, so no endpoint can be added.' : null}
-          onAdded={() => remote?.reload() ?? Promise.resolve()}
-        />
-      )}
-      {policy && <LockedSettings locks={policy.locks} />}
+      {policy && !offline && <AddEndpointForm allowedUrls={policy.allowedEndpoints} onAdded={() => remote?.reload() ?? Promise.resolve()} />}
+      {policy && <LockedSettings locks={locksShown(policy)} />}
     </section>
   );
+}
+
+/**
+ * The policy's locks, with their reason said once: under a loaded policy, who set them and where.
+ * Without a valid policy the line above has already said why Enclave is offline (and, for an invalid
+ * file, what is wrong with it), so the reason says only whose values these are.
+ */
+function locksShown(policy: PolicyStatus): PolicyLocks {
+  if (policy.source.status === 'loaded') return policy.locks;
+  return {
+    ...policy.locks,
+    reason: 'Enclave’s defaults, as no valid machine policy is in force; only an administrator can change them, with a policy file.',
+  };
 }

@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { CollectionInfo } from '@shared/documents.js';
 import type { MessageSearchHit } from '@shared/history.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
@@ -20,13 +20,32 @@ interface SearchDialogProps {
 
 /** Search every chat: type, narrow by date, model or collection, and open a hit at its message. */
 export function SearchDialog({ open, onOpenChange, modelNames, collections, onOpenHit }: SearchDialogProps) {
+  // Closed by opening a hit: the conversation moves focus to the message found, so the dialog must
+  // not hand it back to whatever opened it.
+  const hitOpened = useRef(false);
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog search-dialog" aria-describedby={undefined}>
+        <Dialog.Content
+          className="dialog search-dialog"
+          aria-describedby={undefined}
+          onOpenAutoFocus={() => {
+            hitOpened.current = false;
+          }}
+          onCloseAutoFocus={(event) => {
+            if (hitOpened.current) event.preventDefault();
+          }}
+        >
           {/* Mounted only while open: each opening starts from an empty search. */}
-          <SearchPanel modelNames={modelNames} collections={collections} onOpenHit={onOpenHit} />
+          <SearchPanel
+            modelNames={modelNames}
+            collections={collections}
+            onOpenHit={(hit) => {
+              hitOpened.current = true;
+              onOpenHit(hit);
+            }}
+          />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { AppSettings, ModelInfo } from '@shared/domain.js';
 import { NumberField } from './NumberField.js';
 import { OcrLanguagesField } from './OcrLanguagesField.js';
@@ -49,21 +48,19 @@ interface DocumentSettingsFormProps {
  * model re-indexes in the background.
  */
 export function DocumentSettingsForm({ initial, models, onSaved }: DocumentSettingsFormProps) {
-  const [fields, setFields] = useState<Fields>({
-    embeddingModelId: initial.embeddingModelId ?? '',
-    retrievalTopK: String(initial.retrievalTopK),
-    relevanceFloor: String(initial.relevanceFloor),
-    ocrLanguages: initial.ocrLanguages,
-  });
-  const saving = useSettingsSave(onSaved);
+  const saving = useSettingsSave<Fields>(
+    () => ({
+      embeddingModelId: initial.embeddingModelId ?? '',
+      retrievalTopK: String(initial.retrievalTopK),
+      relevanceFloor: String(initial.relevanceFloor),
+      ocrLanguages: initial.ocrLanguages,
+    }),
+    onSaved,
+  );
+  const { fields, change } = saving;
   const parsed = parse(fields);
   const problem = (field: keyof Fields) => ('field' in parsed && parsed.field === field ? parsed.message : null);
   const chosenIsGone = fields.embeddingModelId !== '' && !models.some((model) => model.id === fields.embeddingModelId);
-
-  function change<Field extends keyof Fields>(field: Field, value: Fields[Field]) {
-    setFields({ ...fields, [field]: value });
-    saving.edited();
-  }
 
   return (
     <SettingsForm label="Document settings" settings={'settings' in parsed ? parsed.settings : null} save={saving}>

@@ -13,7 +13,7 @@ export function HardwareSection() {
   const info = hardware.value;
   return (
     <section className="column-section" aria-labelledby="hardware-title">
-      <h2 id="hardware-title">Hardware</h2>
+      <h3 id="hardware-title">Hardware</h3>
       {hardware.error && <InlineAlert error={hardware.error} prefix="Could not read the hardware" />}
       {!info && !hardware.error && <p role="status" className="muted">Looking at this computer…</p>}
       {info && (

@@ -20,7 +20,7 @@ export function RecommendationsSection() {
   const list = recommendations.value;
   return (
     <section className="column-section" aria-labelledby="recommendations-title">
-      <h2 id="recommendations-title">Recommendations</h2>
+      <h3 id="recommendations-title">Recommendations</h3>
       <p className="muted">
         How each model in your library should run here. Speeds are estimated from the model’s size and this machine,
         or measured when you chose “Measure speed” for the model.
@@ -45,7 +45,10 @@ export function RecommendationsSection() {
                     ? `${formatTokensPerSecond(entry.tokensPerSecond)} (measured)`
                     : `About ${formatTokensPerSecond(entry.tokensPerSecond)} (estimated)`}
               </p>
-              <p className="muted">{entry.reason}</p>
+              <p className="muted">
+                {entry.reason}
+                {entry.source === 'estimate' && entry.tokensPerSecond !== null && ' “Measure speed” under Models gives a real figure.'}
+              </p>
             </li>
           ))}
         </ul>

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { AppSettings } from '@shared/domain.js';
 import { NumberField } from './NumberField.js';
 import { SettingsForm } from './SettingsForm.js';
@@ -50,9 +49,8 @@ function parse(fields: Fields): { settings: RuntimeSettings } | { field: keyof F
 
 /** How many models stay in memory, for how long, and how much memory they may take. Mount once settings are read. */
 export function RuntimeSettingsForm({ initial, onSaved }: { initial: AppSettings; onSaved: (settings: AppSettings) => void }) {
-  const [fields, setFields] = useState(() => toFields(initial));
-  const saving = useSettingsSave(onSaved);
-  const parsed = parse(fields);
+  const saving = useSettingsSave(() => toFields(initial), onSaved);
+  const parsed = parse(saving.fields);
 
   return (
     <SettingsForm label="Runtime settings" settings={'settings' in parsed ? parsed.settings : null} save={saving}>
@@ -62,14 +60,11 @@ export function RuntimeSettingsForm({ initial, onSaved }: { initial: AppSettings
           id={`runtime-${info.key}`}
           label={info.label}
           hint={info.hint}
-          value={fields[info.key]}
+          value={saving.fields[info.key]}
           problem={'field' in parsed && parsed.field === info.key ? parsed.message : null}
           inputMode="numeric"
           placeholder={info.optional ? 'Auto' : undefined}
-          onChange={(value) => {
-            setFields({ ...fields, [info.key]: value });
-            saving.edited();
-          }}
+          onChange={(value) => saving.change(info.key, value)}
         />
       ))}
     </SettingsForm>

@@ -28,9 +28,9 @@ export function DataSection() {
 
   return (
     <section className="column-section" aria-labelledby="data-settings-title">
-      <h2 id="data-settings-title" ref={heading} tabIndex={-1}>
+      <h3 id="data-settings-title" ref={heading} tabIndex={-1}>
         Data
-      </h2>
+      </h3>
       <p className="muted">Your chats, documents and their search indexes live in one database on this computer.</p>
       {storage.error && <InlineAlert error={storage.error} prefix="Could not read how the data is stored" />}
       {!status && !storage.error && (
@@ -41,7 +41,7 @@ export function DataSection() {
       {status && (
         <>
           <StorageFacts status={status} />
-          <h3 className="storage-subheading">Encryption</h3>
+          <h4 className="storage-subheading">Encryption</h4>
           <div className="button-row">
             {!status.encrypted && (
               <button type="button" className="button button-primary" onClick={() => setDialog('encrypt')}>
@@ -58,7 +58,7 @@ export function DataSection() {
             )}
             <ShowRecoveryKey available={status.encrypted && status.recoveryKeyShownAt === null} change={storage.change} returnFocus={focusHeading} />
           </div>
-          <h3 className="storage-subheading">Backups</h3>
+          <h4 className="storage-subheading">Backups</h4>
           <p className="muted">
             A backup is a copy of the whole database{status.encrypted ? ', encrypted with the same key' : ''}. It can be made while
             Enclave is in use.

@@ -3,7 +3,7 @@ import type { AppError } from '@shared/errors.js';
 import type { PriceEntry } from '@shared/remote.js';
 import { TableHead } from '../../components/TableHead.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
-import { formatPrice } from './usageFormat.js';
+import { formatPrice } from './moneyAndDays.js';
 
 type NewPrice = Omit<PriceEntry, 'isDefault'>;
 

@@ -1,5 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { UsageRow } from '@shared/remote.js';
+import { formatDay } from './moneyAndDays.js';
 import { formatCompact, providerLabel } from './usageFormat.js';
 
 /** Series colours, from the theme so the chart follows light and dark. */
@@ -37,11 +38,12 @@ export function UsageChart({ rows }: { rows: UsageRow[] }) {
       <ResponsiveContainer width="100%" height={260}>
         <BarChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} className="usage-chart-grid" />
-          <XAxis dataKey="day" tickLine={false} />
+          <XAxis dataKey="day" tickFormatter={formatDay} tickLine={false} />
           <YAxis tickFormatter={formatCompact} tickLine={false} axisLine={false} width={48} />
           <Tooltip
             cursor={{ fill: 'var(--surface-muted)' }}
             formatter={(value) => `${Number(value).toLocaleString('en-US')} tokens`}
+            labelFormatter={(day) => (typeof day === 'string' ? formatDay(day) : day)}
             contentStyle={{ background: 'var(--surface-raised)', border: '1px solid var(--border)', borderRadius: 6, color: 'var(--text)' }}
           />
           <Legend itemSorter={null} />

@@ -1,7 +1,8 @@
 import type { UsageRow } from '@shared/remote.js';
 import { TableHead } from '../../components/TableHead.js';
 import { formatTokenCount } from '../../lib/format.js';
-import { formatCost, providerLabel } from './usageFormat.js';
+import { formatCost, formatDay } from './moneyAndDays.js';
+import { providerLabel } from './usageFormat.js';
 
 /** The report row by row, newest day first: the chart's numbers, readable and exact. */
 export function UsageTable({ rows, comparisonModel }: { rows: UsageRow[]; comparisonModel: string | null }) {
@@ -23,7 +24,7 @@ export function UsageTable({ rows, comparisonModel }: { rows: UsageRow[]; compar
         <tbody>
           {newestFirst.map((row) => (
             <tr key={`${row.day}|${row.provider}|${row.endpointName ?? ''}|${row.model}`} data-provider={row.provider}>
-              <th scope="row">{row.day}</th>
+              <th scope="row">{formatDay(row.day)}</th>
               <td>{providerLabel(row)}</td>
               <td>{row.model}</td>
               <td className="numeric">{formatTokenCount(row.messages)}</td>
@@ -45,8 +46,8 @@ function RowCost({ row, comparisonModel }: { row: UsageRow; comparisonModel: str
   if (row.provider === 'remote') return <>{formatCost(row.cost)}</>;
   return (
     <span className="muted" title={`What these tokens would have cost on ${comparisonModel ?? 'the comparison model'}`}>
-      ≈ {formatCost(row.cost)}
-      <span className="visually-hidden"> on {comparisonModel}</span>
+      {formatCost(row.cost)}
+      <span className="visually-hidden"> at {comparisonModel} prices</span>
     </span>
   );
 }

@@ -1,9 +1,11 @@
 import type { PriceEntry, UsageReport } from '@shared/remote.js';
 import { formatTokenCount } from '../../lib/format.js';
-import { formatCost } from './usageFormat.js';
+import { formatCost } from './moneyAndDays.js';
 
 interface UsageTotalsProps {
   report: UsageReport;
+  /** False where the policy keeps Enclave offline and nothing was sent: the remote figures would only be zeros. */
+  showRemote: boolean;
   prices: PriceEntry[];
   comparisonModel: string;
   onComparisonChange: (model: string) => void;
@@ -13,19 +15,23 @@ interface UsageTotalsProps {
  * The period in four figures: spend on remote models, their tokens, the tokens written here, and
  * what those local tokens would have cost on a hosted model the user picks from the price table.
  */
-export function UsageTotals({ report, prices, comparisonModel, onComparisonChange }: UsageTotalsProps) {
+export function UsageTotals({ report, showRemote, prices, comparisonModel, onComparisonChange }: UsageTotalsProps) {
   const { totals } = report;
   return (
     <div className="usage-totals">
       <dl className="usage-figures">
-        <div className="usage-figure">
-          <dt>Remote spend</dt>
-          <dd>{formatCost(totals.remoteCost)}</dd>
-        </div>
-        <div className="usage-figure">
-          <dt>Remote tokens</dt>
-          <dd>{formatTokenCount(totals.remoteTokens)}</dd>
-        </div>
+        {showRemote && (
+          <>
+            <div className="usage-figure">
+              <dt>Remote spend</dt>
+              <dd>{formatCost(totals.remoteCost)}</dd>
+            </div>
+            <div className="usage-figure">
+              <dt>Remote tokens</dt>
+              <dd>{formatTokenCount(totals.remoteTokens)}</dd>
+            </div>
+          </>
+        )}
         <div className="usage-figure">
           <dt>Local tokens</dt>
           <dd>{formatTokenCount(totals.localTokens)}</dd>

@@ -4,6 +4,8 @@ import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
 import { saveTextFile } from '../../lib/download.js';
 import { readPreference, writePreference } from '../../lib/storage.js';
+import { useRemote } from '../remote/RemoteProvider.js';
+import { remoteOffReason } from '../remote/remoteOff.js';
 import { PriceTable } from './PriceTable.js';
 import { RequestRecord } from './RequestRecord.js';
 import { UsageChart } from './UsageChart.js';
@@ -38,7 +40,9 @@ function startOf(days: PeriodDays): number | null {
 /**
  * Usage and cost: tokens over time by provider, what remote models cost and what local use would
  * have cost on a hosted model, the numbers per day and model, the price table, the record of every
- * remote request, and the report as CSV.
+ * remote request, and the report as CSV. Where the machine policy keeps Enclave offline, one line
+ * says so in place of the remote spend, the request record and the price table (unless the period
+ * holds remote use from before the policy changed: that history stays shown).
  */
 export function UsageView() {
   const [period, setPeriod] = useState<{ days: PeriodDays; since: number | null }>(() => ({ days: 30, since: startOf(30) }));
@@ -46,6 +50,10 @@ export function UsageView() {
   const usage = useUsage(period.since, comparison);
   const [exportError, setExportError] = useState<AppError | null>(null);
   const { report, requests, prices } = usage;
+  const policy = useRemote()?.policy ?? null;
+  const offReason = policy ? remoteOffReason(policy) : null;
+  const remoteHistory = (report?.totals.remoteTokens ?? 0) > 0 || (requests?.length ?? 0) > 0;
+  const showRemote = offReason === null || remoteHistory;
 
   async function exportCsv() {
     const result = await settle(() => enclave().usage.csv({ since: period.since }));
@@ -91,7 +99,16 @@ export function UsageView() {
         {report && prices && (
           <section className="column-section" aria-labelledby="usage-totals-title">
             <h2 id="usage-totals-title">Totals</h2>
+            {offReason !== null && (
+              <p className="usage-offline muted" data-network-mode="offline">
+                Remote endpoints are off: {offReason},{' '}
+                {remoteHistory
+                  ? 'so the remote use below is from before; nothing more goes out.'
+                  : 'so every reply was written on this computer and nothing was spent on remote models.'}
+              </p>
+            )}
             <UsageTotals
+              showRemote={showRemote}
               report={report}
               prices={prices}
               comparisonModel={comparison}
@@ -116,14 +133,14 @@ export function UsageView() {
             )}
           </section>
         )}
-        {requests && (
+        {requests && showRemote && (
           <section className="column-section" aria-labelledby="usage-requests-title">
             <h2 id="usage-requests-title">Remote requests</h2>
             <p className="muted">Every request sent to a remote endpoint, recorded on this computer: counts only, never the text.</p>
             <RequestRecord requests={requests} />
           </section>
         )}
-        {prices && (
+        {prices && showRemote && (
           <section className="column-section" aria-labelledby="usage-prices-title">
             <h2 id="usage-prices-title">Prices</h2>
             <p className="muted">US dollars per million tokens. Edit them to match your contract; costs above follow at once.</p>

@@ -3,18 +3,6 @@ import { type DlpAction, dlpActions, dlpDetectorLabels, dlpDetectors } from '@sh
 import type { UsageRow } from '@shared/remote.js';
 import { detectorNames } from '../remote/remoteTarget.js';
 
-/** US dollars, as the price table is: cents for everyday sums, two significant digits below a cent. */
-export function formatCost(dollars: number): string {
-  if (dollars === 0) return '$0.00';
-  if (Math.abs(dollars) < 0.01) return `$${dollars.toPrecision(2)}`;
-  return dollars.toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
-
-/** A price per million tokens: as many decimals as it was written with, up to four. */
-export function formatPrice(dollars: number): string {
-  return `$${dollars.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
-}
-
 /** 12_345 -> "12.3K" for chart axes, where space is short. */
 export function formatCompact(count: number): string {
   return count.toLocaleString('en-US', { notation: 'compact', maximumFractionDigits: 1 });
