@@ -11,11 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { saveMessageSources } from '../../electron/core/chat/store/messageSources.js';
-import { insertMessage } from '../../electron/core/chat/store/messages.js';
-import type { DocumentHit, DocumentImportEvent } from '../../electron/shared/documents.js';
+import type { DocumentHit } from '../../electron/shared/documents.js';
 import { accessibilityViolations } from './accessibility.js';
 import { type EnclaveHarness, startEnclave } from './bridge.js';
+import { importIntoNewCollection, storeChat } from './storedChats.js';
 
 const manual = fileURLToPath(new URL('../fixtures/documents/octave-liboctave-pages-1-6.pdf', import.meta.url));
 
@@ -31,25 +30,18 @@ beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'enclave-e2e-pages-'));
   copy = path.join(scratch, 'liboctave.pdf');
   await copyFile(manual, copy);
-  const { handlers, db } = enclave.core;
-  const collection = await handlers['collections.create']({ name: 'Manuals' });
-  const grants = await enclave.grant([copy], 'documents');
-  const ended = new Promise<DocumentImportEvent>((resolve) => {
-    void handlers['documents.importPaths']({ collectionId: collection.id, grants }, (event) => {
-      if (event.type === 'end') resolve(event);
-    });
-  });
-  expect(await ended).toMatchObject({ outcomes: [{ status: 'indexed' }] });
-  const [found] = await handlers['documents.search']({ query: 'Contributors to Octave', collectionIds: [collection.id] });
+  const { collectionId, ended } = await importIntoNewCollection(enclave, 'Manuals', [copy]);
+  expect(ended).toMatchObject({ outcomes: [{ status: 'indexed' }] });
+  const [found] = await enclave.core.handlers['documents.search']({ query: 'Contributors to Octave', collectionIds: [collectionId] });
   expect(found).toMatchObject({ page: 5, pageLabel: '1' });
   hit = found!;
 
   // The tiny model's words are random: the answer is stored as a real model's would be, citing the
   // passage the search found (as `chats.send` stores it), so the test is about the viewer alone.
-  const chat = await handlers['chats.create']({ title: 'Who wrote Octave?' });
-  insertMessage(db!, { chatId: chat.id, role: 'user', content: 'Who are the contributors to Octave?', status: 'complete' });
-  const reply = insertMessage(db!, { chatId: chat.id, role: 'assistant', content: 'The manual lists its contributors [1].', status: 'complete' });
-  saveMessageSources(db!, reply.id, [{ ...hit, number: 1, cited: true }]);
+  await storeChat(enclave.core, 'Who wrote Octave?', [
+    { role: 'user', content: 'Who are the contributors to Octave?' },
+    { role: 'assistant', content: 'The manual lists its contributors [1].', sources: [{ ...hit, number: 1, cited: true }] },
+  ]);
   await page.reload();
   await page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: 'Who wrote Octave?', exact: true }).click();
 });
