@@ -1,8 +1,12 @@
 /**
  * bench:chat — the app's full chat path (IPC contract dispatch, model-host process, database writes)
- * against a bare node-llama-cpp generation loop, on the benchmark-shape model (~1.1B parameters,
- * Q4_0), same threads, context and prompt, in the same run. Prints raw figures and the ratios the
- * targets are stated in: tokens/s ratio >= 0.97, time-to-first-token overhead <= 30 ms.
+ * on the benchmark-shape model (~1.1B parameters, Q4_0), same threads, context and prompt, in the
+ * same run, against two peers:
+ * - the physical limit: llama.cpp's own `llama-bench`, built from the source node-llama-cpp bundles
+ *   (llamaTools.ts), for decode (tg), prompt processing (pp512) and the time to a first token after a
+ *   1,000-token prompt (pp1000 plus one decoded token). Targets: decode and pp512 >= 0.9 of it;
+ * - a bare node-llama-cpp generation loop in-process, which isolates the app's own cost (IPC, host
+ *   process, database): tokens/s ratio >= 0.97, time-to-first-token overhead <= 30 ms.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,13 +17,18 @@ import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import type { ReplyEvent } from '../../electron/shared/replies.js';
 import { ensureTestModel } from '../generate-test-models.js';
+import { type LlamaBenchFigures, llamaBenchFigures } from './llamaBench.js';
+import { longPrompts, type PromptTiming, promptTiming } from './longPrompts.js';
 import { format, median, type StreamTiming, streamTiming } from './stats.js';
 
 const threads = Number(process.env.BENCH_THREADS ?? 2);
 const contextSize = Number(process.env.BENCH_CONTEXT ?? 2048);
 const maxTokens = Number(process.env.BENCH_TOKENS ?? 64);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+const promptRuns = Number(process.env.BENCH_PROMPT_RUNS ?? 3);
 const prompt = 'Summarise the main obligations of both parties in a standard services agreement.';
+/** The prompt lengths, in tokens as the model counts them, whose first-token times are compared with llama-bench's. */
+const promptLengths = [512, 1000] as const;
 
 async function benchBare(modelPath: string): Promise<StreamTiming[]> {
   const llama = await getLlama({ gpu: false, build: 'never' });
@@ -48,7 +57,13 @@ async function benchBare(modelPath: string): Promise<StreamTiming[]> {
   return timings;
 }
 
-async function benchApp(modelPath: string): Promise<StreamTiming[]> {
+interface AppTimings {
+  decode: StreamTiming[];
+  /** By prompt length in tokens: each long prompt's time to the first token. */
+  prompts: Map<number, PromptTiming[]>;
+}
+
+async function benchApp(modelPath: string, prompts: ReadonlyMap<number, readonly string[]>): Promise<AppTimings> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-bench-'));
   const modelsDir = path.join(root, 'models');
   fs.mkdirSync(modelsDir);
@@ -66,24 +81,39 @@ async function benchApp(modelPath: string): Promise<StreamTiming[]> {
   const { models } = await core.handlers['models.list']({});
   const model = models[0];
   if (!model) throw new Error('benchmark model not found in the catalog');
-  const timings: StreamTiming[] = [];
+  /** One message in a new chat (nothing cached from an earlier one): its reply's token times. */
+  async function send(content: string) {
+    if (!model) throw new Error('benchmark model not found in the catalog');
+    const chat = await core.handlers['chats.create']({});
+    const tokenTimes: number[] = [];
+    let ended: (event: Extract<ReplyEvent, { type: 'end' }>) => void = () => undefined;
+    const finished = new Promise<Extract<ReplyEvent, { type: 'end' }>>((resolve) => (ended = resolve));
+    const onEvent = (event: unknown) => {
+      const reply = event as ReplyEvent;
+      if (reply.type === 'text') tokenTimes.push(performance.now());
+      if (reply.type === 'end') ended(reply);
+    };
+    const startedAt = performance.now();
+    const sent = await dispatchRequest(core.handlers, 'chats.send', { chatId: chat.id, modelId: model.id, content }, onEvent);
+    if (!sent.ok) throw new Error(sent.error.message);
+    const { message } = await finished;
+    if (message.status !== 'complete') throw new Error('generation failed');
+    return { startedAt, tokenTimes, message };
+  }
+
+  const timings: AppTimings = { decode: [], prompts: new Map() };
   try {
     for (let run = 0; run <= runs; run++) {
-      const chat = await core.handlers['chats.create']({});
-      const tokenTimes: number[] = [];
-      let ended: (event: Extract<ReplyEvent, { type: 'end' }>) => void = () => undefined;
-      const finished = new Promise<Extract<ReplyEvent, { type: 'end' }>>((resolve) => (ended = resolve));
-      const onEvent = (event: unknown) => {
-        const reply = event as ReplyEvent;
-        if (reply.type === 'text') tokenTimes.push(performance.now());
-        if (reply.type === 'end') ended(reply);
-      };
-      const startedAt = performance.now();
-      const sent = await dispatchRequest(core.handlers, 'chats.send', { chatId: chat.id, modelId: model.id, content: prompt }, onEvent);
-      if (!sent.ok) throw new Error(sent.error.message);
-      const { message } = await finished;
-      if (message.status !== 'complete') throw new Error('generation failed');
-      if (run > 0) timings.push(streamTiming(startedAt, tokenTimes, message.tokensOut ?? 0));
+      const { startedAt, tokenTimes, message } = await send(prompt);
+      if (run > 0) timings.decode.push(streamTiming(startedAt, tokenTimes, message.tokensOut ?? 0));
+    }
+    for (const [length, contents] of prompts) {
+      const runsOfLength: PromptTiming[] = [];
+      for (const content of contents) {
+        const { startedAt, tokenTimes, message } = await send(content);
+        runsOfLength.push(promptTiming(startedAt, tokenTimes, message.tokensIn ?? 0));
+      }
+      timings.prompts.set(length, runsOfLength);
     }
   } finally {
     await core.dispose();
@@ -100,23 +130,51 @@ function summarise(label: string, timings: StreamTiming[]) {
   return { tps, ttft };
 }
 
+/** Enclave against llama-bench: decode, prompt processing, and the first token after each long prompt. */
+function compareWithLlamaBench(reference: LlamaBenchFigures, appDecode: number, prompts: Map<number, PromptTiming[]>): void {
+  console.log(
+    `llama-bench (${reference.variant} build, llama.cpp ${reference.commit})  tg${maxTokens} ${format(reference.decodeTokensPerSecond)} tok/s` +
+      Array.from(reference.promptTokensPerSecond, ([length, rate]) => `   pp${length} ${format(rate)} tok/s`).join(''),
+  );
+  const decodeRatio = appDecode / reference.decodeTokensPerSecond;
+  console.log(`decode ratio (Enclave / llama-bench):           ${format(decodeRatio, 3)}   target >= 0.9   ${decodeRatio >= 0.9 ? 'MET' : 'NOT MET'}`);
+  for (const [length, runsOfLength] of prompts) {
+    const benchRate = reference.promptTokensPerSecond.get(length) ?? Number.NaN;
+    const tokens = median(runsOfLength.map((timing) => timing.promptTokens));
+    const firstTokenMs = median(runsOfLength.map((timing) => timing.timeToFirstTokenMs));
+    // llama-bench's time for the same work: the prompt at its pp rate, then one decoded token.
+    const benchFirstTokenMs = (tokens / benchRate + 1 / reference.decodeTokensPerSecond) * 1000;
+    const appRate = tokens / ((firstTokenMs - 1000 / reference.decodeTokensPerSecond) / 1000);
+    const rateRatio = appRate / benchRate;
+    console.log(
+      `${String(length).padStart(5)}-token prompt (${tokens} with the template): first token ${format(firstTokenMs, 0)} ms, llama-bench ${format(benchFirstTokenMs, 0)} ms;` +
+        ` prompt ${format(appRate, 1)} tok/s, ratio ${format(rateRatio, 3)}${length === 512 ? `   target >= 0.9   ${rateRatio >= 0.9 ? 'MET' : 'NOT MET'}` : ''}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   console.log('Generating/locating the benchmark-shape model (first run writes ~600 MB)...');
   const modelPath = await ensureTestModel('bench-1b');
   console.log(`bench:chat  model=${path.basename(modelPath)}  threads=${threads}  context=${contextSize}  tokens=${maxTokens}  runs=${runs} (+1 warm-up each)`);
+  const reference = llamaBenchFigures(modelPath, { threads, decodeTokens: maxTokens, promptLengths, log: console.log });
+  const prompts = await longPrompts(modelPath, promptLengths, promptRuns);
   // Alternate the two sides so drift in machine load hits both alike.
   const bare: StreamTiming[] = [];
-  const app: StreamTiming[] = [];
+  const app: AppTimings = { decode: [], prompts: new Map() };
   for (let round = 0; round < 2; round++) {
     bare.push(...(await benchBare(modelPath)));
-    app.push(...(await benchApp(modelPath)));
+    const appRound = await benchApp(modelPath, round === 0 ? prompts : new Map());
+    app.decode.push(...appRound.decode);
+    for (const [length, timings] of appRound.prompts) app.prompts.set(length, [...(app.prompts.get(length) ?? []), ...timings]);
   }
   const bareSummary = summarise('bare node-llama-cpp (in-process)', bare);
-  const appSummary = summarise('Enclave chat path (IPC+host+db)', app);
+  const appSummary = summarise('Enclave chat path (IPC+host+db)', app.decode);
   const ratio = appSummary.tps / bareSummary.tps;
   const overhead = appSummary.ttft - bareSummary.ttft;
   console.log(`tokens/s ratio (app / bare):   ${format(ratio, 3)}   target >= 0.97   ${ratio >= 0.97 ? 'MET' : 'NOT MET'}`);
   console.log(`TTFT overhead (app - bare):    ${format(overhead, 1)} ms   target <= 30 ms   ${overhead <= 30 ? 'MET' : 'NOT MET'}`);
+  compareWithLlamaBench(reference, appSummary.tps, app.prompts);
 }
 
 await main();

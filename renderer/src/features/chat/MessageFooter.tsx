@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { ChatMessage } from '@shared/domain.js';
 import { CopyButton } from '../../components/CopyButton.js';
+import { DisclosureButton } from '../../components/DisclosureButton.js';
 import { BranchSwitcher } from './BranchSwitcher.js';
 import { MessageDetails } from './MessageDetails.js';
 import type { MessageActions } from './messageActions.js';
@@ -72,15 +73,14 @@ export function MessageFooter({ message, actions, onEdit }: MessageFooterProps) 
             </button>
           )}
           {!fromUser && !streaming && (
-            <button
-              type="button"
+            <DisclosureButton
               className="button button-small button-quiet"
-              aria-expanded={detailsOpen}
-              aria-controls={detailsId}
-              onClick={() => setDetailsOpen(!detailsOpen)}
+              expanded={detailsOpen}
+              controls={detailsId}
+              onToggle={() => setDetailsOpen(!detailsOpen)}
             >
               Details
-            </button>
+            </DisclosureButton>
           )}
         </div>
       </div>

@@ -1,5 +1,6 @@
 import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { MessageSource } from '@shared/documents.js';
+import { DisclosureButton } from '../../components/DisclosureButton.js';
 import { formatCount } from '../../lib/format.js';
 import { describeSource, sourceLocation } from './sourceLabels.js';
 
@@ -34,16 +35,10 @@ export function SourceList({ sources, settled, onOpen }: SourceListProps) {
       )}
       {rest.length > 0 && (
         <>
-          <button
-            type="button"
-            className="sources-toggle"
-            aria-expanded={expanded}
-            aria-controls={restId}
-            onClick={() => setExpanded(!expanded)}
-          >
+          <DisclosureButton className="sources-toggle" expanded={expanded} controls={restId} onToggle={() => setExpanded(!expanded)}>
             <span className="sources-toggle-arrow" aria-hidden="true" />
             {foldedLabel(rest.length, cited.length, settled)}
-          </button>
+          </DisclosureButton>
           <ol id={restId} className="source-list source-list-secondary" aria-label="Also retrieved" hidden={!expanded}>
             {rest.map((source) => (
               <SourceItem key={source.number} source={source} onOpen={onOpen} />
@@ -88,15 +83,9 @@ function SourceItem({ source, onOpen }: { source: MessageSource; onOpen: SourceL
         {source.text}
       </p>
       {(overflows || expanded) && (
-        <button
-          type="button"
-          className="link-button"
-          aria-expanded={expanded}
-          aria-controls={passageId}
-          onClick={() => setExpanded(!expanded)}
-        >
+        <DisclosureButton className="link-button" expanded={expanded} controls={passageId} onToggle={() => setExpanded(!expanded)}>
           {expanded ? 'Show less' : 'Show the whole passage'}
-        </button>
+        </DisclosureButton>
       )}
     </li>
   );
