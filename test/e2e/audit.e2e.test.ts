@@ -11,33 +11,26 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCheckpointSchema } from '../../electron/shared/audit.js';
 import type { EnclaveApi } from '../../electron/shared/api.js';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { focusedElementName } from './pageProbes.js';
 
+const app = useEnclaveWindow({ withModel: true }, { resetColourScheme: true });
 let enclave: EnclaveHarness;
 let page: Page;
 let folder: string;
 
 beforeAll(async () => {
+  ({ enclave, page } = app);
   folder = await mkdtemp(path.join(os.tmpdir(), 'enclave-audit-e2e-'));
-  enclave = await startEnclave({ withModel: true });
-  page = enclave.page;
 });
 
 afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
   if (folder) await rm(folder, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
-  await page.emulateMedia({ colorScheme: 'light' });
 });
 
 const integrity = () => page.getByRole('region', { name: 'Integrity' });

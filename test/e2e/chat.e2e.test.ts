@@ -6,10 +6,11 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createEnclaveApi } from '../../electron/shared/api.js';
 import type { ChatMessage } from '../../electron/shared/domain.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import {
   apiShape,
   assetSources,
@@ -25,23 +26,13 @@ const modelName = 'Enclave Tiny Chat (generated)';
 const replyTimeout = 45_000;
 const maxTokens = 512;
 
+// A long reply limit, so a reply is still being written when Stop is clicked.
+const app = useEnclaveWindow({ withModel: true, maxTokens, contextSize: 1024 });
 let enclave: EnclaveHarness;
 let page: Page;
 
-beforeAll(async () => {
-  // A long reply limit, so a reply is still being written when Stop is clicked.
-  enclave = await startEnclave({ withModel: true, maxTokens, contextSize: 1024 });
-  page = enclave.page;
-});
-
-afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
-});
-
-afterEach(() => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
+beforeAll(() => {
+  ({ enclave, page } = app);
 });
 
 /** A chat in the list, by title (the "New chat" button above the list has the same name as a new chat). */

@@ -11,11 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveMessageSources } from '../../electron/core/chat/store/messageSources.js';
 import { insertMessage } from '../../electron/core/chat/store/messages.js';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { openSection } from './modelsPage.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/documents/asymptote-CAD-copy-restricted.pdf', import.meta.url));
@@ -27,6 +28,7 @@ const viewports = [
   { width: 900, height: 700 },
 ] as const;
 
+const app = useEnclaveWindow({ withModel: true });
 let enclave: EnclaveHarness;
 let page: Page;
 let scratch: string;
@@ -34,22 +36,14 @@ let copy: string;
 let collectionId: string;
 
 beforeAll(async () => {
-  enclave = await startEnclave({ withModel: true });
-  page = enclave.page;
+  ({ enclave, page } = app);
   scratch = await mkdtemp(path.join(os.tmpdir(), 'enclave-e2e-notices-'));
   copy = path.join(scratch, fileName);
   await copyFile(fixture, copy);
 });
 
 afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
-});
-
-afterEach(() => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
 });
 
 const importResult = () => page.getByRole('region', { name: 'Import result' });

@@ -9,11 +9,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageSource } from '../../electron/shared/documents.js';
 import { type DocumentFixtures, ensureManyPagePdf, writeDocumentFixtures } from '../../scripts/fixtures/documents.js';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { openSection } from './modelsPage.js';
 import { dropFilesOn, focusedElementName } from './pageProbes.js';
 
@@ -23,6 +24,8 @@ const question = 'What notice does the termination clause require?';
 /** The first reply also waits for the model host to start and load both models, on a busy 2-core machine. */
 const replyTimeout = 120_000;
 
+// Room in the context for the retrieved passages; a short reply (the tiny model writes gibberish anyway).
+const app = useEnclaveWindow({ withModel: true, extraModels: ['tiny-embedding'], contextSize: 2048, maxTokens: 24 });
 let enclave: EnclaveHarness;
 let page: Page;
 let scratch: string;
@@ -30,22 +33,13 @@ let files: DocumentFixtures;
 let chatId: string;
 
 beforeAll(async () => {
-  // Room in the context for the retrieved passages; a short reply (the tiny model writes gibberish anyway).
-  enclave = await startEnclave({ withModel: true, extraModels: ['tiny-embedding'], contextSize: 2048, maxTokens: 24 });
-  page = enclave.page;
+  ({ enclave, page } = app);
   scratch = await mkdtemp(path.join(os.tmpdir(), 'enclave-e2e-documents-'));
   files = await writeDocumentFixtures(scratch);
 });
 
 afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
-});
-
-afterEach(() => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
 });
 
 const importResult = () => page.getByRole('region', { name: 'Import result' });

@@ -7,11 +7,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatExportFile } from '../../electron/shared/history.js';
 import { seedLongChat } from '../../scripts/fixtures/longChat.js';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { openChatToFirstPaint } from './firstPaint.js';
 import { focusedElementName } from './pageProbes.js';
 
@@ -19,24 +20,13 @@ const modelName = 'Enclave Tiny Chat (generated)';
 /** The first reply also waits for the model host to start and load the model. */
 const replyTimeout = 90_000;
 
+// Room for a structured reply (JSON held to a schema) and a context that fits a few turns.
+const app = useEnclaveWindow({ withModel: true, maxTokens: 200, contextSize: 2048 }, { resetColourScheme: true });
 let enclave: EnclaveHarness;
 let page: Page;
 
-beforeAll(async () => {
-  // Room for a structured reply (JSON held to a schema) and a context that fits a few turns.
-  enclave = await startEnclave({ withModel: true, maxTokens: 200, contextSize: 2048 });
-  page = enclave.page;
-});
-
-afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
-});
-
-afterEach(async () => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
-  await page.emulateMedia({ colorScheme: 'light' });
+beforeAll(() => {
+  ({ enclave, page } = app);
 });
 
 const chatsNav = () => page.getByRole('navigation', { name: 'Chats' });

@@ -10,10 +10,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertMessage } from '../../electron/core/chat/store/messages.js';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { resizeWindow } from './viewport.js';
 
 const viewports = [
@@ -23,13 +24,13 @@ const viewports = [
 const sections = ['Documents', 'Assistants', 'Models', 'Usage', 'Audit trail', 'Settings'] as const;
 const chatTitle = 'Moving the Lisbon office: budget, timeline and who does what';
 
+const app = useEnclaveWindow({ withModel: true });
 let enclave: EnclaveHarness;
 let page: Page;
 let scratch: string;
 
 beforeAll(async () => {
-  enclave = await startEnclave({ withModel: true });
-  page = enclave.page;
+  ({ enclave, page } = app);
   // A collection with a document, so that Documents shows its table (the widest thing in the app).
   scratch = await mkdtemp(path.join(os.tmpdir(), 'enclave-e2e-layout-'));
   const notes = path.join(scratch, 'lisbon-office-move-budget-and-timeline.md');
@@ -56,14 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
-});
-
-afterEach(() => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
 });
 
 const sectionsNav = () => page.getByRole('navigation', { name: 'Sections' });

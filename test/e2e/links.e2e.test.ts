@@ -5,35 +5,27 @@
  * clipboard, saying why. The system browser and clipboard are the bridge's recording mocks.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedChat } from '../unit/history/historyFixtures.js';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { emitFunctionName, emitInPage } from './pageApi.js';
 
 const linkUrl = 'https://docs.example.com/guide/setup?page=2&lang=en#install';
 const otherUrl = 'https://example.org/opened-by-window-open';
 
+const app = useEnclaveWindow({ withModel: true });
 let enclave: EnclaveHarness;
 let page: Page;
 
 beforeAll(async () => {
-  enclave = await startEnclave({ withModel: true });
+  ({ enclave, page } = app);
   seedChat(enclave.core.db!, 'Where the docs are', [
     { role: 'user', content: 'Where is the setup guide?' },
     { role: 'assistant', content: `Read [the setup guide](${linkUrl}) before you start.` },
   ]);
-  page = enclave.page;
   await page.reload();
-});
-
-afterAll(async () => {
-  await enclave.close();
-});
-
-afterEach(() => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
 });
 
 const linkDialog = () => page.getByRole('dialog', { name: 'Copy this link?' });

@@ -6,35 +6,29 @@ import { copyFile, mkdir, mkdtemp, readdir, rm, truncate, writeFile } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { clickImport, importResult, inspect, modelRow, openSection } from './modelsPage.js';
 import { dropFilesOn } from './pageProbes.js';
 
 const tinyChat = 'Enclave Tiny Chat (generated)';
 
+const app = useEnclaveWindow({ withModel: false });
 let enclave: EnclaveHarness;
 let page: Page;
 let scratch: string;
 
 beforeAll(async () => {
-  enclave = await startEnclave({ withModel: false });
-  page = enclave.page;
+  ({ enclave, page } = app);
   scratch = await mkdtemp(path.join(os.tmpdir(), 'enclave-e2e-import-'));
   await openSection(page, 'Models');
 });
 
 afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
-});
-
-afterEach(() => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
 });
 
 const userModelsDir = () => path.join(enclave.core.status.dataDir, 'models');

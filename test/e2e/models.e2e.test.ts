@@ -8,25 +8,26 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { inspect, memoryEstimate, modelRow, openSection } from './modelsPage.js';
 
 const tinyChat = 'Enclave Tiny Chat (generated)';
 const wide = 'Enclave Tiny Chat Wide (generated)';
 const embedding = 'Enclave Tiny Embedding (generated)';
 
+const app = useEnclaveWindow({ withModel: false });
 let enclave: EnclaveHarness;
 let page: Page;
 let scratch: string;
 let linkedModelPath: string;
 
 beforeAll(async () => {
-  enclave = await startEnclave({ withModel: false });
-  page = enclave.page;
+  ({ enclave, page } = app);
   scratch = await mkdtemp(path.join(os.tmpdir(), 'enclave-e2e-models-'));
   // A linked copy the test may change behind Enclave's back, and a copied model to delete.
   linkedModelPath = path.join(scratch, 'tiny-chat.gguf');
@@ -38,14 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
-});
-
-afterEach(() => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
 });
 
 const storedModel = async (name: string) => (await enclave.core.handlers['models.list']({})).models.find((model) => model.name === name)!;

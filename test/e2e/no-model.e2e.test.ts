@@ -5,28 +5,19 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { documentQuestion, examplePrompts } from '../../renderer/src/features/welcome/examples.js';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { focusedElementName } from './pageProbes.js';
 
+const app = useEnclaveWindow({ withModel: false });
 let enclave: EnclaveHarness;
 let page: Page;
 
-beforeAll(async () => {
-  enclave = await startEnclave({ withModel: false });
-  page = enclave.page;
-});
-
-afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
-});
-
-afterEach(() => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
+beforeAll(() => {
+  ({ enclave, page } = app);
 });
 
 const panel = () => page.getByRole('region', { name: 'No model found' });

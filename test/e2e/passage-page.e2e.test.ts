@@ -10,14 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentHit } from '../../electron/shared/documents.js';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { importIntoNewCollection, storeChat } from './storedChats.js';
 
 const manual = fileURLToPath(new URL('../fixtures/documents/octave-liboctave-pages-1-6.pdf', import.meta.url));
 
+const app = useEnclaveWindow({ withModel: true });
 let enclave: EnclaveHarness;
 let page: Page;
 let scratch: string;
@@ -25,8 +27,7 @@ let copy: string;
 let hit: DocumentHit;
 
 beforeAll(async () => {
-  enclave = await startEnclave({ withModel: true });
-  page = enclave.page;
+  ({ enclave, page } = app);
   scratch = await mkdtemp(path.join(os.tmpdir(), 'enclave-e2e-pages-'));
   copy = path.join(scratch, 'liboctave.pdf');
   await copyFile(manual, copy);
@@ -47,13 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await (enclave as EnclaveHarness | undefined)?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
-});
-
-afterEach(() => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
 });
 
 const viewer = () => page.getByRole('dialog', { name: 'liboctave.pdf' });

@@ -4,29 +4,20 @@
  * offers only models that can chat. Creating and using an assistant is tested in history.e2e.test.ts.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 
 const chatModel = 'Enclave Tiny Chat (generated)';
 const embeddingModel = 'Enclave Tiny Embedding (generated)';
 
+const app = useEnclaveWindow({ withModel: true, extraModels: ['tiny-embedding'] });
 let enclave: EnclaveHarness;
 let page: Page;
 
-beforeAll(async () => {
-  enclave = await startEnclave({ withModel: true, extraModels: ['tiny-embedding'] });
-  page = enclave.page;
-});
-
-afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
-});
-
-afterEach(() => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
+beforeAll(() => {
+  ({ enclave, page } = app);
 });
 
 describe('assistants', () => {

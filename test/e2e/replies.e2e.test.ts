@@ -6,12 +6,13 @@
  * never under the composer; a search hit takes the focus to the message and marks the message alone.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { saveMessageSources } from '../../electron/core/chat/store/messageSources.js';
 import { insertMessage } from '../../electron/core/chat/store/messages.js';
 import type { MessageSource } from '../../electron/shared/documents.js';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { focusedElementName } from './pageProbes.js';
 import { boxOf, focusedMessageId, isRendered, opacityOf, recordCaretPlacement, recordedCaretSamples, ringOf } from './replyProbes.js';
 
@@ -19,23 +20,12 @@ const modelName = 'Enclave Tiny Chat (generated)';
 /** The first reply also waits for the model host to start and load the model. */
 const replyTimeout = 90_000;
 
+const app = useEnclaveWindow({ withModel: true, maxTokens: 300, contextSize: 2048 }, { resetColourScheme: true });
 let enclave: EnclaveHarness;
 let page: Page;
 
-beforeAll(async () => {
-  enclave = await startEnclave({ withModel: true, maxTokens: 300, contextSize: 2048 });
-  page = enclave.page;
-});
-
-afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
-});
-
-afterEach(async () => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
-  await page.emulateMedia({ colorScheme: 'light' });
+beforeAll(() => {
+  ({ enclave, page } = app);
 });
 
 const chatsNav = () => page.getByRole('navigation', { name: 'Chats' });

@@ -5,31 +5,22 @@
  * too small for any model shows up as "does not fit" everywhere, and Load is refused with the numbers.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations } from './accessibility.js';
-import { type EnclaveHarness, startEnclave } from './bridge.js';
+import type { EnclaveHarness } from './bridge.js';
+import { useEnclaveWindow } from './enclaveWindow.js';
 import { inspect, memoryEstimate, openSection } from './modelsPage.js';
 import { resizeWindow } from './viewport.js';
 import { focusedElementPlace, isFocused, pageScrollsSideways } from './pageProbes.js';
 
 const tinyChat = 'Enclave Tiny Chat (generated)';
 
+const app = useEnclaveWindow({ withModel: true });
 let enclave: EnclaveHarness;
 let page: Page;
 
-beforeAll(async () => {
-  enclave = await startEnclave({ withModel: true });
-  page = enclave.page;
-});
-
-afterAll(async () => {
-  // Unset when beforeAll failed before starting it.
-  await (enclave as EnclaveHarness | undefined)?.close();
-});
-
-afterEach(() => {
-  expect(enclave.pageErrors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
-  expect(enclave.foreignRequests, 'the page must load nothing from outside the app').toEqual([]);
+beforeAll(() => {
+  ({ enclave, page } = app);
 });
 
 const section = (name: string) => page.getByRole('region', { name, exact: true });
