@@ -12,13 +12,12 @@ import type { ChatExportFile } from '../../electron/shared/history.js';
 import { seedLongChat } from '../../scripts/fixtures/longChat.js';
 import { accessibilityViolations } from './accessibility.js';
 import type { EnclaveHarness } from './bridge.js';
+import { chatLocators, generatedChatModel, replyTimeout } from './chatPage.js';
 import { useEnclaveWindow } from './enclaveWindow.js';
 import { openChatToFirstPaint } from './firstPaint.js';
 import { focusedElementName } from './pageProbes.js';
 
-const modelName = 'Enclave Tiny Chat (generated)';
-/** The first reply also waits for the model host to start and load the model. */
-const replyTimeout = 90_000;
+const modelName = generatedChatModel;
 
 // Room for a structured reply (JSON held to a schema) and a context that fits a few turns.
 const app = useEnclaveWindow({ withModel: true, maxTokens: 200, contextSize: 2048 }, { resetColourScheme: true });
@@ -29,12 +28,8 @@ beforeAll(() => {
   ({ enclave, page } = app);
 });
 
-const chatsNav = () => page.getByRole('navigation', { name: 'Chats' });
-const chatButton = (title: string) => chatsNav().getByRole('listitem').getByRole('button', { name: title, exact: true });
-const heading = () => page.getByRole('heading', { level: 1 });
+const { chatsNav, chatButton, heading, lastReply } = chatLocators(() => page);
 const userMessages = () => page.getByRole('article', { name: 'Your message' });
-const replies = () => page.locator('article[aria-label^="Reply"]');
-const lastReply = () => replies().last();
 const position = (message: Locator) => message.locator('.branch-position');
 
 async function startChat(): Promise<string> {

@@ -12,13 +12,12 @@ import { insertMessage } from '../../electron/core/chat/store/messages.js';
 import type { MessageSource } from '../../electron/shared/documents.js';
 import { accessibilityViolations } from './accessibility.js';
 import type { EnclaveHarness } from './bridge.js';
+import { chatLocators, generatedChatModel, replyTimeout } from './chatPage.js';
 import { useEnclaveWindow } from './enclaveWindow.js';
 import { focusedElementName } from './pageProbes.js';
 import { boxOf, focusedMessageId, isRendered, opacityOf, recordCaretPlacement, recordedCaretSamples, ringOf } from './replyProbes.js';
 
-const modelName = 'Enclave Tiny Chat (generated)';
-/** The first reply also waits for the model host to start and load the model. */
-const replyTimeout = 90_000;
+const modelName = generatedChatModel;
 
 const app = useEnclaveWindow({ withModel: true, maxTokens: 300, contextSize: 2048 }, { resetColourScheme: true });
 let enclave: EnclaveHarness;
@@ -28,11 +27,7 @@ beforeAll(() => {
   ({ enclave, page } = app);
 });
 
-const chatsNav = () => page.getByRole('navigation', { name: 'Chats' });
-const chatButton = (title: string) => chatsNav().getByRole('listitem').getByRole('button', { name: title, exact: true });
-const heading = () => page.getByRole('heading', { level: 1 });
-const composer = () => page.getByRole('textbox', { name: 'Message' });
-const lastReply = () => page.locator('article[aria-label^="Reply"]').last();
+const { chatsNav, chatButton, heading, composer, lastReply } = chatLocators(() => page);
 
 async function expectAccessible(name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
