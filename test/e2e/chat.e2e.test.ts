@@ -137,7 +137,8 @@ describe('chatting in the Enclave window', () => {
     const chatId = await startChat();
     // With the model to load first, the reply is still waiting when Stop lands (a resident tiny model answers within milliseconds).
     await enclave.core.handlers['models.unload']({});
-    const stopped = page.evaluate(stopWhenReplyIs, 'queued');
+    // Queued or loading, whichever is drawn first: both come before the model writes.
+    const stopped = page.evaluate(stopWhenReplyIs, ['queued', 'loading']);
     await sendMessage('Write me a very long story about a mountain.');
     expect(await stopped).toBe(0);
     const stoppedReply = lastReply().and(page.locator('[data-reply-state="stopped"]'));
@@ -152,7 +153,7 @@ describe('chatting in the Enclave window', () => {
   it('stops while the model is loading, at once, and the next message is answered', async () => {
     const chatId = await startChat();
     await enclave.core.handlers['models.unload']({});
-    const stopped = page.evaluate(stopWhenReplyIs, 'loading');
+    const stopped = page.evaluate(stopWhenReplyIs, ['loading']);
     await sendMessage('Write me a very long story about the sea.');
     await stopped;
     const stoppedReply = lastReply().and(page.locator('[data-reply-state="stopped"]'));

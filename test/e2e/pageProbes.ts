@@ -59,20 +59,23 @@ export function stopOnFirstStreamedText(): Promise<number> {
 }
 
 /**
- * Clicks the composer's Stop button the moment a reply shows the given state of its life (`queued`,
- * `loading`: before any text), from inside the page for the same reason as above. Resolves with the
- * reply's text length then (0 for those states).
+ * Clicks the composer's Stop button the moment a reply shows one of the given states of its life
+ * (`queued`, `loading`: before any text), from inside the page for the same reason as above. Resolves
+ * with the reply's text length then (0 for those states). A state can pass without ever being drawn
+ * (React draws `loading` straight away when both changes land in one frame, as on a busy machine):
+ * name every state that will do.
  */
-export function stopWhenReplyIs(phase: string): Promise<number> {
+export function stopWhenReplyIs(phases: readonly string[]): Promise<number> {
   const page = globalThis as unknown as ProbeGlobals;
+  const selector = phases.map((phase) => `article[data-reply-state="${phase}"]`).join(', ');
   return new Promise((resolve) => {
     const observer = new page.MutationObserver(() => {
-      const reply = page.document.querySelector(`article[data-reply-state="${phase}"]`);
+      const reply = page.document.querySelector(selector);
       const stop = [...page.document.querySelectorAll('.composer button')].find((button) => button.textContent?.trim() === 'Stop');
       if (!reply || !stop) return;
       observer.disconnect();
       stop.click();
-      resolve(page.document.querySelector(`article[data-reply-state="${phase}"] .markdown`)?.textContent?.length ?? 0);
+      resolve(page.document.querySelector(phases.map((phase) => `article[data-reply-state="${phase}"] .markdown`).join(', '))?.textContent?.length ?? 0);
     });
     observer.observe(page.document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
