@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEnclaveApi } from '../../electron/shared/api.js';
 import type { ChatMessage } from '../../electron/shared/domain.js';
+import type { ModelHostClient } from '../../electron/core/llm/host/modelHostClient.js';
 import type { EnclaveHarness } from './bridge.js';
 import { useEnclaveWindow } from './enclaveWindow.js';
 import {
@@ -34,6 +35,33 @@ let page: Page;
 beforeAll(() => {
   ({ enclave, page } = app);
 });
+
+type HostLoad = ModelHostClient['load'];
+
+/**
+ * Holds the next model load at 0 % until a reply's `end` has left core, then lets it run. Resolves once
+ * the load has been let go, with the host's own load back in place.
+ */
+function holdModelLoadUntilReplyEnds(): Promise<void> {
+  const host = (enclave.core.provider as unknown as { host: { load: HostLoad } }).host;
+  const realLoad = host.load;
+  return new Promise((released) => {
+    const replyEnded = new Promise<void>((ended) => {
+      const stopListening = enclave.onStreamEvent(({ event }) => {
+        if (event.type !== 'end') return;
+        stopListening();
+        ended();
+      });
+    });
+    host.load = async (options, onProgress) => {
+      host.load = realLoad;
+      onProgress(0);
+      await replyEnded;
+      released();
+      return realLoad.call(host, options, onProgress);
+    };
+  });
+}
 
 /** A chat in the list, by title (the "New chat" button above the list has the same name as a new chat). */
 const chatButton = (title: string) => page.getByRole('listitem').getByRole('button', { name: title, exact: true });
@@ -135,12 +163,14 @@ describe('chatting in the Enclave window', () => {
 
   it('stops before the first token: "Stopped", never an error, claiming no text', async () => {
     const chatId = await startChat();
-    // With the model to load first, the reply is still waiting when Stop lands (a resident tiny model answers within milliseconds).
+    // With the model to load first (held until the reply ends), the reply is still waiting when Stop lands.
     await enclave.core.handlers['models.unload']({});
+    const releaseLoad = holdModelLoadUntilReplyEnds();
     // Queued or loading, whichever is drawn first: both come before the model writes.
     const stopped = page.evaluate(stopWhenReplyIs, ['queued', 'loading']);
     await sendMessage('Write me a very long story about a mountain.');
     expect(await stopped).toBe(0);
+    await releaseLoad;
     const stoppedReply = lastReply().and(page.locator('[data-reply-state="stopped"]'));
     await stoppedReply.waitFor();
     expect(squash(await stoppedReply.locator('.message-note').textContent())).toBe('Stopped before the model wrote anything.');
@@ -153,9 +183,13 @@ describe('chatting in the Enclave window', () => {
   it('stops while the model is loading, at once, and the next message is answered', async () => {
     const chatId = await startChat();
     await enclave.core.handlers['models.unload']({});
+    // The tiny model loads in milliseconds, often before a click reaches core: the load is held until the
+    // reply has ended, which is the claim (the reply ends at once, without waiting for the model).
+    const releaseLoad = holdModelLoadUntilReplyEnds();
     const stopped = page.evaluate(stopWhenReplyIs, ['loading']);
     await sendMessage('Write me a very long story about the sea.');
     await stopped;
+    await releaseLoad;
     const stoppedReply = lastReply().and(page.locator('[data-reply-state="stopped"]'));
     await stoppedReply.waitFor();
     expect(squash(await stoppedReply.locator('.message-note').textContent())).toBe('Stopped before the model wrote anything.');

@@ -19,8 +19,8 @@ import { focusedElementName } from './pageProbes.js';
 
 const modelName = generatedChatModel;
 
-// Room for a structured reply (JSON held to a schema) and a context that fits a few turns.
-const app = useEnclaveWindow({ withModel: true, maxTokens: 200, contextSize: 2048 }, { resetColourScheme: true });
+// Room for a structured reply (JSON held to a schema), a few turns, and a long reply continued after a stop.
+const app = useEnclaveWindow({ withModel: true, maxTokens: 200, contextSize: 4096 }, { resetColourScheme: true });
 let enclave: EnclaveHarness;
 let page: Page;
 
@@ -285,7 +285,7 @@ describe('the chat experience (issue 6) in the Enclave window', () => {
 
     // Escape stops a reply; pressed from inside the page the moment text streams (the model is faster than a pointer).
     // An assistant with a long reply limit, so the reply is still being written when the key arrives.
-    await enclave.core.handlers['presets.save']({ preset: { name: 'Long writer', sampling: { temperature: 0, maxTokens: 600 } } });
+    await enclave.core.handlers['presets.save']({ preset: { name: 'Long writer', sampling: { temperature: 0, maxTokens: 1500 } } });
     await page.reload();
     await page.getByRole('button', { name: /Search chats/ }).focus();
     await page.keyboard.press('Control+N');
