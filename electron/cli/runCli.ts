@@ -22,6 +22,7 @@ import { modelsCommand } from './commands/models.js';
 import { policyCommand } from './commands/policy.js';
 import { searchCommand } from './commands/search.js';
 import { searchDocsCommand } from './commands/searchDocs.js';
+import { serveCommand } from './commands/serve.js';
 import { settingsCommand } from './commands/settings.js';
 import { storageCommand } from './commands/storage.js';
 import { usageCommand } from './commands/usage.js';
@@ -51,6 +52,7 @@ const commands: Record<string, Command> = {
   backup: backupCommand,
   restore: restoreCommand,
   audit: auditCommand,
+  serve: serveCommand,
 };
 
 /**

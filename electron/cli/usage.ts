@@ -1,6 +1,6 @@
 /** The help texts: `enclave --help`, and one per command (printed under a usage error as well). */
 
-import { auditUsage, backupUsage, restoreUsage, storageUsage } from './usageData.js';
+import { auditUsage, backupUsage, restoreUsage, serveUsage, storageUsage } from './usageData.js';
 import { globalOptionsText } from './usageGlobal.js';
 
 export const modelsUsage = `Usage:
@@ -327,6 +327,9 @@ Commands:
   audit list|verify          The audit trail: who did what, and whether it was changed since
   audit checkpoint|export    Sign the trail's head to keep elsewhere; export as JSON Lines or syslog
   audit forward              Send waiting entries to the policy's syslog collector
+  serve                      Serve the local models over an OpenAI-compatible API (if policy allows)
+  serve tokens add|list|revoke
+                             The API's clients, each with its own token
   help [command]             Show help for a command
 
 ${globalOptionsText}
@@ -353,4 +356,5 @@ export const commandUsages: Record<string, string> = {
   backup: backupUsage,
   restore: restoreUsage,
   audit: auditUsage,
+  serve: serveUsage,
 };

@@ -89,3 +89,26 @@ Verifying, making a checkpoint and exporting are recorded in the trail too. A pl
 database keeps its trail as a hash chain without seals: "audit verify" says so.
 
 ${globalOptionsText}`;
+
+export const serveUsage = `Usage:
+  enclave serve [--port <n>] [--host <address>] [--threads <n>]
+                                      Serve the local models over an OpenAI-compatible API until
+                                      Ctrl-C: GET /v1/models, POST /v1/chat/completions,
+                                      POST /v1/embeddings (see docs/local-api.md). Only where the
+                                      machine policy enables it (apiServer.enabled); loopback only
+                                      unless it allows the network (apiServer.allowLan)
+  enclave serve tokens add <name>     Make a client's token; it is printed once, Enclave keeps
+                                      only its SHA-256. The audit trail names the client by <name>
+  enclave serve tokens list           The clients, when each token was made and last used
+  enclave serve tokens revoke <name>  The client's token stops working at once
+
+Options:
+  --port <n>         Port to listen on (default: the one in Settings, 8484)
+  --host <address>   Address to listen on (default 127.0.0.1)
+  --threads <n>      CPU threads for the models (default: all cores but one)
+  --json             Print JSON instead of text (tokens subcommands)
+
+Every request needs "Authorization: Bearer <token>"; each one is an entry in the audit trail
+(client, route, model, tokens, outcome; never the text). Requests use local models only.
+
+${globalOptionsText}`;

@@ -34,6 +34,8 @@ import { pruneByRetention } from './audit/retention.js';
 import { type ForwardingTimings, startAuditForwarding } from './audit/forwarding/startForwarding.js';
 import { auditHandlers } from './handlers/auditHandlers.js';
 import { auditForwardingHandlers } from './handlers/auditForwardingHandlers.js';
+import { apiServerHandlers } from './handlers/apiServerHandlers.js';
+import { ApiServerHost } from './apiServer/apiServerHost.js';
 import { chatHandlers } from './handlers/chatHandlers.js';
 import { type CoreContext, type CoreServices, startupFailure } from './handlers/context.js';
 import { modelHandlers } from './handlers/modelHandlers.js';
@@ -86,6 +88,11 @@ export interface CoreOptions {
   auditForwarding?: ForwardingTimings;
   /** For tests: timeouts and retries of remote requests. */
   remoteClient?: Omit<RemoteClientOptions, 'network'>;
+  /**
+   * Start the local API server when the user left it on and the policy allows it (the app). The CLI
+   * starts it only with `enclave serve`.
+   */
+  resumeApiServer?: boolean;
 }
 
 export interface EnclaveCore {
@@ -104,6 +111,8 @@ export interface EnclaveCore {
   readonly provider: LocalProvider;
   readonly modelFolders: readonly ModelFolder[];
   readonly db: Database | undefined;
+  /** The local API server of this process, when the database is open. */
+  readonly apiServer: ApiServerHost | undefined;
   subscribe(listener: (event: EnclaveEvent) => void): () => void;
   dispose(): Promise<void>;
 }
@@ -225,6 +234,16 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
           localFallback: (chatId) => localFallbackModel(db, registry, chatId),
         })
       : undefined;
+  const apiServer =
+    db && audit && registry && documents
+      ? new ApiServerHost({
+          db,
+          audit,
+          services: { provider, models: () => registry, documents: () => documents, defaultMaxTokens: generation.maxTokens },
+          policy: () => policies.current().policy.apiServer,
+        })
+      : undefined;
+  if (options.resumeApiServer) void apiServer?.resume();
   // Documents left on an older embedding model (the app quit mid re-index) are brought up to date.
   if (options.reindexOnStart ?? true) void documents?.reindex().catch(() => undefined);
 
@@ -261,6 +280,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
   // A change while the app runs is an audit entry, and every window reads the policy again.
   const stopFollowingPolicy = policies.onChange((next) => {
     if (db?.open && audit) recordPolicyInForce(db, audit, next);
+    void apiServer?.followPolicy();
     emit({ type: 'policy.changed' });
   });
 
@@ -281,6 +301,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     continueErasure: () => erasure?.continueIfPending(),
     audit: () => audit ?? throwStartupFailure(status),
     auditForwarder: () => forwarder,
+    apiServer: () => apiServer ?? throwStartupFailure(status),
   };
 
   const handlers: CoreHandlers = {
@@ -294,6 +315,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     ...linkHandlers(context),
     ...auditHandlers(context),
     ...auditForwardingHandlers(context),
+    ...apiServerHandlers(context),
   };
 
   return {
@@ -310,6 +332,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     provider,
     modelFolders,
     db,
+    apiServer,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -317,6 +340,7 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
     audit,
     async dispose() {
       stopFollowingPolicy();
+      await apiServer?.stop('exit');
       if (db?.open) audit?.record('app.stopped', { version: options.version });
       // The stop itself reaches the collector now when it is answering; otherwise at the next start.
       await forwarder?.stop(options.forwardAudit ? 2000 : 0);

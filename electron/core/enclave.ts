@@ -118,7 +118,7 @@ export async function startEnclave(options: EnclaveOptions): Promise<Enclave> {
 }
 
 /** Core's parts that change with each reopen. */
-const liveFields = ['status', 'chatService', 'registry', 'documents', 'remote', 'chatRetention', 'provider', 'modelFolders', 'db', 'audit', 'policy'] as const;
+const liveFields = ['status', 'chatService', 'registry', 'documents', 'remote', 'chatRetention', 'provider', 'modelFolders', 'db', 'audit', 'policy', 'apiServer'] as const;
 
 /** Every storage request but the status through `oneAtATime`. */
 function serializeWrites(oneAtATime: <T>(task: () => Promise<T>) => Promise<T>, handlers: Pick<Handlers, StorageChannel>): Pick<Handlers, StorageChannel> {

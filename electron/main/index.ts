@@ -138,6 +138,8 @@ function startShell(): void {
         policy: policy.policies,
         // While the window is open, each audit entry goes on to the policy's syslog collector, if any.
         forwardAudit: true,
+        // The local API server runs again if the user left it on in Settings (and the policy allows it).
+        resumeApiServer: true,
       });
       const ownsContents = (contents: WebContents) => BrowserWindow.fromWebContents(contents) !== null;
       const isTrustedSender = createSenderCheck(origin.isAppUrl, ownsContents);

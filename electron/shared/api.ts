@@ -81,6 +81,12 @@ export const apiChannels = {
     restore: 'storage.restore',
   },
   links: { open: 'links.open' },
+  apiServer: {
+    status: 'apiServer.status',
+    setEnabled: 'apiServer.setEnabled',
+    addToken: 'apiServer.addToken',
+    revokeToken: 'apiServer.revokeToken',
+  },
   audit: {
     list: 'audit.list',
     verify: 'audit.verify',

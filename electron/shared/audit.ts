@@ -46,6 +46,12 @@ export const auditEventTypes = [
   'audit.exported',
   'audit.verified',
   'audit.pruned',
+  'api.started',
+  'api.stopped',
+  'api.request',
+  'api.refused',
+  'api.tokenAdded',
+  'api.tokenRevoked',
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

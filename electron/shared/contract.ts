@@ -52,6 +52,7 @@ import {
 } from './history.js';
 import { type StorageChannelResults, storageChannelSchemas } from './storage.js';
 import { type AuditChannelResults, auditChannelSchemas } from './audit.js';
+import { type ApiServerChannelResults, apiServerChannelSchemas } from './apiServer.js';
 
 /**
  * The one IPC contract. Every channel has a zod schema for its payload (main parses every payload
@@ -279,13 +280,14 @@ export const channelSchemas = {
    */
   'links.open': z.object({ url: z.string().trim().min(1).max(8192) }).strict(),
   ...auditChannelSchemas,
+  ...apiServerChannelSchemas,
 } as const;
 
 export type Channel = keyof typeof channelSchemas;
 export type ChannelInput<C extends Channel> = z.input<(typeof channelSchemas)[C]>;
 export type ChannelPayload<C extends Channel> = z.output<(typeof channelSchemas)[C]>;
 
-export interface ChannelResults extends StorageChannelResults, AuditChannelResults {
+export interface ChannelResults extends StorageChannelResults, AuditChannelResults, ApiServerChannelResults {
   'app.status': AppStatus;
   'chats.list': ChatSummary[];
   'chats.create': ChatSummary;

@@ -78,6 +78,8 @@ export const errorCodes = [
   'storage-not-encrypted',
   'backup-invalid',
   'export-not-allowed',
+  /** The machine policy does not enable the local API server (`apiServer.enabled`), or not on the network. */
+  'api-server-not-allowed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -276,6 +276,34 @@ const auditPolicySchema = z
   })
   .describe('The audit trail, which is always kept: how long its entries are kept.');
 
+const apiServerPolicySchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether Enclave may serve its local models over an OpenAI-compatible HTTP API (Settings, "enclave serve") to programs on ' +
+          'this machine, each with a bearer token of its own, every request an audit entry. Default false: no server.',
+      ),
+    allowLan: z
+      .boolean()
+      .default(false)
+      .describe('Whether the server may listen on other network interfaces than loopback (127.0.0.1). Default false.'),
+    allowedOrigins: z
+      .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin: a scheme and host, with a port when not the default, no path'))
+      .max(100)
+      .default([])
+      .describe('Web origins (https://notebook.internal.example) whose pages may call the server from a browser (CORS). Default none.'),
+    maxConcurrentRequests: z
+      .int()
+      .min(1)
+      .max(64)
+      .default(4)
+      .describe('Requests the server runs at once; more wait in turn, fairly between clients, behind the window\'s own use. Default 4.'),
+  })
+  .prefault({})
+  .describe('The local OpenAI-compatible API. It only ever uses local models: a request through it never reaches a remote endpoint.');
+
 export const policySchema = z
   .strictObject({
     $schema: z.string().optional().describe('For editors: the JSON Schema this file follows.'),
@@ -289,6 +317,7 @@ export const policySchema = z
     retention: retentionPolicySchema.optional(),
     export: exportPolicySchema.optional(),
     audit: auditPolicySchema.optional(),
+    apiServer: apiServerPolicySchema,
   })
   .meta({
     title: 'Enclave machine policy',
@@ -306,6 +335,7 @@ export type Policy = z.output<typeof policySchema>;
 export type NetworkPolicy = Policy['network'];
 export type DlpPolicy = Policy['dlp'];
 export type RoutingPolicy = Policy['routing'];
+export type ApiServerPolicy = Policy['apiServer'];
 
 /** The policy with no file: offline, every DLP detector blocking, documents and confidential chats local. */
 export function defaultPolicy(): Policy {

@@ -14,6 +14,7 @@ import type { ParserRequest } from '../documents/parserProcess/protocol.js';
 import type { HostLauncher } from '../llm/host/launcher.js';
 import type { LocalProvider } from '../llm/localProvider.js';
 import type { ModelRegistry } from '../models/registry.js';
+import type { ApiServerHost } from '../apiServer/apiServerHost.js';
 
 /** Services the shell around core provides; core never imports Electron itself. */
 export interface CoreServices {
@@ -78,6 +79,8 @@ export interface CoreContext {
   audit(): AuditTrail;
   /** The forwarder to the policy's syslog collector; undefined when the policy names none. */
   auditForwarder(): AuditForwarder | undefined;
+  /** This process's local API server (apiServer/): its state, switch and clients' tokens. */
+  apiServer(): ApiServerHost;
 }
 
 export function startupFailure(status: AppStatus): EnclaveError {

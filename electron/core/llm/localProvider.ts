@@ -34,6 +34,13 @@ export interface LocalInferenceSettings {
 
 const minuteMs = 60_000;
 
+/**
+ * Whose request it is: the app's own (the window, the CLI, indexing) or a client of the local API
+ * server. The host runs one request at a time; a waiting app request goes before every waiting API
+ * request, so clients of the API can never starve the window (they wait behind it instead).
+ */
+export type RequestLane = 'app' | 'api';
+
 /** Hears a model come into memory: the catalog's model, and how it runs. */
 export type LoadListener = (model: ModelInfo, info: LoadedModelInfo) => void;
 
@@ -45,7 +52,9 @@ export type LoadListener = (model: ModelInfo, info: LoadedModelInfo) => void;
  */
 export class LocalProvider implements ReplyWriter {
   private readonly host: ModelHostClient;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Requests waiting for the host, by lane: the app's own go first (see `RequestLane`). */
+  private readonly waiting: Record<RequestLane, (() => void)[]> = { app: [], api: [] };
+  private running = false;
   private queued = 0;
   private appSettings: AppSettings = defaultAppSettings;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -75,7 +84,7 @@ export class LocalProvider implements ReplyWriter {
     }
   }
 
-  streamChat(request: ProviderChatRequest, events: ProviderEvents, signal: AbortSignal): Promise<GenerationResult> {
+  streamChat(request: ProviderChatRequest, events: ProviderEvents, signal: AbortSignal, lane: RequestLane = 'app'): Promise<GenerationResult> {
     let options: GenerateOptions;
     try {
       // Checked here, before the queue and the model load: the host ignores a message it cannot parse.
@@ -88,7 +97,7 @@ export class LocalProvider implements ReplyWriter {
       events.onModelLoaded?.(info);
       if (signal.aborted) return abortedBeforeStart();
       return this.host.generate(options, events.onText, signal);
-    });
+    }, lane);
   }
 
   /** Loads a model with its settings and adapters (or finds it resident), refusing one that would not fit. */
@@ -141,18 +150,17 @@ export class LocalProvider implements ReplyWriter {
     texts: string[],
     maxTokens: number,
     overlap: number,
+    lane: RequestLane = 'app',
   ): Promise<{ start: number; end: number; tokenCount: number }[][]> {
-    return this.enqueue(() =>
-      this.host.chunkTexts({ ...this.embeddingOptions(model), texts, maxTokens, overlapTokens: overlap }),
-    );
+    return this.enqueue(() => this.host.chunkTexts({ ...this.embeddingOptions(model), texts, maxTokens, overlapTokens: overlap }), lane);
   }
 
   /** One unit-length vector per text from the embedding `model`; `signal` cancels with `import-cancelled`. */
-  embed(model: ModelInfo, texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+  embed(model: ModelInfo, texts: string[], signal?: AbortSignal, lane: RequestLane = 'app'): Promise<Float32Array[]> {
     return this.enqueue(async () => {
       if (signal?.aborted) throw new EnclaveError('import-cancelled', 'Embedding was cancelled.');
       return this.host.embed({ ...this.embeddingOptions(model), texts }, signal);
-    });
+    }, lane);
   }
 
   /**
@@ -217,20 +225,32 @@ export class LocalProvider implements ReplyWriter {
     }
   }
 
-  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+  private enqueue<T>(work: () => Promise<T>, lane: RequestLane = 'app'): Promise<T> {
     this.queued++;
     clearTimeout(this.idleTimer);
-    const run = this.queue.then(work);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queue = settled;
-    void settled.then(() => {
-      this.queued--;
-      this.scheduleIdleUnload();
+    return new Promise<T>((resolve, reject) => {
+      this.waiting[lane].push(() => {
+        Promise.resolve()
+          .then(work)
+          .then(resolve, reject)
+          .finally(() => {
+            this.running = false;
+            this.queued--;
+            this.runNext();
+            this.scheduleIdleUnload();
+          });
+      });
+      this.runNext();
     });
-    return run;
+  }
+
+  /** Starts the next waiting request when none runs: the app's lane first, then the API's. */
+  private runNext(): void {
+    if (this.running) return;
+    const next = this.waiting.app.shift() ?? this.waiting.api.shift();
+    if (!next) return;
+    this.running = true;
+    next();
   }
 
   private scheduleIdleUnload(): void {
@@ -295,6 +315,7 @@ function generateOptions(request: ProviderChatRequest): GenerateOptions {
     ...(request.sampling ? { sampling: tuning.data } : {}),
     ...(request.jsonSchema ? { jsonSchema: request.jsonSchema } : {}),
     ...(request.passages ? { passages: request.passages } : {}),
+    ...(request.stop?.length ? { stop: request.stop } : {}),
   };
 }
 

@@ -31,6 +31,8 @@ export interface ProviderChatRequest {
    * as fit the model's context are sent, and the result says how many (`passagesUsed`).
    */
   passages?: FencedPassage[];
+  /** Texts that end the reply where the model writes one (left out of the reply), as OpenAI's `stop`. */
+  stop?: string[];
 }
 
 export interface ProviderEvents {

@@ -17,6 +17,7 @@ import { migration0015TrigramSearch } from './0015-trigram-search.js';
 import { migration0016PassagesFittedAndPageLabels } from './0016-passages-fitted-and-page-labels.js';
 import { migration0017OcrConfidenceAndDocumentNotices } from './0017-ocr-confidence-and-document-notices.js';
 import { migration0018MessageTrigramSearch } from './0018-message-trigram-search.js';
+import { migration0019ApiTokens } from './0019-api-tokens.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -45,6 +46,7 @@ export const migrations: readonly Migration[] = [
   migration0016PassagesFittedAndPageLabels,
   migration0017OcrConfidenceAndDocumentNotices,
   migration0018MessageTrigramSearch,
+  migration0019ApiTokens,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

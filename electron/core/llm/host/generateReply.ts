@@ -112,6 +112,7 @@ function samplingOptions(options: GenerateOptions, grammar: LlamaGrammar | undef
     ...(seed === undefined ? {} : { seed }),
     ...(repeatPenalty === undefined ? {} : { repeatPenalty: repeatPenalty === 1 ? false : { penalty: repeatPenalty, lastTokens: repeatPenaltyWindow } }),
     ...(grammar ? { grammar } : {}),
+    ...(options.stop ? { customStopTriggers: options.stop } : {}),
   };
 }
 

@@ -79,6 +79,8 @@ export const generateOptionsSchema = z.object({
    * to the first turn (a system turn holding the instructions), shortening the last one it keeps.
    */
   passages: z.array(fencedPassageSchema).optional(),
+  /** Texts that end the reply where the model writes one; the text itself is left out of the reply. */
+  stop: z.array(z.string().min(1).max(200)).max(16).optional(),
 });
 export type GenerateOptions = z.infer<typeof generateOptionsSchema>;
 

@@ -20,6 +20,7 @@ export const auditGroupLabels: Record<AuditEventGroup, string> = {
   storage: 'Storage and keys',
   backup: 'Backups',
   audit: 'The audit trail itself',
+  api: 'Local API server',
 };
 
 /** Each event type in words; the view shows the type itself beside them, as the CLI and exports name it. */
@@ -63,6 +64,12 @@ export const auditTypeLabels: Record<AuditEventType, string> = {
   'audit.exported': 'Trail exported',
   'audit.verified': 'Trail verified',
   'audit.pruned': 'Old entries pruned',
+  'api.started': 'Local API server started',
+  'api.stopped': 'Local API server stopped',
+  'api.request': 'Local API request',
+  'api.refused': 'Local API request refused',
+  'api.tokenAdded': 'API client token made',
+  'api.tokenRevoked': 'API client token revoked',
 };
 
 /** A stored type in words; one this Enclave does not know (written by a later version) as it is stored. */
