@@ -3,20 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
+import { externalConnects } from '../support/egress.js';
 import { useTempDir } from '../support/tempDir.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-
-/** Every connect() the traced processes made to something other than a local socket or loopback. */
-export function externalConnects(trace: string): string[] {
-  return trace
-    .split('\n')
-    .filter((line) => line.includes('connect('))
-    .filter((line) => !line.includes('AF_UNIX') && !line.includes('AF_LOCAL'))
-    .filter((line) => !/inet_addr\("127\.\d+\.\d+\.\d+"\)/.test(line))
-    .filter((line) => !/inet_pton\(AF_INET6, "::1"/.test(line))
-    .filter((line) => !line.includes('AF_UNSPEC'));
-}
 
 describe('zero network egress (ground truth: every connect() syscall, traced)', () => {
   const tempDir = useTempDir();

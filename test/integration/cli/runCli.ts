@@ -22,6 +22,8 @@ export interface CliOptions {
   input?: string;
   /** More environment variables for the CLI. */
   env?: NodeJS.ProcessEnv;
+  /** Runs the CLI under strace with these options (its own and its children's system calls, to a file). */
+  strace?: string[];
 }
 
 /**
@@ -29,7 +31,9 @@ export interface CliOptions {
  * thread (an unset count crawls on a busy 2-core machine) and no GPU.
  */
 export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args], {
+  const command = [process.execPath, '--import', 'tsx', 'electron/cli/index.ts', ...args];
+  const [program, ...programArgs] = options.strace ? ['strace', ...options.strace, ...command] : command;
+  const child = spawn(program!, programArgs, {
     cwd: repositoryRoot,
     env: { ...process.env, ENCLAVE_DATA_DIR: options.dataDir, ENCLAVE_THREADS: '1', ENCLAVE_GPU: 'off', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
