@@ -290,7 +290,12 @@ const apiServerPolicySchema = z
       .default(false)
       .describe('Whether the server may listen on other network interfaces than loopback (127.0.0.1). Default false.'),
     allowedOrigins: z
-      .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin: a scheme and host, with a port when not the default, no path'))
+      .array(
+        z
+          .string()
+          .regex(/^https?:\/\/[^/\s]+$/, 'an origin: a scheme and host, with a port when not the default, no path')
+          .meta({ examples: ['https://notebook.internal.example'] }),
+      )
       .max(100)
       .default([])
       .describe('Web origins (https://notebook.internal.example) whose pages may call the server from a browser (CORS). Default none.'),
