@@ -168,6 +168,7 @@ describe('createEnclaveApi', () => {
     expect([...called].sort()).toEqual([...channels].sort());
     expect(new Set(called).size).toBe(called.length);
     expect(Object.keys(api).sort()).toEqual([
+      'apiServer',
       'app',
       'audit',
       'chats',

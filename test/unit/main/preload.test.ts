@@ -27,6 +27,10 @@ describe('the preload', () => {
     expect(exposed.key).toBe('enclave');
     expect(shape(exposed.api).sort()).toEqual(
       [
+        'apiServer.addToken',
+        'apiServer.revokeToken',
+        'apiServer.setEnabled',
+        'apiServer.status',
         'app.status',
         'audit.checkpoint',
         'audit.exportToFile',
