@@ -28,6 +28,8 @@ export interface ApiTokenCreated {
 export interface ApiServerStatus {
   /** The machine policy's `apiServer.enabled`: without it the server never starts. */
   allowedByPolicy: boolean;
+  /** The Settings switch, as the user left it: on means the server starts with the app. */
+  enabled: boolean;
   /** Listening now (in this process: the window's, or `enclave serve`). */
   running: boolean;
   /** The base URL clients use (`http://127.0.0.1:8484/v1`) while running, else null. */

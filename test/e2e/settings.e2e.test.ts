@@ -26,7 +26,7 @@ beforeAll(() => {
 const section = (name: string) => page.getByRole('region', { name, exact: true });
 const settingsNav = () => page.getByRole('navigation', { name: 'Settings', exact: true });
 const navLink = (name: string) => settingsNav().getByRole('link', { name, exact: true });
-const sectionNames = ['Hardware and runtime', 'Documents', 'Network and policy', 'Data and privacy', 'Audit'];
+const sectionNames = ['Hardware and runtime', 'Documents', 'Network and policy', 'Local API', 'Data and privacy', 'Audit'];
 
 /** In the page: whether the element's content is wider than the element (something would be cut off or scroll sideways). */
 function overflowsSideways(element: unknown): boolean {
@@ -141,6 +141,7 @@ describe('the Settings view', () => {
       'Data-loss prevention',
       'What stays local',
       'Models',
+      'Local API',
       'Chats',
       'Database',
       'Audit trail',

@@ -46,6 +46,7 @@ export class ApiServerHost {
     const setting = this.setting();
     return {
       allowedByPolicy: policy.enabled,
+      enabled: setting.enabled,
       running: this.server !== null,
       url: this.server?.url ?? null,
       port: setting.port,
@@ -97,6 +98,8 @@ export class ApiServerHost {
     const current = this.setting();
     const next = { enabled, port: port ?? current.port };
     writeSetting(this.deps.db, settingKey, JSON.stringify(next));
+    // A start that failed before is no longer a problem once the user turns the server off.
+    if (!enabled) this.problem = null;
     if (!enabled || (this.server && this.server.port !== next.port)) await this.stop();
     if (enabled) await this.startRemembered();
     return this.status();

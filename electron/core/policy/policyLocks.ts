@@ -1,4 +1,12 @@
-import { type DlpAction, dlpDetectorLabels, dlpDetectors, type LockedSetting, type PolicyLocks, type PolicySource } from '../../shared/policy.js';
+import {
+  type ApiServerPolicy,
+  type DlpAction,
+  dlpDetectorLabels,
+  dlpDetectors,
+  type LockedSetting,
+  type PolicyLocks,
+  type PolicySource,
+} from '../../shared/policy.js';
 import type { LoadedPolicy } from './loadPolicy.js';
 import { chatExportAllowed } from './chatExport.js';
 import { modelApproval } from './modelApproval.js';
@@ -46,6 +54,7 @@ export function describePolicyLocks({ policy, source }: LoadedPolicy): PolicyLoc
     },
     { key: 'routing.dlpFindingsStayLocal', label: 'Requests with DLP findings stay local', value: yesNo(routing.dlpFindingsStayLocal) },
     ...laterSections(policy),
+    ...apiServerSettings(policy.apiServer),
   ];
   if (policy.audit?.enabled !== undefined) {
     values.push({ key: 'audit.enabled', label: 'Audit record of remote requests', value: yesNo(policy.audit.enabled) });
@@ -95,6 +104,23 @@ function laterSections(policy: LoadedPolicy['policy']): Omit<LockedSetting, 'set
       label: 'Audit trail forwarded to',
       value: collector ? `${collector.transport}://${collector.host}${collector.port === undefined ? '' : `:${collector.port}`}` : 'nowhere: kept on this machine',
     },
+  ];
+}
+
+/**
+ * The local API server: whether it may run, where it may listen, which web pages may call it and how
+ * many requests it runs at once. Origins are counted like the other lists, as the CLI prints them flat.
+ */
+function apiServerSettings(apiServer: ApiServerPolicy): Omit<LockedSetting, 'setBy'>[] {
+  return [
+    { key: 'apiServer.enabled', label: 'Local API: server enabled', value: yesNo(apiServer.enabled) },
+    {
+      key: 'apiServer.allowLan',
+      label: 'Local API: network',
+      value: apiServer.allowLan ? 'allowed on the network' : 'loopback only (this computer)',
+    },
+    { key: 'apiServer.allowedOrigins', label: 'Local API: allowed web origins', value: count(apiServer.allowedOrigins.length, 'origin') },
+    { key: 'apiServer.maxConcurrentRequests', label: 'Local API: max concurrent requests', value: String(apiServer.maxConcurrentRequests) },
   ];
 }
 

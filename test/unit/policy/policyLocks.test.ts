@@ -71,6 +71,32 @@ describe('the settings the policy locks', () => {
     expect(describePolicyLocks(unnamed).settings[0]?.setBy).toBe('the machine policy');
   });
 
+  it('shows the local API server: off by default, and what a policy that enables it fixes', () => {
+    const apiValues = (loaded: LoadedPolicy) =>
+      Object.fromEntries(describePolicyLocks(loaded).settings.filter((setting) => setting.key.startsWith('apiServer.')).map((setting) => [setting.key, setting.value]));
+    const missing: LoadedPolicy = { policy: defaultPolicy(), source: { path: '/etc/enclave/policy.json', origin: 'machine', status: 'missing' } };
+    expect(apiValues(missing)).toEqual({
+      'apiServer.enabled': 'no',
+      'apiServer.allowLan': 'loopback only (this computer)',
+      'apiServer.allowedOrigins': 'none',
+      'apiServer.maxConcurrentRequests': '4',
+    });
+
+    const policy = policySchema.parse({
+      apiServer: { enabled: true, allowLan: true, allowedOrigins: ['https://notebook.internal.example', 'http://localhost:3000'], maxConcurrentRequests: 2 },
+    });
+    const loaded: LoadedPolicy = { policy, source: { path: '/etc/enclave/policy.json', origin: 'machine', status: 'loaded' } };
+    expect(apiValues(loaded)).toEqual({
+      'apiServer.enabled': 'yes',
+      'apiServer.allowLan': 'allowed on the network',
+      'apiServer.allowedOrigins': '2 origins',
+      'apiServer.maxConcurrentRequests': '2',
+    });
+    // The CLI lists the locks flat: each label says it is about the local API.
+    const labels = describePolicyLocks(loaded).settings.filter((setting) => setting.key.startsWith('apiServer.')).map((setting) => setting.label);
+    expect(labels.every((label) => label.startsWith('Local API: '))).toBe(true);
+  });
+
   it('for an invalid file: the error that says what to fix', () => {
     const error = 'The policy file /etc/enclave/policy.json is invalid: line 3, network.mode: … Enclave stays offline until it is fixed.';
     const loaded: LoadedPolicy = { policy: defaultPolicy(), source: { path: '/etc/enclave/policy.json', origin: 'machine', status: 'invalid', error } };

@@ -17,6 +17,7 @@ const areas: readonly { title: string; prefixes: readonly string[]; note?: strin
   },
   { title: 'What stays local', prefixes: ['routing', 'dlp.allowDocumentPassages'] },
   { title: 'Models', prefixes: ['models'] },
+  { title: 'Local API', prefixes: ['apiServer'] },
   { title: 'Chats', prefixes: ['retention', 'export'] },
   { title: 'Database', prefixes: ['storage'] },
   { title: 'Audit trail', prefixes: ['audit'] },

@@ -3,6 +3,7 @@ import type { AppSettings, ModelInfo } from '@shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave } from '../../lib/api.js';
 import { useLiveQuery } from '../../lib/useLiveQuery.js';
+import { ApiServerSection } from '../apiServer/ApiServerSection.js';
 import { AuditSettingsSection } from '../audit/AuditSettingsSection.js';
 import { IndexStatusNote } from '../documents/IndexStatusNote.js';
 import { HistorySection } from '../history/HistorySection.js';
@@ -30,6 +31,7 @@ const sections = [
   { id: 'settings-hardware', label: 'Hardware and runtime', summary: 'This computer, which models run well on it, and how they are kept in memory.' },
   { id: 'settings-documents', label: 'Documents', summary: 'How documents are searched, and the languages scans are read in.' },
   { id: 'settings-network', label: 'Network and policy', summary: 'Where requests may go, and what the machine policy decides.' },
+  { id: 'settings-local-api', label: 'Local API', summary: 'Other programs on this computer using the local models, each with a token of its own.' },
   { id: 'settings-data', label: 'Data and privacy', summary: 'Where your data is kept, how it is protected, and your chat history.' },
   { id: 'settings-audit', label: 'Audit', summary: 'The record of what is done with the data on this computer.' },
 ] as const;
@@ -93,6 +95,9 @@ export function SettingsView({ models, index, onRuntimeSaved, databasePath, onOp
           </SettingsSection>
           <SettingsSection id="settings-network">
             <NetworkSection />
+          </SettingsSection>
+          <SettingsSection id="settings-local-api">
+            <ApiServerSection />
           </SettingsSection>
           <SettingsSection id="settings-data">
             <DataSection />
