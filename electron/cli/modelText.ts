@@ -1,6 +1,7 @@
 /** How the CLI words models: integrity, storage, settings, fit estimates, probes. */
 import type { AppError } from '../shared/errors.js';
 import type { FitEstimate, ModelInfo, ModelIntegrity, ModelSettings, ProbeResult } from '../shared/domain.js';
+import { baseModelNote, isBaseModel } from '../shared/models.js';
 import { formatBytes, formatParameterCount, formatTime, printFields, yesNo } from './output.js';
 
 /** Enough of a SHA-256 to tell files apart at a glance; `models info` prints all of it. */
@@ -82,7 +83,7 @@ export function printModelDetails(model: ModelInfo, estimate: FitEstimate | null
     ['Parameters', formatParameterCount(model.parameterCount)],
     ['Quantization', model.quantization],
     ['Trained context', model.contextLength === null ? 'unknown' : `${model.contextLength} tokens`],
-    ['Chat template', yesNo(model.hasChatTemplate)],
+    ['Chat template', isBaseModel(model) ? `no: a base model, ${baseModelNote}` : yesNo(model.hasChatTemplate)],
     ['License', model.license ?? 'not stated'],
     ['Storage', storageLabel(model)],
     ['Integrity', advice ? `${integrityLabel(model.integrity)}: ${advice}` : 'ok'],

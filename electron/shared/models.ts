@@ -70,6 +70,18 @@ export type ProbeResult = z.infer<typeof probeResultSchema>;
 /** What a model is for: writing replies, or embedding text for document search. */
 export type ModelPurpose = 'chat' | 'embedding';
 
+/**
+ * A chat model whose file has no chat template is a base (pretrained) model: it continues the text it
+ * is given instead of answering. Said wherever such a model is shown or picked, so nobody chats with
+ * one unawares (it is still allowed: some people want exactly that).
+ */
+export const baseModelNote = 'no chat template: continues text, does not follow instructions';
+
+/** Whether `model` is a base model (see `baseModelNote`); embedding models are not chatted with at all. */
+export function isBaseModel(model: Pick<ModelInfo, 'hasChatTemplate' | 'purpose'>): boolean {
+  return model.purpose === 'chat' && !model.hasChatTemplate;
+}
+
 /** What the catalog knows about a GGUF model from its header alone, without loading weights. */
 export interface ModelInfo {
   /** First 16 hex digits of the file's SHA-256: the same file has the same id everywhere. */

@@ -1,3 +1,4 @@
+import { baseModelNote, isBaseModel } from '../../shared/models.js';
 import path from 'node:path';
 import type { ImportProgress, ImportResult, ModelImportEvent, ModelInfo } from '../../shared/domain.js';
 import { parseCommand } from '../args.js';
@@ -94,6 +95,7 @@ function printImportResult(result: ImportResult, existing: ReadonlyMap<string, M
   for (const model of result.imported) {
     const where = model.storage === 'linked' ? 'linked in place' : 'copied';
     process.stdout.write(`Added ${model.name}\n  id      ${model.id}\n  sha256  ${model.sha256}\n  file    ${model.path} (${where})\n`);
+    if (isBaseModel(model)) process.stdout.write(`  note    a base model: ${baseModelNote}\n`);
   }
   for (const duplicate of result.duplicates) {
     const match = existing.get(duplicate.existingModelId);

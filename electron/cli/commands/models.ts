@@ -2,6 +2,7 @@ import type { ModelCatalog, ModelInfo } from '../../shared/domain.js';
 import { expectOperands, parseCommand } from '../args.js';
 import { exitCodes } from '../errors.js';
 import { integrityAdvice, integrityLabel, shortSha256 } from '../modelText.js';
+import { baseModelNote, isBaseModel } from '../../shared/models.js';
 import { formatBytes, formatParameterCount, printJson, printTable } from '../output.js';
 import { withSession } from '../session.js';
 import { modelsUsage } from '../usage.js';
@@ -54,6 +55,11 @@ function printCatalog(catalog: ModelCatalog): void {
   if (troubled.length > 0) {
     process.stdout.write('\nNeeds attention:\n');
     for (const model of troubled) process.stdout.write(`  ${model.id} (${model.name}): ${integrityAdvice(model)}\n`);
+  }
+  const base = catalog.models.filter(isBaseModel);
+  if (base.length > 0) {
+    process.stdout.write(`\nBase models (${baseModelNote}):\n`);
+    for (const model of base) process.stdout.write(`  ${model.id} (${model.name})\n`);
   }
   const refused = catalog.models.filter((model) => catalog.unapproved.includes(model.id));
   if (refused.length > 0) {

@@ -1,3 +1,4 @@
+import { baseModelNote, isBaseModel } from '@shared/models.js';
 import type { ModelInfo } from '@shared/domain.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { describeError } from '../../lib/api.js';
@@ -25,6 +26,11 @@ export function ImportSummary({ imports, models }: ImportSummaryProps) {
             {result.imported.map((model) => model.name).join(', ')}.
           </p>
         )}
+        {result.imported.filter(isBaseModel).map((model) => (
+          <p key={model.id}>
+            {model.name} is a base model: {baseModelNote}.
+          </p>
+        ))}
         {result.duplicates.map((duplicate) => (
           <p key={duplicate.fileName}>
             {duplicate.fileName} is already in your library as {nameOf(duplicate.existingModelId)}; nothing was copied.

@@ -1,3 +1,4 @@
+import { baseModelNote, isBaseModel } from '@shared/models.js';
 import type { ReactNode } from 'react';
 import type { ModelInfo } from '@shared/domain.js';
 import { CopyButton } from '../../components/CopyButton.js';
@@ -24,7 +25,7 @@ export function ModelFacts({ model }: { model: ModelInfo }) {
         <Fact term="Trained context">
           {model.contextLength ? `${formatTokenCount(model.contextLength)} tokens` : 'Not stated'}
         </Fact>
-        <Fact term="Chat template">{model.hasChatTemplate ? 'Yes' : 'No (a generic one is used)'}</Fact>
+        <Fact term="Chat template">{isBaseModel(model) ? `No: a base model, ${baseModelNote}` : model.hasChatTemplate ? 'Yes' : 'No'}</Fact>
         <Fact term="Licence">{model.license ?? 'Not stated'}</Fact>
         <Fact term="Size">{formatBytes(model.sizeBytes)}</Fact>
         <Fact term="Storage">

@@ -1,4 +1,5 @@
 import type { ModelInfo } from '@shared/domain.js';
+import { baseModelNote, isBaseModel } from '@shared/models.js';
 import { RemoteModelOptions, useHasRemoteModels } from '../remote/RemoteModelOptions.js';
 import { useRemote } from '../remote/RemoteProvider.js';
 import { parseRemoteOptionValue, remoteOptionValue } from '../remote/remoteTarget.js';
@@ -27,6 +28,7 @@ export function ModelPicker({ models, selected, onSelect }: ModelPickerProps) {
     <option key={model.id} value={model.id}>
       {model.name}
       {flags[model.integrity]}
+      {isBaseModel(model) && ` — ${baseModelNote}`}
     </option>
   ));
   return (
