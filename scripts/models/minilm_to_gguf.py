@@ -42,6 +42,8 @@ def main(folder: Path, output: Path) -> None:
     block_count = config["num_hidden_layers"]
     writer = gguf.GGUFWriter(str(output), "bert")
     writer.add_name("all-MiniLM-L6-v2")
+    # The licence of the published weights (their model card), shown in the model catalog.
+    writer.add_license("apache-2.0")
     writer.add_context_length(config["max_position_embeddings"])
     writer.add_embedding_length(config["hidden_size"])
     writer.add_feed_forward_length(config["intermediate_size"])

@@ -38,6 +38,10 @@ describe('real models', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it('shows each model\'s licence in the catalog, as its file states it', () => {
+    expect(Object.values(realModelFiles).map((file) => model(file).license)).toEqual(['apache-2.0', 'gemma', 'apache-2.0']);
+  });
+
   it('SmolLM2-135M-Instruct at temperature 0 names Paris as the capital of France', async () => {
     const chat = await request('chats.create', {});
     const stream = recordReply();
