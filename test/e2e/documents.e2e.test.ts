@@ -200,7 +200,12 @@ describe('documents in the Enclave window', () => {
     const shown = lastReply().locator('.source-item');
     expect(await shown.count()).toBe(reply.sources.length);
     await unfoldSources();
-    expect(await firstSource().locator('xpath=ancestor::li').locator('.source-passage').textContent()).toBe(reply.sources[0]!.text);
+    // Folded, a source quotes its sentence that answers the question, not the chunk's first words; it unfolds to the whole passage.
+    const firstItem = firstSource().locator('xpath=ancestor::li');
+    expect(await firstItem.locator('.source-passage').textContent()).toBe('The termination clause requires ninety days notice.');
+    await firstItem.getByRole('button', { name: 'Show the whole passage' }).click();
+    expect(await firstItem.locator('.source-passage').textContent()).toBe(reply.sources[0]!.text);
+    await firstItem.getByRole('button', { name: 'Show less' }).click();
     // Sources the reply does not cite are listed, quieter and folded, as "also retrieved".
     const uncited = reply.sources.filter((source) => !source.cited).length;
     expect(await lastReply().getByRole('list', { name: 'Also retrieved' }).getByRole('listitem').count()).toBe(uncited);

@@ -1,5 +1,6 @@
 import { EnclaveError } from '../../core/errors.js';
 import { describePassageFit, type MessageSource } from '../../shared/documents.js';
+import { bestMatchingSentence } from '../../shared/passageSnippet.js';
 import { parseCommand } from '../args.js';
 import {
   chooseChatModel,
@@ -49,7 +50,7 @@ export async function askCommand(context: CommandContext): Promise<number> {
     const { reply } = streamed;
     // An answer that never came has no sources: the reason is printed instead (reportOutcome).
     if (!(reply.status === 'error' && reply.content.length === 0)) {
-      printSources(await replySources(session, chatId, reply.id), describePassageFit(reply.sources.length, reply.passageFit, reply.contextSize));
+      printSources(await replySources(session, chatId, reply.id), describePassageFit(reply.sources.length, reply.passageFit, reply.contextSize), question);
     }
     const code = reportOutcome(streamed);
     process.stderr.write(`chat ${chatId}\n`);
@@ -68,8 +69,11 @@ async function attachCollections(session: Session, chatId: string, collectionIds
   }
 }
 
-/** The passages the answer was given; `fitted` says how they were fitted to the context, if some were left out or cut. */
-function printSources(sources: readonly MessageSource[], fitted: string | null): void {
+/**
+ * The passages the answer was given, each quoted by its sentence that best matches the question;
+ * `fitted` says how they were fitted to the context, if some were left out or cut.
+ */
+function printSources(sources: readonly MessageSource[], fitted: string | null, question: string): void {
   if (sources.length === 0) {
     process.stdout.write('\nSources: none; no passage of the collections matched the question closely enough.\n');
     return;
@@ -77,6 +81,6 @@ function printSources(sources: readonly MessageSource[], fitted: string | null):
   process.stdout.write(fitted === null ? '\nSources:\n' : `\nSources (${fitted}):\n`);
   for (const source of sources) {
     process.stdout.write(`[${source.number}] ${passageLocation(source)}, ${source.cited ? 'cited' : 'also retrieved'}\n`);
-    process.stdout.write(`    ${firstLine(source.text)}\n`);
+    process.stdout.write(`    ${firstLine(bestMatchingSentence(source.text, question))}\n`);
   }
 }

@@ -109,6 +109,7 @@ export function MessageList({ messages, replies, onOpenSource, focusRequest }: M
             >
               <MessageRow
                 message={message}
+                question={questionBefore(messages, item.index)}
                 liveState={replies[message.id]}
                 onOpenSource={onOpenSource}
                 position={item.index + 1}
@@ -147,8 +148,15 @@ function focusWhenShown(scroller: RefObject<HTMLElement | null>, messageId: stri
   return () => cancelAnimationFrame(frame);
 }
 
+/** The user's message a reply answers (the one before it), for its sources to quote what matched. */
+function questionBefore(messages: readonly ChatMessage[], index: number): string | undefined {
+  const previous = messages[index - 1];
+  return previous?.role === 'user' ? previous.content : undefined;
+}
+
 interface MessageRowProps {
   message: ChatMessage;
+  question: string | undefined;
   /** The reply's state while this window writes it (its stream's); undefined otherwise. */
   liveState: ReplyState | undefined;
   onOpenSource: Citations['onOpen'];
@@ -161,10 +169,10 @@ interface MessageRowProps {
  * One row, re-rendered only when its own message changes: while a reply streams, the rows around it
  * (Markdown included) are not parsed again on every frame.
  */
-const MessageRow = memo(function MessageRow({ message, liveState, onOpenSource, position, total, marked }: MessageRowProps) {
+const MessageRow = memo(function MessageRow({ message, question, liveState, onOpenSource, position, total, marked }: MessageRowProps) {
   return (
     <div className="message-slot">
-      <MessageView message={message} liveState={liveState} onOpenSource={onOpenSource} position={{ index: position, total }} marked={marked} />
+      <MessageView message={message} question={question} liveState={liveState} onOpenSource={onOpenSource} position={{ index: position, total }} marked={marked} />
     </div>
   );
 });

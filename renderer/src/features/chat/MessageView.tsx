@@ -16,6 +16,8 @@ import { StructuredReply } from './StructuredReply.js';
 
 interface MessageViewProps {
   message: ChatMessage;
+  /** The question a grounded reply answers: its sources quote the sentence that matches it best. */
+  question?: string | undefined;
   /** The reply's state while this window writes it (its stream's); else it shows as stored. */
   liveState?: ReplyState | undefined;
   /** Opens a source of a grounded reply (from a citation marker or the sources list). */
@@ -31,7 +33,7 @@ interface MessageViewProps {
  * it ended (stopped, interrupted with why, failed with why), never guessed from timing; a reply from
  * documents lists the passages it was given, and its citation markers open them.
  */
-export function MessageView({ message, liveState, onOpenSource, position, marked = false }: MessageViewProps) {
+export function MessageView({ message, question, liveState, onOpenSource, position, marked = false }: MessageViewProps) {
   const citations = useMemo(() => ({ sources: message.sources, onOpen: onOpenSource }), [message.sources, onOpenSource]);
   const fromUser = message.role === 'user';
   const author = fromUser ? 'You' : (message.modelName ?? 'Assistant');
@@ -91,7 +93,7 @@ export function MessageView({ message, liveState, onOpenSource, position, marked
         {streaming && message.content.length === 0 && <p className="message-waiting">{waitingWords(state)}</p>}
       </div>
       {!fromUser && message.sources.length > 0 && (
-        <SourceList sources={message.sources} settled={!streaming} onOpen={onOpenSource} />
+        <SourceList sources={message.sources} question={question} settled={!streaming} onOpen={onOpenSource} />
       )}
       {(ending === 'stopped' || ending === 'interrupted') && <p className="message-note">{endingNote(message, ending)}</p>}
       {ending === 'error' && message.error && <InlineAlert error={message.error} prefix="No reply" />}

@@ -1,11 +1,14 @@
-import { useId, useLayoutEffect, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { MessageSource } from '@shared/documents.js';
+import { bestMatchingSentence } from '@shared/passageSnippet.js';
 import { DisclosureButton } from '../../components/DisclosureButton.js';
 import { formatCount } from '../../lib/format.js';
 import { describeSource, sourceLocation } from './sourceLabels.js';
 
 interface SourceListProps {
   sources: MessageSource[];
+  /** The question answered: each source quotes its sentence that matches it best (passageSnippet.ts). */
+  question?: string | undefined;
   /** Whether the reply is finished: only then does core know which sources it cited. */
   settled: boolean;
   onOpen: (source: MessageSource, opener: HTMLElement) => void;
@@ -16,7 +19,7 @@ interface SourceListProps {
  * fold behind "4 more passages retrieved" (all of them while the reply is still being written, as
  * only its end says which it cited), a click or Enter away.
  */
-export function SourceList({ sources, settled, onOpen }: SourceListProps) {
+export function SourceList({ sources, question, settled, onOpen }: SourceListProps) {
   const [expanded, setExpanded] = useState(false);
   const restId = useId();
   const cited = settled ? sources.filter((source) => source.cited) : [];
@@ -28,7 +31,7 @@ export function SourceList({ sources, settled, onOpen }: SourceListProps) {
           <h3 className="sources-heading">Sources</h3>
           <ol className="source-list" aria-label="Sources">
             {cited.map((source) => (
-              <SourceItem key={source.number} source={source} onOpen={onOpen} />
+              <SourceItem key={source.number} source={source} question={question} onOpen={onOpen} />
             ))}
           </ol>
         </>
@@ -41,7 +44,7 @@ export function SourceList({ sources, settled, onOpen }: SourceListProps) {
           </DisclosureButton>
           <ol id={restId} className="source-list source-list-secondary" aria-label="Also retrieved" hidden={!expanded}>
             {rest.map((source) => (
-              <SourceItem key={source.number} source={source} onOpen={onOpen} />
+              <SourceItem key={source.number} source={source} question={question} onOpen={onOpen} />
             ))}
           </ol>
         </>
@@ -57,11 +60,14 @@ function foldedLabel(folded: number, cited: number, settled: boolean): string {
   return settled ? `${count} retrieved, none cited` : `${count} retrieved`;
 }
 
-function SourceItem({ source, onOpen }: { source: MessageSource; onOpen: SourceListProps['onOpen'] }) {
+function SourceItem({ source, question, onOpen }: { source: MessageSource; question: string | undefined; onOpen: SourceListProps['onOpen'] }) {
   const [expanded, setExpanded] = useState(false);
   const passageId = useId();
   const location = sourceLocation(source);
-  const [passageRef, overflows] = useClampedOverflow(source.text);
+  // Folded, the sentence that matches the question (a chunk's first words are often a cut sentence's tail).
+  const snippet = useMemo(() => (question ? bestMatchingSentence(source.text, question) : source.text), [question, source.text]);
+  const shown = expanded ? source.text : snippet;
+  const [passageRef, overflows] = useClampedOverflow(shown);
   return (
     <li className="source-item" data-cited={source.cited || undefined}>
       {/* Named as its citation marker is; the visible text (spaced, for axe's label check) is part of that name. */}
@@ -80,9 +86,9 @@ function SourceItem({ source, onOpen }: { source: MessageSource; onOpen: SourceL
         )}
       </button>
       <p ref={passageRef} id={passageId} className="source-passage" data-clamped={expanded ? undefined : true}>
-        {source.text}
+        {shown}
       </p>
-      {(overflows || expanded) && (
+      {(overflows || expanded || snippet !== source.text) && (
         <DisclosureButton className="link-button" expanded={expanded} controls={passageId} onToggle={() => setExpanded(!expanded)}>
           {expanded ? 'Show less' : 'Show the whole passage'}
         </DisclosureButton>
