@@ -20,7 +20,7 @@ import {
   type TestModelPresetName,
 } from './gguf/presets.js';
 import { splitGgufSource, splitPartFileName } from './gguf/split.js';
-import { layoutGguf, writeGguf } from './gguf/writer.js';
+import { layoutGguf, writeGguf, type GgufModelSource } from './gguf/writer.js';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -37,9 +37,21 @@ export async function ensureTestModel(
   cacheDir: string = defaultTestModelCacheDir,
 ): Promise<string> {
   const definition = testModelPresets[preset];
-  const source = definition.build();
+  return ensureGeneratedModel(`${preset}-v${definition.contentVersion}`, definition.build(), cacheDir);
+}
+
+/**
+ * Returns the path of `source` written as `<baseName>-<header hash>.gguf` in `cacheDir`, writing it first
+ * if it is not there. Put whatever changes the tensor bytes (a content version) into `baseName`: the hash
+ * covers the header only.
+ */
+export async function ensureGeneratedModel(
+  baseName: string,
+  source: GgufModelSource,
+  cacheDir: string = defaultTestModelCacheDir,
+): Promise<string> {
   const headerHash = createHash('sha256').update(layoutGguf(source).header).digest('hex').slice(0, 8);
-  const filePath = join(cacheDir, `${preset}-v${definition.contentVersion}-${headerHash}.gguf`);
+  const filePath = join(cacheDir, `${baseName}-${headerHash}.gguf`);
   if (await exists(filePath)) return filePath;
   await mkdir(cacheDir, { recursive: true });
   await writeAtomically(filePath, (temporaryPath) => writeGguf(temporaryPath, source));

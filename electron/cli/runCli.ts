@@ -6,53 +6,40 @@
  */
 import { toAppError } from '../core/errors.js';
 import { splitCommand } from './args.js';
-import { askCommand } from './commands/ask.js';
-import { auditCommand } from './commands/audit.js';
-import { backupCommand, restoreCommand } from './commands/backup.js';
-import { chatCommand } from './commands/chat.js';
-import { chatsCommand } from './commands/chats.js';
-import { collectionsCommand } from './commands/collections.js';
+import { type CliHost, cliVersion, useCliHost } from './cliHost.js';
 import type { Command } from './commands/context.js';
-import { dlpCommand } from './commands/dlp.js';
-import { docsCommand } from './commands/docs.js';
-import { endpointsCommand } from './commands/endpoints.js';
-import { extractCommand } from './commands/extract.js';
-import { hardwareCommand } from './commands/hardware.js';
-import { modelsCommand } from './commands/models.js';
-import { policyCommand } from './commands/policy.js';
-import { searchCommand } from './commands/search.js';
-import { searchDocsCommand } from './commands/searchDocs.js';
-import { serveCommand } from './commands/serve.js';
-import { settingsCommand } from './commands/settings.js';
-import { storageCommand } from './commands/storage.js';
-import { usageCommand } from './commands/usage.js';
 import { exitCodes, UsageError } from './errors.js';
 import { printUsage } from './output.js';
 import { configureKeySources } from './keySources.js';
-import { type CliHost, cliVersion, useCliHost } from './session.js';
 import { commandUsages, mainUsage } from './usage.js';
 
-const commands: Record<string, Command> = {
-  endpoints: endpointsCommand,
-  usage: usageCommand,
-  policy: policyCommand,
-  dlp: dlpCommand,
-  models: modelsCommand,
-  hardware: hardwareCommand,
-  settings: settingsCommand,
-  chat: chatCommand,
-  chats: chatsCommand,
-  search: searchCommand,
-  docs: docsCommand,
-  collections: collectionsCommand,
-  'search-docs': searchDocsCommand,
-  ask: askCommand,
-  extract: extractCommand,
-  storage: storageCommand,
-  backup: backupCommand,
-  restore: restoreCommand,
-  audit: auditCommand,
-  serve: serveCommand,
+/**
+ * Each command is imported when it runs, not before: a command module pulls in core (the database,
+ * every feature's handlers, the remote client), which `--version`, `help` and a usage error never need,
+ * and one command never needs another's modules.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  endpoints: async () => (await import('./commands/endpoints.js')).endpointsCommand,
+  usage: async () => (await import('./commands/usage.js')).usageCommand,
+  policy: async () => (await import('./commands/policy.js')).policyCommand,
+  dlp: async () => (await import('./commands/dlp.js')).dlpCommand,
+  models: async () => (await import('./commands/models.js')).modelsCommand,
+  hardware: async () => (await import('./commands/hardware.js')).hardwareCommand,
+  settings: async () => (await import('./commands/settings.js')).settingsCommand,
+  chat: async () => (await import('./commands/chat.js')).chatCommand,
+  chats: async () => (await import('./commands/chats.js')).chatsCommand,
+  search: async () => (await import('./commands/search.js')).searchCommand,
+  docs: async () => (await import('./commands/docs.js')).docsCommand,
+  collections: async () => (await import('./commands/collections.js')).collectionsCommand,
+  'search-docs': async () => (await import('./commands/searchDocs.js')).searchDocsCommand,
+  ask: async () => (await import('./commands/ask.js')).askCommand,
+  extract: async () => (await import('./commands/extract.js')).extractCommand,
+  storage: async () => (await import('./commands/storage.js')).storageCommand,
+  backup: async () => (await import('./commands/backup.js')).backupCommand,
+  restore: async () => (await import('./commands/backup.js')).restoreCommand,
+  audit: async () => (await import('./commands/audit.js')).auditCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  prompt: async () => (await import('./commands/prompt.js')).promptCommand,
 };
 
 /**
@@ -95,8 +82,9 @@ async function dispatch(args: string[]): Promise<number> {
     if (topic !== undefined && !Object.hasOwn(commands, topic)) throw new UsageError(`unknown command "${topic}"`, mainUsage);
     return printUsage((topic && commandUsages[topic]) ?? mainUsage);
   }
-  const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
-  if (!run) throw new UsageError(`unknown command "${command}"`, mainUsage);
+  const load = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!load) throw new UsageError(`unknown command "${command}"`, mainUsage);
+  const run = await load();
   return run({ args: leading.help ? ['--help', ...rest] : rest, dataDir: leading['data-dir'] });
 }
 

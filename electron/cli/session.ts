@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CoreOptions, type CoreServices, defaultThreadCount } from '../core/app.js';
+import { defaultThreadCount } from '../core/app.js';
 import { type Enclave, startEnclave } from '../core/enclave.js';
 import type { DocumentService } from '../core/documents/documentService.js';
 import { EnclaveError } from '../core/errors.js';
@@ -15,41 +14,19 @@ import { type LoadedPolicy, loadPolicy } from '../core/policy/index.js';
 import { type Channel, type ChannelInput, type ChannelResult } from '../shared/contract.js';
 import type { GrantPurpose } from '../shared/fileGrants.js';
 import type { StreamArgs } from '../shared/streams.js';
+import { cliVersion, installedCliHost } from './cliHost.js';
 import { cliKeySources } from './keySources.js';
 
 const repositoryRoot = new URL('../../', import.meta.url);
 
-/**
- * What the installed app gives the CLI when it runs it (`Enclave --cli`, electron/main/cliMode.ts):
- * the app's version and bundled models, its machine policy (never ENCLAVE_POLICY_FILE in an installed
- * app), and utilityProcess launchers, because the app binary cannot fork itself as plain Node (the
- * RunAsNode fuse is off). From a source checkout (`npm run cli`) there is none, and the defaults below apply.
- */
-export interface CliHost extends Required<Pick<CoreOptions, 'bundledModelsDir' | 'version'>> {
-  services: Pick<CoreServices, 'launchModelHost'> & Required<Pick<CoreServices, 'launchDocumentParser'>>;
-  /** Reads the machine policy as the app does. */
-  loadPolicy: () => LoadedPolicy;
-}
-
-let host: CliHost | undefined;
-
-/** Called once, before any command runs, by the app binary's `--cli` mode. */
-export function useCliHost(given: CliHost): void {
-  host = given;
-}
+export { type CliHost, cliVersion, useCliHost } from './cliHost.js';
 
 /** The development models folder, the one the app scans as "bundled" when run from the repository. */
 export const bundledModelsDir = fileURLToPath(new URL('models', repositoryRoot));
 
 /** The machine policy: the app's reading of it under `Enclave --cli`, else the OS location (or ENCLAVE_POLICY_FILE). */
 export function cliPolicy(): LoadedPolicy {
-  return host ? host.loadPolicy() : loadPolicy();
-}
-
-export function cliVersion(): string {
-  if (host) return host.version;
-  const manifest = JSON.parse(readFileSync(new URL('package.json', repositoryRoot), 'utf8')) as { version?: unknown };
-  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+  return installedCliHost()?.loadPolicy() ?? loadPolicy();
 }
 
 export interface SessionOptions {
@@ -87,6 +64,7 @@ export interface Session {
 /** Opens core, runs `body`, and always disposes core so the model host exits and the CLI ends. */
 export async function withSession<T>(options: SessionOptions, body: (session: Session) => Promise<T>): Promise<T> {
   const fileGrants = new FileGrantRegistry();
+  const host = installedCliHost();
   const core = await startEnclave({
     dataDir: resolveDataDir(options.dataDir, defaultUserDataDir()),
     bundledModelsDir: host?.bundledModelsDir ?? bundledModelsDir,

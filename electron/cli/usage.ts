@@ -1,6 +1,6 @@
 /** The help texts: `enclave --help`, and one per command (printed under a usage error as well). */
 
-import { auditUsage, backupUsage, restoreUsage, serveUsage, storageUsage } from './usageData.js';
+import { auditUsage, backupUsage, promptUsage, restoreUsage, serveUsage, storageUsage } from './usageData.js';
 import { globalOptionsText } from './usageGlobal.js';
 
 export const modelsUsage = `Usage:
@@ -302,6 +302,8 @@ Commands:
   hardware                   Show the CPU, memory and GPU
   settings                   Show or change the settings (memory, embedding model, retrieval)
   chat <prompt...>           Send a prompt and stream the reply
+  prompt <text...>           Show the exact prompt a model would be fed (its template, special tokens,
+                             token count); sends nothing
   chats list                 List the chats
   chats show <id>            Print a chat's transcript
   chats export|import|delete Export chats (Markdown, JSON), import JSON, delete for good
@@ -357,4 +359,5 @@ export const commandUsages: Record<string, string> = {
   restore: restoreUsage,
   audit: auditUsage,
   serve: serveUsage,
+  prompt: promptUsage,
 };

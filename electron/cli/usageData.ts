@@ -112,3 +112,19 @@ Every request needs "Authorization: Bearer <token>"; each one is an entry in the
 (client, route, model, tokens, outcome; never the text). Requests use local models only.
 
 ${globalOptionsText}`;
+
+export const promptUsage = `Usage:
+  enclave prompt [--model <id|path|name>] [--messages <file.json>] [--json] [<text...>]
+                                      Print the exact prompt the model would be fed for these messages,
+                                      in its own chat template with its special tokens written out, and
+                                      its token count. Sends nothing and stores nothing.
+
+Options:
+  --model <id|path|name>   The model (default: the only chat model)
+  --messages <file.json>   OpenAI-style messages: [{"role": "system"|"user"|"assistant", "content": "…"}]
+                           (without it, the text given is one user message)
+  --context-size <n>       The context the model is loaded with (it decides which old turns still fit)
+  --max-tokens <n>         The reply length room is kept for (as for a reply)
+  --json                   {"model", "prompt", "tokens"}: tokens are the ids, in order
+
+${globalOptionsText}`;

@@ -81,8 +81,11 @@ function run(command: string, args: string[], logFile: string): void {
   }
 }
 
-/** The bundle's source, checked out once into .cache/llama.cpp/src. */
-function ensureSource(): string {
+/**
+ * The bundle's source, checked out once into .cache/llama.cpp/src (offline: a clone of the bundle). The
+ * chat template tests read its models/ folder (vocabularies and templates) too.
+ */
+export function ensureLlamaSource(): string {
   const source = path.join(cacheRoot, 'src');
   if (fs.existsSync(path.join(source, 'CMakeLists.txt'))) return source;
   if (!fs.existsSync(bundle)) throw new Error(`No llama.cpp source bundle at ${bundle}: run npm install first.`);
@@ -103,7 +106,7 @@ export function ensureLlamaTools(variant: LlamaToolsVariant, log: (line: string)
   };
   const marker = path.join(buildDir, '.built');
   if (fs.existsSync(marker) && fs.existsSync(tools.bench) && fs.existsSync(tools.server)) return tools;
-  const source = ensureSource();
+  const source = ensureLlamaSource();
   log(`Building llama.cpp's ${targets.join(' and ')} (${variant}) from node-llama-cpp's bundled source into ${path.relative(repositoryRoot, buildDir)}: several minutes, once.`);
   const logFile = `${buildDir}.log`;
   run('cmake', ['-S', source, '-B', buildDir, ...configureFlags(variant)], logFile);
@@ -114,5 +117,5 @@ export function ensureLlamaTools(variant: LlamaToolsVariant, log: (line: string)
 
 /** The llama.cpp commit the tools are built from (the bundle's HEAD), for the benchmark's report. */
 export function llamaSourceCommit(): string {
-  return execFileSync('git', ['-C', ensureSource(), 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  return execFileSync('git', ['-C', ensureLlamaSource(), 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 }

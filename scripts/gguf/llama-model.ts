@@ -45,10 +45,29 @@ const fileTypes: Record<WritableGgmlType, number> = { F32: 0, F16: 1, Q4_0: 2, Q
 
 export function buildLlamaModel(options: LlamaModelOptions): GgufModelSource {
   const vocabulary = buildVocabulary(options.vocabularySize);
-  return { metadata: llamaMetadata(options, vocabulary), tensors: llamaTensors(options, vocabulary) };
+  // Generation should read as words: output rows of everything but whole words (control and byte
+  // tokens, word prefixes, filler) are zero, so their logit is exactly 0 while the best of the random
+  // logits is always above it. End-of-turn is then never chosen and replies run to maxTokens.
+  const silentRows = new Set(vocabulary.isWord.flatMap((isWord, id) => (isWord ? [] : [id])));
+  return {
+    metadata: [...architectureMetadata(options), ...vocabularyMetadata(vocabulary)],
+    tensors: llamaTensors(options, silentRows),
+  };
 }
 
-function llamaMetadata(options: LlamaModelOptions, vocabulary: Vocabulary): GgufKeyValue[] {
+/**
+ * A llama-architecture model whose tokenizer is `tokenizerMetadata` (every `tokenizer.*` key, e.g. copied
+ * from a real model's vocabulary) instead of the generated one; `options.vocabularySize` must be its
+ * token count. No output row is silenced: these models are for rendering prompts, not for reading replies.
+ */
+export function buildLlamaModelWithTokenizer(
+  options: LlamaModelOptions,
+  tokenizerMetadata: readonly GgufKeyValue[],
+): GgufModelSource {
+  return { metadata: [...architectureMetadata(options), ...tokenizerMetadata], tensors: llamaTensors(options, new Set()) };
+}
+
+function architectureMetadata(options: LlamaModelOptions): GgufKeyValue[] {
   const headDimension = options.embeddingLength / options.headCount;
   const entries: Array<[string, GgufKeyValue['value']]> = [
     ['general.architecture', kv.string('llama')],
@@ -66,7 +85,11 @@ function llamaMetadata(options: LlamaModelOptions, vocabulary: Vocabulary): Gguf
     ['llama.vocab_size', kv.uint32(options.vocabularySize)],
   ];
   if (options.poolingType !== undefined) entries.push(['llama.pooling_type', kv.uint32(options.poolingType)]);
-  entries.push(
+  return entries.map(([key, value]) => ({ key, value }));
+}
+
+function vocabularyMetadata(vocabulary: Vocabulary): GgufKeyValue[] {
+  const entries: Array<[string, GgufKeyValue['value']]> = [
     ['tokenizer.ggml.model', kv.string('llama')],
     ['tokenizer.ggml.tokens', kv.array('string', vocabulary.tokens)],
     ['tokenizer.ggml.scores', kv.array('float32', vocabulary.scores)],
@@ -77,21 +100,17 @@ function llamaMetadata(options: LlamaModelOptions, vocabulary: Vocabulary): Gguf
     ['tokenizer.ggml.add_bos_token', kv.bool(true)],
     ['tokenizer.ggml.add_eos_token', kv.bool(false)],
     ['tokenizer.chat_template', kv.string(chatMlTemplate)],
-  );
+  ];
   return entries.map(([key, value]) => ({ key, value }));
 }
 
-function llamaTensors(options: LlamaModelOptions, vocabulary: Vocabulary): GgufTensorSource[] {
+function llamaTensors(options: LlamaModelOptions, silentRows: ReadonlySet<number>): GgufTensorSource[] {
   const embd = options.embeddingLength;
   const embdKv = (embd / options.headCount) * options.headCountKv;
   const ff = options.feedForwardLength;
   const vocab = options.vocabularySize;
   const type = options.weightType;
   const hidden = options.zeroAttentionAndFeedForward ? 0 : 1;
-  // Generation should read as words: output rows of everything but whole words (control and byte
-  // tokens, word prefixes, filler) are zero, so their logit is exactly 0 while the best of the random
-  // logits is always above it. End-of-turn is then never chosen and replies run to maxTokens.
-  const silentRows = new Set(vocabulary.isWord.flatMap((isWord, id) => (isWord ? [] : [id])));
 
   const tensors: GgufTensorSource[] = [
     weight(options, 'token_embd.weight', [embd, vocab], type, 1),

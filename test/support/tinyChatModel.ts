@@ -1,5 +1,6 @@
-import { type ChatWrapper, getLlama, type Llama, type LlamaModel, resolveChatWrapper } from 'node-llama-cpp';
+import { type ChatWrapper, getLlama, type Llama, type LlamaModel } from 'node-llama-cpp';
 import { afterAll, beforeAll } from 'vitest';
+import { chooseChatWrapper } from '../../electron/core/llm/host/chooseChatWrapper.js';
 import { ensureTestModel } from '../../scripts/generate-test-models.js';
 
 export interface TinyChatModel {
@@ -8,7 +9,7 @@ export interface TinyChatModel {
 }
 
 /**
- * The generated tiny chat model and its chat template, loaded in the test process before the file's
+ * The generated tiny chat model and the chat wrapper the host gives it, loaded in the test process before the file's
  * tests and disposed after: what the model host's fitting code (llm/host/) measures prompts with.
  * The fields are set once `beforeAll` ran.
  */
@@ -18,7 +19,7 @@ export function useTinyChatModel(): TinyChatModel {
   beforeAll(async () => {
     llama = await getLlama({ gpu: false, build: 'never' });
     loaded.model = await llama.loadModel({ modelPath: await ensureTestModel('tiny-chat') });
-    loaded.chatWrapper = resolveChatWrapper(loaded.model);
+    loaded.chatWrapper = chooseChatWrapper(loaded.model);
   });
   afterAll(async () => {
     await loaded.model.dispose();

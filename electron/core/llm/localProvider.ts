@@ -132,6 +132,24 @@ export class LocalProvider implements ReplyWriter {
     return this.enqueue(() => this.host.hardware());
   }
 
+  /**
+   * The exact prompt a reply to `turns` would give `model` (loaded first, as for the reply): its text,
+   * special tokens written out, and its token ids. Sends nothing anywhere (`enclave prompt`).
+   */
+  renderPrompt(
+    model: ModelInfo,
+    request: Pick<ProviderChatRequest, 'turns' | 'passages' | 'maxTokens'>,
+  ): Promise<{ prompt: string; tokens: number[] }> {
+    return this.enqueue(async () => {
+      const rendered = await this.loading(
+        model,
+        () => this.host.renderPrompt({ ...this.loadOptions(model), turns: request.turns, maxTokens: request.maxTokens, ...(request.passages ? { passages: request.passages } : {}) }, () => undefined),
+        (done) => done.info,
+      );
+      return { prompt: rendered.prompt, tokens: rendered.tokens };
+    });
+  }
+
   /** Loads `model` and measures how fast it reads a fixed prompt and writes after it. */
   probe(model: ModelInfo, onProgress: (progress: number) => void = () => undefined): Promise<ProbeResult> {
     return this.enqueue(async () => {

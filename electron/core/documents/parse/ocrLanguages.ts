@@ -10,14 +10,16 @@ import { EnclaveError } from '../../errors.js';
  * by adding its package to Enclave's dependencies. Nothing is ever downloaded at run time.
  */
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the main bundle puts electron-vite's own `require` shim in the same chunk, and two
+// top-level declarations of one name are a SyntaxError that stops the app before it starts.
+const requireFromHere = createRequire(import.meta.url);
 
 /** The traineddata flavour read: the LSTM-only "best_int" model, small and accurate. */
 const modelFolder = '4.0.0_best_int';
 
 /** The folder holding every installed `@tesseract.js-data/*` package, found through the English one Enclave ships. */
 function dataPackagesFolder(): string {
-  return dirname(dirname(require.resolve('@tesseract.js-data/eng/package.json')));
+  return dirname(dirname(requireFromHere.resolve('@tesseract.js-data/eng/package.json')));
 }
 
 /** The installed OCR languages, by Tesseract code, sorted: each package whose traineddata is there. */
@@ -36,7 +38,7 @@ export function installedOcrLanguages(): string[] {
 export function languageDataFolder(code: string): string {
   if (!ocrLanguageSchema.safeParse(code).success) throw notInstalledError(code);
   try {
-    return join(dirname(require.resolve(`@tesseract.js-data/${code}/package.json`)), modelFolder);
+    return join(dirname(requireFromHere.resolve(`@tesseract.js-data/${code}/package.json`)), modelFolder);
   } catch (error) {
     throw notInstalledError(code, error);
   }

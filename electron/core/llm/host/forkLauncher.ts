@@ -1,6 +1,5 @@
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { HostLauncher, HostProcess } from './launcher.js';
 
 export interface ForkLauncherOptions {
@@ -8,11 +7,13 @@ export interface ForkLauncherOptions {
   entry?: string;
   /** Extra environment for the host (ENCLAVE_GPU=off, say). */
   env?: NodeJS.ProcessEnv;
-  /** Extra Node options for the child, after the TypeScript loader (a heap cap, say). */
+  /** Extra Node options for the child (a heap cap, say). */
   execArgv?: readonly string[];
 }
 
 const defaultEntry = fileURLToPath(new URL('./modelHostMain.ts', import.meta.url));
+/** Registers tsx inside the child, so processes the child forks in turn do not inherit it (see the file). */
+const typeScriptRunner = fileURLToPath(new URL('./runTypeScript.mjs', import.meta.url));
 
 /**
  * Starts the model host (or, given its `entry`, another child process) with Node's
@@ -20,9 +21,10 @@ const defaultEntry = fileURLToPath(new URL('./modelHostMain.ts', import.meta.url
  */
 export function createForkLauncher(options: ForkLauncherOptions = {}): HostLauncher<object> {
   const entry = options.entry ?? defaultEntry;
-  const execArgv = [...(entry.endsWith('.ts') ? ['--import', tsxLoaderUrl()] : []), ...(options.execArgv ?? [])];
+  const [modulePath, args] = entry.endsWith('.ts') ? [typeScriptRunner, [entry]] : [entry, []];
+  const execArgv = [...(options.execArgv ?? [])];
   return () => {
-    const child = fork(entry, [], {
+    const child = fork(modulePath, args, {
       execArgv,
       env: { ...process.env, ...options.env },
       // llama.cpp writes to stdout/stderr directly at times; keep that out of the CLI's output.
@@ -39,8 +41,4 @@ export function createForkLauncher(options: ForkLauncherOptions = {}): HostLaunc
     };
     return host;
   };
-}
-
-function tsxLoaderUrl(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 }

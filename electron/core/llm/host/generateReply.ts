@@ -1,19 +1,14 @@
-import { type ChatHistoryItem, type LLamaChatGenerateResponseOptions, LlamaChat, type LlamaGrammar, type Token } from 'node-llama-cpp';
+import { type LLamaChatGenerateResponseOptions, LlamaChat, type LlamaGrammar, type Token } from 'node-llama-cpp';
 import { EnclaveError } from '../../errors.js';
-import { type FittedHistory, fitHistory } from './fitHistory.js';
-import { type FittedPassages, fitPassages } from './fitPassages.js';
+import type { FittedHistory } from './fitHistory.js';
+import type { FittedPassages } from './fitPassages.js';
 import { grammarForSchema } from './jsonGrammar.js';
+import { fitPrompt } from './promptFitting.js';
 import type { GenerateOptions, GenerationResult } from './protocol.js';
 import type { ResidentModel } from './residentModels.js';
 
 /** How many recent tokens a repeat penalty looks back over: llama.cpp's own default window. */
 const repeatPenaltyWindow = 64;
-/**
- * The most of the context kept free for the reply. Reserving all of `maxTokens` would refuse every
- * message once it nears the context size (the app's default of 2,048 equals many contexts); a reply
- * that outgrows the reserve goes on, node-llama-cpp shifting the context under it.
- */
-const maxReplyShareOfContext = 0.25;
 
 /**
  * Writes one chat reply on a resident model's sequence, streaming text as it comes. A conversation
@@ -30,15 +25,12 @@ export async function generateReply(
 ): Promise<GenerationResult> {
   const continuing = checkTurns(options);
   const contextSize = resident.context.contextSize;
-  const replyReserve = Math.min(options.maxTokens, Math.floor(contextSize * maxReplyShareOfContext));
   let grammar: LlamaGrammar | undefined;
   let fitted: FittedHistory;
   let grounded: FittedPassages;
   try {
     grammar = options.jsonSchema ? await grammarForSchema(resident, options.jsonSchema) : undefined;
-    const limits = { contextSize, replyReserve };
-    grounded = fitPassages(resident.model, resident.chatWrapper, options.turns.map(toHistoryItem), options.passages ?? [], limits);
-    fitted = fitHistory(resident.model, resident.chatWrapper, grounded.items, limits);
+    ({ grounded, fitted } = fitPrompt(resident, options));
   } catch (error) {
     throw describeGenerationError(error);
   }
@@ -162,11 +154,6 @@ function assertJson(text: string): void {
   }
 }
 
-function toHistoryItem(turn: GenerateOptions['turns'][number]): ChatHistoryItem {
-  if (turn.role === 'system') return { type: 'system', text: turn.content };
-  if (turn.role === 'user') return { type: 'user', text: turn.content };
-  return { type: 'model', response: [turn.content] };
-}
 
 function toStopReason(reason: string): GenerationResult['stopReason'] {
   if (reason === 'abort') return 'aborted';

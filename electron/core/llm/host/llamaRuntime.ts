@@ -6,17 +6,18 @@ import {
   type Llama,
   LlamaLogLevel,
   type LlamaModel,
-  resolveChatWrapper,
 } from 'node-llama-cpp';
 import type { FitEstimate, HardwareInfo, LoadedModelInfo, ProbeResult } from '../../../shared/domain.js';
 import { EnclaveError } from '../../errors.js';
 import { inspectModelFile } from '../modelFile.js';
 import { checkAdapters } from './adapterCheck.js';
+import { chooseChatWrapper } from './chooseChatWrapper.js';
 import { estimateFit, type MemoryBudget, readFileInfoCached, tooLargeError } from './fitEstimate.js';
 import { describeGenerationError, generateReply } from './generateReply.js';
+import { renderPrompt } from './promptFitting.js';
 import { readHardware } from './hardware.js';
 import { measureSpeed } from './probe.js';
-import type { GenerateOptions, GenerationResult, HostUnloadReason, LoadOptions, ModelRunOptions } from './protocol.js';
+import type { GenerateOptions, GenerationResult, HostUnloadReason, LoadOptions, ModelRunOptions, RenderPromptOptions } from './protocol.js';
 import { type ResidentModel, ResidentModels } from './residentModels.js';
 
 /** llama.cpp only explains a failed load in its log; keep the recent lines to quote them. */
@@ -58,6 +59,17 @@ export class LlamaRuntime {
       throw describeGenerationError(error);
     });
     return { result, info: resident.info };
+  }
+
+  /** Loads the model as `load` does, then renders the exact prompt the turns would give it (`enclave prompt`). */
+  async renderPrompt(options: RenderPromptOptions, onProgress: (progress: number) => void): Promise<{ prompt: string; tokens: number[]; info: LoadedModelInfo }> {
+    const { turns, passages, maxTokens, ...load } = options;
+    const resident = await this.ensureResident(load, onProgress);
+    try {
+      return { ...renderPrompt(resident, { turns, maxTokens, ...(passages ? { passages } : {}) }), info: resident.info };
+    } catch (error) {
+      throw describeGenerationError(error);
+    }
   }
 
   /** What `options` would need, against the budget or the RAM the OS reports free. */
@@ -137,8 +149,7 @@ export class LlamaRuntime {
           : { lora: { adapters: options.adapters.map(({ filePath, scale }) => ({ filePath, scale })) } }),
       });
       // Working out the chat format is plain JavaScript: do it while llama.cpp allocates the context.
-      // Given a model, it falls back to the general chat format itself.
-      const chatWrapper = resolveChatWrapper(model);
+      const chatWrapper = chooseChatWrapper(model);
       const context = await contextCreated;
       const info: LoadedModelInfo = {
         modelId: options.modelId,

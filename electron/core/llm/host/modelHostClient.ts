@@ -11,6 +11,7 @@ import {
   type HostUnloadReason,
   type LoadOptions,
   type ModelRunOptions,
+  type RenderPromptOptions,
 } from './protocol.js';
 
 /** Why a model left memory, as the `model.unloaded` event reports it. */
@@ -104,6 +105,16 @@ export class ModelHostClient {
   }
 
   /** Per text, its chunks as character offsets with token counts, by the embedding model's tokenizer. */
+  /** The exact prompt `options.turns` give the model (loading it first, as a reply would). */
+  async renderPrompt(options: RenderPromptOptions, onProgress: (progress: number) => void): Promise<{ prompt: string; tokens: number[]; info: LoadedModelInfo }> {
+    const reply = await this.request({ type: 'render-prompt', options }, (message) => {
+      if (message.type === 'load-progress') onProgress(message.progress);
+    });
+    if (reply.type !== 'rendered') throw unexpected(reply);
+    this.markUsed(reply.info);
+    return { prompt: reply.prompt, tokens: reply.tokens, info: reply.info };
+  }
+
   async chunkTexts(options: ChunkTextsOptions): Promise<{ start: number; end: number; tokenCount: number }[][]> {
     const reply = await this.request({ type: 'tokenize-chunks', options });
     if (reply.type !== 'chunked') throw unexpected(reply);
@@ -245,7 +256,8 @@ type HostRequestBody =
   | { type: 'hardware' }
   | { type: 'probe'; options: LoadOptions }
   | { type: 'tokenize-chunks'; options: ChunkTextsOptions }
-  | { type: 'embed'; options: EmbedOptions };
+  | { type: 'embed'; options: EmbedOptions }
+  | { type: 'render-prompt'; options: RenderPromptOptions };
 
 function killAndWait(host: HostProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => host.onExit(() => resolve()));

@@ -77,6 +77,11 @@ async function handle(request: Exclude<HostRequest, { type: 'cancel' }>, signal:
         channel.send({ type: 'probed', requestId, result, info });
         return;
       }
+      case 'render-prompt': {
+        const { prompt, tokens, info } = await runtime.renderPrompt(request.options, onProgress);
+        channel.send({ type: 'rendered', requestId, prompt, tokens, info });
+        return;
+      }
       case 'tokenize-chunks': {
         const { texts, maxTokens, overlapTokens, ...model } = request.options;
         const spans = await embeddings.chunkTexts(model, texts, maxTokens, overlapTokens);

@@ -84,6 +84,14 @@ export const generateOptionsSchema = z.object({
 });
 export type GenerateOptions = z.infer<typeof generateOptionsSchema>;
 
+/** What `enclave prompt` shows: the model loaded as for a reply, and the turns (and passages) it would read. */
+export const renderPromptOptionsSchema = loadOptionsSchema.extend({
+  turns: z.array(chatTurn).min(1),
+  passages: z.array(fencedPassageSchema).optional(),
+  maxTokens: z.number().int().positive(),
+});
+export type RenderPromptOptions = z.infer<typeof renderPromptOptionsSchema>;
+
 /** The embedding model a `tokenize-chunks` or `embed` request uses; it stays resident in its own slot. */
 export const embeddingModelSchema = z.object({
   modelPath: z.string().min(1),
@@ -123,6 +131,7 @@ export const hostRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('probe'), requestId, options: loadOptionsSchema }),
   z.object({ type: z.literal('tokenize-chunks'), requestId, options: chunkTextsOptionsSchema }),
   z.object({ type: z.literal('embed'), requestId, options: embedOptionsSchema }),
+  z.object({ type: z.literal('render-prompt'), requestId, options: renderPromptOptionsSchema }),
 ]);
 export type HostRequest = z.infer<typeof hostRequestSchema>;
 
@@ -175,6 +184,8 @@ export const hostReplySchema = z.discriminatedUnion('type', [
     dimensions: z.number().int().nonnegative(),
     vectors: z.base64(),
   }),
+  /** The exact prompt: its text with special tokens written out, and its token ids. */
+  z.object({ type: z.literal('rendered'), requestId, prompt: z.string(), tokens: z.array(z.number().int()), info: loadedModelInfoSchema }),
   z.object({ type: z.literal('failed'), requestId, error: appErrorSchema }),
 ]);
 export type HostReply = z.infer<typeof hostReplySchema>;

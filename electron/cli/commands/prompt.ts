@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import type { ProviderTurn } from '../../core/llm/provider.js';
+import { maxPromptCharacters } from '../../shared/limits.js';
+import { parseCommand } from '../args.js';
+import { chooseChatModel, generationOptions, generationSessionOptions } from '../chatReply.js';
+import { exitCodes, UsageError } from '../errors.js';
+import { printJson, printUsage } from '../output.js';
+import { withSession } from '../session.js';
+import { promptUsage } from '../usageData.js';
+import type { CommandContext } from './context.js';
+
+const promptOptions = {
+  model: generationOptions.model,
+  threads: generationOptions.threads,
+  'context-size': generationOptions['context-size'],
+  'max-tokens': generationOptions['max-tokens'],
+  messages: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** OpenAI's roles as the model reads them: a developer message is a system one. */
+const messageFile = z
+  .array(
+    z.object({
+      role: z.enum(['system', 'developer', 'user', 'assistant']),
+      content: z.string().max(maxPromptCharacters),
+    }),
+  )
+  .min(1, 'the file holds no messages');
+
+/**
+ * `enclave prompt`: the exact prompt a reply would give the model (its chat template, special tokens
+ * written out, the turns that fit its context), and its token count; what an auditor asks first.
+ * Nothing is sent or stored.
+ */
+export async function promptCommand(context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommand(context.args, promptOptions, promptUsage);
+  if (values.help) return printUsage(promptUsage);
+  const turns = readTurns(values.messages, positionals.join(' ').trim());
+  const options = generationSessionOptions(values, context.dataDir, promptUsage);
+  return withSession(options, async (session) => {
+    session.requireDatabase();
+    const model = await chooseChatModel(session, values.model, promptUsage);
+    const maxTokens = options.maxTokens ?? 2048;
+    const { prompt, tokens } = await session.core.provider.renderPrompt(model, { turns, maxTokens });
+    if (values.json) {
+      printJson({ model: model.id, prompt, tokens });
+      return exitCodes.ok;
+    }
+    process.stdout.write(prompt.endsWith('\n') ? prompt : `${prompt}\n`);
+    process.stderr.write(`${tokens.length} tokens (${model.name}, ${model.hasChatTemplate ? 'its own chat template' : 'no chat template: a plain text format'})\n`);
+    return exitCodes.ok;
+  });
+}
+
+function readTurns(file: string | undefined, text: string): ProviderTurn[] {
+  if (file !== undefined && text.length > 0) throw new UsageError('give --messages <file.json> or the text, not both', promptUsage);
+  if (file === undefined) {
+    if (text.length === 0) throw new UsageError('missing messages: give the text, or --messages <file.json>', promptUsage);
+    return [{ role: 'user', content: text }];
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  } catch (error) {
+    throw new UsageError(`--messages ${file}: ${error instanceof Error ? error.message : String(error)}`, promptUsage);
+  }
+  const parsed = messageFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw new UsageError(`--messages ${file}: ${issue?.message ?? 'not a list of messages'}${where}`, promptUsage);
+  }
+  return parsed.data.map((message) => ({ role: message.role === 'developer' ? 'system' : message.role, content: message.content }));
+}
