@@ -118,6 +118,10 @@ export const promptUsage = `Usage:
                                       Print the exact prompt the model would be fed for these messages,
                                       in its own chat template with its special tokens written out, and
                                       its token count. Sends nothing and stores nothing.
+  enclave prompt --remote <endpoint> --model <name> [--messages <file.json>] [--json] [<text...>]
+                                      Print the request body as it would leave for that endpoint, after
+                                      data-loss prevention (or the reason it would not leave: exit 1).
+                                      Sends nothing, not even a request for the endpoint's models.
 
 Options:
   --model <id|path|name>   The model (default: the only chat model)
@@ -125,6 +129,9 @@ Options:
                            (without it, the text given is one user message)
   --context-size <n>       The context the model is loaded with (it decides which old turns still fit)
   --max-tokens <n>         The reply length room is kept for (as for a reply)
-  --json                   {"model", "prompt", "tokens"}: tokens are the ids, in order
+  --remote <endpoint>      An endpoint's name or id (see enclave endpoints list); --model names its model
+  --json                   {"model", "prompt", "tokens"}: tokens are the ids, in order; with --remote,
+                           {"endpoint", "endpointId", "model", "route", "reason", "prompt", "redactions",
+                           "findings"} ("prompt": the body as sent, null when it would not leave)
 
 ${globalOptionsText}`;

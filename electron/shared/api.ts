@@ -50,6 +50,7 @@ export const apiChannels = {
     get: 'chats.get',
     send: 'chats.send',
     stop: 'chats.stop',
+    replyPrompt: 'chats.replyPrompt',
     regenerate: 'chats.regenerate',
     switchBranch: 'chats.switchBranch',
     continueReply: 'chats.continue',

@@ -40,6 +40,7 @@ import type {
 import type { PresetImportReport, PresetInfo } from './presetDefinitions.js';
 import { grantIdSchema } from './fileGrants.js';
 import type { LinkOpenResult } from './links.js';
+import type { ReplyPrompt } from './replyPrompt.js';
 import { maxPromptCharacters, maxTitleCharacters } from './limits.js';
 import {
   type ChatEraseReport,
@@ -136,6 +137,8 @@ export const channelSchemas = {
     .refine((value) => value.editOf === undefined || value.regenerateOf === undefined, 'preview an edit or a regeneration, not both')
     .refine((value) => value.regenerateOf !== undefined || value.content !== undefined, 'the message is empty'),
   'chats.stop': z.object({ chatId: id }).strict(),
+  /** The exact prompt a reply was given, asked for when its details open (never with a message list). */
+  'chats.replyPrompt': z.object({ messageId: id }).strict(),
   'models.list': empty,
   'models.import': z.object({ mode: importMode.default('copy'), pick: z.enum(['files', 'folder']).default('files') }).strict(),
   /** Granted files or folders (of .gguf files); grants made for `models`. */
@@ -297,6 +300,8 @@ export interface ChannelResults extends StorageChannelResults, AuditChannelResul
   'chats.get': ChatDetail;
   'chats.send': { userMessage: ChatMessage; assistantMessage: ChatMessage };
   'chats.stop': { stopped: boolean };
+  /** null: not recorded (a reply written before prompts were kept, one stopped before it was sent, or a user message). */
+  'chats.replyPrompt': ReplyPrompt | null;
   'chats.regenerate': { userMessage: ChatMessage; assistantMessage: ChatMessage };
   'chats.switchBranch': { chat: ChatSummary } & BranchChange;
   'chats.continue': { userMessage: ChatMessage; assistantMessage: ChatMessage };

@@ -52,9 +52,16 @@ export async function chatsCommand(context: CommandContext): Promise<number> {
     const [chatId, extra] = operands;
     if (chatId === undefined) throw new UsageError('missing argument: enclave chats show <id>', chatsUsage);
     if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`, chatsUsage);
-    const detail = await withSession({ dataDir }, (session) => {
+    const detail = await withSession({ dataDir }, async (session) => {
       session.requireDatabase();
-      return session.request('chats.get', { chatId });
+      const shown = await session.request('chats.get', { chatId });
+      if (!values.json) return shown;
+      // Each reply with the exact prompt it was given (null: not recorded), as an auditor reads it.
+      const messages = [];
+      for (const message of shown.messages) {
+        messages.push(message.role === 'assistant' ? { ...message, prompt: await session.request('chats.replyPrompt', { messageId: message.id }) } : message);
+      }
+      return { ...shown, messages };
     });
     if (values.json) printJson(detail);
     else printTranscript(detail);

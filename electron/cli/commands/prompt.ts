@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { EnclaveError } from '../../core/errors.js';
 import type { ProviderTurn } from '../../core/llm/provider.js';
 import { maxPromptCharacters } from '../../shared/limits.js';
 import { parseCommand } from '../args.js';
 import { chooseChatModel, generationOptions, generationSessionOptions } from '../chatReply.js';
 import { exitCodes, UsageError } from '../errors.js';
 import { printJson, printUsage } from '../output.js';
-import { withSession } from '../session.js';
+import { type Session, withSession } from '../session.js';
 import { promptUsage } from '../usageData.js';
 import type { CommandContext } from './context.js';
 
@@ -16,6 +17,7 @@ const promptOptions = {
   'context-size': generationOptions['context-size'],
   'max-tokens': generationOptions['max-tokens'],
   messages: { type: 'string' },
+  remote: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -39,6 +41,12 @@ export async function promptCommand(context: CommandContext): Promise<number> {
   if (values.help) return printUsage(promptUsage);
   const turns = readTurns(values.messages, positionals.join(' ').trim());
   const options = generationSessionOptions(values, context.dataDir, promptUsage);
+  if (values.remote !== undefined) {
+    // Asking the endpoint for its models would be a request: the model is named, and nothing is sent.
+    if (values.model === undefined) throw new UsageError('--remote needs --model <name> (the model as the endpoint names it): nothing is asked of the endpoint', promptUsage);
+    const request = { endpoint: values.remote, model: values.model, turns, maxTokens: options.maxTokens, json: values.json === true };
+    return withSession(options, (session) => Promise.resolve(printRemoteRequest(session, request)));
+  }
   return withSession(options, async (session) => {
     session.requireDatabase();
     const model = await chooseChatModel(session, values.model, promptUsage);
@@ -52,6 +60,34 @@ export async function promptCommand(context: CommandContext): Promise<number> {
     process.stderr.write(`${tokens.length} tokens (${model.name}, ${model.hasChatTemplate ? 'its own chat template' : 'no chat template: a plain text format'})\n`);
     return exitCodes.ok;
   });
+}
+
+/**
+ * `enclave prompt --remote <endpoint>`: the request body as it would leave for that endpoint, after
+ * data-loss prevention (placeholders in place of redacted values); exit 1 when the policy would not let
+ * it leave (kept local or blocked, the reason said), or forbids the endpoint. Sends nothing.
+ */
+function printRemoteRequest(
+  session: Session,
+  request: { endpoint: string; model: string; turns: ProviderTurn[]; maxTokens: number | undefined; json: boolean },
+): number {
+  session.requireDatabase();
+  const remote = session.core.remote;
+  if (!remote) throw new EnclaveError('database-unavailable', 'The database is not open.');
+  const preview = remote.previewRequest(request.endpoint, request.model, request.turns, request.maxTokens);
+  if (request.json) {
+    const { endpoint, model, route, reason, body, redactions, findings } = preview;
+    printJson({ endpoint: endpoint.name, endpointId: endpoint.id, model, route, reason, prompt: body, redactions, findings });
+    return body === null ? exitCodes.failure : exitCodes.ok;
+  }
+  if (preview.body === null) {
+    process.stderr.write(`${preview.reason}\n`);
+    return exitCodes.failure;
+  }
+  process.stdout.write(`${preview.body}\n`);
+  const redacted = preview.redactions === 0 ? 'nothing redacted' : `${preview.redactions} ${preview.redactions === 1 ? 'value' : 'values'} replaced by placeholders`;
+  process.stderr.write(`POST ${preview.endpoint.name} /chat/completions body (${redacted}); nothing was sent\n`);
+  return exitCodes.ok;
 }
 
 function readTurns(file: string | undefined, text: string): ProviderTurn[] {

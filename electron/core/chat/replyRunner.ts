@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { MessageSource } from '../../shared/documents.js';
 import type { ChatMessage, EnclaveEvent } from '../../shared/domain.js';
 import { isModelLoadError } from '../../shared/errors.js';
+import type { ReplyPrompt } from '../../shared/replyPrompt.js';
 import { advanceReply, type ReplyEvent, type ReplyState, replyStateOf } from '../../shared/replies.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import type { FencedPassage, GenerationResult } from '../llm/host/protocol.js';
@@ -15,6 +16,7 @@ import { storeNewReply, reopenForContinuing } from './replyRows.js';
 import { touchChat } from './store/chats.js';
 import { keepFirstSources, markCitedSources, saveMessageSources } from './store/messageSources.js';
 import { finishMessage, type MessageOutcome, setContextUse, setPassageFit, updateMessageContent } from './store/messages.js';
+import { saveReplyPrompt } from './store/replyPrompts.js';
 import { withGrounding } from './turns.js';
 
 /** Receives one reply's stream: `accepted` first, `end` last (shared/replies.ts). */
@@ -209,6 +211,8 @@ export class ReplyRunner {
           turns,
           {
             onText: (chunk) => show(restorer ? restorer.push(chunk) : chunk),
+            // A remote request's body is kept as it leaves, so a reply that then fails still has it.
+            onPrompt: (prompt) => this.recordPrompt(messageId, prompt),
             onModelLoading: (progress) => {
               moveTo({ phase: 'loading', progress });
               if (plan.kind === 'local') emit({ type: 'model.loading', modelId: plan.model.id, progress });
@@ -245,6 +249,7 @@ export class ReplyRunner {
     }
     if (sources) outcome = this.checkCitations(messageId, outcome, this.keepGivenSources(messageId, sources.length, result, outcome));
     if (result) this.recordContextUse(messageId, result);
+    if (result?.prompt) this.recordPrompt(messageId, result.prompt);
     const stored = this.store(message, outcome);
     if (plan.kind === 'remote') plan.onFinished(stored);
     // Free the chat before announcing the end, so a next message sent on that event is not refused as busy.
@@ -303,6 +308,15 @@ export class ReplyRunner {
       setContextUse(this.deps.db, messageId, result.droppedTurns ?? null, result.contextSize ?? null);
     } catch {
       // A figure for display only; the reply is stored (or its failure reported) next.
+    }
+  }
+
+  /** Keeps the exact prompt the reply was given, for its details and for audits. */
+  private recordPrompt(messageId: string, prompt: ReplyPrompt): void {
+    try {
+      saveReplyPrompt(this.deps.db, messageId, prompt);
+    } catch {
+      // The reply matters more than its record: it is stored (or its failure reported) next, shown as "not recorded".
     }
   }
 

@@ -4,6 +4,7 @@ import { EnclaveError } from '../errors.js';
 import type { RemoteTarget } from '../remote/remoteChat.js';
 import { eraseChat } from '../history/eraseChats.js';
 import { listMessages } from '../chat/store/messages.js';
+import { replyPromptOf } from '../chat/store/replyPrompts.js';
 import type { Handlers } from '../ipc/dispatch.js';
 import type { CoreContext } from './context.js';
 
@@ -16,6 +17,7 @@ type ChatHandlers = Pick<
   | 'chats.get'
   | 'chats.send'
   | 'chats.stop'
+  | 'chats.replyPrompt'
   | 'chats.regenerate'
   | 'chats.switchBranch'
   | 'chats.continue'
@@ -80,5 +82,6 @@ export function chatHandlers(core: CoreContext): ChatHandlers {
       return { userMessage, assistantMessage };
     },
     'chats.stop': ({ chatId }) => ({ stopped: core.chats().stop(chatId) }),
+    'chats.replyPrompt': ({ messageId }) => replyPromptOf(core.database(), messageId),
   };
 }

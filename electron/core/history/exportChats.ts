@@ -1,9 +1,11 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ChatMessage, ChatSummary } from '../../shared/domain.js';
 import type { ChatExportFile, ChatExportFormat } from '../../shared/history.js';
+import type { ReplyPrompt } from '../../shared/replyPrompt.js';
 import type { AuditTrail } from '../audit/auditTrail.js';
 import { getChat, listChats } from '../chat/store/chats.js';
 import { leafOf, listAllMessages } from '../chat/store/messages.js';
+import { getReplyPrompt } from '../chat/store/replyPrompts.js';
 import { listChatCollections } from '../documents/store/collections.js';
 import { EnclaveError } from '../errors.js';
 import { chatExportFormat, chatExportVersion, type ExportedChat, type ExportedMessage } from './exportFormat.js';
@@ -94,11 +96,11 @@ export function exportedChat(db: Database, chat: ChatSummary): ExportedChat {
     updatedAt: chat.updatedAt,
     leafMessageId: leafOf(db, chat.id),
     collections: listChatCollections(db, chat.id).map(({ id, name }) => ({ id, name })),
-    messages: listAllMessages(db, chat.id).map(exportedMessage),
+    messages: listAllMessages(db, chat.id).map((message) => exportedMessage(message, getReplyPrompt(db, message.id))),
   };
 }
 
-function exportedMessage(message: ChatMessage): ExportedMessage {
+function exportedMessage(message: ChatMessage, prompt: ReplyPrompt | null): ExportedMessage {
   return {
     id: message.id,
     parentId: message.parentId,
@@ -117,6 +119,7 @@ function exportedMessage(message: ChatMessage): ExportedMessage {
     error: message.error,
     sources: message.sources,
     redactions: message.redactions,
+    prompt,
   };
 }
 

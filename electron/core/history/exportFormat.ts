@@ -3,6 +3,7 @@ import { messageSourceSchema } from '../../shared/documents.js';
 import { messageRoles, messageStatuses, stopReasonSchema } from '../../shared/domain.js';
 import { maxTitleCharacters } from '../../shared/limits.js';
 import { redactionSchema } from '../../shared/remote.js';
+import { replyPromptKinds } from '../../shared/replyPrompt.js';
 
 /**
  * The JSON chat export, version 1: what `chats export --format json` writes and `chats import` reads.
@@ -57,6 +58,11 @@ export const exportedMessageSchema = z.object({
   error: z.object({ code: text(100), message: text(10_000) }).nullable().default(null),
   sources: z.array(messageSourceSchema).max(1000).default([]),
   redactions: z.array(redactionSchema).max(10_000).default([]),
+  /** The exact prompt a reply was given (a rendered template or a remote request's body); null: not recorded. */
+  prompt: z
+    .object({ kind: z.enum(replyPromptKinds), text: text(maxMessageCharacters), tokenCount: nullableCount })
+    .nullable()
+    .default(null),
 });
 
 export const exportedChatSchema = z.object({

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { saveMessageSources } from '../chat/store/messageSources.js';
+import { saveReplyPrompt } from '../chat/store/replyPrompts.js';
 import type { ExportedChat } from './exportFormat.js';
 import {
   chatHereForImport,
@@ -46,6 +47,7 @@ export function insertImportedChat(db: Database, chat: ExportedChat): ImportedCh
     seq += 1;
     insertImportedMessage(db, chat.id, seq, message);
     if (message.sources.length > 0) saveMessageSources(db, message.id, message.sources);
+    if (message.prompt) saveReplyPrompt(db, message.id, message.prompt);
   }
 
   const leaf = existing ? mergedLeaf(db, chat, existing.leafMessageId) : (chat.leafMessageId ?? chat.messages.at(-1)?.id ?? null);

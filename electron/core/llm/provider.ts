@@ -1,5 +1,6 @@
 import type { LoadedModelInfo, MessageRole, ModelInfo } from '../../shared/domain.js';
 import type { SamplingTuning } from '../../shared/presets.js';
+import type { ReplyPrompt } from '../../shared/replyPrompt.js';
 import type { FencedPassage, GenerationResult } from './host/protocol.js';
 
 export interface ProviderTurn {
@@ -39,6 +40,8 @@ export interface ProviderEvents {
   onText: (text: string) => void;
   onModelLoading?: (progress: number) => void;
   onModelLoaded?: (info: LoadedModelInfo) => void;
+  /** The exact prompt as it leaves (a remote request's body, after data-loss prevention), before any answer. */
+  onPrompt?: (prompt: ReplyPrompt) => void;
 }
 
 /**

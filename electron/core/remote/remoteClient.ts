@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { NetworkPolicy } from '../../shared/policy.js';
 import { EnclaveError } from '../errors.js';
 import type { GenerationResult } from '../llm/host/protocol.js';
@@ -101,6 +102,28 @@ export async function listRemoteModels(options: RemoteClientOptions, endpoint: R
 }
 
 /**
+ * The body of a streamed chat completion request, built from turns already past data-loss
+ * prevention: what `streamRemoteChat` sends and `enclave prompt --remote` prints. No key: that goes
+ * in a header the SDK adds.
+ */
+export function chatCompletionBody(request: Omit<RemoteChatRequest, 'endpoint'>): ChatCompletionCreateParamsStreaming {
+  return {
+    model: request.model,
+    messages: request.turns.map((turn) => ({ role: turn.role, content: turn.content })),
+    // OpenAI deprecates `max_tokens` and `seed`, but OpenAI-compatible servers (llama.cpp,
+    // vLLM, Ollama) read these names and not `max_completion_tokens`.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the name compatible servers read
+    max_tokens: request.maxTokens,
+    temperature: request.temperature,
+    ...(request.topP === undefined ? {} : { top_p: request.topP }),
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- still honoured by compatible servers
+    ...(request.seed === undefined ? {} : { seed: request.seed }),
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+}
+
+/**
  * Streams one chat completion. Failures before the first token (429, 5xx, a refused connection) are
  * retried with backoff, honouring Retry-After, at most `retry.maxAttempts` tries in all; a failure
  * after text has arrived is not retried (the reply would restart) and is thrown with the text so far
@@ -109,7 +132,7 @@ export async function listRemoteModels(options: RemoteClientOptions, endpoint: R
 export async function streamRemoteChat(
   options: RemoteClientOptions,
   request: RemoteChatRequest,
-  events: Pick<ProviderEvents, 'onText'>,
+  events: Pick<ProviderEvents, 'onText' | 'onPrompt'>,
   signal: AbortSignal,
 ): Promise<RemoteGenerationResult> {
   const retry = options.retry ?? defaultRetryPolicy;
@@ -117,26 +140,13 @@ export async function streamRemoteChat(
   const started = performance.now();
   let text = '';
   let firstTokenAt: number | null = null;
+  const body = chatCompletionBody(request);
+  // The SDK sends the body as JSON.stringify writes it: this text is what the endpoint receives.
+  events.onPrompt?.({ kind: 'remote-request', text: JSON.stringify(body), tokenCount: null });
   for (let attempt = 1; ; attempt++) {
     const attemptSignal = new StallGuard(signal, options.idleTimeoutMs ?? defaultIdleTimeoutMs);
     try {
-      const stream = await openai.chat.completions.create(
-        {
-          model: request.model,
-          messages: request.turns.map((turn) => ({ role: turn.role, content: turn.content })),
-          // OpenAI deprecates `max_tokens` and `seed`, but OpenAI-compatible servers (llama.cpp,
-          // vLLM, Ollama) read these names and not `max_completion_tokens`.
-          // eslint-disable-next-line @typescript-eslint/no-deprecated -- the name compatible servers read
-          max_tokens: request.maxTokens,
-          temperature: request.temperature,
-          ...(request.topP === undefined ? {} : { top_p: request.topP }),
-          // eslint-disable-next-line @typescript-eslint/no-deprecated -- still honoured by compatible servers
-          ...(request.seed === undefined ? {} : { seed: request.seed }),
-          stream: true,
-          stream_options: { include_usage: true },
-        },
-        { signal: attemptSignal.signal },
-      );
+      const stream = await openai.chat.completions.create(body, { signal: attemptSignal.signal });
       let finishReason: string | null = null;
       let usage: { prompt_tokens: number; completion_tokens: number } | null = null;
       attemptSignal.arm();

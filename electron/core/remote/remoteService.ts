@@ -14,6 +14,8 @@ import { addEndpoint, type EndpointAccess, type EndpointContext, endpointAccess,
 import type { KeyVault } from './keyVault.js';
 import { listRemoteModels, type RemoteClientOptions } from './remoteClient.js';
 import { previewRemote, type RemoteChatDeps, type RemoteTarget, sendToRemote } from './remoteChat.js';
+import { previewRemoteRequest, type RemoteRequestPreview } from './requestPreview.js';
+import type { ProviderTurn } from '../llm/provider.js';
 
 export interface RemoteServiceDeps {
   db: Database;
@@ -129,6 +131,20 @@ export class RemoteService {
 
   preview(chatId: string, target: RemoteTarget, content: string, branch?: BranchPoint): Promise<OutgoingPreview> {
     return previewRemote(this.chatDeps, chatId, target, content, branch);
+  }
+
+  /**
+   * The body a request with `turns` would send to an endpoint (id or name) now, after data-loss
+   * prevention, with the app's default sampling (and `maxTokens` if given); nothing is sent or asked.
+   */
+  previewRequest(endpointReference: string, model: string, turns: ProviderTurn[], maxTokens?: number): RemoteRequestPreview {
+    const sampling = this.deps.chats.samplingFor(null);
+    return previewRemoteRequest(this.chatDeps, {
+      endpointReference,
+      model,
+      turns,
+      sampling: maxTokens === undefined ? sampling : { ...sampling, maxTokens },
+    });
   }
 
   /** The endpoint's models, and how long asking took: a live test of address, policy and key. */

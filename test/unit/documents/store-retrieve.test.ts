@@ -155,7 +155,8 @@ describe('hybrid retrieval', () => {
     expect(keywordQuery(db, 'common words', 5)).toBe('"common words"');
     expect(keywordQuery(db, 'common', 5)).toBe('"common"');
     expect(keywordQuery(db, 'zeppelin', 5)).toBe('"zeppelin" OR "zeppelin"*');
-    expect(keywordQuery(db, 'the cat', 1000)).toBe('"the cat" OR "cat" OR "the"');
+    // "the" is a function word: the phrase keeps it, the terms do not.
+    expect(keywordQuery(db, 'the cat', 1000)).toBe('"the cat" OR "cat"');
     const hits = searchChunks(db, { query: 'common zeppelin', queryEmbedding: null, collectionIds: [collection], topK: 3, relevanceFloor: 0 });
     expect(hits[0]?.text).toMatch(/zeppelin/);
   });
@@ -166,5 +167,15 @@ describe('hybrid retrieval', () => {
     addDocument(collection, 'plots.txt', ['How plotting works: the plots of a figure.', 'One plot of the data.', 'Nothing relevant here.'], null);
     const hits = searchChunks(db, { query: 'plot', queryEmbedding: null, collectionIds: [collection], topK: 5, relevanceFloor: 0 });
     expect(hits.map((hit) => hit.text)).toEqual(['One plot of the data.', 'How plotting works: the plots of a figure.']);
+  });
+
+  it('lets the meaningful words of a question rank, not its function words', () => {
+    db = openDatabase(path.join(tempDir(), 'stop.db'));
+    const collection = createCollection(db, 'c').id;
+    const discharge = 'The patient does leave the ward when the doctor signs the discharge.';
+    const ferry = 'Ferry timetable: boats depart from pier 3.';
+    addDocument(collection, 'notes.txt', [discharge, ferry], null);
+    const hits = searchChunks(db, { query: 'What time does the boat depart?', queryEmbedding: null, collectionIds: [collection], topK: 5, relevanceFloor: 0 });
+    expect(hits.map((hit) => hit.text)).toEqual([ferry]);
   });
 });

@@ -53,6 +53,7 @@ describe('the preload', () => {
         'chats.remove',
         'chats.removeAll',
         'chats.rename',
+        'chats.replyPrompt',
         'chats.search',
         'chats.send',
         'chats.setCollections',

@@ -18,6 +18,7 @@ import { migration0016PassagesFittedAndPageLabels } from './0016-passages-fitted
 import { migration0017OcrConfidenceAndDocumentNotices } from './0017-ocr-confidence-and-document-notices.js';
 import { migration0018MessageTrigramSearch } from './0018-message-trigram-search.js';
 import { migration0019ApiTokens } from './0019-api-tokens.js';
+import { migration0020ReplyPrompts } from './0020-reply-prompts.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -47,6 +48,7 @@ export const migrations: readonly Migration[] = [
   migration0017OcrConfidenceAndDocumentNotices,
   migration0018MessageTrigramSearch,
   migration0019ApiTokens,
+  migration0020ReplyPrompts,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { pluckedStatement } from '../../db/statements.js';
 import { isUnspacedTerm } from '../../text/unspacedScripts.js';
 import { toFtsQuery } from './ftsQuery.js';
+import { contentTerms } from './stopwords.js';
 
 /**
  * Postings (chunks containing a term) the keyword retriever ranks at most, beyond the rarest term:
@@ -27,9 +28,11 @@ export function keywordQuery(db: Database, text: string, budget = keywordPosting
   // clause with a space in it. Terms are runs of letters, digits and marks, so no clause holds a quote.
   const clauses = query.match(/"[^"]*"/g) ?? [];
   const phrase = clauses.find((clause) => clause.includes(' '));
-  const terms = clauses.filter((clause) => !clause.includes(' '));
+  // Function words of the query's language ("the", "does") are left out as terms; the phrase keeps them.
+  const words = clauses.filter((clause) => !clause.includes(' ')).map((clause) => clause.slice(1, -1));
+  const terms = contentTerms(words).map((word) => `"${word}"`);
   const candidates = [...terms, ...terms.filter(takesPrefix).map((term) => `${term}*`)];
-  if (candidates.length <= 1) return query;
+  if (candidates.length <= 1) return [...(phrase === undefined ? [] : [phrase]), ...candidates].join(' OR ');
   const probe = pluckedStatement(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)');
   const byRarity = candidates
     .map((term) => ({ term, postings: probe.get(term, budget + 1) as number }))

@@ -1,9 +1,9 @@
-import { type LLamaChatGenerateResponseOptions, LlamaChat, type LlamaGrammar, type Token } from 'node-llama-cpp';
+import { type LLamaChatGenerateResponseOptions, LlamaChat, type LlamaContextSequence, type LlamaGrammar, type Token } from 'node-llama-cpp';
 import { EnclaveError } from '../../errors.js';
 import type { FittedHistory } from './fitHistory.js';
 import type { FittedPassages } from './fitPassages.js';
 import { grammarForSchema } from './jsonGrammar.js';
-import { fitPrompt } from './promptFitting.js';
+import { fitPrompt, renderFittedPrompt } from './promptFitting.js';
 import type { GenerateOptions, GenerationResult } from './protocol.js';
 import type { ResidentModel } from './residentModels.js';
 
@@ -19,6 +19,7 @@ const repeatPenaltyWindow = 64;
  */
 export async function generateReply(
   resident: ResidentModel,
+  sequence: LlamaContextSequence,
   options: GenerateOptions,
   onText: (text: string) => void,
   signal: AbortSignal,
@@ -34,7 +35,7 @@ export async function generateReply(
   } catch (error) {
     throw describeGenerationError(error);
   }
-  const chat = new LlamaChat({ contextSequence: resident.sequence, chatWrapper: resident.chatWrapper, autoDisposeSequence: false });
+  const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: resident.chatWrapper, autoDisposeSequence: false });
   try {
     const started = performance.now();
     // A property, not a `let`: TypeScript would keep a local narrowed to its initial null, as the
@@ -56,9 +57,12 @@ export async function generateReply(
       },
     });
     const durationMs = performance.now() - started;
-    const tokensInContext = resident.sequence.nextTokenIndex;
+    const tokensInContext = sequence.nextTokenIndex;
     const text = (spacing?.prefix ?? '') + response.response;
     const stopReason = toStopReason(response.metadata.stopReason);
+    // Once per reply, after it (tens of ms for a long prompt, kept off the first token): the exact
+    // prompt the fitted history made, kept with the reply, as `enclave prompt` shows it.
+    const rendered = renderFittedPrompt(resident, fitted.history);
     if (grammar && stopReason === 'end') assertJson(text);
     return {
       text,
@@ -72,6 +76,7 @@ export async function generateReply(
       contextTokens: fitted.promptTokens,
       ...(options.passages ? { passagesUsed: grounded.used } : {}),
       ...(grounded.shortened === undefined ? {} : { passageShortened: grounded.shortened }),
+      prompt: { kind: 'local-template', text: rendered.prompt, tokenCount: rendered.tokens.length },
     };
   } catch (error) {
     throw describeGenerationError(error);

@@ -19,6 +19,7 @@ import { readHardware } from './hardware.js';
 import { measureSpeed } from './probe.js';
 import type { GenerateOptions, GenerationResult, HostUnloadReason, LoadOptions, ModelRunOptions, RenderPromptOptions } from './protocol.js';
 import { type ResidentModel, ResidentModels } from './residentModels.js';
+import { SequencePool, sequencesPerModel } from './sequencePool.js';
 
 /** llama.cpp only explains a failed load in its log; keep the recent lines to quote them. */
 const recentLogLimit = 20;
@@ -45,7 +46,13 @@ export class LlamaRuntime {
   async generate(options: GenerateOptions, onText: (text: string) => void, signal: AbortSignal): Promise<GenerationResult> {
     const resident = this.resident.use(options.modelId);
     if (!resident) throw new EnclaveError('model-not-selected', 'That model is not loaded; send again to load it.');
-    return generateReply(resident, options, onText, signal);
+    const sequence = resident.sequences.acquire(options.turns.map((turn) => turn.content));
+    if (!sequence) throw new EnclaveError('internal', `All ${resident.sequences.size} sequences of the model are busy.`);
+    try {
+      return await generateReply(resident, sequence, options, onText, signal);
+    } finally {
+      resident.sequences.release(sequence);
+    }
   }
 
   /** Loads the model as `load` does, then measures its speed on a fixed prompt. */
@@ -140,7 +147,9 @@ export class LlamaRuntime {
         model = await this.loadWithCpuFallback(llama, options.modelPath, gpuLayers, onProgress);
       }
       const contextCreated = model.createContext({
+        // Per sequence: every reply keeps the whole context the user set.
         contextSize: estimate.contextSize,
+        sequences: sequencesPerModel,
         threads: options.threads,
         flashAttention: options.flashAttention,
         ...(options.batchSize === 'auto' ? {} : { batchSize: options.batchSize }),
@@ -166,7 +175,10 @@ export class LlamaRuntime {
         key,
         model,
         context,
-        sequence: context.getSequence(),
+        sequences: new SequencePool(
+          model,
+          Array.from({ length: context.totalSequences }, () => context.getSequence()),
+        ),
         chatWrapper,
         info,
         ramBytes: estimate.ramBytes,

@@ -8,6 +8,8 @@ import { EmbeddingSlot } from './embeddings.js';
 import { connectToParent } from './hostChannel.js';
 import { LlamaRuntime } from './llamaRuntime.js';
 import { type HostRequest, hostRequestSchema } from './protocol.js';
+import { RequestScheduler, type ScheduleMode } from './requestScheduler.js';
+import { sequencesPerModel } from './sequencePool.js';
 
 // Ctrl-C in a terminal reaches the whole process group. The parent decides when a reply stops (and
 // keeps it as "interrupted", with its token counts); the host must not die underneath it.
@@ -20,8 +22,17 @@ const runtime = new LlamaRuntime(process.env.ENCLAVE_GPU === 'off' ? false : 'au
 const embeddings = new EmbeddingSlot(() => runtime.getBackend());
 const running = new Map<number, AbortController>();
 
-// Requests run one at a time in arrival order: one owner of the native models and contexts.
-let queue: Promise<void> = Promise.resolve();
+// One owner of the native models and contexts. Replies on a loaded model run together, one per
+// sequence, decoded in one batch; everything else (loads, unloads, probes, embeddings) runs alone,
+// after the replies before it, in arrival order.
+const scheduler = new RequestScheduler();
+
+function scheduleMode(request: Exclude<HostRequest, { type: 'cancel' }>): ScheduleMode {
+  if (request.type === 'generate') return { kind: 'shared', group: request.options.modelId, limit: sequencesPerModel };
+  // The embedding model has contexts of its own: a re-index goes on while a reply is written.
+  if (request.type === 'embed' || request.type === 'tokenize-chunks') return { kind: 'shared', group: 'embeddings', limit: 1 };
+  return { kind: 'exclusive' };
+}
 
 channel.onMessage((raw) => {
   const parsed = hostRequestSchema.safeParse(raw);
@@ -33,7 +44,9 @@ channel.onMessage((raw) => {
   }
   const controller = new AbortController();
   running.set(request.requestId, controller);
-  queue = queue.then(() => handle(request, controller.signal)).finally(() => running.delete(request.requestId));
+  void scheduler
+    .run(scheduleMode(request), () => handle(request, controller.signal))
+    .finally(() => running.delete(request.requestId));
 });
 
 async function handle(request: Exclude<HostRequest, { type: 'cancel' }>, signal: AbortSignal): Promise<void> {

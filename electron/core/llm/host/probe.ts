@@ -15,7 +15,10 @@ const probeText =
  * sequence. The user starts it and waits for it, so nothing is discarded as warm-up.
  */
 export async function measureSpeed(resident: ResidentModel, signal: AbortSignal): Promise<ProbeResult> {
-  const { model, sequence, info } = resident;
+  const { model, info } = resident;
+  // Probes are exclusive: no reply runs, so the first sequence is free.
+  const [sequence] = resident.sequences.sequences();
+  if (!sequence) throw new Error('A resident model has no sequence.');
   const prompt = repeatToLength(model.tokenize(probeText), probePromptTokens);
   await sequence.clearHistory();
   try {

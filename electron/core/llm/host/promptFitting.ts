@@ -43,7 +43,12 @@ export function toHistoryItem(turn: GenerateOptions['turns'][number]): ChatHisto
 export function renderPrompt(resident: ResidentModel, options: Pick<GenerateOptions, 'turns' | 'passages' | 'maxTokens'>): { prompt: string; tokens: number[] } {
   if (options.turns.length === 0) throw new EnclaveError('invalid-request', 'There is nothing to render: give at least one message.');
   const { fitted } = fitPrompt(resident, options);
-  const history = fitted.history.at(-1)?.type === 'model' ? fitted.history : [...fitted.history, { type: 'model' as const, response: [] }];
+  return renderFittedPrompt(resident, fitted.history);
+}
+
+/** The exact prompt for a history already fitted to the context (`fitPrompt`): what a reply evaluates. */
+export function renderFittedPrompt(resident: ResidentModel, fittedHistory: readonly ChatHistoryItem[]): { prompt: string; tokens: number[] } {
+  const history = fittedHistory.at(-1)?.type === 'model' ? [...fittedHistory] : [...fittedHistory, { type: 'model' as const, response: [] }];
   const { chatWrapper, model } = resident;
   const { contextText } = chatWrapper.generateContextState({ chatHistory: history });
   const tokens = contextText.tokenize(model.tokenizer);

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/domain.js';
 import { appErrorSchema } from '../../../shared/errors.js';
 import { samplingTuningSchema } from '../../../shared/presets.js';
+import { replyPromptSchema } from '../../../shared/replyPrompt.js';
 
 /**
  * Messages between core and the model-host process. Both sides parse what they receive: the host
@@ -148,6 +149,8 @@ export const generationResultSchema = generationStatsSchema.extend({
   passagesUsed: z.number().int().optional(),
   /** Local replies given passages: the number (1-based) of the passage whose text was shortened to fit. */
   passageShortened: z.number().int().optional(),
+  /** The exact prompt the model read (rendered once per reply, as `enclave prompt` shows it), kept with the reply. */
+  prompt: replyPromptSchema.optional(),
 });
 export type GenerationResult = z.infer<typeof generationResultSchema>;
 

@@ -1,13 +1,15 @@
-import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { ChatWrapper, LlamaContext, LlamaModel } from 'node-llama-cpp';
 import type { LoadedModelInfo } from '../../../shared/domain.js';
+import type { SequencePool } from './sequencePool.js';
 
-/** A model held in memory with its own context and sequence, ready to generate. */
+/** A model held in memory with its own context and sequences, ready to generate. */
 export interface ResidentModel {
   /** The options it was loaded with; a load with other options reloads it. */
   key: string;
   model: LlamaModel;
   context: LlamaContext;
-  sequence: LlamaContextSequence;
+  /** One per reply that may run at once; each keeps the user's whole context size. */
+  sequences: SequencePool;
   /**
    * Resolved once at load: node-llama-cpp works out the chat format from the model's template on
    * every new chat session otherwise, which costs about half a second before each reply's first token.
