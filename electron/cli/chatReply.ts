@@ -71,9 +71,15 @@ export interface StreamedReply {
  * start marks the reply interrupted). A grounded reply is printed through the same citation check
  * core stores it with.
  */
-export function streamReply(session: Session, chatId: string, model: ModelInfo, prompt: string): Promise<StreamedReply> {
+export function streamReply(session: Session, chatId: string, model: ModelInfo, prompt: string, display: ReplyDisplay = {}): Promise<StreamedReply> {
   const chatService = requireChatService(session);
-  return streamStartedReply(session, chatId, (onEvent) => chatService.send(chatId, model, prompt, { onEvent }));
+  return streamStartedReply(session, chatId, (onEvent) => chatService.send(chatId, model, prompt, { onEvent }), display);
+}
+
+/** How a reply is printed besides its answer. */
+export interface ReplyDisplay {
+  /** Print a reasoning model's thoughts, on stderr (`--show-thinking`): stdout stays the answer alone. */
+  showThinking?: boolean | undefined;
 }
 
 /**
@@ -85,13 +91,21 @@ export async function streamStartedReply(
   session: Session,
   chatId: string,
   start: (onEvent: ReplyListener) => SentMessage | Promise<SentMessage>,
+  display: ReplyDisplay = {},
 ): Promise<StreamedReply> {
   const chatService = requireChatService(session);
   let progress = null as ReturnType<typeof loadProgressLine> | null;
   let citations = null as CitationStream | null;
   let lastWritten = '';
+  // Thoughts go to stderr, ended with a line break before the answer starts, so each reads on its own lines.
+  let thoughtOpen = false;
+  const endThought = () => {
+    if (thoughtOpen) process.stderr.write('\n');
+    thoughtOpen = false;
+  };
   const write = (text: string) => {
     if (text.length === 0) return;
+    endThought();
     process.stdout.write(text);
     lastWritten = text;
   };
@@ -112,6 +126,10 @@ export async function streamStartedReply(
     } else if (event.type === 'text') {
       progress?.clear();
       write(citations ? citations.push(event.text) : event.text);
+    } else if (event.type === 'thought' && display.showThinking) {
+      progress?.clear();
+      process.stderr.write(event.text);
+      thoughtOpen = !event.text.endsWith('\n');
     }
   };
   let reply: ChatMessage;
@@ -121,6 +139,7 @@ export async function streamStartedReply(
     interrupts.dispose();
     progress?.clear();
     write(citations?.end() ?? '');
+    endThought();
     if (lastWritten.length > 0 && !lastWritten.endsWith('\n')) process.stdout.write('\n');
   }
   return { reply, stoppedByUser: interrupts.interrupted() };

@@ -42,6 +42,8 @@ export function settingsText(settings: ModelSettings): string {
     `threads ${settings.threads}`,
     `batch ${settings.batchSize}`,
     `flash attention ${settings.flashAttention ? 'on' : 'off'}`,
+    `chat template ${settings.chatTemplate}`,
+    `thinking ${settings.thinking ? 'on' : 'off'}`,
   ].join(', ');
 }
 

@@ -20,6 +20,8 @@ export interface RemoteChatRequest {
   model: string | undefined;
   /** `--yes`: send a message DLP warns about without asking. */
   confirmed: boolean;
+  /** `--show-thinking`: print the model's thoughts on stderr. */
+  showThinking?: boolean | undefined;
   chatId: string;
   prompt: string;
   usage: string;
@@ -44,8 +46,11 @@ export async function sendRemote(session: Session, request: RemoteChatRequest): 
   // A blocked message is sent all the same: core refuses it with the policy's reason and records the block.
   const remoteService = session.core.remote;
   if (!remoteService) throw new EnclaveError('database-unavailable', 'The database is not open.');
-  const streamed = await streamStartedReply(session, request.chatId, (onEvent) =>
-    remoteService.send(request.chatId, remote, request.prompt, { confirmed: confirmSensitive, onEvent }),
+  const streamed = await streamStartedReply(
+    session,
+    request.chatId,
+    (onEvent) => remoteService.send(request.chatId, remote, request.prompt, { confirmed: confirmSensitive, onEvent }),
+    { showThinking: request.showThinking },
   );
   showRoute(streamed.reply);
   return { sent: true, streamed };

@@ -30,6 +30,10 @@ Settings (for models set):
   --threads auto|<n>            CPU threads
   --batch-size auto|<n>         Prompt batch size
   --flash-attention on|off      Flash attention
+  --chat-template <name>        Chat format: auto (the model's own; plain text without one), plain,
+                                chatml, llama3, gemma, mistral or phi
+  --thinking on|off             Let a reasoning model think before answering (default on); off tells
+                                its template so (Qwen 3's enable_thinking)
 
 Options:
   --json             Print JSON instead of text (every subcommand)
@@ -55,6 +59,7 @@ Options:
   --context-size <n>       Context window in tokens (capped by the model's own)
   --max-tokens <n>         Longest reply in tokens
   --temperature <x>        Sampling temperature, 0 for the most likely reply
+  --show-thinking          Print a reasoning model's thoughts on stderr (stdout stays the answer)
 
 Ctrl-C stops the reply; what was written so far is kept, marked interrupted.
 The chat id is printed on stderr at the end ("chat <id>") for a follow-up --chat <id>.
@@ -191,6 +196,7 @@ ${embeddingModelOption}
   --context-size <n>            Context window in tokens (the passages need room: 2048 or more)
   --max-tokens <n>              Longest answer in tokens
   --temperature <x>             Sampling temperature, 0 for the most likely answer
+  --show-thinking               Print a reasoning model's thoughts on stderr (stdout stays the answer)
 
 Ctrl-C stops the answer; what was written so far is kept, marked interrupted.
 The chat id is printed on stderr at the end ("chat <id>"), as "enclave chat" does.

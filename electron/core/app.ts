@@ -36,6 +36,7 @@ import { auditHandlers } from './handlers/auditHandlers.js';
 import { auditForwardingHandlers } from './handlers/auditForwardingHandlers.js';
 import { apiServerHandlers } from './handlers/apiServerHandlers.js';
 import { ApiServerHost } from './apiServer/apiServerHost.js';
+import { sequencesWanted } from './llm/parallelReplies.js';
 import { chatHandlers } from './handlers/chatHandlers.js';
 import { type CoreContext, type CoreServices, startupFailure } from './handlers/context.js';
 import { modelHandlers } from './handlers/modelHandlers.js';
@@ -243,6 +244,8 @@ export function createEnclaveCore(options: CoreOptions): EnclaveCore {
           policy: () => policies.current().policy.apiServer,
         })
       : undefined;
+  // While the API server runs, chat models are loaded for its concurrent requests as well as the app's.
+  provider.followSequences(() => sequencesWanted(apiServer?.running ? policies.current().policy.apiServer.maxConcurrentRequests : null));
   if (options.resumeApiServer) void apiServer?.resume();
   // Documents left on an older embedding model (the app quit mid re-index) are brought up to date.
   if (options.reindexOnStart ?? true) void documents?.reindex().catch(() => undefined);

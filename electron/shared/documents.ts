@@ -78,7 +78,11 @@ export const documentHitSchema = z.object({
    * its page, 0 to 100. Null or absent for text the document itself carries (and in older snapshots).
    */
   ocrConfidence: z.number().min(0).max(100).nullable().optional(),
-  /** Fused rank score, 0 to 1 (1: ranked first by every retriever). */
+  /**
+   * Relevance, 0 to 1, on the scale the relevance floor is set on (docs/retrieval.md): the embedder's
+   * cosine similarity and the share of the question's words the passage holds, weighed half and half;
+   * the words alone without an embedding model. 0 for a passage given because a chat's files fit whole.
+   */
   score: z.number(),
 });
 export type DocumentHit = z.infer<typeof documentHitSchema>;

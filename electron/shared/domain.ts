@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DocumentEvent, MessageSource } from './documents.js';
 import type { AppError } from './errors.js';
 import type { Redaction } from './remote.js';
+import type { ReplyThought } from './replyThought.js';
 
 /** The model catalog's types live in models.ts; every layer reads them from here as before. */
 export * from './models.js';
@@ -112,6 +113,8 @@ export interface ChatMessage {
   stopReason: StopReason | null;
   /** A reply constrained to a JSON schema (structured output): its content is JSON, shown as a table. */
   structured: boolean;
+  /** A reasoning model's thoughts before this reply, kept apart from its content; null when it wrote none. */
+  thought: ReplyThought | null;
 }
 
 /**
@@ -189,6 +192,8 @@ export const loadedModelInfoSchema = z.object({
   batchSize: z.number().int(),
   flashAttention: z.boolean(),
   adapterIds: z.array(z.string()),
+  /** Replies that may run on it at once, each with the whole context (fewer than asked when memory is short). */
+  sequences: z.number().int().positive().optional(),
 });
 export type LoadedModelInfo = z.infer<typeof loadedModelInfoSchema>;
 

@@ -19,6 +19,29 @@ export type ModelIntegrity = 'ok' | 'changed' | 'missing';
 const positiveOrAuto = z.union([z.literal('auto'), z.number().int().positive().max(1_048_576)]);
 
 /**
+ * The chat formats a model's settings may choose: `auto` is the model's own template (plain text when it
+ * has none), `plain` a "User:"/"Assistant:" transcript without special tokens, the others a family's
+ * real template, for a model whose template is missing or broken.
+ */
+export const chatTemplateNames = ['auto', 'plain', 'chatml', 'llama3', 'gemma', 'mistral', 'phi'] as const;
+export type ChatTemplateName = (typeof chatTemplateNames)[number];
+
+/** How each choice is shown in the app and the CLI. */
+export const chatTemplateLabels: Record<ChatTemplateName, string> = {
+  auto: "The model's own",
+  plain: 'Plain text (User: / Assistant:)',
+  chatml: 'ChatML',
+  llama3: 'Llama 3',
+  gemma: 'Gemma',
+  mistral: 'Mistral',
+  phi: 'Phi',
+};
+
+export const chatTemplateNameSchema = z.enum(chatTemplateNames, {
+  error: (issue) => `Unknown chat template ${JSON.stringify(issue.input)}: choose one of ${chatTemplateNames.join(', ')}.`,
+});
+
+/**
  * Per-model overrides, stored as JSON with the model; `auto` lets Enclave choose from the hardware
  * and the memory budget.
  */
@@ -32,6 +55,13 @@ export const modelSettingsSchema = z
     /** Tokens evaluated per batch while reading the prompt. */
     batchSize: positiveOrAuto,
     flashAttention: z.boolean(),
+    /**
+     * Lets a reasoning model think before it answers (on by default, as in llama.cpp); off renders its
+     * template with `enable_thinking` false. A template that ignores that still thinks, shown apart.
+     */
+    thinking: z.boolean(),
+    /** The chat format replies are written in (`chatTemplateNames`); `auto` keeps the model's own. */
+    chatTemplate: chatTemplateNameSchema,
   })
   .strict();
 export type ModelSettings = z.infer<typeof modelSettingsSchema>;
@@ -42,6 +72,8 @@ export const defaultModelSettings: ModelSettings = {
   threads: 'auto',
   batchSize: 'auto',
   flashAttention: false,
+  thinking: true,
+  chatTemplate: 'auto',
 };
 
 /** A LoRA adapter attached to a base model, applied with `scale` when the model loads. */

@@ -32,6 +32,8 @@ export type ReplyEvent =
   | { type: 'state'; state: Exclude<ReplyState, { phase: 'ended' }> }
   | { type: 'sources'; sources: MessageSource[] }
   | { type: 'text'; text: string }
+  /** A reasoning model's thoughts as they stream, before its answer; never part of the reply's text. */
+  | { type: 'thought'; text: string }
   | { type: 'end'; message: ChatMessage; state: Extract<ReplyState, { phase: 'ended' }> };
 
 /** How a stored reply ended; null while it is still being written (status `streaming`). */

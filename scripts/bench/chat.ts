@@ -7,6 +7,10 @@
  *   1,000-token prompt (pp1000 plus one decoded token). Targets: decode and pp512 >= 0.9 of it;
  * - a bare node-llama-cpp generation loop in-process, which isolates the app's own cost (IPC, host
  *   process, database): tokens/s ratio >= 0.97, time-to-first-token overhead <= 30 ms.
+ * Then the same decode comparison on a real chat model with its own template, SmolLM2-135M-Instruct
+ * (`npm run models:fetch`; skipped with a note when absent), where a small model makes the app's
+ * per-token cost show most. `BENCH_CHAT_MODELS=smollm2` (or `bench-1b`) runs one part only;
+ * `BENCH_SKIP_LLAMA_BENCH=1` leaves llama-bench out of the SmolLM2 part (it is built from source once, several minutes).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +21,7 @@ import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import type { ReplyEvent } from '../../electron/shared/replies.js';
 import { ensureTestModel } from '../generate-test-models.js';
+import { realModelsDir } from '../models/fetch.js';
 import { type LlamaBenchFigures, llamaBenchFigures } from './llamaBench.js';
 import { longPrompts, type PromptTiming, promptTiming } from './longPrompts.js';
 import { format, median, type StreamTiming, streamTiming } from './stats.js';
@@ -27,6 +32,8 @@ const maxTokens = Number(process.env.BENCH_TOKENS ?? 64);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const promptRuns = Number(process.env.BENCH_PROMPT_RUNS ?? 3);
 const prompt = 'Summarise the main obligations of both parties in a standard services agreement.';
+const models = process.env.BENCH_CHAT_MODELS ?? 'bench-1b,smollm2';
+const skipLlamaBench = process.env.BENCH_SKIP_LLAMA_BENCH === '1';
 /** The prompt lengths, in tokens as the model counts them, whose first-token times are compared with llama-bench's. */
 const promptLengths = [512, 1000] as const;
 
@@ -153,7 +160,7 @@ function compareWithLlamaBench(reference: LlamaBenchFigures, appDecode: number, 
   }
 }
 
-async function main(): Promise<void> {
+async function benchBenchShape(): Promise<void> {
   console.log('Generating/locating the benchmark-shape model (first run writes ~600 MB)...');
   const modelPath = await ensureTestModel('bench-1b');
   console.log(`bench:chat  model=${path.basename(modelPath)}  threads=${threads}  context=${contextSize}  tokens=${maxTokens}  runs=${runs} (+1 warm-up each)`);
@@ -177,4 +184,32 @@ async function main(): Promise<void> {
   compareWithLlamaBench(reference, appSummary.tps, app.prompts);
 }
 
-await main();
+/** Decode on SmolLM2-135M-Instruct: Enclave's chat path against the bare loop (and llama-bench's tg). */
+async function benchSmolLm2(): Promise<void> {
+  const modelPath = path.join(realModelsDir, 'SmolLM2-135M-Instruct.Q4_1.gguf');
+  if (!fs.existsSync(modelPath)) {
+    console.log(`SmolLM2-135M-Instruct: skipped, ${path.relative(process.cwd(), modelPath)} is absent (npm run models:fetch)`);
+    return;
+  }
+  console.log(`bench:chat  model=${path.basename(modelPath)}  threads=${threads}  context=${contextSize}  tokens=${maxTokens}  runs=${runs} (+1 warm-up each)`);
+  const bare: StreamTiming[] = [];
+  const app: StreamTiming[] = [];
+  for (let round = 0; round < 2; round++) {
+    bare.push(...(await benchBare(modelPath)));
+    app.push(...(await benchApp(modelPath, new Map())).decode);
+  }
+  const bareSummary = summarise('SmolLM2 bare node-llama-cpp', bare);
+  const appSummary = summarise('SmolLM2 Enclave chat path', app);
+  const ratio = appSummary.tps / bareSummary.tps;
+  console.log(`SmolLM2 tokens/s ratio (app / bare):   ${format(ratio, 3)}   target >= 0.97   ${ratio >= 0.97 ? 'MET' : 'NOT MET'}`);
+  if (skipLlamaBench) {
+    console.log('SmolLM2 llama-bench: skipped (BENCH_SKIP_LLAMA_BENCH=1)');
+    return;
+  }
+  const reference = llamaBenchFigures(modelPath, { threads, decodeTokens: maxTokens, promptLengths: [512], log: console.log });
+  const benchRatio = appSummary.tps / reference.decodeTokensPerSecond;
+  console.log(`SmolLM2 llama-bench (${reference.variant}) tg${maxTokens} ${format(reference.decodeTokensPerSecond)} tok/s; decode ratio (Enclave / llama-bench) ${format(benchRatio, 3)}`);
+}
+
+if (models.includes('bench-1b')) await benchBenchShape();
+if (models.includes('smollm2')) await benchSmolLm2();

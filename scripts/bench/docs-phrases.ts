@@ -17,9 +17,12 @@ import { chunkSection } from '../../electron/core/documents/ingest/ingestDocumen
 import { extractDocument } from '../../electron/core/documents/parse/extract.js';
 import { createCollection } from '../../electron/core/documents/store/collections.js';
 import { insertChunks, insertDocument, markDocumentReady } from '../../electron/core/documents/store/documents.js';
-import { candidateCount, keywordQuery, keywordSearch, rrfK, searchChunks, vectorSearch } from '../../electron/core/documents/store/retrieve.js';
+import { candidateCount, keywordQuery, keywordSearch, searchChunks, vectorSearch } from '../../electron/core/documents/store/retrieve.js';
 import { insertChunkVectors } from '../../electron/core/documents/store/vectorIndex.js';
 import { seededUnit } from '../gguf/random.js';
+
+/** The search before exact phrases went first fused its lists by reciprocal rank with this constant. */
+const rrfK = 60;
 
 const defaultFiles = [
   '/usr/share/doc/libtasn1-doc/libtasn1.pdf',

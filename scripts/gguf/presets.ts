@@ -52,6 +52,15 @@ const tinyChatWide: LlamaModelOptions = {
   seed: 4,
 };
 
+/** tiny-chat with zero attention and feed-forward and mean pooling: its embeddings are bags of words. */
+export const tinyEmbedding: LlamaModelOptions = {
+  ...tinyChat,
+  name: 'Enclave Tiny Embedding (generated)',
+  seed: 2,
+  poolingType: 1,
+  zeroAttentionAndFeedForward: true,
+};
+
 /** Every attention projection and two of the three feed-forward weights, so the checks see varied shapes. */
 const loraTargets: readonly LoraTarget[] = ['attn_q', 'attn_k', 'attn_v', 'attn_output', 'ffn_up', 'ffn_down'];
 
@@ -72,14 +81,7 @@ export const testModelPresets = {
     large: false,
     kind: 'model',
     testOnly: false,
-    build: () =>
-      buildLlamaModel({
-        ...tinyChat,
-        name: 'Enclave Tiny Embedding (generated)',
-        seed: 2,
-        poolingType: 1,
-        zeroAttentionAndFeedForward: true,
-      }),
+    build: () => buildLlamaModel(tinyEmbedding),
   },
   'bench-1b': {
     name: 'bench-1b',

@@ -70,6 +70,31 @@ describe('a model in the Models view', () => {
     await details.getByRole('textbox', { name: 'CPU threads' }).fill('');
   });
 
+  it('chooses a chat template by name, remembered after a reload, and used for the next prompt', async () => {
+    let details = await inspect(page, tinyChat);
+    const chatTemplate = () => details.getByRole('combobox', { name: 'Chat template' });
+    expect(await chatTemplate().inputValue()).toBe('auto');
+    expect(await details.getByText('The template in the model file.').isVisible()).toBe(true);
+    await chatTemplate().selectOption({ label: 'Gemma' });
+    await details.getByRole('button', { name: 'Save settings' }).click();
+    await details.getByText('Saved.').waitFor();
+    const stored = await storedModel(tinyChat);
+    expect(stored.settings.chatTemplate).toBe('gemma');
+    const { prompt } = await enclave.core.provider.renderPrompt(stored, { turns: [{ role: 'user', content: 'Hi' }], maxTokens: 16 });
+    expect(prompt).toBe('<s><start_of_turn>user\nHi<end_of_turn>\n<start_of_turn>model\n');
+
+    await page.reload();
+    await openSection(page, 'Models');
+    details = await inspect(page, tinyChat);
+    expect(await chatTemplate().inputValue()).toBe('gemma');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await enclave.screenshot(page, 'models-chat-template', 'light');
+    await chatTemplate().selectOption('auto');
+    await details.getByRole('button', { name: 'Save settings' }).click();
+    await details.getByText('Saved.').waitFor();
+    expect((await storedModel(tinyChat)).settings.chatTemplate).toBe('auto');
+  });
+
   it('loads and unloads, saying "Loaded" once (the list’s badge) and the model’s name once per place', async () => {
     const details = await inspect(page, tinyChat);
     await details.getByRole('button', { name: 'Load', exact: true }).click();

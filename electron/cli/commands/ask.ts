@@ -23,6 +23,7 @@ const askOptions = {
   ...generationOptions,
   collection: { type: 'string', multiple: true },
   'embedding-model': { type: 'string' },
+  'show-thinking': { type: 'boolean' },
 } as const;
 
 /**
@@ -46,7 +47,7 @@ export async function askCommand(context: CommandContext): Promise<number> {
     const model = await chooseChatModel(session, values.model, askUsage);
     const chatId = await openChat(session, values.chat);
     await attachCollections(session, chatId, collectionIds);
-    const streamed = await streamReply(session, chatId, model, question);
+    const streamed = await streamReply(session, chatId, model, question, { showThinking: values['show-thinking'] });
     const { reply } = streamed;
     // An answer that never came has no sources: the reason is printed instead (reportOutcome).
     if (!(reply.status === 'error' && reply.content.length === 0)) {

@@ -7,7 +7,7 @@ import { type Session, withSession } from '../session.js';
 import { chatUsage } from '../usage.js';
 import type { CommandContext } from './context.js';
 
-const chatOptions = { ...generationOptions, remote: { type: 'string' }, yes: { type: 'boolean' } } as const;
+const chatOptions = { ...generationOptions, remote: { type: 'string' }, yes: { type: 'boolean' }, 'show-thinking': { type: 'boolean' } } as const;
 
 /**
  * `enclave chat <prompt>`: sends one message and streams the reply, stored exactly as the app stores
@@ -22,14 +22,14 @@ export async function chatCommand(context: CommandContext): Promise<number> {
   return withSession(generationSessionOptions(values, context.dataDir, chatUsage), async (session) => {
     session.requireDatabase();
     if (values.remote !== undefined) {
-      const remote = { endpoint: values.remote, model: values.model, confirmed: values.yes === true };
+      const remote = { endpoint: values.remote, model: values.model, confirmed: values.yes === true, showThinking: values['show-thinking'] };
       return chatRemotely(session, values.chat, prompt, remote);
     }
     // The model host starts while the model is resolved and the chat is prepared.
     session.core.provider.prewarm();
     const model = await chooseChatModel(session, values.model, chatUsage);
     const chatId = await openChat(session, values.chat);
-    const code = reportOutcome(await streamReply(session, chatId, model, prompt));
+    const code = reportOutcome(await streamReply(session, chatId, model, prompt, { showThinking: values['show-thinking'] }));
     process.stderr.write(`chat ${chatId}\n`);
     return code;
   });
@@ -39,7 +39,7 @@ async function chatRemotely(
   session: Session,
   existingChatId: string | undefined,
   prompt: string,
-  remote: { endpoint: string; model: string | undefined; confirmed: boolean },
+  remote: { endpoint: string; model: string | undefined; confirmed: boolean; showThinking: boolean | undefined },
 ): Promise<number> {
   const chatId = await openChat(session, existingChatId);
   // A new chat nothing was sent in (blocked, not confirmed) is not left behind, empty, in the chat list.

@@ -93,6 +93,8 @@ function heading(message: ChatMessage): string {
     message.tokensIn === null ? null : `${message.tokensIn} tokens in`,
     message.tokensOut === null ? null : `${message.tokensOut} out`,
     message.durationMs === null ? null : `${(message.durationMs / 1000).toFixed(1)} s`,
+    // The thoughts themselves are in --json (`thought`); the transcript is the conversation.
+    message.thought === null ? null : message.thought.durationMs === null ? 'thought' : `thought ${(message.thought.durationMs / 1000).toFixed(1)} s`,
   ].filter((detail) => detail !== null);
   return `assistant (${details.join(', ')}):`;
 }

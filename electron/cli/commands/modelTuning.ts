@@ -1,6 +1,6 @@
 import { toAppError } from '../../core/errors.js';
 import { withoutUndefined } from '../../core/objects.js';
-import type { FitEstimate, ModelInfo, ModelRecommendation, ModelSettings } from '../../shared/domain.js';
+import { type ChatTemplateName, chatTemplateNameSchema, type FitEstimate, type ModelInfo, type ModelRecommendation, type ModelSettings } from '../../shared/domain.js';
 import type { AppError } from '../../shared/errors.js';
 import { autoOrInteger, expectOperands, onOff, parseCommand } from '../args.js';
 import { exitCodes, UsageError } from '../errors.js';
@@ -47,6 +47,8 @@ const settingOptions = {
   threads: { type: 'string' },
   'batch-size': { type: 'string' },
   'flash-attention': { type: 'string' },
+  'chat-template': { type: 'string' },
+  thinking: { type: 'string' },
 } as const;
 
 /** `enclave models set <id> --context-size 4096 ...`: per-model overrides, remembered; prints the new fit. */
@@ -60,9 +62,11 @@ export async function setModel(context: CommandContext): Promise<number> {
     threads: autoOrInteger('threads', values.threads, modelsUsage),
     batchSize: autoOrInteger('batch-size', values['batch-size'], modelsUsage),
     flashAttention: onOff('flash-attention', values['flash-attention'], modelsUsage),
+    chatTemplate: chatTemplateChoice(values['chat-template']),
+    thinking: onOff('thinking', values.thinking, modelsUsage),
   });
   if (Object.keys(settings).length === 0) {
-    throw new UsageError('nothing to set: give --gpu-layers, --context-size, --threads, --batch-size or --flash-attention', modelsUsage);
+    throw new UsageError('nothing to set: give --gpu-layers, --context-size, --threads, --batch-size, --flash-attention, --chat-template or --thinking', modelsUsage);
   }
   const details = await withSession({ dataDir: values['data-dir'] ?? context.dataDir }, async (session) => {
     const { id } = await findModel(session, reference);
@@ -76,6 +80,14 @@ export async function setModel(context: CommandContext): Promise<number> {
   process.stdout.write(`Settings of ${model.name} (${model.id}): ${settingsText(model.settings)}\n`);
   process.stdout.write(`Fit: ${estimate ? estimateText(estimate) : `unknown: ${estimateError?.message ?? 'no estimate'}`}\n`);
   return exitCodes.ok;
+}
+
+/** A `--chat-template` name (`chatTemplateNames`), or a usage error that lists them. */
+function chatTemplateChoice(raw: string | undefined): ChatTemplateName | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = chatTemplateNameSchema.safeParse(raw.trim().toLowerCase());
+  if (!parsed.success) throw new UsageError(`--chat-template: ${parsed.error.issues[0]?.message ?? 'unknown name'}`, modelsUsage);
+  return parsed.data;
 }
 
 /** `enclave models probe <id>`: loads the model and measures its speed here; remembered for recommendations. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EnclaveError } from '../../core/errors.js';
 import type { ProviderTurn } from '../../core/llm/provider.js';
 import { maxPromptCharacters } from '../../shared/limits.js';
+import { chatTemplateLabels, type ModelInfo } from '../../shared/models.js';
 import { parseCommand } from '../args.js';
 import { chooseChatModel, generationOptions, generationSessionOptions } from '../chatReply.js';
 import { exitCodes, UsageError } from '../errors.js';
@@ -57,9 +58,16 @@ export async function promptCommand(context: CommandContext): Promise<number> {
       return exitCodes.ok;
     }
     process.stdout.write(prompt.endsWith('\n') ? prompt : `${prompt}\n`);
-    process.stderr.write(`${tokens.length} tokens (${model.name}, ${model.hasChatTemplate ? 'its own chat template' : 'no chat template: a plain text format'})\n`);
+    process.stderr.write(`${tokens.length} tokens (${model.name}, ${chatFormatText(model)})\n`);
     return exitCodes.ok;
   });
+}
+
+/** Which chat format the prompt is in: the model's settings choose one, or its file decides. */
+function chatFormatText(model: ModelInfo): string {
+  const chosen = model.settings.chatTemplate;
+  if (chosen !== 'auto') return `chat template ${chatTemplateLabels[chosen]}, chosen in the model's settings`;
+  return model.hasChatTemplate ? 'its own chat template' : 'no chat template: a plain text transcript';
 }
 
 /**

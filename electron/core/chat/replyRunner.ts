@@ -3,6 +3,7 @@ import type { MessageSource } from '../../shared/documents.js';
 import type { ChatMessage, EnclaveEvent } from '../../shared/domain.js';
 import { isModelLoadError } from '../../shared/errors.js';
 import type { ReplyPrompt } from '../../shared/replyPrompt.js';
+import type { ReplyThought } from '../../shared/replyThought.js';
 import { advanceReply, type ReplyEvent, type ReplyState, replyStateOf } from '../../shared/replies.js';
 import { EnclaveError, toAppError } from '../errors.js';
 import type { FencedPassage, GenerationResult } from '../llm/host/protocol.js';
@@ -15,8 +16,10 @@ import type { ReplyPlan } from './replyPlan.js';
 import { storeNewReply, reopenForContinuing } from './replyRows.js';
 import { touchChat } from './store/chats.js';
 import { keepFirstSources, markCitedSources, saveMessageSources } from './store/messageSources.js';
-import { finishMessage, type MessageOutcome, setContextUse, setPassageFit, updateMessageContent } from './store/messages.js';
+import { finishMessage, type MessageOutcome, setContextUse, setPassageFit } from './store/messages.js';
 import { saveReplyPrompt } from './store/replyPrompts.js';
+import { saveReplyThought } from './store/replyThoughts.js';
+import { SavedText } from './savedText.js';
 import { withGrounding } from './turns.js';
 
 /** Receives one reply's stream: `accepted` first, `end` last (shared/replies.ts). */
@@ -51,43 +54,6 @@ interface ActiveReply {
   controller: AbortController;
   completion: Promise<ChatMessage>;
   progress: SavedText;
-}
-
-/**
- * A reply's text as it grows, saved to its row: at the first words (so a reply that was shown is
- * never lost whole), then every `intervalMs`, and at once when the process is about to die.
- */
-class SavedText {
-  text: string;
-  private dirty = false;
-  private appended = false;
-
-  constructor(
-    private readonly db: Database,
-    private readonly messageId: string,
-    prefix: string,
-  ) {
-    this.text = prefix;
-  }
-
-  append(chunk: string): void {
-    this.text += chunk;
-    this.dirty = true;
-    if (this.appended) return;
-    this.appended = true;
-    this.save();
-  }
-
-  /** Writes the text if it changed since the last write; never throws (a full disk loses only this save). */
-  save(): void {
-    if (!this.dirty) return;
-    this.dirty = false;
-    try {
-      updateMessageContent(this.db, this.messageId, this.text);
-    } catch {
-      this.dirty = true;
-    }
-  }
 }
 
 /** Where a reply starts: a new row (with the user message, unless it answers a stored one), or a stored reply continued. */
@@ -175,6 +141,8 @@ export class ReplyRunner {
     const { chatId, id: messageId } = message;
     const prefix = start.kind === 'continue' ? start.reply.content : '';
     const restorer = plan.kind === 'remote' ? plan.restorer?.() : undefined;
+    // Thoughts quote redacted values as the answer does: restored the same way, on a stream of their own.
+    const thoughtRestorer = plan.kind === 'remote' ? plan.restorer?.() : undefined;
     let state: ReplyState = { phase: 'queued' };
     // Once the reply has ended (a stop ends it at once), a late word from its writer changes nothing.
     let live = true;
@@ -185,11 +153,20 @@ export class ReplyRunner {
       state = advanced;
       if (state.phase !== 'ended') listener({ type: 'state', state });
     };
+    const { thought } = progress;
     const show = (chunk: string) => {
       if (!live || !chunk) return;
       moveTo({ phase: 'generating' });
+      thought.end();
       progress.append(chunk);
       listener({ type: 'text', text: chunk });
+    };
+    // Thoughts stream apart from the answer and are kept apart from its text: never cited, never sent back.
+    const showThought = (chunk: string) => {
+      if (!live || !chunk) return;
+      moveTo({ phase: 'generating' });
+      progress.appendThought(chunk);
+      listener({ type: 'thought', text: chunk });
     };
     const flush = setInterval(() => progress.save(), this.deps.flushIntervalMs ?? 100);
 
@@ -210,7 +187,11 @@ export class ReplyRunner {
         return plan.stream(
           turns,
           {
-            onText: (chunk) => show(restorer ? restorer.push(chunk) : chunk),
+            onText: (chunk) => {
+              if (thoughtRestorer) showThought(thoughtRestorer.flush());
+              show(restorer ? restorer.push(chunk) : chunk);
+            },
+            onThought: (chunk) => showThought(thoughtRestorer ? thoughtRestorer.push(chunk) : chunk),
             // A remote request's body is kept as it leaves, so a reply that then fails still has it.
             onPrompt: (prompt) => this.recordPrompt(messageId, prompt),
             onModelLoading: (progress) => {
@@ -230,12 +211,14 @@ export class ReplyRunner {
       // The writer may take its time to notice a stop (a model still loading): the reply ends without it.
       written.catch(() => undefined);
       result = await Promise.race([written, stopped]);
+      if (thoughtRestorer) showThought(thoughtRestorer.flush());
       if (restorer) show(restorer.flush());
       outcome =
         result === null
           ? stoppedOutcome(progress.text)
           : finishedOutcome(result, progress.text, plan.kind === 'remote' ? plan.restoreText : null, prefix);
     } catch (error) {
+      if (thoughtRestorer) showThought(thoughtRestorer.flush());
       if (restorer) show(restorer.flush());
       const failure = toAppError(error);
       // A stop before the first word can surface as the writer's abort error: the user asked for it.
@@ -250,6 +233,7 @@ export class ReplyRunner {
     if (sources) outcome = this.checkCitations(messageId, outcome, this.keepGivenSources(messageId, sources.length, result, outcome));
     if (result) this.recordContextUse(messageId, result);
     if (result?.prompt) this.recordPrompt(messageId, result.prompt);
+    this.recordThought(messageId, thought.kept(result?.thought));
     const stored = this.store(message, outcome);
     if (plan.kind === 'remote') plan.onFinished(stored);
     // Free the chat before announcing the end, so a next message sent on that event is not refused as busy.
@@ -317,6 +301,16 @@ export class ReplyRunner {
       saveReplyPrompt(this.deps.db, messageId, prompt);
     } catch {
       // The reply matters more than its record: it is stored (or its failure reported) next, shown as "not recorded".
+    }
+  }
+
+  /** Keeps a reasoning model's thoughts with its reply (none: a continued reply keeps those it had). */
+  private recordThought(messageId: string, thought: ReplyThought | null): void {
+    if (thought === null) return;
+    try {
+      saveReplyThought(this.deps.db, messageId, thought);
+    } catch {
+      // The answer matters more than the thinking behind it: it is stored (or its failure reported) next.
     }
   }
 

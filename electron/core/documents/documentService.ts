@@ -18,7 +18,8 @@ import { SerialQueue } from './serialQueue.js';
 import * as collections from './store/collections.js';
 import { deleteDocument, getDocument, listDocuments, listStaleDocuments, type StoredDocument } from './store/documents.js';
 import { readPassage } from './store/passages.js';
-import { searchChunks } from './store/retrieve.js';
+import { searchChunks, wholeCollectionPassages } from './store/retrieve.js';
+import { withWholeFiles } from './wholeFiles.js';
 
 export type { DocumentServiceDeps } from './documentDeps.js';
 
@@ -161,16 +162,24 @@ export class DocumentService {
       topK: topK ?? settings.retrievalTopK,
       relevanceFloor: settings.relevanceFloor,
     });
-    // The retrievers' own ranks are for tests and benchmarks; the app shows the fused score.
-    return hits.map(({ ftsRank: _ftsRank, vectorRank: _vectorRank, ...hit }) => hit);
+    // The retrievers' own ranks and scores are for tests and benchmarks; the app shows the relevance.
+    return hits.map(({ ftsRank: _ftsRank, vectorRank: _vectorRank, keywordScore: _keywordScore, similarity: _similarity, ...hit }) => hit);
   }
 
-  /** The passages for a question in a chat, numbered for citing; null when the chat has no collections. */
+  /**
+   * The passages for a question in a chat, numbered for citing; null when the chat has no collections.
+   * When the files added to the chat itself fit in the passages a reply is given, all of them are
+   * given (see `withWholeFiles`).
+   */
   async sourcesForChat(chatId: string, question: string): Promise<MessageSource[] | null> {
     const attached = collections.listChatCollections(this.deps.db, chatId);
     if (attached.length === 0) return null;
-    const hits = await this.search(question, attached.map((collection) => collection.id));
-    return hits.map((hit, index) => ({ ...hit, number: index + 1, cited: false }));
+    const topK = this.deps.settings().retrievalTopK;
+    const hits = await this.search(question, attached.map((collection) => collection.id), topK);
+    const ownFiles = attached.find((collection) => collection.chatId === chatId);
+    const whole = ownFiles ? wholeCollectionPassages(this.deps.db, ownFiles.id, topK) : null;
+    const passages = whole ? withWholeFiles(hits, whole, topK) : hits;
+    return passages.map((hit, index) => ({ ...hit, number: index + 1, cited: false }));
   }
 
   passage(where: { chunkId: number; documentId?: string | undefined; charStart?: number | undefined; charEnd?: number | undefined }): PassageView {

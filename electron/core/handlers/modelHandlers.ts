@@ -64,8 +64,11 @@ export function modelHandlers(core: CoreContext): ModelHandlers {
       return core.models().accept(modelId);
     },
     'models.updateSettings': async ({ modelId, settings }) => {
+      const before = core.models().get(modelId).settings;
       const model = core.models().updateSettings(modelId, settings);
-      await unloadIfLoaded(modelId);
+      // Thinking is read with each reply: a change to it alone leaves the loaded model in memory.
+      const changed = Object.keys(before).filter((key) => before[key as keyof typeof before] !== model.settings[key as keyof typeof before]);
+      if (changed.length === 0 || changed.some((key) => key !== 'thinking')) await unloadIfLoaded(modelId);
       return model;
     },
     'models.estimate': ({ modelId, settings }) => provider.estimate(core.models().get(modelId), settings),

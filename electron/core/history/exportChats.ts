@@ -120,6 +120,7 @@ function exportedMessage(message: ChatMessage, prompt: ReplyPrompt | null): Expo
     sources: message.sources,
     redactions: message.redactions,
     prompt,
+    thought: message.thought,
   };
 }
 

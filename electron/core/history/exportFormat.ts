@@ -63,6 +63,11 @@ export const exportedMessageSchema = z.object({
     .object({ kind: z.enum(replyPromptKinds), text: text(maxMessageCharacters), tokenCount: nullableCount })
     .nullable()
     .default(null),
+  /** A reasoning model's thoughts before the reply, apart from its content; null: none (or older files). */
+  thought: z
+    .object({ text: text(maxMessageCharacters), durationMs: z.number().nonnegative().nullable() })
+    .nullable()
+    .default(null),
 });
 
 export const exportedChatSchema = z.object({

@@ -31,6 +31,9 @@ function messageMarkdown(message: ExportedMessage): string[] {
   const lines = [`### ${author(message)} · ${utcTime(message.createdAt)}`];
   const figures = replyFigures(message);
   if (figures) lines.push('', `_${figures}_`);
+  // Folded, as the app shows them: a reader sees the answer first, the thoughts on request.
+  // Markup in a thought ("</details>", a tag) is shown as text, so it cannot end the fold or hide the answer.
+  if (message.thought) lines.push('', '<details><summary>Thoughts</summary>', '', escapeHtml(message.thought.text), '', '</details>');
   if (message.content.length > 0) lines.push('', message.content);
   const ending = statusNote(message);
   if (ending) lines.push('', `> ${ending}`);
@@ -93,4 +96,8 @@ function utcTime(epochMs: number): string {
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

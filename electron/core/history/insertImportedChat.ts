@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { saveMessageSources } from '../chat/store/messageSources.js';
 import { saveReplyPrompt } from '../chat/store/replyPrompts.js';
+import { saveReplyThought } from '../chat/store/replyThoughts.js';
 import type { ExportedChat } from './exportFormat.js';
 import {
   chatHereForImport,
@@ -48,6 +49,7 @@ export function insertImportedChat(db: Database, chat: ExportedChat): ImportedCh
     insertImportedMessage(db, chat.id, seq, message);
     if (message.sources.length > 0) saveMessageSources(db, message.id, message.sources);
     if (message.prompt) saveReplyPrompt(db, message.id, message.prompt);
+    if (message.thought) saveReplyThought(db, message.id, message.thought);
   }
 
   const leaf = existing ? mergedLeaf(db, chat, existing.leafMessageId) : (chat.leafMessageId ?? chat.messages.at(-1)?.id ?? null);

@@ -16,6 +16,9 @@ import { type Changes, withoutUndefined } from '../objects.js';
 import type { HostLauncher } from './host/launcher.js';
 import { ModelHostClient, type UnloadListener } from './host/modelHostClient.js';
 import type { GenerateOptions, GenerationResult, LoadOptions, ModelRunOptions } from './host/protocol.js';
+import { runKey } from './host/runKey.js';
+import { defaultSequencesPerModel } from './host/sequencePool.js';
+import { ProviderQueue, type RequestLane } from './providerQueue.js';
 import type { ProviderChatRequest, ProviderEvents, ReplyWriter } from './provider.js';
 
 export interface LocalInferenceSettings {
@@ -33,38 +36,48 @@ export interface LocalInferenceSettings {
 }
 
 const minuteMs = 60_000;
+/** The queue group of chunking and embedding requests: no model id holds a NUL, so none clashes with it. */
+const embeddingGroup = '\u0000embeddings';
 
-/**
- * Whose request it is: the app's own (the window, the CLI, indexing) or a client of the local API
- * server. The host runs one request at a time; a waiting app request goes before every waiting API
- * request, so clients of the API can never starve the window (they wait behind it instead).
- */
-export type RequestLane = 'app' | 'api';
+export type { RequestLane } from './providerQueue.js';
 
 /** Hears a model come into memory: the catalog's model, and how it runs. */
 export type LoadListener = (model: ModelInfo, info: LoadedModelInfo) => void;
 
 /**
- * Runs GGUF models in the model-host process. Every request (generate, load, unload, estimate,
- * hardware, probe) goes through one queue, so the host's native models have one owner and one
- * request at a time. After `idleUnloadMinutes` without a request the host process is stopped, which
- * frees all model memory for certain; the next request starts it again.
+ * Runs GGUF models in the model-host process. Every request goes through one queue (providerQueue.ts):
+ * replies on a model loaded as asked run together, one per sequence of its context, so llama.cpp
+ * decodes them in one batch; everything that changes what is loaded (load, unload, probe, a reply
+ * that needs its model loaded first) runs alone, so the host's native models have one owner. After
+ * `idleUnloadMinutes` without a request the host process is stopped, which frees all model memory for
+ * certain; the next request starts it again.
  */
 export class LocalProvider implements ReplyWriter {
   private readonly host: ModelHostClient;
-  /** Requests waiting for the host, by lane: the app's own go first (see `RequestLane`). */
-  private readonly waiting: Record<RequestLane, (() => void)[]> = { app: [], api: [] };
-  private running = false;
+  private readonly queue = new ProviderQueue();
   private queued = 0;
   private appSettings: AppSettings = defaultAppSettings;
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly loadListeners = new Set<LoadListener>();
+  /** The run key (runKey.ts) each resident model was loaded with: a reply with the same key needs no load. */
+  private readonly loadedKeys = new Map<string, string>();
+  private sequencesWanted: () => number = () => defaultSequencesPerModel;
 
   constructor(
     launch: HostLauncher,
     private readonly settings: LocalInferenceSettings,
   ) {
     this.host = new ModelHostClient(launch);
+    this.host.onUnloaded((modelId) => this.loadedKeys.delete(modelId));
+  }
+
+  /**
+   * How many replies each chat model should be loaded for (its sequences), read at every load; a
+   * resident model loaded for another count is reloaded by the next request on it. Capped by the
+   * model host to what fits in memory beside the context the user set.
+   */
+  followSequences(wanted: () => number): void {
+    this.sequencesWanted = wanted;
   }
 
   /**
@@ -92,12 +105,24 @@ export class LocalProvider implements ReplyWriter {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    return this.enqueue(async () => {
-      const info = await this.loadInHost(request.model, (progress) => events.onModelLoading?.(progress));
-      events.onModelLoaded?.(info);
-      if (signal.aborted) return abortedBeforeStart();
-      return this.host.generate(options, events.onText, signal);
-    }, lane);
+    const { model } = request;
+    let loaded: LoadedModelInfo | undefined;
+    return this.track(
+      this.queue.shared(lane, {
+        group: model.id,
+        limit: () => this.residentInfo(model.id)?.sequences ?? 1,
+        ready: () => this.loadedKeys.get(model.id) === runKey(this.loadOptions(model)),
+        prepare: async () => {
+          loaded = await this.loadInHost(model, (progress) => events.onModelLoading?.(progress));
+        },
+        run: () => {
+          const info = loaded ?? this.residentInfo(model.id);
+          if (info) events.onModelLoaded?.(info);
+          if (signal.aborted) return Promise.resolve(abortedBeforeStart());
+          return this.host.generate(options, events.onText, signal, events.onThought);
+        },
+      }),
+    );
   }
 
   /** Loads a model with its settings and adapters (or finds it resident), refusing one that would not fit. */
@@ -143,7 +168,7 @@ export class LocalProvider implements ReplyWriter {
     return this.enqueue(async () => {
       const rendered = await this.loading(
         model,
-        () => this.host.renderPrompt({ ...this.loadOptions(model), turns: request.turns, maxTokens: request.maxTokens, ...(request.passages ? { passages: request.passages } : {}) }, () => undefined),
+        (options) => this.host.renderPrompt({ ...options, turns: request.turns, maxTokens: request.maxTokens, ...(model.settings.thinking ? {} : { thinking: false }), ...(request.passages ? { passages: request.passages } : {}) }, () => undefined),
         (done) => done.info,
       );
       return { prompt: rendered.prompt, tokens: rendered.tokens };
@@ -153,7 +178,7 @@ export class LocalProvider implements ReplyWriter {
   /** Loads `model` and measures how fast it reads a fixed prompt and writes after it. */
   probe(model: ModelInfo, onProgress: (progress: number) => void = () => undefined): Promise<ProbeResult> {
     return this.enqueue(async () => {
-      const probed = await this.loading(model, () => this.host.probe(this.loadOptions(model), onProgress), (done) => done.info);
+      const probed = await this.loading(model, (options) => this.host.probe(options, onProgress), (done) => done.info);
       return probed.result;
     });
   }
@@ -170,15 +195,15 @@ export class LocalProvider implements ReplyWriter {
     overlap: number,
     lane: RequestLane = 'app',
   ): Promise<{ start: number; end: number; tokenCount: number }[][]> {
-    return this.enqueue(() => this.host.chunkTexts({ ...this.embeddingOptions(model), texts, maxTokens, overlapTokens: overlap }), lane);
+    return this.embedding(lane, () => this.host.chunkTexts({ ...this.embeddingOptions(model), texts, maxTokens, overlapTokens: overlap }));
   }
 
   /** One unit-length vector per text from the embedding `model`; `signal` cancels with `import-cancelled`. */
   embed(model: ModelInfo, texts: string[], signal?: AbortSignal, lane: RequestLane = 'app'): Promise<Float32Array[]> {
-    return this.enqueue(async () => {
+    return this.embedding(lane, async () => {
       if (signal?.aborted) throw new EnclaveError('import-cancelled', 'Embedding was cancelled.');
       return this.host.embed({ ...this.embeddingOptions(model), texts }, signal);
-    }, lane);
+    });
   }
 
   /**
@@ -212,20 +237,27 @@ export class LocalProvider implements ReplyWriter {
   }
 
   private loadInHost(model: ModelInfo, onProgress: (progress: number) => void): Promise<LoadedModelInfo> {
-    return this.loading(model, () => this.host.load(this.loadOptions(model), onProgress), (info) => info);
+    return this.loading(model, (options) => this.host.load(options, onProgress), (info) => info);
+  }
+
+  private residentInfo(modelId: string): LoadedModelInfo | undefined {
+    return this.host.loaded().find((info) => info.modelId === modelId);
   }
 
   /**
    * Runs a host request that loads `model` or finds it resident, and tells the load listeners when it
    * came into memory: it was not resident, or the host replaced it on the way (other settings or adapters).
+   * Remembers the options' run key, so replies on the model go on without a load.
    */
-  private async loading<T>(model: ModelInfo, request: () => Promise<T>, infoOf: (result: T) => LoadedModelInfo): Promise<T> {
+  private async loading<T>(model: ModelInfo, request: (options: LoadOptions) => Promise<T>, infoOf: (result: T) => LoadedModelInfo): Promise<T> {
     let fresh = !this.host.loaded().some((loaded) => loaded.modelId === model.id);
     const stopWatching = this.host.onUnloaded((modelId) => {
       if (modelId === model.id) fresh = true;
     });
     try {
-      const result = await request();
+      const options = this.loadOptions(model);
+      const result = await request(options);
+      this.loadedKeys.set(model.id, runKey(options));
       if (fresh) this.reportLoaded(model, infoOf(result));
       return result;
     } finally {
@@ -243,32 +275,29 @@ export class LocalProvider implements ReplyWriter {
     }
   }
 
+  /** A request that runs alone: it changes what is loaded, or asks the host about itself. */
   private enqueue<T>(work: () => Promise<T>, lane: RequestLane = 'app'): Promise<T> {
-    this.queued++;
-    clearTimeout(this.idleTimer);
-    return new Promise<T>((resolve, reject) => {
-      this.waiting[lane].push(() => {
-        Promise.resolve()
-          .then(work)
-          .then(resolve, reject)
-          .finally(() => {
-            this.running = false;
-            this.queued--;
-            this.runNext();
-            this.scheduleIdleUnload();
-          });
-      });
-      this.runNext();
-    });
+    return this.track(this.queue.alone(lane, work));
   }
 
-  /** Starts the next waiting request when none runs: the app's lane first, then the API's. */
-  private runNext(): void {
-    if (this.running) return;
-    const next = this.waiting.app.shift() ?? this.waiting.api.shift();
-    if (!next) return;
-    this.running = true;
-    next();
+  /**
+   * Chunking and embedding use the host's embedding model, which has contexts of its own: one such
+   * request at a time, beside replies, as the host runs them.
+   */
+  private embedding<T>(lane: RequestLane, work: () => Promise<T>): Promise<T> {
+    return this.track(
+      this.queue.shared(lane, { group: embeddingGroup, limit: () => 1, ready: () => true, prepare: () => Promise.resolve(), run: work }),
+    );
+  }
+
+  /** Counts a request from the moment it is queued until it ends, so the idle unload waits for it. */
+  private track<T>(request: Promise<T>): Promise<T> {
+    this.queued++;
+    clearTimeout(this.idleTimer);
+    return request.finally(() => {
+      this.queued--;
+      this.scheduleIdleUnload();
+    });
   }
 
   private scheduleIdleUnload(): void {
@@ -308,6 +337,8 @@ export class LocalProvider implements ReplyWriter {
       flashAttention: settings.flashAttention,
       adapters: model.adapters.map((adapter) => ({ id: adapter.id, filePath: adapter.path, scale: adapter.scale })),
       memoryBudgetBytes: budgetMb === null ? this.settings.memoryBudgetBytes : budgetMb * 1024 * 1024,
+      sequences: this.sequencesWanted(),
+      chatTemplate: settings.chatTemplate,
     };
   }
 }
@@ -334,6 +365,7 @@ function generateOptions(request: ProviderChatRequest): GenerateOptions {
     ...(request.jsonSchema ? { jsonSchema: request.jsonSchema } : {}),
     ...(request.passages ? { passages: request.passages } : {}),
     ...(request.stop?.length ? { stop: request.stop } : {}),
+    ...(request.model.settings.thinking ? {} : { thinking: false }),
   };
 }
 

@@ -37,7 +37,10 @@ export interface ProviderChatRequest {
 }
 
 export interface ProviderEvents {
+  /** The answer as it streams. */
   onText: (text: string) => void;
+  /** A reasoning model's thoughts as they stream, before its answer; never part of `onText`'s text. */
+  onThought?: (text: string) => void;
   onModelLoading?: (progress: number) => void;
   onModelLoaded?: (info: LoadedModelInfo) => void;
   /** The exact prompt as it leaves (a remote request's body, after data-loss prevention), before any answer. */

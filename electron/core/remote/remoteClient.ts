@@ -132,13 +132,15 @@ export function chatCompletionBody(request: Omit<RemoteChatRequest, 'endpoint'>)
 export async function streamRemoteChat(
   options: RemoteClientOptions,
   request: RemoteChatRequest,
-  events: Pick<ProviderEvents, 'onText' | 'onPrompt'>,
+  events: Pick<ProviderEvents, 'onText' | 'onThought' | 'onPrompt'>,
   signal: AbortSignal,
 ): Promise<RemoteGenerationResult> {
   const retry = options.retry ?? defaultRetryPolicy;
   const openai = client(options, request.endpoint);
   const started = performance.now();
   let text = '';
+  // A reasoning model's thoughts, as llama-server and vLLM stream them (`reasoning_content`), apart from the answer.
+  let thought = '';
   let firstTokenAt: number | null = null;
   const body = chatCompletionBody(request);
   // The SDK sends the body as JSON.stringify writes it: this text is what the endpoint receives.
@@ -154,6 +156,12 @@ export async function streamRemoteChat(
         attemptSignal.arm();
         // Typed as read, not as OpenAI's types promise: a compatible server may send a choice without a delta.
         const choice: StreamedChoice | undefined = chunk.choices[0];
+        const thoughtDelta = choice?.delta?.reasoning_content;
+        if (thoughtDelta) {
+          firstTokenAt ??= performance.now();
+          thought += thoughtDelta;
+          events.onThought?.(thoughtDelta);
+        }
         const delta = choice?.delta?.content;
         if (delta) {
           firstTokenAt ??= performance.now();
@@ -181,7 +189,8 @@ export async function streamRemoteChat(
         ? new EnclaveError('remote-timeout', `${request.endpoint.name} stopped sending the reply; the text so far was kept.`)
         : unwrap(error);
       const status = isApiError(cause) ? cause.status : undefined;
-      const retryable = text === '' && (isRetryableStatus(status) || isRefused(cause));
+      // Once anything was shown (answer or thoughts), a retry would show the reply twice.
+      const retryable = text === '' && thought === '' && (isRetryableStatus(status) || isRefused(cause));
       if (!retryable || attempt >= retry.maxAttempts) throw toRemoteError(cause, request.endpoint.name, request.model);
       const headers = isApiError(cause) ? cause.headers : undefined;
       const waited = await sleep(retryDelayMs(retry, attempt, headers), signal);
@@ -192,7 +201,7 @@ export async function streamRemoteChat(
 
 /** The part of a streamed chunk's choice that is read, each field as possibly missing. */
 interface StreamedChoice {
-  delta?: { content?: string | null };
+  delta?: { content?: string | null; reasoning_content?: string | null };
   finish_reason?: string | null;
 }
 

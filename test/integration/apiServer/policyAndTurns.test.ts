@@ -71,35 +71,37 @@ describe('the local API server under policy, behind the app', () => {
     expect(await request('apiServer.status', {})).toMatchObject({ running: true, problem: null, url: 'http://127.0.0.1:28485/v1' });
   });
 
-  it("the app's reply goes before API requests already waiting for the model", async () => {
+  it("the app's reply starts at once while API requests hold every sequence they may, and more wait", async () => {
+    policies.replace(changedPolicy({ apiServer: { enabled: true, maxConcurrentRequests: 2 } }));
     const url = (await request('apiServer.status', {})).url!;
     await request('models.unload', {});
     const finished: string[] = [];
-    const apiRequest = (label: string, stream: boolean) =>
+    const apiRequest = (label: string, maxTokens: number, stream: boolean) =>
       fetch(`${url}/chat/completions`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ model: model.id, messages: [{ role: 'user', content: 'Write.' }], max_completion_tokens: 32, temperature: 0, stream }),
+        body: JSON.stringify({ model: model.id, messages: [{ role: 'user', content: `${label}: write.` }], max_completion_tokens: maxTokens, temperature: 0, stream }),
       }).then(async (response) => {
         await response.text();
         finished.push(label);
       });
-    const first = await fetch(`${url}/chat/completions`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ model: model.id, messages: [{ role: 'user', content: 'Write.' }], max_completion_tokens: 32, temperature: 0, stream: true }),
-    });
-    const reader = first.body!.getReader();
-    const others = [apiRequest('api-2', false), apiRequest('api-3', false)];
-    // The first request loads the model; the others reach the model host's queue meanwhile.
-    await expect.poll(() => test.core.apiServer!.running!.counts().running).toBe(3);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Two long replies fill the two sequences API requests may hold; a third waits its turn at the server.
+    const api = [apiRequest('api-1', 600, true), apiRequest('api-2', 600, false)];
+    await expect.poll(() => test.core.provider.loaded().find((info) => info.modelId === model.id)?.sequences, { timeout: 30_000 }).toBe(3);
+    api.push(apiRequest('api-3', 8, false));
+    await expect.poll(() => test.core.apiServer!.running!.counts(), { timeout: 10_000 }).toEqual({ running: 2, waiting: 1 });
     const app = test.core.provider
       .streamChat({ model, turns: [{ role: 'user', content: 'Hello' }], maxTokens: 8, temperature: 0 }, { onText: () => undefined }, new AbortController().signal)
       .then(() => finished.push('app'));
-    for (let read = await reader.read(); !read.done; read = await reader.read());
-    finished.unshift('api-1');
-    await Promise.all([app, ...others]);
-    expect(finished.slice(0, 2)).toEqual(['api-1', 'app']);
+    await Promise.all([app, ...api]);
+    // The third sequence is the app's: its short reply ends while both long API replies still write.
+    expect(finished[0]).toBe('app');
+  }, 60_000);
+
+  it('loads chat models for the policy\'s concurrent requests and one more while the server runs, two otherwise', async () => {
+    policies.replace(changedPolicy({ apiServer: { enabled: true, maxConcurrentRequests: 4 } }));
+    expect((await request('models.load', { modelId: model.id })).sequences).toBe(5);
+    await request('apiServer.setEnabled', { enabled: false });
+    expect((await request('models.load', { modelId: model.id })).sequences).toBe(2);
   }, 60_000);
 });

@@ -110,7 +110,10 @@ describe('documents as they really are: OCR confidence in citations, notices on 
       // A reply's sources keep the mark in their snapshot.
       db.exec(`INSERT INTO chats (id, title, created_at, updated_at) VALUES ('c1', 'Chat', 1, 1);
         INSERT INTO messages (id, chat_id, seq, role, content, status, created_at) VALUES ('m1', 'c1', 1, 'assistant', 'DER [1]', 'complete', 1);`);
-      const asSource = ({ ftsRank: _ftsRank, vectorRank: _vectorRank, ...passage }: NonNullable<typeof hit>, number: number) => ({ ...passage, number, cited: number === 1 });
+      const asSource = (
+        { ftsRank: _ftsRank, vectorRank: _vectorRank, keywordScore: _keywordScore, similarity: _similarity, ...passage }: NonNullable<typeof hit>,
+        number: number,
+      ) => ({ ...passage, number, cited: number === 1 });
       saveMessageSources(db, 'm1', [asSource(hit!, 1), asSource(cover!, 2)]);
       const [saved, savedCover] = listMessageSources(db, 'm1');
       expect(saved?.ocrConfidence).toBe(hit!.ocrConfidence);

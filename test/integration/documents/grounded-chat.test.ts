@@ -10,6 +10,7 @@ import { ensureTestModel } from '../../../scripts/generate-test-models.js';
 import { nextEvent, recordReply, startTestCore, type TestCore } from '../../support/core.js';
 import { recordStream } from '../../support/streams.js';
 import type { ReplyEvent } from '../../../electron/shared/replies.js';
+import { defaultAppSettings } from '../../../electron/shared/domain.js';
 
 /**
  * The documents feature through core's handlers, as the window and the CLI use it: a real database,
@@ -201,6 +202,41 @@ describe('chatting with documents: import, search, grounded answers, passages, r
     expect(vectorCount()).toBeLessThan(vectorsWithChat);
     const orphans = test.core.db!.prepare('SELECT COUNT(*) FROM chunks WHERE document_id NOT IN (SELECT id FROM documents)').pluck().get();
     expect(orphans).toBe(0);
+  });
+
+  it('gives a reply every passage of the files added to its chat when they fit, though no word of the question matches', async () => {
+    const chat = await request('chats.create', {});
+    const notes = path.join(root, 'files', 'ferry-timetable.md');
+    const tides = path.join(root, 'files', 'tide-table.md');
+    fs.writeFileSync(notes, '# Ferry timetable\n\nThe morning ferry to the island leaves the harbour at 07:40 every weekday.\n');
+    fs.writeFileSync(tides, '# Tides\n\nHigh water at the harbour is at 11:02 on Monday.\n');
+    const attach = async (paths: string[]) => {
+      const stream = recordStream<DocumentImportEvent>();
+      await runHandler(test.core.handlers, 'chats.attachFiles', { chatId: chat.id, grants: await test.grant(paths, 'documents') }, (event) =>
+        stream.listener(event as DocumentImportEvent),
+      );
+      return (await stream.end()).outcomes.map((outcome) => outcome.status);
+    };
+    expect(await attach([notes])).toEqual(['indexed']);
+    // A library collection attached too: its passages fill the slots the chat's files leave.
+    await request('chats.setCollections', { chatId: chat.id, collectionIds: [collectionId] });
+    const question = 'Summarise the main points of these documents.';
+    const sources = (await test.core.documents!.sourcesForChat(chat.id, question))!;
+    expect(sources.filter((source) => source.fileName === 'ferry-timetable.md')).toHaveLength(1);
+    expect(sources.length).toBeLessThanOrEqual(defaultAppSettings.retrievalTopK);
+    expect(sources.map((source) => source.number)).toEqual(sources.map((_, index) => index + 1));
+
+    // More passages than a reply is given: the search alone chooses, as for any collection.
+    await request('settings.update', { retrievalTopK: 1 });
+    try {
+      expect(await attach([tides])).toEqual(['indexed']);
+      const searched = (await test.core.documents!.sourcesForChat(chat.id, 'When is high water?'))!;
+      expect(searched.length).toBeLessThanOrEqual(1);
+      expect(searched.every((source) => source.score > 0)).toBe(true);
+    } finally {
+      await request('settings.update', { retrievalTopK: defaultAppSettings.retrievalTopK });
+      await request('chats.delete', { chatId: chat.id });
+    }
   });
 
   it('removes a document and a collection with every chunk and vector', async () => {

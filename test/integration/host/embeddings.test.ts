@@ -4,7 +4,9 @@ import { getLlama, type Llama, LlamaLogLevel } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingSlot } from '../../../electron/core/llm/host/embeddings.js';
 import { defaultModelSettings, type ModelInfo } from '../../../electron/shared/domain.js';
-import { ensureTestModel } from '../../../scripts/generate-test-models.js';
+import { ensureGeneratedModel, ensureTestModel } from '../../../scripts/generate-test-models.js';
+import { buildLlamaModel } from '../../../scripts/gguf/llama-model.js';
+import { tinyEmbedding } from '../../../scripts/gguf/presets.js';
 import { useProvider } from './hostTestSupport.js';
 
 const texts = [
@@ -72,6 +74,29 @@ describe('embedding slot: batches shared out between contexts, vectors back in o
       expect(vectors.length).toBeGreaterThan(0);
     } finally {
       await slot.dispose();
+    }
+  });
+});
+
+describe('chunks for an embedder with a short context', () => {
+  it('are never longer than the embedder reads whole, so every one embeds, whatever size was asked', async () => {
+    const shortContext = await ensureGeneratedModel(
+      'tiny-embedding-context64-v1',
+      buildLlamaModel({ ...tinyEmbedding, contextLength: 64 }),
+    );
+    const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
+    const slot = new EmbeddingSlot(() => Promise.resolve(llama));
+    try {
+      const text = texts.join(' ').repeat(6);
+      const [spans] = await slot.chunkTexts({ modelPath: shortContext, threads: 1 }, [text], 256, 16);
+      expect(spans!.length).toBeGreaterThan(3);
+      expect(Math.max(...spans!.map((span) => span.tokenCount))).toBeLessThanOrEqual(64 - 3);
+      const chunks = spans!.map((span) => text.slice(span.start, span.end));
+      const { vectors, dimensions } = await slot.embed({ modelPath: shortContext, threads: 1 }, chunks, new AbortController().signal);
+      expect(vectors.length).toBe(chunks.length * dimensions);
+    } finally {
+      await slot.dispose();
+      await llama.dispose();
     }
   });
 });

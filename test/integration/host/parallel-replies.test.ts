@@ -73,6 +73,18 @@ describe('parallel replies in the model host', { timeout: 120_000 }, () => {
     expect(two.tokensOut).toBe(48);
   });
 
+  it('a reply that finds every sequence busy waits for one instead of failing', async () => {
+    const info = await host.load(load('tiny-a'), () => undefined);
+    expect(info.sequences).toBe(2);
+    const events: string[] = [];
+    const results = await Promise.all(
+      ['one', 'two', 'three'].map((label) => timed(ask('tiny-a', `${label}: tell me about the contract`, 32), events, label)),
+    );
+    expect(results.map((result) => result.tokensOut)).toEqual([32, 32, 32]);
+    // The third starts writing only once one of the first two has ended.
+    expect(events.indexOf('three first')).toBeGreaterThan(events.findIndex((event) => event.endsWith('end')));
+  });
+
   it('cancelling one reply leaves the other to finish', async () => {
     await host.load(load('tiny-a'), () => undefined);
     const events: string[] = [];

@@ -98,16 +98,23 @@ describe('hybrid retrieval', () => {
     expect(searchChunks(db, { query: 'reactor', queryEmbedding: null, collectionIds: [], topK: 10, relevanceFloor: 0 })).toEqual([]);
   });
 
-  it('drops hits below the relevance floor', () => {
+  it('scores every hit on one scale, half cosine similarity and half the share of the words, and drops hits below the floor', () => {
     const { a } = setUp();
     const options = { query: 'coolant inspection archive', queryEmbedding: axis(0), collectionIds: [a], topK: 10 };
     const all = searchChunks(db, { ...options, relevanceFloor: 0 });
     expect(all).toHaveLength(4);
-    const strong = searchChunks(db, { ...options, relevanceFloor: 0.9 });
-    expect(strong.length).toBeGreaterThan(0);
-    expect(strong.length).toBeLessThan(all.length);
-    expect(strong.every((hit) => hit.score >= 0.9)).toBe(true);
+    for (const hit of all) expect(hit.score).toBeCloseTo(0.5 * Math.max(0, hit.similarity!) + 0.5 * hit.keywordScore, 6);
+    const byPage = new Map(all.map((hit) => [hit.page, hit]));
+    // Page 1: the question's vector and one of its three words; page 3: two of the words, another direction.
+    expect(byPage.get(1)!.similarity).toBeCloseTo(1, 5);
+    expect(byPage.get(3)!.keywordScore).toBeGreaterThan(byPage.get(1)!.keywordScore);
+    expect(byPage.get(2)!.keywordScore).toBe(0);
+    const strong = searchChunks(db, { ...options, relevanceFloor: 0.5 });
+    expect(strong.map((hit) => hit.page)).toEqual([1]);
     expect(searchChunks(db, { ...options, relevanceFloor: 1.01 })).toEqual([]);
+    // Without vectors the words alone score: a passage holding every word of the question scores 1.
+    const keywordsOnly = searchChunks(db, { ...options, query: 'maintenance archive', queryEmbedding: null, relevanceFloor: 0 });
+    expect(keywordsOnly[0]).toMatchObject({ page: 3, score: 1, similarity: null });
   });
 
   it('never turns user text into FTS5 syntax errors', () => {

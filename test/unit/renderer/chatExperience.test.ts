@@ -38,6 +38,7 @@ function message(id: string, overrides: Partial<ChatMessage> = {}): ChatMessage 
     droppedTurns: null,
     contextSize: null,
     passageFit: null,
+    thought: null,
     stopReason: 'end',
     structured: false,
     ...overrides,

@@ -39,7 +39,12 @@ export async function chatCompletions(services: ApiServices, body: unknown, resp
       ...extra,
     });
     response.event(chunk({ role: 'assistant', content: '' }, null));
-    result = await services.provider.streamChat(providerRequest, { onText: (text) => response.event(chunk({ content: text }, null)) }, signal, 'api');
+    // A reasoning model's thoughts go in `reasoning_content`, never in `content`, as llama-server sends them.
+    const events = {
+      onText: (text: string) => response.event(chunk({ content: text }, null)),
+      onThought: (text: string) => response.event(chunk({ reasoning_content: text }, null)),
+    };
+    result = await services.provider.streamChat(providerRequest, events, signal, 'api');
     Object.assign(outcome, usageOf(result));
     const grounding = sources ? { enclave: citationsOf(result, sources).enclave } : {};
     response.event(chunk({}, finishReason(result), grounding));
@@ -52,13 +57,18 @@ export async function chatCompletions(services: ApiServices, body: unknown, resp
     response.json(200, {
       ...completion,
       object: 'chat.completion',
-      choices: [{ index: 0, message: { role: 'assistant', content: cited?.text ?? result.text, refusal: null }, finish_reason: finishReason(result), logprobs: null }],
+      choices: [{ index: 0, message: replyMessage(cited?.text ?? result.text, result), finish_reason: finishReason(result), logprobs: null }],
       usage: openAiUsage(result),
       ...(cited ? { enclave: cited.enclave } : {}),
     });
   }
   outcome.finish = result.stopReason;
   return outcome;
+}
+
+/** The assistant message of a whole reply: its thoughts, if any, in `reasoning_content` as llama-server writes them. */
+function replyMessage(content: string, result: GenerationResult): Record<string, unknown> {
+  return { role: 'assistant', content, ...(result.thought ? { reasoning_content: result.thought.text } : {}), refusal: null };
 }
 
 function parseRequest(body: unknown): ChatCompletionRequest {

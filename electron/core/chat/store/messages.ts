@@ -37,7 +37,14 @@ interface MessageRow {
   passage_shortened: number | null;
   stop_reason: StopReason | null;
   structured: 0 | 1;
+  /** From reply_thoughts, joined by `thoughtJoin`. */
+  thought_text: string | null;
+  thought_ms: number | null;
 }
+
+/** A message row (as `m`) with its reply's thoughts, which are kept in a table of their own. */
+const thoughtJoin = 'LEFT JOIN reply_thoughts t ON t.message_id = m.id';
+const messageColumns = 'm.*, t.text AS thought_text, t.duration_ms AS thought_ms';
 
 const redactionsSchema = z.array(redactionSchema);
 
@@ -71,6 +78,7 @@ function toMessage(row: MessageRow, sources: MessageSource[] = [], siblingIds: s
     passageFit: row.passages_retrieved === null ? null : { retrieved: row.passages_retrieved, shortened: row.passage_shortened },
     stopReason: row.stop_reason,
     structured: row.structured === 1,
+    thought: row.thought_text === null ? null : { text: row.thought_text, durationMs: row.thought_ms },
   };
 }
 
@@ -135,7 +143,7 @@ export function insertMessageRow(db: Database, message: NewMessage, now = Date.n
 }
 
 export function getMessage(db: Database, messageId: string): ChatMessage {
-  const row = statement(db, 'SELECT * FROM messages WHERE id = ?').get(messageId) as MessageRow | undefined;
+  const row = statement(db, `SELECT ${messageColumns} FROM messages m ${thoughtJoin} WHERE m.id = ?`).get(messageId) as MessageRow | undefined;
   if (!row) throw new Error(`message ${messageId} vanished`);
   return toMessage(row, listMessageSources(db, messageId), siblingsOf(db, row));
 }
@@ -172,7 +180,7 @@ export function pathTo(db: Database, chatId: string, messageId: string, lastMess
   // A limit stops the walk early: a long chat's end costs what a short chat does.
   const rows = statement(
     db,
-    `${branchWalk} SELECT m.* FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC`,
+    `${branchWalk} SELECT ${messageColumns} FROM path JOIN messages m ON m.id = path.id ${thoughtJoin} ORDER BY path.depth DESC`,
   ).all(messageId, chatId, lastMessages ?? Number.MAX_SAFE_INTEGER) as MessageRow[];
   const sources = listChatSources(db, chatId);
   const siblings = lastMessages === undefined ? siblingsByParent(db, chatId) : siblingsOfParents(db, chatId, rows);
@@ -226,7 +234,7 @@ export function branchTexts(db: Database, chatId: string, messageId: string): Br
 
 /** Every message of a chat in every branch, in the order written (for export and checks). */
 export function listAllMessages(db: Database, chatId: string): ChatMessage[] {
-  const rows = statement(db, 'SELECT * FROM messages WHERE chat_id = ? ORDER BY seq').all(chatId) as MessageRow[];
+  const rows = statement(db, `SELECT ${messageColumns} FROM messages m ${thoughtJoin} WHERE m.chat_id = ? ORDER BY m.seq`).all(chatId) as MessageRow[];
   const sources = listChatSources(db, chatId);
   const siblings = siblingsByParent(db, chatId);
   return rows.map((row) => toMessage(row, sources.get(row.id), siblings.get(row.parent_id ?? '') ?? [row.id]));
@@ -285,7 +293,7 @@ export function deepestDescendant(db: Database, messageId: string): string {
 }
 
 export function findMessage(db: Database, messageId: string): ChatMessage | undefined {
-  const row = statement(db, 'SELECT * FROM messages WHERE id = ?').get(messageId) as MessageRow | undefined;
+  const row = statement(db, `SELECT ${messageColumns} FROM messages m ${thoughtJoin} WHERE m.id = ?`).get(messageId) as MessageRow | undefined;
   return row && toMessage(row, listMessageSources(db, messageId), siblingsOf(db, row));
 }
 

@@ -19,6 +19,7 @@ import { migration0017OcrConfidenceAndDocumentNotices } from './0017-ocr-confide
 import { migration0018MessageTrigramSearch } from './0018-message-trigram-search.js';
 import { migration0019ApiTokens } from './0019-api-tokens.js';
 import { migration0020ReplyPrompts } from './0020-reply-prompts.js';
+import { migration0021ReplyThoughts } from './0021-reply-thoughts.js';
 
 export interface Migration {
   /** Strictly increasing; the database's `user_version` is the last one applied. */
@@ -49,6 +50,7 @@ export const migrations: readonly Migration[] = [
   migration0018MessageTrigramSearch,
   migration0019ApiTokens,
   migration0020ReplyPrompts,
+  migration0021ReplyThoughts,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -55,7 +55,7 @@ export function keywordQuery(db: Database, text: string, budget = keywordPosting
 export const minPrefixLength = 4;
 
 /** Whether a quoted term (`"plot"`) is also searched as a prefix: a word of letters, `minPrefixLength` or more. */
-function takesPrefix(quoted: string): boolean {
+export function takesPrefix(quoted: string): boolean {
   const word = quoted.slice(1, -1);
   return Array.from(word).length >= minPrefixLength && /^\p{L}[\p{L}\p{M}]*$/u.test(word) && !isUnspacedTerm(word);
 }

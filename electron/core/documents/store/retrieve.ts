@@ -3,15 +3,19 @@ import type { DocumentHit } from '../../../shared/documents.js';
 import { type RowOf, rowFields } from '../../db/rows.js';
 import { statement } from '../../db/statements.js';
 import { toFtsQuery } from './ftsQuery.js';
-import { rankByKeywords } from './keywordRanking.js';
-import { vectorSearch } from './vectorSearch.js';
+import { keywordCoverage } from './keywordCoverage.js';
+import { type KeywordRanking, rankByKeywords } from './keywordRanking.js';
+import { vectorSearch, vectorSimilarities } from './vectorSearch.js';
 
 export { keywordQuery, keywordSearch } from './keywordSearch.js';
 export { rankByKeywords } from './keywordRanking.js';
 export { compactCandidateCount, vectorSearch } from './vectorSearch.js';
 
-/** The constant of reciprocal rank fusion (Cormack et al. 2009): damps the weight of the very top ranks. */
-export const rrfK = 60;
+/**
+ * The weight of the embedder's similarity in the hybrid score, the keywords' share taking the rest:
+ * chosen by bench:retrieval (recall@5 and MRR over the Debian manuals with MiniLM; docs/retrieval.md).
+ */
+export const defaultVectorWeight = 0.5;
 
 export interface SearchOptions {
   /** The user's text; sanitised into an FTS5 query, never parsed as FTS5 syntax. */
@@ -22,11 +26,7 @@ export interface SearchOptions {
   collectionIds: readonly string[];
   /** How many hits to return at most. */
   topK: number;
-  /**
-   * Minimum fused score, 0 to 1 (see `SearchHit.score`): 0 keeps everything; 0.5 keeps a chunk ranked
-   * first by one retriever and absent from the other, or ranked around 30th by both; 1 keeps only a
-   * chunk ranked first by every retriever that found something.
-   */
+  /** Minimum relevance, 0 to 1 (see `SearchHit.score`); 0 keeps every candidate. */
   relevanceFloor: number;
   /**
    * true (the default): vector candidates from the sign-bit codes (1/32 of the bytes), re-scored with
@@ -41,65 +41,125 @@ export interface SearchOptions {
    * still match by keywords.
    */
   embeddingModelId?: string | null;
+  /** The vectors' share of the hybrid score, 0 to 1 (`defaultVectorWeight`); for the bench's comparisons. */
+  vectorWeight?: number;
 }
 
 /**
- * A passage as the hybrid search ranks it. `score` is reciprocal rank fusion, normalised: the sum over
- * retrievers of 1 / (60 + rank), divided by the best possible sum (rank 1 in every retriever that
- * found something). 1 = first everywhere; it measures agreement and rank, not absolute similarity.
+ * A passage as the hybrid search ranks it. `score` is its relevance on one scale, 0 to 1, the one the
+ * relevance floor is set on (docs/retrieval.md):
+ * - with vectors: `vectorWeight` × the cosine similarity of the passage with the question (below 0
+ *   counts as 0) + the rest × `keywordScore`;
+ * - without (no embedding model, or the passage's document not yet embedded by the question's model):
+ *   `keywordScore` alone.
  */
 export interface SearchHit extends DocumentHit {
   /** 1-based rank in the keyword (BM25) list, null when the keywords did not find it. */
   ftsRank: number | null;
   /** 1-based rank in the vector list (cosine distance), null when the vectors did not find it. */
   vectorRank: number | null;
+  /** The share of the question's words the passage holds, weighed by rarity (see `keywordCoverage`). */
+  keywordScore: number;
+  /** The cosine similarity of the passage with the question, null without comparable vectors. */
+  similarity: number | null;
 }
 
 /** A passage as stored, before it is scored. */
-type Passage = Omit<DocumentHit, 'score'>;
+export type Passage = Omit<DocumentHit, 'score'>;
 
 /**
- * Hybrid retrieval: BM25 over FTS5 (with the trigram index for unspaced scripts) and KNN over
- * sqlite-vec, fused by reciprocal rank, best first. Chunks holding the query verbatim (see
- * `rankByKeywords`) take the top ranks of every list before fusion, so a quoted line stays first
- * however far the embedding ranks its passage; `ftsRank` and `vectorRank` still report where each
- * retriever put it.
+ * Hybrid retrieval: candidates from BM25 over FTS5 (with the trigram index for unspaced scripts) and
+ * from KNN over sqlite-vec, each then scored on both sides (`SearchHit.score`), so a passage the
+ * embedder finds close keeps that margin however the keywords rank it, and the reverse. Best first;
+ * chunks holding the query verbatim (see `rankByKeywords`) come before all others, so a quoted line
+ * stays first however far the embedding ranks its passage. Ties go to the better keyword rank, then
+ * the better vector rank. Without vectors the keyword order (BM25) is kept.
  */
 export function searchChunks(db: Database, options: SearchOptions): SearchHit[] {
   if (options.collectionIds.length === 0 || options.topK <= 0) return [];
   const perList = candidateCount(options.topK);
   // No searchable term (only punctuation, or nothing): no keyword list, so the vectors alone rank.
   const keywords = toFtsQuery(options.query) === null ? null : rankByKeywords(db, options.query, options.collectionIds, perList);
-  const ftsIds = keywords?.chunkIds ?? null;
-  const lists: number[][] = [];
-  if (ftsIds) lists.push(ftsIds);
+  const ftsIds = keywords?.chunkIds ?? [];
   const embedding = options.queryEmbedding;
   const vectorIds = embedding
     ? vectorSearch(db, embedding, options.collectionIds, perList, {
         compact: options.useQuantized ?? true,
         modelId: options.embeddingModelId ?? null,
       })
-    : null;
-  // Vectors that found nothing here (none stored, or none of this model) do not halve the keyword scores.
-  if (vectorIds && vectorIds.length > 0) lists.push(vectorIds);
-  if (lists.length === 0) return [];
+    : [];
+  const candidates = [...new Set([...ftsIds, ...vectorIds])];
+  if (candidates.length === 0) return [];
 
-  const best = lists.length / (rrfK + 1);
-  const fused = fuse(keywords ? exactFirst(lists, keywords.exact, keywords.verbatim) : lists);
-  const ranked = [...fused.entries()]
-    .map(([chunkId, sum]) => ({ chunkId, score: sum / best }))
+  const coverage = keywords ? keywordCoverage(db, options.query, candidates) : new Map<number, number>();
+  // Vectors that found nothing here (none stored, or none of this model) leave the keywords to score alone.
+  const similarities =
+    embedding && vectorIds.length > 0 ? vectorSimilarities(db, embedding, candidates, options.embeddingModelId ?? null) : new Map<number, number>();
+  const weight = options.vectorWeight ?? defaultVectorWeight;
+  const ftsRank = rankLookup(ftsIds);
+  const vectorRank = rankLookup(vectorIds);
+  const scored = candidates.map((chunkId) => {
+    const keywordScore = coverage.get(chunkId) ?? 0;
+    const similarity = similarities.get(chunkId) ?? null;
+    const score = similarity === null ? keywordScore : weight * Math.max(0, similarity) + (1 - weight) * keywordScore;
+    return { chunkId, score, keywordScore, similarity, exact: exactTier(keywords, chunkId) };
+  });
+  const ranked = scored
     .filter((entry) => entry.score >= options.relevanceFloor)
-    .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+    .sort(
+      (a, b) =>
+        a.exact - b.exact ||
+        (similarities.size > 0 ? b.score - a.score : 0) ||
+        (ftsRank(a.chunkId) ?? unranked) - (ftsRank(b.chunkId) ?? unranked) ||
+        (vectorRank(a.chunkId) ?? unranked) - (vectorRank(b.chunkId) ?? unranked) ||
+        a.chunkId - b.chunkId,
+    );
 
   const passages = readPassages(db, ranked.map((entry) => entry.chunkId), options.collectionIds);
   const hits: SearchHit[] = [];
-  for (const { chunkId, score } of ranked) {
+  for (const { chunkId, score, keywordScore, similarity } of ranked) {
     const passage = passages.get(chunkId);
     if (!passage) continue; // a vector of a document still indexing, or one deleted meanwhile
-    hits.push({ ...passage, score, ftsRank: rankIn(ftsIds, chunkId), vectorRank: rankIn(vectorIds, chunkId) });
+    hits.push({ ...passage, score, keywordScore, similarity, ftsRank: ftsRank(chunkId), vectorRank: vectorRank(chunkId) });
     if (hits.length === options.topK) break;
   }
   return hits;
+}
+
+/**
+ * A chunk's tier before its score: 0 when it holds the question character for character, 1 when it
+ * holds its words as a phrase (`KeywordRanking.exact`), 2 otherwise.
+ */
+function exactTier(keywords: KeywordRanking | null, chunkId: number): number {
+  if (keywords?.verbatim.has(chunkId)) return 0;
+  return keywords?.exact.has(chunkId) ? 1 : 2;
+}
+
+/** After every rank: the place of a chunk a list does not hold. */
+const unranked = Number.MAX_SAFE_INTEGER;
+
+/** A chunk's 1-based rank in `list`, null when the list does not hold it. */
+function rankLookup(list: readonly number[]): (chunkId: number) => number | null {
+  const ranks = new Map(list.map((chunkId, index) => [chunkId, index + 1]));
+  return (chunkId) => ranks.get(chunkId) ?? null;
+}
+
+/**
+ * Every passage of the collection's ready documents in reading order (documents in the order they were
+ * added), when there are at most `limit` of them; null when there are more. For the files a user adds
+ * to one chat: when they fit in the passages a reply is given anyway, all of them are, so "Summarise
+ * these documents" is answered from the documents although no passage matches its words.
+ */
+export function wholeCollectionPassages(db: Database, collectionId: string, limit: number): Passage[] | null {
+  const rows = statement(
+    db,
+    `SELECT c.id AS chunk_id, c.document_id, d.file_name, c.page, c.page_label, c.section, c.char_start, c.char_end, c.text,
+            c.ocr_confidence
+     FROM chunks c JOIN documents d ON d.id = c.document_id
+     WHERE d.collection_id = ? AND d.status = 'ready'
+     ORDER BY d.added_at, d.id, c.ordinal LIMIT ?`,
+  ).all(collectionId, limit + 1) as RowOf<Passage>[];
+  return rows.length > limit ? null : rows.map((row) => rowFields(row));
 }
 
 /** Candidates each retriever contributes to the fusion. */
@@ -118,35 +178,4 @@ function readPassages(db: Database, chunkIds: readonly number[], collectionIds: 
        AND d.collection_id IN (SELECT value FROM json_each(?))`,
   ).all(JSON.stringify(chunkIds), JSON.stringify(collectionIds)) as RowOf<Passage>[];
   return new Map(rows.map((row) => [row.chunk_id, rowFields(row)]));
-}
-
-/** Reciprocal rank fusion: each chunk's sum over the lists of 1 / (rrfK + rank). */
-function fuse(lists: readonly (readonly number[])[]): Map<number, number> {
-  const fused = new Map<number, number>();
-  for (const list of lists) {
-    list.forEach((chunkId, index) => fused.set(chunkId, (fused.get(chunkId) ?? 0) + 1 / (rrfK + index + 1)));
-  }
-  return fused;
-}
-
-/**
- * The lists with the exact-phrase chunks moved to the top of each: they rank above every other chunk;
- * among themselves, those holding the quoted text verbatim first, then as plain fusion ranks them.
- */
-function exactFirst(
-  lists: readonly (readonly number[])[],
-  exact: ReadonlySet<number>,
-  verbatim: ReadonlySet<number>,
-): (readonly number[])[] {
-  if (exact.size === 0) return [...lists];
-  const first = [...fuse(lists).entries()]
-    .filter(([chunkId]) => exact.has(chunkId))
-    .sort((a, b) => Number(verbatim.has(b[0])) - Number(verbatim.has(a[0])) || b[1] - a[1] || a[0] - b[0])
-    .map(([chunkId]) => chunkId);
-  return lists.map((list) => [...first, ...list.filter((chunkId) => !exact.has(chunkId))]);
-}
-
-function rankIn(list: readonly number[] | null, chunkId: number): number | null {
-  const index = list ? list.indexOf(chunkId) : -1;
-  return index === -1 ? null : index + 1;
 }

@@ -127,3 +127,32 @@ function rescoreExactly(db: Database, dim: number, embedding: Float32Array, chun
     .sort((a, b) => a.distance - b.distance || a.chunkId - b.chunkId)
     .map((candidate) => candidate.chunkId);
 }
+
+/**
+ * The cosine similarity of the query with each of `chunkIds` that has a vector of the query's
+ * dimension (from a document embedded by `modelId`, when given): 1 - L2² / 2 over unit vectors. One
+ * point lookup each (see `rescoreExactly`); chunks without a comparable vector are left out.
+ */
+export function vectorSimilarities(db: Database, embedding: Float32Array, chunkIds: readonly number[], modelId: string | null): Map<number, number> {
+  const similarities = new Map<number, number>();
+  const dim = embedding.length;
+  if (chunkIds.length === 0 || !hasVectorIndex(db, dim)) return similarities;
+  const blob = vectorBlob(embedding);
+  const distance = pluckedStatement(db, `SELECT vec_distance_l2(embedding, ?) FROM ${vectorTableName(dim)} WHERE chunk_id = ?`);
+  const comparable =
+    modelId === null
+      ? null
+      : new Set(
+          pluckedStatement(
+            db,
+            `SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id
+             WHERE c.id IN (SELECT value FROM json_each(?)) AND d.embedding_model_id = ?`,
+          ).all(JSON.stringify(chunkIds), modelId) as number[],
+        );
+  for (const chunkId of chunkIds) {
+    if (comparable && !comparable.has(chunkId)) continue;
+    const l2 = distance.get(blob, chunkId) as number | undefined;
+    if (l2 !== undefined) similarities.set(chunkId, 1 - (l2 * l2) / 2);
+  }
+  return similarities;
+}

@@ -9,7 +9,7 @@ export interface TruncatedHistory {
 }
 
 /** The tables of the chat history, children first. */
-const historyTables = ['message_sources', 'reply_prompts', 'messages', 'chat_collections', 'chats'] as const;
+const historyTables = ['message_sources', 'reply_prompts', 'reply_thoughts', 'messages', 'chat_collections', 'chats'] as const;
 
 /**
  * Deletes every chat, message and source in one transaction, table by table: SQLite then frees

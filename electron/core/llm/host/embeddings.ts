@@ -51,7 +51,10 @@ export class EmbeddingSlot {
   ): Promise<ChunkSpan[][]> {
     const { model } = await this.ensure(options);
     const countTokens = (text: string) => model.tokenize(text).length;
-    return texts.map((text) => planChunks(text, { maxTokens, overlapTokens, countTokens }));
+    // A chunk the embedder cannot read whole would fail to embed (or, in other runtimes, be cut off
+    // unseen): no chunk is longer than its context, less the tokens it adds around a text.
+    const limit = Math.min(maxTokens, usableEmbeddingTokens(model));
+    return texts.map((text) => planChunks(text, { maxTokens: limit, overlapTokens, countTokens }));
   }
 
   /**
@@ -149,7 +152,20 @@ export class EmbeddingSlot {
 }
 
 function createContext(model: LlamaModel, threads: number): Promise<LlamaEmbeddingContext> {
-  return model.createEmbeddingContext({ threads, contextSize: { max: Math.min(embeddingContextCap, model.trainContextSize) } });
+  return model.createEmbeddingContext({ threads, contextSize: { max: embeddingContextSize(model) } });
+}
+
+function embeddingContextSize(model: Pick<LlamaModel, 'trainContextSize'>): number {
+  return Math.min(embeddingContextCap, model.trainContextSize);
+}
+
+/**
+ * Tokens of text an embedding context of the model reads whole: its size less room for the tokens the
+ * model adds around a text (BERT's [CLS] and [SEP], a BOS and EOS), and llama.cpp wants the input
+ * strictly shorter than the context. 509 for MiniLM's 512.
+ */
+export function usableEmbeddingTokens(model: Pick<LlamaModel, 'trainContextSize'>): number {
+  return Math.max(1, embeddingContextSize(model) - 3);
 }
 
 /** Vectors of a batch of texts, packed: text i's vector is `vectors.subarray(i * dimensions, (i + 1) * dimensions)`. */

@@ -4,7 +4,7 @@ import { GgufInsights, type Llama, readGgufFileInfo } from 'node-llama-cpp';
 import type { FitEstimate } from '../../../shared/domain.js';
 import { EnclaveError } from '../../errors.js';
 import type { ModelRunOptions } from './protocol.js';
-import { sequencesPerModel } from './sequencePool.js';
+import { defaultSequencesPerModel } from './sequencePool.js';
 
 /** The smallest context `auto` tries: below this a chat barely holds a system prompt and one turn. */
 export const smallestAutoContext = 512;
@@ -55,7 +55,7 @@ export async function estimateFit(llama: Llama, options: ModelRunOptions, budget
   for (const contextSize of candidates) {
     const contextNeeds = await insights.estimateContextResourceRequirementsV2({
       contextSize,
-      sequences: sequencesPerModel,
+      sequences: options.sequences ?? defaultSequencesPerModel,
       modelGpuLayers: gpuLayers,
       flashAttention: options.flashAttention,
       ...(options.batchSize === 'auto' ? {} : { batchSize: options.batchSize }),

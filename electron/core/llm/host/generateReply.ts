@@ -1,9 +1,11 @@
 import { type LLamaChatGenerateResponseOptions, LlamaChat, type LlamaContextSequence, type LlamaGrammar, type Token } from 'node-llama-cpp';
+import type { ReplySegment } from '../../../shared/replyThought.js';
 import { EnclaveError } from '../../errors.js';
+import { StreamedThought } from '../streamedThought.js';
 import type { FittedHistory } from './fitHistory.js';
 import type { FittedPassages } from './fitPassages.js';
 import { grammarForSchema } from './jsonGrammar.js';
-import { fitPrompt, renderFittedPrompt } from './promptFitting.js';
+import { fitPrompt, readingWithThinking, renderFittedPrompt } from './promptFitting.js';
 import type { GenerateOptions, GenerationResult } from './protocol.js';
 import type { ResidentModel } from './residentModels.js';
 
@@ -15,16 +17,18 @@ const repeatPenaltyWindow = 64;
  * ending with an assistant turn is a cut-off reply: the model continues it, and the result holds only
  * the new text. A conversation longer than the context loses its oldest exchanges first (reported in
  * `droppedTurns`); passages for an answer from documents are cut to what fits first (`fitPassages`,
- * reported in `passagesUsed`); a `jsonSchema` holds the reply to JSON matching it.
+ * reported in `passagesUsed`); a `jsonSchema` holds the reply to JSON matching it. A reasoning model's
+ * thoughts stream with `segment` 'thought' and come back in `thought`, never in the answer's text.
  */
 export async function generateReply(
-  resident: ResidentModel,
+  residentModel: ResidentModel,
   sequence: LlamaContextSequence,
   options: GenerateOptions,
-  onText: (text: string) => void,
+  onText: (text: string, segment?: ReplySegment) => void,
   signal: AbortSignal,
 ): Promise<GenerationResult> {
   const continuing = checkTurns(options);
+  const resident = readingWithThinking(residentModel, options.thinking);
   const contextSize = resident.context.contextSize;
   let grammar: LlamaGrammar | undefined;
   let fitted: FittedHistory;
@@ -43,6 +47,7 @@ export async function generateReply(
     const timing: { firstTokenAt: number | null } = { firstTokenAt: null };
     let tokensOut = 0;
     const spacing = continuing ? new ContinuationSpacing(resident, options.turns.at(-1)?.content ?? '') : null;
+    const thought = new StreamedThought();
     const response = await chat.generateResponse(fitted.history, {
       ...samplingOptions(options, grammar),
       signal,
@@ -53,9 +58,22 @@ export async function generateReply(
       },
       onTextChunk: (text) => {
         timing.firstTokenAt ??= performance.now();
+        thought.end();
         onText(spacing ? spacing.onText(text) : text);
       },
+      // onTextChunk leaves thought segments out; they come here, tagged, in the same order.
+      onResponseChunk: (chunk) => {
+        if (chunk.type !== 'segment') return;
+        // onToken reports only the answer's tokens; a segment's count as written too.
+        tokensOut += chunk.tokens.length;
+        if (chunk.segmentType !== 'thought') return;
+        timing.firstTokenAt ??= performance.now();
+        thought.append(chunk.text);
+        if (chunk.text.length > 0) onText(chunk.text, 'thought');
+        if (chunk.segmentEndTime) thought.end();
+      },
     });
+    thought.end();
     const durationMs = performance.now() - started;
     const tokensInContext = sequence.nextTokenIndex;
     const text = (spacing?.prefix ?? '') + response.response;
@@ -63,6 +81,7 @@ export async function generateReply(
     // Once per reply, after it (tens of ms for a long prompt, kept off the first token): the exact
     // prompt the fitted history made, kept with the reply, as `enclave prompt` shows it.
     const rendered = renderFittedPrompt(resident, fitted.history);
+    const thoughtKept = thought.kept(undefined);
     if (grammar && stopReason === 'end') assertJson(text);
     return {
       text,
@@ -77,6 +96,7 @@ export async function generateReply(
       ...(options.passages ? { passagesUsed: grounded.used } : {}),
       ...(grounded.shortened === undefined ? {} : { passageShortened: grounded.shortened }),
       prompt: { kind: 'local-template', text: rendered.prompt, tokenCount: rendered.tokens.length },
+      ...(thoughtKept ? { thought: thoughtKept } : {}),
     };
   } catch (error) {
     throw describeGenerationError(error);

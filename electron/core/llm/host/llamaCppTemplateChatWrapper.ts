@@ -28,6 +28,8 @@ export interface LlamaCppTemplateChatWrapperOptions {
   vocabulary: TemplateVocabulary;
   /** A reasoning model's thought tags, for LlamaChat to tell thoughts from the reply; none when absent. */
   segments?: ChatWrapperSettings['segments'];
+  /** The template's `enable_thinking`: true (llama.cpp's default) unless a model's `thinking` setting is off. */
+  thinking?: boolean;
 }
 
 interface TemplateMessage {
@@ -42,9 +44,14 @@ export class LlamaCppTemplateChatWrapper extends ChatWrapper {
   private readonly vocabulary: TemplateVocabulary;
   private readonly specialTokens: SpecialTokenMatcher;
   private readonly supportsSystemRole: boolean;
+  private readonly thinking: boolean;
+  private readonly options: LlamaCppTemplateChatWrapperOptions;
+  private withoutThinkingWrapper: LlamaCppTemplateChatWrapper | undefined;
 
   public constructor(options: LlamaCppTemplateChatWrapperOptions) {
     super();
+    this.options = options;
+    this.thinking = options.thinking ?? true;
     this.template = new Template(options.template);
     this.vocabulary = options.vocabulary;
     this.specialTokens = new SpecialTokenMatcher(options.vocabulary.specialTokens);
@@ -70,6 +77,16 @@ export class LlamaCppTemplateChatWrapper extends ChatWrapper {
       // LlamaChat also stops at every end-of-generation token of the vocabulary by itself.
       stopGenerationTriggers: [LlamaText(new SpecialToken('EOS')), LlamaText(new SpecialToken('EOT'))],
     };
+  }
+
+  /**
+   * The same wrapper with the template's `enable_thinking` false, made once: Qwen 3's template then
+   * writes an empty thought itself. Thought tags stay known, for a template that thinks anyway.
+   */
+  public withoutThinking(): LlamaCppTemplateChatWrapper {
+    if (!this.thinking) return this;
+    this.withoutThinkingWrapper ??= new LlamaCppTemplateChatWrapper({ ...this.options, thinking: false });
+    return this.withoutThinkingWrapper;
   }
 
   /** The prompt as text, as llama-server's `/apply-template` shows it (special tokens as their text). */
@@ -103,8 +120,8 @@ export class LlamaCppTemplateChatWrapper extends ChatWrapper {
       add_generation_prompt: true,
       bos_token: this.vocabulary.bosText,
       eos_token: this.vocabulary.eosText,
-      // llama.cpp's default; Qwen 3 and Gemma 4 read it.
-      enable_thinking: true,
+      // llama.cpp's default is true; Qwen 3 and Gemma 4 read it.
+      enable_thinking: this.thinking,
       date_string: templateDateString(now),
       datetime: templateDateTimeString(now),
       // `strftime_now` is @huggingface/jinja's own (the clock, the system locale's month names); the

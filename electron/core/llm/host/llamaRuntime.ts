@@ -8,26 +8,29 @@ import {
   type LlamaModel,
 } from 'node-llama-cpp';
 import type { FitEstimate, HardwareInfo, LoadedModelInfo, ProbeResult } from '../../../shared/domain.js';
+import type { ReplySegment } from '../../../shared/replyThought.js';
 import { EnclaveError } from '../../errors.js';
 import { inspectModelFile } from '../modelFile.js';
 import { checkAdapters } from './adapterCheck.js';
 import { chooseChatWrapper } from './chooseChatWrapper.js';
 import { estimateFit, type MemoryBudget, readFileInfoCached, tooLargeError } from './fitEstimate.js';
+import { estimateWithSequences, type SequencedEstimate } from './sequenceFit.js';
 import { describeGenerationError, generateReply } from './generateReply.js';
-import { renderPrompt } from './promptFitting.js';
+import { readingWithThinking, renderPrompt } from './promptFitting.js';
 import { readHardware } from './hardware.js';
 import { measureSpeed } from './probe.js';
 import type { GenerateOptions, GenerationResult, HostUnloadReason, LoadOptions, ModelRunOptions, RenderPromptOptions } from './protocol.js';
 import { type ResidentModel, ResidentModels } from './residentModels.js';
-import { SequencePool, sequencesPerModel } from './sequencePool.js';
+import { runKey } from './runKey.js';
+import { SequencePool } from './sequencePool.js';
 
 /** llama.cpp only explains a failed load in its log; keep the recent lines to quote them. */
 const recentLogLimit = 20;
 
 /**
  * The one owner of llama.cpp inside the model-host process: the Llama backend and the resident
- * models, each with its own context. Callers serialise through the host's request queue, so nothing
- * here runs twice at once.
+ * models, each with its own context. Callers order requests through the host's scheduler: loads,
+ * unloads and probes run alone; replies on one model run together, one per sequence of its context.
  */
 export class LlamaRuntime {
   private llama: Llama | undefined;
@@ -43,16 +46,26 @@ export class LlamaRuntime {
     return (await this.ensureResident(options, onProgress)).info;
   }
 
-  async generate(options: GenerateOptions, onText: (text: string) => void, signal: AbortSignal): Promise<GenerationResult> {
+  async generate(options: GenerateOptions, onText: (text: string, segment?: ReplySegment) => void, signal: AbortSignal): Promise<GenerationResult> {
     const resident = this.resident.use(options.modelId);
     if (!resident) throw new EnclaveError('model-not-selected', 'That model is not loaded; send again to load it.');
-    const sequence = resident.sequences.acquire(options.turns.map((turn) => turn.content));
-    if (!sequence) throw new EnclaveError('internal', `All ${resident.sequences.size} sequences of the model are busy.`);
+    const turns = options.turns.map((turn) => turn.content);
+    // All sequences busy: wait for one (the host runs no more replies at once than the model has sequences).
+    const sequence = await resident.sequences.acquire(turns, signal);
+    if (!sequence) return abortedWhileWaiting();
+    let answered: string[] = [];
     try {
-      return await generateReply(resident, sequence, options, onText, signal);
+      const result = await generateReply(resident, sequence, options, onText, signal);
+      answered = withReply(options, turns, result.text);
+      return result;
     } finally {
-      resident.sequences.release(sequence);
+      resident.sequences.release(sequence, answered);
     }
+  }
+
+  /** How many replies may run at once on a resident model; 1 for a model not loaded (its reply fails at once). */
+  sequencesOf(modelId: string): number {
+    return this.resident.peek(modelId)?.sequences.size ?? 1;
   }
 
   /** Loads the model as `load` does, then measures its speed on a fixed prompt. */
@@ -70,8 +83,8 @@ export class LlamaRuntime {
 
   /** Loads the model as `load` does, then renders the exact prompt the turns would give it (`enclave prompt`). */
   async renderPrompt(options: RenderPromptOptions, onProgress: (progress: number) => void): Promise<{ prompt: string; tokens: number[]; info: LoadedModelInfo }> {
-    const { turns, passages, maxTokens, ...load } = options;
-    const resident = await this.ensureResident(load, onProgress);
+    const { turns, passages, maxTokens, thinking, ...load } = options;
+    const resident = readingWithThinking(await this.ensureResident(load, onProgress), thinking);
     try {
       return { ...renderPrompt(resident, { turns, maxTokens, ...(passages ? { passages } : {}) }), info: resident.info };
     } catch (error) {
@@ -84,7 +97,7 @@ export class LlamaRuntime {
     await inspectModelFile(options.modelPath);
     const llama = await this.getBackend();
     const vramBytes = await this.freeVram(llama);
-    return estimateFit(llama, options, { ramBytes: options.memoryBudgetBytes ?? os.freemem(), vramBytes });
+    return (await estimateWithSequences(llama, options, { ramBytes: options.memoryBudgetBytes ?? os.freemem(), vramBytes })).estimate;
   }
 
   async hardware(): Promise<HardwareInfo> {
@@ -130,26 +143,26 @@ export class LlamaRuntime {
     try {
       this.recentLogs.length = 0;
       const gpuLayers = llama.gpu === false ? 0 : options.gpuLayers;
-      let estimate: FitEstimate;
+      let fit: SequencedEstimate;
       if (llama.gpu === false && this.resident.size === 0) {
         // On the CPU the weights are memory-mapped from the file: mapping them commits no memory, so
         // the estimate runs while they map, and the verdict still comes before the context (the
         // memory that can run out) is allocated. A refusal unloads the mapped model at once.
         const loading = this.loadWithCpuFallback(llama, options.modelPath, 0, onProgress);
-        estimate = await this.makeRoom(llama, options).catch(async (error: unknown) => {
+        fit = await this.makeRoom(llama, options).catch(async (error: unknown) => {
           await loading.then((loaded) => loaded.dispose(), () => undefined);
           throw error;
         });
         model = await loading;
       } else {
         // With a GPU, loading commits VRAM: decide first.
-        estimate = await this.makeRoom(llama, options);
+        fit = await this.makeRoom(llama, options);
         model = await this.loadWithCpuFallback(llama, options.modelPath, gpuLayers, onProgress);
       }
       const contextCreated = model.createContext({
         // Per sequence: every reply keeps the whole context the user set.
-        contextSize: estimate.contextSize,
-        sequences: sequencesPerModel,
+        contextSize: fit.estimate.contextSize,
+        sequences: fit.sequences,
         threads: options.threads,
         flashAttention: options.flashAttention,
         ...(options.batchSize === 'auto' ? {} : { batchSize: options.batchSize }),
@@ -158,7 +171,7 @@ export class LlamaRuntime {
           : { lora: { adapters: options.adapters.map(({ filePath, scale }) => ({ filePath, scale })) } }),
       });
       // Working out the chat format is plain JavaScript: do it while llama.cpp allocates the context.
-      const chatWrapper = chooseChatWrapper(model);
+      const chatWrapper = chooseChatWrapper(model, options.chatTemplate);
       const context = await contextCreated;
       const info: LoadedModelInfo = {
         modelId: options.modelId,
@@ -170,18 +183,16 @@ export class LlamaRuntime {
         batchSize: context.batchSize,
         flashAttention: context.flashAttention === true,
         adapterIds: options.adapters.map((adapter) => adapter.id),
+        sequences: context.totalSequences,
       };
       const resident: ResidentModel = {
         key,
         model,
         context,
-        sequences: new SequencePool(
-          model,
-          Array.from({ length: context.totalSequences }, () => context.getSequence()),
-        ),
+        sequences: new SequencePool(Array.from({ length: context.totalSequences }, () => context.getSequence())),
         chatWrapper,
         info,
-        ramBytes: estimate.ramBytes,
+        ramBytes: fit.estimate.ramBytes,
       };
       this.resident.add(resident);
       return resident;
@@ -196,16 +207,16 @@ export class LlamaRuntime {
    * the process halfway; otherwise unloads least recently used models until it fits beside the rest.
    * The context is chosen as if the model were alone, so it does not depend on what else is loaded.
    */
-  private async makeRoom(llama: Llama, options: LoadOptions): Promise<FitEstimate> {
+  private async makeRoom(llama: Llama, options: LoadOptions): Promise<SequencedEstimate> {
     while (this.resident.size >= options.maxResidentModels) await this.evictLeastRecentlyUsed();
     const vramBytes = await this.freeVram(llama);
-    const alone = await estimateFit(llama, options, this.budget(options, vramBytes, 'alone'));
-    if (!alone.fits) throw tooLargeError(alone, options);
-    const chosen: ModelRunOptions = { ...options, contextSize: alone.contextSize };
+    const alone = await estimateWithSequences(llama, options, this.budget(options, vramBytes, 'alone'));
+    if (!alone.estimate.fits) throw tooLargeError(alone.estimate, options);
+    const chosen: ModelRunOptions = { ...options, contextSize: alone.estimate.contextSize, sequences: alone.sequences };
     for (;;) {
       if (this.resident.size === 0) return alone;
       const beside = await estimateFit(llama, chosen, this.budget(options, await this.freeVram(llama), 'beside'));
-      if (beside.fits) return beside;
+      if (beside.fits) return { estimate: beside, sequences: alone.sequences };
       await this.evictLeastRecentlyUsed();
     }
   }
@@ -281,8 +292,16 @@ export class LlamaRuntime {
   }
 }
 
-/** Everything that decides how a model runs; the memory budget and resident limit only gate the load. */
-function runKey(options: ModelRunOptions): string {
-  const { modelPath, gpuLayers, contextSize, contextCap, threads, batchSize, flashAttention, adapters } = options;
-  return JSON.stringify([modelPath, gpuLayers, contextSize, contextCap, threads, batchSize, flashAttention, adapters]);
+/**
+ * The conversation a sequence holds after a reply: the turns and the reply, the way the next turn of
+ * the same chat sends them back (a continued reply is one assistant turn, its old and new text).
+ */
+function withReply(options: GenerateOptions, turns: string[], reply: string): string[] {
+  if (options.turns.at(-1)?.role === 'assistant') return [...turns.slice(0, -1), `${turns.at(-1) ?? ''}${reply}`];
+  return [...turns, reply];
+}
+
+/** A reply cancelled before a sequence was free: nothing was read or written. */
+function abortedWhileWaiting(): GenerationResult {
+  return { text: '', stopReason: 'aborted', tokensIn: 0, tokensOut: 0, timeToFirstTokenMs: null, durationMs: 0 };
 }

@@ -53,11 +53,19 @@ export class ModelHostClient {
     return reply.info;
   }
 
-  async generate(options: GenerateOptions, onText: (text: string) => void, signal: AbortSignal): Promise<GenerationResult> {
+  /** Streams a reply: its answer to `onText`, a reasoning model's thoughts to `onThought`. */
+  async generate(
+    options: GenerateOptions,
+    onText: (text: string) => void,
+    signal: AbortSignal,
+    onThought: (text: string) => void = () => undefined,
+  ): Promise<GenerationResult> {
     const reply = await this.request(
       { type: 'generate', options },
       (message) => {
-        if (message.type === 'token') onText(message.text);
+        if (message.type !== 'token') return;
+        if (message.segment === 'thought') onThought(message.text);
+        else onText(message.text);
       },
       signal,
     );

@@ -9,7 +9,6 @@ import { connectToParent } from './hostChannel.js';
 import { LlamaRuntime } from './llamaRuntime.js';
 import { type HostRequest, hostRequestSchema } from './protocol.js';
 import { RequestScheduler, type ScheduleMode } from './requestScheduler.js';
-import { sequencesPerModel } from './sequencePool.js';
 
 // Ctrl-C in a terminal reaches the whole process group. The parent decides when a reply stops (and
 // keeps it as "interrupted", with its token counts); the host must not die underneath it.
@@ -28,7 +27,7 @@ const running = new Map<number, AbortController>();
 const scheduler = new RequestScheduler();
 
 function scheduleMode(request: Exclude<HostRequest, { type: 'cancel' }>): ScheduleMode {
-  if (request.type === 'generate') return { kind: 'shared', group: request.options.modelId, limit: sequencesPerModel };
+  if (request.type === 'generate') return { kind: 'shared', group: request.options.modelId, limit: runtime.sequencesOf(request.options.modelId) };
   // The embedding model has contexts of its own: a re-index goes on while a reply is written.
   if (request.type === 'embed' || request.type === 'tokenize-chunks') return { kind: 'shared', group: 'embeddings', limit: 1 };
   return { kind: 'exclusive' };
@@ -62,7 +61,7 @@ async function handle(request: Exclude<HostRequest, { type: 'cancel' }>, signal:
       case 'generate': {
         const result = await runtime.generate(
           request.options,
-          (text) => channel.send({ type: 'token', requestId, text }),
+          (text, segment) => channel.send({ type: 'token', requestId, text, ...(segment ? { segment } : {}) }),
           signal,
         );
         channel.send({ type: 'generated', requestId, result });

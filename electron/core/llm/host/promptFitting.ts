@@ -30,6 +30,17 @@ export function fitPrompt(resident: ResidentModel, options: Pick<GenerateOptions
   return { grounded, fitted: fitHistory(resident.model, resident.chatWrapper, grounded.items, limits) };
 }
 
+/**
+ * The resident model as a request reads it: with thinking off (the model's `thinking` setting), its
+ * template rendered with `enable_thinking` false. Other wrappers have no such switch; their thoughts
+ * still come apart from the answer.
+ */
+export function readingWithThinking(resident: ResidentModel, thinking: boolean | undefined): ResidentModel {
+  const { chatWrapper } = resident;
+  if (thinking !== false || !(chatWrapper instanceof LlamaCppTemplateChatWrapper)) return resident;
+  return { ...resident, chatWrapper: chatWrapper.withoutThinking() };
+}
+
 export function toHistoryItem(turn: GenerateOptions['turns'][number]): ChatHistoryItem {
   if (turn.role === 'system') return { type: 'system', text: turn.content };
   if (turn.role === 'user') return { type: 'user', text: turn.content };

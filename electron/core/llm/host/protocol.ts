@@ -9,13 +9,18 @@ import {
   stopReasonSchema,
 } from '../../../shared/domain.js';
 import { appErrorSchema } from '../../../shared/errors.js';
+import { chatTemplateNameSchema } from '../../../shared/models.js';
 import { samplingTuningSchema } from '../../../shared/presets.js';
 import { replyPromptSchema } from '../../../shared/replyPrompt.js';
+import { replyThoughtSchema } from '../../../shared/replyThought.js';
 
 /**
  * Messages between core and the model-host process. Both sides parse what they receive: the host
  * runs native code that can misbehave, and core is the only thing the host should ever listen to.
  */
+
+/** The most sequences a model may be asked for: the policy's largest API concurrency, and one for the app. */
+export const maxSequencesPerModel = 65;
 
 const chatTurn = z.object({ role: z.enum(messageRoles), content: z.string() });
 const positiveOrAuto = z.union([z.literal('auto'), z.number().int().positive()]);
@@ -46,6 +51,13 @@ export const modelRunOptionsSchema = z.object({
   adapters: z.array(adapterOptionsSchema),
   /** RAM this model may use, in bytes; null means "what the OS reports free". */
   memoryBudgetBytes: z.number().positive().nullable(),
+  /**
+   * Replies that may run on the model at once, each on a sequence with the whole context (default 2).
+   * Fewer are made when the memory does not hold them all; the context is never shrunk for them.
+   */
+  sequences: z.number().int().min(1).max(maxSequencesPerModel).optional(),
+  /** The chat format of the model's replies (its `chatTemplate` setting); absent: `auto`, the model's own. */
+  chatTemplate: chatTemplateNameSchema.optional(),
 });
 export type ModelRunOptions = z.infer<typeof modelRunOptionsSchema>;
 
@@ -82,12 +94,15 @@ export const generateOptionsSchema = z.object({
   passages: z.array(fencedPassageSchema).optional(),
   /** Texts that end the reply where the model writes one; the text itself is left out of the reply. */
   stop: z.array(z.string().min(1).max(200)).max(16).optional(),
+  /** False renders the template with `enable_thinking` false (the model setting `thinking`); absent: on. */
+  thinking: z.boolean().optional(),
 });
 export type GenerateOptions = z.infer<typeof generateOptionsSchema>;
 
 /** What `enclave prompt` shows: the model loaded as for a reply, and the turns (and passages) it would read. */
 export const renderPromptOptionsSchema = loadOptionsSchema.extend({
   turns: z.array(chatTurn).min(1),
+  thinking: z.boolean().optional(),
   passages: z.array(fencedPassageSchema).optional(),
   maxTokens: z.number().int().positive(),
 });
@@ -151,6 +166,8 @@ export const generationResultSchema = generationStatsSchema.extend({
   passageShortened: z.number().int().optional(),
   /** The exact prompt the model read (rendered once per reply, as `enclave prompt` shows it), kept with the reply. */
   prompt: replyPromptSchema.optional(),
+  /** A reasoning model's thoughts before its answer, never part of `text`; absent when it wrote none. */
+  thought: replyThoughtSchema.optional(),
 });
 export type GenerationResult = z.infer<typeof generationResultSchema>;
 
@@ -163,7 +180,8 @@ export const hostReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('model-unloaded'), modelId: z.string(), reason: hostUnloadReason }),
   z.object({ type: z.literal('load-progress'), requestId, progress: z.number() }),
   z.object({ type: z.literal('loaded'), requestId, info: loadedModelInfoSchema }),
-  z.object({ type: z.literal('token'), requestId, text: z.string() }),
+  /** Streamed text of a reply: its answer, or (with `segment`) its thoughts; one stream per request. */
+  z.object({ type: z.literal('token'), requestId, text: z.string(), segment: z.literal('thought').optional() }),
   z.object({ type: z.literal('generated'), requestId, result: generationResultSchema }),
   z.object({ type: z.literal('unloaded'), requestId, modelIds: z.array(z.string()) }),
   z.object({ type: z.literal('estimated'), requestId, estimate: fitEstimateSchema }),

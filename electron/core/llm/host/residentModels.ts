@@ -1,4 +1,4 @@
-import type { ChatWrapper, LlamaContext, LlamaModel } from 'node-llama-cpp';
+import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { LoadedModelInfo } from '../../../shared/domain.js';
 import type { SequencePool } from './sequencePool.js';
 
@@ -9,7 +9,7 @@ export interface ResidentModel {
   model: LlamaModel;
   context: LlamaContext;
   /** One per reply that may run at once; each keeps the user's whole context size. */
-  sequences: SequencePool;
+  sequences: SequencePool<LlamaContextSequence>;
   /**
    * Resolved once at load: node-llama-cpp works out the chat format from the model's template on
    * every new chat session otherwise, which costs about half a second before each reply's first token.

@@ -13,6 +13,7 @@ import { droppedTurnsNotice } from './messageFacts.js';
 import { MessageEditor } from './MessageEditor.js';
 import { MessageFooter } from './MessageFooter.js';
 import { StructuredReply } from './StructuredReply.js';
+import { ThoughtView } from './ThoughtView.js';
 
 interface MessageViewProps {
   message: ChatMessage;
@@ -89,8 +90,9 @@ export function MessageView({ message, question, liveState, onOpenSource, positi
           {ending === 'interrupted' && <span className="badge badge-warning">Interrupted</span>}
         </header>
         {dropped && <p className="message-context-notice">{dropped}</p>}
+        {!fromUser && message.thought && <ThoughtView thought={message.thought} thinking={streaming && message.content.length === 0} />}
         {content}
-        {streaming && message.content.length === 0 && <p className="message-waiting">{waitingWords(state)}</p>}
+        {streaming && message.content.length === 0 && !message.thought && <p className="message-waiting">{waitingWords(state)}</p>}
       </div>
       {!fromUser && message.sources.length > 0 && (
         <SourceList sources={message.sources} question={question} settled={!streaming} onOpen={onOpenSource} />
@@ -113,6 +115,7 @@ function waitingWords(state: ReplyState): string {
 /** Why a reply ended early, in words that claim no text it does not have. */
 function endingNote(message: ChatMessage, ending: 'stopped' | 'interrupted'): string {
   const hasText = message.content.trim().length > 0;
+  if (!hasText && message.thought) return `${ending === 'stopped' ? 'Stopped' : 'Cut short'} while the model was thinking. Its thoughts so far are kept.`;
   if (ending === 'stopped') return hasText ? 'Stopped before the reply was finished. The text so far is kept.' : 'Stopped before the model wrote anything.';
   if (message.error) return describeError(message.error);
   return hasText ? 'Cut short before the reply was finished. The text so far is kept.' : 'Cut short before the model wrote anything.';

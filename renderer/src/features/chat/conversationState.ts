@@ -83,6 +83,12 @@ function replyReducer(state: ConversationState, id: string, event: ReplyEvent, p
         ...message,
         content: message.content + event.text,
       }));
+    case 'thought':
+      return withMessage(withReply(state, id, (current) => advanceReply(current, { phase: 'generating' })), id, (message) => ({
+        ...message,
+        // Timed once stored; while streaming the view counts the time itself.
+        thought: { text: (message.thought?.text ?? '') + event.text, durationMs: null },
+      }));
     case 'end': {
       const { [event.message.id]: _ended, ...replies } = state.replies;
       const message = event.message;

@@ -173,12 +173,16 @@ function useReplyStream(dispatch: (action: Parameters<typeof conversationReducer
     (placement: Placement) => {
       let messageId: string | null = null;
       let text = '';
+      let thought = '';
       const flush = () => {
         if (frame.current !== null) cancelAnimationFrame(frame.current);
         frame.current = null;
         pending.current = null;
-        if (messageId === null || text === '') return;
-        dispatch({ type: 'reply', messageId, event: { type: 'text', text }, placement });
+        if (messageId === null) return;
+        // Thoughts come before the answer, so within one frame they go first.
+        if (thought !== '') dispatch({ type: 'reply', messageId, event: { type: 'thought', text: thought }, placement });
+        if (text !== '') dispatch({ type: 'reply', messageId, event: { type: 'text', text }, placement });
+        thought = '';
         text = '';
       };
       return (event: ReplyEvent) => {
@@ -187,8 +191,9 @@ function useReplyStream(dispatch: (action: Parameters<typeof conversationReducer
           ownReplies.current.add(messageId);
         }
         if (messageId === null) return;
-        if (event.type === 'text') {
-          text += event.text;
+        if (event.type === 'text' || event.type === 'thought') {
+          if (event.type === 'text') text += event.text;
+          else thought += event.text;
           pending.current = flush;
           frame.current ??= requestAnimationFrame(() => pending.current?.());
           return;

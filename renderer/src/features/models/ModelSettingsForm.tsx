@@ -1,5 +1,5 @@
 import { type SubmitEvent, useId, useState } from 'react';
-import type { ModelInfo } from '@shared/domain.js';
+import { type ChatTemplateName, chatTemplateLabels, chatTemplateNames, type ModelInfo } from '@shared/domain.js';
 import type { AppError } from '@shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
@@ -24,6 +24,8 @@ export function ModelSettingsForm({ model, loaded }: ModelSettingsFormProps) {
   const revision = JSON.stringify([model.sha256, model.adapters.map((adapter) => [adapter.id, adapter.scale])]);
   const fit = useFitEstimate(model.id, parsed.settings, revision);
   const dirty = parsed.settings === null || !sameSettings(parsed.settings, model.settings);
+  // Thinking is read with each reply; any other change loads the model again.
+  const reloads = parsed.settings === null || !sameSettings({ ...parsed.settings, thinking: model.settings.thinking }, model.settings);
   const formId = useId();
 
   function change(update: Partial<typeof fields>) {
@@ -77,19 +79,49 @@ export function ModelSettingsForm({ model, loaded }: ModelSettingsFormProps) {
           />
           Flash attention <span className="muted">(less memory for long contexts, where the backend supports it)</span>
         </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={fields.thinking} onChange={(event) => change({ thinking: event.target.checked })} />
+          Thinking <span className="muted">(a reasoning model thinks before it answers; its thoughts are shown folded)</span>
+        </label>
+        <div className="setting-field">
+          <label htmlFor={`${formId}-chatTemplate`}>Chat template</label>
+          <select
+            className="text-input"
+            id={`${formId}-chatTemplate`}
+            value={fields.chatTemplate}
+            aria-describedby={`${formId}-chatTemplate-hint`}
+            onChange={(event) => change({ chatTemplate: chatTemplateNames.find((name) => name === event.target.value) ?? 'auto' })}
+          >
+            {chatTemplateNames.map((name) => (
+              <option key={name} value={name}>
+                {chatTemplateLabels[name]}
+              </option>
+            ))}
+          </select>
+          <p id={`${formId}-chatTemplate-hint`} className="field-hint">
+            {chatTemplateHint(fields.chatTemplate, model.hasChatTemplate)}
+          </p>
+        </div>
         <FitEstimateView state={fit} />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={!dirty || saving || parsed.settings === null}>
             {saving ? 'Saving…' : 'Save settings'}
           </button>
           <span role="status" className="muted">
-            {saved ? 'Saved.' : dirty && loaded ? 'Saving unloads the model; it loads again with these settings.' : ''}
+            {saved ? 'Saved.' : dirty && loaded && reloads ? 'Saving unloads the model; it loads again with these settings.' : ''}
           </span>
         </div>
         {error && <InlineAlert error={error} prefix="Could not save the settings" />}
       </form>
     </section>
   );
+}
+
+/** What the chosen chat format means for this model. */
+function chatTemplateHint(choice: ChatTemplateName, hasChatTemplate: boolean): string {
+  if (choice === 'auto') return hasChatTemplate ? 'The template in the model file.' : 'The file has none: a plain User: / Assistant: transcript.';
+  if (choice === 'plain') return 'A plain transcript, no special tokens: for base models.';
+  return `${chatTemplateLabels[choice]}'s own template, for a model of that family whose file lacks one (or has a broken one).`;
 }
 
 /** What an empty field will mean, from the estimate where it says (layers, context). */

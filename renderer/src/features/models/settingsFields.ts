@@ -1,8 +1,8 @@
-import type { ModelSettings } from '@shared/domain.js';
+import type { ChatTemplateName, ModelSettings } from '@shared/domain.js';
 
 export type NumericSetting = 'gpuLayers' | 'contextSize' | 'threads' | 'batchSize';
 /** The form as typed: an empty field means `auto`. */
-export type SettingsFields = Record<NumericSetting, string> & { flashAttention: boolean };
+export type SettingsFields = Record<NumericSetting, string> & { flashAttention: boolean; thinking: boolean; chatTemplate: ChatTemplateName };
 
 export const numericSettings: Array<{ key: NumericSetting; label: string; min: number; unit: string }> = [
   { key: 'gpuLayers', label: 'GPU layers', min: 0, unit: 'layers' },
@@ -19,6 +19,8 @@ export function fieldsFromSettings(settings: ModelSettings): SettingsFields {
     threads: text(settings.threads),
     batchSize: text(settings.batchSize),
     flashAttention: settings.flashAttention,
+    thinking: settings.thinking,
+    chatTemplate: settings.chatTemplate,
   };
 }
 
@@ -51,6 +53,8 @@ export function parseFields(fields: SettingsFields): ParsedFields {
       threads: values.threads ?? 'auto',
       batchSize: values.batchSize ?? 'auto',
       flashAttention: fields.flashAttention,
+      thinking: fields.thinking,
+      chatTemplate: fields.chatTemplate,
     },
     errors,
   };
@@ -62,6 +66,8 @@ export function sameSettings(a: ModelSettings, b: ModelSettings): boolean {
     a.contextSize === b.contextSize &&
     a.threads === b.threads &&
     a.batchSize === b.batchSize &&
-    a.flashAttention === b.flashAttention
+    a.flashAttention === b.flashAttention &&
+    a.thinking === b.thinking &&
+    a.chatTemplate === b.chatTemplate
   );
 }

@@ -97,7 +97,7 @@ export function DocumentSettingsForm({ initial, models, onSaved }: DocumentSetti
       <NumberField
         id="documents-floor"
         label="Relevance floor"
-        hint="0 to 1: passages scoring lower are not given to the model."
+        hint="0 to 1, half closeness in meaning and half the question's words found: passages scoring lower are not given to the model."
         inputMode="decimal"
         value={fields.relevanceFloor}
         problem={problem('relevanceFloor')}
