@@ -35,9 +35,10 @@ describe('a base model in chat', () => {
   });
 
   it('replies to a plain transcript and stops before the next "User:" line', async () => {
+    let streamed = '';
     const result = await test.core.provider.streamChat(
       { model: gemma, turns: [{ role: 'system', content: 'You are a helpful assistant.' }, ...question], maxTokens: 64, temperature: 0 },
-      { onText: () => undefined },
+      { onText: (text) => (streamed += text) },
       new AbortController().signal,
     );
     expect(result.prompt?.text).toBe('<bos>You are a helpful assistant.\n\nUser: What is the capital of France?\n\nAssistant:');
@@ -45,6 +46,9 @@ describe('a base model in chat', () => {
     expect(result.stopReason).toBe('end');
     expect(result.text).toContain('Paris');
     expect(result.text).not.toMatch(/User:|Assistant:/);
+    // The space after "Assistant:" belongs to the transcript, not to the reply shown and stored.
+    expect(result.text).toMatch(/^\S/);
+    expect(streamed).toBe(result.text);
   }, 120_000);
 
   it('renders the Gemma turn format once its settings choose gemma, on the next request', async () => {

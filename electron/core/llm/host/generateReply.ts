@@ -8,6 +8,7 @@ import { grammarForSchema } from './jsonGrammar.js';
 import { fitPrompt, readingWithThinking, renderFittedPrompt } from './promptFitting.js';
 import type { GenerateOptions, GenerationResult } from './protocol.js';
 import type { ResidentModel } from './residentModels.js';
+import { PlainTextChatWrapper } from './plainTextChatWrapper.js';
 
 /** How many recent tokens a repeat penalty looks back over: llama.cpp's own default window. */
 const repeatPenaltyWindow = 64;
@@ -47,6 +48,8 @@ export async function generateReply(
     const timing: { firstTokenAt: number | null } = { firstTokenAt: null };
     let tokensOut = 0;
     const spacing = continuing ? new ContinuationSpacing(resident, options.turns.at(-1)?.content ?? '') : null;
+    // A transcript's reply follows "Assistant:", so its first token carries the space after the label.
+    const opening = !continuing && resident.chatWrapper instanceof PlainTextChatWrapper ? new LeadingSpaceTrim() : null;
     const thought = new StreamedThought();
     const response = await chat.generateResponse(fitted.history, {
       ...samplingOptions(options, grammar),
@@ -59,7 +62,8 @@ export async function generateReply(
       onTextChunk: (text) => {
         timing.firstTokenAt ??= performance.now();
         thought.end();
-        onText(spacing ? spacing.onText(text) : text);
+        const shown = spacing ? spacing.onText(text) : (opening?.onText(text) ?? text);
+        if (shown.length > 0) onText(shown);
       },
       // onTextChunk leaves thought segments out; they come here, tagged, in the same order.
       onResponseChunk: (chunk) => {
@@ -76,7 +80,7 @@ export async function generateReply(
     thought.end();
     const durationMs = performance.now() - started;
     const tokensInContext = sequence.nextTokenIndex;
-    const text = (spacing?.prefix ?? '') + response.response;
+    const text = opening ? response.response.trimStart() : (spacing?.prefix ?? '') + response.response;
     const stopReason = toStopReason(response.metadata.stopReason);
     // Once per reply, after it (tens of ms for a long prompt, kept off the first token): the exact
     // prompt the fitted history made, kept with the reply, as `enclave prompt` shows it.
@@ -167,6 +171,18 @@ class ContinuationSpacing {
     if (missing.length === 0 || !/^\s+$/.test(missing) || text.startsWith(missing)) return text;
     this.prefix = missing;
     return missing + text;
+  }
+}
+
+/** Drops the whitespace a new reply starts with, across as many streamed chunks as it spans. */
+class LeadingSpaceTrim {
+  private started = false;
+
+  onText(text: string): string {
+    if (this.started) return text;
+    const trimmed = text.trimStart();
+    this.started = trimmed.length > 0;
+    return trimmed;
   }
 }
 
