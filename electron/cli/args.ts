@@ -127,6 +127,16 @@ export function onOff(option: string, raw: string | undefined, usage: string): b
   throw new UsageError(`--${option} must be "on" or "off", not "${raw}"`, usage);
 }
 
+/** `auto`, or on/off as `onOff` reads them. */
+export function onOffAuto(option: string, raw: string | undefined, usage: string): boolean | 'auto' | undefined {
+  if (raw?.trim().toLowerCase() === 'auto') return 'auto';
+  try {
+    return onOff(option, raw, usage);
+  } catch {
+    throw new UsageError(`--${option} must be "auto", "on" or "off", not "${raw ?? ''}"`, usage);
+  }
+}
+
 /** A LoRA adapter scale from 0 (switched off) to 4, or a usage error. */
 export function adapterScale(raw: string | undefined, usage: string): number | undefined {
   if (raw === undefined) return undefined;

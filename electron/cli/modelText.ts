@@ -41,7 +41,7 @@ export function settingsText(settings: ModelSettings): string {
     `context ${settings.contextSize}`,
     `threads ${settings.threads}`,
     `batch ${settings.batchSize}`,
-    `flash attention ${settings.flashAttention ? 'on' : 'off'}`,
+    `flash attention ${settings.flashAttention === 'auto' ? 'auto' : settings.flashAttention ? 'on' : 'off'}`,
     `chat template ${settings.chatTemplate}`,
     `thinking ${settings.thinking ? 'on' : 'off'}`,
   ].join(', ');

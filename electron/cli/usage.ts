@@ -29,7 +29,7 @@ Settings (for models set):
   --context-size auto|<n>       Context window in tokens
   --threads auto|<n>            CPU threads
   --batch-size auto|<n>         Prompt batch size
-  --flash-attention on|off      Flash attention
+  --flash-attention auto|on|off Flash attention (auto: where the backend supports it)
   --chat-template <name>        Chat format: auto (the model's own; plain text without one), plain,
                                 chatml, llama3, gemma, mistral or phi
   --thinking on|off             Let a reasoning model think before answering (default on); off tells

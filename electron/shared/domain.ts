@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DocumentEvent, MessageSource } from './documents.js';
+import { flashAttentionSchema } from './models.js';
 import type { AppError } from './errors.js';
 import type { Redaction } from './remote.js';
 import type { ReplyThought } from './replyThought.js';
@@ -190,7 +191,8 @@ export const loadedModelInfoSchema = z.object({
   contextSize: z.number().int(),
   threads: z.number().int(),
   batchSize: z.number().int(),
-  flashAttention: z.boolean(),
+  /** As asked: `auto` leaves it to llama.cpp. */
+  flashAttention: flashAttentionSchema,
   adapterIds: z.array(z.string()),
   /** Replies that may run on it at once, each with the whole context (fewer than asked when memory is short). */
   sequences: z.number().int().positive().optional(),

@@ -15,13 +15,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { getLlama, LlamaChatSession } from 'node-llama-cpp';
+import { LlamaChatSession } from 'node-llama-cpp';
 import { startEnclave } from '../../electron/core/enclave.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import type { ReplyEvent } from '../../electron/shared/replies.js';
 import { ensureTestModel } from '../generate-test-models.js';
 import { realModelsDir } from '../models/fetch.js';
+import { benchLlama, engineLabel } from './benchLlama.js';
 import { type LlamaBenchFigures, llamaBenchFigures } from './llamaBench.js';
 import { longPrompts, type PromptTiming, promptTiming } from './longPrompts.js';
 import { format, median, type StreamTiming, streamTiming } from './stats.js';
@@ -38,7 +39,8 @@ const skipLlamaBench = process.env.BENCH_SKIP_LLAMA_BENCH === '1';
 const promptLengths = [512, 1000] as const;
 
 async function benchBare(modelPath: string): Promise<StreamTiming[]> {
-  const llama = await getLlama({ gpu: false, build: 'never' });
+  const llama = await benchLlama();
+  console.log(`llama.cpp binary (app and bare loop): ${engineLabel(llama)}`);
   const model = await llama.loadModel({ modelPath });
   const context = await model.createContext({ contextSize, threads });
   const sequence = context.getSequence();

@@ -15,7 +15,7 @@
  * BENCH_LLAMA_SERVER (1; 0 leaves the llama-server peer out, which needs a C++ toolchain to build once),
  * BENCH_SERVER_SLOTS (4, llama-server's -np).
  */
-import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
+import { LlamaLogLevel } from 'node-llama-cpp';
 import { chunkBatchSize } from '../../electron/core/documents/ingest/index.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import { LocalProvider } from '../../electron/core/llm/localProvider.js';
@@ -24,6 +24,7 @@ import { englishWords } from '../gguf/words.js';
 import { itemAt } from '../fixtures/itemAt.js';
 import { format, median } from './stats.js';
 import { benchModelInfo } from './benchModelInfo.js';
+import { benchLlama } from './benchLlama.js';
 import { startLlamaServer } from './llamaServer.js';
 
 type BenchModel = 'bench-embedding' | 'tiny-embedding';
@@ -54,7 +55,7 @@ function chunkTexts(): string[] {
 }
 
 async function benchBare(modelPath: string, texts: readonly string[]): Promise<{ chunksPerSecond: number; tokens: number; contextSize: number }> {
-  const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
+  const llama = await benchLlama({ logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath });
   const contextSize = Math.min(contextCap, model.trainContextSize);
   const context = await model.createEmbeddingContext({ threads, contextSize });

@@ -30,10 +30,16 @@ const bundle = path.join(repositoryRoot, 'node_modules/node-llama-cpp/llama/gitR
 const cacheRoot = path.join(repositoryRoot, '.cache/llama.cpp');
 const targets = ['llama-bench', 'llama-server'];
 
+/** The instruction-set flags /proc/cpuinfo names (none where there is no /proc). */
+function cpuFlags(): Set<string> {
+  if (!fs.existsSync('/proc/cpuinfo')) return new Set();
+  return new Set(fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1]?.trim().split(/\s+/));
+}
+
 /** The cmake flags of a variant: the instruction sets spelled out for the portable one. */
 function variantFlags(variant: LlamaToolsVariant): string[] {
   if (variant === 'native') return ['-DGGML_NATIVE=ON'];
-  const cpuFlags = fs.existsSync('/proc/cpuinfo') ? new Set(fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1]?.trim().split(/\s+/)) : new Set<string>();
+  const flags = cpuFlags();
   const wanted: Array<[string, string]> = [
     ['avx', 'GGML_AVX'],
     ['avx2', 'GGML_AVX2'],
@@ -44,7 +50,7 @@ function variantFlags(variant: LlamaToolsVariant): string[] {
     ['avx512_vnni', 'GGML_AVX512_VNNI'],
     ['avx512_bf16', 'GGML_AVX512_BF16'],
   ];
-  return ['-DGGML_NATIVE=OFF', ...wanted.filter(([flag]) => cpuFlags.has(flag)).map(([, option]) => `-D${option}=ON`)];
+  return ['-DGGML_NATIVE=OFF', ...wanted.filter(([flag]) => flags.has(flag)).map(([, option]) => `-D${option}=ON`)];
 }
 
 function configureFlags(variant: LlamaToolsVariant): string[] {
@@ -59,11 +65,15 @@ function configureFlags(variant: LlamaToolsVariant): string[] {
   ];
 }
 
-/** What a build depends on: the bundle's bytes and the flags. A change to either builds again. */
+/**
+ * What a build depends on: the bundle's bytes, the flags and, for `native`, the CPU it targets (a
+ * -march=native build from another machine can hold instructions this one lacks). A change builds again.
+ */
 function buildKey(variant: LlamaToolsVariant): string {
   const hash = createHash('sha256');
   hash.update(fs.readFileSync(bundle));
   hash.update(JSON.stringify(configureFlags(variant)));
+  if (variant === 'native') hash.update(JSON.stringify([os.cpus()[0]?.model ?? '', [...cpuFlags()].sort()]));
   return hash.digest('hex').slice(0, 16);
 }
 

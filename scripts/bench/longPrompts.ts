@@ -4,7 +4,7 @@
  * first words: the model host reuses the evaluated prefix a new chat shares with the last one (as it
  * should), which would measure the cache, not prompt processing.
  */
-import { getLlama } from 'node-llama-cpp';
+import { benchLlama } from './benchLlama.js';
 
 const prose = [
   'The committee met on a grey Tuesday to review the contract for the new regional warehouse.',
@@ -31,7 +31,7 @@ export function promptTiming(startedAt: number, tokenTimes: readonly number[], p
 
 /** For each length, `runs` different texts, each exactly that many tokens for this model's vocabulary. */
 export async function longPrompts(modelPath: string, lengths: readonly number[], runs: number): Promise<Map<number, string[]>> {
-  const llama = await getLlama({ gpu: false, build: 'never' });
+  const llama = await benchLlama();
   const model = await llama.loadModel({ modelPath, vocabOnly: true });
   try {
     const longest = Math.max(...lengths);

@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type Enclave, startEnclave } from '../../electron/core/enclave.js';
 import { dispatchRequest } from '../../electron/core/ipc/dispatch.js';
+import { engineCmakeOptions } from '../../electron/core/llm/host/engineBuild.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import type { ReplyEvent } from '../../electron/shared/replies.js';
 import { ensureTestModel } from '../generate-test-models.js';
@@ -176,7 +177,7 @@ const bareFirstTokenProgram = `
 const [engineUrl, modelPath, contextSize, threads, prompt] = JSON.parse(process.argv[2]);
 const startedAt = performance.now();
 const { getLlama, LlamaChatSession } = await import(engineUrl);
-const llama = await getLlama({ gpu: false, build: 'never' });
+const llama = await getLlama({ gpu: false, build: 'never', cmakeOptions: ${JSON.stringify(engineCmakeOptions)} });
 const model = await llama.loadModel({ modelPath, gpuLayers: 0 });
 const context = await model.createContext({ contextSize, threads });
 const session = new LlamaChatSession({ contextSequence: context.getSequence() });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { engineCmakeOptions } from '../../electron/core/llm/host/engineBuild.js';
 import { createForkLauncher } from '../../electron/core/llm/host/forkLauncher.js';
 import type { HostRequest } from '../../electron/core/llm/host/protocol.js';
 
@@ -87,7 +88,7 @@ export function measureBareModelStart(modelPath: string, threads: number, script
     const now = () => performance.timeOrigin + performance.now();
     const { getLlama, LlamaChatSession } = await import(${JSON.stringify(nodeLlamaCppUrl)});
     const imported = now();
-    const llama = await getLlama({ gpu: false, build: 'never' });
+    const llama = await getLlama({ gpu: false, build: 'never', cmakeOptions: ${JSON.stringify(engineCmakeOptions)} });
     const model = await llama.loadModel({ modelPath: ${JSON.stringify(modelPath)}, gpuLayers: 0 });
     const context = await model.createContext({ contextSize: ${contextSize}, threads: ${threads} });
     const loaded = now();

@@ -19,7 +19,12 @@ export async function hardwareCommand(context: CommandContext): Promise<number> 
   return exitCodes.ok;
 }
 
-function printHardware({ cpu, memory, gpu, os }: HardwareInfo): void {
+const engineDescriptions: Record<HardwareInfo['engine'], string> = {
+  'enclave-build': "Enclave's build for this CPU (npm run engine:build)",
+  prebuilt: "node-llama-cpp's prebuilt binaries (npm run engine:build compiles a faster one for this CPU)",
+};
+
+function printHardware({ cpu, memory, gpu, os, engine }: HardwareInfo): void {
   const devices = gpu.devices.length > 0 ? gpu.devices.join(', ') : 'no device names reported';
   printFields([
     ['CPU', `${cpu.model} (${cpu.architecture})`],
@@ -33,5 +38,6 @@ function printHardware({ cpu, memory, gpu, os }: HardwareInfo): void {
         : `${gpu.backend}: ${devices}\n${formatBytes(gpu.vramTotalBytes)} VRAM, ${formatBytes(gpu.vramFreeBytes)} free`,
     ],
     ['OS', `${os.platform} ${os.release}`],
+    ['llama.cpp', engineDescriptions[engine]],
   ]);
 }

@@ -2,7 +2,7 @@ import { toAppError } from '../../core/errors.js';
 import { withoutUndefined } from '../../core/objects.js';
 import { type ChatTemplateName, chatTemplateNameSchema, type FitEstimate, type ModelInfo, type ModelRecommendation, type ModelSettings } from '../../shared/domain.js';
 import type { AppError } from '../../shared/errors.js';
-import { autoOrInteger, expectOperands, onOff, parseCommand } from '../args.js';
+import { autoOrInteger, expectOperands, onOff, onOffAuto, parseCommand } from '../args.js';
 import { exitCodes, UsageError } from '../errors.js';
 import { findModel } from '../modelReference.js';
 import { estimateText, printModelDetails, probeText, settingsText } from '../modelText.js';
@@ -61,7 +61,7 @@ export async function setModel(context: CommandContext): Promise<number> {
     contextSize: autoOrInteger('context-size', values['context-size'], modelsUsage),
     threads: autoOrInteger('threads', values.threads, modelsUsage),
     batchSize: autoOrInteger('batch-size', values['batch-size'], modelsUsage),
-    flashAttention: onOff('flash-attention', values['flash-attention'], modelsUsage),
+    flashAttention: onOffAuto('flash-attention', values['flash-attention'], modelsUsage),
     chatTemplate: chatTemplateChoice(values['chat-template']),
     thinking: onOff('thinking', values.thinking, modelsUsage),
   });

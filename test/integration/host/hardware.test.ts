@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { engineCmakeOptions } from '../../../electron/core/llm/host/engineBuild.js';
 import { parseCpuFlags } from '../../../electron/core/llm/host/hardware.js';
 import { useProvider } from './hostTestSupport.js';
 
@@ -16,6 +19,11 @@ describe('reading the hardware through the model host', () => {
     expect(hardware.memory.freeBytes).toBeLessThanOrEqual(hardware.memory.totalBytes);
     expect(hardware.gpu).toEqual({ backend: null, devices: [], vramTotalBytes: 0, vramFreeBytes: 0 });
     expect(hardware.os.platform).toBe(process.platform);
+  });
+
+  it("names the llama.cpp binary it runs: Enclave's CPU build where engine:build made one, else the prebuilt", async () => {
+    const { engine } = await startProvider().hardware();
+    expect(engine).toBe(hasEngineBuild() ? 'enclave-build' : 'prebuilt');
   });
 
   it.runIf(process.platform === 'linux' && process.arch === 'x64')(
@@ -36,3 +44,15 @@ describe('reading the hardware through the model host', () => {
     expect(parseCpuFlags('')).toEqual(new Set());
   });
 });
+
+/** Read from node-llama-cpp's local builds on disk, apart from how the host asks for one. */
+function hasEngineBuild(): boolean {
+  const localBuilds = path.resolve(import.meta.dirname, '../../../node_modules/node-llama-cpp/llama/localBuilds');
+  if (!fs.existsSync(localBuilds)) return false;
+  return fs.readdirSync(localBuilds).some((folder) => {
+    const metadataFile = path.join(localBuilds, folder, 'Release', '_nlcBuildMetadata.json');
+    if (!fs.existsSync(metadataFile)) return false;
+    const { buildOptions } = JSON.parse(fs.readFileSync(metadataFile, 'utf8')) as { buildOptions: { gpu: unknown; customCmakeOptions: unknown } };
+    return buildOptions.gpu === false && JSON.stringify(buildOptions.customCmakeOptions) === JSON.stringify(engineCmakeOptions);
+  });
+}

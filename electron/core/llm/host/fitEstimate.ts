@@ -57,7 +57,8 @@ export async function estimateFit(llama: Llama, options: ModelRunOptions, budget
       contextSize,
       sequences: options.sequences ?? defaultSequencesPerModel,
       modelGpuLayers: gpuLayers,
-      flashAttention: options.flashAttention,
+      // `auto` is estimated as off: flash attention only ever needs less memory, so the fit stays safe.
+      flashAttention: options.flashAttention === true,
       ...(options.batchSize === 'auto' ? {} : { batchSize: options.batchSize }),
     });
     // LoRA weights are read into memory next to the model's; their file size is a fair measure.

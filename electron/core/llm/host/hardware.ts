@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { Llama } from 'node-llama-cpp';
 import type { HardwareInfo } from '../../../shared/domain.js';
+import { engineBinaryOf } from './engineBuild.js';
 
 /** What this machine offers llama.cpp: CPU, RAM, and the GPU backend the host actually runs. */
 export async function readHardware(llama: Llama): Promise<HardwareInfo> {
@@ -22,6 +23,7 @@ export async function readHardware(llama: Llama): Promise<HardwareInfo> {
       vramFreeBytes: vram.free,
     },
     os: { platform: process.platform, release: os.release() },
+    engine: engineBinaryOf(llama.buildType),
   };
 }
 

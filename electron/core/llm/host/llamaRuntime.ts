@@ -21,6 +21,7 @@ import { readHardware } from './hardware.js';
 import { measureSpeed } from './probe.js';
 import type { GenerateOptions, GenerationResult, HostUnloadReason, LoadOptions, ModelRunOptions, RenderPromptOptions } from './protocol.js';
 import { type ResidentModel, ResidentModels } from './residentModels.js';
+import { engineCmakeOptions } from './engineBuild.js';
 import { runKey } from './runKey.js';
 import { SequencePool } from './sequencePool.js';
 
@@ -181,7 +182,7 @@ export class LlamaRuntime {
         contextSize: context.contextSize,
         threads: options.threads,
         batchSize: context.batchSize,
-        flashAttention: context.flashAttention === true,
+        flashAttention: options.flashAttention,
         adapterIds: options.adapters.map((adapter) => adapter.id),
         sequences: context.totalSequences,
       };
@@ -270,6 +271,8 @@ export class LlamaRuntime {
     this.llama ??= await getLlama({
       gpu: this.gpu,
       build: 'never',
+      // Enclave's own build for this CPU where `npm run engine:build` made one; the prebuilt binaries otherwise.
+      cmakeOptions: { ...engineCmakeOptions },
       logLevel: LlamaLogLevel.warn,
       logger: (_level, message) => this.remember(message),
     });

@@ -9,7 +9,7 @@ import {
   stopReasonSchema,
 } from '../../../shared/domain.js';
 import { appErrorSchema } from '../../../shared/errors.js';
-import { chatTemplateNameSchema } from '../../../shared/models.js';
+import { chatTemplateNameSchema, flashAttentionSchema } from '../../../shared/models.js';
 import { samplingTuningSchema } from '../../../shared/presets.js';
 import { replyPromptSchema } from '../../../shared/replyPrompt.js';
 import { replyThoughtSchema } from '../../../shared/replyThought.js';
@@ -47,7 +47,7 @@ export const modelRunOptionsSchema = z.object({
   threads: z.number().int().positive(),
   /** `auto` leaves llama.cpp's default (512, or the context size when smaller). */
   batchSize: positiveOrAuto,
-  flashAttention: z.boolean(),
+  flashAttention: flashAttentionSchema,
   adapters: z.array(adapterOptionsSchema),
   /** RAM this model may use, in bytes; null means "what the OS reports free". */
   memoryBudgetBytes: z.number().positive().nullable(),

@@ -1,5 +1,5 @@
 import { type SubmitEvent, useId, useState } from 'react';
-import { type ChatTemplateName, chatTemplateLabels, chatTemplateNames, type ModelInfo } from '@shared/domain.js';
+import { type ChatTemplateName, chatTemplateLabels, chatTemplateNames, type FlashAttentionMode, type ModelInfo } from '@shared/domain.js';
 import type { AppError } from '@shared/errors.js';
 import { InlineAlert } from '../../components/InlineAlert.js';
 import { enclave, settle } from '../../lib/api.js';
@@ -71,14 +71,23 @@ export function ModelSettingsForm({ model, loaded }: ModelSettingsFormProps) {
             </div>
           ))}
         </div>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={fields.flashAttention}
-            onChange={(event) => change({ flashAttention: event.target.checked })}
-          />
-          Flash attention <span className="muted">(less memory for long contexts, where the backend supports it)</span>
-        </label>
+        <div className="setting-field">
+          <label htmlFor={`${formId}-flashAttention`}>Flash attention</label>
+          <select
+            className="text-input"
+            id={`${formId}-flashAttention`}
+            value={String(fields.flashAttention)}
+            aria-describedby={`${formId}-flashAttention-hint`}
+            onChange={(event) => change({ flashAttention: flashAttentionChoice(event.target.value) })}
+          >
+            <option value="auto">Auto</option>
+            <option value="true">On</option>
+            <option value="false">Off</option>
+          </select>
+          <p id={`${formId}-flashAttention-hint`} className="field-hint">
+            Faster prompt reading and less memory for long contexts; Auto uses it where the backend supports it.
+          </p>
+        </div>
         <label className="checkbox">
           <input type="checkbox" checked={fields.thinking} onChange={(event) => change({ thinking: event.target.checked })} />
           Thinking <span className="muted">(a reasoning model thinks before it answers; its thoughts are shown folded)</span>
@@ -131,4 +140,10 @@ function autoHint(key: NumericSetting, text: string, fit: FitEstimateState, unit
   if (estimate && key === 'contextSize') return `Auto: ${formatTokenCount(estimate.contextSize)} ${unit} now`;
   if (estimate && key === 'gpuLayers') return `Auto: ${estimate.gpuLayers} of ${estimate.totalLayers} ${unit} now`;
   return 'Automatic';
+}
+
+function flashAttentionChoice(value: string): FlashAttentionMode {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return 'auto';
 }

@@ -1,8 +1,8 @@
-import type { ChatTemplateName, ModelSettings } from '@shared/domain.js';
+import type { ChatTemplateName, FlashAttentionMode, ModelSettings } from '@shared/domain.js';
 
 export type NumericSetting = 'gpuLayers' | 'contextSize' | 'threads' | 'batchSize';
 /** The form as typed: an empty field means `auto`. */
-export type SettingsFields = Record<NumericSetting, string> & { flashAttention: boolean; thinking: boolean; chatTemplate: ChatTemplateName };
+export type SettingsFields = Record<NumericSetting, string> & { flashAttention: FlashAttentionMode; thinking: boolean; chatTemplate: ChatTemplateName };
 
 export const numericSettings: Array<{ key: NumericSetting; label: string; min: number; unit: string }> = [
   { key: 'gpuLayers', label: 'GPU layers', min: 0, unit: 'layers' },

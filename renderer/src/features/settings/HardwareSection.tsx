@@ -47,6 +47,9 @@ export function HardwareSection() {
               <span className="muted">({formatMemory(info.gpu.vramFreeBytes)} free)</span>
             </Fact>
           )}
+          <Fact term="llama.cpp">
+            {info.engine === 'enclave-build' ? 'Built for this processor' : 'Prebuilt (portable)'}
+          </Fact>
           <Fact term="System">
             {info.os.platform} {info.os.release}
           </Fact>
