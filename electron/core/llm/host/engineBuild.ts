@@ -12,7 +12,7 @@
 export const engineCmakeOptions: Readonly<Record<string, string>> = {
   // The prebuilt binaries' threading (ggml's own threads, not OpenMP), which the patch keeps alive.
   GGML_OPENMP: 'OFF',
-  ENCLAVE_ENGINE_PATCH: 'persistent-threadpool-1',
+  ENCLAVE_ENGINE_PATCH: 'persistent-threadpool-2',
 };
 
 /** Which llama.cpp binary a host runs: Enclave's build for this CPU, or node-llama-cpp's prebuilt one. */
