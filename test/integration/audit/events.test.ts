@@ -133,7 +133,10 @@ describe('the audit trail of every act', () => {
     ids.adapter = adapter.id;
     expectEntries(['adapter.attached', { modelId: ids.chatModel, adapterId: adapter.id, sha256: sha256Of(lora), scale: 1 }]);
     await request('models.updateSettings', { modelId: ids.chatModel, settings: { threads: 1, flashAttention: false } });
-    expectEntries(['settings.changed', { modelId: ids.chatModel, setting: 'threads', from: 'auto', to: 1 }]);
+    expectEntries(
+      ['settings.changed', { modelId: ids.chatModel, setting: 'threads', from: 'auto', to: 1 }],
+      ['settings.changed', { modelId: ids.chatModel, setting: 'flashAttention', from: 'auto', to: false }],
+    );
 
     await request('models.load', { modelId: ids.chatModel });
     expectEntries(['model.loaded', { modelId: ids.chatModel, sha256: chatModel.sha256, adapters: { [adapter.id]: sha256Of(lora) } }]);
